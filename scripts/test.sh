@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The whole suite: type-check, lint, then every test. Tests that need a system package install
+# or start it themselves, or fail naming what is missing; none is skipped silently.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+echo "== type-check"
+npx tsc --noEmit -p .
+echo "== lint"
+npx eslint src test bench
+echo "== tests"
+npx vitest run "$@"

@@ -1,0 +1,181 @@
+// The demo workspace: a few hundred realistic prospects, cadences and a week of touch history,
+// made through the same services a rep uses, so the history is exactly what Tally would have recorded.
+import { DateTime } from 'luxon';
+import type { Store } from '../store/store.ts';
+import { validateCadence } from '../core/cadence.ts';
+import { DEFAULT_CADENCE_NAME } from '../core/default-cadences.ts';
+import type { Outcome } from '../core/types.ts';
+import { initWorkspace, openContext, type Context } from './context.ts';
+import { saveCadence } from './cadences.ts';
+import { enroll } from './enrollments.ts';
+import { logTouch } from './touches.ts';
+import { emailKey } from './prospects.ts';
+import { nameKey } from './cadences.ts';
+
+/** Small seeded generator: the same demo every time. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FIRST = ['Ava', 'Liam', 'Noah', 'Mia', 'Lucas', 'Zoe', 'Ethan', 'Chloe', 'Mateo', 'Priya', 'Arjun', 'Hana', 'Kenji', 'Sofia', 'Jonas', 'Lena', 'Omar', 'Fatima', 'Diego', 'Camila', 'Wei', 'Mei', 'Tomás', 'Inès', 'Elif', 'Emre', 'Grace', 'Daniel', 'Nora', 'Felix', 'Ruth', 'Samuel', 'Ingrid', 'Lars', 'Aisha', 'Kwame', 'Yuki', 'Marta', 'Pavel', 'Chiara'];
+const LAST = ['Johnson', 'Martin', 'Schmidt', 'Dubois', 'García', 'Rossi', 'Nakamura', 'Kim', 'Singh', 'Patel', 'Okafor', 'Nguyen', 'Silva', 'Novak', 'Larsen', 'Hughes', 'Fischer', 'Moreau', 'López', 'Bianchi', 'Tanaka', 'Cohen', 'Kowalski', 'Andersson', 'Byrne', 'Mensah', 'Haddad', 'Costa', 'Weber', 'Murphy'];
+const COMPANIES: [string, string, string][] = [
+  ['Northwind Logistics', 'northwind-logistics.com', 'America/Chicago'], ['Bluepeak Software', 'bluepeak.io', 'America/Los_Angeles'],
+  ['Harbor & Finch', 'harborfinch.com', 'America/New_York'], ['Kestrel Health', 'kestrelhealth.com', 'America/New_York'],
+  ['Lumen Analytics', 'lumenanalytics.co', 'Europe/London'], ['Alpenrose Maschinenbau', 'alpenrose.de', 'Europe/Berlin'],
+  ['Maison Verdier', 'maisonverdier.fr', 'Europe/Paris'], ['Solana Retail Group', 'solanaretail.es', 'Europe/Madrid'],
+  ['Tidewater Energy', 'tidewater-energy.com', 'America/Denver'], ['Quill & Co', 'quillco.com', 'America/Los_Angeles'],
+  ['Aurora Fintech', 'aurorafintech.ca', 'America/Toronto'], ['Kiwi Freight', 'kiwifreight.co.nz', 'Pacific/Auckland'],
+  ['Sakura Components', 'sakura-components.jp', 'Asia/Tokyo'], ['Ganges Data Labs', 'gangesdata.in', 'Asia/Kolkata'],
+  ['Copperline Telecom', 'copperline.com', 'America/Chicago'], ['Fjord Outdoor', 'fjordoutdoor.no', 'Europe/Oslo'],
+  ['Atlas Insurance', 'atlas-ins.com', 'America/New_York'], ['Verde Foods', 'verdefoods.com.br', 'America/Sao_Paulo'],
+  ['Orbit Robotics', 'orbitrobotics.ai', 'America/Los_Angeles'], ['Beacon Legal', 'beaconlegal.co.uk', 'Europe/London'],
+  ['Cedar Property Partners', 'cedarpp.com', 'America/New_York'], ['Pinnacle Staffing', 'pinnaclestaffing.com', 'America/Phoenix'],
+  ['Mistral Aviation', 'mistral-aviation.fr', 'Europe/Paris'], ['Granite Construction Supply', 'granitecs.com', 'America/Denver'],
+  ['Helix Biotech', 'helixbio.ch', 'Europe/Zurich'], ['Newfound Fisheries', 'newfoundfish.ca', 'America/St_Johns'],
+  ['Everest Trekking Co', 'everesttrek.np', 'Asia/Kathmandu'], ['Coral Bay Resorts', 'coralbay.com.au', 'Australia/Sydney'],
+  ['Ironclad Security', 'ironcladsec.com', 'America/Chicago'], ['Saffron Hospitality', 'saffronhotels.ae', 'Asia/Dubai'],
+];
+const TITLES = ['VP Sales', 'Head of Operations', 'CFO', 'Director of IT', 'Revenue Operations Manager', 'COO', 'Head of Procurement', 'Sales Director', 'CTO', 'Marketing Director', 'Office Manager', 'Founder & CEO'];
+const INDUSTRY: Record<string, string> = { Logistics: 'logistics', Software: 'software', Health: 'healthcare' };
+
+const INBOUND_CADENCE = {
+  name: 'Inbound demo request',
+  description: 'Fast follow-up for people who asked for a demo: 6 touches in 8 business days.',
+  nurture: 'Tally nurture',
+  steps: [
+    { channel: 'call', delay: '0h', name: 'Call within the hour', value_item: 'answer their question while it is fresh', talking_points: ['Ask what prompted the request', 'Offer two demo slots'] },
+    { channel: 'email', delay: '2h', name: 'Recap and slots', subject: 'Your demo request, {{first_name}}', template: 'Hi {{first_name}},\n\nThanks for reaching out. {{value_item}}\n\n{{sender_name}}', value_item: 'two proposed times and a 2-minute video of the feature they asked about', talking_points: [] },
+    { channel: 'call', delay: 1, name: 'Second call', value_item: 'a customer story from their industry', talking_points: ['Mention a peer company by name if allowed'] },
+    { channel: 'sms', delay: 1, name: 'Short text', value_item: 'a one-line link to book a time that suits them', talking_points: ['Keep it under 160 characters'] },
+    { channel: 'email', delay: 2, name: 'Resource email', subject: 'A checklist for {{company}}', template: 'Hi {{first_name}},\n\n{{value_item}}\n\n{{sender_name}}', value_item: 'an evaluation checklist they can use with any vendor', talking_points: [] },
+    { channel: 'call', delay: 3, name: 'Last call', value_item: 'an offer to follow up next quarter instead', talking_points: ['A "not now" is fine: ask when'] },
+  ],
+};
+
+export interface DemoSummary {
+  prospects: number;
+  companies: number;
+  users: number;
+  cadences: number;
+  enrollments: number;
+  touches: number;
+}
+
+function pick<T>(rand: () => number, list: readonly T[]): T {
+  return list[Math.floor(rand() * list.length)]!;
+}
+
+function outcomeFor(channel: string, rand: () => number): Outcome {
+  const r = rand();
+  if (channel === 'email' || channel === 'linkedin' || channel === 'sms') return r < 0.06 ? 'replied' : r < 0.08 ? 'meeting_booked' : r < 0.09 ? 'opted_out' : 'sent';
+  if (channel === 'call') return r < 0.5 ? 'no_answer' : r < 0.85 ? 'left_voicemail' : r < 0.92 ? 'meeting_booked' : r < 0.97 ? 'not_interested' : 'wrong_person';
+  return 'sent';
+}
+
+/** Fills an empty store with the demo workspace. `now` anchors the week of history. */
+export async function buildDemo(store: Store, opts: { prospects?: number; now?: number; seed?: number } = {}): Promise<DemoSummary> {
+  const rand = seeded(opts.seed ?? 42);
+  const now = opts.now ?? Date.now();
+  const weekAgo = DateTime.fromMillis(now, { zone: 'America/New_York' }).minus({ days: 7 }).set({ hour: 8, minute: 0 }).toMillis();
+  const count = opts.prospects ?? 300;
+  await initWorkspace(store, { workspaceName: 'Demo: Acme Sales', timezone: 'America/New_York', userEmail: 'you@demo.tally', userName: 'You (demo)', role: 'manager' }, weekAgo);
+  const base = await openContext(store, { now: () => weekAgo });
+  const ws = base.workspace.id;
+  const reps = await store.db
+    .insertInto('users')
+    .values([
+      { workspace_id: ws, email: 'sam@demo.tally', name: 'Sam Rivera', role: 'rep', password_hash: null, timezone: 'America/Chicago', created_at: weekAgo },
+      { workspace_id: ws, email: 'priya@demo.tally', name: 'Priya Natarajan', role: 'rep', password_hash: null, timezone: 'Europe/London', created_at: weekAgo },
+    ])
+    .returning('id')
+    .execute();
+  const owners = [base.user.id, base.user.id, base.user.id, reps[0]!.id, reps[1]!.id];
+  const inbound = validateCadence(INBOUND_CADENCE);
+  if (!inbound.ok) throw new Error('demo cadence is invalid');
+  await saveCadence(base, inbound.value);
+
+  const companyIds = new Map<string, number>();
+  for (const [name, domain] of COMPANIES) {
+    const c = await store.db.insertInto('companies').values({ workspace_id: ws, name, name_key: nameKey(name), domain, created_at: weekAgo }).returning('id').executeTakeFirstOrThrow();
+    companyIds.set(name, c.id);
+  }
+  const used = new Set<string>();
+  const prospectRows = [];
+  for (let i = 0; prospectRows.length < count; i++) {
+    const first = pick(rand, FIRST);
+    const last = pick(rand, LAST);
+    const [company, domain, zone] = pick(rand, COMPANIES);
+    const local = `${first}.${last}`.normalize('NFD').replace(/[^A-Za-z.]/g, '').toLowerCase();
+    const email = `${local}${used.has(`${local}@${domain}`) ? i : ''}@${domain}`;
+    if (used.has(email)) continue;
+    used.add(email);
+    const industry = Object.keys(INDUSTRY).find((k) => company.includes(k));
+    prospectRows.push({
+      workspace_id: ws,
+      owner_id: pick(rand, owners),
+      email,
+      email_key: emailKey(email),
+      first_name: first,
+      last_name: last,
+      phone: `+1 555 ${String(100 + Math.floor(rand() * 900))} ${String(1000 + Math.floor(rand() * 9000))}`,
+      title: pick(rand, TITLES),
+      company_id: companyIds.get(company)!,
+      timezone: zone,
+      priority: rand() < 0.1 ? 2 : rand() < 0.2 ? 1 : 0,
+      custom: JSON.stringify({ source: pick(rand, ['webinar', 'trade show', 'outbound list', 'referral', 'website']), ...(industry ? { industry: INDUSTRY[industry] } : {}) }),
+      created_at: weekAgo,
+      updated_at: weekAgo,
+    });
+  }
+  const ids: { id: number; owner_id: number }[] = [];
+  for (let i = 0; i < prospectRows.length; i += 200) {
+    ids.push(...(await store.db.insertInto('prospects').values(prospectRows.slice(i, i + 200)).returning(['id', 'owner_id']).execute()));
+  }
+
+  // Enroll in waves over the week, then work the queue day by day the way a rep would.
+  const users = await store.db.selectFrom('users').selectAll().where('workspace_id', '=', ws).execute();
+  const ctxFor = (userId: number, at: number): Context => ({ ...base, user: users.find((u) => u.id === userId)!, now: () => at });
+  let enrollments = 0;
+  const unenrolledShare = 0.15;
+  for (const [i, p] of ids.entries()) {
+    if (rand() < unenrolledShare) continue;
+    const day = Math.floor(rand() * 6);
+    const at = weekAgo + day * 86_400_000 + Math.floor(rand() * 8) * 3_600_000;
+    const cadence = i % 4 === 0 ? INBOUND_CADENCE.name : DEFAULT_CADENCE_NAME;
+    const r = await enroll(ctxFor(p.owner_id, at), [p.id], cadence);
+    enrollments += r.enrolled.length;
+  }
+  let touches = 0;
+  // Some prospects get neglected (the very problem Tally solves): their touches stay overdue.
+  const neglected = new Set(ids.filter(() => rand() < 0.12).map((p) => p.id));
+  for (let pass = 0; pass < 12; pass++) {
+    const due = await store.db
+      .selectFrom('enrollments as e')
+      .innerJoin('cadence_steps as s', (j) => j.onRef('s.cadence_version_id', '=', 'e.cadence_version_id').onRef('s.position', '=', 'e.step_index'))
+      .select(['e.prospect_id', 'e.owner_id', 'e.due_at', 's.channel'])
+      .where('e.workspace_id', '=', ws)
+      .where('e.status', 'in', ['active', 'snoozed'])
+      .where('e.due_at', '<', now - 3 * 3_600_000)
+      .execute();
+    if (due.length === 0) break;
+    let worked = 0;
+    for (const d of due) {
+      if (neglected.has(d.prospect_id)) continue;
+      const at = Math.min(Number(d.due_at) + Math.floor(rand() * 3 * 3_600_000), now - 3_600_000);
+      await logTouch(ctxFor(d.owner_id, at), d.prospect_id, { channel: d.channel, outcome: outcomeFor(d.channel, rand), at });
+      touches++;
+      worked++;
+    }
+    if (worked === 0) break;
+  }
+  const cadences = await store.db.selectFrom('cadences').select('id').where('workspace_id', '=', ws).execute();
+  return { prospects: ids.length, companies: COMPANIES.length, users: users.length, cadences: cadences.length, enrollments, touches };
+}

@@ -1,0 +1,162 @@
+// Putting prospects into cadences, and the rep's manual moves: pause, resume, snooze, unenroll.
+import type { Db } from '../store/store.ts';
+import type { Enrollment, Prospect } from '../store/schema.ts';
+import { applyEvent, startEnrollment, type EnrollmentEvent, type StepClock } from '../core/enrollment.ts';
+import { EnrollmentError } from '../core/enrollment.ts';
+import { nextDueAt, placeInWindow, type ScheduleRules } from '../core/schedule.ts';
+import type { CadenceStep, EnrollmentState, EnrollmentStatus } from '../core/types.ts';
+import { LIVE_STATUSES } from '../core/types.ts';
+import { getCadence, stepsLoader } from './cadences.ts';
+import { isManager, rulesCache, type Context } from './context.ts';
+import { TallyError } from './errors.ts';
+import { findProspect } from './prospects.ts';
+
+export const LIVE = [...LIVE_STATUSES];
+
+export function clockFor(rules: ScheduleRules): StepClock {
+  return {
+    due: (from, step) => nextDueAt(from, step.delay, step.channel, rules),
+    place: (at, step) => placeInWindow(at, step.channel, rules),
+  };
+}
+
+export function stateOf(e: Enrollment): EnrollmentState {
+  return {
+    status: e.status as EnrollmentStatus,
+    stepIndex: e.step_index,
+    dueAt: e.due_at === null ? null : Number(e.due_at),
+    reason: e.reason,
+    touches: e.touches,
+    lastTouchAt: e.last_touch_at === null ? null : Number(e.last_touch_at),
+    startedAt: Number(e.started_at),
+    endedAt: e.ended_at === null ? null : Number(e.ended_at),
+  };
+}
+
+export function stateColumns(s: EnrollmentState, now: number) {
+  return {
+    status: s.status,
+    step_index: s.stepIndex,
+    due_at: s.dueAt,
+    reason: s.reason,
+    touches: s.touches,
+    last_touch_at: s.lastTouchAt,
+    ended_at: s.endedAt,
+    updated_at: now,
+  };
+}
+
+export interface EnrollReport {
+  cadence: string;
+  version: number;
+  enrolled: { prospectId: number; enrollmentId: number; dueAt: number }[];
+  skipped: { prospectId: number; reason: string }[];
+}
+
+const CHUNK = 500;
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Enrolls prospects in a cadence's current version. One transaction; skips (with a reason) those who can't be. */
+export async function enroll(ctx: Context, prospectIds: number[], cadenceRef: string | number): Promise<EnrollReport> {
+  const cadence = await getCadence(ctx, cadenceRef);
+  const now = ctx.now();
+  const rules = rulesCache(ctx);
+  const report: EnrollReport = { cadence: cadence.name, version: cadence.version, enrolled: [], skipped: [] };
+  const unique = [...new Set(prospectIds)];
+  await ctx.store.transaction(async (trx) => {
+    for (const ids of chunks(unique)) {
+      let pq = trx.selectFrom('prospects').selectAll().where('workspace_id', '=', ctx.workspace.id).where('id', 'in', ids);
+      if (!isManager(ctx)) pq = pq.where('owner_id', '=', ctx.user.id);
+      const prospects = new Map((await pq.execute()).map((p) => [p.id, p]));
+      const live = await trx
+        .selectFrom('enrollments as e')
+        .innerJoin('cadences as c', 'c.id', 'e.cadence_id')
+        .select(['e.prospect_id', 'c.name'])
+        .where('e.prospect_id', 'in', ids)
+        .where('e.status', 'in', LIVE)
+        .execute();
+      const liveIn = new Map(live.map((l) => [l.prospect_id, l.name]));
+      const rows = [];
+      for (const id of ids) {
+        const p = prospects.get(id);
+        const reason = !p ? 'unknown prospect' : whyNotEnrollable(p) ?? (liveIn.has(id) ? `already in cadence "${liveIn.get(id)}"` : null);
+        if (reason || !p) {
+          report.skipped.push({ prospectId: id, reason: reason ?? 'unknown prospect' });
+          continue;
+        }
+        const state = startEnrollment(now, cadence.definition.steps, clockFor(rules(p.timezone)));
+        rows.push({
+          workspace_id: ctx.workspace.id,
+          prospect_id: id,
+          cadence_id: cadence.id,
+          cadence_version_id: cadence.versionId,
+          owner_id: p.owner_id,
+          priority: p.priority,
+          started_at: now,
+          ...stateColumns(state, now),
+        });
+      }
+      if (rows.length === 0) continue;
+      const inserted = await trx.insertInto('enrollments').values(rows).returning(['id', 'prospect_id', 'due_at']).execute();
+      for (const r of inserted) report.enrolled.push({ prospectId: r.prospect_id, enrollmentId: r.id, dueAt: Number(r.due_at) });
+    }
+  });
+  return report;
+}
+
+export function whyNotEnrollable(p: Pick<Prospect, 'opted_out_at' | 'do_not_contact'>): string | null {
+  if (p.opted_out_at !== null) return 'opted out';
+  if (p.do_not_contact) return 'do not contact';
+  return null;
+}
+
+export async function liveEnrollment(db: Db, prospectId: number): Promise<Enrollment | undefined> {
+  return db.selectFrom('enrollments').selectAll().where('prospect_id', '=', prospectId).where('status', 'in', LIVE).orderBy('id', 'desc').executeTakeFirst();
+}
+
+export interface Transition {
+  enrollmentId: number;
+  cadence: string;
+  before: EnrollmentState;
+  after: EnrollmentState;
+  nextStep: CadenceStep | null;
+}
+
+/** Applies one event to the prospect's live enrollment and saves it. */
+export async function applyToLive(
+  ctx: Context,
+  trx: Db,
+  prospect: Prospect,
+  makeEvent: (now: number) => EnrollmentEvent,
+): Promise<Transition | null> {
+  const e = await liveEnrollment(trx, prospect.id);
+  if (!e) return null;
+  const steps = await stepsLoader(trx)(e.cadence_version_id);
+  const now = ctx.now();
+  const before = stateOf(e);
+  let after: EnrollmentState;
+  try {
+    after = applyEvent(before, makeEvent(now), steps, clockFor(rulesCache(ctx)(prospect.timezone)));
+  } catch (err) {
+    if (err instanceof EnrollmentError) throw new TallyError(err.message, 'conflict');
+    throw err;
+  }
+  await trx.updateTable('enrollments').set(stateColumns(after, now)).where('id', '=', e.id).execute();
+  const cadence = await trx.selectFrom('cadences').select('name').where('id', '=', e.cadence_id).executeTakeFirstOrThrow();
+  return { enrollmentId: e.id, cadence: cadence.name, before, after, nextStep: after.dueAt !== null ? steps[after.stepIndex] ?? null : null };
+}
+
+/** Pause, resume, snooze or unenroll the prospect's live enrollment. */
+export async function changeEnrollment(ctx: Context, ref: string | number, makeEvent: (now: number) => EnrollmentEvent): Promise<Transition> {
+  const prospect = await findProspect(ctx, ref);
+  return ctx.store.transaction(async (trx) => {
+    const t = await applyToLive(ctx, trx, prospect, makeEvent);
+    if (!t) throw new TallyError(`${prospect.email} is not in a cadence (enroll them first)`, 'conflict');
+    return t;
+  });
+}

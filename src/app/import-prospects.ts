@@ -1,0 +1,360 @@
+// Importing prospects from CSV. The whole import is one transaction: a fatal error writes nothing,
+// a bad row is rejected with its line number and reason and the rest goes in.
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Db } from '../store/store.ts';
+import { isValidTimeZone } from '../core/schedule.ts';
+import type { Context } from './context.ts';
+import { TallyError } from './errors.ts';
+import { decodeCsv } from './csv-text.ts';
+import { csvRecords } from './csv-records.ts';
+import { emailKey } from './prospects.ts';
+import { nameKey } from './cadences.ts';
+
+export const PROSPECT_FIELDS = ['email', 'first_name', 'last_name', 'name', 'phone', 'title', 'company', 'timezone', 'owner', 'priority'] as const;
+export type ProspectField = (typeof PROSPECT_FIELDS)[number];
+/** What a CSV column can be mapped to: a field, a custom field, or nothing. */
+export type ColumnTarget = { kind: 'field'; field: ProspectField } | { kind: 'custom'; name: string } | { kind: 'ignore' };
+
+/** Header spellings seen in CRM exports, normalised (lowercase, letters and digits only). */
+const SYNONYMS: Record<string, ProspectField> = {
+  email: 'email', emailaddress: 'email', mail: 'email', workemail: 'email', businessemail: 'email', email1: 'email',
+  firstname: 'first_name', givenname: 'first_name', first: 'first_name', forename: 'first_name', prenom: 'first_name',
+  lastname: 'last_name', surname: 'last_name', familyname: 'last_name', last: 'last_name',
+  name: 'name', fullname: 'name', contactname: 'name', contact: 'name',
+  phone: 'phone', phonenumber: 'phone', mobile: 'phone', mobilephone: 'phone', telephone: 'phone', tel: 'phone', workphone: 'phone', directphone: 'phone',
+  title: 'title', jobtitle: 'title', position: 'title', role: 'title',
+  company: 'company', companyname: 'company', account: 'company', accountname: 'company', organization: 'company', organisation: 'company', employer: 'company',
+  timezone: 'timezone', tz: 'timezone', zone: 'timezone',
+  owner: 'owner', owneremail: 'owner', rep: 'owner', assignedto: 'owner',
+  priority: 'priority', hot: 'priority',
+};
+
+export function normaliseHeader(h: string): string {
+  return h.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** Parses `--map "Column=field"` entries (field may be a known field, `custom.NAME` or `ignore`). */
+export function parseMapping(entries: string[]): Map<string, ColumnTarget> {
+  const map = new Map<string, ColumnTarget>();
+  for (const entry of entries) {
+    const eq = entry.lastIndexOf('=');
+    if (eq <= 0 || eq === entry.length - 1) throw new TallyError(`bad --map "${entry}": write it as "CSV column=field"`, 'usage', { field: 'map' });
+    const column = entry.slice(0, eq).trim();
+    const target = entry.slice(eq + 1).trim();
+    if (target === 'ignore') map.set(column, { kind: 'ignore' });
+    else if (target.startsWith('custom.') && target.length > 7) map.set(column, { kind: 'custom', name: target.slice(7) });
+    else if ((PROSPECT_FIELDS as readonly string[]).includes(target)) map.set(column, { kind: 'field', field: target as ProspectField });
+    else throw new TallyError(`bad --map "${entry}": unknown field "${target}" (use ${PROSPECT_FIELDS.join(', ')}, custom.NAME or ignore)`, 'usage', { field: 'map' });
+  }
+  return map;
+}
+
+export function resolveColumns(headers: string[], mapping: Map<string, ColumnTarget>, file: string): ColumnTarget[] {
+  const targets = headers.map((h): ColumnTarget => {
+    const explicit = mapping.get(h) ?? mapping.get(h.trim());
+    if (explicit) return explicit;
+    const field = SYNONYMS[normaliseHeader(h)];
+    return field ? { kind: 'field', field } : { kind: 'custom', name: h.trim() };
+  });
+  for (const column of mapping.keys()) {
+    if (!headers.some((h) => h === column || h.trim() === column)) {
+      throw new TallyError(`--map names column "${column}", which is not in the header (${headers.join(', ')})`, 'usage', { file, line: 1 });
+    }
+  }
+  const seen = new Map<ProspectField, string>();
+  targets.forEach((t, i) => {
+    if (t.kind !== 'field') return;
+    const prev = seen.get(t.field);
+    if (prev !== undefined) throw new TallyError(`columns "${prev}" and "${headers[i]}" both map to ${t.field}: map one of them elsewhere with --map`, 'usage', { file, line: 1 });
+    seen.set(t.field, headers[i]!);
+  });
+  if (!seen.has('email')) {
+    throw new TallyError(
+      `no email column: found ${headers.map((h) => `"${h}"`).join(', ')}; name the one holding addresses with --map "COLUMN=email"`,
+      'missing_column',
+      { file, line: 1, field: 'email' },
+    );
+  }
+  return targets;
+}
+
+export interface RejectedRow {
+  line: number;
+  reason: string;
+  field?: string;
+}
+
+export interface ImportReport {
+  file: string;
+  rows: number;
+  inserted: number;
+  updated: number;
+  duplicates: { line: number; email: string; firstLine: number }[];
+  rejected: RejectedRow[];
+  companiesCreated: number;
+  customFields: string[];
+  dryRun: boolean;
+}
+
+export interface ImportProgress {
+  bytes: number;
+  totalBytes: number;
+  rows: number;
+}
+
+export interface ImportOptions {
+  map?: string[];
+  encoding?: string;
+  /** Owner of rows without an owner column (default: the acting user). */
+  owner?: string;
+  dryRun?: boolean;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+interface CleanRow {
+  line: number;
+  email: string;
+  key: string;
+  first_name: string | null;
+  last_name: string | null;
+  phone: string | null;
+  title: string | null;
+  company: string | null;
+  timezone: string | null;
+  owner_id: number;
+  priority: number;
+  custom: Record<string, string>;
+}
+
+const EMAIL = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]{2,}$/;
+const BATCH = 1000;
+const ROLLBACK = Symbol('dry run');
+
+function splitName(full: string): [string | null, string | null] {
+  const parts = full.trim().split(/\s+/);
+  if (parts.length === 0 || !parts[0]) return [null, null];
+  if (parts.length === 1) return [parts[0], null];
+  return [parts.slice(0, -1).join(' '), parts[parts.length - 1]!];
+}
+
+class RowReader {
+  private readonly zoneOk = new Map<string, boolean>();
+  constructor(
+    private readonly headers: string[],
+    private readonly targets: ColumnTarget[],
+    private readonly owners: Map<string, number>,
+    private readonly defaultOwner: number,
+  ) {}
+
+  read(record: string[], line: number): CleanRow | RejectedRow {
+    if (record.length !== this.headers.length) {
+      return { line, reason: `expected ${this.headers.length} fields, found ${record.length} (a stray comma or quote?)` };
+    }
+    const row: CleanRow = {
+      line, email: '', key: '', first_name: null, last_name: null, phone: null, title: null,
+      company: null, timezone: null, owner_id: this.defaultOwner, priority: 0, custom: {},
+    };
+    let fullName: string | null = null;
+    for (let i = 0; i < record.length; i++) {
+      const target = this.targets[i]!;
+      const value = record[i]!.trim();
+      if (target.kind === 'ignore' || value === '') continue;
+      if (target.kind === 'custom') {
+        row.custom[target.name] = value;
+        continue;
+      }
+      switch (target.field) {
+        case 'email': row.email = value; break;
+        case 'name': fullName = value; break;
+        case 'owner': {
+          const id = this.owners.get(value.toLowerCase());
+          if (id === undefined) return { line, reason: `unknown owner "${value}" (no such user in the workspace)`, field: 'owner' };
+          row.owner_id = id;
+          break;
+        }
+        case 'priority': {
+          const n = /^(yes|true|hot)$/i.test(value) ? 1 : Number(value);
+          if (!Number.isInteger(n) || n < 0 || n > 9) return { line, reason: `priority must be a whole number from 0 to 9, got "${value}"`, field: 'priority' };
+          row.priority = n;
+          break;
+        }
+        case 'timezone': {
+          let ok = this.zoneOk.get(value);
+          if (ok === undefined) this.zoneOk.set(value, (ok = isValidTimeZone(value)));
+          if (!ok) return { line, reason: `unknown time zone "${value}" (use an IANA name such as America/New_York)`, field: 'timezone' };
+          row.timezone = value;
+          break;
+        }
+        default: row[target.field] = value;
+      }
+    }
+    if (!row.email) return { line, reason: 'missing email', field: 'email' };
+    if (!EMAIL.test(row.email)) return { line, reason: `invalid email "${row.email}"`, field: 'email' };
+    row.key = emailKey(row.email);
+    if (fullName && !row.first_name && !row.last_name) [row.first_name, row.last_name] = splitName(fullName);
+    return row;
+  }
+}
+
+/** Imports a CSV file of prospects. Throws TallyError (nothing written) on a fatal problem. */
+export async function importProspects(ctx: Context, path: string, opts: ImportOptions = {}): Promise<ImportReport> {
+  const file = basename(path);
+  let buf: Buffer;
+  try {
+    if (!statSync(path).isFile()) throw new Error('not a file');
+    buf = readFileSync(path);
+  } catch {
+    throw new TallyError(`cannot read ${path}: no such file`, 'not_found', { file: path });
+  }
+  const text = decodeCsv(buf, file, opts.encoding);
+  const mapping = parseMapping(opts.map ?? []);
+  const users = await ctx.store.db.selectFrom('users').select(['id', 'email']).where('workspace_id', '=', ctx.workspace.id).execute();
+  const owners = new Map(users.map((u) => [u.email.toLowerCase(), u.id]));
+  let defaultOwner = ctx.user.id;
+  if (opts.owner) {
+    const id = owners.get(opts.owner.toLowerCase());
+    if (id === undefined) throw new TallyError(`unknown owner "${opts.owner}"`, 'usage', { field: 'owner' });
+    defaultOwner = id;
+  }
+  const report: ImportReport = {
+    file, rows: 0, inserted: 0, updated: 0, duplicates: [], rejected: [], companiesCreated: 0, customFields: [], dryRun: opts.dryRun === true,
+  };
+  const custom = new Set<string>();
+  try {
+    await ctx.store.transaction(async (trx) => {
+      const writer = new ProspectWriter(ctx, trx, report);
+      await writer.prepare();
+      const firstLine = new Map<string, number>();
+      let reader: RowReader | null = null;
+      let batch: CleanRow[] = [];
+      const totalBytes = buf.length;
+      const records = csvRecords(text, file);
+      for (let r = 0; r < records.length; r++) {
+        const { record, line } = records[r]!;
+        if (!reader) {
+          const headers = record.map((h) => h.trim());
+          const targets = resolveColumns(headers, mapping, file);
+          targets.forEach((t) => t.kind === 'custom' && custom.add(t.name));
+          reader = new RowReader(headers, targets, owners, defaultOwner);
+          continue;
+        }
+        report.rows++;
+        const row = reader.read(record, line);
+        if (!('key' in row)) {
+          report.rejected.push(row);
+          continue;
+        }
+        const seen = firstLine.get(row.key);
+        if (seen !== undefined) {
+          report.duplicates.push({ line, email: row.email, firstLine: seen });
+          continue;
+        }
+        firstLine.set(row.key, line);
+        batch.push(row);
+        if (batch.length >= BATCH) {
+          await writer.write(batch);
+          batch = [];
+          opts.onProgress?.({ bytes: Math.round((r / records.length) * totalBytes), totalBytes, rows: report.rows });
+        }
+      }
+      if (!reader) throw new TallyError('the file is empty: expected a header row with at least an email column', 'missing_column', { file, line: 1 });
+      await writer.write(batch);
+      opts.onProgress?.({ bytes: totalBytes, totalBytes, rows: report.rows });
+      if (opts.dryRun) throw ROLLBACK;
+    });
+  } catch (err) {
+    if (err !== ROLLBACK) throw err;
+  }
+  report.customFields = [...custom];
+  return report;
+}
+
+/** Writes batches of clean rows: companies first, then new prospects, then updates of known ones. */
+class ProspectWriter {
+  private readonly companies = new Map<string, number>();
+  constructor(
+    private readonly ctx: Context,
+    private readonly db: Db,
+    private readonly report: ImportReport,
+  ) {}
+
+  /** With no prospects in the workspace yet, every row is new: no need to look each batch up. */
+  private empty = false;
+
+  async prepare(): Promise<void> {
+    const any = await this.db.selectFrom('prospects').select('id').where('workspace_id', '=', this.ctx.workspace.id).limit(1).executeTakeFirst();
+    this.empty = any === undefined;
+    const rows = await this.db.selectFrom('companies').select(['id', 'name_key']).where('workspace_id', '=', this.ctx.workspace.id).execute();
+    for (const r of rows) this.companies.set(r.name_key, r.id);
+  }
+
+  private async companyIds(rows: CleanRow[]): Promise<void> {
+    const missing = new Map<string, string>();
+    for (const r of rows) {
+      if (!r.company) continue;
+      const key = nameKey(r.company);
+      if (!this.companies.has(key) && !missing.has(key)) missing.set(key, r.company);
+    }
+    if (missing.size === 0) return;
+    const now = this.ctx.now();
+    const keys = [...missing.keys()];
+    const ids = await this.ctx.store.insertMany(
+      this.db,
+      'companies',
+      keys.map((key) => ({ workspace_id: this.ctx.workspace.id, name: missing.get(key)!, name_key: key, domain: null, created_at: now })),
+    );
+    keys.forEach((key, i) => this.companies.set(key, ids[i]!));
+    this.report.companiesCreated += ids.length;
+  }
+
+  async write(rows: CleanRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.companyIds(rows);
+    const existing = this.empty ? [] : await this.db
+      .selectFrom('prospects')
+      .select(['id', 'email_key', 'custom'])
+      .where('workspace_id', '=', this.ctx.workspace.id)
+      .where('email_key', 'in', rows.map((r) => r.key))
+      .execute();
+    const known = new Map(existing.map((e) => [e.email_key, e]));
+    const now = this.ctx.now();
+    const fresh = rows.filter((r) => !known.has(r.key));
+    if (fresh.length) {
+      await this.ctx.store.insertMany(
+        this.db,
+        'prospects',
+        fresh.map((r) => ({
+            workspace_id: this.ctx.workspace.id,
+            owner_id: r.owner_id,
+            email: r.email,
+            email_key: r.key,
+            first_name: r.first_name,
+            last_name: r.last_name,
+            phone: r.phone,
+            title: r.title,
+            company_id: r.company ? this.companies.get(nameKey(r.company))! : null,
+            timezone: r.timezone,
+            priority: r.priority,
+            custom: JSON.stringify(r.custom),
+            created_at: now,
+            updated_at: now,
+          })),
+      );
+      this.report.inserted += fresh.length;
+    }
+    // A prospect already known: fill in what the file says, keep what it leaves blank.
+    for (const r of rows) {
+      const old = known.get(r.key);
+      if (!old) continue;
+      const set: Record<string, string | number | null> = { updated_at: now };
+      for (const f of ['first_name', 'last_name', 'phone', 'title', 'timezone'] as const) if (r[f] !== null) set[f] = r[f];
+      if (r.company) set.company_id = this.companies.get(nameKey(r.company))!;
+      if (r.priority) set.priority = r.priority;
+      if (Object.keys(r.custom).length) set.custom = JSON.stringify({ ...(JSON.parse(old.custom) as object), ...r.custom });
+      await this.db.updateTable('prospects').set(set).where('id', '=', old.id).execute();
+      if (set.priority !== undefined) await this.db.updateTable('enrollments').set({ priority: r.priority }).where('prospect_id', '=', old.id).execute();
+      this.report.updated++;
+    }
+  }
+}

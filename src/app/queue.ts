@@ -1,0 +1,149 @@
+// The rep's queue: due and overdue touches, with what they need to make each one count.
+import { DateTime } from 'luxon';
+import type { Context } from './context.ts';
+import { isManager, userZone } from './context.ts';
+
+export interface QueueItem {
+  enrollmentId: number;
+  prospectId: number;
+  name: string;
+  email: string;
+  phone: string | null;
+  title: string | null;
+  company: string | null;
+  timezone: string | null;
+  priority: number;
+  cadence: string;
+  step: number;
+  steps: number | null;
+  stepName: string;
+  channel: string;
+  dueAt: number;
+  overdue: boolean;
+  status: string;
+  valueItem: string;
+  talkingPoints: string[];
+  subject: string | null;
+  touches: number;
+}
+
+export interface Queue {
+  owner: string;
+  until: number;
+  total: number;
+  overdue: number;
+  items: QueueItem[];
+}
+
+export interface QueueOptions {
+  /** Include touches due up to the end of this many local days after today (0 = today). */
+  days?: number;
+  limit?: number;
+  /** Managers: the whole team's queue. */
+  team?: boolean;
+}
+
+export function endOfLocalDay(now: number, zone: string, extraDays = 0): number {
+  return DateTime.fromMillis(now, { zone }).plus({ days: extraDays }).endOf('day').toMillis();
+}
+
+export async function todayQueue(ctx: Context, opts: QueueOptions = {}): Promise<Queue> {
+  const now = ctx.now();
+  const until = endOfLocalDay(now, userZone(ctx), opts.days ?? 0);
+  const limit = opts.limit ?? 100;
+  const team = opts.team === true && isManager(ctx);
+  const db = ctx.store.db;
+  // A rep's own queue is read from the (owner, status, due, priority) index alone; the owner implies the workspace.
+  let base = db.selectFrom('enrollments as e').where('e.status', 'in', ['active', 'snoozed']).where('e.due_at', '<=', until);
+  base = team ? base.where('e.workspace_id', '=', ctx.workspace.id) : base.where('e.owner_id', '=', ctx.user.id);
+  const counts = await base
+    .select((eb) => [eb.fn.countAll<number>().as('total'), eb.fn.sum<number>(eb.case().when('e.due_at', '<', now).then(1).else(0).end()).as('overdue')])
+    .executeTakeFirstOrThrow();
+  // Step 1, from the queue index alone: which enrollments, in which order.
+  // Overdue first, hottest first among them; then today's touches in time order.
+  const page = await base
+    .select(['e.id'])
+    .orderBy((eb) => eb.case().when('e.due_at', '<', now).then(0).else(1).end())
+    .orderBy((eb) => eb.case().when('e.due_at', '<', now).then(eb.neg(eb.ref('e.priority'))).else(0).end())
+    .orderBy('e.due_at')
+    .orderBy('e.priority', 'desc')
+    .orderBy('e.id')
+    .limit(limit)
+    .execute();
+  const order = new Map(page.map((r, i) => [r.id, i]));
+  // Step 2: what the rep needs to see for just those.
+  const rows = page.length === 0 ? [] : (await db
+    .selectFrom('enrollments as e')
+    .innerJoin('prospects as p', 'p.id', 'e.prospect_id')
+    .innerJoin('cadences as c', 'c.id', 'e.cadence_id')
+    .innerJoin('cadence_steps as s', (j) => j.onRef('s.cadence_version_id', '=', 'e.cadence_version_id').onRef('s.position', '=', 'e.step_index'))
+    .leftJoin('companies as co', 'co.id', 'p.company_id')
+    .select([
+      'e.id as enrollment_id',
+      'e.prospect_id',
+      'e.step_index',
+      'e.due_at',
+      'e.status',
+      'e.cadence_version_id',
+      'e.priority',
+      'p.first_name',
+      'p.last_name',
+      'p.email',
+      'p.phone',
+      'p.title',
+      'p.timezone',
+      'co.name as company',
+      'c.name as cadence',
+      's.name as step_name',
+      's.channel',
+      's.value_item',
+      's.talking_points',
+      's.subject',
+    ])
+    .where('e.id', 'in', [...order.keys()])
+    .execute()).sort((x, y) => order.get(x.enrollment_id)! - order.get(y.enrollment_id)!);
+  const ids = rows.map((r) => r.prospect_id);
+  const touchCounts = new Map<number, number>();
+  const stepCounts = new Map<number, number>();
+  if (ids.length) {
+    const tc = await db
+      .selectFrom('touches')
+      .select((eb) => ['prospect_id', eb.fn.countAll<number>().as('n')])
+      .where('prospect_id', 'in', ids)
+      .groupBy('prospect_id')
+      .execute();
+    for (const t of tc) touchCounts.set(t.prospect_id, Number(t.n));
+    const versions = [...new Set(rows.map((r) => r.cadence_version_id))];
+    const sc = await db
+      .selectFrom('cadence_steps')
+      .select((eb) => ['cadence_version_id', eb.fn.countAll<number>().as('n')])
+      .where('cadence_version_id', 'in', versions)
+      .groupBy('cadence_version_id')
+      .execute();
+    for (const s of sc) stepCounts.set(s.cadence_version_id, Number(s.n));
+  }
+  const items: QueueItem[] = rows.map((r) => ({
+    enrollmentId: r.enrollment_id,
+    prospectId: r.prospect_id,
+    name: [r.first_name, r.last_name].filter(Boolean).join(' ') || r.email,
+    email: r.email,
+    phone: r.phone,
+    title: r.title,
+    company: r.company,
+    timezone: r.timezone,
+    priority: r.priority,
+    cadence: r.cadence,
+    step: r.step_index + 1,
+    steps: stepCounts.get(r.cadence_version_id) ?? null,
+    stepName: r.step_name,
+    channel: r.channel,
+    dueAt: Number(r.due_at),
+    overdue: Number(r.due_at) < now,
+    status: r.status,
+    valueItem: r.value_item,
+    talkingPoints: JSON.parse(r.talking_points) as string[],
+    subject: r.subject,
+    touches: touchCounts.get(r.prospect_id) ?? 0,
+  }));
+  return { owner: team ? 'team' : ctx.user.name, until, total: Number(counts.total), overdue: Number(counts.overdue ?? 0), items };
+}

@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { stringify } from 'yaml';
+import { readCadenceFile } from '../../app/cadence-file.ts';
+import { getCadence, listCadences, saveCadence } from '../../app/cadences.ts';
+import { cadenceSpanBusinessDays, cadenceToFile, formatDelay } from '../../core/cadence.ts';
+import type { Cli } from '../main.ts';
+import { pad, print, printJson } from '../io.ts';
+
+export function registerCadence(program: Command, cli: Cli): void {
+  const cadence = program.command('cadence').description('cadences: planned series of touches');
+  cadence
+    .command('add <file>')
+    .description('add a cadence from a YAML or JSON file (a changed cadence becomes a new version; running enrollments keep theirs)')
+    .action(async (file: string, _o: unknown, cmd: Command) => {
+      const def = readCadenceFile(file);
+      await cli.withContext(cmd, async (ctx) => {
+        const r = await saveCadence(ctx, def);
+        if (cli.opts(cmd).json) return printJson(cli.io, { change: r.change, id: r.cadence.id, name: r.cadence.name, version: r.cadence.version, steps: def.steps.length });
+        const what = { created: 'Added', new_version: 'Saved a new version of', unchanged: 'No change to' }[r.change];
+        print(cli.io, `${what} cadence "${r.cadence.name}" (v${r.cadence.version}, ${def.steps.length} steps over ${cadenceSpanBusinessDays(def)} business days).`);
+      });
+    });
+  cadence
+    .command('list')
+    .description('list cadences with their live enrollments')
+    .action(async (_o: unknown, cmd: Command) => {
+      await cli.withContext(cmd, async (ctx) => {
+        const rows = await listCadences(ctx);
+        if (cli.opts(cmd).json) return printJson(cli.io, rows);
+        print(cli.io, `${pad('ID', 5)}${pad('NAME', 34)}${pad('VERSION', 9)}${pad('STEPS', 7)}${pad('LIVE', 7)}ENDED`);
+        for (const r of rows) print(cli.io, `${pad(String(r.id), 5)}${pad(r.name, 34)}${pad(`v${r.version}`, 9)}${pad(String(r.steps), 7)}${pad(String(r.live), 7)}${r.finished}`);
+      });
+    });
+  cadence
+    .command('show <cadence>')
+    .description('show a cadence\'s steps (by id or name)')
+    .option('--version <n>', 'an older version', (v) => Number(v))
+    .option('--yaml', 'print it as a cadence file')
+    .action(async (ref: string, o: { version?: number; yaml?: boolean }, cmd: Command) => {
+      await cli.withContext(cmd, async (ctx) => {
+        const c = await getCadence(ctx, ref, o.version);
+        if (cli.opts(cmd).json) return printJson(cli.io, c);
+        if (o.yaml) return print(cli.io, stringify(cadenceToFile(c.definition)));
+        const d = c.definition;
+        print(cli.io, `${c.name} — v${c.version}, ${d.steps.length} steps over ${cadenceSpanBusinessDays(d)} business days`);
+        if (d.description) print(cli.io, d.description);
+        if (d.nurture) print(cli.io, `Then, with no reply: ${d.nurture}`);
+        d.steps.forEach((s, i) => {
+          print(cli.io, `\n${i + 1}. ${s.name} [${s.channel}] after ${formatDelay(s.delay)}${s.newThread ? ' (new thread)' : ''}`);
+          print(cli.io, `   Value: ${s.valueItem}`);
+          if (s.subject) print(cli.io, `   Subject: ${s.subject}`);
+          for (const t of s.talkingPoints) print(cli.io, `   • ${t}`);
+        });
+      });
+    });
+}

@@ -1,0 +1,43 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { buildDemo } from '../../app/demo.ts';
+import { openStore } from '../../store/store.ts';
+import { TallyError } from '../../app/errors.ts';
+import type { Cli } from '../main.ts';
+import { print, printJson } from '../io.ts';
+
+export function registerDemo(program: Command, cli: Cli): void {
+  program
+    .command('demo')
+    .description('create a demo workspace (a few hundred prospects, cadences, a week of history) and show what to try')
+    .option('--prospects <n>', 'how many prospects', (v) => Number(v), 300)
+    .action(async (o: { prospects: number }, cmd: Command) => {
+      const given = cli.opts(cmd).db;
+      const location = given ?? join(mkdtempSync(join(tmpdir(), 'tally-demo-')), 'tally.db');
+      const store = await openStore(location);
+      try {
+        const existing = await store.db.selectFrom('workspaces').select('id').executeTakeFirst();
+        if (existing) throw new TallyError(`${location} already holds a workspace: give the demo a new --db path`, 'conflict');
+        const summary = await buildDemo(store, { prospects: o.prospects, now: cli.now() });
+        if (cli.opts(cmd).json) return printJson(cli.io, { database: store.location, ...summary });
+        const t = `node bin/tally.js --db ${store.location}`;
+        print(cli.io, `Demo workspace ready in ${store.location}`);
+        print(cli.io, `${summary.prospects} prospects at ${summary.companies} companies, ${summary.users} users, ${summary.cadences} cadences, ${summary.enrollments} enrollments, ${summary.touches} touches logged over the past week.`);
+        print(cli.io, '\nTry next:');
+        for (const [c, why] of [
+          ['today', 'who needs a touch today, most urgent first, with why each touch helps'],
+          ['show 1', 'a prospect\'s timeline and tally'],
+          ['log 1 --channel call --outcome left_voicemail --note "asked for a callback"', 'log a touch; the next one schedules itself'],
+          ['cadence list', 'the cadences and who is in them'],
+          ['cadence show "Tally default outbound"', 'the built-in cadence, step by step'],
+          ['stats', 'your follow-up rate against the 25% industry figure'],
+          ['export --out prospects.csv', 'everything as CSV'],
+        ]) print(cli.io, `  ${t} ${c}\n      ${why}`);
+        print(cli.io, `\nOr set TALLY_DB=${store.location} and use "npx tally …".`);
+      } finally {
+        await store.close();
+      }
+    });
+}

@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import { initWorkspace } from '../../app/context.ts';
+import type { Cli } from '../main.ts';
+import { print, printJson } from '../io.ts';
+
+export function registerInit(program: Command, cli: Cli): void {
+  program
+    .command('init')
+    .description('create the workspace, your user and the built-in cadences')
+    .option('--name <name>', 'workspace name')
+    .option('--timezone <zone>', 'default time zone for prospects (IANA name; default: this machine\'s)')
+    .option('--email <email>', 'your email address')
+    .option('--user-name <name>', 'your name')
+    .action(async (o: { name?: string; timezone?: string; email?: string; userName?: string }, cmd: Command) => {
+      await cli.withStore(cmd, async (store) => {
+        const r = await initWorkspace(store, { workspaceName: o.name, timezone: o.timezone, userEmail: o.email, userName: o.userName }, cli.now());
+        if (cli.opts(cmd).json) return printJson(cli.io, { created: r.created, database: store.location, workspace: r.workspace, user: { id: r.user.id, email: r.user.email, name: r.user.name } });
+        if (!r.created) return print(cli.io, `Workspace "${r.workspace.name}" already exists in ${store.location}.`);
+        print(cli.io, `Created workspace "${r.workspace.name}" (${r.workspace.timezone}) in ${store.location}.`);
+        print(cli.io, `You are ${r.user.name} <${r.user.email}>. Built-in cadences are ready: run "tally cadence list".`);
+        print(cli.io, 'Next: tally import prospects people.csv');
+      });
+    });
+}

@@ -1,0 +1,107 @@
+// The `tally` command line: commander wiring, exit codes and human error messages.
+// Exit codes: 0 ok, 1 a failure (bad data, unknown prospect…), 2 a usage error.
+import { Command, CommanderError } from 'commander';
+import { TallyError, formatWhere } from '../app/errors.ts';
+import { openContext, type Context } from '../app/context.ts';
+import { defaultDbPath, openStore, type Store } from '../store/store.ts';
+import { processIo, warn, type Io } from './io.ts';
+import { registerCommands } from './commands/index.ts';
+
+export interface GlobalOptions {
+  db?: string;
+  as?: string;
+  json?: boolean;
+}
+
+/** What a command needs from the shell around it. */
+export interface Cli {
+  io: Io;
+  opts(cmd: Command): GlobalOptions & Record<string, unknown>;
+  /** Opens the store (migrated) for the duration of `fn`. */
+  withStore<T>(cmd: Command, fn: (store: Store) => Promise<T>): Promise<T>;
+  /** Opens the store and the acting user's context for the duration of `fn`. */
+  withContext<T>(cmd: Command, fn: (ctx: Context) => Promise<T>): Promise<T>;
+  now(): number;
+}
+
+export class UsageError extends TallyError {
+  constructor(message: string) {
+    super(message, 'usage');
+  }
+}
+
+/** TALLY_NOW pins the clock (for demos and tests); otherwise the real time. */
+function clock(): () => number {
+  const pinned = process.env.TALLY_NOW;
+  if (!pinned) return Date.now;
+  const t = Date.parse(pinned);
+  if (Number.isNaN(t)) throw new UsageError(`TALLY_NOW="${pinned}" is not a date (use ISO 8601, e.g. 2026-11-23T09:00:00Z)`);
+  return () => t;
+}
+
+function dbLocation(opts: GlobalOptions): string {
+  return opts.db ?? process.env.TALLY_DATABASE_URL ?? defaultDbPath();
+}
+
+export function buildProgram(io: Io): Command {
+  const now = clock();
+  const program = new Command('tally')
+    .description('Tally: the follow-up engine for salespeople. Every prospect in a cadence, every touch in the tally.')
+    .option('--db <path>', 'database file (default: $TALLY_DB or ~/.tally/tally.db)')
+    .option('--as <email>', 'act as this user of the workspace (default: the first user)')
+    .option('--json', 'machine-readable output')
+    .showHelpAfterError('(run "tally --help" for the commands)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride();
+  const cli: Cli = {
+    io,
+    now,
+    opts: (cmd) => cmd.optsWithGlobals(),
+    async withStore(cmd, fn) {
+      const store = await openStore(dbLocation(cmd.optsWithGlobals()));
+      try {
+        return await fn(store);
+      } finally {
+        await store.close();
+      }
+    },
+    withContext(cmd, fn) {
+      return cli.withStore(cmd, async (store) => fn(await openContext(store, { as: cmd.optsWithGlobals<GlobalOptions>().as, now })));
+    },
+  };
+  registerCommands(program, cli);
+  program.commands.forEach(function override(c: Command) {
+    c.exitOverride();
+    c.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    c.commands.forEach(override);
+  });
+  return program;
+}
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  let program: Command;
+  try {
+    program = buildProgram(io);
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    return reportError(err, io);
+  }
+}
+
+function reportError(err: unknown, io: Io): number {
+  if (err instanceof CommanderError) {
+    // Help and version are not errors; commander already printed its message.
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+    return err.exitCode === 0 ? 0 : 2;
+  }
+  if (err instanceof TallyError) {
+    const where = formatWhere(err.where);
+    warn(io, `tally: ${where ? `${where}: ` : ''}${err.message}`);
+    return err.code === 'usage' ? 2 : 1;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  warn(io, `tally: ${message}`);
+  if (process.env.TALLY_DEBUG && err instanceof Error) warn(io, err.stack ?? '');
+  return 1;
+}

@@ -1,0 +1,77 @@
+// The words of the domain (see ../shared/README.md). Pure data: no IO, no classes.
+// Times are UTC epoch milliseconds; time zones are IANA names.
+
+export const CHANNELS = ['email', 'call', 'linkedin', 'sms', 'task'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const OUTCOMES = [
+  'no_answer',
+  'left_voicemail',
+  'sent',
+  'replied',
+  'meeting_booked',
+  'not_interested',
+  'wrong_person',
+  'bad_contact',
+  'opted_out',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** Outcomes that answer the question: the enrollment stops. The others advance it. */
+export const TERMINAL_OUTCOMES: ReadonlySet<Outcome> = new Set<Outcome>([
+  'replied',
+  'meeting_booked',
+  'not_interested',
+  'wrong_person',
+  'bad_contact',
+  'opted_out',
+]);
+
+export const ENROLLMENT_STATUSES = ['active', 'paused', 'snoozed', 'finished', 'replied', 'bounced', 'opted_out'] as const;
+export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
+
+/** Statuses in which the enrollment still has a next touch planned. */
+export const LIVE_STATUSES: ReadonlySet<EnrollmentStatus> = new Set<EnrollmentStatus>(['active', 'paused', 'snoozed']);
+
+export type DelayUnit = 'business_days' | 'hours';
+export interface Delay {
+  amount: number;
+  unit: DelayUnit;
+}
+
+export interface CadenceStep {
+  channel: Channel;
+  /** Delay after the previous touch (for the first step: after enrollment). */
+  delay: Delay;
+  /** Short label shown in the queue, e.g. "Case study email". */
+  name: string;
+  subject?: string;
+  template?: string;
+  /** Why this touch helps the prospect: the reason to reach out. */
+  valueItem: string;
+  talkingPoints: string[];
+  /** Email only: start a new thread instead of replying under the first message. */
+  newThread?: boolean;
+}
+
+export interface CadenceDefinition {
+  name: string;
+  description?: string;
+  steps: CadenceStep[];
+  /** Name of a slower follow-on cadence proposed when this one ends with no reply. */
+  nurture?: string;
+}
+
+export interface EnrollmentState {
+  status: EnrollmentStatus;
+  /** Index of the next step to do (equal to steps.length once the cadence is done). */
+  stepIndex: number;
+  /** When the next step is due; null when the enrollment is over. */
+  dueAt: number | null;
+  /** Why the enrollment is in its status (e.g. "replied", "snoozed: out of office"). */
+  reason: string | null;
+  touches: number;
+  lastTouchAt: number | null;
+  startedAt: number;
+  endedAt: number | null;
+}

@@ -1,0 +1,11 @@
+// Column types that differ between the two dialects, chosen here so migrations stay shared.
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
+
+export function isPostgres(db: Kysely<unknown>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** An auto-generated integer primary key. */
+export function idColumn(db: Kysely<unknown>) {
+  return isPostgres(db) ? sql`serial` : sql`integer`;
+}

@@ -1,0 +1,154 @@
+// Table shapes as Kysely sees them. Times are epoch milliseconds (bigint columns);
+// booleans are 0/1 integers and JSON is text, so both SQLite and PostgreSQL store them alike.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Id = Generated<number>;
+type Json = string;
+
+export interface WorkspacesTable {
+  id: Id;
+  name: string;
+  timezone: string;
+  /** JSON: guardrails, windows, holidays, minutes per channel. */
+  settings: ColumnType<Json, Json | undefined, Json>;
+  created_at: number;
+}
+
+export interface UsersTable {
+  id: Id;
+  workspace_id: number;
+  email: string;
+  name: string;
+  role: 'rep' | 'manager';
+  password_hash: string | null;
+  timezone: string | null;
+  created_at: number;
+}
+
+export interface CompaniesTable {
+  id: Id;
+  workspace_id: number;
+  name: string;
+  name_key: string;
+  domain: string | null;
+  created_at: number;
+}
+
+export interface ProspectsTable {
+  id: Id;
+  workspace_id: number;
+  owner_id: number;
+  email: string;
+  email_key: string;
+  first_name: string | null;
+  last_name: string | null;
+  phone: string | null;
+  title: string | null;
+  company_id: number | null;
+  timezone: string | null;
+  priority: ColumnType<number, number | undefined, number>;
+  custom: ColumnType<Json, Json | undefined, Json>;
+  opted_out_at: number | null;
+  do_not_contact: ColumnType<number, number | undefined, number>;
+  email_status: ColumnType<'ok' | 'bad', 'ok' | 'bad' | undefined, 'ok' | 'bad'>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CadencesTable {
+  id: Id;
+  workspace_id: number;
+  name: string;
+  name_key: string;
+  current_version: number;
+  created_at: number;
+}
+
+export interface CadenceVersionsTable {
+  id: Id;
+  cadence_id: number;
+  version: number;
+  /** JSON: the full CadenceDefinition as validated. */
+  definition: Json;
+  created_at: number;
+}
+
+export interface CadenceStepsTable {
+  cadence_version_id: number;
+  position: number;
+  channel: string;
+  delay_amount: number;
+  delay_unit: string;
+  name: string;
+  subject: string | null;
+  template: string | null;
+  value_item: string;
+  talking_points: Json;
+  new_thread: number;
+}
+
+export interface EnrollmentsTable {
+  id: Id;
+  workspace_id: number;
+  prospect_id: number;
+  cadence_id: number;
+  cadence_version_id: number;
+  owner_id: number;
+  status: string;
+  step_index: number;
+  due_at: number | null;
+  priority: ColumnType<number, number | undefined, number>;
+  reason: string | null;
+  touches: number;
+  last_touch_at: number | null;
+  started_at: number;
+  ended_at: number | null;
+  updated_at: number;
+}
+
+export interface TouchesTable {
+  id: Id;
+  workspace_id: number;
+  prospect_id: number;
+  company_id: number | null;
+  enrollment_id: number | null;
+  step_index: number | null;
+  user_id: number;
+  channel: string;
+  outcome: string;
+  note: string | null;
+  occurred_at: number;
+  message_id: string | null;
+  created_at: number;
+}
+
+export interface BlocksTable {
+  id: Id;
+  user_id: number;
+  weekday: number;
+  start: string;
+  minutes: number;
+  created_at: number;
+}
+
+export interface Database {
+  workspaces: WorkspacesTable;
+  users: UsersTable;
+  companies: CompaniesTable;
+  prospects: ProspectsTable;
+  cadences: CadencesTable;
+  cadence_versions: CadenceVersionsTable;
+  cadence_steps: CadenceStepsTable;
+  enrollments: EnrollmentsTable;
+  touches: TouchesTable;
+  blocks: BlocksTable;
+}
+
+export type Workspace = Selectable<WorkspacesTable>;
+export type User = Selectable<UsersTable>;
+export type Prospect = Selectable<ProspectsTable>;
+export type NewProspect = Insertable<ProspectsTable>;
+export type ProspectUpdate = Updateable<ProspectsTable>;
+export type Enrollment = Selectable<EnrollmentsTable>;
+export type Touch = Selectable<TouchesTable>;
+export type CadenceStepRow = Selectable<CadenceStepsTable>;
