@@ -4,6 +4,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { benchImport } from './import.ts';
 import { benchToday } from './today.ts';
+import { benchTick } from './tick.ts';
 import type { BenchResult } from './lib.ts';
 
 const args = process.argv.slice(2);
@@ -14,6 +15,7 @@ const names = args.filter((a, i) => !a.startsWith('--') && (scaleAt < 0 || i !==
 const BENCHES: Record<string, () => Promise<BenchResult>> = {
   import: () => benchImport(Math.round(1_000_000 * scale)),
   today: () => benchToday(Math.round(1_000_000 * scale)),
+  tick: () => benchTick(Math.round(1_000_000 * scale)),
 };
 const optional: Record<string, string> = { classify: './classify.ts' };
 

@@ -61,10 +61,18 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
   return out;
 }
 
+export interface EnrollOptions {
+  /** Plan the first step from this instant instead of now (a nurture that starts later). */
+  startAt?: number;
+  /** The finished enrollment this one follows (nurture). */
+  follows?: number;
+}
+
 /** Enrolls prospects in a cadence's current version. One transaction; skips (with a reason) those who can't be. */
-export async function enroll(ctx: Context, prospectIds: number[], cadenceRef: string | number): Promise<EnrollReport> {
+export async function enroll(ctx: Context, prospectIds: number[], cadenceRef: string | number, opts: EnrollOptions = {}): Promise<EnrollReport> {
   const cadence = await getCadence(ctx, cadenceRef);
   const now = ctx.now();
+  const planFrom = Math.max(now, opts.startAt ?? now);
   const rules = rulesCache(ctx);
   const report: EnrollReport = { cadence: cadence.name, version: cadence.version, enrolled: [], skipped: [] };
   const unique = [...new Set(prospectIds)];
@@ -89,7 +97,7 @@ export async function enroll(ctx: Context, prospectIds: number[], cadenceRef: st
           report.skipped.push({ prospectId: id, reason: reason ?? 'unknown prospect' });
           continue;
         }
-        const state = startEnrollment(now, cadence.definition.steps, clockFor(rules(p.timezone)));
+        const state = { ...startEnrollment(planFrom, cadence.definition.steps, clockFor(rules(p.timezone))), startedAt: now };
         rows.push({
           workspace_id: ctx.workspace.id,
           prospect_id: id,
@@ -97,6 +105,7 @@ export async function enroll(ctx: Context, prospectIds: number[], cadenceRef: st
           cadence_version_id: cadence.versionId,
           owner_id: p.owner_id,
           priority: p.priority,
+          follows_enrollment_id: opts.follows ?? null,
           started_at: now,
           ...stateColumns(state, now),
         });

@@ -2,6 +2,8 @@
 import { DateTime } from 'luxon';
 import type { Context } from './context.ts';
 import { isManager, userZone } from './context.ts';
+import { holdsFor } from './holds.ts';
+import type { Channel } from '../core/types.ts';
 
 export interface QueueItem {
   enrollmentId: number;
@@ -25,6 +27,8 @@ export interface QueueItem {
   talkingPoints: string[];
   subject: string | null;
   touches: number;
+  /** Set when a guardrail keeps this touch from happening now: until when, and why. */
+  held: { until: number | null; reasons: string[] } | null;
 }
 
 export interface Queue {
@@ -92,6 +96,10 @@ export async function todayQueue(ctx: Context, opts: QueueOptions = {}): Promise
       'p.phone',
       'p.title',
       'p.timezone',
+      'p.company_id',
+      'p.opted_out_at',
+      'p.do_not_contact',
+      'p.email_status',
       'co.name as company',
       'c.name as cadence',
       's.name as step_name',
@@ -144,6 +152,30 @@ export async function todayQueue(ctx: Context, opts: QueueOptions = {}): Promise
     talkingPoints: JSON.parse(r.talking_points) as string[],
     subject: r.subject,
     touches: touchCounts.get(r.prospect_id) ?? 0,
+    held: null,
   }));
+  // Persistent, never pushy: say which touches a guardrail holds back, and why.
+  const verdicts = await holdsFor(
+    ctx,
+    rows.map((r) => ({
+      key: r.enrollment_id,
+      prospectId: r.prospect_id,
+      name: [r.first_name, r.last_name].filter(Boolean).join(' ') || r.email,
+      timezone: r.timezone,
+      companyId: r.company_id,
+      companyName: r.company,
+      channel: r.channel as Channel,
+      at: Math.max(Number(r.due_at), now),
+      optedOut: r.opted_out_at !== null,
+      doNotContact: r.do_not_contact === 1,
+      emailBad: r.email_status === 'bad',
+    })),
+  );
+  for (const item of items) {
+    const v = verdicts.get(item.enrollmentId);
+    if (v && (v.at === null || v.at > Math.max(item.dueAt, now)) && v.holds.length) {
+      item.held = { until: v.at, reasons: v.holds.map((h) => h.explanation) };
+    }
+  }
   return { owner: team ? 'team' : ctx.user.name, until, total: Number(counts.total), overdue: Number(counts.overdue ?? 0), items };
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { CHANNELS, type Channel } from '../core/types.ts';
 import { DEFAULT_WINDOWS, isValidTimeZone, type ScheduleRules } from '../core/schedule.ts';
+import { guardrailSettingsSchema } from '../core/guardrails.ts';
 
 const clock = z.string().regex(/^([01]?\d|2[0-4]):[0-5]\d$/, 'time must be HH:mm');
 const windowSchema = z.object({ start: clock, end: clock });
@@ -11,7 +12,7 @@ export const workspaceSettingsSchema = z.object({
   holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'holiday must be YYYY-MM-DD')).default([]),
   windows: z.partialRecord(z.enum(CHANNELS), windowSchema).default({}),
   minutesPerChannel: z.partialRecord(z.enum(CHANNELS), z.number().positive()).default({}),
-  guardrails: z.record(z.string(), z.unknown()).default({}),
+  guardrails: guardrailSettingsSchema.default(guardrailSettingsSchema.parse({})),
 });
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
 

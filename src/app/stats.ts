@@ -2,6 +2,7 @@
 import { followUpStats, INDUSTRY_FOLLOW_UP_RATE, type FollowUpStats, type ProspectTouchSummary } from '../core/metrics.ts';
 import { isManager, type Context } from './context.ts';
 import { LIVE } from './enrollments.ts';
+import { TERMINAL_OUTCOMES, type Outcome } from '../core/types.ts';
 
 const REPLY_OUTCOMES = ['replied', 'meeting_booked'];
 
@@ -31,6 +32,7 @@ export async function followUpReport(ctx: Context, opts: { team?: boolean } = {}
     if (!s) continue;
     s.touches++;
     if (s.firstReplyAtTouch === null && REPLY_OUTCOMES.includes(t.outcome)) s.firstReplyAtTouch = s.touches;
+    if (TERMINAL_OUTCOMES.has(t.outcome as Outcome)) s.answered = true;
   }
   const live = await db.selectFrom('enrollments').select('prospect_id').distinct().where('workspace_id', '=', ctx.workspace.id).where('status', 'in', LIVE).execute();
   for (const l of live) {

@@ -78,7 +78,19 @@ export function buildProgram(io: Io): Command {
   return program;
 }
 
+/** `tally today | head`: a reader that goes away early is not an error (and never a stack trace). */
+let pipeGuarded = false;
+function quietOnBrokenPipe(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  if (io.stdout === process.stdout) quietOnBrokenPipe();
   let program: Command;
   try {
     program = buildProgram(io);

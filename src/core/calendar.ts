@@ -3,7 +3,7 @@
 import ical from 'ical-generator';
 import { DateTime } from 'luxon';
 import type { Plan, PlannedBlock } from './planner.ts';
-import { DAY_MS, formatLocalClock, offsetMinutesAt, offsetTransitions, toLocalMs } from './schedule.ts';
+import { DAY_MS, formatLocalClock, offsetMinutesAt, offsetTransitions } from './schedule.ts';
 
 export interface CalendarFeedOptions {
   /** Stable rep identity: part of every event UID. */
@@ -105,9 +105,4 @@ export function calendarFeed(plan: Plan, opts: CalendarFeedOptions): string {
     });
   }
   return calendar.toString();
-}
-
-/** Local wall-clock start of a block in the rep's zone, for display ("2024-05-14 09:00"). */
-export function blockLocalStart(block: PlannedBlock, repZone: string): string {
-  return new Date(toLocalMs(block.occurrence.start, repZone)).toISOString().slice(0, 16).replace('T', ' ');
 }

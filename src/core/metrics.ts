@@ -7,6 +7,8 @@ export interface ProspectTouchSummary {
   firstReplyAtTouch: number | null;
   /** Whether the prospect is still in a live (active, paused, snoozed) enrollment. */
   live: boolean;
+  /** Whether a touch got a final answer of any kind (not interested, wrong person, opted out…). */
+  answered?: boolean;
 }
 
 export interface FollowUpStats {
@@ -20,7 +22,7 @@ export interface FollowUpStats {
   replies: number;
   /** Touch number of the first reply → prospects. */
   touchesUntilReply: { mean: number | null; median: number | null; histogram: Record<string, number> };
-  /** No reply, no live enrollment and fewer than five touches: given up too early. */
+  /** No answer of any kind, no live enrollment and fewer than five touches: given up too early. */
   droppedBeforeFive: number;
 }
 
@@ -66,7 +68,7 @@ export function followUpStats(rows: Iterable<ProspectTouchSummary>): FollowUpSta
     }
     if (r.touches >= 2) followedUp++;
     if (r.firstReplyAtTouch !== null) replyAt.push(r.firstReplyAtTouch);
-    else if (!r.live && r.touches > 0 && r.touches < 5) dropped++;
+    else if (!r.live && !r.answered && r.touches > 0 && r.touches < 5) dropped++;
   }
   return {
     prospects,

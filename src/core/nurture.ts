@@ -89,19 +89,4 @@ export function proposeNurture(
   };
 }
 
-export interface ProspectTouchSummary {
-  touches: number;
-  /** Has an active, paused or snoozed enrollment. */
-  live: boolean;
-  replied: boolean;
-}
-
-/** The touch count below which a prospect counts as dropped too early. */
-export const DROPPED_EARLY_TOUCHES = 5;
-
-/** Prospects dropped after fewer than 5 touches: no live enrollment, no reply, fewer than 5 touches. */
-export function countDroppedEarly(prospects: Iterable<ProspectTouchSummary>, threshold = DROPPED_EARLY_TOUCHES): number {
-  let dropped = 0;
-  for (const p of prospects) if (!p.live && !p.replied && p.touches < threshold) dropped++;
-  return dropped;
-}
+// Counting prospects dropped too early lives with the other metrics: see metrics.ts (droppedBeforeFive).

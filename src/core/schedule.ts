@@ -302,7 +302,8 @@ export function nonBusinessReason(day: number, rules: ScheduleRules): 'weekend' 
 
 export function isBusinessDay(dt: DateTime, rules: ScheduleRules): boolean {
   const c = compile(rules);
-  return isWorkDay(c, dayFromKey(dt.setZone(c.zone).toISODate() ?? ''));
+  // As before: the weekday and date of `dt` as given (callers pass it in the rules' zone).
+  return isWorkDay(c, dayFromKey(dt.toISODate() ?? ''));
 }
 
 /** Whether the instant falls on a business day in the prospect's zone. */

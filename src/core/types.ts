@@ -18,14 +18,7 @@ export const OUTCOMES = [
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** Outcomes that answer the question: the enrollment stops. The others advance it. */
-export const TERMINAL_OUTCOMES: ReadonlySet<Outcome> = new Set<Outcome>([
-  'replied',
-  'meeting_booked',
-  'not_interested',
-  'wrong_person',
-  'bad_contact',
-  'opted_out',
-]);
+export const TERMINAL_OUTCOMES: ReadonlySet<Outcome> = new Set<Outcome>(OUTCOMES.filter((o) => !['no_answer', 'left_voicemail', 'sent'].includes(o)));
 
 export const ENROLLMENT_STATUSES = ['active', 'paused', 'snoozed', 'finished', 'replied', 'bounced', 'opted_out'] as const;
 export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];

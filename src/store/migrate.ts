@@ -1,9 +1,11 @@
 // Runs the shared migrations (one list for SQLite and PostgreSQL).
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as foundation from './migrations/001-foundation.ts';
+import * as scheduling from './migrations/002-scheduling.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-foundation': foundation,
+  '002-scheduling': scheduling,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -104,6 +104,11 @@ export interface EnrollmentsTable {
   started_at: number;
   ended_at: number | null;
   updated_at: number;
+  /** Set by the scheduler tick when a guardrail holds the due touch. */
+  held_until: number | null;
+  held_reason: string | null;
+  nurture: 'accepted' | 'declined' | null;
+  follows_enrollment_id: number | null;
 }
 
 export interface TouchesTable {

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect, type Insertable } from 'kysely';
+import { Kysely, SqliteDialect, type Insertable, type Updateable } from 'kysely';
 import type { Database } from './schema.ts';
 import { migrateToLatest } from './migrate.ts';
 
@@ -21,6 +21,11 @@ export interface Store {
    * Call it with the transaction's handle; each engine uses its fastest safe way.
    */
   insertMany<T extends keyof Database>(trx: Db, table: T, rows: Insertable<Database[T]>[]): Promise<number[]>;
+  /**
+   * Updates many rows of one table by id, each with its own values (every row sets the same
+   * columns as the first): the bulk path of the scheduler tick. Inside the caller's transaction.
+   */
+  updateMany<T extends keyof Database>(trx: Db, table: T, rows: (Updateable<Database[T]> & { id: number })[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -68,6 +73,25 @@ class SqliteStore implements Store {
       ids[r] = Number(stmt.run(values).lastInsertRowid);
     }
     return ids;
+  }
+
+  async updateMany<T extends keyof Database>(trx: Db, table: T, rows: (Updateable<Database[T]> & { id: number })[]): Promise<void> {
+    if (!trx.isTransaction) throw new Error('updateMany must run inside a transaction');
+    const first = rows[0] as Row | undefined;
+    if (!first) return;
+    const columns = Object.keys(first).filter((c) => c !== 'id');
+    const key = `update ${table}(${columns.join(',')})`;
+    let stmt = this.statements.get(key);
+    if (!stmt) {
+      stmt = this.sqlite.prepare(`update "${table}" set ${columns.map((c) => `"${c}" = ?`).join(', ')} where id = ?`);
+      this.statements.set(key, stmt);
+    }
+    const values = new Array<unknown>(columns.length + 1);
+    for (const row of rows as Row[]) {
+      for (let c = 0; c < columns.length; c++) values[c] = row[columns[c]!] ?? null;
+      values[columns.length] = row.id;
+      stmt.run(values);
+    }
   }
 
   close(): Promise<void> {

@@ -301,6 +301,36 @@ describe('tally import prospects: encodings and broken files', () => {
     expect(count(cli.db, 'prospects')).toBe(0);
   });
 
+  it('counts lines right with CRLF endings, blank lines and quoted line breaks', async () => {
+    const text = [
+      'email,first_name,notes',
+      'a@x.example,A,"two',
+      'lines"',
+      '',
+      'bad-email,B,x',
+      'c@x.example,C,"say ""hi"""',
+      'd@x.example,D',
+      '',
+      '',
+      'e@x.example,E,"last, one"',
+      'E@X.EXAMPLE,E2,dup',
+    ].join('\r\n');
+    const report = await cli.json<ImportReport>('import', 'prospects', writeFile(dir, `crlf-${n}.csv`, `${text}\r\n`));
+    expect(report.rejected.map((r) => [r.line, r.field ?? null])).toEqual([
+      [5, 'email'],
+      [7, null],
+    ]);
+    expect(report.duplicates).toEqual([{ line: 11, email: 'E@X.EXAMPLE', firstLine: 10 }]);
+    expect(report.inserted).toBe(3);
+    const rows = prospects(cli.db);
+    expect(rows.map((p) => (JSON.parse(p.custom) as Record<string, string>).notes)).toEqual(['two\r\nlines', 'say "hi"', 'last, one']);
+  });
+
+  it('a header-only file imports nothing and says so', async () => {
+    const report = await cli.json<ImportReport>('import', 'prospects', writeFile(dir, `header-${n}.csv`, 'email,first_name\n'));
+    expect(report).toMatchObject({ rows: 0, inserted: 0, rejected: [] });
+  });
+
   it('10,000 rows with 3 broken lines: exactly those rejected with their line numbers, 9,997 imported', async () => {
     const zones = ['America/New_York', 'Europe/Berlin', 'Asia/Kolkata', ''];
     const lines = ['email,first_name,last_name,company,timezone,segment'];

@@ -86,3 +86,14 @@ describe('followUpStats', () => {
     );
   });
 });
+
+describe('dropped before five touches', () => {
+  it('does not count prospects who gave a final answer (not interested, opted out…)', () => {
+    const s = followUpStats([
+      { touches: 2, firstReplyAtTouch: null, live: false, answered: true },
+      { touches: 2, firstReplyAtTouch: null, live: false },
+      { touches: 2, firstReplyAtTouch: null, live: true },
+    ]);
+    expect(s.droppedBeforeFive).toBe(1);
+  });
+});

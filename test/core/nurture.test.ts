@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import type { CadenceDefinition, CadenceStep } from '../../src/core/types.ts';
 import type { FinishedEnrollmentSummary } from '../../src/core/nurture.ts';
-import { countDroppedEarly, proposeNurture } from '../../src/core/nurture.ts';
+import { proposeNurture } from '../../src/core/nurture.ts';
 import { defaultScheduleRules } from '../../src/core/schedule.ts';
 
 const step: CadenceStep = { channel: 'email', delay: { amount: 2, unit: 'business_days' }, name: 'Step', valueItem: 'v', talkingPoints: [] };
@@ -53,20 +53,5 @@ describe('proposeNurture', () => {
     [{ cadenceName: 'Inbound', stepIndex: 2 }, 'no_nurture_cadence', 'Inbound names no nurture cadence and the workspace has no default: Dana would be dropped'],
   ])('proposes none when %o', (overrides, reason, message) => {
     expect(proposeNurture(summary(overrides), cadences)).toEqual({ propose: false, reason, message });
-  });
-});
-
-describe('countDroppedEarly', () => {
-  it('counts prospects with no live enrollment, no reply and fewer than 5 touches', () => {
-    expect(
-      countDroppedEarly([
-        { touches: 2, live: false, replied: false }, // dropped
-        { touches: 4, live: false, replied: false }, // dropped
-        { touches: 5, live: false, replied: false },
-        { touches: 1, live: true, replied: false },
-        { touches: 1, live: false, replied: true },
-        { touches: 0, live: false, replied: false }, // dropped: never touched again
-      ]),
-    ).toBe(3);
   });
 });

@@ -4,6 +4,7 @@ import { readCadenceFile } from '../../app/cadence-file.ts';
 import { getCadence, listCadences, saveCadence } from '../../app/cadences.ts';
 import { cadenceSpanBusinessDays, cadenceToFile, formatDelay } from '../../core/cadence.ts';
 import type { Cli } from '../main.ts';
+import { wholeNumber } from '../options.ts';
 import { pad, print, printJson } from '../io.ts';
 
 export function registerCadence(program: Command, cli: Cli): void {
@@ -34,7 +35,7 @@ export function registerCadence(program: Command, cli: Cli): void {
   cadence
     .command('show <cadence>')
     .description('show a cadence\'s steps (by id or name)')
-    .option('--version <n>', 'an older version', (v) => Number(v))
+    .option('--version <n>', 'an older version', wholeNumber(1))
     .option('--yaml', 'print it as a cadence file')
     .action(async (ref: string, o: { version?: number; yaml?: boolean }, cmd: Command) => {
       await cli.withContext(cmd, async (ctx) => {

@@ -6,13 +6,14 @@ import { buildDemo } from '../../app/demo.ts';
 import { openStore } from '../../store/store.ts';
 import { TallyError } from '../../app/errors.ts';
 import type { Cli } from '../main.ts';
+import { wholeNumber } from '../options.ts';
 import { print, printJson } from '../io.ts';
 
 export function registerDemo(program: Command, cli: Cli): void {
   program
     .command('demo')
     .description('create a demo workspace (a few hundred prospects, cadences, a week of history) and show what to try')
-    .option('--prospects <n>', 'how many prospects', (v) => Number(v), 300)
+    .option('--prospects <n>', 'how many prospects', wholeNumber(1), 300)
     .action(async (o: { prospects: number }, cmd: Command) => {
       const given = cli.opts(cmd).db;
       const location = given ?? join(mkdtempSync(join(tmpdir(), 'tally-demo-')), 'tally.db');

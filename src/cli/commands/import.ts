@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { importProspects, type ImportReport } from '../../app/import-prospects.ts';
+import { importProspects, parseMapping, type ImportReport } from '../../app/import-prospects.ts';
+import { ENCODINGS } from '../../app/csv-text.ts';
+import { UsageError } from '../main.ts';
 import type { Cli } from '../main.ts';
 import { print, printJson, progressBar, type Io } from '../io.ts';
 
@@ -16,6 +18,11 @@ export function registerImport(program: Command, cli: Cli): void {
     .option('--owner <email>', 'owner of rows without an owner column (default: you)')
     .option('--dry-run', 'check everything, write nothing')
     .action(async (file: string, o: { map: string[]; encoding: string; owner?: string; dryRun?: boolean }, cmd: Command) => {
+      // Usage errors first, before the file is even opened.
+      parseMapping(o.map);
+      if (!(ENCODINGS as readonly string[]).includes(o.encoding.toLowerCase())) {
+        throw new UsageError(`unknown encoding "${o.encoding}" (use one of: ${ENCODINGS.join(', ')})`);
+      }
       await cli.withContext(cmd, async (ctx) => {
         const bar = progressBar(cli.io, 'Importing', 100, '%');
         let report: ImportReport;

@@ -10,6 +10,9 @@ import { registerShow } from './show.ts';
 import { registerStats } from './stats.ts';
 import { registerExport } from './export.ts';
 import { registerDemo } from './demo.ts';
+import { registerSchedule } from './schedule.ts';
+import { registerSettings } from './settings.ts';
+import { registerNurture } from './nurture.ts';
 
 export function registerCommands(program: Command, cli: Cli): void {
   registerInit(program, cli);
@@ -21,5 +24,8 @@ export function registerCommands(program: Command, cli: Cli): void {
   registerShow(program, cli);
   registerStats(program, cli);
   registerExport(program, cli);
+  registerSchedule(program, cli);
+  registerSettings(program, cli);
+  registerNurture(program, cli);
   registerDemo(program, cli);
 }

@@ -1,36 +1,74 @@
 import type { Command } from 'commander';
-import { todayQueue } from '../../app/queue.ts';
+import { todayQueue, type QueueItem } from '../../app/queue.ts';
 import { userZone } from '../../app/context.ts';
+import { planRep } from '../../app/plan.ts';
+import { localDateKey } from '../../core/schedule.ts';
 import { tallyMarks } from '../../core/tally.ts';
 import type { Cli } from '../main.ts';
-import { formatTime, print, printJson, relative } from '../io.ts';
+import { wholeNumber } from '../options.ts';
+import { formatTime, print, printJson, relative, type Io } from '../io.ts';
+
+function printItem(io: Io, it: QueueItem, zone: string, now: number): void {
+  print(io, '');
+  const who = `${it.name}${it.title ? `, ${it.title}` : ''}${it.company ? ` @ ${it.company}` : ''}`;
+  print(io, `#${it.prospectId} ${who}  ${tallyMarks(it.touches) || '·'} (${it.touches})`);
+  print(io, `   ${it.channel.toUpperCase()} — step ${it.step}${it.steps ? `/${it.steps}` : ''} of ${it.cadence}: ${it.stepName}`);
+  print(io, `   due ${formatTime(it.dueAt, zone)} (${relative(it.dueAt, now)})${it.status === 'snoozed' ? ' · back from snooze' : ''}${it.priority ? ` · priority ${it.priority}` : ''}`);
+  if (it.held) {
+    // The first hold is the one in force now; the others only explain the later moves.
+    print(io, `   ${it.held.reasons[0]}${it.held.until ? ` → not before ${formatTime(it.held.until, zone)}` : ''}`);
+  }
+  print(io, `   Why it helps: ${it.valueItem}`);
+  for (const t of it.talkingPoints) print(io, `   • ${t}`);
+  const contact = it.channel === 'call' || it.channel === 'sms' ? it.phone ?? it.email : it.email;
+  print(io, `   ${contact}  →  tally log ${it.prospectId} --channel ${it.channel} --outcome …`);
+}
 
 export function registerToday(program: Command, cli: Cli): void {
   program
     .command('today')
-    .description('the touches due today and overdue, most urgent first, with why each one helps')
-    .option('--days <n>', 'also include the next N days', (v) => Number(v), 0)
-    .option('--limit <n>', 'show at most N touches', (v) => Number(v), 50)
+    .description('the touches due today and overdue, most urgent first, grouped by your follow-up blocks, with why each one helps')
+    .option('--days <n>', 'also include the next N days', wholeNumber(0), 0)
+    .option('--limit <n>', 'show at most N touches', wholeNumber(1), 50)
     .option('--team', 'managers: the whole team\'s queue')
     .action(async (o: { days: number; limit: number; team?: boolean }, cmd: Command) => {
       await cli.withContext(cmd, async (ctx) => {
         const q = await todayQueue(ctx, { days: o.days, limit: o.limit, team: o.team });
-        if (cli.opts(cmd).json) return printJson(cli.io, q);
         const zone = userZone(ctx);
         const now = ctx.now();
+        // Today's blocks, with the touches the planner put in them.
+        const report = o.team ? null : await planRep(ctx, { days: 1 + o.days });
+        const today = localDateKey(now, zone);
+        const blocks = (report?.plan.blocks ?? [])
+          .filter((b) => o.days > 0 || localDateKey(b.occurrence.start, zone) === today)
+          .map((b) => ({
+            start: b.occurrence.start,
+            end: b.occurrence.end,
+            usedMinutes: b.usedMinutes,
+            freeMinutes: b.freeMinutes,
+            enrollmentIds: b.touches.map((t) => Number(t.item.enrollmentId)),
+          }));
+        if (cli.opts(cmd).json) return printJson(cli.io, { ...q, blocks, overload: report?.plan.overload?.message ?? null });
         if (q.total === 0) return print(cli.io, 'Nothing due today. Every prospect is on track.');
         print(cli.io, `${q.total} touches due for ${q.owner}${q.overdue ? ` (${q.overdue} overdue)` : ''}${q.total > q.items.length ? `; showing ${q.items.length}` : ''}.`);
-        for (const it of q.items) {
-          print(cli.io, '');
-          const who = `${it.name}${it.title ? `, ${it.title}` : ''}${it.company ? ` @ ${it.company}` : ''}`;
-          print(cli.io, `#${it.prospectId} ${who}  ${tallyMarks(it.touches) || '·'} (${it.touches})`);
-          print(cli.io, `   ${it.channel.toUpperCase()} — step ${it.step}${it.steps ? `/${it.steps}` : ''} of ${it.cadence}: ${it.stepName}`);
-          print(cli.io, `   due ${formatTime(it.dueAt, zone)} (${relative(it.dueAt, now)})${it.status === 'snoozed' ? ' · back from snooze' : ''}${it.priority ? ` · priority ${it.priority}` : ''}`);
-          print(cli.io, `   Why it helps: ${it.valueItem}`);
-          for (const t of it.talkingPoints) print(cli.io, `   • ${t}`);
-          const contact = it.channel === 'call' || it.channel === 'sms' ? it.phone ?? it.email : it.email;
-          print(cli.io, `   ${contact}  →  tally log ${it.prospectId} --channel ${it.channel} --outcome …`);
+        const shown = new Set<number>();
+        for (const b of blocks) {
+          const items = b.enrollmentIds.map((id) => q.items.find((i) => i.enrollmentId === id)).filter((i): i is QueueItem => i !== undefined);
+          print(cli.io, `\n== Follow-up block ${formatTime(b.start, zone)}–${formatTime(b.end, zone).slice(-5)}: ${b.enrollmentIds.length} touches, ${b.usedMinutes} min planned, ${b.freeMinutes} min free`);
+          for (const it of items) {
+            printItem(cli.io, it, zone, now);
+            shown.add(it.enrollmentId);
+          }
+          const beyond = b.enrollmentIds.length - items.length;
+          if (beyond > 0) print(cli.io, `\n   … and ${beyond} more planned in this block (tally plan lists them all)`);
         }
+        const rest = q.items.filter((i) => !shown.has(i.enrollmentId));
+        if (rest.length) {
+          if (blocks.length) print(cli.io, '\n== Not in a block today');
+          for (const it of rest) printItem(cli.io, it, zone, now);
+        }
+        if (report?.plan.overload) print(cli.io, `\n${report.plan.overload.message}`);
+        if (report && !report.hasBlocks) print(cli.io, '\nTip: reserve time for follow-up with "tally blocks add tue 09:00 60"; Tally then plans your touches into it.');
       });
     });
 }

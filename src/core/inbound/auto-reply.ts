@@ -15,8 +15,10 @@ const HEADER_NAMES: Record<string, string> = {
   'x-mail-autoreply': 'X-Mail-Autoreply', 'x-vacation': 'X-Vacation',
 };
 
+// Anchored at the start: responders prefix the original subject ("Automatic reply: …"), while a
+// person's "Re: Out of office furniture" must not count.
 const SUBJECT =
-  /(?<!\p{L})(auto(matic|matische|matisch|mated)?[ -]?(reply|response|antwort|antwoord|respuesta|réponse)|out of (the )?office|ooo(?!\p{L})|abwesenheitsnotiz|abwesenheit|abwesend|nicht im büro|réponse automatique|absence du bureau|absent(e)? du bureau|respuesta automática|fuera de (la )?oficina|resposta automática|ausente do escritório|ausência|afwezigheidsmelding|afwezig|automatisch antwoord|vacation reply|on vacation|on leave)|自動応答|自動返信|不在|休暇/iu;
+  /^\s*[[(【]?\s*(auto(matic|matische|matisch|mated)?[ -]?(reply|response|antwort|antwoord|respuesta|réponse)|out of (the )?office|ooo(?!\p{L})|abwesenheitsnotiz|abwesenheit|abwesend|nicht im büro|réponse automatique|absence du bureau|absent(e)? du bureau|respuesta automática|fuera de (la )?oficina|resposta automática|ausente do escritório|ausência|afwezigheidsmelding|afwezig|automatisch antwoord|vacation reply|on vacation|on leave|自動応答|自動返信|不在|休暇)/iu;
 
 const BODY_CUES: readonly [RegExp, string][] = [
   [/out of (the )?office|\bi('| a)m (currently )?(away|out|on (annual |parental |maternity |paternity |sick )?leave|on (vacation|holiday)|travell?ing)\b|limited access to (my )?e-?mail|(respond|reply|get back to you) (to your (e-?mail|message) )?(up)?on my return|when i (return|get back)|(automatic|auto)[- ]?(reply|response)/i, 'English out-of-office wording'],

@@ -123,7 +123,13 @@ const BOUNCE_BODY: readonly [RegExp, string][] = [
 
 // Where the NDR text stops and the copy of the original message starts.
 const ORIGINAL_COPY =
-  /^.*(this is a copy of the message|below this line is a copy|original message (headers|follows)|unsent message follows|original message -{3,}|message headers follow|----- original message -----|------ this is a copy|content-type: message\/rfc822|^received: from ).*$/im;
+  /(this is a copy of the message|below this line is a copy|original message (headers|follows)|unsent message follows|original message -{3,}|message headers follow|----- original message -----|------ this is a copy|content-type: message\/rfc822|^received: from )/im;
+
+/** Start of the line where the copy of the original message begins, or -1. */
+function originalCopyStart(text: string): number {
+  const m = ORIGINAL_COPY.exec(text);
+  return m ? text.lastIndexOf('\n', m.index) + 1 : -1;
+}
 
 const DAEMON_LOCAL = /^(mailer-daemon|mailer_daemon|mailerdaemon|mail-daemon|maildaemon|postmaster|mdaemon|bounce|bounces)$/i;
 const DAEMON_NAME = /mail delivery (system|subsystem)|mail administrator|microsoft outlook/i;
@@ -207,8 +213,8 @@ function clean(b: BounceInfo): BounceInfo {
 }
 
 export function cutAtOriginal(text: string): string {
-  const m = ORIGINAL_COPY.exec(text);
-  return m ? text.slice(0, m.index) : text;
+  const i = originalCopyStart(text);
+  return i >= 0 ? text.slice(0, i) : text;
 }
 
 function codeOf(diagnostic: string | undefined): number | undefined {
@@ -291,7 +297,7 @@ export function originalMessageId(m: InboundMessage): string | undefined {
     const id = extractMessageIds(getHeader(headers, 'message-id'))[0];
     if (id) return id;
   }
-  const idx = ORIGINAL_COPY.exec(m.text)?.index ?? -1;
+  const idx = originalCopyStart(m.text);
   if (idx >= 0) {
     const id = /^\s*message-id:\s*(<[^<>\s]+>)/im.exec(m.text.slice(idx));
     if (id) return id[1];

@@ -20,10 +20,37 @@ export function decodeEntities(s: string): string {
   });
 }
 
+// Enough HTML for any reply; inline data: URIs (pasted images) are dropped before the cut.
+const HTML_LIMIT = 500_000;
+
+/** Remove <head>, <style>, <script>, <title> blocks and comments in one linear pass. */
+const BLOCK_OPEN = /<!--|<(head|style|script|title)\b/gi;
+const BLOCK_CLOSE: Record<string, RegExp> = {
+  '': /-->/g,
+  head: /<\/head\s*>/gi,
+  style: /<\/style\s*>/gi,
+  script: /<\/script\s*>/gi,
+  title: /<\/title\s*>/gi,
+};
+
+function stripBlocks(html: string): string {
+  let out = '';
+  let i = 0;
+  BLOCK_OPEN.lastIndex = 0;
+  for (let m = BLOCK_OPEN.exec(html); m; m = BLOCK_OPEN.exec(html)) {
+    const close = BLOCK_CLOSE[(m[1] ?? '').toLowerCase()]!;
+    close.lastIndex = m.index + m[0].length;
+    const end = close.exec(html);
+    out += html.slice(i, m.index);
+    if (!end) return out; // unclosed: the rest is not text
+    i = end.index + end[0].length;
+    BLOCK_OPEN.lastIndex = i;
+  }
+  return out + html.slice(i);
+}
+
 export function htmlToText(html: string): string {
-  const s = html
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<(head|style|script|title)\b[\s\S]*?<\/\1\s*>/gi, '')
+  const s = stripBlocks(html.replace(/data:[^"')\s]{200,}/g, 'data:').slice(0, HTML_LIMIT))
     .replace(/<br\b[^>]*>/gi, '\n')
     .replace(/<\/?(p|div|tr|li|h[1-6]|blockquote|table|ul|ol|hr|pre)\b[^>]*>/gi, '\n')
     .replace(/<[^>]*>/g, '');

@@ -27,6 +27,10 @@ export interface InboundMessage {
   newText: string;
 }
 
+// Classification reads the top of the text: new text, NDR reports and OOO notes come first.
+// The cap keeps the cost bounded on multi-megabyte bodies.
+const TEXT_LIMIT = 100_000;
+
 export function readMessage(raw: Buffer | Uint8Array | string): InboundMessage {
   const root = parseMessage(toBinary(raw));
   const h = root.headers;
@@ -34,10 +38,10 @@ export function readMessage(raw: Buffer | Uint8Array | string): InboundMessage {
   let text: string;
   let fresh: string;
   if (body.plain.trim() !== '') {
-    text = body.plain.replace(/\r/g, '');
+    text = body.plain.slice(0, TEXT_LIMIT).replace(/\r/g, '');
     fresh = newText(text);
   } else {
-    text = htmlToText(body.html);
+    text = htmlToText(body.html).slice(0, TEXT_LIMIT);
     fresh = newText(htmlToText(cutHtmlQuote(body.html)));
   }
   const fromRaw = getHeader(h, 'from');

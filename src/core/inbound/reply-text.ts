@@ -25,7 +25,9 @@ export function historyStart(lines: readonly string[]): number {
     const line = lines[i]!;
     if (line.length > 400) continue;
     if (SIGNATURE.test(line) || MOBILE_SIGNATURE.test(line) || ORIGINAL_MESSAGE.test(line)) return i;
-    if (ATTRIBUTION.test(line) || ATTRIBUTION_NAME_AFTER.test(line) || ATTRIBUTION_LOOSE.test(line) || ATTRIBUTION_JA.test(line)) return i;
+    if (ATTRIBUTION.test(line)) return i;
+    // The other attribution forms all end with a colon: test that cheaply first.
+    if (/:\s*$/.test(line) && (ATTRIBUTION_NAME_AFTER.test(line) || ATTRIBUTION_LOOSE.test(line) || ATTRIBUTION_JA.test(line))) return i;
     // Attributions wrapped over two lines ("… Jane Doe <\njane@x> wrote:").
     const next = lines[i + 1];
     if (next !== undefined && /^(on|am|le|el|op|em)\s/i.test(line) && (ATTRIBUTION.test(`${line} ${next}`) || ATTRIBUTION_NAME_AFTER.test(`${line} ${next}`))) return i;

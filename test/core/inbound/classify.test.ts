@@ -38,6 +38,12 @@ describe('classify: auto replies', () => {
     expect(classify(reply("I'll be out of office next week, can we talk on the 20th?")).class).toBe('human_reply');
   });
 
+  it('an out-of-office subject counts only at the start', () => {
+    expect(classify(msg('From: a@b.example\nSubject: Out of Office: Re: hello', 'Away.')).class).toBe('auto_reply');
+    expect(classify(msg('From: a@b.example\nSubject: [Auto-Reply] hello', 'Away.')).class).toBe('auto_reply');
+    expect(classify(reply('Here is the quote.').replace('Subject: Re: Quick question', 'Subject: Re: Out of office furniture quote')).class).toBe('human_reply');
+  });
+
   it('reports the return date with evidence', () => {
     const c = classify(reply('I am out of the office until January 15.', 'X-Autoreply: yes'), { now: new Date('2026-12-15T00:00:00Z') });
     expect(c.autoReply).toEqual({ returnDate: '2027-01-16' });

@@ -50,6 +50,20 @@ describe('classify properties', () => {
     );
   });
 
+  it('stays fast on hostile large inputs (no quadratic regexes)', () => {
+    const hostile = [
+      `Content-Type: text/html\n\n${'<style>'.repeat(50_000)}`,
+      `From: a@b.example\n\n${'word '.repeat(400_000)}`,
+      `From: MAILER-DAEMON@x\nSubject: failure notice\n\n${'1.2.3.4 550 a@'.repeat(100_000)}`,
+      `From: a@b.example\n\n${'On x\n'.repeat(100_000)}`,
+    ];
+    for (const raw of hostile) {
+      const t = performance.now();
+      valid(classify(raw));
+      expect(performance.now() - t).toBeLessThan(3000);
+    }
+  });
+
   it('handles deep nesting and huge part counts within limits', () => {
     const deep = 'Content-Type: multipart/mixed; boundary=b\n\n--b\n'.repeat(200) + 'hello';
     valid(classify(deep));

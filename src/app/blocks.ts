@@ -1,0 +1,47 @@
+// A rep's follow-up blocks: the recurring times reserved for follow-up.
+import { followUpBlockSchema, type FollowUpBlock } from '../core/blocks.ts';
+import type { Context } from './context.ts';
+import { NotFoundError, TallyError } from './errors.ts';
+
+export interface StoredBlock extends FollowUpBlock {
+  id: number;
+}
+
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** "tue", "Tuesday", "2" → 2 (ISO weekday). */
+export function parseWeekday(text: string): number {
+  const t = text.trim().toLowerCase();
+  if (/^[1-7]$/.test(t)) return Number(t);
+  const i = WEEKDAYS.findIndex((d) => t.startsWith(d));
+  if (i < 0) throw new TallyError(`unknown weekday "${text}" (use mon…sun or 1…7)`, 'usage', { field: 'weekday' });
+  return i + 1;
+}
+
+export function weekdayName(n: number): string {
+  return ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][n - 1] ?? String(n);
+}
+
+export async function listBlocks(ctx: Context, userId = ctx.user.id): Promise<StoredBlock[]> {
+  const rows = await ctx.store.db.selectFrom('blocks').select(['id', 'weekday', 'start', 'minutes']).where('user_id', '=', userId).orderBy('weekday').orderBy('start').execute();
+  return rows.map((r) => ({ id: r.id, weekday: r.weekday, start: r.start, minutes: r.minutes }));
+}
+
+export async function addBlock(ctx: Context, block: FollowUpBlock): Promise<StoredBlock> {
+  const parsed = followUpBlockSchema.safeParse(block);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new TallyError(`invalid block: ${issue.message}`, 'usage', { field: issue.path.join('.') });
+  }
+  const row = await ctx.store.db
+    .insertInto('blocks')
+    .values({ user_id: ctx.user.id, weekday: parsed.data.weekday, start: parsed.data.start, minutes: parsed.data.minutes, created_at: ctx.now() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, ...parsed.data };
+}
+
+export async function removeBlock(ctx: Context, id: number): Promise<void> {
+  const r = await ctx.store.db.deleteFrom('blocks').where('id', '=', id).where('user_id', '=', ctx.user.id).executeTakeFirst();
+  if (Number(r.numDeletedRows) === 0) throw new NotFoundError(`you have no block #${id} (see "tally blocks")`);
+}

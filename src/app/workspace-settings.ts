@@ -1,0 +1,68 @@
+// Reading and changing workspace settings (time zone, holidays, windows, guardrails, minutes per channel).
+import { isValidTimeZone } from '../core/schedule.ts';
+import type { Context } from './context.ts';
+import { TallyError } from './errors.ts';
+import { workspaceSettingsSchema, type WorkspaceSettings } from './settings.ts';
+
+export interface SettingsView {
+  timezone: string;
+  settings: WorkspaceSettings;
+}
+
+export function settingsView(ctx: Context): SettingsView {
+  return { timezone: ctx.workspace.timezone, settings: ctx.settings };
+}
+
+/** Reads "3", "true", "[1,2]", "09:00-17:00" (a window), "2026-12-24,2026-12-25" (a list) or plain text. */
+function parseValue(path: string, raw: string): unknown {
+  const text = raw.trim();
+  if (/^windows\.[a-z]+$/.test(path) && /^\d{1,2}:\d{2}\s*-\s*\d{1,2}:\d{2}$/.test(text)) {
+    const [start, end] = text.split('-').map((s) => s.trim());
+    return { start, end };
+  }
+  if (path === 'guardrails.quietHours' && /^\d{1,2}:\d{2}\s*-\s*\d{1,2}:\d{2}$/.test(text)) {
+    const [start, end] = text.split('-').map((s) => s.trim());
+    return { start, end };
+  }
+  if ((path === 'holidays' || path === 'workdays') && !text.startsWith('[')) {
+    const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+    return path === 'workdays' ? items.map(Number) : items;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    if (typeof next !== 'object' || next === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1]!] = value;
+}
+
+/** Sets one setting by dotted path ("guardrails.minGapBusinessDays", "holidays", "windows.call", "timezone"). */
+export async function setSetting(ctx: Context, path: string, raw: string): Promise<SettingsView> {
+  if (path === 'timezone') {
+    if (!isValidTimeZone(raw)) throw new TallyError(`unknown time zone "${raw}" (use an IANA name such as Europe/Paris)`, 'usage', { field: 'timezone' });
+    await ctx.store.db.updateTable('workspaces').set({ timezone: raw }).where('id', '=', ctx.workspace.id).execute();
+    return { timezone: raw, settings: ctx.settings };
+  }
+  const draft = structuredClone(ctx.settings) as unknown as Record<string, unknown>;
+  const keys = path.split('.');
+  if (!(keys[0]! in draft)) {
+    throw new TallyError(`unknown setting "${path}" (use timezone, workdays, holidays, windows.CHANNEL, minutesPerChannel.CHANNEL or guardrails.NAME)`, 'usage', { field: path });
+  }
+  setPath(draft, keys, parseValue(path, raw));
+  const parsed = workspaceSettingsSchema.safeParse(draft);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new TallyError(`invalid value for ${path}: ${issue.message}`, 'usage', { field: issue.path.join('.') || path });
+  }
+  await ctx.store.db.updateTable('workspaces').set({ settings: JSON.stringify(parsed.data) }).where('id', '=', ctx.workspace.id).execute();
+  return { timezone: ctx.workspace.timezone, settings: parsed.data };
+}

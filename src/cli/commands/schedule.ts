@@ -1,0 +1,112 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { addBlock, listBlocks, parseWeekday, removeBlock, weekdayName } from '../../app/blocks.ts';
+import { userZone } from '../../app/context.ts';
+import { planRep } from '../../app/plan.ts';
+import { dailyDigestFor } from '../../app/digest.ts';
+import { schedulerTick } from '../../app/tick.ts';
+import { calendarFeed } from '../../core/calendar.ts';
+import { formatLocalClock } from '../../core/schedule.ts';
+import type { Cli } from '../main.ts';
+import { UsageError } from '../main.ts';
+import { formatTime, print, printJson, progressBar, warn } from '../io.ts';
+
+export function registerSchedule(program: Command, cli: Cli): void {
+  const blocks = program.command('blocks').description('your follow-up blocks: recurring time reserved for follow-up');
+  blocks
+    .command('list', { isDefault: true })
+    .description('list your blocks')
+    .action(async (_o: unknown, cmd: Command) => {
+      await cli.withContext(cmd, async (ctx) => {
+        const list = await listBlocks(ctx);
+        if (cli.opts(cmd).json) return printJson(cli.io, list);
+        if (list.length === 0) return print(cli.io, 'No follow-up blocks yet. Add one: tally blocks add tue 09:00 60');
+        for (const b of list) print(cli.io, `#${b.id}  ${weekdayName(b.weekday)} ${b.start} for ${b.minutes} min`);
+      });
+    });
+  blocks
+    .command('add <weekday> <start> <minutes>')
+    .description('add a weekly block, e.g. "tally blocks add tue 09:00 60" (in your time zone)')
+    .action(async (weekday: string, start: string, minutes: string, _o: unknown, cmd: Command) => {
+      const n = Number(minutes);
+      if (!Number.isInteger(n)) throw new UsageError(`minutes must be a whole number, got "${minutes}"`);
+      await cli.withContext(cmd, async (ctx) => {
+        const b = await addBlock(ctx, { weekday: parseWeekday(weekday), start: start.padStart(5, '0'), minutes: n });
+        if (cli.opts(cmd).json) return printJson(cli.io, b);
+        print(cli.io, `Added block #${b.id}: ${weekdayName(b.weekday)} ${b.start} for ${b.minutes} min (${userZone(ctx)}).`);
+      });
+    });
+  blocks
+    .command('remove <id>')
+    .description('remove a block')
+    .action(async (id: string, _o: unknown, cmd: Command) => {
+      await cli.withContext(cmd, async (ctx) => {
+        await removeBlock(ctx, Number(id));
+        print(cli.io, `Removed block #${id}.`);
+      });
+    });
+
+  program
+    .command('plan')
+    .description('plan the week: due touches placed into your follow-up blocks, and what does not fit')
+    .option('--days <n>', 'how far ahead', (v) => Number(v), 7)
+    .action(async (o: { days: number }, cmd: Command) => {
+      await cli.withContext(cmd, async (ctx) => {
+        const r = await planRep(ctx, { days: o.days });
+        if (cli.opts(cmd).json) return printJson(cli.io, r);
+        const zone = r.zone;
+        if (!r.hasBlocks) print(cli.io, 'You have no follow-up blocks: add one with "tally blocks add tue 09:00 60".');
+        for (const b of r.plan.blocks) {
+          print(cli.io, `\n${formatTime(b.occurrence.start, zone)}–${formatLocalClock(b.occurrence.end, zone)}  ${b.touches.length} touches, ${b.usedMinutes}/${b.capacityMinutes} min`);
+          for (const t of b.touches) print(cli.io, `  ${formatLocalClock(t.at, zone)}  #${t.item.prospectId} ${t.item.prospectName}${t.item.companyName ? ` (${t.item.companyName})` : ''} · ${t.item.channel} · ${t.item.stepName}`);
+        }
+        if (r.plan.unplaced.length) {
+          print(cli.io, `\nNot planned (${r.plan.unplaced.length}):`);
+          for (const u of r.plan.unplaced.slice(0, 30)) print(cli.io, `  #${u.item.prospectId} ${u.item.prospectName} · ${u.item.channel}: ${u.explanation}`);
+          if (r.plan.unplaced.length > 30) print(cli.io, `  … and ${r.plan.unplaced.length - 30} more (use --json)`);
+        }
+        if (r.plan.overload) print(cli.io, `\n${r.plan.overload.message}`);
+      });
+    });
+
+  program
+    .command('calendar')
+    .description('your follow-up blocks and their planned touches as an iCalendar (.ics) file')
+    .option('--out <file>', 'write to a file (default: standard output)')
+    .option('--days <n>', 'how far ahead', (v) => Number(v), 14)
+    .action(async (o: { out?: string; days: number }, cmd: Command) => {
+      await cli.withContext(cmd, async (ctx) => {
+        const r = await planRep(ctx, { days: o.days });
+        const ics = calendarFeed(r.plan, { repId: String(ctx.user.id), repZone: r.zone, generatedAt: ctx.now(), calendarName: `Tally follow-up blocks — ${ctx.user.name}` });
+        if (!o.out) return void cli.io.stdout.write(ics);
+        writeFileSync(o.out, ics);
+        warn(cli.io, `Wrote ${r.plan.blocks.length} block events to ${o.out}.`);
+      });
+    });
+
+  program
+    .command('digest')
+    .description('today\'s digest: blocks and their touches, overdue and held touches, replies waiting')
+    .option('--html', 'print the HTML version')
+    .action(async (o: { html?: boolean }, cmd: Command) => {
+      await cli.withContext(cmd, async (ctx) => {
+        const d = await dailyDigestFor(ctx);
+        if (cli.opts(cmd).json) return printJson(cli.io, d);
+        print(cli.io, o.html ? d.html : `Subject: ${d.subject}\n\n${d.text}`);
+      });
+    });
+
+  program
+    .command('tick')
+    .description('run one scheduler tick: re-check every live enrollment against windows and guardrails, wake snoozed ones')
+    .action(async (_o: unknown, cmd: Command) => {
+      await cli.withContext(cmd, async (ctx) => {
+        const total = await ctx.store.db.selectFrom('enrollments').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['active', 'snoozed']).executeTakeFirstOrThrow();
+        const bar = progressBar(cli.io, 'Tick', Number(total.n));
+        const r = await schedulerTick(ctx, { onProgress: (n) => bar.update(n) });
+        bar.stop();
+        if (cli.opts(cmd).json) return printJson(cli.io, r);
+        print(cli.io, `Checked ${r.checked} live enrollments in ${Math.round(r.ms)} ms: ${r.held} newly held, ${r.released} released, ${r.woken} woken from snooze.`);
+      });
+    });
+}
