@@ -101,7 +101,8 @@ export function stepFromRow(row: Pick<CadenceStepRow, 'channel' | 'delay_amount'
 /** A cadence by id or name, at its current version (or a given one). */
 export async function getCadence(ctx: Context, ref: string | number, version?: number): Promise<StoredCadence> {
   let q = ctx.store.db.selectFrom('cadences').selectAll().where('workspace_id', '=', ctx.workspace.id);
-  const asId = typeof ref === 'number' ? ref : /^\d+$/.test(ref) ? Number(ref) : null;
+  // Ids are 32-bit on PostgreSQL: a larger number is a name, never a query error.
+  const asId = typeof ref === 'number' ? ref : /^\d{1,10}$/.test(ref) && Number(ref) <= 2_147_483_647 ? Number(ref) : null;
   q = asId !== null ? q.where('id', '=', asId) : q.where('name_key', '=', nameKey(String(ref)));
   const cadence = await q.executeTakeFirst();
   if (!cadence) throw new NotFoundError(`unknown cadence "${ref}" (see "tally cadence list")`);

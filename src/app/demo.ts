@@ -164,6 +164,7 @@ export async function buildDemo(store: Store, opts: { prospects?: number; now?: 
       .where('e.workspace_id', '=', ws)
       .where('e.status', 'in', ['active', 'snoozed'])
       .where('e.due_at', '<', now - 3 * 3_600_000)
+      .orderBy('e.id') // the same demo on every engine
       .execute();
     if (due.length === 0) break;
     let worked = 0;

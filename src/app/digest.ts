@@ -19,6 +19,7 @@ export async function dailyDigestFor(ctx: Context): Promise<Digest> {
     .where('t.outcome', 'in', ['replied', 'meeting_booked'])
     .where('t.occurred_at', '>=', now - DAY_MS)
     .orderBy('t.occurred_at', 'desc')
+    .orderBy('t.id', 'desc')
     .execute();
   const name = (r: { first_name: string | null; last_name: string | null; email: string }) => [r.first_name, r.last_name].filter(Boolean).join(' ') || r.email;
   return dailyDigest({

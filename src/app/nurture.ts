@@ -50,7 +50,7 @@ export async function nurtureProposals(ctx: Context, onlyEnrollmentIds?: number[
     .where('e.nurture', 'is', null);
   if (!isManager(ctx)) q = q.where('e.owner_id', '=', ctx.user.id);
   if (onlyEnrollmentIds) q = q.where('e.id', 'in', onlyEnrollmentIds.length ? onlyEnrollmentIds : [-1]);
-  const rows = await q.orderBy('e.ended_at').execute();
+  const rows = await q.orderBy('e.ended_at').orderBy('e.id').execute();
   const cadences = await currentDefinitions(ctx);
   const rules = rulesCache(ctx);
   const out: NurtureProposal[] = [];
@@ -79,7 +79,8 @@ export async function nurtureProposals(ctx: Context, onlyEnrollmentIds?: number[
 }
 
 export interface NurtureResult {
-  accepted: { enrollmentId: number; prospectId: number; cadence: string; startAt: number }[];
+  /** `startAt`: the proposed start; `dueAt`: when the nurture's first touch is due (its first step's delay runs from the start). */
+  accepted: { enrollmentId: number; prospectId: number; cadence: string; startAt: number; dueAt: number }[];
   declined: number[];
   skipped: { enrollmentId: number; reason: string }[];
 }
@@ -107,7 +108,13 @@ export async function decideNurture(ctx: Context, ids: number[] | 'all', decisio
       continue;
     }
     await ctx.store.db.updateTable('enrollments').set({ nurture: 'accepted' }).where('id', '=', p.enrollmentId).execute();
-    result.accepted.push({ enrollmentId: p.enrollmentId, prospectId: p.prospectId, cadence: p.decision.cadence, startAt: p.decision.startAt });
+    result.accepted.push({
+      enrollmentId: p.enrollmentId,
+      prospectId: p.prospectId,
+      cadence: p.decision.cadence,
+      startAt: p.decision.startAt,
+      dueAt: report.enrolled[0]!.dueAt,
+    });
   }
   if (ids !== 'all' && ids.length === 0) throw new TallyError('name the enrollments to decide on, or use --all', 'usage');
   return result;

@@ -37,6 +37,7 @@ export async function planRep(ctx: Context, opts: { days?: number } = {}): Promi
     .where('e.status', 'in', ['active', 'snoozed'])
     .where('e.due_at', '<=', to)
     .orderBy('e.due_at')
+    .orderBy('e.id')
     .execute();
   const history = await touchHistory(ctx, rows.map((r) => r.prospect_id), rows.map((r) => r.company_id), now - LOOKBACK_MS);
   const rules = rulesCache(ctx);

@@ -13,7 +13,8 @@ export function emailKey(email: string): string {
 export async function findProspect(ctx: Context, ref: string | number): Promise<Prospect> {
   let q = ctx.store.db.selectFrom('prospects').selectAll().where('workspace_id', '=', ctx.workspace.id);
   const text = String(ref).trim();
-  q = /^\d+$/.test(text) ? q.where('id', '=', Number(text)) : q.where('email_key', '=', emailKey(text));
+  // Ids are 32-bit on PostgreSQL: a larger number cannot be an id (and must not be a query error).
+  q = /^\d{1,10}$/.test(text) && Number(text) <= 2_147_483_647 ? q.where('id', '=', Number(text)) : q.where('email_key', '=', emailKey(text));
   if (!isManager(ctx)) q = q.where('owner_id', '=', ctx.user.id);
   const p = await q.executeTakeFirst();
   if (!p) throw new NotFoundError(`unknown prospect "${text}" (give an id or an email address)`);
@@ -79,6 +80,7 @@ export async function showProspect(ctx: Context, ref: string | number): Promise<
       ])
       .where('e.prospect_id', '=', p.id)
       .orderBy('e.started_at')
+      .orderBy('e.id') // ties in a stable order on every engine
       .execute(),
     db.selectFrom('touches').selectAll().where('prospect_id', '=', p.id).orderBy('occurred_at').orderBy('id').execute(),
   ]);

@@ -1,6 +1,7 @@
 // Choosing prospects in bulk: by filter (field=value, field~text) or by a CSV of emails/ids.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { sql } from 'kysely';
 import { isManager, type Context } from './context.ts';
 import { TallyError } from './errors.ts';
 import { decodeCsv } from './csv-text.ts';
@@ -20,6 +21,19 @@ const COLUMNS: Record<string, 'p.title' | 'p.timezone' | 'p.email' | 'p.first_na
   title: 'p.title', timezone: 'p.timezone', email: 'p.email', first_name: 'p.first_name', last_name: 'p.last_name', phone: 'p.phone',
 };
 
+/** `%text%` for LIKE, lowercased, with %, _ and the backslash taken literally (see `lowerLike`). */
+function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`;
+}
+
+/**
+ * Case-insensitive LIKE that means the same on both engines: PostgreSQL's LIKE is case-sensitive
+ * and SQLite's has no escape character unless the query names one.
+ */
+function lowerLike(column: string, pattern: string) {
+  return sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+}
+
 export async function selectProspectIds(ctx: Context, filter: ProspectFilter): Promise<number[]> {
   let q = ctx.store.db
     .selectFrom('prospects as p')
@@ -33,20 +47,20 @@ export async function selectProspectIds(ctx: Context, filter: ProspectFilter): P
     if (!m) throw new TallyError(`bad filter "${cond}": write field=value or field~text`, 'usage', { field: 'where' });
     const [, field, op, raw] = m as unknown as [string, string, '=' | '~', string];
     const value = raw.trim();
-    const like = `%${value.toLowerCase().replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`;
+    const like = containsPattern(value);
     if (field === 'company') {
-      q = op === '=' ? q.where('c.name_key', '=', nameKey(value)) : q.where((eb) => eb(eb.fn('lower', ['c.name']), 'like', like));
+      q = op === '=' ? q.where('c.name_key', '=', nameKey(value)) : q.where(lowerLike('c.name', like));
     } else if (field === 'owner') {
       q = q.where('u.email', '=', value.toLowerCase());
     } else if (field === 'priority') {
       q = q.where('p.priority', op === '=' ? '=' : '>=', Number(value));
     } else if (field.startsWith('custom.')) {
       // Custom fields live in JSON text; match the exact "key":"value" pair or the text anywhere.
-      const pair = op === '=' ? `%${JSON.stringify(field.slice(7)).slice(0, -1)}":${JSON.stringify(value)}%` : like;
-      q = q.where('p.custom', 'like', pair);
+      const pair = op === '=' ? containsPattern(`${JSON.stringify(field.slice(7))}:${JSON.stringify(value)}`) : like;
+      q = q.where(lowerLike('p.custom', pair));
     } else if (COLUMNS[field]) {
       const col = COLUMNS[field];
-      q = op === '=' ? q.where((eb) => eb(eb.fn('lower', [col]), '=', value.toLowerCase())) : q.where((eb) => eb(eb.fn('lower', [col]), 'like', like));
+      q = op === '=' ? q.where((eb) => eb(eb.fn('lower', [col]), '=', value.toLowerCase())) : q.where(lowerLike(col, like));
     } else {
       throw new TallyError(`bad filter "${cond}": unknown field "${field}" (use company, title, timezone, owner, priority, email, first_name, last_name, custom.NAME)`, 'usage', { field: 'where' });
     }

@@ -4,8 +4,12 @@ import { CHANNELS, type Channel } from '../core/types.ts';
 import { DEFAULT_WINDOWS, isValidTimeZone, type ScheduleRules } from '../core/schedule.ts';
 import { guardrailSettingsSchema } from '../core/guardrails.ts';
 
-const clock = z.string().regex(/^([01]?\d|2[0-4]):[0-5]\d$/, 'time must be HH:mm');
-const windowSchema = z.object({ start: clock, end: clock });
+// 00:00–23:59, and 24:00 for "until midnight" (what the schedule core accepts).
+const clock = z.string().regex(/^(([01]?\d|2[0-3]):[0-5]\d|24:00)$/, 'time must be HH:mm (00:00–24:00)');
+const minutes = (hhmm: string) => Number(hhmm.split(':')[0]) * 60 + Number(hhmm.split(':')[1]);
+const windowSchema = z
+  .object({ start: clock, end: clock })
+  .refine((w) => minutes(w.start) < minutes(w.end), { message: 'a sending window must end after it starts', path: ['end'] });
 
 export const workspaceSettingsSchema = z.object({
   workdays: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]),
@@ -17,7 +21,21 @@ export const workspaceSettingsSchema = z.object({
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
 
 export function readSettings(json: string): WorkspaceSettings {
-  return workspaceSettingsSchema.parse(JSON.parse(json || '{}'));
+  const raw: unknown = JSON.parse(json || '{}');
+  const parsed = workspaceSettingsSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  // A value stored before a rule got stricter (e.g. a "24:30" window) falls back to its default
+  // instead of locking the workspace out: "tally settings set" can then put a valid one in.
+  const draft = (typeof raw === 'object' && raw !== null ? structuredClone(raw) : {}) as Record<string, unknown>;
+  for (const issue of parsed.error.issues) {
+    const [top, key] = issue.path;
+    if (typeof top !== 'string') continue;
+    const parent = draft[top];
+    if (typeof key === 'string' && typeof parent === 'object' && parent !== null && !Array.isArray(parent)) delete (parent as Record<string, unknown>)[key];
+    else delete draft[top];
+  }
+  const repaired = workspaceSettingsSchema.safeParse(draft);
+  return repaired.success ? repaired.data : workspaceSettingsSchema.parse({});
 }
 
 export function scheduleRulesFor(settings: WorkspaceSettings, timezone: string): ScheduleRules {

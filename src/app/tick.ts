@@ -43,7 +43,7 @@ export async function schedulerTick(ctx: Context, opts: TickOptions = {}): Promi
       .innerJoin('prospects as p', 'p.id', 'e.prospect_id')
       .select([
         'e.id', 'e.status', 'e.due_at', 'e.held_until', 'e.held_reason', 'e.prospect_id', 'e.cadence_version_id', 'e.step_index',
-        'p.first_name', 'p.email', 'p.timezone', 'p.opted_out_at', 'p.do_not_contact', 'p.email_status', 'p.company_id',
+        'p.first_name', 'p.last_name', 'p.email', 'p.timezone', 'p.opted_out_at', 'p.do_not_contact', 'p.email_status', 'p.company_id',
       ])
       .where('e.workspace_id', '=', ctx.workspace.id)
       .where('e.status', 'in', ['active', 'snoozed'])
@@ -63,7 +63,8 @@ export async function schedulerTick(ctx: Context, opts: TickOptions = {}): Promi
         at,
         channel: channels.get(`${r.cadence_version_id}:${r.step_index}`) ?? 'task',
         prospect: {
-          name: r.first_name ?? r.email,
+          // The same name the queue and the planner use, so the recorded reason reads as `tally today` says it.
+          name: [r.first_name, r.last_name].filter(Boolean).join(' ') || r.email,
           rules: rules(r.timezone),
           flags: { optedOut: r.opted_out_at !== null, doNotContact: r.do_not_contact === 1, emailBad: r.email_status === 'bad' },
         },
@@ -77,7 +78,9 @@ export async function schedulerTick(ctx: Context, opts: TickOptions = {}): Promi
       const heldReason = held ? verdict.holds.map((h) => h.explanation).join('; ') : null;
       const wake = r.status === 'snoozed' && due <= now;
       const prevUntil = r.held_until === null ? null : Number(r.held_until);
-      if (held && (prevUntil !== heldUntil || r.held_reason !== heldReason)) report.held++;
+      // Newly held: not held before. A hold whose wording moves with the clock ("06:05 local", "1 business
+      // day ago") is rewritten below but is not new.
+      if (held && r.held_reason === null) report.held++;
       if (!held && r.held_reason !== null) report.released++;
       if (wake) report.woken++;
       if (wake || prevUntil !== heldUntil || r.held_reason !== heldReason) changes.push({ id: r.id, heldUntil, heldReason, wake });

@@ -54,7 +54,7 @@ export async function setSetting(ctx: Context, path: string, raw: string): Promi
   }
   const draft = structuredClone(ctx.settings) as unknown as Record<string, unknown>;
   const keys = path.split('.');
-  if (!(keys[0]! in draft)) {
+  if (!Object.hasOwn(draft, keys[0]!)) {
     throw new TallyError(`unknown setting "${path}" (use timezone, workdays, holidays, windows.CHANNEL, minutesPerChannel.CHANNEL or guardrails.NAME)`, 'usage', { field: path });
   }
   setPath(draft, keys, parseValue(path, raw));

@@ -17,6 +17,8 @@ export interface GlobalOptions {
 export interface Cli {
   io: Io;
   opts(cmd: Command): GlobalOptions & Record<string, unknown>;
+  /** The database selected by --db, else $TALLY_DATABASE_URL, else the default file. */
+  location(cmd: Command): string;
   /** Opens the store (migrated) for the duration of `fn`. */
   withStore<T>(cmd: Command, fn: (store: Store) => Promise<T>): Promise<T>;
   /** Opens the store and the acting user's context for the duration of `fn`. */
@@ -47,7 +49,7 @@ export function buildProgram(io: Io): Command {
   const now = clock();
   const program = new Command('tally')
     .description('Tally: the follow-up engine for salespeople. Every prospect in a cadence, every touch in the tally.')
-    .option('--db <path>', 'database file (default: $TALLY_DB or ~/.tally/tally.db)')
+    .option('--db <path|url>', 'SQLite file or postgres:// URL (default: $TALLY_DATABASE_URL, else $TALLY_DB, else ~/.tally/tally.db)')
     .option('--as <email>', 'act as this user of the workspace (default: the first user)')
     .option('--json', 'machine-readable output')
     .showHelpAfterError('(run "tally --help" for the commands)')
@@ -57,6 +59,7 @@ export function buildProgram(io: Io): Command {
     io,
     now,
     opts: (cmd) => cmd.optsWithGlobals(),
+    location: (cmd) => dbLocation(cmd.optsWithGlobals()),
     async withStore(cmd, fn) {
       const store = await openStore(dbLocation(cmd.optsWithGlobals()));
       try {

@@ -108,7 +108,8 @@ const nurture = {
   steps: [
     {
       channel: 'email',
-      delay: 10,
+      // The proposal already waits 10 business days after the last cadence: start right then.
+      delay: 0,
       name: 'Nurture: new insight',
       subject: 'Something new for {{company}}',
       template: 'Hi {{first_name}},\n\nSince we last spoke: {{value_item}}.\n\n{{sender_name}}',

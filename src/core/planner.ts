@@ -121,7 +121,8 @@ export function comparePlanPriority(a: PlanItem, b: PlanItem, now: number): numb
     b.priority - a.priority ||
     a.stepIndex - b.stepIndex ||
     a.dueAt - b.dueAt ||
-    (a.enrollmentId < b.enrollmentId ? -1 : a.enrollmentId > b.enrollmentId ? 1 : 0)
+    // Ids are numeric strings from the store: compare them as numbers so 2 comes before 10.
+    a.enrollmentId.localeCompare(b.enrollmentId, 'en', { numeric: true })
   );
 }
 
@@ -326,6 +327,6 @@ function overloadOf(
     blocks: blocks.length,
     capacityTouches,
     dueTouches: due.length,
-    message: `next ${plural(blocks.length, 'block')} hold ${capacityTouches === 1 ? '1 touch' : `${capacityTouches} touches`}; ${due.length} ${due.length === 1 ? 'is' : 'are'} due: add a block or lighten a cadence`,
+    message: `next ${plural(blocks.length, 'block')} ${blocks.length === 1 ? 'holds' : 'hold'} ${capacityTouches === 1 ? '1 touch' : `${capacityTouches} touches`}; ${due.length} ${due.length === 1 ? 'is' : 'are'} due: add a block or lighten a cadence`,
   };
 }

@@ -2,10 +2,12 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as foundation from './migrations/001-foundation.ts';
 import * as scheduling from './migrations/002-scheduling.ts';
+import * as mail from './migrations/003-mail.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-foundation': foundation,
   '002-scheduling': scheduling,
+  '003-mail': mail,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

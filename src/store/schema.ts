@@ -157,3 +157,105 @@ export type ProspectUpdate = Updateable<ProspectsTable>;
 export type Enrollment = Selectable<EnrollmentsTable>;
 export type Touch = Selectable<TouchesTable>;
 export type CadenceStepRow = Selectable<CadenceStepsTable>;
+
+// ---------------------------------------------------------------------------------------------
+// The email channel (migration 003-mail). Declared as a merge of `Database` so this block stays
+// apart from the tables above.
+
+export interface MailboxesTable {
+  id: Id;
+  workspace_id: number;
+  user_id: number;
+  smtp_host: string;
+  smtp_port: number;
+  /** 'tls' (implicit TLS), 'starttls' or 'none'. */
+  smtp_tls: string;
+  smtp_user: string;
+  imap_host: string | null;
+  imap_port: number | null;
+  imap_tls: string | null;
+  imap_user: string | null;
+  /** The password, encrypted with the workspace key (src/mail/secrets.ts). */
+  secret: string;
+  from_name: string;
+  from_address: string;
+  /** https base for one-click unsubscribe links (RFC 8058); null: mailto only. */
+  unsubscribe_url: string | null;
+  daily_limit: number;
+  min_spacing_seconds: number;
+  /** JSON: { folder: { uidValidity, lastUid } }. */
+  sync_state: ColumnType<Json, Json | undefined, Json>;
+  created_at: number;
+  updated_at: number;
+}
+
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed';
+
+export interface OutboxTable {
+  id: Id;
+  workspace_id: number;
+  mailbox_id: number;
+  enrollment_id: number;
+  step_index: number;
+  prospect_id: number;
+  to_address: string;
+  message_id: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  in_reply_to: string | null;
+  thread_references: string | null;
+  /** JSON: extra headers. */
+  headers: ColumnType<Json, Json | undefined, Json>;
+  status: OutboxStatus;
+  /** 'step' (a cadence step) or 'retry' (the same mail again after a soft bounce). */
+  purpose: ColumnType<'step' | 'retry', 'step' | 'retry' | undefined, 'step' | 'retry'>;
+  attempts: ColumnType<number, number | undefined, number>;
+  send_after: number;
+  sending_at: number | null;
+  sent_at: number | null;
+  smtp_response: string | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EmailThreadsTable {
+  id: Id;
+  enrollment_id: number;
+  message_id: string;
+  subject: string;
+  created_at: number;
+}
+
+export interface InboundMessagesTable {
+  id: Id;
+  workspace_id: number;
+  mailbox_id: number;
+  folder: string;
+  uidvalidity: string;
+  uid: number;
+  message_id: string;
+  class: string;
+  /** JSON: the classifier's evidence. */
+  evidence: Json;
+  from_address: string | null;
+  subject: string | null;
+  prospect_id: number | null;
+  enrollment_id: number | null;
+  outbox_id: number | null;
+  action: string;
+  received_at: number;
+  created_at: number;
+}
+
+export interface Database {
+  mailboxes: MailboxesTable;
+  outbox: OutboxTable;
+  email_threads: EmailThreadsTable;
+  inbound_messages: InboundMessagesTable;
+}
+
+export type Mailbox = Selectable<MailboxesTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type InboundMessageRow = Selectable<InboundMessagesTable>;

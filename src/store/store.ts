@@ -112,10 +112,17 @@ export async function openSqliteStore(path: string, opts: { migrate?: boolean } 
   return new SqliteStore(db, sqlite, file);
 }
 
-/** Opens the store named by a location: a file path or `sqlite:PATH` (PostgreSQL URLs come with the team backend). */
-export async function openStore(location = defaultDbPath()): Promise<Store> {
-  if (/^postgres(ql)?:\/\//.test(location)) {
-    throw new Error('PostgreSQL is not available in this build yet: use a SQLite file path');
+/** `postgres://…` or `postgresql://…`: the team database. Anything else is a SQLite file. */
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location);
+}
+
+/** Opens the store named by a location: a file path, `sqlite:PATH`, or a `postgres://` / `postgresql://` URL. */
+export async function openStore(location = defaultDbPath(), opts: { migrate?: boolean } = {}): Promise<Store> {
+  if (isPostgresUrl(location)) {
+    // Loaded on demand: a laptop on SQLite never pays for the pg driver at start-up.
+    const { openPostgresStore } = await import('./postgres.ts');
+    return openPostgresStore(location, opts);
   }
-  return openSqliteStore(location.replace(/^sqlite:/, ''));
+  return openSqliteStore(location.replace(/^sqlite:/, ''), opts);
 }

@@ -83,10 +83,11 @@ describe('failures exit 1 with a message and no stack trace', () => {
     expect(hasStackTrace(r.stderr)).toBe(false);
   });
 
-  it('a PostgreSQL URL (not in this build)', async () => {
-    const r = await runCli(['today'], { db: 'postgres://localhost/tally', env: { TALLY_NOW: NOW } });
+  it('an unreachable PostgreSQL URL names the server, never the password', async () => {
+    const r = await runCli(['today'], { db: 'postgres://rep:s3cret@127.0.0.1:1/tally', env: { TALLY_NOW: NOW } });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/PostgreSQL is not available/);
+    expect(r.stderr).toMatch(/cannot connect to postgres:\/\/rep@127\.0\.0\.1:1\/tally/);
+    expect(r.stderr).not.toMatch(/s3cret/);
     expect(hasStackTrace(r.stderr)).toBe(false);
   });
 

@@ -13,6 +13,7 @@ import { registerDemo } from './demo.ts';
 import { registerSchedule } from './schedule.ts';
 import { registerSettings } from './settings.ts';
 import { registerNurture } from './nurture.ts';
+import { registerDb } from './db.ts';
 
 export function registerCommands(program: Command, cli: Cli): void {
   registerInit(program, cli);
@@ -28,4 +29,5 @@ export function registerCommands(program: Command, cli: Cli): void {
   registerSettings(program, cli);
   registerNurture(program, cli);
   registerDemo(program, cli);
+  registerDb(program, cli);
 }

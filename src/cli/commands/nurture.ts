@@ -27,9 +27,14 @@ export function registerNurture(program: Command, cli: Cli): void {
           return print(cli.io, '\nAccept with "tally nurture --accept ID…" or "--accept --all"; decline with --decline.');
         }
         if (!o.all && ids.length === 0) throw new UsageError('name the enrollment ids, or use --all');
+        const bad = ids.find((id) => !/^\d+$/.test(id.trim()));
+        if (bad !== undefined) throw new UsageError(`enrollment ids are whole numbers, got "${bad}" (see "tally nurture")`);
         const r = await decideNurture(ctx, o.all ? 'all' : ids.map(Number), o.accept ? 'accept' : 'decline');
         if (cli.opts(cmd).json) return printJson(cli.io, r);
-        for (const a of r.accepted) print(cli.io, `#${a.prospectId} → ${a.cadence}, first touch from ${formatTime(a.startAt, zone)}`);
+        for (const a of r.accepted) {
+          const first = a.dueAt > a.startAt ? `, first touch due ${formatTime(a.dueAt, zone)}` : '';
+          print(cli.io, `#${a.prospectId} → ${a.cadence} from ${formatTime(a.startAt, zone)}${first}`);
+        }
         if (r.declined.length) print(cli.io, `Declined ${r.declined.length} proposal(s).`);
         for (const s of r.skipped) print(cli.io, `Skipped enrollment #${s.enrollmentId}: ${s.reason}`);
       });

@@ -9,6 +9,7 @@ import { calendarFeed } from '../../core/calendar.ts';
 import { formatLocalClock } from '../../core/schedule.ts';
 import type { Cli } from '../main.ts';
 import { UsageError } from '../main.ts';
+import { wholeNumber } from '../options.ts';
 import { formatTime, print, printJson, progressBar, warn } from '../io.ts';
 
 export function registerSchedule(program: Command, cli: Cli): void {
@@ -40,6 +41,7 @@ export function registerSchedule(program: Command, cli: Cli): void {
     .command('remove <id>')
     .description('remove a block')
     .action(async (id: string, _o: unknown, cmd: Command) => {
+      if (!/^\d+$/.test(id.trim())) throw new UsageError(`block id must be a whole number, got "${id}" (see "tally blocks")`);
       await cli.withContext(cmd, async (ctx) => {
         await removeBlock(ctx, Number(id));
         print(cli.io, `Removed block #${id}.`);
@@ -49,7 +51,7 @@ export function registerSchedule(program: Command, cli: Cli): void {
   program
     .command('plan')
     .description('plan the week: due touches placed into your follow-up blocks, and what does not fit')
-    .option('--days <n>', 'how far ahead', (v) => Number(v), 7)
+    .option('--days <n>', 'how far ahead', wholeNumber(1), 7)
     .action(async (o: { days: number }, cmd: Command) => {
       await cli.withContext(cmd, async (ctx) => {
         const r = await planRep(ctx, { days: o.days });
@@ -73,7 +75,7 @@ export function registerSchedule(program: Command, cli: Cli): void {
     .command('calendar')
     .description('your follow-up blocks and their planned touches as an iCalendar (.ics) file')
     .option('--out <file>', 'write to a file (default: standard output)')
-    .option('--days <n>', 'how far ahead', (v) => Number(v), 14)
+    .option('--days <n>', 'how far ahead', wholeNumber(1), 14)
     .action(async (o: { out?: string; days: number }, cmd: Command) => {
       await cli.withContext(cmd, async (ctx) => {
         const r = await planRep(ctx, { days: o.days });

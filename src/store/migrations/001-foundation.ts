@@ -1,7 +1,7 @@
 // Foundation schema. Written with Kysely's schema builder only, so the same migration
 // produces the SQLite and the PostgreSQL schema.
 import { sql, type Kysely } from 'kysely';
-import { idColumn } from './columns.ts';
+import { floatColumn, idColumn } from './columns.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -88,7 +88,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('cadence_version_id', 'integer', (c) => c.notNull().references('cadence_versions.id').onDelete('cascade'))
     .addColumn('position', 'integer', (c) => c.notNull())
     .addColumn('channel', 'text', (c) => c.notNull())
-    .addColumn('delay_amount', 'real', (c) => c.notNull())
+    .addColumn('delay_amount', floatColumn(db), (c) => c.notNull())
     .addColumn('delay_unit', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('subject', 'text')

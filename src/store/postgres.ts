@@ -1,0 +1,168 @@
+// The PostgreSQL store: Kysely's PostgresDialect over a pg Pool, behind the same Store interface
+// as SQLite, returning the same JS values (numbers for bigint columns and counts).
+import pg from 'pg';
+import { Kysely, PostgresDialect, sql, type Insertable, type Updateable } from 'kysely';
+import { TallyError } from '../app/errors.ts';
+import type { Database } from './schema.ts';
+import type { Db, Store } from './store.ts';
+import { migrateToLatest } from './migrate.ts';
+
+/** The URL without its password (or any other query parameter), for messages and `Store.location`. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    const user = u.username ? `${decodeURIComponent(u.username)}@` : '';
+    const socket = u.searchParams.get('host');
+    return `${u.protocol}//${user}${u.host}${u.pathname}${socket ? `?host=${socket}` : ''}`;
+  } catch {
+    return url.replace(/^([a-z]+:\/\/)[^@/]*@/i, '$1…@');
+  }
+}
+
+const INT8 = 20;
+const NUMERIC = 1700;
+
+/**
+ * int8 (bigint columns, count(*), sum(int)) as a JS number, like SQLite gives it. A value beyond
+ * 2^53 stays a string: never silently rounded (epoch ms and ids are far below that).
+ */
+export function parseInt8(text: string): number | string {
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : text;
+}
+
+/** numeric (sum(bigint), avg) as a number when it has at most 15 significant digits (exact in a double). */
+export function parseNumeric(text: string): number | string {
+  const [whole = '', fraction = ''] = text.replace(/^[-+]/, '').split('.');
+  const significant = (whole + fraction.replace(/0+$/, '')).replace(/^0+/, '');
+  const n = Number(text);
+  return Number.isFinite(n) && (Number.isSafeInteger(n) || significant.length <= 15) ? n : text;
+}
+
+/** Type parsers for this pool only: other pg users in the process keep pg's defaults. */
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (format !== 'binary' && oid === INT8) return parseInt8;
+    if (format !== 'binary' && oid === NUMERIC) return parseNumeric;
+    return pg.types.getTypeParser(oid, format as 'text');
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/** A bind message counts its parameters in 16 bits. */
+const MAX_PARAMS = 65_535;
+
+type Row = Record<string, unknown>;
+
+class PostgresStore implements Store {
+  readonly dialect = 'postgres';
+  /** Column name → SQL type, per table, read once from the catalog. */
+  private readonly columnTypes = new Map<string, Map<string, string>>();
+
+  constructor(
+    readonly db: Db,
+    readonly location: string,
+  ) {}
+
+  transaction<T>(fn: (trx: Db) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(fn);
+  }
+
+  private async columnsOf(trx: Db, table: string): Promise<Map<string, string>> {
+    let cols = this.columnTypes.get(table);
+    if (!cols) {
+      const { rows } = await sql<{ name: string; type: string }>`
+        select a.attname as name, format_type(a.atttypid, a.atttypmod) as type
+        from pg_attribute a
+        where a.attrelid = to_regclass(${table}) and a.attnum > 0 and not a.attisdropped`.execute(trx);
+      cols = new Map(rows.map((r) => [r.name, r.type]));
+      this.columnTypes.set(table, cols);
+    }
+    return cols;
+  }
+
+  /**
+   * PostgreSQL: multi-row INSERT … RETURNING id, in chunks that stay under the bind-parameter
+   * limit, on the transaction's connection. PostgreSQL returns the rows of an INSERT … VALUES in
+   * the order of the VALUES list, so ids line up with `rows`.
+   */
+  async insertMany<T extends keyof Database>(trx: Db, table: T, rows: Insertable<Database[T]>[]): Promise<number[]> {
+    if (!trx.isTransaction) throw new Error('insertMany must run inside a transaction');
+    const first = rows[0] as Row | undefined;
+    if (!first) return [];
+    // Table and column names come from the typed schema, never from input.
+    const columns = Object.keys(first);
+    const hasId = (await this.columnsOf(trx, table)).has('id');
+    const per = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+    const ids: number[] = [];
+    const head = sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) values `;
+    for (let i = 0; i < rows.length; i += per) {
+      const values = (rows.slice(i, i + per) as Row[]).map((row) => sql`(${sql.join(columns.map((c) => row[c] ?? null))})`);
+      if (hasId) {
+        const { rows: out } = await sql<{ id: number }>`${head}${sql.join(values)} returning id`.execute(trx);
+        for (const r of out) ids.push(r.id);
+      } else {
+        await sql`${head}${sql.join(values)}`.execute(trx);
+      }
+    }
+    return ids;
+  }
+
+  /** PostgreSQL: one UPDATE … FROM (VALUES …) per chunk; each value cast to its column's type. */
+  async updateMany<T extends keyof Database>(trx: Db, table: T, rows: (Updateable<Database[T]> & { id: number })[]): Promise<void> {
+    if (!trx.isTransaction) throw new Error('updateMany must run inside a transaction');
+    const first = rows[0] as Row | undefined;
+    if (!first) return;
+    const columns = ['id', ...Object.keys(first).filter((c) => c !== 'id')];
+    const types = await this.columnsOf(trx, table);
+    const casts = columns.map((c) => {
+      const t = types.get(c);
+      if (!t) throw new Error(`updateMany: ${table} has no column ${c}`);
+      return sql.raw(t);
+    });
+    const sets = sql.join(columns.slice(1).map((c) => sql`${sql.ref(c)} = ${sql.ref(`v.${c}`)}`));
+    const per = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+    for (let i = 0; i < rows.length; i += per) {
+      const values = (rows.slice(i, i + per) as Row[]).map((row) => sql`(${sql.join(columns.map((c, k) => sql`${row[c] ?? null}::${casts[k]!}`))})`);
+      await sql`update ${sql.table(table)} set ${sets}
+        from (values ${sql.join(values)}) as v (${sql.join(columns.map((c) => sql.ref(c)))})
+        where ${sql.ref(`${table}.id`)} = ${sql.ref('v.id')}`.execute(trx);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.db.destroy();
+  }
+}
+
+/** Why a connection failed, in a few words (pg's errors may be AggregateErrors with no message). */
+function reason(err: unknown): string {
+  if (err instanceof AggregateError && err.errors.length) return reason(err.errors[0]);
+  if (err instanceof Error) return err.message || (err as NodeJS.ErrnoException).code || err.name;
+  return String(err);
+}
+
+export async function openPostgresStore(url: string, opts: { migrate?: boolean } = {}): Promise<Store> {
+  const location = redactUrl(url);
+  const pool = new pg.Pool({ connectionString: url, types, connectionTimeoutMillis: 10_000, application_name: 'tally' });
+  // An idle client whose server went away must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await sql`select 1`.execute(db);
+  } catch (err) {
+    await db.destroy().catch(() => undefined);
+    throw new TallyError(`cannot connect to ${location}: ${reason(err)}`, 'unavailable');
+  }
+  try {
+    if (opts.migrate !== false) await migrateToLatest(db as Kysely<unknown>);
+  } catch (err) {
+    await db.destroy().catch(() => undefined);
+    throw err;
+  }
+  return new PostgresStore(db, location);
+}
+
+/** After rows were inserted with explicit ids: the next generated id follows the largest one. */
+export async function resetIdSequence(trx: Db, table: string): Promise<void> {
+  await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(trx);
+}
