@@ -17,7 +17,7 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   today: () => benchToday(Math.round(1_000_000 * scale)),
   tick: () => benchTick(Math.round(1_000_000 * scale)),
 };
-const optional: Record<string, string> = { classify: './classify.ts' };
+const optional: Record<string, string> = { classify: './classify.ts', send: './send.ts' };
 
 const selected = names.length ? names : [...Object.keys(BENCHES), ...Object.keys(optional)];
 const results: BenchResult[] = [];

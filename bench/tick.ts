@@ -28,9 +28,7 @@ export async function benchTick(n = 1_000_000): Promise<BenchResult> {
       const rows = await store.db
         .selectFrom('enrollments as e')
         .innerJoin('prospects as p', 'p.id', 'e.prospect_id')
-        .innerJoin('cadence_steps as s', (j) => j.onRef('s.cadence_version_id', '=', 'e.cadence_version_id').onRef('s.position', '=', 'e.step_index'))
-        .leftJoin('companies as c', 'c.id', 'p.company_id')
-        .select(['e.id', 'e.status', 'e.due_at', 'e.held_until', 'e.held_reason', 'e.prospect_id', 's.channel', 'p.first_name', 'p.email', 'p.timezone', 'p.opted_out_at', 'p.do_not_contact', 'p.email_status', 'p.company_id', 'c.name as company'])
+        .select(['e.id', 'e.status', 'e.due_at', 'e.held_until', 'e.held_rules', 'e.prospect_id', 'e.cadence_version_id', 'e.step_index', 'p.timezone', 'p.opted_out_at', 'p.do_not_contact', 'p.email_status', 'p.company_id'])
         .where('e.workspace_id', '=', ctx.workspace.id)
         .where('e.status', 'in', ['active', 'snoozed'])
         .where('e.id', '>', after)

@@ -3,6 +3,7 @@
 # or start it themselves, or fail naming what is missing; none is skipped silently.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/system-deps.sh
 echo "== type-check"
 npx tsc --noEmit -p .
 echo "== lint"

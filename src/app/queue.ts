@@ -31,12 +31,53 @@ export interface QueueItem {
   held: { until: number | null; reasons: string[] } | null;
 }
 
+export interface ReplyWaiting {
+  prospectId: number;
+  name: string;
+  email: string;
+  company: string | null;
+  at: number;
+  /** The subject or first words of the reply. */
+  note: string | null;
+}
+
 export interface Queue {
   owner: string;
   until: number;
   total: number;
   overdue: number;
+  /** Inbound replies nobody has answered yet: they go first, before any planned touch. */
+  replies: ReplyWaiting[];
   items: QueueItem[];
+}
+
+/** How far back an unanswered inbound reply still heads the queue. */
+const REPLY_WINDOW_MS = 14 * 86_400_000;
+
+/** Replies that came in (logged by mail sync, so with a Message-ID) with no touch from the rep since. */
+async function repliesWaiting(ctx: Context, team: boolean): Promise<ReplyWaiting[]> {
+  let q = ctx.store.db
+    .selectFrom('touches as t')
+    .innerJoin('prospects as p', 'p.id', 't.prospect_id')
+    .leftJoin('companies as co', 'co.id', 'p.company_id')
+    .select(['t.prospect_id', 't.occurred_at', 't.note', 'p.first_name', 'p.last_name', 'p.email', 'co.name as company'])
+    .where('t.workspace_id', '=', ctx.workspace.id)
+    .where('t.outcome', '=', 'replied')
+    .where('t.message_id', 'is not', null)
+    .where('t.occurred_at', '>=', ctx.now() - REPLY_WINDOW_MS)
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('touches as later').select('later.id').whereRef('later.prospect_id', '=', 't.prospect_id').whereRef('later.occurred_at', '>', 't.occurred_at'))),
+    );
+  if (!team) q = q.where('p.owner_id', '=', ctx.user.id);
+  const rows = await q.orderBy('t.occurred_at', 'desc').orderBy('t.id', 'desc').limit(100).execute();
+  return rows.map((r) => ({
+    prospectId: r.prospect_id,
+    name: [r.first_name, r.last_name].filter(Boolean).join(' ') || r.email,
+    email: r.email,
+    company: r.company,
+    at: Number(r.occurred_at),
+    note: r.note,
+  }));
 }
 
 export interface QueueOptions {
@@ -177,5 +218,6 @@ export async function todayQueue(ctx: Context, opts: QueueOptions = {}): Promise
       item.held = { until: v.at, reasons: v.holds.map((h) => h.explanation) };
     }
   }
-  return { owner: team ? 'team' : ctx.user.name, until, total: Number(counts.total), overdue: Number(counts.overdue ?? 0), items };
+  const replies = await repliesWaiting(ctx, team);
+  return { owner: team ? 'team' : ctx.user.name, until, total: Number(counts.total), overdue: Number(counts.overdue ?? 0), replies, items };
 }

@@ -21,10 +21,16 @@ export interface TickOptions {
 
 interface Change {
   id: number;
+  prospectId: number;
   heldUntil: number | null;
-  heldReason: string | null;
+  heldRules: string | null;
+  /** The explanation with NAME where the prospect's name goes. */
+  reasonTemplate: string | null;
   wake: boolean;
 }
+
+/** Stands in for the prospect's name while checking; replaced by the real name for rows that change. */
+const NAME = '\u0000';
 
 export async function schedulerTick(ctx: Context, opts: TickOptions = {}): Promise<TickReport> {
   const started = performance.now();
@@ -37,13 +43,14 @@ export async function schedulerTick(ctx: Context, opts: TickOptions = {}): Promi
   const names = companyNameCache(ctx);
   let after = 0;
   for (;;) {
-    // Steps and company names come from small in-memory maps: joining them per row costs more than the rules.
+    // Only numbers and short codes are read per row; steps, company names and prospect names come
+    // from small maps or are fetched for the rows that change: materialising strings dominates the tick.
     const rows = await ctx.store.db
       .selectFrom('enrollments as e')
       .innerJoin('prospects as p', 'p.id', 'e.prospect_id')
       .select([
-        'e.id', 'e.status', 'e.due_at', 'e.held_until', 'e.held_reason', 'e.prospect_id', 'e.cadence_version_id', 'e.step_index',
-        'p.first_name', 'p.last_name', 'p.email', 'p.timezone', 'p.opted_out_at', 'p.do_not_contact', 'p.email_status', 'p.company_id',
+        'e.id', 'e.status', 'e.due_at', 'e.held_until', 'e.held_rules', 'e.prospect_id', 'e.cadence_version_id', 'e.step_index',
+        'p.timezone', 'p.opted_out_at', 'p.do_not_contact', 'p.email_status', 'p.company_id',
       ])
       .where('e.workspace_id', '=', ctx.workspace.id)
       .where('e.status', 'in', ['active', 'snoozed'])
@@ -63,8 +70,7 @@ export async function schedulerTick(ctx: Context, opts: TickOptions = {}): Promi
         at,
         channel: channels.get(`${r.cadence_version_id}:${r.step_index}`) ?? 'task',
         prospect: {
-          // The same name the queue and the planner use, so the recorded reason reads as `tally today` says it.
-          name: [r.first_name, r.last_name].filter(Boolean).join(' ') || r.email,
+          name: NAME,
           rules: rules(r.timezone),
           flags: { optedOut: r.opted_out_at !== null, doNotContact: r.do_not_contact === 1, emailBad: r.email_status === 'bad' },
         },
@@ -75,15 +81,15 @@ export async function schedulerTick(ctx: Context, opts: TickOptions = {}): Promi
       });
       const held = verdict.at === null || verdict.at > at;
       const heldUntil = held ? verdict.at : null;
-      const heldReason = held ? verdict.holds.map((h) => h.explanation).join('; ') : null;
+      const heldRules = held ? verdict.holds.map((h) => h.rule).join(',') : null;
       const wake = r.status === 'snoozed' && due <= now;
       const prevUntil = r.held_until === null ? null : Number(r.held_until);
-      // Newly held: not held before. A hold whose wording moves with the clock ("06:05 local", "1 business
-      // day ago") is rewritten below but is not new.
-      if (held && r.held_reason === null) report.held++;
-      if (!held && r.held_reason !== null) report.released++;
+      if (held && r.held_rules === null) report.held++;
+      if (!held && r.held_rules !== null) report.released++;
       if (wake) report.woken++;
-      if (wake || prevUntil !== heldUntil || r.held_reason !== heldReason) changes.push({ id: r.id, heldUntil, heldReason, wake });
+      if (wake || prevUntil !== heldUntil || r.held_rules !== heldRules) {
+        changes.push({ id: r.id, prospectId: r.prospect_id, heldUntil, heldRules, reasonTemplate: held ? verdict.holds.map((h) => h.explanation).join('; ') : null, wake });
+      }
     }
     report.checked += rows.length;
     if (changes.length) await ctx.store.transaction((trx) => writeChanges(ctx, trx, changes, now));
@@ -120,13 +126,26 @@ function companyNameCache(ctx: Context) {
   };
 }
 
+/** The name the queue and the planner use, so a recorded reason reads as `tally today` says it. */
+async function prospectNames(db: Context['store']['db'], ids: number[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.selectFrom('prospects').select(['id', 'first_name', 'last_name', 'email']).where('id', 'in', ids.slice(i, i + 500)).execute();
+    for (const r of rows) out.set(r.id, [r.first_name, r.last_name].filter(Boolean).join(' ') || r.email);
+  }
+  return out;
+}
+
 async function writeChanges(ctx: Context, trx: Context['store']['db'], changes: Change[], now: number): Promise<void> {
-  const held = changes.filter((c) => !c.wake);
-  const woken = changes.filter((c) => c.wake);
-  await ctx.store.updateMany(trx, 'enrollments', held.map((c) => ({ id: c.id, held_until: c.heldUntil, held_reason: c.heldReason, updated_at: now })));
-  await ctx.store.updateMany(
-    trx,
-    'enrollments',
-    woken.map((c) => ({ id: c.id, held_until: c.heldUntil, held_reason: c.heldReason, status: 'active', reason: null, updated_at: now })),
-  );
+  // Inside the transaction: on SQLite it holds the only connection.
+  const named = await prospectNames(trx, [...new Set(changes.filter((c) => c.reasonTemplate !== null).map((c) => c.prospectId))]);
+  const columns = (c: Change) => ({
+    id: c.id,
+    held_until: c.heldUntil,
+    held_rules: c.heldRules,
+    held_reason: c.reasonTemplate === null ? null : c.reasonTemplate.split(NAME).join(named.get(c.prospectId) ?? 'this prospect'),
+    updated_at: now,
+  });
+  await ctx.store.updateMany(trx, 'enrollments', changes.filter((c) => !c.wake).map(columns));
+  await ctx.store.updateMany(trx, 'enrollments', changes.filter((c) => c.wake).map((c) => ({ ...columns(c), status: 'active', reason: null })));
 }

@@ -3,11 +3,13 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as foundation from './migrations/001-foundation.ts';
 import * as scheduling from './migrations/002-scheduling.ts';
 import * as mail from './migrations/003-mail.ts';
+import * as accounts from './migrations/004-accounts.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-foundation': foundation,
   '002-scheduling': scheduling,
   '003-mail': mail,
+  '004-accounts': accounts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -107,6 +107,7 @@ export interface EnrollmentsTable {
   /** Set by the scheduler tick when a guardrail holds the due touch. */
   held_until: number | null;
   held_reason: string | null;
+  held_rules: string | null;
   nurture: 'accepted' | 'declined' | null;
   follows_enrollment_id: number | null;
 }
@@ -259,3 +260,45 @@ export interface Database {
 export type Mailbox = Selectable<MailboxesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type InboundMessageRow = Selectable<InboundMessagesTable>;
+
+// ---------------------------------------------------------------------------------------------
+// Accounts for the web API (migration 004-accounts). Secrets are stored as SHA-256 hashes.
+
+export interface SessionsTable {
+  id: Id;
+  user_id: number;
+  token_hash: string;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface InvitesTable {
+  id: Id;
+  workspace_id: number;
+  email: string;
+  name: string;
+  role: 'rep' | 'manager';
+  token_hash: string;
+  invited_by: number;
+  created_at: number;
+  expires_at: number;
+  accepted_at: number | null;
+}
+
+export interface ApiTokensTable {
+  id: Id;
+  user_id: number;
+  name: string;
+  prefix: string;
+  token_hash: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface Database {
+  sessions: SessionsTable;
+  invites: InvitesTable;
+  api_tokens: ApiTokensTable;
+}

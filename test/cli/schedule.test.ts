@@ -468,6 +468,10 @@ eve@eve.example,Eve,Ebb,Eve Co
     });
     cli.at('2026-03-04T05:10:00Z');
     expect(await cli.json<TickReport>('tick')).toMatchObject({ checked: 3, held: 0, released: 0, woken: 0 });
-    expect(enrollmentOf(id.eve!).held_reason).toBe('held: outside the email window in UTC (05:10 local; window 07:00–19:00); held: quiet hours in UTC (05:10 local)');
+    // Same rules, same lift time: the row is not rewritten just because the wording moved with the clock.
+    expect(enrollmentOf(id.eve!)).toMatchObject({
+      held_until: ms('2026-03-04T08:00:00Z'),
+      held_reason: 'held: outside the email window in UTC (05:00 local; window 07:00–19:00); held: quiet hours in UTC (05:00 local)',
+    });
   });
 });

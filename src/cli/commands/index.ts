@@ -14,6 +14,8 @@ import { registerSchedule } from './schedule.ts';
 import { registerSettings } from './settings.ts';
 import { registerNurture } from './nurture.ts';
 import { registerDb } from './db.ts';
+import { registerServe } from './serve.ts';
+import { registerMail } from './mail.ts';
 
 export function registerCommands(program: Command, cli: Cli): void {
   registerInit(program, cli);
@@ -30,4 +32,6 @@ export function registerCommands(program: Command, cli: Cli): void {
   registerNurture(program, cli);
   registerDemo(program, cli);
   registerDb(program, cli);
+  registerServe(program, cli);
+  registerMail(program, cli);
 }

@@ -49,6 +49,13 @@ export function registerToday(program: Command, cli: Cli): void {
             enrollmentIds: b.touches.map((t) => Number(t.item.enrollmentId)),
           }));
         if (cli.opts(cmd).json) return printJson(cli.io, { ...q, blocks, overload: report?.plan.overload?.message ?? null });
+        if (q.replies.length) {
+          print(cli.io, `Replies waiting (${q.replies.length}) — answer these first:`);
+          for (const r of q.replies) {
+            print(cli.io, `  #${r.prospectId} ${r.name}${r.company ? ` @ ${r.company}` : ''} replied ${relative(r.at, now).replace(' overdue', ' ago')}${r.note ? `: "${r.note}"` : ''}`);
+          }
+          print(cli.io, '');
+        }
         if (q.total === 0) return print(cli.io, 'Nothing due today. Every prospect is on track.');
         print(cli.io, `${q.total} touches due for ${q.owner}${q.overdue ? ` (${q.overdue} overdue)` : ''}${q.total > q.items.length ? `; showing ${q.items.length}` : ''}.`);
         const shown = new Set<number>();

@@ -1,0 +1,93 @@
+// Sign-up (or claim), sign-in, sign-out, who am I, invitations and accepting them.
+import { z } from 'zod';
+import type { Store } from '../../store/store.ts';
+import { acceptInvite, createSession, endSession, invite, logIn, MIN_PASSWORD, publicUser, signUp } from '../../app/accounts.ts';
+import { clearSessionCookies, ctxOf, SESSION_COOKIE, setSessionCookies } from '../auth.ts';
+import { created, noContent, ok, userSchema, type Api } from '../schemas.ts';
+
+const email = z.email({ error: 'must be an email address' }).max(254);
+const password = z.string({ error: 'must be text' }).min(MIN_PASSWORD, `must have at least ${MIN_PASSWORD} characters`).max(200);
+const workspaceSchema = z.object({ id: z.number(), name: z.string(), timezone: z.string() });
+const sessionSchema = z.object({
+  user: userSchema,
+  workspace: workspaceSchema,
+  csrfToken: z.string().nullable().describe('echo it in the X-CSRF-Token header of every POST/PUT/PATCH/DELETE (null when signed in with an API token)'),
+});
+
+export function authRoutes(app: Api, store: Store, now: () => number): void {
+  const workspaceOf = async (id: number) => {
+    const w = await store.db.selectFrom('workspaces').select(['id', 'name', 'timezone']).where('id', '=', id).executeTakeFirstOrThrow();
+    return w;
+  };
+
+  app.post('/api/auth/signup', {
+    config: { auth: 'public' },
+    schema: {
+      tags: ['auth'],
+      summary: 'Create the workspace with its first user (a manager), or claim the one made by "tally init"',
+      body: z.object({ email, name: z.string().trim().min(1).max(120), password, workspaceName: z.string().trim().min(1).max(120).optional(), timezone: z.string().optional() }),
+      response: created(sessionSchema.extend({ claimed: z.boolean().describe('true when an existing workspace was claimed') })),
+    },
+  }, async (req, reply) => {
+    const { user, workspace, claimed } = await signUp(store, req.body, now());
+    const s = await createSession(store, user.id, now());
+    setSessionCookies(req, reply, s);
+    return reply.code(201).send({ user: publicUser(user), workspace: { id: workspace.id, name: workspace.name, timezone: workspace.timezone }, csrfToken: s.csrfToken, claimed });
+  });
+
+  app.post('/api/auth/login', {
+    config: { auth: 'public' },
+    schema: { tags: ['auth'], summary: 'Sign in: sets the session cookie', body: z.object({ email, password: z.string().max(200) }), response: ok(sessionSchema) },
+  }, async (req, reply) => {
+    const user = await logIn(store, req.body.email, req.body.password);
+    const s = await createSession(store, user.id, now());
+    setSessionCookies(req, reply, s);
+    return { user: publicUser(user), workspace: await workspaceOf(user.workspace_id), csrfToken: s.csrfToken };
+  });
+
+  app.post('/api/auth/logout', {
+    config: { auth: 'user' },
+    schema: { tags: ['auth'], summary: 'Sign out: ends this session', response: noContent() },
+  }, async (req, reply) => {
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) await endSession(store, token);
+    clearSessionCookies(req, reply);
+    return reply.code(204).send(null);
+  });
+
+  app.get('/api/auth/me', {
+    config: { auth: 'user' },
+    schema: { tags: ['auth'], summary: 'The signed-in user', response: ok(sessionSchema) },
+  }, async (req) => {
+    const ctx = ctxOf(req);
+    return { user: publicUser(ctx.user), workspace: { id: ctx.workspace.id, name: ctx.workspace.name, timezone: ctx.workspace.timezone }, csrfToken: req.tally?.csrfToken ?? null };
+  });
+
+  app.post('/api/auth/invites', {
+    config: { auth: 'manager' },
+    schema: {
+      tags: ['auth'],
+      summary: 'Invite a rep or a manager (managers only); the token is shown once',
+      body: z.object({ email, name: z.string().trim().min(1).max(120), role: z.enum(['rep', 'manager']).default('rep') }),
+      response: created(z.object({ id: z.number(), email: z.string(), name: z.string(), role: z.enum(['rep', 'manager']), expiresAt: z.number(), token: z.string(), acceptPath: z.string() })),
+    },
+  }, async (req, reply) => {
+    const inv = await invite(ctxOf(req), req.body);
+    return reply.code(201).send({ ...inv, acceptPath: `/accept#${inv.token}` });
+  });
+
+  app.post('/api/auth/accept', {
+    config: { auth: 'public' },
+    schema: {
+      tags: ['auth'],
+      summary: 'Accept an invitation: set a password and sign in',
+      body: z.object({ token: z.string().min(1).max(200), password }),
+      response: ok(sessionSchema),
+    },
+  }, async (req, reply) => {
+    const user = await acceptInvite(store, req.body.token, req.body.password, now());
+    const s = await createSession(store, user.id, now());
+    setSessionCookies(req, reply, s);
+    return { user: publicUser(user), workspace: await workspaceOf(user.workspace_id), csrfToken: s.csrfToken };
+  });
+}

@@ -1,0 +1,107 @@
+// The rep's work: today's queue (with today's follow-up blocks), the week's plan, the stats.
+import { z } from 'zod';
+import { todayQueue } from '../../app/queue.ts';
+import { planRep, type PlanReport } from '../../app/plan.ts';
+import { followUpReport } from '../../app/stats.ts';
+import { isManager, userZone } from '../../app/context.ts';
+import { localDateKey } from '../../core/schedule.ts';
+import { DEFAULT_MINUTES_PER_CHANNEL } from '../../core/planner.ts';
+import { ctxOf } from '../auth.ts';
+import { refuse } from '../errors.ts';
+import { flagSchema, limitSchema, ok, type Api } from '../schemas.ts';
+
+const queueItem = z.object({
+  enrollmentId: z.number(), prospectId: z.number(), name: z.string(), email: z.string(), phone: z.string().nullable(), title: z.string().nullable(),
+  company: z.string().nullable(), timezone: z.string().nullable(), priority: z.number(), cadence: z.string(), step: z.number(), steps: z.number().nullable(),
+  stepName: z.string(), channel: z.string(), dueAt: z.number(), overdue: z.boolean(), status: z.string(),
+  valueItem: z.string().describe('why this touch helps the prospect'), talkingPoints: z.array(z.string()), subject: z.string().nullable(), touches: z.number(),
+  held: z.object({ until: z.number().nullable(), reasons: z.array(z.string()) }).nullable().describe('a guardrail holds this touch back, until when and why'),
+});
+
+const plannedTouch = z.object({
+  enrollmentId: z.number(), prospectId: z.number(), name: z.string(), company: z.string().nullable(), channel: z.string(), stepName: z.string(),
+  dueAt: z.number(), at: z.number(), minutes: z.number(),
+});
+const blockSchema = z.object({
+  start: z.number(), end: z.number(), minutes: z.number(), localDate: z.string(),
+  capacityMinutes: z.number(), usedMinutes: z.number(), freeMinutes: z.number(), touches: z.array(plannedTouch),
+});
+const planSchema = z.object({
+  zone: z.string(), from: z.number(), to: z.number(), hasBlocks: z.boolean(),
+  blocks: z.array(blockSchema),
+  unplaced: z.array(z.object({ enrollmentId: z.number(), prospectId: z.number(), name: z.string(), channel: z.string(), dueAt: z.number(), reason: z.string(), explanation: z.string() })),
+  overload: z.object({ blocks: z.number(), capacityTouches: z.number(), dueTouches: z.number(), message: z.string() }).nullable(),
+});
+
+/** The planner's structures carry rules and histories; the API sends what a person reads. */
+function shapePlan(r: PlanReport) {
+  return {
+    zone: r.zone, from: r.from, to: r.to, hasBlocks: r.hasBlocks,
+    blocks: r.plan.blocks.map((b) => ({
+      start: b.occurrence.start, end: b.occurrence.end, minutes: b.occurrence.minutes, localDate: b.occurrence.localDate,
+      capacityMinutes: b.capacityMinutes, usedMinutes: b.usedMinutes, freeMinutes: b.freeMinutes,
+      touches: b.touches.map((t) => ({
+        enrollmentId: Number(t.item.enrollmentId), prospectId: Number(t.item.prospectId), name: t.item.prospectName, company: t.item.companyName ?? null,
+        channel: t.item.channel, stepName: t.item.stepName, dueAt: t.item.dueAt, at: t.at, minutes: t.minutes,
+      })),
+    })),
+    unplaced: r.plan.unplaced.map((u) => ({
+      enrollmentId: Number(u.item.enrollmentId), prospectId: Number(u.item.prospectId), name: u.item.prospectName, channel: u.item.channel,
+      dueAt: u.item.dueAt, reason: u.reason, explanation: u.explanation,
+    })),
+    overload: r.plan.overload,
+  };
+}
+
+const histogram = z.object({ mean: z.number().nullable(), median: z.number().nullable(), histogram: z.record(z.string(), z.number()) });
+
+export function workRoutes(app: Api): void {
+  app.get('/api/queue', {
+    config: { auth: 'user' },
+    schema: {
+      tags: ['work'],
+      summary: "Today's queue: due and overdue touches with why each helps, and today's follow-up blocks",
+      querystring: z.object({ days: z.coerce.number().int().min(0).max(14).default(0), limit: limitSchema(500, 100), team: flagSchema.describe('managers: the whole team') }),
+      response: ok(z.object({
+        owner: z.string(), until: z.number(), total: z.number(), overdue: z.number(), items: z.array(queueItem),
+        blocks: z.array(blockSchema).describe("today's follow-up blocks, planned"),
+        minutesPerChannel: z.record(z.string(), z.number()).describe('estimated minutes per touch, for "minutes left"'),
+      })),
+    },
+  }, async (req) => {
+    const ctx = ctxOf(req);
+    if (req.query.team && !isManager(ctx)) throw refuse('forbidden', 'only a manager can see the team queue', 'team');
+    const [queue, plan] = await Promise.all([todayQueue(ctx, { days: req.query.days, limit: req.query.limit, team: req.query.team }), planRep(ctx, { days: 1 })]);
+    const today = localDateKey(ctx.now(), userZone(ctx));
+    const minutesPerChannel = { ...DEFAULT_MINUTES_PER_CHANNEL, ...ctx.settings.minutesPerChannel };
+    return { ...queue, blocks: shapePlan(plan).blocks.filter((b) => b.localDate === today), minutesPerChannel };
+  });
+
+  app.get('/api/plan', {
+    config: { auth: 'user' },
+    schema: {
+      tags: ['work'],
+      summary: 'Your follow-up blocks planned: touches per block, what does not fit and why',
+      querystring: z.object({ days: z.coerce.number().int().min(1).max(28).default(7) }),
+      response: ok(planSchema),
+    },
+  }, async (req) => shapePlan(await planRep(ctxOf(req), { days: req.query.days })));
+
+  app.get('/api/stats', {
+    config: { auth: 'user' },
+    schema: {
+      tags: ['work'],
+      summary: 'Follow-up rate against the industry figure, touches per prospect, touches until reply',
+      querystring: z.object({ team: flagSchema.describe('managers: the whole team') }),
+      response: ok(z.object({
+        scope: z.string(), industryFollowUpRate: z.number(), prospects: z.number(), touched: z.number(), followedUp: z.number(),
+        followUpRate: z.number().nullable(), totalTouches: z.number(), touchesPerProspect: histogram, replies: z.number(),
+        touchesUntilReply: histogram, droppedBeforeFive: z.number(),
+      })),
+    },
+  }, async (req) => {
+    const ctx = ctxOf(req);
+    if (req.query.team && !isManager(ctx)) throw refuse('forbidden', 'only a manager can see the team figures', 'team');
+    return followUpReport(ctx, { team: req.query.team });
+  });
+}

@@ -1,0 +1,119 @@
+// The HTTP API (and the web app's files): Fastify with zod schemas, from which the OpenAPI
+// document is generated. Routes are thin: parse, build the caller's Context, call a service.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Store } from '../store/store.ts';
+import { installAuth, type Access } from './auth.ts';
+import { installErrorHandlers } from './errors.ts';
+import { ImportJobs } from './import-jobs.ts';
+import type { Api } from './schemas.ts';
+import { authRoutes } from './routes/auth.ts';
+import { prospectRoutes } from './routes/prospects.ts';
+import { workRoutes } from './routes/work.ts';
+import { cadenceRoutes } from './routes/cadences.ts';
+import { importRoutes } from './routes/imports.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+
+export interface ServerOptions {
+  store: Store;
+  now?: () => number;
+  /** Largest JSON body accepted (bytes); CSV uploads have their own, larger limit. */
+  bodyLimit?: number;
+  /** Behind a TLS-terminating proxy: trust X-Forwarded-Proto (the Secure cookie flag follows it). */
+  trustProxy?: boolean;
+  /** The built web app (default: web/dist when it exists); false serves the API only. */
+  webDir?: string | false;
+  logger?: boolean;
+}
+
+export interface RouteInfo {
+  method: string;
+  url: string;
+  auth: Access | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every API route and who may call it (the tests walk this table). */
+    tallyRoutes: RouteInfo[];
+    importJobs: ImportJobs;
+  }
+}
+
+export const DEFAULT_WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
+  const now = opts.now ?? Date.now;
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    trustProxy: opts.trustProxy ?? false,
+    // Our handler answers everything, so errors keep one shape.
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>() as Api;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const routes: RouteInfo[] = [];
+  app.decorate('tallyRoutes', routes);
+  app.addHook('onRoute', (r) => {
+    // The generated docs are public; everything else under /api/ states its own access.
+    if (r.url.startsWith('/api/docs')) r.config = { ...r.config, auth: 'public' };
+    const methods = [r.method].flat().filter((m) => m !== 'HEAD');
+    if (r.url.startsWith('/api/') && !r.url.startsWith('/api/docs')) for (const m of methods) routes.push({ method: m, url: r.url, auth: r.config?.auth });
+  });
+
+  const webDir = opts.webDir === undefined ? (existsSync(DEFAULT_WEB_DIR) ? DEFAULT_WEB_DIR : false) : opts.webDir;
+  installErrorHandlers(app, webDir ? (reply) => reply.type('text/html').sendFile('index.html') : undefined);
+  await app.register(fastifyCookie);
+  installAuth(app, opts.store, now);
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('x-frame-options', 'DENY');
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Tally API', version: '1', description: 'The follow-up engine for salespeople. Sign in (session cookie + X-CSRF-Token header) or send "Authorization: Bearer <API token>".' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'tally_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  const jobs = new ImportJobs();
+  app.decorate('importJobs', jobs);
+  authRoutes(app, opts.store, now);
+  prospectRoutes(app);
+  workRoutes(app);
+  cadenceRoutes(app);
+  importRoutes(app, jobs);
+  tokenRoutes(app);
+
+  if (webDir) {
+    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: 'index.html' });
+  }
+  await app.ready();
+  return app;
+}
+
+export function webDirFrom(path: string | undefined): string | false | undefined {
+  if (path === undefined) return undefined;
+  return existsSync(join(path, 'index.html')) ? resolve(path) : false;
+}

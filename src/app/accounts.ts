@@ -1,0 +1,244 @@
+// Accounts: sign-up (or claiming a workspace made by `tally init`), passwords, sessions, invites
+// and API tokens. Every secret handed out is random; only its SHA-256 hash is stored.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import argon2 from 'argon2';
+import type { Store } from '../store/store.ts';
+import type { User, Workspace } from '../store/schema.ts';
+import { initWorkspace, type Context } from './context.ts';
+import { readSettings } from './settings.ts';
+import { TallyError } from './errors.ts';
+import { isValidTimeZone } from '../core/schedule.ts';
+
+export const SESSION_DAYS = 30;
+const INVITE_DAYS = 7;
+const DAY_MS = 86_400_000;
+export const MIN_PASSWORD = 10;
+
+export type Role = 'rep' | 'manager';
+
+export interface PublicUser {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  timezone: string | null;
+}
+
+export function publicUser(u: User): PublicUser {
+  return { id: u.id, email: u.email, name: u.name, role: u.role, timezone: u.timezone };
+}
+
+export function newSecret(prefix = ''): string {
+  return prefix + randomBytes(32).toString('base64url');
+}
+
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+/** Constant-time comparison of two short strings (CSRF tokens). */
+export function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function checkPassword(password: string): void {
+  if (password.length < MIN_PASSWORD) throw new TallyError(`the password needs at least ${MIN_PASSWORD} characters`, 'invalid', { field: 'password' });
+}
+
+const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id });
+
+/** The context a signed-in user acts in: the services scope everything by it. */
+export async function contextForUser(store: Store, user: User, now: () => number = Date.now): Promise<Context> {
+  const workspace = await store.db.selectFrom('workspaces').selectAll().where('id', '=', user.workspace_id).executeTakeFirstOrThrow();
+  return { store, workspace, settings: readSettings(workspace.settings), user, now };
+}
+
+export interface Session {
+  token: string;
+  csrfToken: string;
+  expiresAt: number;
+}
+
+export async function createSession(store: Store, userId: number, now = Date.now()): Promise<Session> {
+  const token = newSecret();
+  const csrfToken = newSecret();
+  const expiresAt = now + SESSION_DAYS * DAY_MS;
+  await store.db.insertInto('sessions').values({ user_id: userId, token_hash: hashSecret(token), csrf_token: csrfToken, created_at: now, expires_at: expiresAt }).execute();
+  return { token, csrfToken, expiresAt };
+}
+
+export async function sessionUser(store: Store, token: string, now = Date.now()): Promise<{ user: User; csrfToken: string } | null> {
+  const row = await store.db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .selectAll('u')
+    .select(['s.csrf_token', 's.expires_at'])
+    .where('s.token_hash', '=', hashSecret(token))
+    .executeTakeFirst();
+  if (!row || Number(row.expires_at) <= now) return null;
+  const { csrf_token, expires_at: _e, ...user } = row;
+  return { user, csrfToken: csrf_token };
+}
+
+export async function endSession(store: Store, token: string): Promise<void> {
+  await store.db.deleteFrom('sessions').where('token_hash', '=', hashSecret(token)).execute();
+}
+
+export interface SignupInput {
+  email: string;
+  name: string;
+  password: string;
+  workspaceName?: string;
+  timezone?: string;
+}
+
+/**
+ * The first person to sign up owns the workspace: a new database gets a workspace with them as
+ * its manager; one made by `tally init`/demo is claimed (its first user gets this password, email
+ * and name). After that, people join by invitation only.
+ */
+export async function signUp(store: Store, input: SignupInput, now = Date.now()): Promise<{ user: User; workspace: Workspace; claimed: boolean }> {
+  checkPassword(input.password);
+  if (input.timezone && !isValidTimeZone(input.timezone)) throw new TallyError(`unknown time zone "${input.timezone}" (use an IANA name such as Europe/Paris)`, 'invalid', { field: 'timezone' });
+  const email = input.email.trim().toLowerCase();
+  const anyPassword = await store.db.selectFrom('users').select('id').where('password_hash', 'is not', null).limit(1).executeTakeFirst();
+  if (anyPassword) throw new TallyError('this workspace already has an owner: ask a manager for an invitation', 'signup_closed');
+  const passwordHash = await hashPassword(input.password);
+  const { created, workspace, user } = await initWorkspace(
+    store,
+    { workspaceName: input.workspaceName, timezone: input.timezone, userEmail: email, userName: input.name, role: 'manager' },
+    now,
+  );
+  const clash = await store.db.selectFrom('users').select('id').where('workspace_id', '=', workspace.id).where('email', '=', email).where('id', '!=', user.id).executeTakeFirst();
+  if (clash) throw new TallyError(`${email} already belongs to another user of this workspace: sign up with the owner's address`, 'conflict', { field: 'email' });
+  // Claiming keeps the user's id (their prospects) and makes sure the owner can manage the team.
+  const updated = await store.db
+    .updateTable('users')
+    .set({ password_hash: passwordHash, email, name: input.name.trim(), role: 'manager' })
+    .where('id', '=', user.id)
+    .where('password_hash', 'is', null) // two sign-ups at once: only one claims
+    .returningAll()
+    .executeTakeFirst();
+  if (!updated) throw new TallyError('this workspace already has an owner: ask a manager for an invitation', 'signup_closed');
+  return { user: updated, workspace, claimed: !created };
+}
+
+export async function logIn(store: Store, emailText: string, password: string): Promise<User> {
+  const email = emailText.trim().toLowerCase();
+  const user = await store.db.selectFrom('users').selectAll().where('email', '=', email).where('password_hash', 'is not', null).orderBy('id').executeTakeFirst();
+  // One message for both cases: the response must not tell which addresses have accounts.
+  const fail = new TallyError('wrong email or password', 'unauthorized');
+  if (!user?.password_hash) {
+    await hashPassword(password); // about the same time as a real check
+    throw fail;
+  }
+  if (!(await argon2.verify(user.password_hash, password))) throw fail;
+  return user;
+}
+
+export interface InviteInput {
+  email: string;
+  name: string;
+  role: Role;
+}
+
+export interface Invite {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  expiresAt: number;
+  token: string;
+}
+
+/** A manager invites someone; the token goes to them (by link) and is shown only once. */
+export async function invite(ctx: Context, input: InviteInput): Promise<Invite> {
+  if (ctx.user.role !== 'manager') throw new TallyError('only a manager can invite people', 'forbidden');
+  const email = input.email.trim().toLowerCase();
+  const existing = await ctx.store.db.selectFrom('users').select(['password_hash']).where('workspace_id', '=', ctx.workspace.id).where('email', '=', email).executeTakeFirst();
+  if (existing?.password_hash) throw new TallyError(`${email} already has an account`, 'conflict', { field: 'email' });
+  const token = newSecret('inv_');
+  const now = ctx.now();
+  const expiresAt = now + INVITE_DAYS * DAY_MS;
+  const row = await ctx.store.db
+    .insertInto('invites')
+    .values({ workspace_id: ctx.workspace.id, email, name: input.name.trim(), role: input.role, token_hash: hashSecret(token), invited_by: ctx.user.id, created_at: now, expires_at: expiresAt })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, email, name: input.name.trim(), role: input.role, expiresAt, token };
+}
+
+/**
+ * The invited person sets a password. A user already in the workspace without one (a rep added
+ * by `tally demo` or an import) keeps their id and prospects.
+ */
+export async function acceptInvite(store: Store, token: string, password: string, now = Date.now()): Promise<User> {
+  checkPassword(password);
+  const inv = await store.db.selectFrom('invites').selectAll().where('token_hash', '=', hashSecret(token)).executeTakeFirst();
+  if (!inv || inv.accepted_at !== null || Number(inv.expires_at) <= now) {
+    throw new TallyError('this invitation is unknown, used or expired: ask your manager for a new one', 'invalid', { field: 'token' });
+  }
+  const passwordHash = await hashPassword(password);
+  return store.transaction(async (trx) => {
+    const claimed = await trx.updateTable('invites').set({ accepted_at: now }).where('id', '=', inv.id).where('accepted_at', 'is', null).executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) throw new TallyError('this invitation was just used', 'conflict', { field: 'token' });
+    const existing = await trx.selectFrom('users').selectAll().where('workspace_id', '=', inv.workspace_id).where('email', '=', inv.email).executeTakeFirst();
+    if (existing?.password_hash) throw new TallyError(`${inv.email} already has an account: sign in instead`, 'conflict');
+    if (existing) {
+      return trx.updateTable('users').set({ password_hash: passwordHash, role: inv.role }).where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow();
+    }
+    return trx
+      .insertInto('users')
+      .values({ workspace_id: inv.workspace_id, email: inv.email, name: inv.name, role: inv.role, password_hash: passwordHash, timezone: null, created_at: now })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+}
+
+export interface ApiTokenInfo {
+  id: number;
+  name: string;
+  prefix: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+/** A token for scripts: acts as the user who made it, nothing more. Shown once. */
+export async function createApiToken(ctx: Context, name: string): Promise<ApiTokenInfo & { token: string }> {
+  const token = newSecret('tly_');
+  const now = ctx.now();
+  const prefix = token.slice(0, 10);
+  const row = await ctx.store.db
+    .insertInto('api_tokens')
+    .values({ user_id: ctx.user.id, name: name.trim(), prefix, token_hash: hashSecret(token), created_at: now, last_used_at: null, revoked_at: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, name: name.trim(), prefix, createdAt: now, lastUsedAt: null, token };
+}
+
+export async function listApiTokens(ctx: Context): Promise<ApiTokenInfo[]> {
+  const rows = await ctx.store.db.selectFrom('api_tokens').selectAll().where('user_id', '=', ctx.user.id).where('revoked_at', 'is', null).orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, prefix: r.prefix, createdAt: Number(r.created_at), lastUsedAt: r.last_used_at === null ? null : Number(r.last_used_at) }));
+}
+
+export async function revokeApiToken(ctx: Context, id: number): Promise<void> {
+  const r = await ctx.store.db.updateTable('api_tokens').set({ revoked_at: ctx.now() }).where('id', '=', id).where('user_id', '=', ctx.user.id).where('revoked_at', 'is', null).executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 0) throw new TallyError(`you have no API token #${id}`, 'not_found');
+}
+
+export async function apiTokenUser(store: Store, token: string, now = Date.now()): Promise<User | null> {
+  const row = await store.db
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .selectAll('u')
+    .select('t.id as token_id')
+    .where('t.token_hash', '=', hashSecret(token))
+    .where('t.revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return null;
+  const { token_id, ...user } = row;
+  await store.db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', token_id).execute();
+  return user;
+}

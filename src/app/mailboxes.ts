@@ -1,0 +1,170 @@
+// A rep's mailbox: SMTP and IMAP settings, the password encrypted with the workspace key, the
+// sending limits. Listing never shows the secret.
+import type { Mailbox } from '../store/schema.ts';
+import type { Context } from './context.ts';
+import { TallyError } from './errors.ts';
+import { decryptSecret, encryptSecret, MASK, workspaceKey, derivedKey } from '../mail/secrets.ts';
+import { smtpTransport, TLS_MODES, type SmtpSettings, type TlsMode } from '../mail/smtp.ts';
+import { withImap, type ImapSettings } from '../mail/imap.ts';
+
+export interface MailboxInput {
+  smtpHost: string;
+  smtpPort?: number;
+  smtpTls?: string;
+  smtpUser?: string;
+  imapHost?: string;
+  imapPort?: number;
+  imapTls?: string;
+  imapUser?: string;
+  /** One login for SMTP and IMAP (the usual case). */
+  user?: string;
+  password: string;
+  fromName?: string;
+  fromAddress: string;
+  unsubscribeUrl?: string;
+  dailyLimit?: number;
+  minSpacingSeconds?: number;
+}
+
+export interface MailboxView {
+  id: number;
+  user: string;
+  from: string;
+  smtp: string;
+  imap: string | null;
+  password: string;
+  dailyLimit: number;
+  minSpacingSeconds: number;
+  unsubscribeUrl: string | null;
+}
+
+function tlsMode(value: string | undefined, fallback: TlsMode, field: string): TlsMode {
+  const v = (value ?? fallback).trim().toLowerCase();
+  if (!(TLS_MODES as readonly string[]).includes(v)) throw new TallyError(`unknown TLS mode "${value}" (use one of: ${TLS_MODES.join(', ')})`, 'invalid', { field });
+  return v as TlsMode;
+}
+
+const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
+/** Adds (or replaces) the acting user's mailbox. */
+export async function saveMailbox(ctx: Context, input: MailboxInput): Promise<MailboxView> {
+  if (!input.smtpHost?.trim()) throw new TallyError('an SMTP host is needed', 'invalid', { field: 'smtp-host' });
+  if (!EMAIL.test(input.fromAddress ?? '')) throw new TallyError(`"${input.fromAddress}" is not an email address`, 'invalid', { field: 'from' });
+  if (!input.password) throw new TallyError('a password is needed (use --password-stdin)', 'invalid', { field: 'password' });
+  if (input.unsubscribeUrl && !/^https:\/\/\S+$/i.test(input.unsubscribeUrl)) {
+    throw new TallyError('the unsubscribe URL must be an https:// link (RFC 8058 one-click)', 'invalid', { field: 'unsubscribe-url' });
+  }
+  const smtpTls = tlsMode(input.smtpTls, 'starttls', 'smtp-tls');
+  const imapTls = tlsMode(input.imapTls, 'tls', 'imap-tls');
+  const user = input.user ?? input.fromAddress;
+  const now = ctx.now();
+  const key = workspaceKey(ctx.store.location);
+  const values = {
+    workspace_id: ctx.workspace.id,
+    user_id: ctx.user.id,
+    smtp_host: input.smtpHost.trim(),
+    smtp_port: input.smtpPort ?? (smtpTls === 'tls' ? 465 : 587),
+    smtp_tls: smtpTls,
+    smtp_user: input.smtpUser ?? user,
+    imap_host: input.imapHost?.trim() || null,
+    imap_port: input.imapHost ? input.imapPort ?? (imapTls === 'tls' ? 993 : 143) : null,
+    imap_tls: input.imapHost ? imapTls : null,
+    imap_user: input.imapHost ? input.imapUser ?? user : null,
+    secret: encryptSecret(input.password, key),
+    from_name: input.fromName?.trim() || ctx.user.name,
+    from_address: input.fromAddress.trim(),
+    unsubscribe_url: input.unsubscribeUrl ?? null,
+    daily_limit: input.dailyLimit ?? 200,
+    min_spacing_seconds: input.minSpacingSeconds ?? 30,
+    updated_at: now,
+  };
+  await ctx.store.transaction(async (trx) => {
+    const existing = await trx.selectFrom('mailboxes').select('id').where('user_id', '=', ctx.user.id).executeTakeFirst();
+    if (existing) await trx.updateTable('mailboxes').set(values).where('id', '=', existing.id).execute();
+    else await trx.insertInto('mailboxes').values({ ...values, created_at: now }).execute();
+  });
+  return view(await requireMailbox(ctx), ctx.user.email);
+}
+
+export async function findMailbox(ctx: Context): Promise<Mailbox | undefined> {
+  return ctx.store.db.selectFrom('mailboxes').selectAll().where('user_id', '=', ctx.user.id).executeTakeFirst();
+}
+
+export async function requireMailbox(ctx: Context): Promise<Mailbox> {
+  const m = await findMailbox(ctx);
+  if (!m) throw new TallyError(`${ctx.user.email} has no mailbox: run "tally mailbox add" first`, 'not_found');
+  return m;
+}
+
+function view(m: Mailbox, userEmail: string): MailboxView {
+  return {
+    id: m.id,
+    user: userEmail,
+    from: `${m.from_name} <${m.from_address}>`,
+    smtp: `${m.smtp_user}@${m.smtp_host}:${m.smtp_port} (${m.smtp_tls})`,
+    imap: m.imap_host ? `${m.imap_user}@${m.imap_host}:${m.imap_port} (${m.imap_tls})` : null,
+    password: MASK,
+    dailyLimit: m.daily_limit,
+    minSpacingSeconds: m.min_spacing_seconds,
+    unsubscribeUrl: m.unsubscribe_url,
+  };
+}
+
+/** The mailboxes the acting user may see (a manager: the team's). */
+export async function listMailboxes(ctx: Context): Promise<MailboxView[]> {
+  let q = ctx.store.db.selectFrom('mailboxes as m').innerJoin('users as u', 'u.id', 'm.user_id').selectAll('m').select('u.email as user_email').where('m.workspace_id', '=', ctx.workspace.id);
+  if (ctx.user.role !== 'manager') q = q.where('m.user_id', '=', ctx.user.id);
+  const rows = await q.orderBy('m.id').execute();
+  return rows.map((r) => view(r, r.user_email));
+}
+
+export function mailboxPassword(ctx: Context, m: Mailbox): string {
+  return decryptSecret(m.secret, workspaceKey(ctx.store.location));
+}
+
+/** The key unsubscribe tokens are signed with. */
+export function unsubscribeKey(ctx: Context): Buffer {
+  return derivedKey(workspaceKey(ctx.store.location), 'unsubscribe');
+}
+
+export function smtpSettings(ctx: Context, m: Mailbox): SmtpSettings {
+  return { host: m.smtp_host, port: m.smtp_port, tls: m.smtp_tls as TlsMode, user: m.smtp_user, password: mailboxPassword(ctx, m) };
+}
+
+export function imapSettings(ctx: Context, m: Mailbox): ImapSettings {
+  if (!m.imap_host || !m.imap_port || !m.imap_user) throw new TallyError('this mailbox has no IMAP settings: run "tally mailbox add" with --imap-host', 'invalid', { field: 'imap-host' });
+  return { host: m.imap_host, port: m.imap_port, tls: (m.imap_tls ?? 'tls') as TlsMode, user: m.imap_user, password: mailboxPassword(ctx, m) };
+}
+
+export interface CheckResult {
+  ok: boolean;
+  detail: string;
+}
+
+/** Connects to SMTP and IMAP and reports each; the password never appears in the details. */
+export async function testMailbox(ctx: Context): Promise<{ smtp: CheckResult; imap: CheckResult | null }> {
+  const m = await requireMailbox(ctx);
+  const password = mailboxPassword(ctx, m);
+  const scrub = (text: string) => (password ? text.split(password).join(MASK) : text);
+  let smtp: CheckResult;
+  const transport = smtpTransport(smtpSettings(ctx, m));
+  try {
+    await transport.verify();
+    smtp = { ok: true, detail: `connected to ${m.smtp_host}:${m.smtp_port} and logged in as ${m.smtp_user}` };
+  } catch (err) {
+    smtp = { ok: false, detail: scrub(err instanceof Error ? err.message : String(err)) };
+  } finally {
+    transport.close();
+  }
+  let imap: CheckResult | null = null;
+  if (m.imap_host) {
+    try {
+      const folders = await withImap(imapSettings(ctx, m), async (c) => (await c.list()).length);
+      imap = { ok: true, detail: `connected to ${m.imap_host}:${m.imap_port} as ${m.imap_user} (${folders} folders)` };
+    } catch (err) {
+      const e = err as { responseText?: string; message?: string };
+      imap = { ok: false, detail: scrub(e.responseText ?? e.message ?? String(err)) };
+    }
+  }
+  return { smtp, imap };
+}

@@ -1,0 +1,249 @@
+// The email channel: mailboxes, sending, syncing replies, and the classifier on .eml files.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { userZone } from '../../app/context.ts';
+import { listMailboxes, saveMailbox, testMailbox, type MailboxInput } from '../../app/mailboxes.ts';
+import { sendDue, type PlannedMail } from '../../app/mail-send.ts';
+import { syncMailbox } from '../../app/mail-sync.ts';
+import { TallyError } from '../../app/errors.ts';
+import { classify } from '../../core/inbound/classify.ts';
+import type { Cli } from '../main.ts';
+import { UsageError } from '../main.ts';
+import { formatTime, pad, print, printJson, progressBar, warn } from '../io.ts';
+import { wholeNumber } from '../options.ts';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+/** Asks for the password on the terminal without echoing it. */
+async function promptHidden(question: string): Promise<string> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) throw new UsageError('no password: pipe it with --password-stdin, or name a variable with --password-env');
+  process.stderr.write(question);
+  stdin.setRawMode(true);
+  stdin.resume();
+  return new Promise((resolve, reject) => {
+    let value = '';
+    const onData = (buf: Buffer) => {
+      for (const ch of buf.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') {
+          finish();
+          return resolve(value);
+        }
+        if (ch === '\u0003') {
+          finish();
+          return reject(new UsageError('cancelled'));
+        }
+        if (ch === '\u007f') value = value.slice(0, -1);
+        else value += ch;
+      }
+    };
+    const finish = () => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write('\n');
+    };
+    stdin.on('data', onData);
+  });
+}
+
+interface AddOptions {
+  smtpHost: string;
+  smtpPort?: number;
+  smtpTls?: string;
+  smtpUser?: string;
+  imapHost?: string;
+  imapPort?: number;
+  imapTls?: string;
+  imapUser?: string;
+  user?: string;
+  from: string;
+  fromName?: string;
+  unsubscribeUrl?: string;
+  dailyLimit?: number;
+  minSpacing?: number;
+  passwordStdin?: boolean;
+  passwordEnv?: string;
+}
+
+function plannedLine(p: PlannedMail, zone: string): string {
+  const who = `${pad(p.name, 22)} ${pad(p.to, 30)}`;
+  if (p.status === 'ready') return `  ${who} ${p.thread === 'reply' ? '↳ ' : ''}${p.subject}`;
+  if (p.status === 'held') return `  ${who} held${p.heldUntil ? ` until ${formatTime(p.heldUntil, zone)}` : ''}: ${p.reasons.join('; ')}`;
+  return `  ${who} ${p.reasons.join('; ')}`;
+}
+
+export function registerMail(program: Command, cli: Cli): void {
+  const mailbox = program.command('mailbox').description('your sending mailbox (SMTP) and where replies arrive (IMAP)');
+
+  mailbox
+    .command('add')
+    .description('add or replace your mailbox; the password is read from stdin or a prompt, never a flag')
+    .requiredOption('--smtp-host <host>', 'SMTP server')
+    .option('--smtp-port <n>', 'SMTP port (default 587, 465 with --smtp-tls tls)', wholeNumber(1))
+    .option('--smtp-tls <mode>', 'tls | starttls | none (default starttls)')
+    .option('--smtp-user <login>', 'SMTP login (default --user)')
+    .option('--imap-host <host>', 'IMAP server (for tally sync)')
+    .option('--imap-port <n>', 'IMAP port (default 993, 143 without TLS)', wholeNumber(1))
+    .option('--imap-tls <mode>', 'tls | starttls | none (default tls)')
+    .option('--imap-user <login>', 'IMAP login (default --user)')
+    .option('--user <login>', 'login for both servers (default: the from address)')
+    .requiredOption('--from <address>', 'the address mail is sent from')
+    .option('--from-name <name>', 'the name mail is sent from (default: your name)')
+    .option('--unsubscribe-url <https-url>', 'https endpoint for one-click unsubscribe links (RFC 8058)')
+    .option('--daily-limit <n>', 'at most this many mails a day (default 200)', wholeNumber(1))
+    .option('--min-spacing <seconds>', 'at least this many seconds between two mails (default 30)', wholeNumber(0))
+    .option('--password-stdin', 'read the password from standard input')
+    .option('--password-env <VAR>', 'read the password from this environment variable')
+    .action(async (o: AddOptions, cmd: Command) => {
+      let password: string;
+      if (o.passwordEnv) {
+        const v = process.env[o.passwordEnv];
+        if (!v) throw new UsageError(`the environment variable ${o.passwordEnv} is empty or not set`);
+        password = v;
+      } else if (o.passwordStdin) password = await readStdin();
+      else password = await promptHidden('Mailbox password: ');
+      await cli.withContext(cmd, async (ctx) => {
+        const input: MailboxInput = {
+          smtpHost: o.smtpHost,
+          smtpPort: o.smtpPort,
+          smtpTls: o.smtpTls,
+          smtpUser: o.smtpUser,
+          imapHost: o.imapHost,
+          imapPort: o.imapPort,
+          imapTls: o.imapTls,
+          imapUser: o.imapUser,
+          user: o.user,
+          password,
+          fromName: o.fromName,
+          fromAddress: o.from,
+          unsubscribeUrl: o.unsubscribeUrl,
+          dailyLimit: o.dailyLimit,
+          minSpacingSeconds: o.minSpacing,
+        };
+        const v = await saveMailbox(ctx, input);
+        if (cli.opts(cmd).json) return printJson(cli.io, v);
+        print(cli.io, `Mailbox saved for ${v.user}: ${v.from}, SMTP ${v.smtp}${v.imap ? `, IMAP ${v.imap}` : ''}; password ${v.password} (encrypted).`);
+        if (!v.unsubscribeUrl) warn(cli.io, 'note: no --unsubscribe-url: mails carry a mailto unsubscribe link only (no RFC 8058 one-click).');
+        print(cli.io, 'Check it with "tally mailbox test".');
+      });
+    });
+
+  mailbox
+    .command('test')
+    .description('connect to the SMTP and IMAP servers and report each')
+    .action(async (_o: unknown, cmd: Command) => {
+      await cli.withContext(cmd, async (ctx) => {
+        const r = await testMailbox(ctx);
+        if (cli.opts(cmd).json) printJson(cli.io, r);
+        else {
+          print(cli.io, `SMTP: ${r.smtp.ok ? 'ok' : 'FAILED'} — ${r.smtp.detail}`);
+          print(cli.io, r.imap ? `IMAP: ${r.imap.ok ? 'ok' : 'FAILED'} — ${r.imap.detail}` : 'IMAP: not configured (replies are not read: add --imap-host)');
+        }
+        if (!r.smtp.ok || (r.imap && !r.imap.ok)) throw new TallyError('the mailbox test failed', 'mailbox');
+      });
+    });
+
+  mailbox
+    .command('list')
+    .description('the mailboxes you may see (passwords are never shown)')
+    .action(async (_o: unknown, cmd: Command) => {
+      await cli.withContext(cmd, async (ctx) => {
+        const list = await listMailboxes(ctx);
+        if (cli.opts(cmd).json) return printJson(cli.io, list);
+        if (list.length === 0) return print(cli.io, 'No mailbox yet: run "tally mailbox add".');
+        for (const m of list) {
+          print(cli.io, `#${m.id} ${m.user}: ${m.from}`);
+          print(cli.io, `    SMTP ${m.smtp}   IMAP ${m.imap ?? '—'}   password ${m.password}`);
+          print(cli.io, `    at most ${m.dailyLimit}/day, ${m.minSpacingSeconds}s apart; unsubscribe ${m.unsubscribeUrl ?? 'mailto only'}`);
+        }
+      });
+    });
+
+  program
+    .command('send')
+    .description('send the email steps that are due (guardrails, windows and daily limit respected)')
+    .option('--dry-run', 'show what would go out, and why the rest does not; send nothing')
+    .option('--limit <n>', 'at most this many mails now', wholeNumber(1))
+    .option('--no-wait', 'do not wait out the minimum spacing: stop and leave the rest queued')
+    .action(async (o: { dryRun?: boolean; limit?: number; wait?: boolean }, cmd: Command) => {
+      await cli.withContext(cmd, async (ctx) => {
+        const zone = userZone(ctx);
+        const r = await sendDue(ctx, { dryRun: o.dryRun, limit: o.limit, wait: o.wait !== false });
+        const errors = r.planned.filter((p) => p.status === 'error');
+        if (cli.opts(cmd).json) printJson(cli.io, { ...r, planned: r.planned.map(({ mail: _mail, ...p }) => p) });
+        else {
+          const ready = r.planned.filter((p) => p.status === 'ready');
+          const held = r.planned.filter((p) => p.status === 'held');
+          if (errors.length) {
+            print(cli.io, `Cannot render ${errors.length} mail${errors.length === 1 ? '' : 's'} (not sent):`);
+            for (const p of errors) print(cli.io, plannedLine(p, zone));
+          }
+          print(cli.io, `${o.dryRun ? 'Would send' : 'Due now'}: ${ready.length}`);
+          for (const p of ready) print(cli.io, plannedLine(p, zone));
+          if (held.length) {
+            print(cli.io, `Held: ${held.length}`);
+            for (const p of held) print(cli.io, plannedLine(p, zone));
+          }
+          if (r.sender) {
+            const s = r.sender;
+            for (const x of s.outcomes.filter((x) => x.status !== 'sent')) print(cli.io, `  ${x.status}: ${x.to} "${x.subject}": ${x.detail}`);
+            print(cli.io, `Sent ${s.sent}${s.failed ? `, failed ${s.failed}` : ''}${s.retried ? `, retry later ${s.retried}` : ''}${s.cancelled ? `, cancelled ${s.cancelled}` : ''}${s.recovered ? `, settled after an interrupted run ${s.recovered}` : ''}; ${s.sentToday}/${s.dailyLimit} today.`);
+            if (s.remaining) print(cli.io, `${s.remaining} still queued${s.stoppedBy === 'daily_limit' ? ' (daily limit reached)' : s.stoppedBy === 'spacing' ? ' (minimum spacing: run again)' : ''}.`);
+          }
+        }
+        if (errors.length) throw new TallyError(`${errors.length} mail${errors.length === 1 ? '' : 's'} could not be rendered: fix the template or the prospect's data`, 'template');
+      });
+    });
+
+  program
+    .command('sync')
+    .description('read new mail: replies stop cadences, out-of-office snoozes, bounces mark addresses bad, opt-outs hold')
+    .option('--folder <name>', 'IMAP folder', 'INBOX')
+    .action(async (o: { folder: string }, cmd: Command) => {
+      await cli.withContext(cmd, async (ctx) => {
+        let bar: ReturnType<typeof progressBar> | null = null;
+        const r = await syncMailbox(ctx, {
+          folder: o.folder,
+          onProgress: (done, total) => {
+            if (!bar && total > 0) bar = progressBar(cli.io, 'Sync', total, ' messages');
+            bar?.update(done);
+          },
+        });
+        (bar as ReturnType<typeof progressBar> | null)?.stop();
+        if (cli.opts(cmd).json) return printJson(cli.io, r);
+        print(cli.io, `${r.folder}: ${r.seen} new message${r.seen === 1 ? '' : 's'}${r.rescan ? ' (UIDVALIDITY changed: rescanned)' : ''}${r.duplicates ? `, ${r.duplicates} already applied` : ''}.`);
+        for (const m of r.messages) print(cli.io, `  ${pad(m.class, 12)} ${pad(m.from ?? '?', 30)} ${m.action}: ${m.reason}`);
+      });
+    });
+
+  program
+    .command('classify <files...>')
+    .description('classify .eml files: reply, out of office, bounce, complaint, unsubscribe or other, with the evidence')
+    .action(async (files: string[], _o: unknown, cmd: Command) => {
+      const results = files.map((file) => {
+        let raw: Buffer;
+        try {
+          raw = readFileSync(file);
+        } catch {
+          throw new TallyError(`cannot read ${file}`, 'not_found', { file });
+        }
+        const c = classify(raw, { now: new Date(cli.now()) });
+        return { file, ...c };
+      });
+      if (cli.opts(cmd).json) return printJson(cli.io, results.length === 1 ? results[0] : results);
+      for (const r of results) {
+        const extra: string[] = [];
+        if (r.bounce) extra.push(`${r.bounce.kind} bounce`, `recipient ${r.bounce.recipient ?? '?'}`, `status ${r.bounce.status ?? '?'}${r.bounce.smtpCode ? ` (${r.bounce.smtpCode})` : ''}`);
+        if (r.autoReply?.returnDate) extra.push(`back ${r.autoReply.returnDate}`);
+        if (r.feedback) extra.push(`complaint ${r.feedback.feedbackType ?? ''} from ${r.feedback.originalRecipient ?? '?'}`.trim());
+        print(cli.io, `${basename(r.file)}: ${r.class}${extra.length ? ` — ${extra.join(', ')}` : ''}`);
+        for (const e of r.evidence) print(cli.io, `    ${e.source}: ${e.detail}`);
+      }
+    });
+}

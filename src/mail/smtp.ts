@@ -1,0 +1,103 @@
+// Sending over SMTP with nodemailer. One pooled connection per mailbox run; the caller decides
+// what a failure means (a 5xx reply is permanent, anything else may be retried).
+import nodemailer from 'nodemailer';
+import type { SendMailOptions, Transporter } from 'nodemailer';
+
+export type TlsMode = 'tls' | 'starttls' | 'none';
+export const TLS_MODES: readonly TlsMode[] = ['tls', 'starttls', 'none'];
+
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  tls: TlsMode;
+  user: string;
+  password: string;
+}
+
+export interface OutgoingMail {
+  from: { name: string; address: string };
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  inReplyTo?: string | null;
+  references?: string[];
+  headers?: Record<string, string>;
+}
+
+export interface SmtpResult {
+  response: string;
+  accepted: string[];
+  rejected: string[];
+}
+
+/** What the sender needs from SMTP: tests and the benchmark may wrap it. */
+export interface MailTransport {
+  send(mail: OutgoingMail): Promise<SmtpResult>;
+  verify(): Promise<void>;
+  close(): void;
+}
+
+export function createTransport(s: SmtpSettings, opts: { pool?: boolean; maxConnections?: number } = {}): Transporter {
+  return nodemailer.createTransport({
+    host: s.host,
+    port: s.port,
+    secure: s.tls === 'tls',
+    requireTLS: s.tls === 'starttls',
+    ignoreTLS: s.tls === 'none',
+    auth: s.user ? { user: s.user, pass: s.password } : undefined,
+    pool: opts.pool ?? true,
+    maxConnections: opts.maxConnections ?? 1,
+    maxMessages: Infinity,
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 60_000,
+    logger: false,
+    debug: false,
+  });
+}
+
+export function toNodemailer(mail: OutgoingMail): SendMailOptions {
+  return {
+    from: { name: mail.from.name, address: mail.from.address },
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    messageId: mail.messageId,
+    inReplyTo: mail.inReplyTo ?? undefined,
+    references: mail.references && mail.references.length > 0 ? mail.references : undefined,
+    headers: mail.headers,
+  };
+}
+
+export function smtpTransport(s: SmtpSettings, opts: { maxConnections?: number } = {}): MailTransport {
+  const t = createTransport(s, { pool: true, maxConnections: opts.maxConnections ?? 1 });
+  return {
+    async send(mail) {
+      const info = (await t.sendMail(toNodemailer(mail))) as { response?: string; accepted?: (string | { address: string })[]; rejected?: (string | { address: string })[] };
+      const addr = (a: string | { address: string }) => (typeof a === 'string' ? a : a.address);
+      return { response: info.response ?? '', accepted: (info.accepted ?? []).map(addr), rejected: (info.rejected ?? []).map(addr) };
+    },
+    async verify() {
+      await t.verify();
+    },
+    close() {
+      t.close();
+    },
+  };
+}
+
+/** A 5xx reply from the server: sending the same mail again will not help. */
+export function isPermanentSmtpError(err: unknown): boolean {
+  const code = (err as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+/** A short, secret-free description of an SMTP failure. */
+export function smtpErrorText(err: unknown): string {
+  const e = err as { responseCode?: number; response?: string; code?: string; message?: string } | null;
+  const text = e?.response ?? e?.message ?? String(err);
+  return `${e?.responseCode ? `${e.responseCode} ` : ''}${e?.code && !e.responseCode ? `${e.code}: ` : ''}${text}`.replace(/\s+/g, ' ').slice(0, 300);
+}

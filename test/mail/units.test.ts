@@ -1,0 +1,131 @@
+// The pure parts of the email channel: templates, threading, unsubscribe tokens, what inbound mail
+// does, and the secret box.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decideInbound, referencedMessageIds, subjectAddress } from '../../src/core/inbound/apply.ts';
+import type { Classification } from '../../src/core/inbound/classify.ts';
+import { defaultScheduleRules } from '../../src/core/schedule.ts';
+import { makeMessageId, planThread, replySubject } from '../../src/core/threading.ts';
+import { listUnsubscribeHeaders, unsubscribeLinks, unsubscribeToken, verifyUnsubscribeToken } from '../../src/core/unsubscribe-token.ts';
+import { decryptSecret, encryptSecret, keyFilePath, workspaceKey } from '../../src/mail/secrets.ts';
+import { renderMail, templateVars } from '../../src/mail/templates.ts';
+import { tempDir } from '../helpers/tmp.ts';
+
+const links = unsubscribeLinks('w1.p2.abcdefghijklmnopqrstuv', 'rep@x.example', 'https://t.example/u');
+const render = (subject: string, body: string, vars: Record<string, string>) => renderMail({ subject, body, vars, stepLabel: 'step 2 (Case study)', prospectLabel: 'Dana <dana@x.example> (#7)', unsubscribe: links });
+
+describe('templates', () => {
+  it('fills variables; HTML escaped by Handlebars, text not', () => {
+    const r = render('For {{company}}', 'Hi {{first_name}} & team,\n\n{{value_item}}', { first_name: 'Dana', company: 'A&B <Co>', value_item: '<b>50%</b> off' });
+    expect(r.subject).toBe('For A&B <Co>');
+    expect(r.text).toMatch(/^Hi Dana & team,\n\n<b>50%<\/b> off\n\n--\nNot the right time\? Reply "unsubscribe" or open https:\/\/t\.example\/u\?token=/);
+    expect(r.html).toContain('<p>Hi Dana &amp; team,</p>');
+    expect(r.html).toContain('&lt;b&gt;50%&lt;/b&gt; off');
+  });
+
+  it('a missing variable is an error naming the variable, the step and the prospect', () => {
+    expect(() => render('Hi', 'About {{title}}', { first_name: 'Dana' })).toThrow('missing variable {{title}} in the template of step 2 (Case study) for Dana <dana@x.example> (#7)');
+    expect(() => render('{{nope}}', 'x', {})).toThrow(/missing variable \{\{nope\}\} in the subject/);
+  });
+
+  it('null and empty prospect fields are missing, custom fields are variables', () => {
+    const vars = templateVars({ first_name: 'Dana', last_name: null, email: 'd@x', title: ' ', company: null, custom: '{"plan":"Pro","empty":""}' }, 'a benchmark', 'Sam');
+    expect(vars).toEqual({ first_name: 'Dana', email: 'd@x', plan: 'Pro', value_item: 'a benchmark', sender_name: 'Sam' });
+  });
+});
+
+describe('threading', () => {
+  it('replies under the first message, except newThread steps', () => {
+    const start = { messageId: '<tally.1@x.example>', subject: 'Hello Dana' };
+    expect(planThread(null, false, 'Hello {{first_name}}')).toEqual({ kind: 'start', subject: 'Hello {{first_name}}' });
+    expect(planThread(start, false, 'ignored')).toEqual({ kind: 'reply', subject: 'Re: Hello Dana', inReplyTo: '<tally.1@x.example>', references: ['<tally.1@x.example>'] });
+    expect(planThread(start, true, 'Fresh')).toEqual({ kind: 'start', subject: 'Fresh' });
+    expect(replySubject('RE: Re: aw: Hello')).toBe('Re: Hello');
+    expect(makeMessageId('abc', 'Rep@Mail.Example')).toBe('<tally.abc@mail.example>');
+  });
+});
+
+describe('unsubscribe tokens', () => {
+  const key = Buffer.alloc(32, 7);
+  it('round-trips, and rejects forged or altered tokens', () => {
+    const t = unsubscribeToken({ workspaceId: 3, prospectId: 42 }, key);
+    expect(verifyUnsubscribeToken(t, key)).toEqual({ workspaceId: 3, prospectId: 42 });
+    expect(verifyUnsubscribeToken(t.replace('p42', 'p43'), key)).toBeNull();
+    expect(verifyUnsubscribeToken(t, Buffer.alloc(32, 8))).toBeNull();
+    expect(verifyUnsubscribeToken('garbage', key)).toBeNull();
+  });
+  it('List-Unsubscribe-Post only with an https link (RFC 8058)', () => {
+    expect(listUnsubscribeHeaders(links)).toEqual({
+      'List-Unsubscribe': '<https://t.example/u?token=w1.p2.abcdefghijklmnopqrstuv>, <mailto:rep@x.example?subject=unsubscribe%20w1.p2.abcdefghijklmnopqrstuv>',
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    });
+    expect(listUnsubscribeHeaders(unsubscribeLinks('t', 'a@b.c', null))).toEqual({ 'List-Unsubscribe': '<mailto:a@b.c?subject=unsubscribe%20t>' });
+  });
+});
+
+describe('what inbound mail does', () => {
+  const rules = defaultScheduleRules('Europe/Paris');
+  const now = Date.parse('2026-03-02T10:00:00Z'); // Monday
+  const c = (x: Partial<Classification>): Classification => ({ class: 'other', evidence: [], references: [], ...x });
+
+  it('a reply stops; an out-of-office snoozes to the business day after the return date, or 5 business days', () => {
+    expect(decideInbound({ classification: c({ class: 'human_reply' }), now, rules, softBouncesBefore: 0 }).action).toBe('replied');
+    // Back Friday 6 March → Monday 9 March, 00:00 in Paris.
+    expect(decideInbound({ classification: c({ class: 'auto_reply', autoReply: { returnDate: '2026-03-06' } }), now, rules, softBouncesBefore: 0 })).toMatchObject({
+      action: 'snoozed',
+      until: Date.parse('2026-03-08T23:00:00Z'),
+    });
+    expect(decideInbound({ classification: c({ class: 'auto_reply', autoReply: {} }), now, rules, softBouncesBefore: 0 })).toMatchObject({ action: 'snoozed', until: Date.parse('2026-03-09T10:00:00Z') });
+    // A return date already past: the default.
+    expect(decideInbound({ classification: c({ class: 'auto_reply', autoReply: { returnDate: '2026-01-02' } }), now, rules, softBouncesBefore: 0 })).toMatchObject({ until: Date.parse('2026-03-09T10:00:00Z') });
+  });
+
+  it('bounces: hard marks bad; soft retries, and the third soft bounce counts as hard', () => {
+    expect(decideInbound({ classification: c({ class: 'bounce', bounce: { kind: 'hard', status: '5.1.1' } }), now, rules, softBouncesBefore: 0 })).toMatchObject({ action: 'bounced' });
+    expect(decideInbound({ classification: c({ class: 'bounce', bounce: { kind: 'soft', status: '4.2.2' } }), now, rules, softBouncesBefore: 1 })).toMatchObject({
+      action: 'soft_bounce',
+      retryAt: Date.parse('2026-03-03T10:00:00Z'),
+    });
+    expect(decideInbound({ classification: c({ class: 'bounce', bounce: { kind: 'soft' } }), now, rules, softBouncesBefore: 2 })).toMatchObject({ action: 'bounced', reason: 'bounced: 3 soft bounces' });
+  });
+
+  it('complaints and unsubscribes opt out; the rest is recorded', () => {
+    expect(decideInbound({ classification: c({ class: 'feedback', feedback: { feedbackType: 'abuse' } }), now, rules, softBouncesBefore: 0 }).action).toBe('opted_out');
+    expect(decideInbound({ classification: c({ class: 'unsubscribe' }), now, rules, softBouncesBefore: 0 }).action).toBe('opted_out');
+    expect(decideInbound({ classification: c({ class: 'other' }), now, rules, softBouncesBefore: 0 }).action).toBe('recorded');
+  });
+
+  it('matching keys: the bounced original first, then In-Reply-To, then the newest reference; the failed recipient over the sender', () => {
+    const b = c({ class: 'bounce', from: 'mailer-daemon@x', inReplyTo: '<b>', references: ['<r1>', '<r2>'], bounce: { kind: 'hard', originalMessageId: '<o>', recipient: 'Dana@X.example' } });
+    expect(referencedMessageIds(b)).toEqual(['<o>', '<b>', '<r2>', '<r1>']);
+    expect(subjectAddress(b)).toBe('dana@x.example');
+    expect(subjectAddress(c({ class: 'bounce', from: 'mailer-daemon@x' }))).toBeNull();
+    expect(subjectAddress(c({ class: 'human_reply', from: 'dana@x.example' }))).toBe('dana@x.example');
+  });
+});
+
+describe('secrets', () => {
+  it('AES-256-GCM round trip; a different key cannot read it; a key file with mode 0600', () => {
+    const saved = process.env.TALLY_SECRET_KEY;
+    delete process.env.TALLY_SECRET_KEY;
+    try {
+      const dir = tempDir();
+      const db = join(dir, 'tally.db');
+      const key = workspaceKey(db);
+      expect(keyFilePath(db)).toBe(join(dir, 'tally.key'));
+      expect(statSync(join(dir, 'tally.key')).mode & 0o777).toBe(0o600);
+      expect(workspaceKey(db).equals(key)).toBe(true);
+      const blob = encryptSecret('hunter2', key);
+      expect(blob).not.toContain('hunter2');
+      expect(encryptSecret('hunter2', key)).not.toBe(blob);
+      expect(decryptSecret(blob, key)).toBe('hunter2');
+      expect(() => decryptSecret(blob, Buffer.alloc(32))).toThrow(/workspace key changed/);
+      process.env.TALLY_SECRET_KEY = 'ab'.repeat(32);
+      expect(workspaceKey(db).equals(Buffer.alloc(32, 0xab))).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.TALLY_SECRET_KEY;
+      else process.env.TALLY_SECRET_KEY = saved;
+    }
+  });
+});

@@ -1,0 +1,90 @@
+// The heart of the web app in a real browser: sign in, then work three queue items by keyboard
+// alone. Drives Debian's chromium through playwright-core (installed with apt-get when missing
+// and root; otherwise the test fails naming the package).
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'vite';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { Client, PASSWORD, startServer } from '../api/harness.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const WEB = resolve(import.meta.dirname, '../../web');
+const SCREENSHOT = resolve(import.meta.dirname, '../../docs/screenshots/queue.png');
+
+function ensureChromium(): void {
+  if (existsSync(CHROMIUM)) return;
+  if (process.getuid?.() !== 0) throw new Error(`${CHROMIUM} is missing: install the Debian package "chromium" (apt-get install -y chromium)`);
+  execFileSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (!existsSync(CHROMIUM)) throw new Error('apt-get install chromium did not provide /usr/bin/chromium: install the Debian package "chromium"');
+}
+
+let browser: BrowserContext;
+let page: Page;
+let base: string;
+let store: Awaited<ReturnType<typeof startServer>>['store'];
+const profile = mkdtempSync(join(tmpdir(), 'tally-chromium-'));
+
+beforeAll(async () => {
+  ensureChromium();
+  await build({ root: WEB, configFile: join(WEB, 'vite.config.ts'), logLevel: 'silent' });
+  ({ base, store } = await startServer({ demoProspects: 40, webDir: join(WEB, 'dist') }));
+  const owner = new Client(base);
+  expect((await owner.post('/api/auth/signup', { email: 'you@demo.tally', name: 'Morgan Manager', password: PASSWORD })).status).toBe(201);
+  // A fresh profile every run (playwright passes it as --user-data-dir).
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    viewport: { width: 1100, height: 900 },
+  });
+  page = await browser.newPage();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(profile, { recursive: true, force: true });
+});
+
+it('signs in and logs three touches with one keystroke each', async () => {
+  await page.goto(base);
+  await page.getByLabel('Email').fill('you@demo.tally');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.keyboard.press('Enter');
+  const heading = page.locator('#prospect-name');
+  await heading.waitFor();
+  const label = page.locator('label[for="block-progress"]');
+  await expect.poll(() => label.textContent()).toMatch(/^0 of \d+ done, \d+ min left/);
+  const total = Number(/of (\d+)/.exec((await label.textContent())!)![1]);
+  expect(total).toBeGreaterThanOrEqual(4);
+  // Focus is on the prospect, not in a field: keys are commands.
+  expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('prospect-name');
+
+  const worked: string[] = [];
+  for (const key of ['1', '2', '1']) {
+    const name = (await heading.textContent())!;
+    worked.push(name);
+    await page.keyboard.press(key);
+    await expect.poll(() => heading.textContent()).not.toBe(name);
+    await expect.poll(() => page.getByRole('status').textContent()).toContain(name);
+  }
+  await expect.poll(() => label.textContent()).toMatch(new RegExp(`^3 of ${total} done`));
+  // The next prospect has the focus again, ready for the next key.
+  expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('prospect-name');
+
+  const touches = await store.db
+    .selectFrom('touches as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select(['t.outcome'])
+    .where('u.email', '=', 'you@demo.tally')
+    .where('t.note', 'is', null)
+    .orderBy('t.id', 'desc')
+    .limit(3)
+    .execute();
+  expect(touches.map((t) => t.outcome).reverse()).toEqual(['no_answer', 'left_voicemail', 'no_answer']);
+
+  mkdirSync(resolve(SCREENSHOT, '..'), { recursive: true });
+  await page.screenshot({ path: SCREENSHOT, fullPage: true });
+}, 120_000);

@@ -1,0 +1,239 @@
+// Work the queue: one prospect at a time, one keystroke per outcome, then the next one.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { api, ApiFailure, type CadenceDoc, type ProspectView, type Queue, type QueueItem } from './api.ts';
+
+const OUTCOME_KEYS: { key: string; outcome: string; label: string }[] = [
+  { key: '1', outcome: 'no_answer', label: 'No answer' },
+  { key: '2', outcome: 'left_voicemail', label: 'Voicemail' },
+  { key: '3', outcome: 'replied', label: 'Replied' },
+  { key: '4', outcome: 'meeting_booked', label: 'Meeting' },
+  { key: '5', outcome: 'not_interested', label: 'Not interested' },
+];
+
+const time = (ms: number) => new Date(ms).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+
+/** The step's template with the prospect's details filled in (the server renders real mail). */
+function fill(template: string, item: QueueItem): string {
+  const first = item.name.split(' ')[0] ?? '';
+  const values: Record<string, string> = { first_name: first, name: item.name, company: item.company ?? '', value_item: item.valueItem, sender_name: '' };
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => values[k] ?? '');
+}
+
+function inThreeBusinessDays(): string {
+  const d = new Date();
+  let n = 0;
+  while (n < 3) {
+    d.setDate(d.getDate() + 1);
+    if (d.getDay() !== 0 && d.getDay() !== 6) n++;
+  }
+  return d.toISOString().slice(0, 10);
+}
+
+export function WorkQueue() {
+  const [queue, setQueue] = useState<Queue | null>(null);
+  const [index, setIndex] = useState(0);
+  const [done, setDone] = useState(0);
+  const [note, setNote] = useState('');
+  const [snoozing, setSnoozing] = useState(false);
+  const [snoozeUntil, setSnoozeUntil] = useState(inThreeBusinessDays());
+  const [status, setStatus] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [detail, setDetail] = useState<ProspectView | null>(null);
+  const [templates, setTemplates] = useState<Record<string, CadenceDoc>>({});
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+  const snoozeRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    api<Queue>('GET', '/api/queue?limit=200').then(setQueue, (e: unknown) => setError(e instanceof ApiFailure ? e.message : 'cannot load the queue'));
+  }, []);
+
+  const item = queue?.items[index];
+
+  useEffect(() => {
+    if (!item) return;
+    setDetail(null);
+    api<ProspectView>('GET', `/api/prospects/${item.prospectId}`).then(setDetail, () => setDetail(null));
+    if (!templates[item.cadence]) {
+      api<CadenceDoc>('GET', `/api/cadences/${encodeURIComponent(item.cadence)}`).then((c) => setTemplates((t) => ({ ...t, [item.cadence]: c })), () => undefined);
+    }
+    headingRef.current?.focus();
+  }, [item?.enrollmentId]);
+
+  const minutesLeft = useMemo(() => {
+    if (!queue) return 0;
+    return queue.items.slice(index).reduce((sum, i) => sum + (queue.minutesPerChannel[i.channel] ?? 3), 0);
+  }, [queue, index]);
+
+  const next = useCallback((message: string) => {
+    setStatus(message);
+    setNote('');
+    setSnoozing(false);
+    setDone((d) => d + 1);
+    setIndex((i) => i + 1);
+  }, []);
+
+  const log = useCallback(async (outcome: string, label: string) => {
+    if (!item || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api<{ tally: number; enrollment: { after: { dueAt: number | null } } | null }>('POST', `/api/prospects/${item.prospectId}/touches`, {
+        channel: item.channel, outcome, ...(note.trim() ? { note: note.trim() } : {}),
+      });
+      const due = r.enrollment?.after.dueAt;
+      next(`Logged ${label.toLowerCase()} for ${item.name} (tally ${r.tally}).${due ? ` Next touch ${time(due)}.` : ''}`);
+    } catch (e) {
+      setError(e instanceof ApiFailure ? e.message : 'the touch was not logged: cannot reach the server');
+    } finally {
+      setBusy(false);
+    }
+  }, [item, busy, note, next]);
+
+  const snooze = useCallback(async () => {
+    if (!item || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api('POST', `/api/prospects/${item.prospectId}/snooze`, { until: snoozeUntil, ...(note.trim() ? { reason: note.trim() } : {}) });
+      next(`Snoozed ${item.name} until ${snoozeUntil}.`);
+    } catch (e) {
+      setError(e instanceof ApiFailure ? e.message : 'not snoozed: cannot reach the server');
+    } finally {
+      setBusy(false);
+    }
+  }, [item, busy, snoozeUntil, note, next]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
+      if (typing) {
+        if (e.key === 'Escape') {
+          setSnoozing(false);
+          headingRef.current?.focus();
+        }
+        return;
+      }
+      const o = OUTCOME_KEYS.find((k) => k.key === e.key);
+      if (o) {
+        e.preventDefault();
+        void log(o.outcome, o.label);
+      } else if (e.key === 's') {
+        e.preventDefault();
+        setSnoozing(true);
+        setTimeout(() => snoozeRef.current?.focus(), 0);
+      } else if (e.key === 'n') {
+        e.preventDefault();
+        noteRef.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [log]);
+
+  if (error && !queue) return <p role="alert" className="error">{error}</p>;
+  if (!queue) return <p className="loading">Loading your queue…</p>;
+  const total = queue.items.length;
+  const block = queue.blocks[0];
+
+  return (
+    <section aria-labelledby="queue-title" className="queue">
+      <h1 id="queue-title" className="visually-hidden">Work the queue</h1>
+      <div className="progress">
+        <label htmlFor="block-progress">
+          {done} of {total} done, {minutesLeft} min left
+          {block ? ` · block ${new Date(block.start).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}–${new Date(block.end).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}` : ''}
+        </label>
+        <progress id="block-progress" max={Math.max(total, 1)} value={done} />
+      </div>
+      <p role="status" aria-live="polite" className="status">{status}</p>
+      {error && <p role="alert" className="error">{error}</p>}
+      {!item ? (
+        <div className="empty">
+          <h2 tabIndex={-1} ref={headingRef}>Queue done</h2>
+          <p>Nothing else is due today. {done ? `You made ${done} touches.` : ''}</p>
+        </div>
+      ) : (
+        <article className="card" aria-labelledby="prospect-name">
+          <header>
+            <h2 id="prospect-name" tabIndex={-1} ref={headingRef}>{item.name}</h2>
+            <p className="meta">
+              {[item.title, item.company].filter(Boolean).join(' at ')}
+              {' · '}
+              {item.cadence}, step {item.step}{item.steps ? ` of ${item.steps}` : ''}: {item.stepName} [{item.channel}]
+              {item.overdue ? <strong className="overdue"> · overdue since {time(item.dueAt)}</strong> : ` · due ${time(item.dueAt)}`}
+            </p>
+            <p className="tally" aria-label={`tally: ${detail?.tally.count ?? item.touches} touches`}>{detail?.tally.line ?? `${item.touches} touches`}</p>
+          </header>
+          {item.held && (
+            <p className="held" role="note">Held{item.held.until ? ` until ${time(item.held.until)}` : ''}: {item.held.reasons.join('; ')}</p>
+          )}
+          <section aria-label="Why this touch helps">
+            <h3>Why this touch gives value</h3>
+            <p className="value">{item.valueItem}</p>
+            {item.talkingPoints.length > 0 && (
+              <>
+                <h3>Talking points</h3>
+                <ul>{item.talkingPoints.map((t) => <li key={t}>{t}</li>)}</ul>
+              </>
+            )}
+          </section>
+          <section aria-label="Reach out">
+            <h3>Reach out</h3>
+            {item.channel === 'call' || item.channel === 'sms' ? (
+              item.phone ? <a href={`${item.channel === 'sms' ? 'sms' : 'tel'}:${item.phone.replace(/[^\d+]/g, '')}`}>{item.channel === 'sms' ? 'Text' : 'Call'} {item.phone}</a> : <p>No phone number on file.</p>
+            ) : (
+              <Template item={item} doc={templates[item.cadence]} />
+            )}
+          </section>
+          <section aria-label="Timeline">
+            <h3>Timeline</h3>
+            <ol className="timeline">
+              {(detail?.timeline ?? []).slice(-5).map((t, i) => <li key={i}><time dateTime={new Date(t.at).toISOString()}>{time(t.at)}</time> {t.text}</li>)}
+            </ol>
+          </section>
+          <div className="note">
+            <label htmlFor="note">Note for this touch (n; Esc to leave)</label>
+            <textarea id="note" ref={noteRef} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+          </div>
+          <div className="actions" role="group" aria-label="Log the outcome">
+            {OUTCOME_KEYS.map((o) => (
+              <button key={o.key} type="button" disabled={busy} aria-keyshortcuts={o.key} onClick={() => void log(o.outcome, o.label)}>
+                <kbd>{o.key}</kbd> {o.label}
+              </button>
+            ))}
+            <button type="button" disabled={busy} aria-keyshortcuts="s" onClick={() => { setSnoozing(true); setTimeout(() => snoozeRef.current?.focus(), 0); }}>
+              <kbd>s</kbd> Snooze
+            </button>
+            <button type="button" aria-keyshortcuts="n" onClick={() => noteRef.current?.focus()}>
+              <kbd>n</kbd> Note
+            </button>
+          </div>
+          {snoozing && (
+            <form className="snooze" onSubmit={(e) => { e.preventDefault(); void snooze(); }}>
+              <label htmlFor="snooze-until">Snooze until</label>
+              <input id="snooze-until" ref={snoozeRef} type="date" required value={snoozeUntil} onChange={(e) => setSnoozeUntil(e.target.value)} />
+              <button type="submit" disabled={busy}>Snooze</button>
+              <button type="button" onClick={() => { setSnoozing(false); headingRef.current?.focus(); }}>Cancel</button>
+            </form>
+          )}
+        </article>
+      )}
+    </section>
+  );
+}
+
+function Template({ item, doc }: { item: QueueItem; doc: CadenceDoc | undefined }) {
+  const step = doc?.definition.steps[item.step - 1];
+  const subject = fill(step?.subject ?? item.subject ?? '', item);
+  const body = step?.template ? fill(step.template, item) : '';
+  return (
+    <div className="template">
+      {subject && <p><strong>Subject:</strong> {subject}</p>}
+      {body ? <pre>{body}</pre> : <p>No template for this step: write it around the value above.</p>}
+      <a href={`mailto:${item.email}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`}>Open in mail to {item.email}</a>
+    </div>
+  );
+}
