@@ -26,12 +26,17 @@ export function userZone(ctx: Context): string {
 }
 
 /** Schedule rules per time zone, built once: they are asked for on every touch. */
+/** Rules per settings object and zone: the core parses each rules object once, so reuse them across calls. */
+const RULES = new WeakMap<WorkspaceSettings, Map<string, ScheduleRules>>();
+
 export function rulesCache(ctx: Context): (timezone: string | null) => ScheduleRules {
-  const cache = new Map<string, ScheduleRules>();
+  let cache = RULES.get(ctx.settings);
+  if (!cache) RULES.set(ctx.settings, (cache = new Map()));
+  const rulesByZone = cache;
   return (timezone) => {
     const zone = timezone ?? ctx.workspace.timezone;
-    let rules = cache.get(zone);
-    if (!rules) cache.set(zone, (rules = scheduleRulesFor(ctx.settings, zone)));
+    let rules = rulesByZone.get(zone);
+    if (!rules) rulesByZone.set(zone, (rules = scheduleRulesFor(ctx.settings, zone)));
     return rules;
   };
 }

@@ -1,5 +1,5 @@
 // The rep's queue: due and overdue touches, with what they need to make each one count.
-import { DateTime } from 'luxon';
+import { startOfNextLocalDay } from '../core/schedule.ts';
 import type { Context } from './context.ts';
 import { isManager, userZone } from './context.ts';
 import { holdsFor } from './holds.ts';
@@ -88,8 +88,11 @@ export interface QueueOptions {
   team?: boolean;
 }
 
+/** The last millisecond of the local day `extraDays` after today's, in `zone` (DST-safe, no Luxon object). */
 export function endOfLocalDay(now: number, zone: string, extraDays = 0): number {
-  return DateTime.fromMillis(now, { zone }).plus({ days: extraDays }).endOf('day').toMillis();
+  let next = startOfNextLocalDay(now, zone);
+  for (let d = 0; d < extraDays; d++) next = startOfNextLocalDay(next, zone);
+  return next - 1;
 }
 
 export async function todayQueue(ctx: Context, opts: QueueOptions = {}): Promise<Queue> {
@@ -149,28 +152,13 @@ export async function todayQueue(ctx: Context, opts: QueueOptions = {}): Promise
       's.talking_points',
       's.subject',
     ])
+    // Counts for just this page, in the same round trip.
+    .select((eb) => [
+      eb.selectFrom('touches as t').whereRef('t.prospect_id', '=', 'e.prospect_id').select(eb.fn.countAll<number>().as('n')).as('touches'),
+      eb.selectFrom('cadence_steps as all_steps').whereRef('all_steps.cadence_version_id', '=', 'e.cadence_version_id').select(eb.fn.countAll<number>().as('n')).as('steps'),
+    ])
     .where('e.id', 'in', [...order.keys()])
     .execute()).sort((x, y) => order.get(x.enrollment_id)! - order.get(y.enrollment_id)!);
-  const ids = rows.map((r) => r.prospect_id);
-  const touchCounts = new Map<number, number>();
-  const stepCounts = new Map<number, number>();
-  if (ids.length) {
-    const tc = await db
-      .selectFrom('touches')
-      .select((eb) => ['prospect_id', eb.fn.countAll<number>().as('n')])
-      .where('prospect_id', 'in', ids)
-      .groupBy('prospect_id')
-      .execute();
-    for (const t of tc) touchCounts.set(t.prospect_id, Number(t.n));
-    const versions = [...new Set(rows.map((r) => r.cadence_version_id))];
-    const sc = await db
-      .selectFrom('cadence_steps')
-      .select((eb) => ['cadence_version_id', eb.fn.countAll<number>().as('n')])
-      .where('cadence_version_id', 'in', versions)
-      .groupBy('cadence_version_id')
-      .execute();
-    for (const s of sc) stepCounts.set(s.cadence_version_id, Number(s.n));
-  }
   const items: QueueItem[] = rows.map((r) => ({
     enrollmentId: r.enrollment_id,
     prospectId: r.prospect_id,
@@ -183,7 +171,7 @@ export async function todayQueue(ctx: Context, opts: QueueOptions = {}): Promise
     priority: r.priority,
     cadence: r.cadence,
     step: r.step_index + 1,
-    steps: stepCounts.get(r.cadence_version_id) ?? null,
+    steps: Number(r.steps),
     stepName: r.step_name,
     channel: r.channel,
     dueAt: Number(r.due_at),
@@ -192,7 +180,7 @@ export async function todayQueue(ctx: Context, opts: QueueOptions = {}): Promise
     valueItem: r.value_item,
     talkingPoints: JSON.parse(r.talking_points) as string[],
     subject: r.subject,
-    touches: touchCounts.get(r.prospect_id) ?? 0,
+    touches: Number(r.touches),
     held: null,
   }));
   // Persistent, never pushy: say which touches a guardrail holds back, and why.
