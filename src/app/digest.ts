@@ -1,6 +1,6 @@
 // The daily digest for the acting rep, built from the plan and the queue.
 import { dailyDigest, type Digest } from '../core/digest.ts';
-import type { Channel } from '../core/types.ts';
+import { REPLY_OUTCOMES, type Channel } from '../core/types.ts';
 import { userZone, type Context } from './context.ts';
 import { planRep } from './plan.ts';
 import { todayQueue } from './queue.ts';
@@ -16,7 +16,7 @@ export async function dailyDigestFor(ctx: Context): Promise<Digest> {
     .leftJoin('companies as c', 'c.id', 'p.company_id')
     .select(['p.first_name', 'p.last_name', 'p.email', 'c.name as company', 't.note', 't.occurred_at'])
     .where('p.owner_id', '=', ctx.user.id)
-    .where('t.outcome', 'in', ['replied', 'meeting_booked'])
+    .where('t.outcome', 'in', REPLY_OUTCOMES)
     .where('t.occurred_at', '>=', now - DAY_MS)
     .orderBy('t.occurred_at', 'desc')
     .orderBy('t.id', 'desc')

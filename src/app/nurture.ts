@@ -1,7 +1,7 @@
 // Never give up too early: finished-with-no-reply enrollments get a nurture proposal, which the
 // rep accepts (enrolled in the slower follow-on) or declines.
 import { proposeNurture, type NurtureDecision } from '../core/nurture.ts';
-import type { CadenceDefinition, EnrollmentStatus } from '../core/types.ts';
+import { REPLY_OUTCOMES, type CadenceDefinition, type EnrollmentStatus } from '../core/types.ts';
 import { NURTURE_CADENCE_NAME } from '../core/default-cadences.ts';
 import type { Context } from './context.ts';
 import { isManager, rulesCache } from './context.ts';
@@ -18,7 +18,6 @@ export interface NurtureProposal {
   decision: NurtureDecision;
 }
 
-const REPLY_OUTCOMES = ['replied', 'meeting_booked'];
 
 async function currentDefinitions(ctx: Context): Promise<CadenceDefinition[]> {
   const rows = await ctx.store.db

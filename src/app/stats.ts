@@ -2,9 +2,8 @@
 import { followUpStats, INDUSTRY_FOLLOW_UP_RATE, type FollowUpStats, type ProspectTouchSummary } from '../core/metrics.ts';
 import { isManager, type Context } from './context.ts';
 import { LIVE } from './enrollments.ts';
-import { TERMINAL_OUTCOMES, type Outcome } from '../core/types.ts';
+import { REPLY_OUTCOMES, TERMINAL_OUTCOMES, type Outcome } from '../core/types.ts';
 
-const REPLY_OUTCOMES = ['replied', 'meeting_booked'];
 
 export interface StatsReport extends FollowUpStats {
   scope: string;
@@ -31,7 +30,7 @@ export async function followUpReport(ctx: Context, opts: { team?: boolean } = {}
     const s = summaries.get(t.prospect_id);
     if (!s) continue;
     s.touches++;
-    if (s.firstReplyAtTouch === null && REPLY_OUTCOMES.includes(t.outcome)) s.firstReplyAtTouch = s.touches;
+    if (s.firstReplyAtTouch === null && REPLY_OUTCOMES.includes(t.outcome as Outcome)) s.firstReplyAtTouch = s.touches;
     if (TERMINAL_OUTCOMES.has(t.outcome as Outcome)) s.answered = true;
   }
   const live = await db.selectFrom('enrollments').select('prospect_id').distinct().where('workspace_id', '=', ctx.workspace.id).where('status', 'in', LIVE).execute();

@@ -20,6 +20,9 @@ export type Outcome = (typeof OUTCOMES)[number];
 /** Outcomes that answer the question: the enrollment stops. The others advance it. */
 export const TERMINAL_OUTCOMES: ReadonlySet<Outcome> = new Set<Outcome>(OUTCOMES.filter((o) => !['no_answer', 'left_voicemail', 'sent'].includes(o)));
 
+/** Outcomes that mean the prospect answered positively (a reply, a meeting): counted as replies in metrics. */
+export const REPLY_OUTCOMES: readonly Outcome[] = ['replied', 'meeting_booked'];
+
 export const ENROLLMENT_STATUSES = ['active', 'paused', 'snoozed', 'finished', 'replied', 'bounced', 'opted_out'] as const;
 export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
 

@@ -52,24 +52,13 @@ async function promptHidden(question: string): Promise<string> {
   });
 }
 
-interface AddOptions {
-  smtpHost: string;
-  smtpPort?: number;
-  smtpTls?: string;
-  smtpUser?: string;
-  imapHost?: string;
-  imapPort?: number;
-  imapTls?: string;
-  imapUser?: string;
-  user?: string;
+/** The mailbox fields as flags, plus how the password arrives (never as a visible flag value). */
+type AddOptions = Omit<MailboxInput, 'password' | 'fromAddress' | 'minSpacingSeconds'> & {
   from: string;
-  fromName?: string;
-  unsubscribeUrl?: string;
-  dailyLimit?: number;
   minSpacing?: number;
   passwordStdin?: boolean;
   passwordEnv?: string;
-}
+};
 
 function plannedLine(p: PlannedMail, zone: string): string {
   const who = `${pad(p.name, 22)} ${pad(p.to, 30)}`;
