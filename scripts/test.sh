@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/system-deps.sh
 echo "== type-check"
 npx tsc --noEmit -p .
+npx tsc --noEmit -p web
 echo "== lint"
 npx eslint src test bench
 echo "== tests"

@@ -2,50 +2,32 @@
 // alone. Drives Debian's chromium through playwright-core (installed with apt-get when missing
 // and root; otherwise the test fails naming the package).
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'vite';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { Client, PASSWORD, startServer } from '../api/harness.ts';
+import { buildWeb, openBrowser, SCREENSHOTS, type Browser } from '../helpers/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const WEB = resolve(import.meta.dirname, '../../web');
-const SCREENSHOT = resolve(import.meta.dirname, '../../docs/screenshots/queue.png');
+const SCREENSHOT = join(SCREENSHOTS, 'queue.png');
 
-function ensureChromium(): void {
-  if (existsSync(CHROMIUM)) return;
-  if (process.getuid?.() !== 0) throw new Error(`${CHROMIUM} is missing: install the Debian package "chromium" (apt-get install -y chromium)`);
-  execFileSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  if (!existsSync(CHROMIUM)) throw new Error('apt-get install chromium did not provide /usr/bin/chromium: install the Debian package "chromium"');
-}
-
-let browser: BrowserContext;
+let browser: Browser;
 let page: Page;
 let base: string;
+let webDir: string;
 let store: Awaited<ReturnType<typeof startServer>>['store'];
-const profile = mkdtempSync(join(tmpdir(), 'tally-chromium-'));
 
 beforeAll(async () => {
-  ensureChromium();
-  await build({ root: WEB, configFile: join(WEB, 'vite.config.ts'), logLevel: 'silent' });
-  ({ base, store } = await startServer({ demoProspects: 40, webDir: join(WEB, 'dist') }));
+  webDir = await buildWeb();
+  ({ base, store } = await startServer({ demoProspects: 40, webDir }));
   const owner = new Client(base);
   expect((await owner.post('/api/auth/signup', { email: 'you@demo.tally', name: 'Morgan Manager', password: PASSWORD })).status).toBe(201);
-  // A fresh profile every run (playwright passes it as --user-data-dir).
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    viewport: { width: 1100, height: 900 },
-  });
-  page = await browser.newPage();
+  browser = await openBrowser({ width: 1100, height: 900 });
+  page = await browser.context.newPage();
 }, 300_000);
 
 afterAll(async () => {
   await browser?.close();
-  rmSync(profile, { recursive: true, force: true });
+  rmSync(webDir, { recursive: true, force: true });
 });
 
 it('signs in and logs three touches with one keystroke each', async () => {
@@ -85,6 +67,6 @@ it('signs in and logs three touches with one keystroke each', async () => {
     .execute();
   expect(touches.map((t) => t.outcome).reverse()).toEqual(['no_answer', 'left_voicemail', 'no_answer']);
 
-  mkdirSync(resolve(SCREENSHOT, '..'), { recursive: true });
+  mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
 }, 120_000);

@@ -1,6 +1,6 @@
 // Work the queue: one prospect at a time, one keystroke per outcome, then the next one.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, ApiFailure, type CadenceDoc, type ProspectView, type Queue, type QueueItem } from './api.ts';
+import { api, ApiFailure, type Me, type CadenceDoc, type ProspectView, type Queue, type QueueItem } from './api.ts';
 
 const OUTCOME_KEYS: { key: string; outcome: string; label: string }[] = [
   { key: '1', outcome: 'no_answer', label: 'No answer' },
@@ -29,7 +29,7 @@ function inThreeBusinessDays(): string {
   return d.toISOString().slice(0, 10);
 }
 
-export function WorkQueue() {
+export function WorkQueue(_props: { me: Me }) {
   const [queue, setQueue] = useState<Queue | null>(null);
   const [index, setIndex] = useState(0);
   const [done, setDone] = useState(0);

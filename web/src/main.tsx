@@ -1,12 +1,43 @@
-// The web app: sign in (or accept an invitation), then work the queue.
+// The web app: sign in (or accept an invitation), then the pages behind the top navigation.
+// Routing is by URL hash (#/board…) so the server only ever serves index.html.
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api, ApiFailure, setCsrf, type Me } from './api.ts';
 import { SignIn } from './SignIn.tsx';
 import { WorkQueue } from './WorkQueue.tsx';
+import { Board } from './Board.tsx';
+import { Cadences } from './Cadences.tsx';
+import { Playbook } from './Playbook.tsx';
+import { Dashboard } from './Dashboard.tsx';
 import './styles.css';
 
+// One entry per page: hash, link text, and the page. Pages get the signed-in user.
+const PAGES = [
+  { hash: 'queue', label: 'Work the queue', Page: WorkQueue },
+  { hash: 'board', label: 'Tally board', Page: Board },
+  { hash: 'cadences', label: 'Cadences', Page: Cadences },
+  { hash: 'playbook', label: 'Playbook', Page: Playbook },
+  { hash: 'dashboard', label: 'Dashboard', Page: Dashboard },
+] as const;
+type PageHash = (typeof PAGES)[number]['hash'];
+
+function currentPage(): PageHash {
+  const h = window.location.hash.replace(/^#\/?/, '').split('?')[0];
+  return PAGES.find((p) => p.hash === h)?.hash ?? 'queue';
+}
+
+function usePage(): PageHash {
+  const [page, setPage] = useState<PageHash>(currentPage);
+  useEffect(() => {
+    const onHash = () => setPage(currentPage());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  return page;
+}
+
 function App() {
+  const page = usePage();
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   useEffect(() => {
     api<Me>('GET', '/api/auth/me')
@@ -39,9 +70,16 @@ function App() {
           {me.user.name} ({me.user.role}) <button type="button" onClick={signOut}>Sign out</button>
         </span>
       </header>
-      <main>
-        <WorkQueue />
-      </main>
+      <nav className="pages" aria-label="Pages">
+        {PAGES.map((p) => (
+          <a key={p.hash} href={`#/${p.hash}`} aria-current={p.hash === page ? 'page' : undefined}>{p.label}</a>
+        ))}
+      </nav>
+      {PAGES.filter((p) => p.hash === page).map(({ hash, Page }) => (
+        <main key={hash} className={hash === 'queue' ? undefined : 'wide'}>
+          <Page me={me} />
+        </main>
+      ))}
     </>
   );
 }
