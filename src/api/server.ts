@@ -20,6 +20,7 @@ import { workRoutes } from './routes/work.ts';
 import { cadenceRoutes } from './routes/cadences.ts';
 import { importRoutes } from './routes/imports.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { unsubscribeRoutes } from './routes/unsubscribe.ts';
 
 export interface ServerOptions {
   store: Store;
@@ -105,6 +106,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   cadenceRoutes(app);
   importRoutes(app, jobs);
   tokenRoutes(app);
+  unsubscribeRoutes(app, opts.store, now);
 
   if (webDir) {
     await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: 'index.html' });

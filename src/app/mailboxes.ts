@@ -123,7 +123,7 @@ export function mailboxPassword(ctx: Context, m: Mailbox): string {
 }
 
 /** The key unsubscribe tokens are signed with. */
-export function unsubscribeKey(ctx: Context): Buffer {
+export function unsubscribeKey(ctx: Pick<Context, 'store'>): Buffer {
   return derivedKey(workspaceKey(ctx.store.location), 'unsubscribe');
 }
 

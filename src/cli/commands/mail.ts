@@ -84,7 +84,7 @@ export function registerMail(program: Command, cli: Cli): void {
     .option('--user <login>', 'login for both servers (default: the from address)')
     .requiredOption('--from <address>', 'the address mail is sent from')
     .option('--from-name <name>', 'the name mail is sent from (default: your name)')
-    .option('--unsubscribe-url <https-url>', 'https endpoint for one-click unsubscribe links (RFC 8058)')
+    .option('--unsubscribe-url <https-url>', 'where your Tally server is reachable, e.g. https://tally.acme.com/unsubscribe (one-click unsubscribe, RFC 8058)')
     .option('--daily-limit <n>', 'at most this many mails a day (default 200)', wholeNumber(1))
     .option('--min-spacing <seconds>', 'at least this many seconds between two mails (default 30)', wholeNumber(0))
     .option('--password-stdin', 'read the password from standard input')

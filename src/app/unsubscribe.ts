@@ -1,0 +1,85 @@
+// Opting a prospect out everywhere: the one-click unsubscribe link (RFC 8058), an "unsubscribe"
+// reply and a spam complaint all end here. Live enrollments stop, queued mail is cancelled, and
+// the prospect is never enrolled or mailed again.
+import { verifyUnsubscribeToken } from '../core/unsubscribe-token.ts';
+import type { Db, Store } from '../store/store.ts';
+import type { Prospect } from '../store/schema.ts';
+import { contextForUser } from './accounts.ts';
+import type { Context } from './context.ts';
+import { applyToLive, LIVE, type Transition } from './enrollments.ts';
+import { TallyError } from './errors.ts';
+import { unsubscribeKey } from './mailboxes.ts';
+
+/** Stops the live enrollment (kept as the transition), every other live one, and queued mail. */
+export async function optOutProspect(ctx: Context, trx: Db, prospect: Prospect, reason: string): Promise<Transition | null> {
+  const now = ctx.now();
+  let t: Transition | null = null;
+  try {
+    t = await applyToLive(ctx, trx, prospect, (at) => ({ type: 'stop', at, status: 'opted_out', reason }));
+  } catch (err) {
+    if (!(err instanceof TallyError)) throw err;
+  }
+  await trx.updateTable('prospects').set({ opted_out_at: prospect.opted_out_at ?? now, updated_at: now }).where('id', '=', prospect.id).execute();
+  await trx
+    .updateTable('enrollments')
+    .set({ status: 'opted_out', reason, due_at: null, ended_at: now, updated_at: now })
+    .where('prospect_id', '=', prospect.id)
+    .where('status', 'in', LIVE)
+    .execute();
+  await cancelQueuedMail(trx, prospect.id, 'opted out', now);
+  return t;
+}
+
+/** Queued mail to the prospect will not go out (rows already sending or sent are left alone). */
+export async function cancelQueuedMail(trx: Db, prospectId: number, why: string, now: number): Promise<void> {
+  await trx
+    .updateTable('outbox')
+    .set({ status: 'failed', error: `cancelled: ${why}`, updated_at: now })
+    .where('prospect_id', '=', prospectId)
+    .where('status', '=', 'queued')
+    .execute();
+}
+
+export interface UnsubscribeTarget {
+  workspace: string;
+  /** The address, partly masked: the page confirms whose address it is without showing it whole. */
+  email: string;
+  alreadyOptedOut: boolean;
+}
+
+export type UnsubscribeResult = UnsubscribeTarget & { changed: boolean };
+
+/** "jo***@example.com": enough for the owner to recognise, not a leak to whoever holds the link. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 1) return '***';
+  const local = email.slice(0, at);
+  return `${local.slice(0, Math.min(2, local.length - 1))}***${email.slice(at)}`;
+}
+
+async function prospectOfToken(store: Store, token: string): Promise<{ prospect: Prospect; workspace: string }> {
+  const claim = verifyUnsubscribeToken(token, unsubscribeKey({ store }));
+  if (!claim) throw new TallyError('this unsubscribe link is not valid (it may have been cut short by the mail program)', 'invalid', { field: 'token' });
+  const prospect = await store.db.selectFrom('prospects').selectAll().where('id', '=', claim.prospectId).where('workspace_id', '=', claim.workspaceId).executeTakeFirst();
+  if (!prospect) throw new TallyError('this unsubscribe link is no longer valid: the address is not on file any more', 'not_found', { field: 'token' });
+  const ws = await store.db.selectFrom('workspaces').select('name').where('id', '=', claim.workspaceId).executeTakeFirstOrThrow();
+  return { prospect, workspace: ws.name };
+}
+
+/** What the confirmation page shows; changes nothing (link scanners follow GET links). */
+export async function unsubscribeTarget(store: Store, token: string): Promise<UnsubscribeTarget> {
+  const { prospect, workspace } = await prospectOfToken(store, token);
+  return { workspace, email: maskEmail(prospect.email), alreadyOptedOut: prospect.opted_out_at !== null };
+}
+
+/** Opts the token's prospect out; idempotent (a second click changes nothing and says so). */
+export async function unsubscribeWithToken(store: Store, token: string, now: () => number, how: string): Promise<UnsubscribeResult> {
+  const { prospect, workspace } = await prospectOfToken(store, token);
+  const target = { workspace, email: maskEmail(prospect.email), alreadyOptedOut: prospect.opted_out_at !== null };
+  if (prospect.opted_out_at !== null) return { ...target, changed: false };
+  // The prospect's owner is the one acting: the stop is recorded in their workspace and zone.
+  const owner = await store.db.selectFrom('users').selectAll().where('id', '=', prospect.owner_id).executeTakeFirstOrThrow();
+  const ctx = await contextForUser(store, owner, now);
+  await store.transaction((trx) => optOutProspect(ctx, trx, prospect, `opted out: ${how}`));
+  return { ...target, changed: true };
+}
