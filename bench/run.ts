@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { benchImport } from './import.ts';
 import { benchToday } from './today.ts';
 import { benchTick } from './tick.ts';
+import { benchApi } from './api.ts';
+import { benchTodayPg } from './today-pg.ts';
 import type { BenchResult } from './lib.ts';
 
 const args = process.argv.slice(2);
@@ -16,6 +18,12 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   import: () => benchImport(Math.round(1_000_000 * scale)),
   today: () => benchToday(Math.round(1_000_000 * scale)),
   tick: () => benchTick(Math.round(1_000_000 * scale)),
+  // Load runs last 15 s each at full scale; shorter while developing.
+  api: () => benchApi(Math.round(1_000_000 * scale), scale === 1 ? 15 : 5),
+  'today-pg': () => benchTodayPg(Math.round(1_000_000 * scale)),
+  // Loaded when asked for: it starts `tally worker` processes (src/jobs). 4,000 mails and 40,000 live
+  // enrollments per worker count keep the three runs within minutes on a 2-core machine.
+  workers: async () => (await import('./workers.ts')).benchWorkers(Math.round(4_000 * scale)),
 };
 const optional: Record<string, string> = { classify: './classify.ts', send: './send.ts' };
 

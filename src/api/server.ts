@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -18,9 +18,13 @@ import { authRoutes } from './routes/auth.ts';
 import { prospectRoutes } from './routes/prospects.ts';
 import { workRoutes } from './routes/work.ts';
 import { cadenceRoutes } from './routes/cadences.ts';
+import { playbookRoutes } from './routes/playbook.ts';
 import { importRoutes } from './routes/imports.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { teamRoutes } from './routes/team.ts';
 import { unsubscribeRoutes } from './routes/unsubscribe.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
+import { healthRoutes, type HealthOptions } from './routes/health.ts';
 
 export interface ServerOptions {
   store: Store;
@@ -31,7 +35,10 @@ export interface ServerOptions {
   trustProxy?: boolean;
   /** The built web app (default: web/dist when it exists); false serves the API only. */
   webDir?: string | false;
-  logger?: boolean;
+  /** true: Fastify's own pino logger; a pino logger: that one (structured logs of `tally serve`). */
+  logger?: boolean | FastifyBaseLogger;
+  /** /healthz, /readyz and /metrics: the job runner's status and the metrics registry, when there are any. */
+  health?: Omit<HealthOptions, 'store'>;
 }
 
 export interface RouteInfo {
@@ -53,7 +60,7 @@ export const DEFAULT_WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const now = opts.now ?? Date.now;
   const app = Fastify({
-    logger: opts.logger ?? false,
+    ...(typeof opts.logger === 'object' ? { loggerInstance: opts.logger } : { logger: opts.logger ?? false }),
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     trustProxy: opts.trustProxy ?? false,
     // Our handler answers everything, so errors keep one shape.
@@ -104,9 +111,13 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   prospectRoutes(app);
   workRoutes(app);
   cadenceRoutes(app);
+  playbookRoutes(app);
   importRoutes(app, jobs);
   tokenRoutes(app);
+  teamRoutes(app);
   unsubscribeRoutes(app, opts.store, now);
+  webhookRoutes(app);
+  healthRoutes(app, { store: opts.store, ...opts.health });
 
   if (webDir) {
     await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: 'index.html' });

@@ -86,6 +86,28 @@ export async function endSession(store: Store, token: string): Promise<void> {
   await store.db.deleteFrom('sessions').where('token_hash', '=', hashSecret(token)).execute();
 }
 
+/** Sign-up stays open until someone has a password: the first to set one owns the workspace. */
+export async function signupOpen(store: Store): Promise<boolean> {
+  const anyPassword = await store.db.selectFrom('users').select('id').where('password_hash', 'is not', null).limit(1).executeTakeFirst();
+  return anyPassword === undefined;
+}
+
+export interface SetupStatus {
+  signupOpen: boolean;
+  /** The workspace sign-up would claim (made by `tally init`/demo); null when there is none or sign-up is closed. */
+  workspaceName: string | null;
+}
+
+/**
+ * What the sign-in page needs before anyone is signed in. The name is given only while sign-up is
+ * open (the claimer needs it); once the workspace has an owner, anonymous visitors learn nothing.
+ */
+export async function setupStatus(store: Store): Promise<SetupStatus> {
+  if (!(await signupOpen(store))) return { signupOpen: false, workspaceName: null };
+  const ws = await store.db.selectFrom('workspaces').select('name').orderBy('id').executeTakeFirst();
+  return { signupOpen: true, workspaceName: ws?.name ?? null };
+}
+
 export interface SignupInput {
   email: string;
   name: string;
@@ -103,8 +125,7 @@ export async function signUp(store: Store, input: SignupInput, now = Date.now())
   checkPassword(input.password);
   if (input.timezone && !isValidTimeZone(input.timezone)) throw new TallyError(`unknown time zone "${input.timezone}" (use an IANA name such as Europe/Paris)`, 'invalid', { field: 'timezone' });
   const email = input.email.trim().toLowerCase();
-  const anyPassword = await store.db.selectFrom('users').select('id').where('password_hash', 'is not', null).limit(1).executeTakeFirst();
-  if (anyPassword) throw new TallyError('this workspace already has an owner: ask a manager for an invitation', 'signup_closed');
+  if (!(await signupOpen(store))) throw new TallyError('this workspace already has an owner: ask a manager for an invitation', 'signup_closed');
   const passwordHash = await hashPassword(input.password);
   const { created, workspace, user } = await initWorkspace(
     store,
@@ -233,12 +254,74 @@ export async function apiTokenUser(store: Store, token: string, now = Date.now()
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
     .selectAll('u')
-    .select('t.id as token_id')
+    .select(['t.id as token_id', 't.last_used_at as token_used_at'])
     .where('t.token_hash', '=', hashSecret(token))
     .where('t.revoked_at', 'is', null)
     .executeTakeFirst();
   if (!row) return null;
-  const { token_id, ...user } = row;
-  await store.db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', token_id).execute();
+  const { token_id, token_used_at, ...user } = row;
+  // "Last used" to the minute: a script polling the API must not turn every read into a write.
+  if (token_used_at === null || now - Number(token_used_at) >= 60_000) {
+    await store.db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', token_id).execute();
+  }
   return user;
+}
+
+/** One person on the team. Email, time zone and whether they signed up are for managers only. */
+export interface TeamMember {
+  id: number;
+  name: string;
+  role: Role;
+  email?: string;
+  timezone?: string | null;
+  /** false: a user made by the demo or an import who has no password yet (invite them). */
+  joined?: boolean;
+}
+
+export interface PendingInvite {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  createdAt: number;
+  expiresAt: number;
+  invitedBy: string | null;
+}
+
+export interface Team {
+  members: TeamMember[];
+  /** Invitations not yet accepted and not expired; null for reps. */
+  invites: PendingInvite[] | null;
+}
+
+/**
+ * The caller's workspace only. Reps see who is on the team and in which role, so they know whom to
+ * ask; addresses, zones and invitations are the manager's business.
+ */
+export async function teamOf(ctx: Context): Promise<Team> {
+  const db = ctx.store.db;
+  const users = await db
+    .selectFrom('users')
+    .select(['id', 'name', 'role', 'email', 'timezone', 'password_hash'])
+    .where('workspace_id', '=', ctx.workspace.id)
+    .orderBy('role') // managers first
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+  if (ctx.user.role !== 'manager') return { members: users.map((u) => ({ id: u.id, name: u.name, role: u.role })), invites: null };
+  const invites = await db
+    .selectFrom('invites as i')
+    .leftJoin('users as by', 'by.id', 'i.invited_by')
+    .select(['i.id', 'i.email', 'i.name', 'i.role', 'i.created_at', 'i.expires_at', 'by.name as invited_by'])
+    .where('i.workspace_id', '=', ctx.workspace.id)
+    .where('i.accepted_at', 'is', null)
+    .where('i.expires_at', '>', ctx.now())
+    .orderBy('i.id', 'desc')
+    .execute();
+  return {
+    members: users.map((u) => ({ id: u.id, name: u.name, role: u.role, email: u.email, timezone: u.timezone, joined: u.password_hash !== null })),
+    invites: invites.map((i) => ({
+      id: i.id, email: i.email, name: i.name, role: i.role, createdAt: Number(i.created_at), expiresAt: Number(i.expires_at), invitedBy: i.invited_by,
+    })),
+  };
 }

@@ -1,9 +1,13 @@
 // The prospect board: one page of the prospects the acting user may see, each with its tally,
-// stage (latest enrollment), next due time and owner. Keyset pagination on the id.
+// stage (latest enrollment), next step and due time, owner and last touch; filtered, searched,
+// sorted and paged on the server. The same filter picks the ids of "all N matching" for bulk moves.
 import { sql } from 'kysely';
 import { isManager, userZone, type Context } from './context.ts';
 import { endOfLocalDay } from './queue.ts';
 import { TallyError } from './errors.ts';
+import { tallyLine } from '../core/tally.ts';
+import type { Channel } from '../core/types.ts';
+import { LIVE } from './enrollments.ts';
 
 export interface BoardFilter {
   /** Text in the name, email or company. */
@@ -11,10 +15,23 @@ export interface BoardFilter {
   ownerId?: number;
   /** An enrollment status, or "none" for never enrolled. */
   stage?: string;
+  /** Cadence id of the latest enrollment. */
+  cadenceId?: number;
   company?: string;
   due?: 'overdue' | 'today';
+  /** Channel of the next step of a live enrollment. */
+  channel?: Channel;
+}
+
+export const BOARD_SORTS = ['id', 'due', 'name', 'touches'] as const;
+export type BoardSort = (typeof BOARD_SORTS)[number];
+
+export interface BoardPageOptions {
+  sort?: BoardSort;
+  dir?: 'asc' | 'desc';
   limit?: number;
-  /** The last id of the previous page. */
+  offset?: number;
+  /** The last id of the previous page (keyset paging, id order only). */
   after?: number;
 }
 
@@ -27,14 +44,23 @@ export interface BoardRow {
   priority: number;
   owner: { id: number; name: string };
   tally: number;
-  stage: { status: string; cadence: string; step: number; enrollmentId: number } | null;
+  tallyLine: string;
+  stage: { status: string; cadence: string; cadenceId: number; step: number; steps: number; enrollmentId: number } | null;
+  /** The next step of a live enrollment. */
+  nextStep: { name: string; channel: string } | null;
   nextDueAt: number | null;
+  overdue: boolean;
+  lastTouchAt: number | null;
 }
 
 export interface BoardPage {
   items: BoardRow[];
   total: number;
+  offset: number;
+  limit: number;
   nextCursor: number | null;
+  /** Whom the owner filter can name: the team for a manager, the rep alone otherwise. */
+  owners: { id: number; name: string }[];
 }
 
 /** Case-insensitive "contains", the same on SQLite and PostgreSQL (see selection.ts). */
@@ -43,9 +69,10 @@ function contains(column: string, text: string) {
   return sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
 }
 
-export async function listBoard(ctx: Context, f: BoardFilter = {}): Promise<BoardPage> {
-  const limit = Math.min(Math.max(f.limit ?? 50, 1), 200);
-  const now = ctx.now();
+const OVERDUE_STATUSES = ['active', 'snoozed'];
+
+/** The filtered rows the user may see, with the latest enrollment and its current step joined. */
+function boardQuery(ctx: Context, f: BoardFilter, now: number) {
   let q = ctx.store.db
     .selectFrom('prospects as p')
     .leftJoin('companies as c', 'c.id', 'p.company_id')
@@ -53,6 +80,7 @@ export async function listBoard(ctx: Context, f: BoardFilter = {}): Promise<Boar
     .leftJoin('enrollments as e', (j) =>
       j.on('e.id', '=', (eb) => eb.selectFrom('enrollments as e2').select((eb2) => eb2.fn.max('e2.id').as('m')).whereRef('e2.prospect_id', '=', 'p.id')),
     )
+    .leftJoin('cadence_steps as s', (j) => j.onRef('s.cadence_version_id', '=', 'e.cadence_version_id').onRef('s.position', '=', 'e.step_index'))
     .where('p.workspace_id', '=', ctx.workspace.id);
   if (!isManager(ctx)) q = q.where('p.owner_id', '=', ctx.user.id);
   if (f.ownerId !== undefined) q = q.where('p.owner_id', '=', f.ownerId);
@@ -63,10 +91,24 @@ export async function listBoard(ctx: Context, f: BoardFilter = {}): Promise<Boar
   if (f.company?.trim()) q = q.where(sql<boolean>`lower(${sql.ref('c.name')}) = ${f.company.trim().toLowerCase()}`);
   if (f.stage === 'none') q = q.where('e.id', 'is', null);
   else if (f.stage) q = q.where('e.status', '=', f.stage);
+  if (f.cadenceId !== undefined) q = q.where('e.cadence_id', '=', f.cadenceId);
   if (f.due === 'overdue') q = q.where('e.due_at', '<', now);
   else if (f.due === 'today') q = q.where('e.due_at', '<=', endOfLocalDay(now, userZone(ctx)));
-  if (f.due && f.stage === undefined) q = q.where('e.status', 'in', ['active', 'snoozed']);
-  if (f.after !== undefined && !Number.isInteger(f.after)) throw new TallyError('bad cursor', 'invalid', { field: 'cursor' });
+  if (f.due && f.stage === undefined) q = q.where('e.status', 'in', OVERDUE_STATUSES);
+  if (f.channel) q = q.where('s.channel', '=', f.channel).where('e.status', 'in', LIVE);
+  return q;
+}
+
+export async function listBoard(ctx: Context, f: BoardFilter = {}, o: BoardPageOptions = {}): Promise<BoardPage> {
+  const limit = Math.min(Math.max(o.limit ?? 50, 1), 200);
+  const offset = Math.max(o.offset ?? 0, 0);
+  const sort = o.sort ?? 'id';
+  const desc = o.dir === 'desc';
+  if (o.after !== undefined && (!Number.isInteger(o.after) || sort !== 'id' || offset > 0)) {
+    throw new TallyError('a cursor pages in id order only: leave out sort and offset, or page with offset', 'invalid', { field: 'cursor' });
+  }
+  const now = ctx.now();
+  const q = boardQuery(ctx, f, now);
 
   const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   let page = q
@@ -74,25 +116,57 @@ export async function listBoard(ctx: Context, f: BoardFilter = {}): Promise<Boar
     .leftJoin('cadences as cad', 'cad.id', 'e.cadence_id')
     .select((eb) => [
       'p.id', 'p.first_name', 'p.last_name', 'p.email', 'p.title', 'p.priority', 'c.name as company', 'u.id as owner_id', 'u.name as owner_name',
-      'e.id as enrollment_id', 'e.status', 'e.step_index', 'e.due_at', 'cad.name as cadence',
+      'e.id as enrollment_id', 'e.status', 'e.step_index', 'e.due_at', 'e.cadence_id', 'cad.name as cadence', 's.name as step_name', 's.channel as step_channel',
       eb.selectFrom('touches as t').whereRef('t.prospect_id', '=', 'p.id').select(eb.fn.countAll<number>().as('n')).as('tally'),
-    ])
-    .orderBy('p.id')
-    .limit(limit + 1);
-  if (f.after !== undefined) page = page.where('p.id', '>', f.after);
-  const rows = await page.execute();
+      eb.selectFrom('touches as t').whereRef('t.prospect_id', '=', 'p.id').select((eb2) => eb2.fn.max('t.occurred_at').as('m')).as('last_touch_at'),
+      eb.selectFrom('cadence_steps as all_steps').whereRef('all_steps.cadence_version_id', '=', 'e.cadence_version_id').select(eb.fn.countAll<number>().as('n')).as('steps'),
+    ]);
+  const dir = desc ? 'desc' : 'asc';
+  // Every order ends on the id, so pages never overlap or skip a row on either engine.
+  if (sort === 'due') page = page.orderBy(sql`case when ${sql.ref('e.due_at')} is null then 1 else 0 end`).orderBy('e.due_at', dir);
+  else if (sort === 'name') {
+    page = page.orderBy(sql`case when ${sql.ref('p.first_name')} is null and ${sql.ref('p.last_name')} is null then lower(${sql.ref('p.email')})
+      else lower(coalesce(${sql.ref('p.first_name')}, '') || ' ' || coalesce(${sql.ref('p.last_name')}, '')) end`, dir);
+  } else if (sort === 'touches') page = page.orderBy('tally', dir);
+  page = page.orderBy('p.id', sort === 'id' ? dir : 'asc').limit(limit + 1).offset(offset);
+  if (o.after !== undefined) page = page.where('p.id', desc ? '<' : '>', o.after);
+
+  const [rows, owners] = await Promise.all([page.execute(), boardOwners(ctx)]);
   const more = rows.length > limit;
-  const items = rows.slice(0, limit).map((r): BoardRow => ({
-    id: r.id,
-    name: [r.first_name, r.last_name].filter(Boolean).join(' ') || r.email,
-    email: r.email,
-    title: r.title,
-    company: r.company,
-    priority: r.priority,
-    owner: { id: r.owner_id, name: r.owner_name },
-    tally: Number(r.tally),
-    stage: r.enrollment_id === null ? null : { status: r.status!, cadence: r.cadence ?? '', step: (r.step_index ?? 0) + 1, enrollmentId: r.enrollment_id },
-    nextDueAt: r.due_at === null ? null : Number(r.due_at),
-  }));
-  return { items, total: Number(total.n), nextCursor: more ? items[items.length - 1]!.id : null };
+  const items = rows.slice(0, limit).map((r): BoardRow => {
+    const live = r.status !== null && LIVE.includes(r.status as (typeof LIVE)[number]);
+    const due = live && r.due_at !== null ? Number(r.due_at) : null;
+    const tally = Number(r.tally);
+    return {
+      id: r.id,
+      name: [r.first_name, r.last_name].filter(Boolean).join(' ') || r.email,
+      email: r.email,
+      title: r.title,
+      company: r.company,
+      priority: r.priority,
+      owner: { id: r.owner_id, name: r.owner_name },
+      tally,
+      tallyLine: tallyLine(tally),
+      stage: r.enrollment_id === null
+        ? null
+        : { status: r.status!, cadence: r.cadence ?? '', cadenceId: r.cadence_id!, step: Math.min((r.step_index ?? 0) + 1, Number(r.steps)), steps: Number(r.steps), enrollmentId: r.enrollment_id },
+      nextStep: live && r.step_name !== null && r.step_channel !== null ? { name: r.step_name, channel: r.step_channel } : null,
+      nextDueAt: due,
+      overdue: due !== null && due < now && OVERDUE_STATUSES.includes(r.status!),
+      lastTouchAt: r.last_touch_at === null ? null : Number(r.last_touch_at),
+    };
+  });
+  const nextCursor = more && sort === 'id' ? items[items.length - 1]!.id : null;
+  return { items, total: Number(total.n), offset, limit, nextCursor, owners };
+}
+
+async function boardOwners(ctx: Context): Promise<{ id: number; name: string }[]> {
+  if (!isManager(ctx)) return [{ id: ctx.user.id, name: ctx.user.name }];
+  return ctx.store.db.selectFrom('users').select(['id', 'name']).where('workspace_id', '=', ctx.workspace.id).orderBy('name').orderBy('id').execute();
+}
+
+/** Every prospect id the filter matches (what "select all N matching" acts on), in id order. */
+export async function selectBoardIds(ctx: Context, f: BoardFilter): Promise<number[]> {
+  const rows = await boardQuery(ctx, f, ctx.now()).select('p.id').orderBy('p.id').execute();
+  return rows.map((r) => r.id);
 }

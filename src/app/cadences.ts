@@ -4,6 +4,7 @@ import type { CadenceStepRow } from '../store/schema.ts';
 import type { CadenceDefinition, CadenceStep, Channel, DelayUnit } from '../core/types.ts';
 import type { Context } from './context.ts';
 import { NotFoundError } from './errors.ts';
+import { withPlaybookRefs } from './playbook.ts';
 
 export interface StoredCadence {
   id: number;
@@ -23,10 +24,12 @@ export interface SaveResult {
 }
 
 /** Adds a cadence, or a new version of the one with the same name when its definition changed. */
-export async function saveCadence(ctx: Context, def: CadenceDefinition, db: Db = ctx.store.db): Promise<SaveResult> {
+export async function saveCadence(ctx: Context, written: CadenceDefinition, db: Db = ctx.store.db): Promise<SaveResult> {
   const now = ctx.now();
-  const json = JSON.stringify(def);
   const run = async (trx: Db): Promise<SaveResult> => {
+    // Playbook keys must resolve; a step that only names a value item gets its title as the value line.
+    const def = await withPlaybookRefs(ctx, written, trx);
+    const json = JSON.stringify(def);
     const existing = await trx
       .selectFrom('cadences')
       .selectAll()
@@ -58,7 +61,7 @@ export async function saveCadence(ctx: Context, def: CadenceDefinition, db: Db =
     }
     const v = await trx
       .insertInto('cadence_versions')
-      .values({ cadence_id: cadenceId, version, definition: json, created_at: now })
+      .values({ cadence_id: cadenceId, version, definition: json, created_at: now, created_by: ctx.user.id })
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx
@@ -76,6 +79,9 @@ export async function saveCadence(ctx: Context, def: CadenceDefinition, db: Db =
           value_item: s.valueItem,
           talking_points: JSON.stringify(s.talkingPoints),
           new_thread: s.newThread ? 1 : 0,
+          value_item_key: s.valueItemKey ?? null,
+          objection_keys: s.objections?.length ? JSON.stringify(s.objections) : null,
+          objection_tags: s.objectionTags?.length ? JSON.stringify(s.objectionTags) : null,
         })),
       )
       .execute();
@@ -84,7 +90,10 @@ export async function saveCadence(ctx: Context, def: CadenceDefinition, db: Db =
   return db.isTransaction ? run(db) : ctx.store.transaction(run);
 }
 
-export function stepFromRow(row: Pick<CadenceStepRow, 'channel' | 'delay_amount' | 'delay_unit' | 'name' | 'subject' | 'template' | 'value_item' | 'talking_points' | 'new_thread'>): CadenceStep {
+type StepColumns = 'channel' | 'delay_amount' | 'delay_unit' | 'name' | 'subject' | 'template' | 'value_item' | 'talking_points' | 'new_thread';
+type RefColumns = 'value_item_key' | 'objection_keys' | 'objection_tags';
+
+export function stepFromRow(row: Pick<CadenceStepRow, StepColumns> & Partial<Pick<CadenceStepRow, RefColumns>>): CadenceStep {
   const step: CadenceStep = {
     channel: row.channel as Channel,
     delay: { amount: Number(row.delay_amount), unit: row.delay_unit as DelayUnit },
@@ -95,6 +104,9 @@ export function stepFromRow(row: Pick<CadenceStepRow, 'channel' | 'delay_amount'
   if (row.subject) step.subject = row.subject;
   if (row.template) step.template = row.template;
   if (row.new_thread) step.newThread = true;
+  if (row.value_item_key) step.valueItemKey = row.value_item_key;
+  if (row.objection_keys) step.objections = JSON.parse(row.objection_keys) as string[];
+  if (row.objection_tags) step.objectionTags = JSON.parse(row.objection_tags) as string[];
   return step;
 }
 
@@ -166,4 +178,39 @@ export function stepsLoader(db: Db): (versionId: number) => Promise<CadenceStep[
     }
     return steps;
   };
+}
+
+export interface CadenceVersionInfo {
+  version: number;
+  createdAt: number;
+  /** Who saved it (null for versions saved before authors were recorded). */
+  author: string | null;
+  steps: number;
+  /** Enrollments still running on this version. */
+  live: number;
+}
+
+/** Every version of a cadence, newest first: live enrollments stay on the version they started. */
+export async function cadenceVersions(ctx: Context, cadenceId: number): Promise<CadenceVersionInfo[]> {
+  const rows = await ctx.store.db
+    .selectFrom('cadence_versions as v')
+    .innerJoin('cadences as c', 'c.id', 'v.cadence_id')
+    .leftJoin('users as u', 'u.id', 'v.created_by')
+    .select((eb) => [
+      'v.version',
+      'v.created_at',
+      'u.name as author',
+      eb.selectFrom('cadence_steps as s').whereRef('s.cadence_version_id', '=', 'v.id').select(eb.fn.countAll<number>().as('n')).as('steps'),
+      eb
+        .selectFrom('enrollments as e')
+        .whereRef('e.cadence_version_id', '=', 'v.id')
+        .where('e.status', 'in', ['active', 'paused', 'snoozed'])
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('live'),
+    ])
+    .where('v.cadence_id', '=', cadenceId)
+    .where('c.workspace_id', '=', ctx.workspace.id)
+    .orderBy('v.version', 'desc')
+    .execute();
+  return rows.map((r) => ({ version: r.version, createdAt: Number(r.created_at), author: r.author, steps: Number(r.steps), live: Number(r.live) }));
 }

@@ -3,7 +3,10 @@
 import { DateTime } from 'luxon';
 import type { Store } from '../store/store.ts';
 import { validateCadence } from '../core/cadence.ts';
-import { DEFAULT_CADENCE_NAME } from '../core/default-cadences.ts';
+import { DEFAULT_CADENCE_NAME, DEFAULT_CADENCES } from '../core/default-cadences.ts';
+import type { ObjectionInput, ValueItemInput } from '../core/playbook.ts';
+import type { CadenceDefinition } from '../core/types.ts';
+import { createObjection, createValueItem } from './playbook.ts';
 import type { Outcome } from '../core/types.ts';
 import { initWorkspace, openContext, type Context } from './context.ts';
 import { saveCadence } from './cadences.ts';
@@ -46,19 +49,80 @@ const COMPANIES: [string, string, string][] = [
 const TITLES = ['VP Sales', 'Head of Operations', 'CFO', 'Director of IT', 'Revenue Operations Manager', 'COO', 'Head of Procurement', 'Sales Director', 'CTO', 'Marketing Director', 'Office Manager', 'Founder & CEO'];
 const INDUSTRY: Record<string, string> = { Logistics: 'logistics', Software: 'software', Health: 'healthcare' };
 
+// The demo team's playbook: what prospects really say, answers that keep the conversation going,
+// and the material that gives each touch its value.
+const DEMO_OBJECTIONS: ObjectionInput[] = [
+  { key: 'send-me-an-email', objection: 'Just send me an email.', tags: ['brush-off'],
+    answer: 'Happy to. So I send something worth reading: is it the follow-up gaps or the reporting that matters more to you right now? I will keep it to five lines.' },
+  { key: 'no-time', objection: "I don't have time for this right now.",
+    answer: 'Understood, I will be quick: one number and one question, thirty seconds. If it is not relevant, tell me and I will not call again.' },
+  { key: 'not-the-right-person', objection: "I'm not the right person for this.",
+    answer: 'Thanks for saying so. Who owns follow-up and pipeline hygiene on your team? May I mention that you pointed me to them?' },
+  { key: 'already-use-a-crm', objection: 'We already use a CRM for this.', tags: ['competition'],
+    answer: 'Most of our customers do too: the CRM stores the record, Tally makes sure the next touch happens. We sit next to it. Which CRM do you use? We import from it.' },
+  { key: 'too-expensive', objection: "It's too expensive.", tags: ['pricing'],
+    answer: 'Compared with what? One extra meeting a month usually covers a seat. Shall I run your numbers through the ROI calculator with you, so you can judge with your own figures?' },
+  { key: 'no-budget', objection: "We don't have budget this year.", tags: ['pricing', 'timing'],
+    answer: 'That is common this time of year. When does planning for next year start? I can send the case study now so it is on the table when budgets open.' },
+  { key: 'not-a-priority', objection: "It's not a priority this quarter.", tags: ['timing'],
+    answer: 'Fair. What is the priority? If it is pipeline, follow-up is usually the cheapest lever. Otherwise, when should I check back: next quarter?' },
+  { key: 'call-me-in-six-months', objection: 'Call me back in six months.', tags: ['timing'],
+    answer: 'Will do, I will put it in the calendar. What would need to change by then for this to be worth a conversation?' },
+  { key: 'how-did-you-get-my-number', objection: 'How did you get my number?', channel: 'call',
+    answer: 'It is listed on your company website. If you would rather I email, say so and I will not call again.' },
+];
+
+const DEMO_VALUE_ITEMS: ValueItemInput[] = [
+  { key: 'follow-up-benchmark', kind: 'insight', title: 'Only 2% of sales close on the first conversation',
+    summary: 'Yet about three reps in four never follow up after the first touch. Most pipeline is lost to silence, not to a "no".' },
+  { key: 'northwind-case-study', kind: 'case_study', title: 'Northwind Logistics: no prospect left without a next touch',
+    summary: 'A 12-rep team moved every prospect into a cadence; touches per prospect went from 1.6 to 6.2 and meetings booked rose by a third in one quarter.',
+    url: 'https://tally.example/customers/northwind-logistics' },
+  { key: 'evaluation-checklist', kind: 'link', title: 'Sales engagement evaluation checklist',
+    summary: 'Twelve questions to ask any vendor, from guardrails against over-contacting to data export. Useful whether or not they buy from us.',
+    url: 'https://tally.example/resources/evaluation-checklist' },
+  { key: 'roi-calculator', kind: 'link', title: 'Follow-up ROI calculator',
+    summary: 'Reps, prospects per month and current follow-up rate in; extra meetings per month out.', url: 'https://tally.example/roi' },
+  { key: 'quarterly-trend-report', kind: 'insight', title: 'Buyers answer on the fourth to sixth touch',
+    summary: 'Across our customers, half of all replies came after the third touch; email and phone mixed beat either alone.' },
+];
+
+/** Playbook references for the built-in outbound cadence's steps, by step index. */
+const OUTBOUND_REFS: Record<number, { value_item_key?: string; objections?: string[]; objection_tags?: string[] }> = {
+  0: { value_item_key: 'follow-up-benchmark' },
+  2: { value_item_key: 'follow-up-benchmark', objections: ['no-time', 'not-the-right-person', 'send-me-an-email'] },
+  3: { value_item_key: 'northwind-case-study' },
+  4: { value_item_key: 'northwind-case-study', objections: ['already-use-a-crm', 'too-expensive'] },
+  5: { value_item_key: 'evaluation-checklist' },
+  6: { value_item_key: 'quarterly-trend-report' },
+  7: { objections: ['not-a-priority'], objection_tags: ['pricing'] },
+  9: { objection_tags: ['timing'] },
+};
+
 const INBOUND_CADENCE = {
   name: 'Inbound demo request',
   description: 'Fast follow-up for people who asked for a demo: 6 touches in 8 business days.',
   nurture: 'Tally nurture',
   steps: [
-    { channel: 'call', delay: '0h', name: 'Call within the hour', value_item: 'answer their question while it is fresh', talking_points: ['Ask what prompted the request', 'Offer two demo slots'] },
+    { channel: 'call', delay: '0h', name: 'Call within the hour', value_item: 'answer their question while it is fresh', talking_points: ['Ask what prompted the request', 'Offer two demo slots'], objections: ['no-time', 'send-me-an-email'] },
     { channel: 'email', delay: '2h', name: 'Recap and slots', subject: 'Your demo request, {{first_name}}', template: 'Hi {{first_name}},\n\nThanks for reaching out. {{value_item}}\n\n{{sender_name}}', value_item: 'two proposed times and a 2-minute video of the feature they asked about', talking_points: [] },
-    { channel: 'call', delay: 1, name: 'Second call', value_item: 'a customer story from their industry', talking_points: ['Mention a peer company by name if allowed'] },
+    { channel: 'call', delay: 1, name: 'Second call', value_item: 'a customer story from their industry', value_item_key: 'northwind-case-study', talking_points: ['Mention a peer company by name if allowed'], objection_tags: ['pricing', 'competition'] },
     { channel: 'sms', delay: 1, name: 'Short text', value_item: 'a one-line link to book a time that suits them', talking_points: ['Keep it under 160 characters'] },
-    { channel: 'email', delay: 2, name: 'Resource email', subject: 'A checklist for {{company}}', template: 'Hi {{first_name}},\n\n{{value_item}}\n\n{{sender_name}}', value_item: 'an evaluation checklist they can use with any vendor', talking_points: [] },
-    { channel: 'call', delay: 3, name: 'Last call', value_item: 'an offer to follow up next quarter instead', talking_points: ['A "not now" is fine: ask when'] },
+    { channel: 'email', delay: 2, name: 'Resource email', subject: 'A checklist for {{company}}', template: 'Hi {{first_name}},\n\n{{value_item}}\n\n{{sender_name}}', value_item: 'an evaluation checklist they can use with any vendor', value_item_key: 'evaluation-checklist', talking_points: [] },
+    { channel: 'call', delay: 3, name: 'Last call', value_item: 'an offer to follow up next quarter instead', value_item_key: 'roi-calculator', talking_points: ['A "not now" is fine: ask when'], objection_tags: ['timing'] },
   ],
 };
+
+function withRefs(def: CadenceDefinition, refs: typeof OUTBOUND_REFS): CadenceDefinition {
+  return {
+    ...def,
+    steps: def.steps.map((s, i) => {
+      const r = refs[i];
+      if (!r) return s;
+      return { ...s, ...(r.value_item_key ? { valueItemKey: r.value_item_key } : {}), ...(r.objections ? { objections: r.objections } : {}), ...(r.objection_tags ? { objectionTags: r.objection_tags } : {}) };
+    }),
+  };
+}
 
 export interface DemoSummary {
   prospects: number;
@@ -98,8 +162,12 @@ export async function buildDemo(store: Store, opts: { prospects?: number; now?: 
     .returning('id')
     .execute();
   const owners = [base.user.id, base.user.id, base.user.id, reps[0]!.id, reps[1]!.id];
+  for (const o of DEMO_OBJECTIONS) await createObjection(base, o);
+  for (const v of DEMO_VALUE_ITEMS) await createValueItem(base, v);
+  // The built-in outbound gets a second version wired to the playbook, so the demo shows versioning too.
+  await saveCadence(base, withRefs(DEFAULT_CADENCES[0]!, OUTBOUND_REFS));
   const inbound = validateCadence(INBOUND_CADENCE);
-  if (!inbound.ok) throw new Error('demo cadence is invalid');
+  if (!inbound.ok) throw new Error(`demo cadence is invalid: ${JSON.stringify(inbound.issues)}`);
   await saveCadence(base, inbound.value);
 
   const companyIds = new Map<string, number>();

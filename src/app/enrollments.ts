@@ -10,6 +10,8 @@ import { getCadence, stepsLoader } from './cadences.ts';
 import { isManager, rulesCache, type Context } from './context.ts';
 import { TallyError } from './errors.ts';
 import { findProspect } from './prospects.ts';
+import { emitEvent, prospectRef } from './webhooks.ts';
+import { enrollmentFinishedEvent } from '../core/webhook-events.ts';
 
 export const LIVE = [...LIVE_STATUSES];
 
@@ -157,6 +159,8 @@ export async function applyToLive(
   }
   await trx.updateTable('enrollments').set(stateColumns(after, now)).where('id', '=', e.id).execute();
   const cadence = await trx.selectFrom('cadences').select('name').where('id', '=', e.cadence_id).executeTakeFirstOrThrow();
+  // Every terminal end (finished, replied, bounced, opted out…) passes here: one place for the event.
+  await emitEvent(ctx, trx, enrollmentFinishedEvent({ enrollmentId: e.id, cadence: cadence.name, prospect: prospectRef(prospect), before, after, at: now }));
   return { enrollmentId: e.id, cadence: cadence.name, before, after, nextStep: after.dueAt !== null ? steps[after.stepIndex] ?? null : null };
 }
 
@@ -168,4 +172,49 @@ export async function changeEnrollment(ctx: Context, ref: string | number, makeE
     if (!t) throw new TallyError(`${prospect.email} is not in a cadence (enroll them first)`, 'conflict');
     return t;
   });
+}
+
+export interface BulkChangeReport {
+  changed: { prospectId: number; enrollmentId: number; status: string }[];
+  skipped: { prospectId: number; reason: string }[];
+}
+
+/**
+ * Pause or resume many prospects' live enrollments in one transaction (the board's bulk actions).
+ * Batched rather than `changeEnrollment` per prospect: thousands of ids cost a few queries per
+ * chunk, not four per prospect. Prospects the user may not see are skipped as unknown, exactly
+ * like ids that do not exist, so nothing leaks; those the event does not fit are skipped with why.
+ */
+export async function changeEnrollments(ctx: Context, prospectIds: number[], makeEvent: (now: number) => EnrollmentEvent): Promise<BulkChangeReport> {
+  const report: BulkChangeReport = { changed: [], skipped: [] };
+  const rules = rulesCache(ctx);
+  await ctx.store.transaction(async (trx) => {
+    const steps = stepsLoader(trx);
+    for (const ids of chunks([...new Set(prospectIds)])) {
+      let pq = trx.selectFrom('prospects').select(['id', 'timezone']).where('workspace_id', '=', ctx.workspace.id).where('id', 'in', ids);
+      if (!isManager(ctx)) pq = pq.where('owner_id', '=', ctx.user.id);
+      const zones = new Map((await pq.execute()).map((p) => [p.id, p.timezone]));
+      const live = await trx.selectFrom('enrollments').selectAll().where('prospect_id', 'in', ids).where('status', 'in', LIVE).execute();
+      const liveOf = new Map(live.map((e) => [e.prospect_id, e]));
+      const now = ctx.now();
+      for (const id of ids) {
+        const e = liveOf.get(id);
+        if (!zones.has(id)) report.skipped.push({ prospectId: id, reason: 'unknown prospect' });
+        else if (!e) report.skipped.push({ prospectId: id, reason: 'not in a cadence' });
+        else {
+          let after: EnrollmentState;
+          try {
+            after = applyEvent(stateOf(e), makeEvent(now), await steps(e.cadence_version_id), clockFor(rules(zones.get(id) ?? null)));
+          } catch (err) {
+            if (!(err instanceof EnrollmentError)) throw err;
+            report.skipped.push({ prospectId: id, reason: err.message.replace(/^the enrollment is /, '') });
+            continue;
+          }
+          await trx.updateTable('enrollments').set(stateColumns(after, now)).where('id', '=', e.id).execute();
+          report.changed.push({ prospectId: id, enrollmentId: e.id, status: after.status });
+        }
+      }
+    }
+  });
+  return report;
 }

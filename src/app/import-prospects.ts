@@ -4,7 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Db } from '../store/store.ts';
 import { isValidTimeZone } from '../core/schedule.ts';
-import type { Context } from './context.ts';
+import { isManager, type Context } from './context.ts';
 import { TallyError } from './errors.ts';
 import { decodeCsv } from './csv-text.ts';
 import { csvRecords } from './csv-records.ts';
@@ -50,13 +50,23 @@ export function parseMapping(entries: string[]): Map<string, ColumnTarget> {
   return map;
 }
 
-export function resolveColumns(headers: string[], mapping: Map<string, ColumnTarget>, file: string): ColumnTarget[] {
-  const targets = headers.map((h): ColumnTarget => {
+/** What each column maps to: the explicit mapping, else the header's usual meaning, else a custom field. */
+export function suggestColumns(headers: string[], mapping: Map<string, ColumnTarget>): ColumnTarget[] {
+  return headers.map((h): ColumnTarget => {
     const explicit = mapping.get(h) ?? mapping.get(h.trim());
     if (explicit) return explicit;
     const field = SYNONYMS[normaliseHeader(h)];
     return field ? { kind: 'field', field } : { kind: 'custom', name: h.trim() };
   });
+}
+
+/** A target spelled the way `--map` (and the API's `map`) takes it: `email`, `custom.NAME`, `ignore`. */
+export function targetName(t: ColumnTarget): string {
+  return t.kind === 'field' ? t.field : t.kind === 'custom' ? `custom.${t.name}` : 'ignore';
+}
+
+export function resolveColumns(headers: string[], mapping: Map<string, ColumnTarget>, file: string): ColumnTarget[] {
+  const targets = suggestColumns(headers, mapping);
   for (const column of mapping.keys()) {
     if (!headers.some((h) => h === column || h.trim() === column)) {
       throw new TallyError(`--map names column "${column}", which is not in the header (${headers.join(', ')})`, 'usage', { file, line: 1 });
@@ -110,6 +120,34 @@ export interface ImportOptions {
   owner?: string;
   dryRun?: boolean;
   onProgress?: (p: ImportProgress) => void;
+  /** Filled in while the file is read, for a preview before importing (see ImportPreview). */
+  preview?: ImportPreview;
+}
+
+/** A row as it would be imported. */
+export interface PreviewRow {
+  line: number;
+  action: 'new' | 'update';
+  email: string;
+  first_name: string | null;
+  last_name: string | null;
+  phone: string | null;
+  title: string | null;
+  company: string | null;
+  timezone: string | null;
+  owner: string;
+  priority: number;
+  custom: Record<string, string>;
+}
+
+/**
+ * What a preview shows: the header with each column's target, set as soon as the header is read
+ * (so a file whose mapping is refused still shows its columns), and the first `limit` rows.
+ */
+export interface ImportPreview {
+  limit: number;
+  columns: { header: string; target: string }[] | null;
+  rows: PreviewRow[];
 }
 
 interface CleanRow {
@@ -145,6 +183,8 @@ class RowReader {
     private readonly targets: ColumnTarget[],
     private readonly owners: Map<string, number>,
     private readonly defaultOwner: number,
+    /** A rep's import: every row is theirs, and the owner column may only name them. */
+    private readonly onlyOwner: number | null,
   ) {}
 
   read(record: string[], line: number): CleanRow | RejectedRow {
@@ -169,6 +209,9 @@ class RowReader {
         case 'name': fullName = value; break;
         case 'owner': {
           const id = this.owners.get(value.toLowerCase());
+          if (this.onlyOwner !== null && id !== this.onlyOwner) {
+            return { line, reason: `only a manager can give prospects another owner: leave owner empty or put your own email (found "${value}")`, field: 'owner' };
+          }
           if (id === undefined) return { line, reason: `unknown owner "${value}" (no such user in the workspace)`, field: 'owner' };
           row.owner_id = id;
           break;
@@ -212,18 +255,22 @@ export async function importProspects(ctx: Context, path: string, opts: ImportOp
   const users = await ctx.store.db.selectFrom('users').select(['id', 'email']).where('workspace_id', '=', ctx.workspace.id).execute();
   const owners = new Map(users.map((u) => [u.email.toLowerCase(), u.id]));
   let defaultOwner = ctx.user.id;
+  // A rep imports for themselves only: the workspace dedupes on email across the team.
+  const onlyOwner = isManager(ctx) ? null : ctx.user.id;
   if (opts.owner) {
     const id = owners.get(opts.owner.toLowerCase());
+    if (onlyOwner !== null && id !== onlyOwner) throw new TallyError('only a manager can import prospects for another owner', 'forbidden', { field: 'owner' });
     if (id === undefined) throw new TallyError(`unknown owner "${opts.owner}"`, 'usage', { field: 'owner' });
     defaultOwner = id;
   }
+  const ownerEmails = new Map(users.map((u) => [u.id, u.email]));
   const report: ImportReport = {
     file, rows: 0, inserted: 0, updated: 0, duplicates: [], rejected: [], companiesCreated: 0, customFields: [], dryRun: opts.dryRun === true,
   };
   const custom = new Set<string>();
   try {
     await ctx.store.transaction(async (trx) => {
-      const writer = new ProspectWriter(ctx, trx, report);
+      const writer = new ProspectWriter(ctx, trx, report, onlyOwner, opts.preview, (id) => ownerEmails.get(id) ?? '');
       await writer.prepare();
       const firstLine = new Map<string, number>();
       let reader: RowReader | null = null;
@@ -234,9 +281,10 @@ export async function importProspects(ctx: Context, path: string, opts: ImportOp
         const { record, line } = records[r]!;
         if (!reader) {
           const headers = record.map((h) => h.trim());
+          if (opts.preview) opts.preview.columns = suggestColumns(headers, mapping).map((t, i) => ({ header: headers[i]!, target: targetName(t) }));
           const targets = resolveColumns(headers, mapping, file);
           targets.forEach((t) => t.kind === 'custom' && custom.add(t.name));
-          reader = new RowReader(headers, targets, owners, defaultOwner);
+          reader = new RowReader(headers, targets, owners, defaultOwner, onlyOwner);
           continue;
         }
         report.rows++;
@@ -267,6 +315,8 @@ export async function importProspects(ctx: Context, path: string, opts: ImportOp
     if (err !== ROLLBACK) throw err;
   }
   report.customFields = [...custom];
+  // Rows refused by the writer (a teammate's prospect) come after the reader's: keep file order.
+  report.rejected.sort((a, b) => a.line - b.line);
   return report;
 }
 
@@ -277,6 +327,9 @@ class ProspectWriter {
     private readonly ctx: Context,
     private readonly db: Db,
     private readonly report: ImportReport,
+    private readonly onlyOwner: number | null,
+    private readonly preview: ImportPreview | undefined,
+    private readonly ownerEmail: (id: number) => string,
   ) {}
 
   /** With no prospects in the workspace yet, every row is new: no need to look each batch up. */
@@ -308,16 +361,29 @@ class ProspectWriter {
     this.report.companiesCreated += ids.length;
   }
 
-  async write(rows: CleanRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    await this.companyIds(rows);
+  async write(batch: CleanRow[]): Promise<void> {
+    if (batch.length === 0) return;
     const existing = this.empty ? [] : await this.db
       .selectFrom('prospects')
-      .select(['id', 'email_key', 'custom'])
+      .select(['id', 'email_key', 'custom', 'owner_id'])
       .where('workspace_id', '=', this.ctx.workspace.id)
-      .where('email_key', 'in', rows.map((r) => r.key))
+      .where('email_key', 'in', batch.map((r) => r.key))
       .execute();
     const known = new Map(existing.map((e) => [e.email_key, e]));
+    // A rep never changes a teammate's prospect behind their back; the reason names no one.
+    const rows = this.onlyOwner === null ? batch : batch.filter((r) => {
+      const old = known.get(r.key);
+      if (!old || old.owner_id === this.onlyOwner) return true;
+      this.report.rejected.push({ line: r.line, reason: 'this email is already a prospect of another rep: ask a manager to import or reassign it', field: 'email' });
+      return false;
+    });
+    await this.companyIds(rows);
+    if (this.preview) {
+      for (const r of rows.slice(0, Math.max(0, this.preview.limit - this.preview.rows.length))) {
+        const { key: _key, owner_id, ...fields } = r;
+        this.preview.rows.push({ ...fields, action: known.has(r.key) ? 'update' : 'new', owner: this.ownerEmail(owner_id) });
+      }
+    }
     const now = this.ctx.now();
     const fresh = rows.filter((r) => !known.has(r.key));
     if (fresh.length) {

@@ -11,9 +11,12 @@ import type { Db } from '../store/store.ts';
 import type { Mailbox, Prospect } from '../store/schema.ts';
 import { newMail, withImap, type FetchedMessage, type FolderState } from '../mail/imap.ts';
 import { rulesCache, type Context } from './context.ts';
-import { applyToLive, LIVE, type Transition } from './enrollments.ts';
+import { applyToLive, type Transition } from './enrollments.ts';
 import { TallyError } from './errors.ts';
+import { cancelQueuedMail, optOutProspect, stopLiveEnrollment } from './unsubscribe.ts';
 import { imapSettings, requireMailbox, unsubscribeKey } from './mailboxes.ts';
+import { emitEvent, prospectRef } from './webhooks.ts';
+import { replyReceivedEvent, touchLoggedEvent } from '../core/webhook-events.ts';
 
 export interface SyncedMessage {
   uid: number;
@@ -217,24 +220,6 @@ export async function applyInbound(ctx: Context, mailbox: Mailbox, folder: strin
   });
 }
 
-async function stopLive(ctx: Context, trx: Db, prospect: Prospect, status: 'replied' | 'bounced' | 'opted_out', reason: string): Promise<Transition | null> {
-  try {
-    return await applyToLive(ctx, trx, prospect, (at) => ({ type: 'stop', at, status, reason }));
-  } catch (err) {
-    if (err instanceof TallyError) return null;
-    throw err;
-  }
-}
-
-async function cancelQueued(ctx: Context, trx: Db, prospectId: number, why: string): Promise<void> {
-  await trx
-    .updateTable('outbox')
-    .set({ status: 'failed', error: `cancelled: ${why}`, updated_at: ctx.now() })
-    .where('prospect_id', '=', prospectId)
-    .where('status', '=', 'queued')
-    .execute();
-}
-
 async function applyDecision(
   ctx: Context,
   trx: Db,
@@ -247,10 +232,11 @@ async function applyDecision(
   const p = found.prospect;
   switch (d.action) {
     case 'replied': {
-      const t = await stopLive(ctx, trx, p, 'replied', d.reason);
-      await cancelQueued(ctx, trx, p.id, 'replied');
+      const t = await stopLiveEnrollment(ctx, trx, p, 'replied', d.reason);
+      await cancelQueuedMail(trx, p.id, 'replied', now);
       // The reply goes in the tally (and the digest's "replies waiting").
-      await trx
+      const note = (c.subject ?? c.text ?? '').replace(/\s+/g, ' ').trim().slice(0, 200) || null;
+      const touch = await trx
         .insertInto('touches')
         .values({
           workspace_id: ctx.workspace.id,
@@ -261,12 +247,20 @@ async function applyDecision(
           user_id: p.owner_id,
           channel: 'email',
           outcome: 'replied',
-          note: (c.subject ?? c.text ?? '').replace(/\s+/g, ' ').trim().slice(0, 200) || null,
+          note,
           occurred_at: now,
           message_id: messageId,
           created_at: now,
         })
-        .execute();
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const ref = prospectRef(p);
+      const enrollmentId = t?.enrollmentId ?? found.enrollmentId;
+      const tally = Number((await trx.selectFrom('touches').select((eb) => eb.fn.countAll<number>().as('n')).where('prospect_id', '=', p.id).executeTakeFirstOrThrow()).n);
+      await emitEvent(ctx, trx, touchLoggedEvent({
+        touchId: touch.id, prospect: ref, userId: p.owner_id, channel: 'email', outcome: 'replied', note, at: now, enrollmentId, stepIndex: t ? t.before.stepIndex : null, tally,
+      }));
+      await emitEvent(ctx, trx, replyReceivedEvent({ prospect: ref, source: 'email', channel: 'email', outcome: 'replied', at: now, touchId: touch.id, enrollmentId, subject: c.subject ?? null }));
       return { action: 'replied', reason: t ? d.reason : `${d.reason} (no live cadence)`, enrollmentId: t?.enrollmentId ?? null };
     }
     case 'snoozed': {
@@ -281,8 +275,8 @@ async function applyDecision(
     }
     case 'bounced': {
       await trx.updateTable('prospects').set({ email_status: 'bad', updated_at: now }).where('id', '=', p.id).execute();
-      const t = await stopLive(ctx, trx, p, 'bounced', d.reason);
-      await cancelQueued(ctx, trx, p.id, 'email address bounced');
+      const t = await stopLiveEnrollment(ctx, trx, p, 'bounced', d.reason);
+      await cancelQueuedMail(trx, p.id, 'email address bounced', now);
       return { action: 'bounced', reason: d.reason, enrollmentId: t?.enrollmentId ?? null };
     }
     case 'soft_bounce': {
@@ -298,15 +292,7 @@ async function applyDecision(
       return { action: 'soft_bounce', reason: d.reason, enrollmentId: found.enrollmentId };
     }
     case 'opted_out': {
-      const t = await stopLive(ctx, trx, p, 'opted_out', d.reason);
-      await trx.updateTable('prospects').set({ opted_out_at: p.opted_out_at ?? now, updated_at: now }).where('id', '=', p.id).execute();
-      await trx
-        .updateTable('enrollments')
-        .set({ status: 'opted_out', reason: d.reason, due_at: null, ended_at: now, updated_at: now })
-        .where('prospect_id', '=', p.id)
-        .where('status', 'in', LIVE)
-        .execute();
-      await cancelQueued(ctx, trx, p.id, 'opted out');
+      const t = await optOutProspect(ctx, trx, p, d.reason);
       return { action: 'opted_out', reason: d.reason, enrollmentId: t?.enrollmentId ?? null };
     }
     case 'recorded':

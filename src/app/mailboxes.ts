@@ -24,6 +24,8 @@ export interface MailboxInput {
   unsubscribeUrl?: string;
   dailyLimit?: number;
   minSpacingSeconds?: number;
+  /** File a copy of each sent mail into Sent over IMAP (default: yes, unless the server is known to do it). */
+  appendSent?: boolean;
 }
 
 export interface MailboxView {
@@ -36,6 +38,8 @@ export interface MailboxView {
   dailyLimit: number;
   minSpacingSeconds: number;
   unsubscribeUrl: string | null;
+  /** Who files sent mail into the Sent folder: the server, Tally (IMAP APPEND), or nobody (no IMAP). */
+  sentCopy: 'server' | 'tally' | 'none';
 }
 
 function tlsMode(value: string | undefined, fallback: TlsMode, field: string): TlsMode {
@@ -43,6 +47,9 @@ function tlsMode(value: string | undefined, fallback: TlsMode, field: string): T
   if (!(TLS_MODES as readonly string[]).includes(v)) throw new TallyError(`unknown TLS mode "${value}" (use one of: ${TLS_MODES.join(', ')})`, 'invalid', { field });
   return v as TlsMode;
 }
+
+/** Providers that file what they accept over SMTP into the Sent folder themselves. */
+const FILES_SENT_ITSELF = /(^|\.)(gmail\.com|googlemail\.com|google\.com|office365\.com|outlook\.com)$/i;
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
@@ -76,6 +83,7 @@ export async function saveMailbox(ctx: Context, input: MailboxInput): Promise<Ma
     unsubscribe_url: input.unsubscribeUrl ?? null,
     daily_limit: input.dailyLimit ?? 200,
     min_spacing_seconds: input.minSpacingSeconds ?? 30,
+    append_sent: input.imapHost && (input.appendSent ?? !FILES_SENT_ITSELF.test(input.smtpHost.trim())) ? 1 : 0,
     updated_at: now,
   };
   await ctx.store.transaction(async (trx) => {
@@ -107,6 +115,7 @@ function view(m: Mailbox, userEmail: string): MailboxView {
     dailyLimit: m.daily_limit,
     minSpacingSeconds: m.min_spacing_seconds,
     unsubscribeUrl: m.unsubscribe_url,
+    sentCopy: !m.imap_host ? 'none' : m.append_sent ? 'tally' : 'server',
   };
 }
 

@@ -16,13 +16,26 @@ export interface PlanReport {
   plan: Plan;
 }
 
-/** Plans the rep's blocks from now over the next `days` days (touches due by the end of the horizon). */
-export async function planRep(ctx: Context, opts: { days?: number } = {}): Promise<PlanReport> {
+/**
+ * Plans the rep's blocks from now over the next `days` days (touches due by the end of the horizon).
+ * `blocksOnly`: the caller uses the blocks alone, so no block in the horizon means an empty plan.
+ */
+export async function planRep(ctx: Context, opts: { days?: number; blocksOnly?: boolean } = {}): Promise<PlanReport> {
   const now = ctx.now();
   const zone = userZone(ctx);
   const to = now + (opts.days ?? 7) * DAY_MS;
   const blocks = await listBlocks(ctx);
   const occurrences = blockOccurrences(blocks, zone, now, to);
+  const planOf = (items: PlanItem[], companyTouches: Record<string, number[]>): PlanReport => ({
+    zone,
+    from: now,
+    to,
+    hasBlocks: blocks.length > 0,
+    plan: planBlocks({ now, occurrences, items, companyTouches, settings: ctx.settings.guardrails, minutesPerChannel: ctx.settings.minutesPerChannel }),
+  });
+  // Callers that only show the blocks (the queue screen) skip reading the due work when there is
+  // no block to put it in: that read is most of the cost for a rep with thousands due.
+  if (opts.blocksOnly && occurrences.length === 0) return planOf([], {});
   const rows = await ctx.store.db
     .selectFrom('enrollments as e')
     .innerJoin('prospects as p', 'p.id', 'e.prospect_id')
@@ -58,13 +71,5 @@ export async function planRep(ctx: Context, opts: { days?: number } = {}): Promi
   }));
   const companyTouches: Record<string, number[]> = {};
   for (const [id, times] of history.byCompany) companyTouches[String(id)] = times;
-  const plan = planBlocks({
-    now,
-    occurrences,
-    items,
-    companyTouches,
-    settings: ctx.settings.guardrails,
-    minutesPerChannel: ctx.settings.minutesPerChannel,
-  });
-  return { zone, from: now, to, hasBlocks: blocks.length > 0, plan };
+  return planOf(items, companyTouches);
 }

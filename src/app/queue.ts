@@ -4,6 +4,7 @@ import type { Context } from './context.ts';
 import { isManager, userZone } from './context.ts';
 import { holdsFor } from './holds.ts';
 import type { Channel } from '../core/types.ts';
+import { playbookForSteps, type StepPlaybook } from './playbook.ts';
 
 export interface QueueItem {
   enrollmentId: number;
@@ -29,6 +30,8 @@ export interface QueueItem {
   touches: number;
   /** Set when a guardrail keeps this touch from happening now: until when, and why. */
   held: { until: number | null; reasons: string[] } | null;
+  /** The step's playbook value item (title, summary, link) and the objections to be ready for. */
+  playbook: StepPlaybook;
 }
 
 export interface ReplyWaiting {
@@ -151,6 +154,9 @@ export async function todayQueue(ctx: Context, opts: QueueOptions = {}): Promise
       's.value_item',
       's.talking_points',
       's.subject',
+      's.value_item_key',
+      's.objection_keys',
+      's.objection_tags',
     ])
     // Counts for just this page, in the same round trip.
     .select((eb) => [
@@ -159,7 +165,8 @@ export async function todayQueue(ctx: Context, opts: QueueOptions = {}): Promise
     ])
     .where('e.id', 'in', [...order.keys()])
     .execute()).sort((x, y) => order.get(x.enrollment_id)! - order.get(y.enrollment_id)!);
-  const items: QueueItem[] = rows.map((r) => ({
+  const playbooks = await playbookForSteps(ctx, rows);
+  const items: QueueItem[] = rows.map((r, i) => ({
     enrollmentId: r.enrollment_id,
     prospectId: r.prospect_id,
     name: [r.first_name, r.last_name].filter(Boolean).join(' ') || r.email,
@@ -182,6 +189,7 @@ export async function todayQueue(ctx: Context, opts: QueueOptions = {}): Promise
     subject: r.subject,
     touches: Number(r.touches),
     held: null,
+    playbook: playbooks[i]!,
   }));
   // Persistent, never pushy: say which touches a guardrail holds back, and why.
   const verdicts = await holdsFor(

@@ -1,6 +1,8 @@
 // Logging a touch: record it in the tally, then let the enrollment schedule what comes next.
 import type { Channel, Outcome } from '../core/types.ts';
-import { CHANNELS, OUTCOMES } from '../core/types.ts';
+import { CHANNELS, OUTCOMES, REPLY_OUTCOMES } from '../core/types.ts';
+import { replyReceivedEvent, touchLoggedEvent } from '../core/webhook-events.ts';
+import { emitEvent, prospectRef } from './webhooks.ts';
 import type { Context } from './context.ts';
 import { TallyError } from './errors.ts';
 import { findProspect } from './prospects.ts';
@@ -77,6 +79,16 @@ export async function logTouch(ctx: Context, ref: string | number, input: LogTou
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('prospect_id', '=', prospect.id)
       .executeTakeFirstOrThrow();
-    return { touchId: touch.id, prospectId: prospect.id, tally: Number(count.n), enrollment: transition };
+    const tally = Number(count.n);
+    const ref = prospectRef(prospect);
+    const enrollmentId = transition?.enrollmentId ?? null;
+    await emitEvent(ctx, trx, touchLoggedEvent({
+      touchId: touch.id, prospect: ref, userId: ctx.user.id, channel, outcome, note: input.note?.trim() || null, at,
+      enrollmentId, stepIndex: transition ? transition.before.stepIndex : null, tally,
+    }));
+    if (REPLY_OUTCOMES.includes(outcome)) {
+      await emitEvent(ctx, trx, replyReceivedEvent({ prospect: ref, source: 'logged', channel, outcome, at, touchId: touch.id, enrollmentId }));
+    }
+    return { touchId: touch.id, prospectId: prospect.id, tally, enrollment: transition };
   });
 }

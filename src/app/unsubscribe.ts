@@ -10,15 +10,20 @@ import { applyToLive, LIVE, type Transition } from './enrollments.ts';
 import { TallyError } from './errors.ts';
 import { unsubscribeKey } from './mailboxes.ts';
 
+/** Stops the prospect's live enrollment, if any; null when there is none or it cannot stop. */
+export async function stopLiveEnrollment(ctx: Context, trx: Db, prospect: Prospect, status: 'replied' | 'bounced' | 'opted_out', reason: string): Promise<Transition | null> {
+  try {
+    return await applyToLive(ctx, trx, prospect, (at) => ({ type: 'stop', at, status, reason }));
+  } catch (err) {
+    if (err instanceof TallyError) return null;
+    throw err;
+  }
+}
+
 /** Stops the live enrollment (kept as the transition), every other live one, and queued mail. */
 export async function optOutProspect(ctx: Context, trx: Db, prospect: Prospect, reason: string): Promise<Transition | null> {
   const now = ctx.now();
-  let t: Transition | null = null;
-  try {
-    t = await applyToLive(ctx, trx, prospect, (at) => ({ type: 'stop', at, status: 'opted_out', reason }));
-  } catch (err) {
-    if (!(err instanceof TallyError)) throw err;
-  }
+  const t = await stopLiveEnrollment(ctx, trx, prospect, 'opted_out', reason);
   await trx.updateTable('prospects').set({ opted_out_at: prospect.opted_out_at ?? now, updated_at: now }).where('id', '=', prospect.id).execute();
   await trx
     .updateTable('enrollments')

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { CadenceDefinition, CadenceStep, Delay } from './types.ts';
 import { CHANNELS } from './types.ts';
+import { keySchema, tagSchema } from './playbook.ts';
 
 export type Path = (string | number)[];
 export interface ValidationIssue {
@@ -55,11 +56,21 @@ const stepSchema = z
     name: text('name').optional(),
     subject: text('subject').optional(),
     template: text('template').optional(),
-    value_item: text('value_item'),
+    value_item: text('value_item').optional(),
+    // Playbook references, checked against the workspace's playbook when the cadence is saved.
+    value_item_key: keySchema('value_item_key').optional(),
+    objections: z.array(keySchema('each objection key'), { error: 'objections must be a list of objection keys' }).optional(),
+    objection_tags: z.array(tagSchema, { error: 'objection_tags must be a list of tags' }).optional(),
     talking_points: z.array(text('each talking point'), { error: 'talking_points must be a list' }).default([]),
     new_thread: z.boolean({ error: 'new_thread must be true or false' }).optional(),
   })
-  .strict();
+  .strict()
+  .refine((s) => s.value_item !== undefined || s.value_item_key !== undefined, {
+    path: ['value_item'],
+    message: 'value_item is required: why this touch helps (or name a playbook value item in value_item_key)',
+    // Checked even when other fields of the step are wrong, so every problem is reported at once.
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
+  });
 
 const cadenceSchema = z
   .object({
@@ -75,9 +86,13 @@ function toStep(s: z.infer<typeof stepSchema>, i: number): CadenceStep {
     channel: s.channel,
     delay: s.delay,
     name: s.name ?? `Step ${i + 1}: ${s.channel}`,
-    valueItem: s.value_item,
+    // Empty only when a playbook item stands in: saving fills in its title (app/playbook.ts).
+    valueItem: s.value_item ?? '',
     talkingPoints: s.talking_points,
   };
+  if (s.value_item_key !== undefined) step.valueItemKey = s.value_item_key;
+  if (s.objections?.length) step.objections = [...new Set(s.objections)];
+  if (s.objection_tags?.length) step.objectionTags = [...new Set(s.objection_tags)];
   if (s.subject !== undefined) step.subject = s.subject;
   if (s.template !== undefined) step.template = s.template;
   if (s.new_thread !== undefined) step.newThread = s.new_thread;
@@ -116,7 +131,10 @@ export function cadenceToFile(def: CadenceDefinition): Record<string, unknown> {
       name: s.name,
       ...(s.subject ? { subject: s.subject } : {}),
       ...(s.template ? { template: s.template } : {}),
-      value_item: s.valueItem,
+      ...(s.valueItem ? { value_item: s.valueItem } : {}),
+      ...(s.valueItemKey ? { value_item_key: s.valueItemKey } : {}),
+      ...(s.objections?.length ? { objections: s.objections } : {}),
+      ...(s.objectionTags?.length ? { objection_tags: s.objectionTags } : {}),
       talking_points: s.talkingPoints,
       ...(s.newThread ? { new_thread: true } : {}),
     })),

@@ -48,6 +48,10 @@ export interface CadenceStep {
   talkingPoints: string[];
   /** Email only: start a new thread instead of replying under the first message. */
   newThread?: boolean;
+  /** Playbook references (see core/playbook.ts): a value item by key, objections by key or by tag. */
+  valueItemKey?: string;
+  objections?: string[];
+  objectionTags?: string[];
 }
 
 export interface CadenceDefinition {

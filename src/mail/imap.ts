@@ -80,3 +80,70 @@ export async function newMail(client: ImapFlow, folder: string, state: FolderSta
     },
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// The Sent folder: where the provider (or Tally) files what was sent, so an interrupted send can be
+// confirmed by its Message-ID (docs/reliability.md).
+
+/** Names servers commonly give the Sent folder when they do not flag it `\Sent` (RFC 6154). */
+const SENT_NAMES = ['Sent', 'Sent Items', 'Sent Messages', 'Sent Mail', '[Gmail]/Sent Mail', 'INBOX.Sent', 'INBOX/Sent'];
+
+export async function findSentFolder(client: ImapFlow): Promise<string | null> {
+  const folders = await client.list();
+  const flagged = folders.find((f) => f.specialUse === '\\Sent');
+  if (flagged) return flagged.path;
+  for (const name of SENT_NAMES) {
+    const f = folders.find((x) => x.path.toLowerCase() === name.toLowerCase());
+    if (f) return f.path;
+  }
+  return null;
+}
+
+/** One IMAP session on the Sent folder, opened on first use and kept for a sender run. */
+export class SentFolder {
+  private client: ImapFlow | null = null;
+  private folder: string | null = null;
+
+  constructor(private readonly settings: ImapSettings) {}
+
+  private async open(): Promise<{ client: ImapFlow; folder: string }> {
+    if (this.client && this.folder && this.client.usable) return { client: this.client, folder: this.folder };
+    this.close();
+    const client = imapClient(this.settings);
+    // A dropped connection is reported by the command in flight; the event itself must not crash the process.
+    client.on('error', () => undefined);
+    await client.connect();
+    this.client = client;
+    const folder = await findSentFolder(client);
+    if (!folder) throw new Error(`no Sent folder on ${this.settings.host} (none flagged \\Sent, none named ${SENT_NAMES.join(', ')})`);
+    this.folder = folder;
+    return { client, folder };
+  }
+
+  /** The name of the Sent folder. */
+  async name(): Promise<string> {
+    return (await this.open()).folder;
+  }
+
+  /** Whether a message with this Message-ID is in Sent (the folder is re-read on every call). */
+  async contains(messageId: string): Promise<boolean> {
+    const { client, folder } = await this.open();
+    // Opening the folder again makes the server look at mail filed since the last call.
+    await client.mailboxOpen(folder, { readOnly: true });
+    const found = await client.search({ header: { 'message-id': messageId } }, { uid: true });
+    return Array.isArray(found) && found.length > 0;
+  }
+
+  /** Files a copy of a sent message (for servers that do not do it themselves). */
+  async append(raw: Buffer): Promise<void> {
+    const { client, folder } = await this.open();
+    await client.append(folder, raw, ['\\Seen']);
+  }
+
+  close(): void {
+    const c = this.client;
+    this.client = null;
+    this.folder = null;
+    if (c) c.logout().catch(() => c.close());
+  }
+}

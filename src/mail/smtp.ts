@@ -1,7 +1,10 @@
 // Sending over SMTP with nodemailer. One pooled connection per mailbox run; the caller decides
-// what a failure means (a 5xx reply is permanent, anything else may be retried).
+// what a failure means (a 5xx reply is permanent, a drop after the whole message was handed to the
+// server is uncertain, anything else may be retried).
+import { Readable } from 'node:stream';
 import nodemailer from 'nodemailer';
 import type { SendMailOptions, Transporter } from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
 
 export type TlsMode = 'tls' | 'starttls' | 'none';
 export const TLS_MODES: readonly TlsMode[] = ['tls', 'starttls', 'none'];
@@ -30,6 +33,8 @@ export interface SmtpResult {
   response: string;
   accepted: string[];
   rejected: string[];
+  /** The bytes that went out (for the copy Tally files into Sent), when the transport has them. */
+  raw?: Buffer;
 }
 
 /** What the sender needs from SMTP: tests and the benchmark may wrap it. */
@@ -72,13 +77,43 @@ export function toNodemailer(mail: OutgoingMail): SendMailOptions {
   };
 }
 
+/** The message as it goes on the wire (headers included, Message-ID as given). */
+export function buildRaw(mail: OutgoingMail): Promise<Buffer> {
+  return new MailComposer(toNodemailer(mail)).compile().build();
+}
+
+/**
+ * The failure of a send whose whole message (up to the DATA terminator) was already handed to the
+ * server: it may have been accepted although no reply came back.
+ */
+export function isUncertainSmtpError(err: unknown): boolean {
+  return (err as { tallyMessageHandedOver?: unknown } | null)?.tallyMessageHandedOver === true;
+}
+
 export function smtpTransport(s: SmtpSettings, opts: { maxConnections?: number } = {}): MailTransport {
   const t = createTransport(s, { pool: true, maxConnections: opts.maxConnections ?? 1 });
   return {
     async send(mail) {
-      const info = (await t.sendMail(toNodemailer(mail))) as { response?: string; accepted?: (string | { address: string })[]; rejected?: (string | { address: string })[] };
-      const addr = (a: string | { address: string }) => (typeof a === 'string' ? a : a.address);
-      return { response: info.response ?? '', accepted: (info.accepted ?? []).map(addr), rejected: (info.rejected ?? []).map(addr) };
+      const raw = await buildRaw(mail);
+      // The message goes as a stream we watch: once it has been read to its end, nodemailer writes
+      // the DATA terminator right behind it, so a failure after that point is uncertain.
+      let handedOver = false;
+      const source = Readable.from([raw], { objectMode: false });
+      source.once('end', () => (handedOver = true));
+      try {
+        const info = (await t.sendMail({ envelope: { from: mail.from.address, to: [mail.to] }, raw: source })) as {
+          response?: string;
+          accepted?: (string | { address: string })[];
+          rejected?: (string | { address: string })[];
+        };
+        const addr = (a: string | { address: string }) => (typeof a === 'string' ? a : a.address);
+        return { response: info.response ?? '', accepted: (info.accepted ?? []).map(addr), rejected: (info.rejected ?? []).map(addr), raw };
+      } catch (err) {
+        // A reply (even a 4xx/5xx one) is certain; only a failure without one after the hand-over is not.
+        const replied = typeof (err as { responseCode?: unknown } | null)?.responseCode === 'number';
+        if (handedOver && !replied && err !== null && typeof err === 'object') Object.assign(err, { tallyMessageHandedOver: true });
+        throw err;
+      }
     },
     async verify() {
       await t.verify();

@@ -4,12 +4,20 @@ import * as foundation from './migrations/001-foundation.ts';
 import * as scheduling from './migrations/002-scheduling.ts';
 import * as mail from './migrations/003-mail.ts';
 import * as accounts from './migrations/004-accounts.ts';
+import * as playbook from './migrations/005-playbook.ts';
+import * as webhooks from './migrations/006-webhooks.ts';
+import * as sentCopy from './migrations/007-sent-copy.ts';
+import * as queueIndexId from './migrations/008-queue-index-id.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-foundation': foundation,
   '002-scheduling': scheduling,
   '003-mail': mail,
   '004-accounts': accounts,
+  '005-playbook': playbook,
+  '006-webhooks': webhooks,
+  '007-sent-copy': sentCopy,
+  '008-queue-index-id': queueIndexId,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
@@ -19,4 +27,10 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw new Error(`database migration failed: ${error instanceof Error ? error.message : String(error)}`);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Migrations this version knows that the database has not run (readiness checks). */
+export async function pendingMigrations(db: Kysely<unknown>): Promise<string[]> {
+  const all = await new Migrator({ db, provider }).getMigrations();
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }

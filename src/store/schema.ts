@@ -184,6 +184,8 @@ export interface MailboxesTable {
   unsubscribe_url: string | null;
   daily_limit: number;
   min_spacing_seconds: number;
+  /** 1: Tally appends a copy of each sent mail to Sent; 0: the server files it (migration 007). */
+  append_sent: ColumnType<number, number | undefined, number>;
   /** JSON: { folder: { uidValidity, lastUid } }. */
   sync_state: ColumnType<Json, Json | undefined, Json>;
   created_at: number;
@@ -302,3 +304,97 @@ export interface Database {
   invites: InvitesTable;
   api_tokens: ApiTokensTable;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The playbook (migration 005-playbook): objections and value items that cadence steps reference
+// by key. Tags are a JSON list of lowercase strings; archived entries keep their key.
+
+export interface PlaybookObjectionsTable {
+  id: Id;
+  workspace_id: number;
+  key: string;
+  objection: string;
+  answer: string;
+  tags: ColumnType<Json, Json | undefined, Json>;
+  channel: string | null;
+  created_by: number | null;
+  created_at: number;
+  updated_at: number;
+  archived_at: number | null;
+}
+
+export interface PlaybookValueItemsTable {
+  id: Id;
+  workspace_id: number;
+  key: string;
+  kind: string;
+  title: string;
+  summary: string;
+  url: string | null;
+  created_by: number | null;
+  created_at: number;
+  updated_at: number;
+  archived_at: number | null;
+}
+
+/** A step's playbook references, next to the step (JSON lists; null when none). */
+export interface CadenceStepsTable {
+  value_item_key: string | null;
+  objection_keys: Json | null;
+  objection_tags: Json | null;
+}
+
+export interface CadenceVersionsTable {
+  created_by: number | null;
+}
+
+export interface Database {
+  playbook_objections: PlaybookObjectionsTable;
+  playbook_value_items: PlaybookValueItemsTable;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outgoing webhooks (migration 006-webhooks): endpoints and the outbox of their deliveries.
+
+export interface WebhooksTable {
+  id: Id;
+  workspace_id: number;
+  url: string;
+  /** JSON: the event names subscribed to. */
+  events: Json;
+  /** The signing secret, encrypted with the workspace key (src/mail/secrets.ts). */
+  secret: string;
+  active: ColumnType<number, number | undefined, number>;
+  created_by: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'sending' | 'delivered' | 'failed';
+
+export interface WebhookDeliveriesTable {
+  id: Id;
+  webhook_id: number;
+  workspace_id: number;
+  event_id: string;
+  event_type: string;
+  /** The exact JSON body sent and signed. */
+  payload: Json;
+  status: WebhookDeliveryStatus;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: number;
+  claimed_until: number | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface Database {
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+}
+
+export type Webhook = Selectable<WebhooksTable>;
+export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;

@@ -1,16 +1,19 @@
 // The sender's promises: never the same mail twice (even after a crash right after the SMTP server
-// accepted it), the daily limit, the minimum spacing, and nothing sent to a prospect who stopped
-// being mailable between queueing and sending.
+// accepted it), an interrupted send settled through the Sent folder (confirmed, or sent again with
+// the same Message-ID), dropped connections, the daily limit, the minimum spacing, and nothing sent
+// to a prospect who stopped being mailable between queueing and sending.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openContext, type Context } from '../../src/app/context.ts';
 import { planDueEmails, queuePlanned, sendDue } from '../../src/app/mail-send.ts';
 import { requireMailbox } from '../../src/app/mailboxes.ts';
 import { sendQueued } from '../../src/mail/outbox.ts';
+import { SentFolder } from '../../src/mail/imap.ts';
+import { startDovecot, type DovecotServer } from '../helpers/dovecot.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 import { TallyCli } from '../helpers/cli.ts';
 import { count, query } from '../helpers/db.ts';
-import { header, startSmtp, type SmtpCapture } from '../helpers/smtp.ts';
+import { header, maildirFiler, startSmtp, type SmtpCapture, type SmtpFault } from '../helpers/smtp.ts';
 import { tempDir, writeFile } from '../helpers/tmp.ts';
 
 const CADENCE = `name: Two mails
@@ -30,19 +33,48 @@ steps:
 
 const MONDAY = Date.parse('2026-03-02T14:00:00Z');
 let smtp: SmtpCapture;
+/** Plays Gmail: files every mail it accepts into the Sent folder on Dovecot; cuts transactions on demand. */
+let filing: SmtpCapture;
+let nextFault: SmtpFault | 'connect' | null = null;
+let imap: DovecotServer;
 const dir = tempDir();
 
 beforeAll(async () => {
   smtp = await startSmtp();
   process.env.TALLY_SECRET_KEY = 'a test key, not the key file';
-});
+  imap = await startDovecot({ password: 'pw' });
+  // Logging in once makes Dovecot create the user's maildir and its Sent folder.
+  const probe = new SentFolder({ host: imap.host, port: imap.port, tls: 'none', user: imap.user, password: 'pw' });
+  expect(await probe.name()).toBe('Sent');
+  probe.close();
+  const file = maildirFiler(join(imap.dir, 'mail', imap.user, '.Sent'));
+  filing = await startSmtp({
+    onAccepted: (m) => file(m.raw),
+    dropConnection: () => {
+      if (nextFault !== 'connect') return false;
+      nextFault = null;
+      return true;
+    },
+    fault: () => {
+      if (nextFault === 'connect') return null;
+      const f = nextFault;
+      nextFault = null;
+      return f;
+    },
+  });
+}, 60_000);
 afterAll(async () => {
   delete process.env.TALLY_SECRET_KEY;
   await smtp.stop();
+  await filing.stop();
+  await imap.stop();
 });
 
+/** The mailbox flags for IMAP on the test Dovecot. */
+const imapFlags = () => ['--imap-host', imap.host, '--imap-port', String(imap.port), '--imap-tls', 'none', '--imap-user', imap.user];
+
 /** A workspace with `n` prospects (one company each) enrolled in "Two mails", and a mailbox. */
-async function workspace(name: string, n: number, mailbox: string[] = []): Promise<{ cli: TallyCli; store: Store; ctx: (now: number) => Promise<Context> }> {
+async function workspace(name: string, n: number, mailbox: string[] = [], server: SmtpCapture = smtp): Promise<{ cli: TallyCli; store: Store; ctx: (now: number) => Promise<Context> }> {
   const cli = new TallyCli(join(dir, `${name}.db`), new Date(MONDAY).toISOString());
   await cli.ok('init', '--timezone', 'UTC', '--email', 'rep@tally.test', '--user-name', 'Rep');
   const rows = Array.from({ length: n }, (_, i) => `p${i}@c${i}.example,P${i},Co ${i}`).join('\n');
@@ -51,7 +83,7 @@ async function workspace(name: string, n: number, mailbox: string[] = []): Promi
   const ids = query<{ id: number }>(cli.db, 'select id from prospects order by id').map((r) => String(r.id));
   await cli.ok('enroll', ...ids, '--cadence', 'Two mails');
   process.env.TALLY_TEST_PW = 'pw';
-  await cli.ok('mailbox', 'add', '--smtp-host', smtp.host, '--smtp-port', String(smtp.port), '--smtp-tls', 'none', '--from', 'rep@tally.test', '--password-env', 'TALLY_TEST_PW', '--min-spacing', '0', ...mailbox);
+  await cli.ok('mailbox', 'add', '--smtp-host', server.host, '--smtp-port', String(server.port), '--smtp-tls', 'none', '--from', 'rep@tally.test', '--password-env', 'TALLY_TEST_PW', '--min-spacing', '0', ...mailbox);
   const store = await openStore(cli.db);
   afterAll(() => store.close());
   return { cli, store, ctx: (now) => openContext(store, { now: () => now }) };
@@ -110,6 +142,107 @@ describe('crash safety', () => {
     expect(smtp.mails.length).toBe(before);
     expect(count(w.cli.db, 'touches')).toBe(1);
     expect(query(w.cli.db, 'select step_index from enrollments')).toEqual([{ step_index: 1 }]);
+  });
+});
+
+describe('confirmation through the Sent folder', () => {
+  const LEASE = 10 * 60_000;
+  const rows = (db: string) => query<{ status: string; attempts: number; message_id: string; smtp_response: string | null; error: string | null }>(db, 'select status, attempts, message_id, smtp_response, error from outbox order by id');
+
+  it('a send interrupted before the server accepted it is sent again, with the same Message-ID, once', async () => {
+    const w = await workspace('sent-missing', 1, [...imapFlags(), '--no-append-sent'], filing);
+    const ctx = await w.ctx(MONDAY);
+    await queuePlanned(ctx, await planDueEmails(ctx));
+    // What a sender killed between its claim and the SMTP call leaves behind.
+    const { default: Database } = await import('better-sqlite3');
+    const conn = new Database(w.cli.db);
+    conn.prepare('update outbox set status = ?, attempts = 1, sending_at = ?').run('sending', MONDAY);
+    conn.close();
+    const id = rows(w.cli.db)[0]!.message_id;
+    expect((await sendDue(await w.ctx(MONDAY + 1000))).sender).toMatchObject({ sent: 0, recovered: 0 });
+    const r = await sendDue(await w.ctx(MONDAY + LEASE));
+    expect(r.sender).toMatchObject({ sent: 1, recovered: 1, recovery: { requeued: 1, confirmed: 0, unconfirmed: 0 } });
+    expect(filing.received.get(id)).toBe(1);
+    expect(rows(w.cli.db)).toMatchObject([{ status: 'sent', attempts: 2, message_id: id }]);
+    expect(query(w.cli.db, 'select outcome, message_id from touches')).toEqual([{ outcome: 'sent', message_id: id }]);
+  });
+
+  it('a send the server accepted before the crash is confirmed from Sent, logged once, not sent again', async () => {
+    const w = await workspace('sent-found', 1, [...imapFlags(), '--no-append-sent'], filing);
+    await expect(
+      sendDue(await w.ctx(MONDAY), {
+        afterAccepted: () => {
+          throw new Error('simulated crash after SMTP acceptance');
+        },
+      }),
+    ).rejects.toThrow('simulated crash');
+    const id = rows(w.cli.db)[0]!.message_id;
+    expect(count(w.cli.db, 'touches')).toBe(0);
+    const r = await sendDue(await w.ctx(MONDAY + LEASE));
+    expect(r.sender).toMatchObject({ sent: 0, recovered: 1, recovery: { confirmed: 1 } });
+    expect(filing.received.get(id)).toBe(1);
+    expect(rows(w.cli.db)[0]).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(rows(w.cli.db)[0]!.smtp_response).toMatch(/^confirmed: found in Sent/);
+    expect(query(w.cli.db, 'select outcome, message_id from touches')).toEqual([{ outcome: 'sent', message_id: id }]);
+    expect(query(w.cli.db, 'select step_index from enrollments')).toEqual([{ step_index: 1 }]);
+  });
+
+  it('a connection dropped before the message was read is retried; one dropped after is settled through Sent', async () => {
+    const send = async (w: { ctx: (now: number) => Promise<Context> }, at: number, fault: typeof nextFault) => {
+      nextFault = fault;
+      return (await sendDue(await w.ctx(at), { retryMs: 1000 })).sender;
+    };
+    // Hung up before the greeting: nothing of the mail left Tally, so it is simply tried again
+    // (nodemailer's pool dials a new connection for it at once): one copy, no uncertainty.
+    const refused = await workspace('drop-connect', 1, [...imapFlags(), '--no-append-sent'], filing);
+    expect(await send(refused, MONDAY, 'connect')).toMatchObject({ sent: 1, uncertain: 0, recovered: 0 });
+    expect(rows(refused.cli.db)[0]).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(filing.received.get(rows(refused.cli.db)[0]!.message_id)).toBe(1);
+
+    // Accepted, but the server hangs up before its reply; and two the server never accepted.
+    const cases = [
+      { fault: 'after-data', settled: { confirmed: 1 }, attempts: 1 },
+      { fault: 'after-data-lost', settled: { requeued: 1 }, attempts: 2 },
+      { fault: 'mid-data', settled: { requeued: 1 }, attempts: 2 },
+    ] as const;
+    for (const c of cases) {
+      const w = await workspace(`drop-${c.fault}`, 1, [...imapFlags(), '--no-append-sent'], filing);
+      expect(await send(w, MONDAY, c.fault)).toMatchObject({ sent: 0, uncertain: 1 });
+      const row = rows(w.cli.db)[0]!;
+      expect(row).toMatchObject({ status: 'sending', attempts: 1 });
+      expect(row.error).toMatch(/^uncertain: /);
+      expect(filing.received.get(row.message_id)).toBe(c.fault === 'after-data' ? 1 : undefined);
+      expect(await send(w, MONDAY + 2000, null)).toMatchObject({ sent: 0, recovered: 0 }); // within the lease: left alone
+      const later = await send(w, MONDAY + LEASE, null);
+      expect(later).toMatchObject({ recovery: c.settled, recovered: 1 });
+      expect(rows(w.cli.db)[0]).toMatchObject({ status: 'sent', attempts: c.attempts, message_id: row.message_id });
+      expect(filing.received.get(row.message_id)).toBe(1);
+      expect(count(w.cli.db, 'touches')).toBe(1);
+    }
+    expect(filing.faults).toMatchObject({ connect: 1, 'after-data': 1, 'after-data-lost': 1, 'mid-data': 1 });
+  });
+
+  it('appends its own copy to Sent when the server does not; a copy missing after a crash is unconfirmed, never resent', async () => {
+    const w = await workspace('append', 2, [...imapFlags(), '--append-sent']);
+    const sent = new SentFolder({ host: imap.host, port: imap.port, tls: 'none', user: imap.user, password: 'pw' });
+    afterAll(() => sent.close());
+    const r = await sendDue(await w.ctx(MONDAY), { limit: 1 });
+    expect(r.sender).toMatchObject({ sent: 1 });
+    const [first, second] = rows(w.cli.db);
+    expect(await sent.contains(first!.message_id)).toBe(true);
+    expect(header(smtp.mails.find((m) => header(m.raw, 'Message-ID') === first!.message_id)!.raw, 'Subject')).toBe('Hello P0');
+    // The second: the process dies after its claim; Tally's copy would only have been filed after acceptance.
+    const { default: Database } = await import('better-sqlite3');
+    const conn = new Database(w.cli.db);
+    conn.prepare('update outbox set status = ?, attempts = 1, sending_at = ? where id = (select max(id) from outbox)').run('sending', MONDAY);
+    conn.close();
+    const before = smtp.mails.length;
+    const later = await sendDue(await w.ctx(MONDAY + LEASE));
+    expect(later.sender).toMatchObject({ sent: 0, recovery: { unconfirmed: 1, requeued: 0 } });
+    expect(smtp.mails.length).toBe(before);
+    expect(rows(w.cli.db)[1]).toMatchObject({ status: 'sent', message_id: second!.message_id });
+    expect(rows(w.cli.db)[1]!.smtp_response).toMatch(/^unconfirmed: not in Sent/);
+    expect(count(w.cli.db, 'touches')).toBe(2);
   });
 });
 

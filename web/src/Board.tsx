@@ -1,6 +1,176 @@
-// Tally board page (being built).
-import type { Me } from './api.ts';
+// The Tally board: every prospect the user may see in one table, filtered, searched, sorted and
+// paged on the server; select rows (or all that match) to enroll, pause or resume them in bulk;
+// open one to see its timeline; import a CSV in the browser.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { api, ApiFailure, type BoardPage, type CadenceListing, type Me } from './api.ts';
+import { Filters, EMPTY_FILTERS, type BoardFilters } from './board/Filters.tsx';
+import { BoardTable, type Sort } from './board/BoardTable.tsx';
+import { BulkBar, type Selection } from './board/BulkBar.tsx';
+import { ProspectPanel } from './board/ProspectPanel.tsx';
+import { ImportDialog } from './board/ImportDialog.tsx';
 
-export function Board(_props: { me: Me }) {
-  return <h1>Tally board</h1>;
+const PAGE_SIZE = 50;
+const SEARCH_DELAY_MS = 300;
+
+/** The filter as the API's board filter (query string and bulk bodies use the same names). */
+export function filterParams(f: BoardFilters): Record<string, string> {
+  const p: Record<string, string> = {};
+  if (f.search.trim()) p.search = f.search.trim();
+  if (f.stage) p.stage = f.stage;
+  if (f.cadence) p.cadence = f.cadence;
+  if (f.owner) p.owner = f.owner;
+  if (f.channel) p.channel = f.channel;
+  if (f.overdue) p.due = 'overdue';
+  return p;
+}
+
+export function Board({ me }: { me: Me }) {
+  const zone = me.user.timezone ?? me.workspace.timezone;
+  const manager = me.user.role === 'manager';
+  const [filters, setFilters] = useState<BoardFilters>(EMPTY_FILTERS);
+  const [searchText, setSearchText] = useState('');
+  const [sort, setSort] = useState<Sort>({ key: 'due', dir: 'asc' });
+  const [offset, setOffset] = useState(0);
+  const [page, setPage] = useState<BoardPage | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
+  const [cadences, setCadences] = useState<CadenceListing[]>([]);
+  const [selection, setSelection] = useState<Selection>({ ids: new Set(), allMatching: false });
+  const [status, setStatus] = useState('');
+  const [openId, setOpenId] = useState<number | null>(null);
+  const [importing, setImporting] = useState(false);
+  const openerRef = useRef<HTMLElement | null>(null);
+  const statusRef = useRef<HTMLParagraphElement>(null);
+
+  // A new filter or order starts again at the first page, with nothing selected.
+  const restart = useCallback(() => {
+    setOffset(0);
+    setSelection({ ids: new Set(), allMatching: false });
+  }, []);
+  const changeFilters = useCallback((f: BoardFilters) => {
+    setFilters(f);
+    restart();
+  }, [restart]);
+  const changeSort = useCallback((s: Sort) => {
+    setSort(s);
+    restart();
+  }, [restart]);
+
+  // The search waits for a pause in typing, so each keystroke is not a request.
+  useEffect(() => {
+    if (searchText === filters.search) return;
+    const t = setTimeout(() => changeFilters({ ...filters, search: searchText }), SEARCH_DELAY_MS);
+    return () => clearTimeout(t);
+  }, [searchText, filters, changeFilters]);
+
+  const params = useMemo(() => filterParams(filters), [filters]);
+
+  useEffect(() => {
+    let stale = false;
+    setLoading(true);
+    const q = new URLSearchParams({ ...params, sort: sort.key, dir: sort.dir, limit: String(PAGE_SIZE), offset: String(offset) });
+    api<BoardPage>('GET', `/api/prospects?${q}`)
+      .then((p) => {
+        if (stale) return;
+        setPage(p);
+        setError(null);
+      })
+      .catch((e: unknown) => !stale && setError(e instanceof ApiFailure ? e.message : 'cannot load the board: the server did not answer'))
+      .finally(() => !stale && setLoading(false));
+    return () => {
+      stale = true;
+    };
+  }, [params, sort, offset, reload]);
+
+  useEffect(() => {
+    api<{ items: CadenceListing[] }>('GET', '/api/cadences?limit=200').then((c) => setCadences(c.items), () => setCadences([]));
+  }, []);
+
+  const refresh = useCallback(() => setReload((n) => n + 1), []);
+
+  // The buttons just used turn disabled with the selection cleared: keep the focus on the result.
+  const afterBulk = useCallback((message: string) => {
+    setStatus(message);
+    setSelection({ ids: new Set(), allMatching: false });
+    refresh();
+    statusRef.current?.focus();
+  }, [refresh]);
+
+  const open = useCallback((id: number, opener: HTMLElement) => {
+    openerRef.current = opener;
+    setOpenId(id);
+  }, []);
+
+  const closePanel = useCallback(() => {
+    setOpenId(null);
+    openerRef.current?.focus();
+  }, []);
+
+  const total = page?.total ?? 0;
+  const first = total === 0 ? 0 : offset + 1;
+  const last = Math.min(offset + PAGE_SIZE, total);
+
+  return (
+    <section aria-labelledby="board-title" className={`board${openId !== null ? ' with-panel' : ''}`}>
+      <div className="board-head">
+        <h1 id="board-title">Tally board</h1>
+        <button type="button" onClick={() => setImporting(true)}>Import CSV…</button>
+      </div>
+      <Filters
+        filters={filters}
+        searchText={searchText}
+        onSearchText={setSearchText}
+        onChange={changeFilters}
+        cadences={cadences}
+        owners={manager ? page?.owners ?? [] : null}
+      />
+      <p role="status" aria-live="polite" className="status" tabIndex={-1} ref={statusRef}>{status}</p>
+      {error && <p role="alert" className="error">{error}</p>}
+      <BulkBar
+        selection={selection}
+        onSelection={setSelection}
+        pageIds={page?.items.map((r) => r.id) ?? []}
+        total={total}
+        filter={params}
+        cadences={cadences}
+        onDone={afterBulk}
+        onError={(m) => setStatus(m)}
+      />
+      <div className="board-body">
+        <div className="board-main">
+          <BoardTable
+            rows={page?.items ?? []}
+            zone={zone}
+            showOwner={manager}
+            sort={sort}
+            onSort={changeSort}
+            selection={selection}
+            onSelection={setSelection}
+            onOpen={open}
+            openId={openId}
+            busy={loading}
+          />
+          <nav className="pager" aria-label="Pages of prospects">
+            <button type="button" disabled={offset === 0 || loading} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>Previous</button>
+            <span aria-live="polite">{loading && !page ? 'Loading…' : `${first}–${last} of ${total}`}</span>
+            <button type="button" disabled={offset + PAGE_SIZE >= total || loading} onClick={() => setOffset(offset + PAGE_SIZE)}>Next</button>
+          </nav>
+        </div>
+        {openId !== null && <ProspectPanel id={openId} zone={zone} onClose={closePanel} />}
+      </div>
+      {importing && (
+        <ImportDialog
+          manager={manager}
+          onClose={(imported) => {
+            setImporting(false);
+            if (imported) {
+              setStatus(imported);
+              refresh();
+            }
+          }}
+        />
+      )}
+    </section>
+  );
 }

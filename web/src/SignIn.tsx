@@ -1,13 +1,61 @@
-// Sign in; or, arriving from an invitation link (/accept#TOKEN), choose a password.
-import { useState, type FormEvent } from 'react';
-import { api, ApiFailure, type Me } from './api.ts';
+// Before anyone is signed in: create the workspace while nobody owns it (the first person to sign
+// up becomes its manager), sign in once someone does, or, arriving from an invitation link
+// (/accept#TOKEN), choose a password.
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { api, ApiFailure, type Me, type SetupStatus } from './api.ts';
+import { ErrorText, fieldError, type FormError } from './playbook/common.tsx';
+
+// The server enforces it; the page states it next to the field so nobody has to guess.
+const MIN_PASSWORD = 10;
+
+function formError(e: unknown): FormError {
+  if (e instanceof ApiFailure) return { field: e.error.field, message: e.message };
+  return { field: null, message: 'cannot reach the server' };
+}
+
+/** The message for `field` and the aria-describedby that goes with it. */
+function fieldHelpers(err: FormError | null, prefix: string) {
+  return (field: string, hintId?: string) => {
+    const fe = fieldError(err, field, prefix);
+    const describedBy = [hintId, fe?.id].filter(Boolean).join(' ') || undefined;
+    return { fe, props: { 'aria-describedby': describedBy, 'aria-invalid': fe ? true : undefined } };
+  };
+}
 
 export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const inviteToken = location.pathname === '/accept' ? location.hash.slice(1) : '';
+  // undefined: still asking the server; null: it did not say (show the sign-in form).
+  const [setup, setSetup] = useState<SetupStatus | null | undefined>(inviteToken ? null : undefined);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (inviteToken) return;
+    api<SetupStatus>('GET', '/api/auth/setup').then(setSetup, () => setSetup(null));
+  }, [inviteToken]);
+
+  if (setup === undefined) return <p className="loading">Loading…</p>;
+  if (setup?.signupOpen) {
+    return (
+      <SignUp
+        workspaceName={setup.workspaceName}
+        onSignedIn={onSignedIn}
+        onClosed={(message) => {
+          // Someone else just became the owner: this person needs an invitation, or to sign in.
+          setNotice(message);
+          setSetup({ signupOpen: false, workspaceName: null });
+        }}
+      />
+    );
+  }
+  return <SignInForm inviteToken={inviteToken} notice={notice} onSignedIn={onSignedIn} />;
+}
+
+function SignInForm({ inviteToken, notice, onSignedIn }: { inviteToken: string; notice: string | null; onSignedIn: (me: Me) => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<FormError | null>(null);
   const [busy, setBusy] = useState(false);
+  const fieldProps = fieldHelpers(error, 'signin');
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -20,29 +68,139 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
       if (inviteToken) history.replaceState(null, '', '/');
       onSignedIn(me);
     } catch (err) {
-      setError(err instanceof ApiFailure ? err.message : 'cannot reach the server');
+      setError(formError(err));
     } finally {
       setBusy(false);
     }
   };
 
+  const emailErr = fieldProps('email');
+  const passwordErr = fieldProps('password', inviteToken ? 'signin-password-rule' : undefined);
+  // An error that names no field shown here (e.g. "wrong email or password", an expired invitation).
+  const general = error && !emailErr.fe && !passwordErr.fe ? error.message : null;
+
   return (
     <main className="signin">
       <h1>{inviteToken ? 'Choose your password' : 'Sign in to Tally'}</h1>
-      <form onSubmit={submit} aria-describedby={error ? 'signin-error' : undefined}>
+      {notice && <p className="held" role="note">{notice}</p>}
+      <form onSubmit={submit} aria-describedby={general ? 'signin-error' : undefined}>
         {!inviteToken && (
           <>
             <label htmlFor="email">Email</label>
-            <input id="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />
+            <input id="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus {...emailErr.props} />
+            <ErrorText error={emailErr.fe} />
           </>
         )}
         <label htmlFor="password">Password</label>
         <input
-          id="password" type="password" required minLength={inviteToken ? 10 : undefined}
+          id="password" type="password" required minLength={inviteToken ? MIN_PASSWORD : undefined}
           autoComplete={inviteToken ? 'new-password' : 'current-password'} value={password} onChange={(e) => setPassword(e.target.value)}
+          autoFocus={!!inviteToken} {...passwordErr.props}
         />
-        {error && <p id="signin-error" role="alert" className="error">{error}</p>}
+        {inviteToken && <span id="signin-password-rule" className="hint">At least {MIN_PASSWORD} characters.</span>}
+        <ErrorText error={passwordErr.fe} />
+        {general && <p id="signin-error" role="alert" className="error">{general}</p>}
         <button type="submit" disabled={busy}>{inviteToken ? 'Set password and sign in' : 'Sign in'}</button>
+      </form>
+    </main>
+  );
+}
+
+/** Every zone the browser knows, with the browser's own first choice included even if unlisted (e.g. "UTC"). */
+function timeZones(own: string): string[] {
+  const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return all.includes(own) ? all : [own, ...all];
+}
+
+const FIELDS = ['name', 'email', 'password', 'workspaceName', 'timezone'] as const;
+type Field = (typeof FIELDS)[number];
+
+function SignUp({ workspaceName, onSignedIn, onClosed }: { workspaceName: string | null; onSignedIn: (me: Me) => void; onClosed: (message: string) => void }) {
+  const browserZone = useMemo(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', []);
+  const zones = useMemo(() => timeZones(browserZone), [browserZone]);
+  // A workspace made by `tally init` or the demo already has its name and zone: sign-up claims it.
+  const claiming = workspaceName !== null;
+  const [form, setForm] = useState({ name: '', email: '', password: '', workspaceName: '', timezone: browserZone });
+  const [error, setError] = useState<FormError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const refs = useRef<Partial<Record<Field, HTMLInputElement | HTMLSelectElement | null>>>({});
+  const fieldProps = fieldHelpers(error, 'signup');
+  const set = (field: Field) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [field]: e.target.value }));
+
+  // The keyboard follows the error: the field at fault gets the focus, its message read with it.
+  useEffect(() => {
+    const f = error?.field as Field | undefined;
+    if (f && FIELDS.includes(f)) refs.current[f]?.focus();
+  }, [error]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const body = claiming
+        ? { name: form.name, email: form.email, password: form.password }
+        : form;
+      onSignedIn(await api<Me>('POST', '/api/auth/signup', body));
+    } catch (err) {
+      if (err instanceof ApiFailure && err.error.code === 'signup_closed') onClosed(err.message);
+      else setError(formError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const errs = {
+    name: fieldProps('name'),
+    email: fieldProps('email'),
+    password: fieldProps('password', 'signup-password-rule'),
+    workspaceName: fieldProps('workspaceName'),
+    timezone: fieldProps('timezone', 'signup-timezone-hint'),
+  };
+  const general = error && !Object.values(errs).some((x) => x.fe) ? error.message : null;
+
+  return (
+    <main className="signin signup">
+      <h1 id="signup-title">Create your workspace</h1>
+      <p id="signup-intro">
+        {claiming
+          ? <>This server already has the workspace <strong>{workspaceName}</strong> (made with <code>tally init</code> or <code>tally demo</code>). The first person to sign up becomes its manager; everyone else joins by invitation.</>
+          : <>Nobody has signed up on this server yet. You will be the workspace’s manager and can invite your team from the Team page.</>}
+      </p>
+      {/* The server checks every field; its messages appear next to the field they name. */}
+      <form onSubmit={submit} noValidate aria-labelledby="signup-title" aria-describedby="signup-intro">
+        <label htmlFor="signup-name">Your name</label>
+        <input id="signup-name" ref={(el) => { refs.current.name = el; }} autoComplete="name" required autoFocus value={form.name} onChange={set('name')} {...errs.name.props} />
+        <ErrorText error={errs.name.fe} />
+
+        <label htmlFor="signup-email">Email</label>
+        <input id="signup-email" ref={(el) => { refs.current.email = el; }} type="email" autoComplete="username" required value={form.email} onChange={set('email')} {...errs.email.props} />
+        <ErrorText error={errs.email.fe} />
+
+        <label htmlFor="signup-password">Password</label>
+        <input
+          id="signup-password" ref={(el) => { refs.current.password = el; }} type="password" autoComplete="new-password" required minLength={MIN_PASSWORD}
+          value={form.password} onChange={set('password')} {...errs.password.props}
+        />
+        <span id="signup-password-rule" className="hint">At least {MIN_PASSWORD} characters; a few words make a good one.</span>
+        <ErrorText error={errs.password.fe} />
+
+        {!claiming && (
+          <>
+            <label htmlFor="signup-workspace">Workspace name</label>
+            <input id="signup-workspace" ref={(el) => { refs.current.workspaceName = el; }} autoComplete="organization" required value={form.workspaceName} onChange={set('workspaceName')} {...errs.workspaceName.props} />
+            <ErrorText error={errs.workspaceName.fe} />
+
+            <label htmlFor="signup-timezone">Time zone</label>
+            <select id="signup-timezone" ref={(el) => { refs.current.timezone = el; }} value={form.timezone} onChange={set('timezone')} {...errs.timezone.props}>
+              {zones.map((z) => <option key={z} value={z}>{z.replace(/_/g, ' ')}</option>)}
+            </select>
+            <span id="signup-timezone-hint" className="hint">Your browser’s is chosen. Touches are scheduled in it for prospects with no zone of their own.</span>
+            <ErrorText error={errs.timezone.fe} />
+          </>
+        )}
+        {general && <p role="alert" className="error">{general}</p>}
+        <button type="submit" disabled={busy}>{claiming ? 'Sign up and own this workspace' : 'Create workspace'}</button>
       </form>
     </main>
   );

@@ -1,6 +1,7 @@
 // Work the queue: one prospect at a time, one keystroke per outcome, then the next one.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiFailure, type Me, type CadenceDoc, type ProspectView, type Queue, type QueueItem } from './api.ts';
+import { ObjectionPanel, QueueValueItem } from './playbook/QueuePanel.tsx';
 
 const OUTCOME_KEYS: { key: string; outcome: string; label: string }[] = [
   { key: '1', outcome: 'no_answer', label: 'No answer' },
@@ -41,6 +42,7 @@ export function WorkQueue(_props: { me: Me }) {
   const [busy, setBusy] = useState(false);
   const [detail, setDetail] = useState<ProspectView | null>(null);
   const [templates, setTemplates] = useState<Record<string, CadenceDoc>>({});
+  const [playbookOpen, setPlaybookOpen] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const snoozeRef = useRef<HTMLInputElement>(null);
@@ -105,6 +107,10 @@ export function WorkQueue(_props: { me: Me }) {
     }
   }, [item, busy, snoozeUntil, note, next]);
 
+  // The key handler is attached once and always calls the latest `log`: re-attaching it after each
+  // render left a gap in which a key went to the previous prospect's handler (or was dropped).
+  const logRef = useRef(log);
+  logRef.current = log;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
@@ -119,7 +125,7 @@ export function WorkQueue(_props: { me: Me }) {
       const o = OUTCOME_KEYS.find((k) => k.key === e.key);
       if (o) {
         e.preventDefault();
-        void log(o.outcome, o.label);
+        void logRef.current(o.outcome, o.label);
       } else if (e.key === 's') {
         e.preventDefault();
         setSnoozing(true);
@@ -127,11 +133,14 @@ export function WorkQueue(_props: { me: Me }) {
       } else if (e.key === 'n') {
         e.preventDefault();
         noteRef.current?.focus();
+      } else if (e.key === 'o') {
+        e.preventDefault();
+        setPlaybookOpen((open) => !open);
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [log]);
+  }, []);
 
   if (error && !queue) return <p role="alert" className="error">{error}</p>;
   if (!queue) return <p className="loading">Loading your queue…</p>;
@@ -173,12 +182,14 @@ export function WorkQueue(_props: { me: Me }) {
           <section aria-label="Why this touch helps">
             <h3>Why this touch gives value</h3>
             <p className="value">{item.valueItem}</p>
+            <QueueValueItem item={item.playbook.valueItem} />
             {item.talkingPoints.length > 0 && (
               <>
                 <h3>Talking points</h3>
                 <ul>{item.talkingPoints.map((t) => <li key={t}>{t}</li>)}</ul>
               </>
             )}
+            <ObjectionPanel objections={item.playbook.objections} open={playbookOpen} onToggle={setPlaybookOpen} />
           </section>
           <section aria-label="Reach out">
             <h3>Reach out</h3>

@@ -18,11 +18,13 @@ export function setCsrf(token: string | null): void {
   csrfToken = token;
 }
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** `contentType`: send `body` as is (a file) instead of as JSON. */
+export async function api<T>(method: string, path: string, body?: unknown, contentType?: string): Promise<T> {
   const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined) headers['content-type'] = contentType ?? 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+  const payload = body === undefined ? undefined : contentType ? (body as BodyInit) : JSON.stringify(body);
+  const res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
   if (res.status === 204) return undefined as T;
   const data = (await res.json().catch(() => null)) as { error?: ApiError } | null;
   if (!res.ok) throw new ApiFailure(res.status, data?.error ?? { code: 'http', message: `the server answered ${res.status}`, field: null });
@@ -30,7 +32,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 }
 
 export interface Me {
-  user: { id: number; email: string; name: string; role: 'rep' | 'manager' };
+  user: { id: number; email: string; name: string; role: 'rep' | 'manager'; timezone?: string | null };
   workspace: { name: string; timezone: string };
   csrfToken: string | null;
 }
@@ -55,6 +57,7 @@ export interface QueueItem {
   subject: string | null;
   touches: number;
   held: { until: number | null; reasons: string[] } | null;
+  playbook: QueuePlaybook;
 }
 
 export interface Queue {
@@ -72,4 +75,232 @@ export interface ProspectView {
 
 export interface CadenceDoc {
   definition: { steps: { template?: string; subject?: string }[] };
+}
+
+// The board (web/src/Board.tsx, web/src/board/*).
+export interface BoardRow {
+  id: number;
+  name: string;
+  email: string;
+  title: string | null;
+  company: string | null;
+  owner: { id: number; name: string };
+  tally: number;
+  tallyLine: string;
+  stage: { status: string; cadence: string; cadenceId: number; step: number; steps: number; enrollmentId: number } | null;
+  nextStep: { name: string; channel: string } | null;
+  nextDueAt: number | null;
+  overdue: boolean;
+  lastTouchAt: number | null;
+}
+
+export interface BoardPage {
+  items: BoardRow[];
+  total: number;
+  offset: number;
+  limit: number;
+  owners: { id: number; name: string }[];
+}
+
+export interface CadenceListing {
+  id: number;
+  name: string;
+}
+
+export interface BulkResult {
+  changed: { prospectId: number }[];
+  skipped: { prospectId: number; reason: string }[];
+  counts: Record<string, number>;
+}
+
+export interface EnrollResult {
+  cadence: string;
+  enrolled: { prospectId: number }[];
+  skipped: { prospectId: number; reason: string }[];
+}
+
+export interface ProspectDetail extends ProspectView {
+  prospect: {
+    id: number; email: string; first_name: string | null; last_name: string | null; phone: string | null; title: string | null;
+    company: string | null; timezone: string | null; owner: string;
+  };
+  enrollments: { id: number; cadence: string; status: string; reason: string | null; step: number; steps: number; nextStep: string | null; dueAt: number | null }[];
+}
+
+export interface ImportReport {
+  file: string;
+  rows: number;
+  inserted: number;
+  updated: number;
+  companiesCreated: number;
+  duplicates: { line: number; email: string; firstLine: number }[];
+  rejected: { line: number; reason: string; field?: string }[];
+}
+
+export interface JobError {
+  code: string;
+  message: string;
+  field: string | null;
+  line: number | null;
+}
+
+export interface ImportPreview {
+  columns: { header: string; target: string }[];
+  problem: JobError | null;
+  rows: {
+    line: number; action: 'new' | 'update'; email: string; first_name: string | null; last_name: string | null; phone: string | null;
+    title: string | null; company: string | null; timezone: string | null; owner: string; priority: number; custom: Record<string, string>;
+  }[];
+  counts: { rows: number; new: number; updated: number; duplicates: number; rejected: number } | null;
+  report: ImportReport | null;
+  fields: string[];
+}
+
+export interface ImportJob {
+  id: string;
+  status: 'running' | 'done' | 'failed';
+  progress: { bytes: number; totalBytes: number; rows: number };
+  report: ImportReport | null;
+  error: JobError | null;
+}
+
+// Cadences & playbook --------------------------------------------------------------------------
+
+export interface QueuePlaybook {
+  valueItem: { key: string; kind: string; title: string; summary: string; url: string | null } | null;
+  objections: { key: string; objection: string; answer: string; tags: string[] }[];
+}
+
+export interface StepRef {
+  cadenceId: number;
+  cadence: string;
+  version: number;
+  step: number;
+  stepName: string;
+  via: 'key' | 'tag';
+}
+
+interface PlaybookEntry {
+  id: number;
+  key: string;
+  archived: boolean;
+  createdBy: string | null;
+  createdAt: number;
+  updatedAt: number;
+  archivedAt: number | null;
+  usedBy: StepRef[];
+}
+
+export interface Objection extends PlaybookEntry {
+  objection: string;
+  answer: string;
+  tags: string[];
+  channel: string | null;
+}
+
+export interface ValueItem extends PlaybookEntry {
+  kind: string;
+  title: string;
+  summary: string;
+  url: string | null;
+}
+
+export interface CadenceListing {
+  id: number;
+  name: string;
+  version: number;
+  steps: number;
+  live: number;
+  finished: number;
+}
+
+/** A step as in a cadence file (snake_case), the shape the API reads and returns. */
+export interface CadenceStepFile {
+  channel: string;
+  delay: string | number | { amount: number; unit: 'business_days' | 'hours' };
+  name?: string;
+  subject?: string;
+  template?: string;
+  value_item?: string;
+  value_item_key?: string;
+  objections?: string[];
+  objection_tags?: string[];
+  talking_points?: string[];
+  new_thread?: boolean;
+}
+
+export interface CadenceFile {
+  name: string;
+  description?: string;
+  nurture?: string;
+  steps: CadenceStepFile[];
+}
+
+export interface CadenceVersionInfo {
+  version: number;
+  createdAt: number;
+  author: string | null;
+  steps: number;
+  live: number;
+}
+
+export interface CadenceFull {
+  id: number;
+  name: string;
+  version: number;
+  currentVersion: number;
+  definition: CadenceFile;
+  versions: CadenceVersionInfo[];
+}
+
+export interface CadencePreview {
+  timezone: string;
+  start: number;
+  steps: { step: number; name: string; channel: string; dueAt: number; dayOffset: number }[];
+}
+
+// Sign-up and the team page (web/src/SignIn.tsx, web/src/Team.tsx, web/src/team/*) -----------
+
+export interface SetupStatus {
+  signupOpen: boolean;
+  /** The workspace sign-up would claim (made by `tally init` or `tally demo`), while sign-up is open. */
+  workspaceName: string | null;
+}
+
+export interface TeamMember {
+  id: number;
+  name: string;
+  role: 'rep' | 'manager';
+  /** Managers only, like `timezone` and `joined`. */
+  email?: string;
+  timezone?: string | null;
+  joined?: boolean;
+}
+
+export interface PendingInvite {
+  id: number;
+  email: string;
+  name: string;
+  role: 'rep' | 'manager';
+  createdAt: number;
+  expiresAt: number;
+  invitedBy: string | null;
+}
+
+export interface TeamListing {
+  members: TeamMember[];
+  invites: PendingInvite[] | null;
+}
+
+export interface InviteMade extends Omit<PendingInvite, 'createdAt' | 'invitedBy'> {
+  token: string;
+  acceptPath: string;
+}
+
+export interface ApiTokenInfo {
+  id: number;
+  name: string;
+  prefix: string;
+  createdAt: number;
+  lastUsedAt: number | null;
 }

@@ -9,6 +9,7 @@ import { Board } from './Board.tsx';
 import { Cadences } from './Cadences.tsx';
 import { Playbook } from './Playbook.tsx';
 import { Dashboard } from './Dashboard.tsx';
+import { Team } from './Team.tsx';
 import './styles.css';
 
 // One entry per page: hash, link text, and the page. Pages get the signed-in user.
@@ -18,6 +19,7 @@ const PAGES = [
   { hash: 'cadences', label: 'Cadences', Page: Cadences },
   { hash: 'playbook', label: 'Playbook', Page: Playbook },
   { hash: 'dashboard', label: 'Dashboard', Page: Dashboard },
+  { hash: 'team', label: 'Team', Page: Team },
 ] as const;
 type PageHash = (typeof PAGES)[number]['hash'];
 

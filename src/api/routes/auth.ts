@@ -1,12 +1,14 @@
 // Sign-up (or claim), sign-in, sign-out, who am I, invitations and accepting them.
 import { z } from 'zod';
 import type { Store } from '../../store/store.ts';
-import { acceptInvite, createSession, endSession, invite, logIn, MIN_PASSWORD, publicUser, signUp } from '../../app/accounts.ts';
+import { acceptInvite, createSession, endSession, invite, logIn, MIN_PASSWORD, publicUser, setupStatus, signUp } from '../../app/accounts.ts';
 import { clearSessionCookies, ctxOf, SESSION_COOKIE, setSessionCookies } from '../auth.ts';
 import { created, noContent, ok, userSchema, type Api } from '../schemas.ts';
 
 const email = z.email({ error: 'must be an email address' }).max(254);
 const password = z.string({ error: 'must be text' }).min(MIN_PASSWORD, `must have at least ${MIN_PASSWORD} characters`).max(200);
+// The sign-up form shows these next to their fields: say what is wrong in words.
+const personName = z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(120);
 const workspaceSchema = z.object({ id: z.number(), name: z.string(), timezone: z.string() });
 const sessionSchema = z.object({
   user: userSchema,
@@ -20,12 +22,21 @@ export function authRoutes(app: Api, store: Store, now: () => number): void {
     return w;
   };
 
+  app.get('/api/auth/setup', {
+    config: { auth: 'public' },
+    schema: {
+      tags: ['auth'],
+      summary: 'Before signing in: is sign-up still open (nobody has a password yet), and which workspace it would claim',
+      response: ok(z.object({ signupOpen: z.boolean(), workspaceName: z.string().nullable().describe('only while sign-up is open') })),
+    },
+  }, async () => setupStatus(store));
+
   app.post('/api/auth/signup', {
     config: { auth: 'public' },
     schema: {
       tags: ['auth'],
       summary: 'Create the workspace with its first user (a manager), or claim the one made by "tally init"',
-      body: z.object({ email, name: z.string().trim().min(1).max(120), password, workspaceName: z.string().trim().min(1).max(120).optional(), timezone: z.string().optional() }),
+      body: z.object({ email, name: personName, password, workspaceName: personName.optional(), timezone: z.string().max(64).optional() }),
       response: created(sessionSchema.extend({ claimed: z.boolean().describe('true when an existing workspace was claimed') })),
     },
   }, async (req, reply) => {
@@ -68,7 +79,7 @@ export function authRoutes(app: Api, store: Store, now: () => number): void {
     schema: {
       tags: ['auth'],
       summary: 'Invite a rep or a manager (managers only); the token is shown once',
-      body: z.object({ email, name: z.string().trim().min(1).max(120), role: z.enum(['rep', 'manager']).default('rep') }),
+      body: z.object({ email, name: personName, role: z.enum(['rep', 'manager']).default('rep') }),
       response: created(z.object({ id: z.number(), email: z.string(), name: z.string(), role: z.enum(['rep', 'manager']), expiresAt: z.number(), token: z.string(), acceptPath: z.string() })),
     },
   }, async (req, reply) => {

@@ -1,6 +1,6 @@
 // Cadences: list, one version, a new version from a JSON definition, and a preview of its dates.
 import { z } from 'zod';
-import { getCadence, listCadences, saveCadence } from '../../app/cadences.ts';
+import { cadenceVersions, getCadence, listCadences, saveCadence } from '../../app/cadences.ts';
 import { previewCadence } from '../../app/cadence-preview.ts';
 import { fieldPath } from '../../app/cadence-file.ts';
 import { cadenceToFile, validateCadence } from '../../core/cadence.ts';
@@ -13,9 +13,12 @@ import { parseInstant } from './prospects.ts';
 
 const listing = z.object({ id: z.number(), name: z.string(), version: z.number(), steps: z.number(), live: z.number(), finished: z.number() });
 const definitionDoc = z
-  .looseObject({ name: z.string(), steps: z.array(z.looseObject({ channel: z.string(), delay: z.union([z.string(), z.number()]), value_item: z.string() })) })
-  .describe('a cadence as in a cadence file (snake_case keys): name, description, nurture, steps[channel, delay, name, subject, template, value_item, talking_points, new_thread]');
+  .looseObject({ name: z.string(), steps: z.array(z.looseObject({ channel: z.string(), delay: z.union([z.string(), z.number(), z.looseObject({}).describe('{amount, unit: business_days | hours}')]), value_item: z.string().optional() })) })
+  .describe('a cadence as in a cadence file (snake_case keys): name, description, nurture, steps[channel, delay, name, subject, template, value_item, value_item_key, objections, objection_tags, talking_points, new_thread]');
 const stored = z.object({ id: z.number(), name: z.string(), version: z.number(), definition: z.record(z.string(), z.unknown()) });
+const versionInfo = z.object({
+  version: z.number(), createdAt: z.number(), author: z.string().nullable(), steps: z.number(), live: z.number().describe('enrollments still running on this version'),
+});
 
 /** Validates through the core, naming the first bad field ("steps[1].channel"). */
 function definitionFrom(body: unknown): CadenceDefinition {
@@ -53,11 +56,13 @@ export function cadenceRoutes(app: Api): void {
       summary: 'One cadence (by id or name), at its current version or a given one',
       params: z.object({ ref: z.string().min(1).max(200) }),
       querystring: z.object({ version: z.coerce.number().int().min(1).optional() }),
-      response: ok(stored),
+      response: ok(stored.extend({ currentVersion: z.number(), versions: z.array(versionInfo).describe('every version, newest first') })),
     },
   }, async (req) => {
-    const c = await getCadence(ctxOf(req), req.params.ref, req.query.version);
-    return { id: c.id, name: c.name, version: c.version, definition: cadenceToFile(c.definition) };
+    const ctx = ctxOf(req);
+    const c = await getCadence(ctx, req.params.ref, req.query.version);
+    const versions = await cadenceVersions(ctx, c.id);
+    return { id: c.id, name: c.name, version: c.version, definition: cadenceToFile(c.definition), currentVersion: versions[0]?.version ?? c.version, versions };
   });
 
   app.post('/api/cadences', {

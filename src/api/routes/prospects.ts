@@ -1,16 +1,16 @@
 // The board, one prospect's timeline, logging a touch, and the rep's moves on an enrollment.
 import { z } from 'zod';
 import { DateTime } from 'luxon';
-import { listBoard } from '../../app/board.ts';
+import { BOARD_SORTS, listBoard, selectBoardIds, type BoardFilter } from '../../app/board.ts';
 import { showProspect } from '../../app/prospects.ts';
 import { logTouch } from '../../app/touches.ts';
-import { changeEnrollment, enroll } from '../../app/enrollments.ts';
+import { changeEnrollment, changeEnrollments, enroll, type BulkChangeReport } from '../../app/enrollments.ts';
 import { selectProspectIds } from '../../app/selection.ts';
 import { userZone, type Context } from '../../app/context.ts';
 import { CHANNELS, ENROLLMENT_STATUSES, OUTCOMES } from '../../core/types.ts';
 import { ctxOf } from '../auth.ts';
 import { refuse } from '../errors.ts';
-import { created, idParams, idSchema, instantSchema, limitSchema, ok, type Api } from '../schemas.ts';
+import { created, idParams, idSchema, instantSchema, limitSchema, offsetSchema, ok, type Api } from '../schemas.ts';
 
 /** ISO text to epoch ms; a date alone is midnight in the acting user's zone. */
 export function parseInstant(ctx: Context, text: string, field: string): number {
@@ -28,9 +28,50 @@ const boardRow = z.object({
   priority: z.number(),
   owner: z.object({ id: z.number(), name: z.string() }),
   tally: z.number().describe('touches logged so far'),
-  stage: z.object({ status: z.string(), cadence: z.string(), step: z.number(), enrollmentId: z.number() }).nullable(),
-  nextDueAt: z.number().nullable(),
+  tallyLine: z.string().describe('the tally drawn in marks, e.g. "||||/ ||  7"'),
+  stage: z.object({ status: z.string(), cadence: z.string(), cadenceId: z.number(), step: z.number(), steps: z.number(), enrollmentId: z.number() }).nullable()
+    .describe('the latest enrollment'),
+  nextStep: z.object({ name: z.string(), channel: z.string() }).nullable().describe('the next step of a live enrollment'),
+  nextDueAt: z.number().nullable().describe('when the next step of a live enrollment is due'),
+  overdue: z.boolean(),
+  lastTouchAt: z.number().nullable(),
 });
+
+/** The board's filter: the page's query string, and what "all N matching" means in bulk requests. */
+const boardFilterFields = {
+  search: z.string().max(200).optional().describe('text in the name, email or company'),
+  owner: idSchema.optional().describe('owner user id'),
+  stage: z.enum([...ENROLLMENT_STATUSES, 'none']).optional().describe('status of the latest enrollment, or "none"'),
+  cadence: idSchema.optional().describe('cadence id of the latest enrollment'),
+  company: z.string().max(200).optional(),
+  due: z.enum(['overdue', 'today']).optional(),
+  channel: z.enum(CHANNELS).optional().describe('channel of the next step'),
+};
+const boardFilterSchema = z.object(boardFilterFields).strict();
+type BoardFilterInput = z.infer<typeof boardFilterSchema>;
+
+function boardFilter(q: BoardFilterInput): BoardFilter {
+  return { search: q.search, ownerId: q.owner, stage: q.stage, cadenceId: q.cadence, company: q.company, due: q.due, channel: q.channel };
+}
+
+const bulkBody = {
+  prospectIds: z.array(z.number().int()).min(1).max(10_000).optional(),
+  board: boardFilterSchema.optional().describe('every prospect the board filter matches ("select all N matching")'),
+};
+const oneSelection = (b: { prospectIds?: unknown; board?: unknown }) => (b.prospectIds === undefined) !== (b.board === undefined);
+
+const bulkReport = z.object({
+  changed: z.array(z.object({ prospectId: z.number(), enrollmentId: z.number(), status: z.string() })),
+  skipped: z.array(z.object({ prospectId: z.number(), reason: z.string() })),
+  counts: z.record(z.string(), z.number()).describe('prospects per outcome: the new status, or why they were skipped'),
+});
+
+function withCounts(r: BulkChangeReport) {
+  const counts: Record<string, number> = {};
+  for (const c of r.changed) counts[c.status] = (counts[c.status] ?? 0) + 1;
+  for (const s of r.skipped) counts[s.reason] = (counts[s.reason] ?? 0) + 1;
+  return { ...r, counts };
+}
 
 const stateSchema = z.object({
   status: z.string(), stepIndex: z.number(), dueAt: z.number().nullable(), reason: z.string().nullable(), touches: z.number(),
@@ -71,19 +112,25 @@ export function prospectRoutes(app: Api): void {
       tags: ['prospects'],
       summary: 'The board: prospects you may see (a manager: the team), a page at a time',
       querystring: z.object({
-        search: z.string().max(200).optional().describe('text in the name, email or company'),
-        owner: idSchema.optional().describe('owner user id'),
-        stage: z.enum([...ENROLLMENT_STATUSES, 'none']).optional().describe('status of the latest enrollment, or "none"'),
-        company: z.string().max(200).optional(),
-        due: z.enum(['overdue', 'today']).optional(),
+        ...boardFilterFields,
+        sort: z.enum(BOARD_SORTS).default('id').describe('due: next due first (none last); name; touches; id'),
+        dir: z.enum(['asc', 'desc']).default('asc'),
         limit: limitSchema(200, 50),
-        cursor: idSchema.optional().describe('nextCursor of the previous page'),
+        offset: offsetSchema,
+        cursor: idSchema.optional().describe('nextCursor of the previous page (id order only; or page with offset)'),
       }),
-      response: ok(z.object({ items: z.array(boardRow), total: z.number(), nextCursor: z.number().nullable() })),
+      response: ok(z.object({
+        items: z.array(boardRow),
+        total: z.number(),
+        offset: z.number(),
+        limit: z.number(),
+        nextCursor: z.number().nullable(),
+        owners: z.array(z.object({ id: z.number(), name: z.string() })).describe('whom the owner filter can name'),
+      })),
     },
   }, async (req) => {
     const q = req.query;
-    return listBoard(ctxOf(req), { search: q.search, ownerId: q.owner, stage: q.stage, company: q.company, due: q.due, limit: q.limit, after: q.cursor });
+    return listBoard(ctxOf(req), boardFilter(q), { sort: q.sort, dir: q.dir, limit: q.limit, offset: q.offset, after: q.cursor });
   });
 
   app.get('/api/prospects/:id', {
@@ -144,17 +191,19 @@ export function prospectRoutes(app: Api): void {
     config: { auth: 'user' },
     schema: {
       tags: ['prospects'],
-      summary: 'Enroll prospects in a cadence, by ids or by a filter',
+      summary: 'Enroll prospects in a cadence, by ids, by a filter or by the board\'s filter',
       body: z
         .object({
           cadence: z.union([z.string().min(1), z.number().int()]).describe('cadence id or name'),
-          prospectIds: z.array(z.number().int()).min(1).max(10_000).optional(),
+          ...bulkBody,
           filter: z.object({
             where: z.array(z.string().max(300)).max(20).optional().describe('"company=Acme", "title~VP", "owner=sam@example.com", "custom.segment=enterprise"'),
             unenrolled: z.boolean().optional(),
           }).optional(),
         })
-        .refine((b) => (b.prospectIds === undefined) !== (b.filter === undefined), { message: 'give either prospectIds or filter', path: ['prospectIds'] }),
+        .refine((b) => [b.prospectIds, b.filter, b.board].filter((x) => x !== undefined).length === 1, {
+          message: 'give exactly one of prospectIds, filter or board', path: ['prospectIds'],
+        }),
       response: created(z.object({
         cadence: z.string(),
         version: z.number(),
@@ -164,7 +213,39 @@ export function prospectRoutes(app: Api): void {
     },
   }, async (req, reply) => {
     const ctx = ctxOf(req);
-    const ids = req.body.prospectIds ?? (await selectProspectIds(ctx, req.body.filter ?? {}));
-    return reply.code(201).send(await enroll(ctx, ids, req.body.cadence));
+    const b = req.body;
+    const ids = b.prospectIds ?? (b.board ? await selectBoardIds(ctx, boardFilter(b.board)) : await selectProspectIds(ctx, b.filter ?? {}));
+    return reply.code(201).send(await enroll(ctx, ids, b.cadence));
+  });
+
+  app.post('/api/enrollments/pause', {
+    config: { auth: 'user' },
+    schema: {
+      tags: ['prospects'],
+      summary: 'Pause the cadences of many prospects, by ids or by the board\'s filter (one transaction)',
+      description: 'Prospects you may not see are skipped as "unknown prospect", like ids that do not exist.',
+      body: z.object({ ...bulkBody, reason: z.string().trim().max(500).optional() }).refine(oneSelection, { message: 'give either prospectIds or board', path: ['prospectIds'] }),
+      response: ok(bulkReport),
+    },
+  }, async (req) => {
+    const ctx = ctxOf(req);
+    const ids = req.body.prospectIds ?? (await selectBoardIds(ctx, boardFilter(req.body.board ?? {})));
+    const reason = req.body.reason ? `paused: ${req.body.reason}` : undefined;
+    return withCounts(await changeEnrollments(ctx, ids, (now) => ({ type: 'pause', at: now, reason })));
+  });
+
+  app.post('/api/enrollments/resume', {
+    config: { auth: 'user' },
+    schema: {
+      tags: ['prospects'],
+      summary: 'Resume the paused or snoozed cadences of many prospects, by ids or by the board\'s filter (one transaction)',
+      description: 'Prospects you may not see are skipped as "unknown prospect", like ids that do not exist.',
+      body: z.object(bulkBody).refine(oneSelection, { message: 'give either prospectIds or board', path: ['prospectIds'] }),
+      response: ok(bulkReport),
+    },
+  }, async (req) => {
+    const ctx = ctxOf(req);
+    const ids = req.body.prospectIds ?? (await selectBoardIds(ctx, boardFilter(req.body.board ?? {})));
+    return withCounts(await changeEnrollments(ctx, ids, (now) => ({ type: 'resume', at: now })));
   });
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { readCadenceFile } from '../../app/cadence-file.ts';
 import { getCadence, listCadences, saveCadence } from '../../app/cadences.ts';
+import { loadPlaybook } from '../../app/playbook.ts';
 import { cadenceSpanBusinessDays, cadenceToFile, formatDelay } from '../../core/cadence.ts';
 import type { Cli } from '../main.ts';
 import { wholeNumber } from '../options.ts';
@@ -43,12 +44,18 @@ export function registerCadence(program: Command, cli: Cli): void {
         if (cli.opts(cmd).json) return printJson(cli.io, c);
         if (o.yaml) return print(cli.io, stringify(cadenceToFile(c.definition)));
         const d = c.definition;
+        const playbook = await loadPlaybook(ctx);
+        const items = new Map(playbook.valueItems.map((v) => [v.key, v]));
         print(cli.io, `${c.name} — v${c.version}, ${d.steps.length} steps over ${cadenceSpanBusinessDays(d)} business days`);
         if (d.description) print(cli.io, d.description);
         if (d.nurture) print(cli.io, `Then, with no reply: ${d.nurture}`);
         d.steps.forEach((s, i) => {
           print(cli.io, `\n${i + 1}. ${s.name} [${s.channel}] after ${formatDelay(s.delay)}${s.newThread ? ' (new thread)' : ''}`);
           print(cli.io, `   Value: ${s.valueItem}`);
+          const item = s.valueItemKey ? items.get(s.valueItemKey) : undefined;
+          if (s.valueItemKey) print(cli.io, `   Playbook item: ${s.valueItemKey}${item ? ` (${item.kind.replace('_', ' ')}: ${item.title}${item.url ? `, ${item.url}` : ''})` : ''}${item?.archived ? ' [archived]' : ''}`);
+          if (s.objections?.length) print(cli.io, `   Objections: ${s.objections.join(', ')}`);
+          if (s.objectionTags?.length) print(cli.io, `   Objections tagged: ${s.objectionTags.join(', ')}`);
           if (s.subject) print(cli.io, `   Subject: ${s.subject}`);
           for (const t of s.talkingPoints) print(cli.io, `   • ${t}`);
         });

@@ -16,6 +16,8 @@ import { registerNurture } from './nurture.ts';
 import { registerDb } from './db.ts';
 import { registerServe } from './serve.ts';
 import { registerMail } from './mail.ts';
+import { registerWorker } from './worker.ts';
+import { registerWebhook } from './webhook.ts';
 
 export function registerCommands(program: Command, cli: Cli): void {
   registerInit(program, cli);
@@ -34,4 +36,6 @@ export function registerCommands(program: Command, cli: Cli): void {
   registerDb(program, cli);
   registerServe(program, cli);
   registerMail(program, cli);
+  registerWorker(program, cli);
+  registerWebhook(program, cli);
 }

@@ -87,6 +87,8 @@ export function registerMail(program: Command, cli: Cli): void {
     .option('--unsubscribe-url <https-url>', 'where your Tally server is reachable, e.g. https://tally.acme.com/unsubscribe (one-click unsubscribe, RFC 8058)')
     .option('--daily-limit <n>', 'at most this many mails a day (default 200)', wholeNumber(1))
     .option('--min-spacing <seconds>', 'at least this many seconds between two mails (default 30)', wholeNumber(0))
+    .option('--append-sent', 'file a copy of each sent mail into Sent over IMAP (default, unless the server is Gmail or Microsoft 365, which do it)')
+    .option('--no-append-sent', 'the server files sent mail into Sent itself: Tally does not append a copy')
     .option('--password-stdin', 'read the password from standard input')
     .option('--password-env <VAR>', 'read the password from this environment variable')
     .action(async (o: AddOptions, cmd: Command) => {
@@ -114,6 +116,7 @@ export function registerMail(program: Command, cli: Cli): void {
           unsubscribeUrl: o.unsubscribeUrl,
           dailyLimit: o.dailyLimit,
           minSpacingSeconds: o.minSpacing,
+          appendSent: o.appendSent,
         };
         const v = await saveMailbox(ctx, input);
         if (cli.opts(cmd).json) return printJson(cli.io, v);

@@ -1,35 +1,72 @@
-// `tally serve`: the HTTP API and the web app on one port, until Ctrl-C.
+// `tally serve`: the HTTP API and the web app on one port, plus the scheduled jobs, until Ctrl-C.
+// SQLite: ticks, sends and syncs run in this process. PostgreSQL: this process enqueues them on
+// pg-boss and, unless --no-jobs, works them too (enough for a small team); bigger teams add
+// `tally worker`s. Shutdown (SIGTERM/SIGINT): HTTP first (requests in flight finish), then the jobs
+// (runs in flight get --stop-timeout), then the store.
 import type { Command } from 'commander';
 import { buildServer } from '../../api/server.ts';
+import { createRunner } from '../../jobs/runtime.ts';
+import { Metrics } from '../../observability/metrics.ts';
 import { openStore } from '../../store/store.ts';
 import type { Cli } from '../main.ts';
 import { UsageError } from '../main.ts';
 import { wholeNumber } from '../options.ts';
 import { print } from '../io.ts';
+import { ensureWebBuilt } from '../web-build.ts';
+import { exitAfter, intervalsOf, jobOptions, nextSignal, processLogger, type JobFlags } from './worker.ts';
+
+export type ServeOptions = JobFlags & { port: number; host: string; trustProxy?: boolean; jobs: boolean };
 
 export function registerServe(program: Command, cli: Cli): void {
-  program
-    .command('serve')
-    .description('serve the HTTP API (docs at /api/docs) and the web app')
-    .option('--port <n>', 'port to listen on', wholeNumber(0), 3000)
-    .option('--host <address>', 'address to listen on (0.0.0.0 for every interface)', '127.0.0.1')
-    .option('--trust-proxy', 'behind a TLS proxy: trust X-Forwarded-* (cookies become Secure on https)')
-    .action(async (o: { port: number; host: string; trustProxy?: boolean }, cmd: Command) => {
-      if (o.port > 65535) throw new UsageError(`--port ${o.port} is not a port (0–65535)`);
-      const store = await openStore(cli.location(cmd));
-      const app = await buildServer({ store, now: cli.now, trustProxy: o.trustProxy === true, logger: process.env.TALLY_LOG === '1' });
-      const address = await app.listen({ port: o.port, host: o.host });
-      print(cli.io, `Tally is serving ${store.location} on ${address}  (API docs: ${address}/api/docs)`);
-      const hasUser = await store.db.selectFrom('users').select('id').where('password_hash', 'is not', null).limit(1).executeTakeFirst();
-      if (!hasUser) print(cli.io, 'No account yet: the first sign-up owns the workspace (POST /api/auth/signup, or open the web app).');
-      print(cli.io, 'Press Ctrl-C to stop.');
-      // Stop cleanly: finish requests in flight, then close the database.
-      await new Promise<void>((done) => {
-        const stop = () => done();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-      await app.close();
-      await store.close();
-    });
+  jobOptions(
+    program
+      .command('serve')
+      .description('serve the HTTP API (docs at /api/docs) and the web app, and run the scheduled jobs')
+      .option('--port <n>', 'port to listen on', wholeNumber(0), 3000)
+      .option('--host <address>', 'address to listen on (0.0.0.0 for every interface)', '127.0.0.1')
+      .option('--trust-proxy', 'behind a TLS proxy: trust X-Forwarded-* (cookies become Secure on https)')
+      .option('--no-jobs', 'run no jobs here (PostgreSQL: only enqueue them, for `tally worker`s to run)'),
+  ).action(async (o: ServeOptions, cmd: Command) => {
+    if (o.port > 65535) throw new UsageError(`--port ${o.port} is not a port (0–65535)`);
+    await serve(cli, cli.location(cmd), o);
+  });
+}
+
+/** Serves until SIGTERM/SIGINT; `announce` prints extra lines once listening (the demo's sign-in). */
+export async function serve(cli: Cli, location: string, o: ServeOptions, announce?: (address: string) => void): Promise<void> {
+  await ensureWebBuilt((line) => print(cli.io, line));
+  const log = processLogger(cli, 'tally');
+  const store = await openStore(location);
+  const metrics = new Metrics(store, cli.now);
+  const runner = await createRunner({ location, store, log, metrics, now: cli.now, intervals: intervalsOf(o), concurrency: o.concurrency, consume: o.jobs });
+  metrics.attach(runner);
+  // Per-request lines only at debug: a busy queue screen would drown the job logs at info.
+  const httpLog = log.child({ component: 'http' }, { level: ['debug', 'trace'].includes(log.level) ? log.level : 'warn' });
+  const app = await buildServer({
+    store,
+    now: cli.now,
+    trustProxy: o.trustProxy === true,
+    logger: httpLog,
+    health: { metrics, jobs: runner ? () => runner.status() : null },
+  });
+  const signal = nextSignal();
+  try {
+    await runner?.start();
+    const address = await app.listen({ port: o.port, host: o.host });
+    print(cli.io, `Tally is serving ${store.location} on ${address}  (API docs: ${address}/api/docs)`);
+    print(cli.io, runner ? `Jobs: ${runner.mode}${runner.status().consuming ? '' : ' (enqueue only: run `tally worker`s)'}; health at ${address}/readyz, metrics at ${address}/metrics` : 'Jobs: off (--no-jobs)');
+    announce?.(address);
+    const hasUser = await store.db.selectFrom('users').select('id').where('password_hash', 'is not', null).limit(1).executeTakeFirst();
+    if (!hasUser) print(cli.io, 'No account yet: the first sign-up owns the workspace (POST /api/auth/signup, or open the web app).');
+    print(cli.io, 'Press Ctrl-C to stop.');
+    const why = await signal.promise;
+    log.info({ signal: why }, 'server stopping');
+    exitAfter(cli, o.stopTimeout * 1000 + 15_000, 0);
+  } finally {
+    signal.cancel();
+    await app.close();
+    await runner?.stop({ timeoutMs: o.stopTimeout * 1000 });
+    await store.close();
+  }
+  log.info('server stopped');
 }

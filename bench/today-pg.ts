@@ -1,0 +1,196 @@
+// `today` for one rep among N enrollments on PostgreSQL (the same service call as the `today` bench),
+// against pgbench running the plain indexed page query on the same server in the same run.
+// The server is a throwaway one (the test helper's); the data is the `today` fixture moved over with
+// `tally db copy`, then kept as a pg_dump in bench/.data so later runs restore it instead.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openContext, userZone } from '../src/app/context.ts';
+import { endOfLocalDay, todayQueue, type Queue } from '../src/app/queue.ts';
+import { copyStore } from '../src/store/copy.ts';
+import { openPostgresStore } from '../src/store/postgres.ts';
+import { openSqliteStore, type Store } from '../src/store/store.ts';
+import { findServerBin, startPostgres } from '../test/helpers/postgres-server.ts';
+import { enrollmentsDb, REPS } from './today.ts';
+import { dataDir, fmt, log, percentile, sample, type BenchResult } from './lib.ts';
+
+const RUNS = 300;
+const PGBENCH_SECONDS = 10;
+/** The ten reps the `today` bench asks for: rep0, rep10 … rep90 have user ids 1, 11 … 91. */
+const REP_EMAILS = Array.from({ length: 10 }, (_, i) => `rep${i * 10}@example.com`);
+
+/** The plain page read the queue starts from: one rep's due enrollments in due order, off the queue index. */
+const pageQuery = (owner: string, until: number) =>
+  `select * from enrollments where owner_id = ${owner} and status = 'active' and due_at <= ${until} order by due_at limit 100`;
+
+interface Loaded {
+  how: string;
+  ms: number;
+}
+
+/** Fills `url` with the fixture: restored from the cached dump, else copied from SQLite (and dumped for next time). */
+async function load(url: string, sqlitePath: string, n: number, bin: string): Promise<Loaded> {
+  const dump = join(dataDir(), `enrollments-${n}.pgdump`);
+  const meta = `${dump}.json`;
+  // Like the SQLite fixtures, the dump is made once per size: delete bench/.data to rebuild them all.
+  // A dump from an older schema is fine: opening the store runs the newer migrations.
+  if (existsSync(dump) && existsSync(meta)) {
+    const copied = JSON.parse(readFileSync(meta, 'utf8')) as { copyMs: number; rows: number };
+    log(`restoring the cached dump ${dump}`);
+    const t = performance.now();
+    execFileSync(join(bin, 'pg_restore'), ['--no-owner', '-j', '2', '-d', url, dump], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const ms = performance.now() - t;
+    return { how: `restored from the cached pg_dump in ${fmt(ms / 1000, 1)} s (tally db copy of the ${fmt(copied.rows)} rows took ${fmt(copied.copyMs / 1000, 1)} s when it was made)`, ms };
+  }
+  log(`tally db copy: ${fmt(n)} enrollments from SQLite into PostgreSQL (once; cached as a pg_dump)`);
+  const source = await openSqliteStore(sqlitePath);
+  const target = await openPostgresStore(url);
+  let report;
+  const t = performance.now();
+  try {
+    let shown = 0;
+    report = await copyStore(source, target, {
+      onProgress: (p) => {
+        if (p.done - shown >= 250_000) {
+          shown = p.done;
+          log(`${fmt(p.done)} of ${fmt(p.total)} rows (${p.table})`);
+        }
+      },
+    });
+  } finally {
+    await source.close();
+    await target.close();
+  }
+  const ms = performance.now() - t;
+  execFileSync(join(bin, 'pg_dump'), ['-Fc', '-f', `${dump}.tmp`, url], { stdio: ['ignore', 'ignore', 'inherit'] });
+  renameSync(`${dump}.tmp`, dump);
+  writeFileSync(meta, JSON.stringify({ copyMs: ms, rows: report.total }));
+  return { how: `tally db copy of ${fmt(report.total)} rows in ${fmt(ms / 1000, 1)} s (${fmt(report.total / (ms / 1000))} rows/s)`, ms };
+}
+
+/** pgbench with a custom script, one client: per-transaction latencies from its log (µs → ms), sorted. */
+function pgbench(bin: string, url: string, script: string, seconds: number): number[] | null {
+  const exe = join(bin, 'pgbench');
+  if (!existsSync(exe)) return null;
+  const dir = mkdtempSync(join(dataDir(), 'pgbench-'));
+  try {
+    const file = join(dir, 'page.sql');
+    writeFileSync(file, script);
+    const u = new URL(url);
+    const conn = ['-h', u.hostname, '-p', u.port, '-U', decodeURIComponent(u.username), u.pathname.slice(1)];
+    const run = (args: string[]) => {
+      const r = spawnSync(exe, ['-n', '-f', file, '-c', '1', ...args, ...conn], { cwd: dir, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`pgbench failed (exit ${r.status}): ${r.stderr.trim()}`);
+    };
+    run(['-T', '2']); // warm-up
+    run(['-T', String(seconds), '-l', '--log-prefix', join(dir, 'log')]);
+    const out: number[] = [];
+    for (const f of readdirSync(dir).filter((f) => f.startsWith('log'))) {
+      // Each line: client_id transaction_no time_us script_no epoch epoch_us
+      for (const l of readFileSync(join(dir, f), 'utf8').split('\n')) {
+        const us = Number(l.split(' ')[2]);
+        if (l && Number.isFinite(us)) out.push(us / 1000);
+      }
+    }
+    return out.sort((a, b) => a - b);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchTodayPg(n = 1_000_000): Promise<BenchResult> {
+  const now = Date.UTC(2026, 10, 23, 14, 0);
+  const sqlitePath = await enrollmentsDb(n, now);
+  const bin = findServerBin();
+  if (!bin) throw new Error('PostgreSQL server binaries not found: install the "postgresql" package (apt-get install -y postgresql)');
+  log('starting a throwaway PostgreSQL');
+  const server = await startPostgres();
+  try {
+    const admin = new pg.Client({ connectionString: server.url });
+    await admin.connect();
+    await admin.query('create database tally_bench');
+    await admin.end();
+    const url = server.url.replace(/\/postgres$/, '/tally_bench');
+    const loaded = await load(url, sqlitePath, n, bin);
+    // Opening runs any migration newer than the cached dump; then statistics for the planner, and
+    // the visibility map so the queue index answers alone.
+    const store = await openPostgresStore(url);
+    log('vacuum analyze');
+    const v0 = performance.now();
+    const raw = new pg.Client({ connectionString: url });
+    raw.on('error', () => undefined); // the server is stopped below, whatever happens
+    await raw.connect();
+    await raw.query('vacuum analyze');
+    const vacuumMs = performance.now() - v0;
+
+    const repContexts = (s: Store) => Promise.all(REP_EMAILS.map((as) => openContext(s, { as, now: () => now })));
+    let today: number[];
+    let sizes: Queue;
+    let until: number;
+    try {
+      const ctxs = await repContexts(store);
+      until = endOfLocalDay(now, userZone(ctxs[0]!));
+      for (const ctx of ctxs) await todayQueue(ctx); // warm-up: buffers and the driver's first queries
+      log(`today: ${RUNS} runs over 10 reps`);
+      today = await sample(RUNS, (i) => todayQueue(ctxs[i % ctxs.length]!));
+      sizes = await todayQueue(ctxs[0]!);
+    } finally {
+      await store.close();
+    }
+
+    // The same call on the SQLite fixture, in the same run: the engine ratio under today's machine load.
+    log(`today on SQLite: ${RUNS} runs over 10 reps`);
+    const lite = await openSqliteStore(sqlitePath);
+    let onSqlite: number[];
+    try {
+      const ctxs = await repContexts(lite);
+      for (const ctx of ctxs) await todayQueue(ctx);
+      onSqlite = await sample(RUNS, (i) => todayQueue(ctxs[i % ctxs.length]!));
+    } finally {
+      await lite.close();
+    }
+
+    // Baselines: the plain page query, by pgbench (libpq, its own process) and by `pg` from this process.
+    log(`baseline: pgbench, 1 client, ${PGBENCH_SECONDS} s`);
+    const bench = pgbench(bin, url, `\\set owner 1 + 10 * random(0, 9)\n${pageQuery(':owner', until)};\n`, PGBENCH_SECONDS);
+    log(`baseline: the same query through pg, ${RUNS * 10} runs`);
+    const named = (i: number) => ({ name: 'page', text: pageQuery('$1', until), values: [1 + 10 * (i % 10)] });
+    for (let i = 0; i < 100; i++) await raw.query(named(i));
+    const viaPg = await sample(RUNS * 10, (i) => raw.query(named(i)));
+    await raw.end();
+
+    const base = bench ?? viaPg;
+    const baseName = bench ? `pgbench -c 1 -T ${PGBENCH_SECONDS} (${fmt(bench.length)} transactions)` : 'pgbench not found; the query through pg';
+    const p50 = percentile(today, 50);
+    const p99 = percentile(today, 99);
+    const b50 = percentile(base, 50);
+    const b99 = percentile(base, 99);
+    return {
+      name: 'today-pg',
+      lines: [
+        `today for one rep among ${fmt(n)} enrollments on PostgreSQL (${REPS} reps; ${fmt(sizes.total)} due for the rep, first ${sizes.items.length} returned): p50 ${fmt(p50, 2)} ms, p99 ${fmt(p99, 2)} ms over ${RUNS} runs`,
+        `baseline, the plain indexed page query (one rep's due enrollments by due time, limit 100) by ${baseName}: p50 ${fmt(b50, 3)} ms, p99 ${fmt(b99, 3)} ms`,
+        `ratio today/baseline: p50 ${fmt(p50 / b50, 1)}×, p99 ${fmt(p99 / b99, 1)}×`,
+        `the same query through pg from Node (prepared): p50 ${fmt(percentile(viaPg, 50), 3)} ms, p99 ${fmt(percentile(viaPg, 99), 3)} ms`,
+        `the same today call on the SQLite fixture in this run: p50 ${fmt(percentile(onSqlite, 50), 2)} ms, p99 ${fmt(percentile(onSqlite, 99), 2)} ms (PostgreSQL/SQLite p50 ${fmt(p50 / percentile(onSqlite, 50), 1)}×)`,
+        `loading: ${loaded.how}; vacuum analyze ${fmt(vacuumMs / 1000, 1)} s`,
+      ],
+      results: {
+        enrollments: n,
+        p50Ms: p50,
+        p99Ms: p99,
+        baselineP50Ms: b50,
+        baselineP99Ms: b99,
+        ratio: p50 / b50,
+        pgP50Ms: percentile(viaPg, 50),
+        sqliteP50Ms: percentile(onSqlite, 50),
+        due: sizes.total,
+        loadMs: loaded.ms,
+        vacuumMs,
+      },
+    };
+  } finally {
+    server.stop();
+  }
+}

@@ -1,0 +1,394 @@
+// Outgoing webhooks: managers point Tally at a URL and pick events; each event is written to the
+// webhook_deliveries outbox inside the transaction of the change that caused it, and
+// `deliverDueWebhooks` POSTs due rows, signed Stripe-style:
+//   Tally-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
+// A row is claimed by a conditional update before it is sent, so two deliverers never send the
+// same delivery at once; a failure is retried with backoff and jitter, then given up (failed).
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import {
+  eventBody,
+  MAX_ATTEMPTS,
+  nextAttemptAt,
+  parseEventList,
+  PING_EVENT,
+  type EventData,
+  type ProspectRef,
+} from '../core/webhook-events.ts';
+import type { Db, Store } from '../store/store.ts';
+import type { Prospect, Webhook, WebhookDelivery, WebhookDeliveryStatus } from '../store/schema.ts';
+import { decryptSecret, encryptSecret, workspaceKey } from '../mail/secrets.ts';
+import { isManager, type Context } from './context.ts';
+import { NotFoundError, TallyError } from './errors.ts';
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+/** Receivers should refuse signatures older than this (replays). */
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+
+export interface WebhookView {
+  id: number;
+  url: string;
+  events: string[];
+  active: boolean;
+  createdBy: number;
+  createdAt: number;
+  deliveries: { pending: number; delivered: number; failed: number };
+  lastDeliveryAt: number | null;
+}
+
+export interface DeliveryView {
+  id: number;
+  webhookId: number;
+  eventId: string;
+  eventType: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  /** When the next try is due (pending only). */
+  nextAttemptAt: number | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  deliveredAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+function requireManager(ctx: Context): void {
+  if (!isManager(ctx)) throw new TallyError('only a manager can manage webhooks', 'forbidden');
+}
+
+function storedEvents(json: string): string[] {
+  try {
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function checkUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new TallyError(`"${text}" is not a URL (e.g. https://example.com/hooks/tally)`, 'invalid', { field: 'url' });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TallyError(`the webhook URL must be http:// or https://, not ${url.protocol}`, 'invalid', { field: 'url' });
+  if (url.username || url.password) throw new TallyError('put no credentials in the webhook URL: verify the Tally-Signature header instead', 'invalid', { field: 'url' });
+  return url.toString();
+}
+
+export function deliveryView(d: WebhookDelivery): DeliveryView {
+  return {
+    id: d.id,
+    webhookId: d.webhook_id,
+    eventId: d.event_id,
+    eventType: d.event_type,
+    status: d.status,
+    attempts: d.attempts,
+    nextAttemptAt: d.status === 'pending' ? Number(d.next_attempt_at) : null,
+    lastStatusCode: d.last_status_code,
+    lastError: d.last_error,
+    deliveredAt: d.delivered_at === null ? null : Number(d.delivered_at),
+    createdAt: Number(d.created_at),
+    updatedAt: Number(d.updated_at),
+  };
+}
+
+async function findWebhook(ctx: Context, id: number): Promise<Webhook> {
+  requireManager(ctx);
+  const w = await ctx.store.db.selectFrom('webhooks').selectAll().where('id', '=', id).where('workspace_id', '=', ctx.workspace.id).executeTakeFirst();
+  if (!w) throw new NotFoundError(`no webhook ${id}`);
+  return w;
+}
+
+export async function listWebhooks(ctx: Context): Promise<WebhookView[]> {
+  requireManager(ctx);
+  const db = ctx.store.db;
+  const hooks = await db.selectFrom('webhooks').selectAll().where('workspace_id', '=', ctx.workspace.id).orderBy('id').execute();
+  if (hooks.length === 0) return [];
+  const counts = await db
+    .selectFrom('webhook_deliveries')
+    .select((eb) => ['webhook_id', 'status', eb.fn.countAll<number>().as('n'), eb.fn.max('delivered_at').as('last')])
+    .where('webhook_id', 'in', hooks.map((h) => h.id))
+    .groupBy(['webhook_id', 'status'])
+    .execute();
+  return hooks.map((h) => {
+    const mine = counts.filter((c) => c.webhook_id === h.id);
+    const n = (s: WebhookDeliveryStatus) => mine.filter((c) => c.status === s).reduce((x, c) => x + Number(c.n), 0);
+    const last = mine.map((c) => (c.last === null ? null : Number(c.last))).filter((x): x is number => x !== null);
+    return {
+      id: h.id,
+      url: h.url,
+      events: storedEvents(h.events),
+      active: h.active === 1,
+      createdBy: h.created_by,
+      createdAt: Number(h.created_at),
+      // In flight counts as pending: it has not arrived yet.
+      deliveries: { pending: n('pending') + n('sending'), delivered: n('delivered'), failed: n('failed') },
+      lastDeliveryAt: last.length ? Math.max(...last) : null,
+    };
+  });
+}
+
+/** Adds a webhook; the signing secret is returned now and never again. */
+export async function createWebhook(ctx: Context, input: { url: string; events?: readonly string[] }): Promise<WebhookView & { secret: string }> {
+  requireManager(ctx);
+  const url = checkUrl(input.url);
+  const parsed = parseEventList(input.events ?? []);
+  if ('error' in parsed) throw new TallyError(parsed.error, 'invalid', { field: 'events' });
+  const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+  const now = ctx.now();
+  const row = await ctx.store.db
+    .insertInto('webhooks')
+    .values({
+      workspace_id: ctx.workspace.id,
+      url,
+      events: JSON.stringify(parsed.events),
+      secret: encryptSecret(secret, workspaceKey(ctx.store.location)),
+      active: 1,
+      created_by: ctx.user.id,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const view = (await listWebhooks(ctx)).find((w) => w.id === row.id)!;
+  return { ...view, secret };
+}
+
+/** Removes a webhook and its deliveries (pending ones are not sent). */
+export async function removeWebhook(ctx: Context, id: number): Promise<void> {
+  const w = await findWebhook(ctx, id);
+  await ctx.store.transaction(async (trx) => {
+    await trx.deleteFrom('webhook_deliveries').where('webhook_id', '=', w.id).execute();
+    await trx.deleteFrom('webhooks').where('id', '=', w.id).execute();
+  });
+}
+
+export async function listDeliveries(ctx: Context, id: number, opts: { limit?: number; status?: WebhookDeliveryStatus } = {}): Promise<DeliveryView[]> {
+  const w = await findWebhook(ctx, id);
+  let q = ctx.store.db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', w.id);
+  if (opts.status) q = q.where('status', '=', opts.status);
+  const rows = await q.orderBy('id', 'desc').limit(opts.limit ?? 50).execute();
+  return rows.map(deliveryView);
+}
+
+export function prospectRef(p: Pick<Prospect, 'id' | 'email' | 'first_name' | 'last_name' | 'owner_id'>): ProspectRef {
+  return { id: p.id, email: p.email, firstName: p.first_name, lastName: p.last_name, ownerId: p.owner_id };
+}
+
+/**
+ * Writes the event to the outbox of every active webhook subscribed to it, on the caller's
+ * transaction: it commits or rolls back with the change that caused it. Returns the rows written.
+ */
+export async function emitEvent(ctx: Context, trx: Db, event: EventData | null): Promise<number> {
+  if (event === null) return 0;
+  const hooks = await trx.selectFrom('webhooks').select(['id', 'events']).where('workspace_id', '=', ctx.workspace.id).where('active', '=', 1).execute();
+  const targets = hooks.filter((h) => storedEvents(h.events).includes(event.type));
+  if (targets.length === 0) return 0;
+  const now = ctx.now();
+  const eventId = `evt_${randomUUID().replace(/-/g, '')}`;
+  const payload = eventBody(eventId, event, now);
+  await trx
+    .insertInto('webhook_deliveries')
+    .values(targets.map((h) => ({
+      webhook_id: h.id, workspace_id: ctx.workspace.id, event_id: eventId, event_type: event.type, payload,
+      status: 'pending' as const, attempts: 0, next_attempt_at: now, created_at: now, updated_at: now,
+    })))
+    .execute();
+  return targets.length;
+}
+
+/** The Tally-Signature header value for a body sent at `t` (unix seconds). */
+export function signatureHeader(secret: string, body: string, t: number): string {
+  return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
+}
+
+/**
+ * What a receiver does (README, "Webhooks"): recompute the HMAC over "t.body" with the secret,
+ * compare in constant time, and refuse timestamps too far from now.
+ */
+export function verifySignature(header: string, body: string, secret: string, opts: { now?: number; toleranceSeconds?: number } = {}): boolean {
+  const parts = new Map(header.split(',').map((p) => p.trim().split('=', 2) as [string, string]));
+  const t = Number(parts.get('t'));
+  const v1 = parts.get('v1');
+  if (!Number.isInteger(t) || !v1 || !/^[0-9a-f]{64}$/.test(v1)) return false;
+  const nowSeconds = Math.floor((opts.now ?? Date.now()) / 1000);
+  if (Math.abs(nowSeconds - t) > (opts.toleranceSeconds ?? SIGNATURE_TOLERANCE_SECONDS)) return false;
+  const expected = createHmac('sha256', secret).update(`${t}.${body}`).digest();
+  return timingSafeEqual(expected, Buffer.from(v1, 'hex'));
+}
+
+export interface DeliverOptions {
+  /** The instant of this run (default: now). Retries are scheduled from it. */
+  now?: number;
+  fetch?: typeof fetch;
+  /** Most deliveries attempted in one run (default 100). */
+  limit?: number;
+  /** In [0, 1): picks the jitter (default Math.random). */
+  random?: () => number;
+  timeoutMs?: number;
+  /** Deliveries sent at the same time (default 4). */
+  concurrency?: number;
+}
+
+export interface AttemptResult {
+  id: number;
+  webhookId: number;
+  eventType: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  statusCode: number | null;
+  error: string | null;
+  nextAttemptAt: number | null;
+}
+
+export interface DeliveryRun {
+  attempted: number;
+  delivered: number;
+  retrying: number;
+  failed: number;
+  results: AttemptResult[];
+}
+
+/** A claim outlives the request it covers, so a live sender never loses it to another. */
+const leaseMs = (timeoutMs: number) => timeoutMs + 60_000;
+
+/** Sends one delivery if this caller wins the claim; null when someone else has it. */
+async function attempt(store: Store, id: number, key: () => Buffer, opts: Required<Omit<DeliverOptions, 'limit' | 'concurrency'>>): Promise<AttemptResult | null> {
+  const { now } = opts;
+  const claimed = await store.db
+    .updateTable('webhook_deliveries')
+    .set((eb) => ({ status: 'sending' as const, attempts: eb('attempts', '+', 1), claimed_until: now + leaseMs(opts.timeoutMs), updated_at: now }))
+    .where('id', '=', id)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+        // A sender that died mid-request: its lease ran out; that try counts as an attempt.
+        eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<', now)]),
+      ]),
+    )
+    .executeTakeFirst();
+  if (Number(claimed.numUpdatedRows) !== 1) return null;
+  const row = await store.db
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
+    .select(['d.id', 'd.webhook_id', 'd.event_id', 'd.event_type', 'd.payload', 'd.attempts', 'w.url', 'w.secret'])
+    .where('d.id', '=', id)
+    .executeTakeFirstOrThrow();
+
+  let statusCode: number | null = null;
+  let error: string | null = null;
+  try {
+    const secret = decryptSecret(row.secret, key());
+    const t = Math.floor(now / 1000);
+    const res = await opts.fetch(row.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Tally-Webhooks/1',
+        'tally-event': row.event_type,
+        'tally-delivery': String(row.id),
+        'tally-signature': signatureHeader(secret, row.payload, t),
+      },
+      body: row.payload,
+      // A redirect is an answer we do not follow: the receiver must answer 2xx itself.
+      redirect: 'manual',
+      signal: AbortSignal.timeout(opts.timeoutMs),
+    });
+    statusCode = res.status;
+    await res.body?.cancel().catch(() => undefined);
+    if (res.status < 200 || res.status > 299) error = `the receiver answered ${res.status}`;
+  } catch (err) {
+    const e = err as Error & { cause?: { code?: string; message?: string } };
+    if (e.name === 'TimeoutError' || e.name === 'AbortError') error = `no answer within ${opts.timeoutMs / 1000} s`;
+    else error = e.cause?.code ? `${e.message} (${e.cause.code})` : e.cause?.message ?? e.message;
+  }
+
+  const finishedAt = now;
+  let status: WebhookDeliveryStatus;
+  let next: number | null = null;
+  if (error === null) status = 'delivered';
+  else {
+    // A test ping is tried once: the person who asked for it is looking at the answer.
+    next = nextAttemptAt(row.attempts, finishedAt, opts.random(), row.event_type === PING_EVENT ? 1 : MAX_ATTEMPTS);
+    status = next === null ? 'failed' : 'pending';
+  }
+  await store.db
+    .updateTable('webhook_deliveries')
+    .set({
+      status,
+      claimed_until: null,
+      last_status_code: statusCode,
+      last_error: error ? error.slice(0, 500) : null,
+      delivered_at: status === 'delivered' ? finishedAt : null,
+      ...(next !== null ? { next_attempt_at: next } : {}),
+      updated_at: finishedAt,
+    })
+    .where('id', '=', row.id)
+    .where('status', '=', 'sending')
+    .execute();
+  return { id: row.id, webhookId: row.webhook_id, eventType: row.event_type, status, attempts: row.attempts, statusCode, error, nextAttemptAt: next };
+}
+
+function resolved(store: Store, opts: DeliverOptions) {
+  let key: Buffer | null = null;
+  return {
+    key: () => (key ??= workspaceKey(store.location)),
+    opts: { now: opts.now ?? Date.now(), fetch: opts.fetch ?? fetch, random: opts.random ?? Math.random, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS },
+  };
+}
+
+/**
+ * Sends the deliveries that are due (of active webhooks), at most `limit`, a few at a time. Safe to
+ * run from several processes at once: each row is claimed before it is sent.
+ */
+export async function deliverDueWebhooks(store: Store, options: DeliverOptions = {}): Promise<DeliveryRun> {
+  const { key, opts } = resolved(store, options);
+  const { now } = opts;
+  const due = await store.db
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
+    .select('d.id')
+    .where('w.active', '=', 1)
+    .where((eb) =>
+      eb.or([eb.and([eb('d.status', '=', 'pending'), eb('d.next_attempt_at', '<=', now)]), eb.and([eb('d.status', '=', 'sending'), eb('d.claimed_until', '<', now)])]),
+    )
+    .orderBy('d.next_attempt_at')
+    .orderBy('d.id')
+    .limit(options.limit ?? 100)
+    .execute();
+  const queue = due.map((d) => d.id);
+  const results: AttemptResult[] = [];
+  const worker = async () => {
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+      const r = await attempt(store, id, key, opts);
+      if (r) results.push(r);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+  results.sort((a, b) => a.id - b.id);
+  return {
+    attempted: results.length,
+    delivered: results.filter((r) => r.status === 'delivered').length,
+    retrying: results.filter((r) => r.status === 'pending').length,
+    failed: results.filter((r) => r.status === 'failed').length,
+    results,
+  };
+}
+
+/** Sends a test event to one webhook now (tried once) and returns how it went. */
+export async function testWebhook(ctx: Context, id: number, options: Omit<DeliverOptions, 'now' | 'limit'> = {}): Promise<DeliveryView> {
+  const w = await findWebhook(ctx, id);
+  const now = ctx.now();
+  const eventId = `evt_${randomUUID().replace(/-/g, '')}`;
+  const payload = eventBody(eventId, { type: PING_EVENT, data: { webhook_id: w.id, message: 'a test event from Tally' } }, now);
+  const row = await ctx.store.db
+    .insertInto('webhook_deliveries')
+    .values({ webhook_id: w.id, workspace_id: ctx.workspace.id, event_id: eventId, event_type: PING_EVENT, payload, status: 'pending', attempts: 0, next_attempt_at: now, created_at: now, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const { key, opts } = resolved(ctx.store, { ...options, now });
+  await attempt(ctx.store, row.id, key, opts);
+  const after = await ctx.store.db.selectFrom('webhook_deliveries').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+  return deliveryView(after);
+}

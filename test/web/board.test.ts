@@ -1,0 +1,165 @@
+// The board in a real browser: import a CSV (one column mapped by hand, a rejected line in the
+// preview, progress, summary), find the new prospects with the search box, enroll them all in a
+// cadence with the keyboard alone, pause two, open a timeline; then check the database.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { Client, PASSWORD, startServer } from '../api/harness.ts';
+import { buildWeb, openBrowser, SCREENSHOTS, type Browser } from '../helpers/browser.ts';
+
+/** The machine may be busy: give the page time to answer. */
+const WAIT = { timeout: 15_000 };
+
+let browser: Browser;
+let page: Page;
+let base: string;
+let webDir: string;
+let store: Awaited<ReturnType<typeof startServer>>['store'];
+
+const CSV = [
+  'E-mail,First Name,Last Name,Employer Org,Job Title',
+  'ada.boardtest@lovelace.example,Ada,Boardtest,Analytical Engines,CTO',
+  'grace.boardtest@hopper.example,Grace,Boardtest,Compilers Inc,VP Engineering',
+  'alan.boardtest@turing.example,Alan,Boardtest,Bletchley Labs,Head of Research',
+  'not an email,Broken,Row,Nowhere,Intern',
+  'edsger.boardtest@dijkstra.example,Edsger,Boardtest,Shortest Paths,CFO',
+  'barbara.boardtest@liskov.example,Barbara,Boardtest,Substitution Co,COO',
+].join('\n');
+const EMAILS = CSV.split('\n').map((l) => l.split(',')[0]!).filter((e) => e.includes('.boardtest@'));
+
+beforeAll(async () => {
+  webDir = await buildWeb();
+  ({ base, store } = await startServer({ demoProspects: 40, webDir }));
+  const owner = new Client(base);
+  expect((await owner.post('/api/auth/signup', { email: 'you@demo.tally', name: 'Morgan Manager', password: PASSWORD })).status).toBe(201);
+  browser = await openBrowser({ width: 1280, height: 800 });
+  page = await browser.context.newPage();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(webDir, { recursive: true, force: true });
+});
+
+/** What a screen reader would call the focused element (enough for our controls). */
+// A string, evaluated in the page: the test project has no DOM types.
+const focusedName = () =>
+  page.evaluate<string>(`(() => {
+    const el = document.activeElement;
+    if (!el) return '';
+    return (el.getAttribute('aria-label') ?? el.labels?.[0]?.textContent ?? el.textContent ?? '').trim();
+  })()`);
+
+/** Presses Tab (or Shift+Tab) until the named control has the focus: the keyboard path to it. */
+async function tabTo(name: string, back = false): Promise<void> {
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    if ((await focusedName()) === name) return;
+  }
+  throw new Error(`"${name}" cannot be reached with the keyboard`);
+}
+
+const prospectsOf = () =>
+  store.db
+    .selectFrom('prospects as p')
+    .leftJoin('companies as c', 'c.id', 'p.company_id')
+    .leftJoin('enrollments as e', 'e.prospect_id', 'p.id')
+    .leftJoin('cadences as cad', 'cad.id', 'e.cadence_id')
+    .select(['p.email', 'p.first_name', 'c.name as company', 'e.status', 'cad.name as cadence'])
+    .where('p.email', 'in', EMAILS)
+    .orderBy('p.email')
+    .execute();
+
+it('imports a CSV with a column mapped by hand, then finds, enrolls and pauses the new prospects', async () => {
+  await page.goto(`${base}/#/board`);
+  await page.getByLabel('Email').fill('you@demo.tally');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.keyboard.press('Enter');
+  const pager = page.locator('.pager span');
+  await expect.poll(() => pager.textContent(), WAIT).toMatch(/^1–40 of 40$/);
+
+  // Import: the file, the mapping (one column by hand), the preview with its rejected line.
+  await page.getByRole('button', { name: 'Import CSV…' }).click();
+  await page.getByLabel('CSV file (or drop it here)').setInputFiles({ name: 'conference-leads.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
+  const org = page.getByLabel('Employer Org');
+  await org.waitFor();
+  expect(await org.inputValue()).toBe('custom.Employer Org');
+  expect(await page.getByLabel('E-mail').inputValue()).toBe('email');
+  await org.selectOption('company');
+  const previewRows = page.locator('table.preview tbody tr');
+  await expect.poll(() => previewRows.first().textContent(), WAIT).toContain('Analytical Engines');
+  expect(await previewRows.count()).toBe(5);
+  const rejected = page.locator('table.rejected tbody tr');
+  expect(await rejected.count()).toBe(1);
+  expect(await rejected.first().textContent()).toMatch(/^5emailinvalid email "not an email"$/);
+  await expect.poll(() => page.locator('.counts').textContent(), WAIT).toBe('6 rows: 5 new, 0 updated, 0 duplicates, 1 rejected.');
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, 'import.png') });
+
+  await page.getByRole('button', { name: 'Import 5 prospects' }).click();
+  const summary = page.locator('dialog .summary');
+  await summary.waitFor();
+  expect(await summary.textContent()).toMatch(/^6 rows: 5 new, 0 updated, 0 duplicates, 1 rejected · 5 companies created\.$/);
+  expect(await page.locator('#import-progress').getAttribute('value')).toBe('100');
+  const download = page.getByRole('link', { name: 'Download the error report (CSV)' });
+  expect(await download.getAttribute('download')).toBe('conference-leads-errors.csv');
+  await page.getByRole('button', { name: 'Done' }).click();
+  await expect.poll(() => page.getByRole('status').first().textContent(), WAIT).toBe('Imported conference-leads.csv: 5 new, 0 updated, 1 rejected.');
+  await expect.poll(() => pager.textContent(), WAIT).toBe('1–45 of 45');
+  const imported = await prospectsOf();
+  expect(imported.map((p) => p.company)).toEqual(['Analytical Engines', 'Bletchley Labs', 'Substitution Co', 'Shortest Paths', 'Compilers Inc']);
+
+  // Search, then the keyboard alone: select the page, choose the cadence, enroll.
+  await page.getByLabel('Search').focus();
+  await page.keyboard.type('boardtest');
+  await expect.poll(() => pager.textContent(), WAIT).toBe('1–5 of 5');
+  await tabTo('Select all on this page');
+  await page.keyboard.press('Space');
+  await expect.poll(() => page.locator('.picked-count').textContent(), WAIT).toMatch(/^5 selected\./);
+  await tabTo('Enroll in', true);
+  await page.keyboard.type('Tally');
+  expect(await page.locator('#bulk-cadence option:checked').textContent()).toBe('Tally default outbound');
+  await tabTo('Enroll selected');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.getByRole('status').first().textContent(), WAIT).toBe('Tally default outbound: 5 enrolled.');
+  expect((await prospectsOf()).map((p) => [p.status, p.cadence])).toEqual(EMAILS.map(() => ['active', 'Tally default outbound']));
+
+  // Pause two, by keyboard again.
+  const rows = page.locator('table.board-table tbody tr');
+  await expect.poll(() => rows.first().locator('td').nth(3).textContent(), WAIT).toBe('Active');
+  const names = await rows.locator('th[scope="row"] button').allTextContents();
+  await tabTo(`Select ${names[0]}`);
+  await page.keyboard.press('Space');
+  await tabTo(`Select ${names[1]}`);
+  await page.keyboard.press('Space');
+  await tabTo('Pause selected', true);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.getByRole('status').first().textContent(), WAIT).toBe('2 paused.');
+  const after = await prospectsOf();
+  const paused = after.filter((p) => p.status === 'paused').map((p) => `${p.first_name} Boardtest`).sort();
+  expect(paused).toEqual([names[0], names[1]].sort());
+  expect(after.filter((p) => p.status === 'active')).toHaveLength(3);
+
+  // A prospect's timeline in the side panel; Escape gives the focus back to the row.
+  const first = rows.first().locator('th[scope="row"] button');
+  await first.focus();
+  await page.keyboard.press('Enter');
+  const panel = page.getByRole('complementary');
+  await expect.poll(() => panel.locator('.timeline').textContent(), WAIT).toContain('enrolled in Tally default outbound');
+  expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('panel-title');
+  await page.keyboard.press('Escape');
+  await expect.poll(() => panel.count(), WAIT).toBe(0);
+  expect(await focusedName()).toBe(names[0]);
+
+  // The whole team, most touched first, for the screenshot: tally marks, overdue touches, a timeline.
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect.poll(() => pager.textContent(), WAIT).toBe('1–45 of 45');
+  await page.getByRole('button', { name: /^Tally/ }).click();
+  await expect.poll(() => page.locator('th[aria-sort="descending"]').textContent(), WAIT).toMatch(/^Tally/);
+  const marks = await rows.locator('td.tally').allTextContents();
+  expect(marks[0]).toMatch(/^\|/);
+  await rows.first().locator('th[scope="row"] button').click();
+  await expect.poll(() => panel.locator('.timeline li').count(), WAIT).toBeGreaterThan(2);
+  await page.screenshot({ path: join(SCREENSHOTS, 'board.png') });
+}, 180_000);

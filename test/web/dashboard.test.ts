@@ -1,0 +1,82 @@
+// The dashboard in a real browser (Debian's chromium via playwright-core): a manager signs in,
+// reads the team's follow-up rate, a touch is logged through the API, the reloaded dashboard
+// shows the new rate; then the manager opens one rep's view from the per-rep table.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { Client, PASSWORD, startServer } from '../api/harness.ts';
+import { buildWeb, openBrowser, SCREENSHOTS, type Browser } from '../helpers/browser.ts';
+
+let browser: Browser;
+let page: Page;
+let base: string;
+let webDir: string;
+let owner: Client;
+let store: Awaited<ReturnType<typeof startServer>>['store'];
+
+const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+
+beforeAll(async () => {
+  webDir = await buildWeb();
+  ({ base, store } = await startServer({ demoProspects: 60, webDir }));
+  owner = new Client(base);
+  expect((await owner.post('/api/auth/signup', { email: 'you@demo.tally', name: 'Morgan Manager', password: PASSWORD })).status).toBe(201);
+  browser = await openBrowser({ width: 1280, height: 800 });
+  page = await browser.context.newPage();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(webDir, { recursive: true, force: true });
+});
+
+it('shows the follow-up rate, changes after a touch, and opens a rep\'s view', async () => {
+  await page.goto(`${base}/#/dashboard`);
+  await page.getByLabel('Email').fill('you@demo.tally');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Dashboard: the team' }).waitFor();
+  const rate = page.locator('#follow-up-rate');
+  const team = (await owner.get('/api/dashboard?team=true')).body;
+  await expect.poll(() => rate.textContent()).toBe(pct(team.stats.followUpRate));
+  const before = (await rate.textContent())!;
+  // Every chart is drawn, and each says its numbers in words.
+  expect(await page.locator('.chart canvas').count()).toBe(7);
+  expect(await page.locator('.chart-summary').first().textContent()).toContain(`${team.stats.followedUp} of ${team.stats.touched} touched prospects`);
+
+  // A prospect with exactly one touch gets a second one: the team's follow-up rate goes up.
+  const one = await store.db
+    .selectFrom('touches')
+    .select(['prospect_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('prospect_id')
+    .having((eb) => eb.fn.countAll(), '=', 1)
+    .orderBy('prospect_id')
+    .executeTakeFirstOrThrow();
+  const logged = await owner.post(`/api/prospects/${one.prospect_id}/touches`, { channel: 'call', outcome: 'left_voicemail' });
+  expect(logged.status, logged.text).toBe(201);
+  const after = (await owner.get('/api/dashboard?team=true')).body;
+  expect(after.stats.followedUp).toBe(team.stats.followedUp + 1);
+  await page.reload();
+  await expect.poll(() => rate.textContent()).toBe(pct(after.stats.followUpRate));
+  expect(await rate.textContent()).not.toBe(before);
+
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.getByRole('heading', { name: 'Per rep' }).waitFor();
+  await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-team.png'), fullPage: true });
+
+  // The per-rep table: choose Sam, see Sam's charts.
+  const sam = after.reps.find((r: { name: string }) => r.name === 'Sam Rivera');
+  await page.getByRole('button', { name: 'Sam Rivera' }).click();
+  await page.getByRole('heading', { name: 'Dashboard: Sam Rivera' }).waitFor();
+  await expect.poll(() => rate.textContent()).toBe(pct(sam.followUpRate));
+  expect(await page.locator('#dash-view').inputValue()).toBe(`rep:${sam.userId}`);
+  expect(await page.locator('#overdue-count').textContent()).toBe(String(sam.overdue));
+  // The period selector narrows to prospects first touched in the last 30 days.
+  await page.getByLabel('Period').selectOption('30d');
+  const recent = (await owner.get(`/api/dashboard?rep=${sam.userId}&period=30d`)).body;
+  await expect.poll(() => rate.textContent()).toBe(pct(recent.stats.followUpRate));
+  await page.getByLabel('Period').selectOption('all');
+  await expect.poll(() => rate.textContent()).toBe(pct(sam.followUpRate));
+  await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png'), fullPage: false });
+}, 180_000);

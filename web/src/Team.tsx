@@ -1,0 +1,49 @@
+// The team page: who is on the team (everyone), inviting people and the invitations still open
+// (managers), and your own API tokens (everyone).
+import { useCallback, useEffect, useState } from 'react';
+import { api, ApiFailure, type Me, type TeamListing } from './api.ts';
+import { Members } from './team/Members.tsx';
+import { InviteForm, PendingInvites } from './team/InviteForm.tsx';
+import { Tokens } from './team/Tokens.tsx';
+
+export function Team({ me }: { me: Me }) {
+  const manager = me.user.role === 'manager';
+  const [team, setTeam] = useState<TeamListing | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(() => {
+    api<TeamListing>('GET', '/api/team').then(
+      (t) => { setTeam(t); setError(null); },
+      (e: unknown) => setError(e instanceof ApiFailure ? e.message : 'cannot load the team'),
+    );
+  }, []);
+  useEffect(load, [load]);
+
+  return (
+    <section aria-labelledby="team-title" className="team">
+      <h1 id="team-title">Team: {me.workspace.name}</h1>
+      {error && <p role="alert" className="error">{error}</p>}
+      <div className="team-grid">
+        <section className="card" aria-labelledby="members-title">
+          <h2 id="members-title">Members</h2>
+          {!team ? <p className="loading">Loading the team…</p> : (
+            <Members members={team.members} meId={me.user.id} manager={manager} workspaceZone={me.workspace.timezone} />
+          )}
+          {!manager && <p className="meta">Ask a manager to invite someone; addresses and invitations are theirs to see.</p>}
+        </section>
+        {manager && (
+          <section className="card" aria-labelledby="invite-title">
+            <h2 id="invite-title">Invite someone</h2>
+            <InviteForm onInvited={load} />
+            <h3 id="invites-title">Invitations waiting</h3>
+            {team?.invites && <PendingInvites invites={team.invites} />}
+          </section>
+        )}
+        <section className="card" aria-labelledby="tokens-title">
+          <h2 id="tokens-title">Your API tokens</h2>
+          <Tokens />
+        </section>
+      </div>
+    </section>
+  );
+}

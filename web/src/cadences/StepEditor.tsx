@@ -1,0 +1,159 @@
+// One step of the cadence editor: channel, delay, name, subject and template (with the
+// variables and a rendered sample), value item (playbook or free text), talking points and
+// the objections the queue shows on this step.
+import type { Objection, ValueItem } from '../api.ts';
+import { CHANNELS, renderSample, SAMPLE_PROSPECT, TEMPLATE_VARIABLES, type DraftStep } from './draft.ts';
+
+export interface StepEditorProps {
+  step: DraftStep;
+  index: number;
+  count: number;
+  readOnly: boolean;
+  objections: Objection[];
+  valueItems: ValueItem[];
+  senderName: string;
+  /** The server's message for a field of this step ("value_item_key", "objections"…). */
+  errorFor: (field: string) => string | null;
+  onChange: (patch: Partial<DraftStep>) => void;
+  onMove: (by: -1 | 1) => void;
+  onRemove: () => void;
+}
+
+export function StepEditor({ step, index, count, readOnly, objections, valueItems, senderName, errorFor, onChange, onMove, onRemove }: StepEditorProps) {
+  const p = `step-${step.uid}`;
+  const n = index + 1;
+  const item = valueItems.find((v) => v.key === step.valueItemKey);
+  const valueLine = step.valueItem || item?.title || '';
+  const sample = { ...SAMPLE_PROSPECT, value_item: valueLine, sender_name: senderName };
+  const subject = renderSample(step.subject, sample);
+  const body = renderSample(step.template, sample);
+  const tags = [...new Set(objections.filter((o) => !o.archived).flatMap((o) => o.tags))].sort();
+  // Entries the step already names stay listed even when archived, so they can be removed.
+  const listedObjections = objections.filter((o) => !o.archived || step.objections.includes(o.key));
+  const err = (field: string) => {
+    const message = errorFor(field);
+    return message ? { id: `${p}-${field}-error`, message } : null;
+  };
+  const describedBy = (field: string, hint?: string) => ({
+    'aria-invalid': err(field) ? true : undefined,
+    'aria-describedby': [hint, err(field)?.id].filter(Boolean).join(' ') || undefined,
+  });
+  const errText = (field: string) => {
+    const e = err(field);
+    return e ? <span id={e.id} className="field-error" role="alert">{e.message}</span> : null;
+  };
+  const toggle = (list: string[], key: string) => (list.includes(key) ? list.filter((k) => k !== key) : [...list, key]);
+
+  return (
+    <li className="step" aria-labelledby={`${p}-title`}>
+      <div className="step-head">
+        <h3 id={`${p}-title`}>Step {n}{step.name ? `: ${step.name}` : ''} <span className="channel">[{step.channel}]</span></h3>
+        {!readOnly && (
+          <div className="step-moves" role="group" aria-label={`Move or remove step ${n}`}>
+            <button type="button" onClick={() => onMove(-1)} disabled={index === 0} aria-label={`Move step ${n} up`}>↑ Up</button>
+            <button type="button" onClick={() => onMove(1)} disabled={index === count - 1} aria-label={`Move step ${n} down`}>↓ Down</button>
+            <button type="button" onClick={onRemove} disabled={count === 1} aria-label={`Remove step ${n}`}>Remove</button>
+          </div>
+        )}
+      </div>
+      {errText('step')}
+      <fieldset disabled={readOnly} className="step-grid">
+        <legend className="visually-hidden">Step {n}</legend>
+        <div className="f">
+          <label htmlFor={`${p}-channel`}>Channel</label>
+          <select id={`${p}-channel`} value={step.channel} onChange={(e) => onChange({ channel: e.target.value })} {...describedBy('channel')}>
+            {CHANNELS.map((c) => <option key={c} value={c}>{c}</option>)}
+          </select>
+          {errText('channel')}
+        </div>
+        <div className="f">
+          <label htmlFor={`${p}-delay`}>Delay {index === 0 ? 'after enrollment' : 'after the previous touch'}</label>
+          <span className="delay">
+            <input id={`${p}-delay`} type="number" min={0} step={step.unit === 'hours' ? 0.5 : 1} value={step.amount} onChange={(e) => onChange({ amount: e.target.value })} {...describedBy('delay')} />
+            <select aria-label={`Delay unit of step ${n}`} value={step.unit} onChange={(e) => onChange({ unit: e.target.value as DraftStep['unit'] })}>
+              <option value="business_days">business days</option>
+              <option value="hours">hours</option>
+            </select>
+          </span>
+          {errText('delay')}
+        </div>
+        <div className="f wide">
+          <label htmlFor={`${p}-name`}>Name</label>
+          <input id={`${p}-name`} value={step.name} placeholder={`Step ${n}: ${step.channel}`} onChange={(e) => onChange({ name: e.target.value })} {...describedBy('name')} />
+          {errText('name')}
+        </div>
+        {step.channel === 'email' && (
+          <>
+            <div className="f wide">
+              <label htmlFor={`${p}-subject`}>Subject</label>
+              <input id={`${p}-subject`} value={step.subject} onChange={(e) => onChange({ subject: e.target.value })} {...describedBy('subject')} />
+              {errText('subject')}
+            </div>
+            <div className="f wide">
+              <label htmlFor={`${p}-template`}>Template</label>
+              <textarea id={`${p}-template`} rows={5} value={step.template} onChange={(e) => onChange({ template: e.target.value })} {...describedBy('template', `${p}-vars`)} />
+              <span className="hint" id={`${p}-vars`}>Variables: {TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(' ')} and any custom field of the prospect.</span>
+              {errText('template')}
+            </div>
+            {(step.subject || step.template) && (
+              <div className="f wide sample" aria-label={`Step ${n} rendered for a sample prospect`}>
+                <span className="hint">Rendered for {SAMPLE_PROSPECT.first_name} {SAMPLE_PROSPECT.last_name}, {SAMPLE_PROSPECT.title} at {SAMPLE_PROSPECT.company}:</span>
+                {step.subject && <p><strong>Subject:</strong> {subject.text}</p>}
+                {step.template && <pre>{body.text}</pre>}
+                {[...subject.unknown, ...body.unknown].length > 0 && (
+                  <p className="warn">Not every prospect has {[...new Set([...subject.unknown, ...body.unknown])].map((v) => `{{${v}}}`).join(', ')}: sending stops on a prospect without it.</p>
+                )}
+              </div>
+            )}
+            <label className="inline"><input type="checkbox" checked={step.newThread} onChange={(e) => onChange({ newThread: e.target.checked })} /> Start a new thread</label>
+          </>
+        )}
+        <div className="f">
+          <label htmlFor={`${p}-value-key`}>Value item from the playbook</label>
+          <select id={`${p}-value-key`} value={step.valueItemKey} onChange={(e) => onChange({ valueItemKey: e.target.value })} {...describedBy('value_item_key')}>
+            <option value="">— none (free text only) —</option>
+            {valueItems.filter((v) => !v.archived || v.key === step.valueItemKey).map((v) => (
+              <option key={v.key} value={v.key}>{v.title}{v.archived ? ' (archived)' : ''}</option>
+            ))}
+          </select>
+          {item?.url && <a className="hint" href={item.url} target="_blank" rel="noreferrer noopener">Open {item.title}</a>}
+          {errText('value_item_key')}
+        </div>
+        <div className="f">
+          <label htmlFor={`${p}-value`}>Why this touch helps</label>
+          <input id={`${p}-value`} value={step.valueItem} placeholder={item ? `defaults to “${item.title}”` : 'the reason to reach out'} onChange={(e) => onChange({ valueItem: e.target.value })} {...describedBy('value_item')} />
+          {errText('value_item')}
+        </div>
+        <div className="f wide">
+          <label htmlFor={`${p}-points`}>Talking points (one per line)</label>
+          <textarea id={`${p}-points`} rows={3} value={step.talkingPoints} onChange={(e) => onChange({ talkingPoints: e.target.value })} {...describedBy('talking_points')} />
+          {errText('talking_points')}
+        </div>
+        <fieldset className="f wide objections" {...describedBy('objections', `${p}-obj-hint`)}>
+          <legend>Objections to show</legend>
+          <span className="hint" id={`${p}-obj-hint`}>None chosen: the queue shows the team’s general objections.</span>
+          <div className="checks">
+            {listedObjections.map((o) => (
+              <label key={o.key} className="inline">
+                <input type="checkbox" checked={step.objections.includes(o.key)} onChange={() => onChange({ objections: toggle(step.objections, o.key) })} />
+                “{o.objection}”{o.archived ? ' (archived)' : ''}
+              </label>
+            ))}
+          </div>
+          {tags.length > 0 && (
+            <div className="checks" role="group" aria-label={`Objection tags for step ${n}`}>
+              <span className="hint">…and every objection tagged:</span>
+              {tags.map((t) => (
+                <label key={t} className="inline">
+                  <input type="checkbox" checked={step.objectionTags.includes(t)} onChange={() => onChange({ objectionTags: toggle(step.objectionTags, t) })} /> {t}
+                </label>
+              ))}
+            </div>
+          )}
+          {errText('objections')}
+          {errText('objection_tags')}
+        </fieldset>
+      </fieldset>
+    </li>
+  );
+}

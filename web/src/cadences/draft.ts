@@ -1,0 +1,118 @@
+// The editor's working copy of a cadence and its conversion to and from the cadence file shape
+// the API reads (snake_case, as in YAML files), plus where a server error belongs.
+import type { CadenceFile, CadenceStepFile } from '../api.ts';
+
+export const CHANNELS = ['email', 'call', 'linkedin', 'sms', 'task'] as const;
+export type DelayUnit = 'business_days' | 'hours';
+
+export interface DraftStep {
+  /** Stable React key while steps move around. */
+  uid: number;
+  channel: string;
+  amount: string;
+  unit: DelayUnit;
+  name: string;
+  subject: string;
+  template: string;
+  valueItem: string;
+  valueItemKey: string;
+  /** One talking point per line. */
+  talkingPoints: string;
+  objections: string[];
+  objectionTags: string[];
+  newThread: boolean;
+}
+
+export interface Draft {
+  name: string;
+  description: string;
+  nurture: string;
+  steps: DraftStep[];
+}
+
+let nextUid = 1;
+
+export function emptyStep(channel = 'email'): DraftStep {
+  return { uid: nextUid++, channel, amount: '2', unit: 'business_days', name: '', subject: '', template: '', valueItem: '', valueItemKey: '', talkingPoints: '', objections: [], objectionTags: [], newThread: false };
+}
+
+/** "2 business days", "4h", 3 or {amount, unit} → amount and unit. */
+export function readDelay(delay: CadenceStepFile['delay']): { amount: string; unit: DelayUnit } {
+  if (typeof delay === 'number') return { amount: String(delay), unit: 'business_days' };
+  if (typeof delay === 'object') return { amount: String(delay.amount), unit: delay.unit };
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(h|hr|hrs|hours?)?/i.exec(delay);
+  return { amount: m?.[1] ?? '0', unit: m?.[2] ? 'hours' : 'business_days' };
+}
+
+export function fromFile(file: CadenceFile): Draft {
+  return {
+    name: file.name,
+    description: file.description ?? '',
+    nurture: file.nurture ?? '',
+    steps: file.steps.map((s) => ({
+      ...emptyStep(s.channel),
+      ...readDelay(s.delay),
+      name: s.name ?? '',
+      subject: s.subject ?? '',
+      template: s.template ?? '',
+      valueItem: s.value_item ?? '',
+      valueItemKey: s.value_item_key ?? '',
+      talkingPoints: (s.talking_points ?? []).join('\n'),
+      objections: s.objections ?? [],
+      objectionTags: s.objection_tags ?? [],
+      newThread: s.new_thread ?? false,
+    })),
+  };
+}
+
+/** Empty fields are left out, so the server's messages speak of what is missing, not of "". */
+export function toFile(d: Draft): CadenceFile {
+  const opt = (v: string) => (v.trim() ? v : undefined);
+  return {
+    name: d.name,
+    ...(opt(d.description) ? { description: d.description } : {}),
+    ...(opt(d.nurture) ? { nurture: d.nurture } : {}),
+    steps: d.steps.map((s) => {
+      const points = s.talkingPoints.split('\n').map((t) => t.trim()).filter(Boolean);
+      const step: CadenceStepFile = { channel: s.channel, delay: { amount: s.amount.trim() === '' ? Number.NaN : Number(s.amount), unit: s.unit } };
+      if (opt(s.name)) step.name = s.name;
+      if (opt(s.subject)) step.subject = s.subject;
+      if (opt(s.template)) step.template = s.template;
+      if (opt(s.valueItem)) step.value_item = s.valueItem;
+      if (s.valueItemKey) step.value_item_key = s.valueItemKey;
+      if (s.objections.length) step.objections = s.objections;
+      if (s.objectionTags.length) step.objection_tags = s.objectionTags;
+      step.talking_points = points;
+      if (s.newThread && s.channel === 'email') step.new_thread = true;
+      return step;
+    }),
+  };
+}
+
+/** "steps.2.value_item_key" or "steps[2].objections[0]" → the step index and its field. */
+export function errorPlace(field: string | null): { step: number | null; field: string } | null {
+  if (!field) return null;
+  const f = field.replace(/\.(\d+)/g, '[$1]');
+  const m = /^steps\[(\d+)\]\.?([a-z_]*)/.exec(f);
+  if (m) return { step: Number(m[1]), field: m[2] || 'step' };
+  return { step: null, field: f.split(/[.[]/)[0] ?? f };
+}
+
+/** Template variables every step has (custom prospect fields work too, by their name). */
+export const TEMPLATE_VARIABLES = ['first_name', 'last_name', 'email', 'title', 'company', 'value_item', 'sender_name'] as const;
+
+export const SAMPLE_PROSPECT: Record<string, string> = {
+  first_name: 'Ava', last_name: 'Johnson', email: 'ava.johnson@northwind-logistics.com', title: 'VP Sales', company: 'Northwind Logistics',
+};
+
+/** The template filled for the sample prospect; an unknown variable is shown, as sending would fail on it. */
+export function renderSample(template: string, vars: Record<string, string>): { text: string; unknown: string[] } {
+  const unknown: string[] = [];
+  const text = template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, k: string) => {
+    const v = vars[k];
+    if (v !== undefined && v !== '') return v;
+    if (!unknown.includes(k)) unknown.push(k);
+    return `[${k}?]`;
+  });
+  return { text, unknown };
+}

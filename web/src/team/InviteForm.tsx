@@ -1,0 +1,97 @@
+// Managers invite a rep or a manager. The API hands out the token once; the page turns it into the
+// link the person opens (/accept#TOKEN: after the #, so it never reaches a server log).
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { api, type InviteMade, type PendingInvite } from '../api.ts';
+import { ErrorText, fieldError, toFormError, type FormError } from '../playbook/common.tsx';
+import { CopyField } from './CopyField.tsx';
+
+const day = (ms: number) => new Date(ms).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+
+export function InviteForm({ onInvited }: { onInvited: () => void }) {
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<'rep' | 'manager'>('rep');
+  const [error, setError] = useState<FormError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [made, setMade] = useState<InviteMade | null>(null);
+  const emailRef = useRef<HTMLInputElement>(null);
+  const nameRef = useRef<HTMLInputElement>(null);
+
+  const emailErr = fieldError(error, 'email', 'invite');
+  const nameErr = fieldError(error, 'name', 'invite');
+  const general = error && !emailErr && !nameErr ? error.message : null;
+
+  useEffect(() => {
+    if (error?.field === 'email') emailRef.current?.focus();
+    else if (error?.field === 'name') nameRef.current?.focus();
+  }, [error]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      setMade(await api<InviteMade>('POST', '/api/auth/invites', { email, name, role }));
+      setEmail('');
+      setName('');
+      setRole('rep');
+      onInvited();
+    } catch (err) {
+      setError(toFormError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      {made && (
+        <div className="secret-once" role="group" aria-labelledby="invite-made-title">
+          <h3 id="invite-made-title">Invitation for {made.name} ({made.role === 'manager' ? 'manager' : 'rep'})</h3>
+          <p>Send {made.email} this link; it works once, until {day(made.expiresAt)}, and is shown only now.</p>
+          <CopyField id="invite-link" label="Invitation link" value={`${location.origin}${made.acceptPath}`} autoFocus />
+          <button type="button" onClick={() => { setMade(null); emailRef.current?.focus(); }}>Done</button>
+        </div>
+      )}
+      <form className="team-form" onSubmit={submit} noValidate aria-labelledby="invite-title">
+        <label htmlFor="invite-email">Email</label>
+        <input
+          id="invite-email" ref={emailRef} type="email" required autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)}
+          aria-invalid={emailErr ? true : undefined} aria-describedby={emailErr?.id}
+        />
+        <ErrorText error={emailErr} />
+        <label htmlFor="invite-name">Name</label>
+        <input
+          id="invite-name" ref={nameRef} required autoComplete="off" value={name} onChange={(e) => setName(e.target.value)}
+          aria-invalid={nameErr ? true : undefined} aria-describedby={nameErr?.id}
+        />
+        <ErrorText error={nameErr} />
+        <label htmlFor="invite-role">Role</label>
+        <select id="invite-role" value={role} onChange={(e) => setRole(e.target.value === 'manager' ? 'manager' : 'rep')} aria-describedby="invite-role-hint">
+          <option value="rep">Rep</option>
+          <option value="manager">Manager</option>
+        </select>
+        <span id="invite-role-hint" className="hint">A rep sees and works only their own prospects; a manager sees the team, edits cadences and the playbook, and invites people.</span>
+        {general && <p role="alert" className="error">{general}</p>}
+        <button type="submit" disabled={busy}>Create invitation link</button>
+      </form>
+    </>
+  );
+}
+
+export function PendingInvites({ invites }: { invites: PendingInvite[] }) {
+  if (invites.length === 0) return <p className="meta">No invitation is waiting.</p>;
+  return (
+    <table className="team-invites">
+      <caption className="visually-hidden">Invitations not yet accepted</caption>
+      <thead><tr><th scope="col">Email</th><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Invited by</th><th scope="col">Valid until</th></tr></thead>
+      <tbody>
+        {invites.map((i) => (
+          <tr key={i.id}>
+            <th scope="row">{i.email}</th><td>{i.name}</td><td>{i.role === 'manager' ? 'Manager' : 'Rep'}</td><td>{i.invitedBy ?? '—'}</td><td>{day(i.expiresAt)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
