@@ -1,6 +1,7 @@
 // Deterministic data for benchmarks: a large prospects CSV, and a workspace with many enrollments.
 import { createWriteStream, existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Context } from '../src/app/context.ts';
 import { seeded } from '../src/app/demo.ts';
 import { dataDir, log } from './lib.ts';
 
@@ -59,4 +60,37 @@ export async function prospectsCsv(n: number): Promise<string> {
   await new Promise<void>((res, rej) => out.end((err?: Error | null) => (err ? rej(err) : res())));
   renameSync(tmp, path);
   return path;
+}
+
+/**
+ * `n` prospects of the context's user, each at a company of its own (so the per-company daily cap
+ * never holds a mail back), in one transaction; `tag` keeps addresses apart across workspaces.
+ */
+export async function insertOneCompanyProspects(ctx: Context, n: number, now: number, tag = ''): Promise<number[]> {
+  const store = ctx.store;
+  return store.transaction(async (trx) => {
+    const companies = await store.insertMany(
+      trx,
+      'companies',
+      Array.from({ length: n }, (_, i) => ({ workspace_id: ctx.workspace.id, name: `Co ${tag}${i}`, name_key: `co ${tag}${i}`, domain: null, created_at: now })),
+    );
+    return store.insertMany(
+      trx,
+      'prospects',
+      Array.from({ length: n }, (_, i) => ({
+        workspace_id: ctx.workspace.id,
+        owner_id: ctx.user.id,
+        email: `p${i}@${tag}c${i}.example`,
+        email_key: `p${i}@${tag}c${i}.example`,
+        first_name: `P${i}`,
+        last_name: null,
+        phone: null,
+        title: null,
+        company_id: companies[i]!,
+        timezone: null,
+        created_at: now,
+        updated_at: now,
+      })),
+    );
+  });
 }

@@ -13,6 +13,7 @@ import { saveMailbox } from '../src/app/mailboxes.ts';
 import { planDueEmails, queuePlanned } from '../src/app/mail-send.ts';
 import { sendQueued } from '../src/mail/outbox.ts';
 import { openSqliteStore } from '../src/store/store.ts';
+import { insertOneCompanyProspects } from './fixtures.ts';
 import { dataDir, fmt, log, type BenchResult } from './lib.ts';
 
 async function startServer(): Promise<{ port: number; received: () => number; stop: () => Promise<void> }> {
@@ -56,31 +57,7 @@ export async function benchSend(n = 2000): Promise<BenchResult> {
       ],
     });
     log(`${fmt(n)} prospects`);
-    const ids = await store.transaction(async (trx) => {
-      const companies = await store.insertMany(
-        trx,
-        'companies',
-        Array.from({ length: n }, (_, i) => ({ workspace_id: ctx.workspace.id, name: `Co ${i}`, name_key: `co ${i}`, domain: null, created_at: now })),
-      );
-      return store.insertMany(
-        trx,
-        'prospects',
-        Array.from({ length: n }, (_, i) => ({
-          workspace_id: ctx.workspace.id,
-          owner_id: ctx.user.id,
-          email: `p${i}@c${i}.example`,
-          email_key: `p${i}@c${i}.example`,
-          first_name: `P${i}`,
-          last_name: null,
-          phone: null,
-          title: null,
-          company_id: companies[i]!,
-          timezone: null,
-          created_at: now,
-          updated_at: now,
-        })),
-      );
-    });
+    const ids = await insertOneCompanyProspects(ctx, n, now);
     await enroll(ctx, ids, 'Bench mail');
     await saveMailbox(ctx, { smtpHost: '127.0.0.1', smtpPort: server.port, smtpTls: 'none', user: '', password: 'unused', fromAddress: 'rep@bench.example', dailyLimit: 10 * n, minSpacingSeconds: 0 });
 

@@ -19,6 +19,7 @@ import { openPostgresStore } from '../src/store/postgres.ts';
 import type { Store } from '../src/store/store.ts';
 import { startPostgres } from '../test/helpers/postgres-server.ts';
 import { startSmtp, type SmtpCapture } from '../test/helpers/smtp.ts';
+import { insertOneCompanyProspects } from './fixtures.ts';
 import { fmt, log, type BenchResult } from './lib.ts';
 
 const WORKSPACES = 8;
@@ -64,31 +65,7 @@ async function buildTemplate(store: Store, perWorkspace: number, smtpPort: numbe
     });
     // One company per prospect: the per-company daily cap never holds a mail back.
     const people = perWorkspace * (1 + TICK_ONLY);
-    const ids = await store.transaction(async (trx) => {
-      const companies = await store.insertMany(
-        trx,
-        'companies',
-        Array.from({ length: people }, (_, i) => ({ workspace_id: ctx.workspace.id, name: `Co ${w}.${i}`, name_key: `co ${w}.${i}`, domain: null, created_at: NOW })),
-      );
-      return store.insertMany(
-        trx,
-        'prospects',
-        Array.from({ length: people }, (_, i) => ({
-          workspace_id: ctx.workspace.id,
-          owner_id: ctx.user.id,
-          email: `p${i}@w${w}c${i}.example`,
-          email_key: `p${i}@w${w}c${i}.example`,
-          first_name: `P${i}`,
-          last_name: null,
-          phone: null,
-          title: null,
-          company_id: companies[i]!,
-          timezone: null,
-          created_at: NOW,
-          updated_at: NOW,
-        })),
-      );
-    });
+    const ids = await insertOneCompanyProspects(ctx, people, NOW, `w${w}`);
     await enroll(ctx, ids.slice(0, perWorkspace), 'Bench mail');
     await enroll(ctx, ids.slice(perWorkspace), 'Bench calls');
     await saveMailbox(ctx, { smtpHost: '127.0.0.1', smtpPort, smtpTls: 'none', user: '', password: 'unused', fromAddress: `rep${w + 1}@bench.example`, dailyLimit: 10 * perWorkspace, minSpacingSeconds: 0 });

@@ -5,7 +5,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { afterAll, expect } from 'vitest';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { Client, PASSWORD, startServer } from '../api/harness.ts';
+import type { Store } from '../../src/store/store.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const WEB = resolve(import.meta.dirname, '../../web');
@@ -48,4 +51,51 @@ export async function openBrowser(viewport = { width: 1280, height: 900 }): Prom
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+export interface WebSession {
+  base: string;
+  store: Store;
+  page: Page;
+  /** The workspace's manager (you@demo.tally), signed up through the API. */
+  owner: Client;
+}
+
+/**
+ * Call in beforeAll: the app built, served over a demo workspace its manager has claimed, and a
+ * browser page; all of it is stopped and removed after the file's tests.
+ */
+export async function openWebSession(opts: { demoProspects: number; viewport: { width: number; height: number } }): Promise<WebSession> {
+  const webDir = await buildWeb();
+  const { base, store } = await startServer({ demoProspects: opts.demoProspects, webDir });
+  const owner = new Client(base);
+  expect((await owner.post('/api/auth/signup', { email: 'you@demo.tally', name: 'Morgan Manager', password: PASSWORD })).status).toBe(201);
+  const browser = await openBrowser(opts.viewport);
+  afterAll(async () => {
+    await browser.close();
+    rmSync(webDir, { recursive: true, force: true });
+  });
+  return { base, store, page: await browser.context.newPage(), owner };
+}
+
+/** What a screen reader would call the focused element (enough for our controls). */
+export function focusedName(page: Page): Promise<string> {
+  // A string, evaluated in the page: the test project has no DOM types.
+  return page.evaluate<string>(`(() => {
+    const el = document.activeElement;
+    if (!el) return '';
+    return (el.getAttribute('aria-label') ?? el.labels?.[0]?.textContent ?? el.textContent ?? '').trim();
+  })()`);
+}
+
+/** Presses Tab (or Shift+Tab) until the named control has the focus: the keyboard path to it. */
+export async function tabTo(page: Page, name: string, opts: { back?: boolean; maxPresses?: number } = {}): Promise<void> {
+  const path: string[] = [];
+  for (let i = 0; i < (opts.maxPresses ?? 120); i++) {
+    await page.keyboard.press(opts.back ? 'Shift+Tab' : 'Tab');
+    const at = await focusedName(page);
+    if (at === name) return;
+    path.push(at.slice(0, 40));
+  }
+  throw new Error(`"${name}" cannot be reached with the keyboard; the focus went through: ${[...new Set(path)].join(' | ')}`);
 }

@@ -1,20 +1,18 @@
 // The board in a real browser: import a CSV (one column mapped by hand, a rejected line in the
 // preview, progress, summary), find the new prospects with the search box, enroll them all in a
 // cadence with the keyboard alone, pause two, open a timeline; then check the database.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mkdirSync, rmSync } from 'node:fs';
+import { beforeAll, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { Client, PASSWORD, startServer } from '../api/harness.ts';
-import { buildWeb, openBrowser, SCREENSHOTS, type Browser } from '../helpers/browser.ts';
+import { PASSWORD, type startServer } from '../api/harness.ts';
+import { focusedName as focusedNameIn, openWebSession, SCREENSHOTS, tabTo as tabToIn } from '../helpers/browser.ts';
 
 /** The machine may be busy: give the page time to answer. */
 const WAIT = { timeout: 15_000 };
 
-let browser: Browser;
 let page: Page;
 let base: string;
-let webDir: string;
 let store: Awaited<ReturnType<typeof startServer>>['store'];
 
 const CSV = [
@@ -29,36 +27,11 @@ const CSV = [
 const EMAILS = CSV.split('\n').map((l) => l.split(',')[0]!).filter((e) => e.includes('.boardtest@'));
 
 beforeAll(async () => {
-  webDir = await buildWeb();
-  ({ base, store } = await startServer({ demoProspects: 40, webDir }));
-  const owner = new Client(base);
-  expect((await owner.post('/api/auth/signup', { email: 'you@demo.tally', name: 'Morgan Manager', password: PASSWORD })).status).toBe(201);
-  browser = await openBrowser({ width: 1280, height: 800 });
-  page = await browser.context.newPage();
+  ({ base, store, page } = await openWebSession({ demoProspects: 40, viewport: { width: 1280, height: 800 } }));
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  rmSync(webDir, { recursive: true, force: true });
-});
-
-/** What a screen reader would call the focused element (enough for our controls). */
-// A string, evaluated in the page: the test project has no DOM types.
-const focusedName = () =>
-  page.evaluate<string>(`(() => {
-    const el = document.activeElement;
-    if (!el) return '';
-    return (el.getAttribute('aria-label') ?? el.labels?.[0]?.textContent ?? el.textContent ?? '').trim();
-  })()`);
-
-/** Presses Tab (or Shift+Tab) until the named control has the focus: the keyboard path to it. */
-async function tabTo(name: string, back = false): Promise<void> {
-  for (let i = 0; i < 80; i++) {
-    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
-    if ((await focusedName()) === name) return;
-  }
-  throw new Error(`"${name}" cannot be reached with the keyboard`);
-}
+const focusedName = () => focusedNameIn(page);
+const tabTo = (name: string, back = false) => tabToIn(page, name, { back, maxPresses: 80 });
 
 const prospectsOf = () =>
   store.db

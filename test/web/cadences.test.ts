@@ -1,35 +1,23 @@
 // The playbook and the cadence editor in a real browser: a manager adds an objection, puts it on
 // a new first step of a cadence (moved up by keyboard), watches the preview dates change, saves
 // version N+1, and finds the objection in the work queue on a prospect enrolled in that version.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mkdirSync, rmSync } from 'node:fs';
+import { beforeAll, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { Client, PASSWORD, startServer } from '../api/harness.ts';
-import { buildWeb, openBrowser, SCREENSHOTS, type Browser } from '../helpers/browser.ts';
+import { PASSWORD, type Client, type startServer } from '../api/harness.ts';
+import { openWebSession, SCREENSHOTS, } from '../helpers/browser.ts';
 
 const OBJECTION = 'We just signed with a competitor.';
 
-let browser: Browser;
 let page: Page;
 let base: string;
-let webDir: string;
 let owner: Client;
 let store: Awaited<ReturnType<typeof startServer>>['store'];
 
 beforeAll(async () => {
-  webDir = await buildWeb();
-  ({ base, store } = await startServer({ demoProspects: 40, webDir }));
-  owner = new Client(base);
-  expect((await owner.post('/api/auth/signup', { email: 'you@demo.tally', name: 'Morgan Manager', password: PASSWORD })).status).toBe(201);
-  browser = await openBrowser({ width: 1360, height: 1000 });
-  page = await browser.context.newPage();
+  ({ base, store, page, owner } = await openWebSession({ demoProspects: 40, viewport: { width: 1360, height: 1000 } }));
 }, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  rmSync(webDir, { recursive: true, force: true });
-});
 
 it('adds an objection, puts it on a new step, previews, saves version N+1 and sees it in the queue', async () => {
   await page.goto(base);

@@ -1,35 +1,23 @@
 // The dashboard in a real browser (Debian's chromium via playwright-core): a manager signs in,
 // reads the team's follow-up rate, a touch is logged through the API, the reloaded dashboard
 // shows the new rate; then the manager opens one rep's view from the per-rep table.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mkdirSync, rmSync } from 'node:fs';
+import { beforeAll, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { Client, PASSWORD, startServer } from '../api/harness.ts';
-import { buildWeb, openBrowser, SCREENSHOTS, type Browser } from '../helpers/browser.ts';
+import { PASSWORD, type Client, type startServer } from '../api/harness.ts';
+import { openWebSession, SCREENSHOTS, } from '../helpers/browser.ts';
 
-let browser: Browser;
 let page: Page;
 let base: string;
-let webDir: string;
 let owner: Client;
 let store: Awaited<ReturnType<typeof startServer>>['store'];
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 
 beforeAll(async () => {
-  webDir = await buildWeb();
-  ({ base, store } = await startServer({ demoProspects: 60, webDir }));
-  owner = new Client(base);
-  expect((await owner.post('/api/auth/signup', { email: 'you@demo.tally', name: 'Morgan Manager', password: PASSWORD })).status).toBe(201);
-  browser = await openBrowser({ width: 1280, height: 800 });
-  page = await browser.context.newPage();
+  ({ base, store, page, owner } = await openWebSession({ demoProspects: 60, viewport: { width: 1280, height: 800 } }));
 }, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  rmSync(webDir, { recursive: true, force: true });
-});
 
 it('shows the follow-up rate, changes after a touch, and opens a rep\'s view', async () => {
   await page.goto(`${base}/#/dashboard`);

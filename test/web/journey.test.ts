@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { Client, PASSWORD, startServer } from '../api/harness.ts';
 import { buildDemo } from '../../src/app/demo.ts';
-import { buildWeb, openBrowser, SCREENSHOTS, type Browser } from '../helpers/browser.ts';
+import { buildWeb, focusedName as focusedNameIn, openBrowser, SCREENSHOTS, tabTo as tabToIn, type Browser } from '../helpers/browser.ts';
 
 /** Wednesday 2026-11-18 10:00 America/New_York (the demo workspace's zone). */
 const CLOCK0 = Date.UTC(2026, 10, 18, 15, 0);
@@ -53,26 +53,9 @@ afterAll(async () => {
   rmSync(webDir, { recursive: true, force: true });
 });
 
-// A string, evaluated in the page: the test project has no DOM types.
-const focusedName = () =>
-  page.evaluate<string>(`(() => {
-    const el = document.activeElement;
-    if (!el) return '';
-    return (el.getAttribute('aria-label') ?? el.labels?.[0]?.textContent ?? el.textContent ?? '').trim();
-  })()`);
+const focusedName = () => focusedNameIn(page);
 const focusedId = () => page.evaluate<string>('document.activeElement ? document.activeElement.id : ""');
-
-/** Presses Tab (or Shift+Tab) until the named control has the focus: the keyboard path to it. */
-async function tabTo(name: string, back = false): Promise<void> {
-  const path: string[] = [];
-  for (let i = 0; i < 120; i++) {
-    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
-    const at = await focusedName();
-    if (at === name) return;
-    path.push(at.slice(0, 40));
-  }
-  throw new Error(`"${name}" cannot be reached with the keyboard; the focus went through: ${[...new Set(path)].join(' | ')}`);
-}
+const tabTo = (name: string, back = false) => tabToIn(page, name, { back });
 
 /** Follows a link of the top navigation by keyboard. */
 async function goTo(link: string): Promise<void> {

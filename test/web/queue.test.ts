@@ -1,34 +1,22 @@
 // The heart of the web app in a real browser: sign in, then work three queue items by keyboard
 // alone. Drives Debian's chromium through playwright-core (installed with apt-get when missing
 // and root; otherwise the test fails naming the package).
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mkdirSync, rmSync } from 'node:fs';
+import { beforeAll, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { Client, PASSWORD, startServer } from '../api/harness.ts';
-import { buildWeb, openBrowser, SCREENSHOTS, type Browser } from '../helpers/browser.ts';
+import { PASSWORD, type startServer } from '../api/harness.ts';
+import { openWebSession, SCREENSHOTS, } from '../helpers/browser.ts';
 
 const SCREENSHOT = join(SCREENSHOTS, 'queue.png');
 
-let browser: Browser;
 let page: Page;
 let base: string;
-let webDir: string;
 let store: Awaited<ReturnType<typeof startServer>>['store'];
 
 beforeAll(async () => {
-  webDir = await buildWeb();
-  ({ base, store } = await startServer({ demoProspects: 40, webDir }));
-  const owner = new Client(base);
-  expect((await owner.post('/api/auth/signup', { email: 'you@demo.tally', name: 'Morgan Manager', password: PASSWORD })).status).toBe(201);
-  browser = await openBrowser({ width: 1100, height: 900 });
-  page = await browser.context.newPage();
+  ({ base, store, page } = await openWebSession({ demoProspects: 40, viewport: { width: 1100, height: 900 } }));
 }, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  rmSync(webDir, { recursive: true, force: true });
-});
 
 it('signs in and logs three touches with one keystroke each', async () => {
   await page.goto(base);
