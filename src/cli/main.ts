@@ -6,6 +6,7 @@ import { openContext, type Context } from '../app/context.ts';
 import { defaultDbPath, openStore, type Store } from '../store/store.ts';
 import { processIo, warn, type Io } from './io.ts';
 import { registerCommands } from './commands/index.ts';
+import { clockFromEnv } from './clock.ts';
 
 export interface GlobalOptions {
   db?: string;
@@ -32,21 +33,12 @@ export class UsageError extends TallyError {
   }
 }
 
-/** TALLY_NOW pins the clock (for demos and tests); otherwise the real time. */
-function clock(): () => number {
-  const pinned = process.env.TALLY_NOW;
-  if (!pinned) return Date.now;
-  const t = Date.parse(pinned);
-  if (Number.isNaN(t)) throw new UsageError(`TALLY_NOW="${pinned}" is not a date (use ISO 8601, e.g. 2026-11-23T09:00:00Z)`);
-  return () => t;
-}
-
 function dbLocation(opts: GlobalOptions): string {
   return opts.db ?? process.env.TALLY_DATABASE_URL ?? defaultDbPath();
 }
 
 export function buildProgram(io: Io): Command {
-  const now = clock();
+  const now = clockFromEnv();
   const program = new Command('tally')
     .description('Tally: the follow-up engine for salespeople. Every prospect in a cadence, every touch in the tally.')
     .option('--db <path|url>', 'SQLite file or postgres:// URL (default: $TALLY_DATABASE_URL, else $TALLY_DB, else ~/.tally/tally.db)')

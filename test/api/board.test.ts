@@ -2,6 +2,7 @@
 // bulk enroll, pause and resume (by ids and by the board's filter) within what the caller may see;
 // the import preview; what a rep's import may and may not do; and the same answers on PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testNow } from '../helpers/clock.ts';
 import { join } from 'node:path';
 import { demoWorld, type Client, type World } from './harness.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
@@ -129,7 +130,7 @@ describe('the board', () => {
 
     const overdue = await board(w.manager, 'due=overdue&limit=200');
     expect(overdue.total).toBeGreaterThan(0);
-    expect(overdue.items.every((r) => r.overdue && r.nextDueAt! < Date.now())).toBe(true);
+    expect(overdue.items.every((r) => r.overdue && r.nextDueAt! < testNow())).toBe(true);
 
     const calls = await board(w.manager, 'channel=call&limit=200');
     const emails = await board(w.manager, 'channel=email&limit=200');

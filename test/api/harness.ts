@@ -6,6 +6,7 @@ import { buildServer, type ServerOptions } from '../../src/api/server.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 import { buildDemo } from '../../src/app/demo.ts';
 import { tempDb } from '../helpers/tmp.ts';
+import { testNow } from '../helpers/clock.ts';
 
 export interface Reply {
   status: number;
@@ -89,8 +90,10 @@ export const PASSWORD = 'correct horse battery';
 export async function startServer(opts: Partial<ServerOptions> & { demoProspects?: number } = {}): Promise<{ app: FastifyInstance; store: Store; base: string }> {
   const { db } = tempDb();
   const store = await openStore(db);
-  if (opts.demoProspects) await buildDemo(store, { prospects: opts.demoProspects });
-  const app = await buildServer({ store, webDir: false, trustProxy: true, ...opts });
+  // The server's clock and the demo's history share the tests' clock (shifted by TALLY_CLOCK_OFFSET).
+  const now = opts.now ?? testNow;
+  if (opts.demoProspects) await buildDemo(store, { prospects: opts.demoProspects, now: now() });
+  const app = await buildServer({ store, webDir: false, trustProxy: true, ...opts, now });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   afterAll(async () => {
     await app.close();

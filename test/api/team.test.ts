@@ -2,6 +2,7 @@
 // named only while open) and the team listing: everything for managers, names and roles for reps,
 // nothing from another workspace.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { testNow } from '../helpers/clock.ts';
 import { Client, demoWorld, PASSWORD, startServer, type World } from './harness.ts';
 import { createSession } from '../../src/app/accounts.ts';
 import { SESSION_COOKIE } from '../../src/api/auth.ts';
@@ -96,15 +97,15 @@ describe('GET /api/team', () => {
 
   it('shows nothing of another workspace, in either direction', async () => {
     const db = w.store.db;
-    const other = await db.insertInto('workspaces').values({ name: 'Elsewhere Inc', timezone: 'Asia/Tokyo', settings: '{}', created_at: Date.now() }).returning('id').executeTakeFirstOrThrow();
+    const other = await db.insertInto('workspaces').values({ name: 'Elsewhere Inc', timezone: 'Asia/Tokyo', settings: '{}', created_at: testNow() }).returning('id').executeTakeFirstOrThrow();
     const outsider = await db
       .insertInto('users')
-      .values({ workspace_id: other.id, email: 'boss@elsewhere.example', name: 'Elsewhere Boss', role: 'manager', password_hash: 'x', timezone: 'Asia/Tokyo', created_at: Date.now() })
+      .values({ workspace_id: other.id, email: 'boss@elsewhere.example', name: 'Elsewhere Boss', role: 'manager', password_hash: 'x', timezone: 'Asia/Tokyo', created_at: testNow() })
       .returning('id')
       .executeTakeFirstOrThrow();
     await db
       .insertInto('invites')
-      .values({ workspace_id: other.id, email: 'hire@elsewhere.example', name: 'Elsewhere Hire', role: 'rep', token_hash: 'h', invited_by: outsider.id, created_at: Date.now(), expires_at: Date.now() + 86_400_000 })
+      .values({ workspace_id: other.id, email: 'hire@elsewhere.example', name: 'Elsewhere Hire', role: 'rep', token_hash: 'h', invited_by: outsider.id, created_at: testNow(), expires_at: testNow() + 86_400_000 })
       .execute();
 
     for (const c of [w.manager, w.sam]) {

@@ -3,6 +3,7 @@
 // the third try lands exactly once, two deliverers never send one delivery twice, and an event is
 // written in the transaction of its touch (a failed transaction leaves neither).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testNow } from '../helpers/clock.ts';
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -277,20 +278,20 @@ describe('managing webhooks', () => {
 
   it('test sends a ping now and reports the answer', async () => {
     await clearHooks();
-    const ctx = await ctxAt(Date.now());
+    const ctx = await ctxAt(testNow());
     const hook = await createWebhook(ctx, { url: receiver.url, events: ['touch.logged'] });
     receiver.script = () => 204;
     expect(await testWebhook(ctx, hook.id)).toMatchObject({ status: 'delivered', attempts: 1, lastStatusCode: 204, eventType: 'webhook.test' });
     receiver.script = () => 500;
     // A failed ping is not retried: the person asking sees the answer now.
     expect(await testWebhook(ctx, hook.id)).toMatchObject({ status: 'failed', attempts: 1, lastStatusCode: 500 });
-    expect(verifySignature(String(receiver.received[0]!.headers['tally-signature']), receiver.received[0]!.body, hook.secret)).toBe(true);
+    expect(verifySignature(String(receiver.received[0]!.headers['tally-signature']), receiver.received[0]!.body, hook.secret, { now: testNow() })).toBe(true);
   });
 
   it('works from the CLI: add, list, deliver, test, remove', async () => {
     await clearHooks();
     receiver.script = () => 200;
-    cli.at(new Date().toISOString());
+    cli.at(new Date(testNow()).toISOString());
     const added = await cli.json<{ id: number; secret: string }>('webhook', 'add', receiver.url, '--events', 'touch.logged,reply.received');
     expect(added.secret).toMatch(/^whsec_/);
     const text = await cli.ok('webhook', 'add', receiver.url);
@@ -315,10 +316,10 @@ describe('the job runner', () => {
   it('delivers due webhooks on its own, with no command run', async () => {
     await clearHooks();
     receiver.script = () => 200;
-    const ctx = await ctxAt(Date.now());
+    const ctx = await ctxAt(testNow());
     await createWebhook(ctx, { url: receiver.url, events: ['touch.logged'] });
     await logTouch(ctx, 'cal@globex.example', { channel: 'call', outcome: 'no_answer' });
-    const runner = new InProcessRunner({ store, log: createLogger({ name: 'test', level: 'silent' }), kinds: [webhooksJob], intervals: { webhooks: 0.2 } });
+    const runner = new InProcessRunner({ store, log: createLogger({ name: 'test', level: 'silent' }), kinds: [webhooksJob], intervals: { webhooks: 0.2 }, now: testNow });
     await runner.start();
     try {
       await expect.poll(() => receiver.received.length, { timeout: 10_000 }).toBe(1);

@@ -9,6 +9,7 @@ import { afterAll, expect } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { Client, PASSWORD, startServer } from '../api/harness.ts';
 import type { Store } from '../../src/store/store.ts';
+import { CLOCK_OFFSET_MS, testNow } from './clock.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const WEB = resolve(import.meta.dirname, '../../web');
@@ -34,8 +35,11 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** A headless chromium with a fresh profile (removed on close). */
-export async function openBrowser(viewport = { width: 1280, height: 900 }): Promise<Browser> {
+/**
+ * A headless chromium with a fresh profile (removed on close). The page's clock starts at `time` when
+ * given, else at the tests' clock when TALLY_CLOCK_OFFSET shifts it, and runs on from there.
+ */
+export async function openBrowser(viewport = { width: 1280, height: 900 }, opts: { time?: number } = {}): Promise<Browser> {
   ensureChromium();
   const profile = mkdtempSync(join(tmpdir(), 'tally-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -44,6 +48,8 @@ export async function openBrowser(viewport = { width: 1280, height: 900 }): Prom
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     viewport,
   });
+  const time = opts.time ?? (CLOCK_OFFSET_MS !== 0 ? testNow() : undefined);
+  if (time !== undefined) await context.clock.install({ time });
   return {
     context,
     async close() {

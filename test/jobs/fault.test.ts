@@ -202,10 +202,15 @@ describe('exactly-once sending under faults', () => {
     let restartedAt: number | null = null;
     let progress: Record<string, number> = {};
     try {
-      // The chaos loop: a SIGKILL every 4–8 s, to a worker that is up and working (one still starting
-      // up would only be killed before it did anything); PostgreSQL restarted once, at about a third.
+      // The chaos loop: a SIGKILL every 4–8 s and at every eighth of the work sent, to a worker that is
+      // up and working (one still starting up would only be killed before it did anything); PostgreSQL
+      // restarted once, at about a third. The milestones keep the chaos whatever the machine's speed:
+      // a fast run of the small suite-sized load must still see its kills.
+      const nextKillDelay = () => 4000 + Math.random() * 4000;
+      let nextKillAt = Date.now() + nextKillDelay();
+      let milestone = 1;
       for (;;) {
-        await new Promise((r) => setTimeout(r, 4000 + Math.random() * 4000));
+        await new Promise((r) => setTimeout(r, 1000));
         progress = await counts().catch(() => progress);
         if (process.env.TALLY_FAULT_TRACE) trace(process.env.TALLY_FAULT_TRACE, started, progress, slots);
         if ((progress.sent ?? 0) === ENROLLMENTS) break;
@@ -215,11 +220,15 @@ describe('exactly-once sending under faults', () => {
           restartedAt = Date.now();
           continue;
         }
+        const atMilestone = (progress.sent ?? 0) >= (ENROLLMENTS * milestone) / 8;
+        if (!atMilestone && Date.now() < nextKillAt) continue;
         const alive = slots.filter((s) => s.child && s.child.exitCode === null && s.readyAt !== null && Date.now() - s.readyAt > 2000);
         const victim = alive[Math.floor(Math.random() * alive.length)];
         if (victim?.child) {
           victim.child.kill('SIGKILL');
           victim.kills++;
+          nextKillAt = Date.now() + nextKillDelay();
+          while ((progress.sent ?? 0) >= (ENROLLMENTS * milestone) / 8) milestone++;
         }
       }
     } finally {

@@ -2,6 +2,7 @@
 // a new first step of a cadence (moved up by keyboard), watches the preview dates change, saves
 // version N+1, and finds the objection in the work queue on a prospect enrolled in that version.
 import { beforeAll, expect, it } from 'vitest';
+import { testNow } from '../helpers/clock.ts';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -107,7 +108,7 @@ it('adds an objection, puts it on a new step, previews, saves version N+1 and se
     .executeTakeFirstOrThrow();
   const enrolled = await owner.post('/api/enrollments', { cadence: 'Tally default outbound', prospectIds: [free.id] });
   expect(enrolled.body).toMatchObject({ version: 3, skipped: [] });
-  await store.db.updateTable('enrollments').set({ due_at: Date.now() - 3_600_000, priority: 9 }).where('prospect_id', '=', free.id).execute();
+  await store.db.updateTable('enrollments').set({ due_at: testNow() - 3_600_000, priority: 9 }).where('prospect_id', '=', free.id).execute();
 
   await page.getByRole('link', { name: 'Work the queue' }).click();
   await page.locator('#prospect-name').waitFor();

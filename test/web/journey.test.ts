@@ -42,8 +42,7 @@ beforeAll(async () => {
   ({ base, store } = await startServer({ webDir, now }));
   // The demo at the same pinned time, so its history and due dates line up with the server's clock.
   await buildDemo(store, { prospects: 30, now: CLOCK0 });
-  browser = await openBrowser({ width: 1280, height: 900 });
-  await browser.context.clock.install({ time: CLOCK0 });
+  browser = await openBrowser({ width: 1280, height: 900 }, { time: CLOCK0 });
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
   page = await browser.context.newPage();
 }, 300_000);
@@ -308,7 +307,7 @@ it('invites a rep with a one-time link and makes, copies and revokes an API toke
 }, 120_000);
 
 it('creates a workspace from scratch on an empty server, with its name and time zone', async () => {
-  const empty = await startServer({ webDir });
+  const empty = await startServer({ webDir, now });
   await page.goto(empty.base);
   await page.getByRole('heading', { name: 'Create your workspace' }).waitFor(WAIT);
   expect(await page.locator('#signup-intro').textContent()).toMatch(/^Nobody has signed up/);
