@@ -116,9 +116,12 @@ it('imports a CSV with a column mapped by hand, then finds, enrolls and pauses t
 
   // A prospect's timeline in the side panel; Escape gives the focus back to the row it was opened from.
   // The board sorts by next due time and pausing moves a due time to "now" at the earliest, so which
-  // prospect is first now depends on the time of day: read the name of the row actually opened.
-  const first = rows.first().locator('th[scope="row"] button');
-  const opened = await first.textContent();
+  // prospect is first after the pause depends on the time of day, and the board reloads after the
+  // pause: wait for the reload, then open one prospect by name (a locator is resolved anew at each
+  // use, so "the first row" could be another prospect by the time it is focused).
+  await expect.poll(() => page.locator('table.board-table').getAttribute('aria-busy'), WAIT).toBe('false');
+  const opened = (await rows.first().locator('th[scope="row"] button').textContent())!;
+  const first = page.locator('table.board-table th[scope="row"] button', { hasText: opened });
   await first.focus();
   await page.keyboard.press('Enter');
   const panel = page.getByRole('complementary');
