@@ -3,7 +3,7 @@ import type { Store } from '../store/store.ts';
 import type { User, Workspace } from '../store/schema.ts';
 import { isValidTimeZone } from '../core/schedule.ts';
 import { DEFAULT_CADENCES } from '../core/default-cadences.ts';
-import { TallyError } from './errors.ts';
+import { TallyError } from '../core/errors.ts';
 import { readSettings, scheduleRulesFor, type WorkspaceSettings } from './settings.ts';
 import { saveCadence } from './cadences.ts';
 import type { ScheduleRules } from '../core/schedule.ts';

@@ -1,7 +1,7 @@
 // The `tally` command line: commander wiring, exit codes and human error messages.
 // Exit codes: 0 ok, 1 a failure (bad data, unknown prospect…), 2 a usage error.
 import { Command, CommanderError } from 'commander';
-import { TallyError, formatWhere } from '../app/errors.ts';
+import { TallyError, formatWhere } from '../core/errors.ts';
 import { openContext, type Context } from '../app/context.ts';
 import { defaultDbPath, openStore, type Store } from '../store/store.ts';
 import { processIo, warn, type Io } from './io.ts';

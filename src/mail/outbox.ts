@@ -10,7 +10,7 @@
 import type { Context } from '../app/context.ts';
 import { userZone } from '../app/context.ts';
 import { LIVE } from '../app/enrollments.ts';
-import { TallyError } from '../app/errors.ts';
+import { TallyError } from '../core/errors.ts';
 import { imapSettings, smtpSettings } from '../app/mailboxes.ts';
 import { logTouch } from '../app/touches.ts';
 import { startOfLocalDay } from '../core/schedule.ts';

@@ -1,7 +1,7 @@
 // Copying every table from one store to another (a rep's SQLite file into the team's PostgreSQL):
 // ids preserved, parents before children, one transaction on the target, counts checked before commit.
 import { sql, type Kysely } from 'kysely';
-import { TallyError } from '../app/errors.ts';
+import { TallyError } from '../core/errors.ts';
 import type { Database } from './schema.ts';
 import type { Db, Store } from './store.ts';
 

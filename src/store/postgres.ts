@@ -2,7 +2,7 @@
 // as SQLite, returning the same JS values (numbers for bigint columns and counts).
 import pg from 'pg';
 import { Kysely, PostgresDialect, sql, type Insertable, type Updateable } from 'kysely';
-import { TallyError } from '../app/errors.ts';
+import { TallyError } from '../core/errors.ts';
 import type { Database } from './schema.ts';
 import type { Db, Store } from './store.ts';
 import { migrateToLatest } from './migrate.ts';

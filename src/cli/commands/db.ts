@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
-import { TallyError } from '../../app/errors.ts';
+import { TallyError } from '../../core/errors.ts';
 import { copyStore } from '../../store/copy.ts';
 import { migrateToLatest } from '../../store/migrate.ts';
 import { isPostgresUrl, openStore, type Store } from '../../store/store.ts';

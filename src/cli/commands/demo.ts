@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { buildDemo } from '../../app/demo.ts';
 import { openStore } from '../../store/store.ts';
-import { TallyError } from '../../app/errors.ts';
+import { TallyError } from '../../core/errors.ts';
 import type { Cli } from '../main.ts';
 import { wholeNumber } from '../options.ts';
 import { UsageError } from '../main.ts';

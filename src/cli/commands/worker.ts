@@ -6,7 +6,7 @@
 // the supervisor restarts it. On SQLite the jobs run inside `tally serve` instead (docs/decisions.md).
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { TallyError } from '../../app/errors.ts';
+import { TallyError } from '../../core/errors.ts';
 import { PgBossRunner } from '../../jobs/pg-boss.ts';
 import { watchDatabase } from '../../jobs/runtime.ts';
 import { createLogger, errorFields, type Logger } from '../../observability/log.ts';
