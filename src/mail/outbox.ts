@@ -136,6 +136,9 @@ function onTransaction(ctx: Context, trx: Db): Context {
     transaction: (fn) => fn(trx),
     insertMany: (t, table, rows) => ctx.store.insertMany(t, table, rows),
     updateMany: (t, table, rows) => ctx.store.updateMany(t, table, rows),
+    tables: () => ctx.store.tables(),
+    foreignKeys: (tables) => ctx.store.foreignKeys(tables),
+    afterExplicitIds: (t, table) => ctx.store.afterExplicitIds(t, table),
     close: () => Promise.reject(new Error('a transaction-bound store is not closed on its own')),
   };
   return { ...ctx, store };

@@ -8,8 +8,7 @@ import { sendDue, type PlannedMail } from '../../app/mail-send.ts';
 import { syncMailbox } from '../../app/mail-sync.ts';
 import { TallyError } from '../../core/errors.ts';
 import { classify } from '../../core/inbound/classify.ts';
-import type { Cli } from '../main.ts';
-import { UsageError } from '../main.ts';
+import { UsageError, type Cli } from '../cli.ts';
 import { formatTime, pad, print, printJson, progressBar, warn } from '../io.ts';
 import { wholeNumber } from '../options.ts';
 

@@ -5,7 +5,7 @@ import { createWebhook, deliverDueWebhooks, listDeliveries, listWebhooks, remove
 import { userZone } from '../../app/context.ts';
 import { TallyError } from '../../core/errors.ts';
 import { WEBHOOK_EVENTS } from '../../core/webhook-events.ts';
-import type { Cli } from '../main.ts';
+import type { Cli } from '../cli.ts';
 import { formatTime, print, printJson } from '../io.ts';
 import { wholeNumber } from '../options.ts';
 

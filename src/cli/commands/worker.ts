@@ -13,8 +13,7 @@ import { createLogger, errorFields, type Logger } from '../../observability/log.
 import { Metrics } from '../../observability/metrics.ts';
 import { startOpsServer, type OpsServer } from '../../observability/ops-server.ts';
 import { isPostgresUrl, openStore } from '../../store/store.ts';
-import type { Cli } from '../main.ts';
-import { UsageError } from '../main.ts';
+import { UsageError, type Cli } from '../cli.ts';
 import { processIo } from '../io.ts';
 import { wholeNumber } from '../options.ts';
 
