@@ -9,7 +9,7 @@ import pg from 'pg';
 import { openContext, userZone } from '../src/app/context.ts';
 import { endOfLocalDay, todayQueue, type Queue } from '../src/app/queue.ts';
 import { copyStore } from '../src/store/copy.ts';
-import { openPostgresStore } from '../src/store/postgres.ts';
+import { openPostgresEngine as openPostgresStore } from '../src/store/postgres/engine.ts';
 import { openSqliteStore, type Store } from '../src/store/store.ts';
 import { findServerBin, startPostgres } from '../test/helpers/postgres-server.ts';
 import { enrollmentsDb, REPS } from './today.ts';

@@ -3,7 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { TallyError } from '../app/errors.ts';
+import { TallyError, type ErrorCode } from '../core/errors.ts';
 
 export const errorSchema = z
   .object({
@@ -17,12 +17,23 @@ export const errorSchema = z
 
 export type ErrorBody = z.infer<typeof errorSchema>;
 
-export function errorBody(code: string, message: string, field: string | null = null): ErrorBody {
+/** Codes only the HTTP adapter produces: the body or the route failed before any service ran. */
+export type HttpOnlyErrorCode = 'malformed_json' | 'bad_request' | 'internal' | 'not_ready';
+
+export function errorBody(code: ErrorCode | HttpOnlyErrorCode, message: string, field: string | null = null): ErrorBody {
   return { error: { code, message, field } };
 }
 
-/** The HTTP status that matches a service error's code. */
-const STATUS: Record<string, number> = {
+/** The HTTP status of every service error code: exhaustive, so a new code must be given its status here. */
+const STATUS: Record<ErrorCode, number> = {
+  invalid: 400,
+  usage: 400,
+  invalid_cadence: 400,
+  invalid_encoding: 400,
+  malformed_csv: 400,
+  missing_column: 400,
+  unsupported_media_type: 400, // the import route's answer to a JSON body (tested); Fastify's own parser answers 415
+  template: 400,
   not_found: 404,
   unauthorized: 401,
   forbidden: 403,
@@ -31,14 +42,17 @@ const STATUS: Record<string, number> = {
   signup_closed: 409,
   not_initialised: 409,
   too_large: 413,
+  unavailable: 503,
+  mailbox: 502,
+  webhook: 502,
 };
 
 export function statusOf(err: TallyError): number {
-  return STATUS[err.code] ?? 400;
+  return STATUS[err.code];
 }
 
 /** Shorthand for routes: a refusal with its status implied by the code. */
-export function refuse(code: string, message: string, field?: string): TallyError {
+export function refuse(code: ErrorCode, message: string, field?: string): TallyError {
   return new TallyError(message, code, field ? { field } : {});
 }
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from '../app/context.ts';
 import { importProspects, type ImportOptions, type ImportPreview, type ImportReport } from '../app/import-prospects.ts';
-import { TallyError } from '../app/errors.ts';
+import { TallyError } from '../core/errors.ts';
 
 export interface JobError {
   code: string;

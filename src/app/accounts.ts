@@ -4,9 +4,10 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import argon2 from 'argon2';
 import type { Store } from '../store/store.ts';
 import type { User, Workspace } from '../store/schema.ts';
-import { initWorkspace, type Context } from './context.ts';
+import { type Context } from './context.ts';
+import { initWorkspace } from './workspace.ts';
 import { readSettings } from './settings.ts';
-import { TallyError } from './errors.ts';
+import { TallyError } from '../core/errors.ts';
 import { isValidTimeZone } from '../core/schedule.ts';
 
 export const SESSION_DAYS = 30;

@@ -1,7 +1,7 @@
 // A rep's follow-up blocks: the recurring times reserved for follow-up.
 import { followUpBlockSchema, type FollowUpBlock } from '../core/blocks.ts';
 import type { Context } from './context.ts';
-import { NotFoundError, TallyError } from './errors.ts';
+import { NotFoundError, TallyError } from '../core/errors.ts';
 
 export interface StoredBlock extends FollowUpBlock {
   id: number;

@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import { isManager, userZone, type Context } from './context.ts';
 import { endOfLocalDay } from './queue.ts';
-import { TallyError } from './errors.ts';
+import { TallyError } from '../core/errors.ts';
 import { tallyLine } from '../core/tally.ts';
 import type { Channel } from '../core/types.ts';
 import { LIVE } from './enrollments.ts';

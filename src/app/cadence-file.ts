@@ -2,9 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { LineCounter, parseDocument, isNode } from 'yaml';
-import { validateCadence, type Path } from '../core/cadence.ts';
+import { validateCadence } from '../core/cadence.ts';
+import type { Path } from '../core/validation.ts';
 import type { CadenceDefinition } from '../core/types.ts';
-import { TallyError } from './errors.ts';
+import { TallyError } from '../core/errors.ts';
 
 export function fieldPath(path: Path): string {
   return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${p}` : p), '');

@@ -5,7 +5,7 @@ import type { CadenceDefinition, Channel } from '../core/types.ts';
 import { isValidTimeZone } from '../core/schedule.ts';
 import { rulesCache, type Context } from './context.ts';
 import { clockFor } from './enrollments.ts';
-import { TallyError } from './errors.ts';
+import { TallyError } from '../core/errors.ts';
 
 export interface PreviewStep {
   step: number;

@@ -3,7 +3,7 @@ import type { Db } from '../store/store.ts';
 import type { CadenceStepRow } from '../store/schema.ts';
 import type { CadenceDefinition, CadenceStep, Channel, DelayUnit } from '../core/types.ts';
 import type { Context } from './context.ts';
-import { NotFoundError } from './errors.ts';
+import { NotFoundError } from '../core/errors.ts';
 import { withPlaybookRefs } from './playbook.ts';
 
 export interface StoredCadence {

@@ -1,11 +1,8 @@
 // Who is acting, in which workspace, and what time it is: passed to every service.
 import type { Store } from '../store/store.ts';
 import type { User, Workspace } from '../store/schema.ts';
-import { isValidTimeZone } from '../core/schedule.ts';
-import { DEFAULT_CADENCES } from '../core/default-cadences.ts';
-import { TallyError } from './errors.ts';
+import { TallyError } from '../core/errors.ts';
 import { readSettings, scheduleRulesFor, type WorkspaceSettings } from './settings.ts';
-import { saveCadence } from './cadences.ts';
 import type { ScheduleRules } from '../core/schedule.ts';
 
 export interface Context {
@@ -39,53 +36,6 @@ export function rulesCache(ctx: Context): (timezone: string | null) => ScheduleR
     if (!rules) rulesByZone.set(zone, (rules = scheduleRulesFor(ctx.settings, zone)));
     return rules;
   };
-}
-
-export interface InitOptions {
-  workspaceName?: string;
-  timezone?: string;
-  userEmail?: string;
-  userName?: string;
-  role?: 'rep' | 'manager';
-}
-
-export function systemTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-}
-
-/** Creates the workspace, its first user and the built-in cadences, unless they exist. */
-export async function initWorkspace(store: Store, opts: InitOptions = {}, now = Date.now()): Promise<{ created: boolean; workspace: Workspace; user: User }> {
-  const existing = await store.db.selectFrom('workspaces').selectAll().orderBy('id').executeTakeFirst();
-  if (existing) {
-    const user = await store.db.selectFrom('users').selectAll().where('workspace_id', '=', existing.id).orderBy('id').executeTakeFirstOrThrow();
-    return { created: false, workspace: existing, user };
-  }
-  const timezone = opts.timezone ?? systemTimeZone();
-  if (!isValidTimeZone(timezone)) throw new TallyError(`unknown time zone "${timezone}" (use an IANA name such as Europe/Paris)`, 'invalid', { field: 'timezone' });
-  return store.transaction(async (trx) => {
-    const workspace = await trx
-      .insertInto('workspaces')
-      .values({ name: opts.workspaceName ?? 'My workspace', timezone, settings: '{}', created_at: now })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const login = process.env.USER || 'me';
-    const user = await trx
-      .insertInto('users')
-      .values({
-        workspace_id: workspace.id,
-        email: (opts.userEmail ?? `${login}@localhost`).toLowerCase(),
-        name: opts.userName ?? login,
-        role: opts.role ?? 'manager',
-        password_hash: null,
-        timezone: null,
-        created_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const ctx: Context = { store, workspace, settings: readSettings(workspace.settings), user, now: () => now };
-    for (const def of DEFAULT_CADENCES) await saveCadence(ctx, def, trx);
-    return { created: true, workspace, user };
-  });
 }
 
 /** Loads the acting user's context; `as` picks a user by email (default: the first user). */

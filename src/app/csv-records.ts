@@ -1,7 +1,7 @@
 // CSV text into records with the line each one starts on, with PapaParse (fast, RFC 4180, and it
 // guesses the delimiter, so semicolon files from European spreadsheets import as they are).
 import Papa from 'papaparse';
-import { TallyError } from './errors.ts';
+import { TallyError } from '../core/errors.ts';
 
 export interface CsvRecord {
   record: string[];

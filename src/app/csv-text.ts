@@ -1,5 +1,5 @@
 // Turning a CSV file's bytes into text, with a clear error (and line) when the encoding is wrong.
-import { TallyError } from './errors.ts';
+import { TallyError } from '../core/errors.ts';
 
 export const ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'latin1', 'windows-1252'] as const;
 

@@ -8,7 +8,7 @@ import type { CadenceStep, EnrollmentState, EnrollmentStatus } from '../core/typ
 import { LIVE_STATUSES } from '../core/types.ts';
 import { getCadence, stepsLoader } from './cadences.ts';
 import { isManager, rulesCache, type Context } from './context.ts';
-import { TallyError } from './errors.ts';
+import { TallyError } from '../core/errors.ts';
 import { findProspect } from './prospects.ts';
 import { emitEvent, prospectRef } from './webhooks.ts';
 import { enrollmentFinishedEvent } from '../core/webhook-events.ts';

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import type { Db } from '../store/store.ts';
 import { isValidTimeZone } from '../core/schedule.ts';
 import { isManager, type Context } from './context.ts';
-import { TallyError } from './errors.ts';
+import { TallyError } from '../core/errors.ts';
 import { decodeCsv } from './csv-text.ts';
 import { csvRecords } from './csv-records.ts';
 import { emailKey } from './prospects.ts';

@@ -9,7 +9,7 @@ import type { Mailbox } from '../store/schema.ts';
 import { renderMail, templateVars, type RenderedMail } from '../mail/templates.ts';
 import { sendQueued, type SenderOptions, type SenderReport } from '../mail/outbox.ts';
 import type { Context } from './context.ts';
-import { TallyError } from './errors.ts';
+import { TallyError } from '../core/errors.ts';
 import { holdsFor, type TouchToCheck } from './holds.ts';
 import { requireMailbox, unsubscribeKey } from './mailboxes.ts';
 import { displayName } from './prospects.ts';

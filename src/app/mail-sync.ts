@@ -12,7 +12,7 @@ import type { Mailbox, Prospect } from '../store/schema.ts';
 import { newMail, withImap, type FetchedMessage, type FolderState } from '../mail/imap.ts';
 import { rulesCache, type Context } from './context.ts';
 import { applyToLive, type Transition } from './enrollments.ts';
-import { TallyError } from './errors.ts';
+import { TallyError } from '../core/errors.ts';
 import { cancelQueuedMail, optOutProspect, stopLiveEnrollment } from './unsubscribe.ts';
 import { imapSettings, requireMailbox, unsubscribeKey } from './mailboxes.ts';
 import { emitEvent, prospectRef } from './webhooks.ts';

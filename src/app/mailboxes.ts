@@ -2,7 +2,7 @@
 // sending limits. Listing never shows the secret.
 import type { Mailbox } from '../store/schema.ts';
 import type { Context } from './context.ts';
-import { TallyError } from './errors.ts';
+import { TallyError } from '../core/errors.ts';
 import { decryptSecret, encryptSecret, MASK, workspaceKey, derivedKey } from '../mail/secrets.ts';
 import { smtpTransport, TLS_MODES, type SmtpSettings, type TlsMode } from '../mail/smtp.ts';
 import { withImap, type ImapSettings } from '../mail/imap.ts';

@@ -6,7 +6,7 @@ import { NURTURE_CADENCE_NAME } from '../core/default-cadences.ts';
 import type { Context } from './context.ts';
 import { isManager, rulesCache } from './context.ts';
 import { enroll, LIVE } from './enrollments.ts';
-import { TallyError } from './errors.ts';
+import { TallyError } from '../core/errors.ts';
 
 export interface NurtureProposal {
   enrollmentId: number;

@@ -28,7 +28,7 @@ import {
 import type { CadenceDefinition, Channel } from '../core/types.ts';
 import { fieldPath } from './cadence-file.ts';
 import { isManager, type Context } from './context.ts';
-import { NotFoundError, TallyError } from './errors.ts';
+import { NotFoundError, TallyError } from '../core/errors.ts';
 
 export interface Entry {
   createdBy: string | null;

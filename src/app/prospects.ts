@@ -2,7 +2,7 @@
 import type { Prospect } from '../store/schema.ts';
 import type { Context } from './context.ts';
 import { isManager } from './context.ts';
-import { NotFoundError } from './errors.ts';
+import { NotFoundError } from '../core/errors.ts';
 import { tallyLine } from '../core/tally.ts';
 
 export function emailKey(email: string): string {

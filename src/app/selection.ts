@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { sql } from 'kysely';
 import { isManager, type Context } from './context.ts';
-import { TallyError } from './errors.ts';
+import { TallyError } from '../core/errors.ts';
 import { decodeCsv } from './csv-text.ts';
 import { csvRecords } from './csv-records.ts';
 import { emailKey } from './prospects.ts';

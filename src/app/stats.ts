@@ -19,7 +19,7 @@ import { REPLY_OUTCOMES, TERMINAL_OUTCOMES } from '../core/types.ts';
 import type { User } from '../store/schema.ts';
 import { isManager, userZone, type Context } from './context.ts';
 import { LIVE } from './enrollments.ts';
-import { TallyError } from './errors.ts';
+import { TallyError } from '../core/errors.ts';
 import { planRep } from './plan.ts';
 
 export interface StatsReport extends FollowUpStats {

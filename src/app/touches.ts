@@ -4,7 +4,7 @@ import { CHANNELS, OUTCOMES, REPLY_OUTCOMES } from '../core/types.ts';
 import { replyReceivedEvent, touchLoggedEvent } from '../core/webhook-events.ts';
 import { emitEvent, prospectRef } from './webhooks.ts';
 import type { Context } from './context.ts';
-import { TallyError } from './errors.ts';
+import { TallyError } from '../core/errors.ts';
 import { findProspect } from './prospects.ts';
 import { applyToLive, LIVE, type Transition } from './enrollments.ts';
 

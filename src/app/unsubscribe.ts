@@ -7,7 +7,7 @@ import type { Prospect } from '../store/schema.ts';
 import { contextForUser } from './accounts.ts';
 import type { Context } from './context.ts';
 import { applyToLive, LIVE, type Transition } from './enrollments.ts';
-import { TallyError } from './errors.ts';
+import { TallyError } from '../core/errors.ts';
 import { unsubscribeKey } from './mailboxes.ts';
 
 /** Stops the prospect's live enrollment, if any; null when there is none or it cannot stop. */

@@ -18,7 +18,7 @@ import type { Db, Store } from '../store/store.ts';
 import type { Prospect, Webhook, WebhookDelivery, WebhookDeliveryStatus } from '../store/schema.ts';
 import { decryptSecret, encryptSecret, workspaceKey } from '../mail/secrets.ts';
 import { isManager, type Context } from './context.ts';
-import { NotFoundError, TallyError } from './errors.ts';
+import { NotFoundError, TallyError } from '../core/errors.ts';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 /** Receivers should refuse signatures older than this (replays). */

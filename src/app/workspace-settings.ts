@@ -1,7 +1,7 @@
 // Reading and changing workspace settings (time zone, holidays, windows, guardrails, minutes per channel).
 import { isValidTimeZone } from '../core/schedule.ts';
 import type { Context } from './context.ts';
-import { TallyError } from './errors.ts';
+import { TallyError } from '../core/errors.ts';
 import { workspaceSettingsSchema, type WorkspaceSettings } from './settings.ts';
 
 export interface SettingsView {

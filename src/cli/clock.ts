@@ -2,7 +2,7 @@
 // shifted by TALLY_CLOCK_OFFSET so a whole run (server, jobs, CLI) can live days ahead of the real date.
 // The test suite runs its scheduling and browser tests a second time with an offset, so a test that
 // would fail next week fails today.
-import { TallyError } from '../app/errors.ts';
+import { TallyError } from '../core/errors.ts';
 
 const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000 };
 

@@ -1,37 +1,13 @@
 // The `tally` command line: commander wiring, exit codes and human error messages.
 // Exit codes: 0 ok, 1 a failure (bad data, unknown prospect…), 2 a usage error.
 import { Command, CommanderError } from 'commander';
-import { TallyError, formatWhere } from '../app/errors.ts';
-import { openContext, type Context } from '../app/context.ts';
-import { defaultDbPath, openStore, type Store } from '../store/store.ts';
+import { TallyError, formatWhere } from '../core/errors.ts';
+import { openContext } from '../app/context.ts';
+import { defaultDbPath, openStore } from '../store/store.ts';
 import { processIo, warn, type Io } from './io.ts';
+import type { Cli, GlobalOptions } from './cli.ts';
 import { registerCommands } from './commands/index.ts';
 import { clockFromEnv } from './clock.ts';
-
-export interface GlobalOptions {
-  db?: string;
-  as?: string;
-  json?: boolean;
-}
-
-/** What a command needs from the shell around it. */
-export interface Cli {
-  io: Io;
-  opts(cmd: Command): GlobalOptions & Record<string, unknown>;
-  /** The database selected by --db, else $TALLY_DATABASE_URL, else the default file. */
-  location(cmd: Command): string;
-  /** Opens the store (migrated) for the duration of `fn`. */
-  withStore<T>(cmd: Command, fn: (store: Store) => Promise<T>): Promise<T>;
-  /** Opens the store and the acting user's context for the duration of `fn`. */
-  withContext<T>(cmd: Command, fn: (ctx: Context) => Promise<T>): Promise<T>;
-  now(): number;
-}
-
-export class UsageError extends TallyError {
-  constructor(message: string) {
-    super(message, 'usage');
-  }
-}
 
 function dbLocation(opts: GlobalOptions): string {
   return opts.db ?? process.env.TALLY_DATABASE_URL ?? defaultDbPath();

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_WEB_DIR } from '../api/server.ts';
-import { TallyError } from '../app/errors.ts';
+import { TallyError } from '../core/errors.ts';
 
 const WEB_ROOT = join(DEFAULT_WEB_DIR, '..');
 

@@ -4,13 +4,7 @@ import { z } from 'zod';
 import type { CadenceDefinition, CadenceStep, Delay } from './types.ts';
 import { CHANNELS } from './types.ts';
 import { keySchema, tagSchema } from './playbook.ts';
-
-export type Path = (string | number)[];
-export interface ValidationIssue {
-  path: Path;
-  message: string;
-}
-export type Validated<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
+import { issuesOf, type Validated } from './validation.ts';
 
 const DELAY_TEXT = /^\s*(\d+(?:\.\d+)?)\s*(d|day|days|bd|business\s*days?|h|hr|hrs|hour|hours)\s*$/i;
 
@@ -103,14 +97,8 @@ function toStep(s: z.infer<typeof stepSchema>, i: number): CadenceStep {
 export function validateCadence(input: unknown): Validated<CadenceDefinition> {
   const result = cadenceSchema.safeParse(input);
   if (!result.success) {
-    const issues: ValidationIssue[] = [];
-    for (const i of result.error.issues) {
-      const path = i.path.filter((p): p is string | number => typeof p !== 'symbol');
-      // An unknown field is reported on itself (so the adapter points at its line), one issue per field.
-      if (i.code === 'unrecognized_keys') for (const key of i.keys) issues.push({ path: [...path, key], message: `unknown field "${key}"` });
-      else issues.push({ path, message: i.message });
-    }
-    return { ok: false, issues };
+    // An unknown field is reported on itself, so the adapter points at its line.
+    return { ok: false, issues: result.error.issues.flatMap(issuesOf) };
   }
   const c = result.data;
   const def: CadenceDefinition = { name: c.name, steps: c.steps.map(toStep) };

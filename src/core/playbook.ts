@@ -3,7 +3,7 @@
 // slugs, reference checks and which objections a step shows.
 import { z } from 'zod';
 import { CHANNELS, type CadenceDefinition, type Channel } from './types.ts';
-import type { ValidationIssue } from './cadence.ts';
+import { issuesOf, type ValidationIssue } from './validation.ts';
 
 export const VALUE_ITEM_KINDS = ['case_study', 'insight', 'link', 'other'] as const;
 export type ValueItemKind = (typeof VALUE_ITEM_KINDS)[number];
@@ -144,10 +144,7 @@ export type ValueItemPatch = z.input<typeof valueItemPatch>;
 
 /** The first problem with an input, with the field it names ("tags[1]"). */
 export function firstIssue(error: z.ZodError): ValidationIssue {
-  const i = error.issues[0]!;
-  const path = i.path.filter((p): p is string | number => typeof p !== 'symbol');
-  if (i.code === 'unrecognized_keys') return { path: [...path, i.keys[0]!], message: `unknown field "${i.keys[0]}"` };
-  return { path, message: i.message };
+  return issuesOf(error.issues[0]!)[0]!;
 }
 
 /** What a playbook offers to cadence steps, by key (archived entries included, so they can be named). */

@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import { contextForUser } from '../app/accounts.ts';
 import type { Context } from '../app/context.ts';
-import { TallyError } from '../app/errors.ts';
+import { TallyError } from '../core/errors.ts';
 import { sendDue } from '../app/mail-send.ts';
 import { syncMailbox } from '../app/mail-sync.ts';
 import { schedulerTick } from '../app/tick.ts';

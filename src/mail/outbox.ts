@@ -10,7 +10,7 @@
 import type { Context } from '../app/context.ts';
 import { userZone } from '../app/context.ts';
 import { LIVE } from '../app/enrollments.ts';
-import { TallyError } from '../app/errors.ts';
+import { TallyError } from '../core/errors.ts';
 import { imapSettings, smtpSettings } from '../app/mailboxes.ts';
 import { logTouch } from '../app/touches.ts';
 import { startOfLocalDay } from '../core/schedule.ts';
@@ -136,6 +136,9 @@ function onTransaction(ctx: Context, trx: Db): Context {
     transaction: (fn) => fn(trx),
     insertMany: (t, table, rows) => ctx.store.insertMany(t, table, rows),
     updateMany: (t, table, rows) => ctx.store.updateMany(t, table, rows),
+    tables: () => ctx.store.tables(),
+    foreignKeys: (tables) => ctx.store.foreignKeys(tables),
+    afterExplicitIds: (t, table) => ctx.store.afterExplicitIds(t, table),
     close: () => Promise.reject(new Error('a transaction-bound store is not closed on its own')),
   };
   return { ...ctx, store };

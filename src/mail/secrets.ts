@@ -6,7 +6,7 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes }
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { TallyError } from '../app/errors.ts';
+import { TallyError } from '../core/errors.ts';
 
 export const MASK = '••••';
 const VERSION = 'v1';

@@ -3,7 +3,7 @@
 // below are censored wherever they appear, and request URLs are logged without their query string
 // (unsubscribe links carry a signed token there).
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { TallyError } from '../app/errors.ts';
+import { TallyError } from '../core/errors.ts';
 
 export type { Logger };
 

@@ -1,9 +1,10 @@
 // Copying every table from one store to another (a rep's SQLite file into the team's PostgreSQL):
 // ids preserved, parents before children, one transaction on the target, counts checked before commit.
 import { sql, type Kysely } from 'kysely';
-import { TallyError } from '../app/errors.ts';
+import { TallyError } from '../core/errors.ts';
 import type { Database } from './schema.ts';
 import type { Db, Store } from './store.ts';
+import type { TableInfo } from './engine.ts';
 
 export interface CopyProgress {
   table: string;
@@ -29,52 +30,8 @@ export interface CopyReport {
   replaced: number;
 }
 
-interface TableInfo {
-  name: string;
-  columns: string[];
-  hasId: boolean;
-}
-
 type Row = Record<string, unknown>;
 type AnyDb = Kysely<unknown>;
-
-/** Kysely's own bookkeeping: each side keeps its own. */
-const isDataTable = (name: string) => !name.startsWith('kysely_');
-
-async function tablesOf(store: Store): Promise<TableInfo[]> {
-  let schema: string | null = null;
-  if (store.dialect === 'postgres') {
-    const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(store.db);
-    schema = rows[0]?.s ?? 'public';
-  }
-  const tables = await store.db.introspection.getTables();
-  return tables
-    .filter((t) => !t.isView && isDataTable(t.name) && (schema === null || t.schema === schema))
-    .map((t) => ({ name: t.name, columns: t.columns.map((c) => c.name), hasId: t.columns.some((c) => c.name === 'id') }));
-}
-
-/** child table → the tables its foreign keys point at. */
-async function foreignKeys(store: Store, tables: string[]): Promise<Map<string, Set<string>>> {
-  const deps = new Map(tables.map((t) => [t, new Set<string>()]));
-  const add = (child: string, parent: string) => {
-    if (child !== parent && deps.has(parent)) deps.get(child)?.add(parent);
-  };
-  if (store.dialect === 'postgres') {
-    const { rows } = await sql<{ child: string; parent: string }>`
-      select cl.relname as child, pl.relname as parent
-      from pg_constraint c
-      join pg_class cl on cl.oid = c.conrelid
-      join pg_class pl on pl.oid = c.confrelid
-      where c.contype = 'f' and cl.relnamespace = current_schema()::regnamespace`.execute(store.db);
-    for (const r of rows) add(r.child, r.parent);
-  } else {
-    for (const t of tables) {
-      const { rows } = await sql<{ parent: string }>`select "table" as parent from pragma_foreign_key_list(${t})`.execute(store.db);
-      for (const r of rows) add(t, r.parent);
-    }
-  }
-  return deps;
-}
 
 /** Parents before children (stable: otherwise in the order given). */
 export function dependencyOrder(tables: string[], deps: Map<string, Set<string>>): string[] {
@@ -109,8 +66,8 @@ async function readPage(db: Db, t: TableInfo, after: number, offset: number, siz
 export async function copyStore(source: Store, target: Store, opts: CopyOptions = {}): Promise<CopyReport> {
   if (source.location === target.location) throw new TallyError(`--from and --to are the same database (${source.location})`, 'usage');
   const pageSize = opts.pageSize ?? 5000;
-  const sourceTables = await tablesOf(source);
-  const targetTables = new Map((await tablesOf(target)).map((t) => [t.name, t]));
+  const sourceTables = await source.tables();
+  const targetTables = new Map((await target.tables()).map((t) => [t.name, t]));
   // Every source column must have a place on the target, or the copy would lose data.
   for (const t of sourceTables) {
     const there = targetTables.get(t.name);
@@ -119,7 +76,7 @@ export async function copyStore(source: Store, target: Store, opts: CopyOptions 
     if (missing.length) throw new TallyError(`${target.location}: table "${t.name}" lacks column(s) ${missing.join(', ')}`, 'conflict');
   }
   const names = sourceTables.map((t) => t.name);
-  const order = dependencyOrder(names, await foreignKeys(target, names));
+  const order = dependencyOrder(names, await target.foreignKeys(names));
   const info = new Map(sourceTables.map((t) => [t.name, t]));
 
   const occupied: string[] = [];
@@ -141,7 +98,7 @@ export async function copyStore(source: Store, target: Store, opts: CopyOptions 
     let done = 0;
     await target.transaction(async (trx) => {
       if (opts.force) {
-        const all = dependencyOrder([...targetTables.keys()], await foreignKeys(target, [...targetTables.keys()]));
+        const all = dependencyOrder([...targetTables.keys()], await target.foreignKeys([...targetTables.keys()]));
         for (const name of all.reverse()) await sql`delete from ${sql.table(name)}`.execute(trx);
       }
       for (const name of order) {
@@ -160,11 +117,7 @@ export async function copyStore(source: Store, target: Store, opts: CopyOptions 
           opts.onProgress?.({ table: name, done, total });
           if (rows.length < pageSize) break;
         }
-        if (target.dialect === 'postgres' && t.hasId) {
-          // Loaded here so that SQLite-only runs of the CLI never load the pg driver.
-          const { resetIdSequence } = await import('./postgres.ts');
-          await resetIdSequence(trx, name);
-        }
+        if (t.hasId) await target.afterExplicitIds(trx, name);
       }
       // Nothing commits unless every table arrived whole.
       for (const name of order) {

@@ -2,6 +2,8 @@
 // error shape for bad requests, the OpenAPI document, and the services behind a few routes.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Client, hasStackTrace, PASSWORD, startServer } from './harness.ts';
+import { ERROR_CODES, TallyError } from '../../src/core/errors.ts';
+import { statusOf } from '../../src/api/errors.ts';
 
 let base: string;
 let app: Awaited<ReturnType<typeof startServer>>['app'];
@@ -153,6 +155,15 @@ describe('bad requests get one error shape, with the field, and never a stack tr
     expect((await owner.post(`/api/prospects/${p.id}/resume`)).body.after.status).toBe('active');
     const view = await owner.get(`/api/prospects/${p.id}`);
     expect(view.body.enrollments[0].cadence).toBe('Tally default outbound');
+  });
+});
+
+describe('error codes and HTTP statuses', () => {
+  it('gives every service error code a 4xx or 5xx status, and a dependency that is down is 503, not 400', () => {
+    for (const code of ERROR_CODES) expect(statusOf(new TallyError('x', code)), code).toBeGreaterThanOrEqual(400);
+    expect(statusOf(new TallyError('cannot connect to the database', 'unavailable'))).toBe(503);
+    expect(statusOf(new TallyError('no such prospect', 'not_found'))).toBe(404);
+    expect(statusOf(new TallyError('bad email'))).toBe(400);
   });
 });
 

@@ -1,7 +1,8 @@
 // The email channel on PostgreSQL: the same migration, the outbox (idempotency key, claim) and
 // inbound messages applied once, on a real server (the global setup's).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initWorkspace, openContext } from '../../src/app/context.ts';
+import { openContext } from '../../src/app/context.ts';
+import { initWorkspace } from '../../src/app/workspace.ts';
 import { saveCadence } from '../../src/app/cadences.ts';
 import { enroll } from '../../src/app/enrollments.ts';
 import { saveMailbox } from '../../src/app/mailboxes.ts';

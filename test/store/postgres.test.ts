@@ -1,6 +1,6 @@
 // The pieces of the PostgreSQL store that need no server: URL redaction and number parsing.
 import { describe, expect, it } from 'vitest';
-import { parseInt8, parseNumeric, redactUrl } from '../../src/store/postgres.ts';
+import { parseInt8, parseNumeric, redactUrl } from '../../src/store/postgres/engine.ts';
 import { isPostgresUrl } from '../../src/store/store.ts';
 import { dependencyOrder } from '../../src/store/copy.ts';
 

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { ENCODINGS } from '../../app/csv-text.ts';
 import { parseMapping, PROSPECT_FIELDS } from '../../app/import-prospects.ts';
-import { TallyError } from '../../app/errors.ts';
+import { TallyError } from '../../core/errors.ts';
 import { isManager } from '../../app/context.ts';
 import { ctxOf } from '../auth.ts';
 import { refuse } from '../errors.ts';

@@ -5,7 +5,7 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { TallyError } from '../../app/errors.ts';
+import { TallyError } from '../../core/errors.ts';
 import { unsubscribeTarget, unsubscribeWithToken } from '../../app/unsubscribe.ts';
 import type { Store } from '../../store/store.ts';
 import type { Api } from '../schemas.ts';

@@ -4,7 +4,7 @@ import { readCadenceFile } from '../../app/cadence-file.ts';
 import { getCadence, listCadences, saveCadence } from '../../app/cadences.ts';
 import { loadPlaybook } from '../../app/playbook.ts';
 import { cadenceSpanBusinessDays, cadenceToFile, formatDelay } from '../../core/cadence.ts';
-import type { Cli } from '../main.ts';
+import type { Cli } from '../cli.ts';
 import { wholeNumber } from '../options.ts';
 import { pad, print, printJson } from '../io.ts';
 

@@ -2,11 +2,11 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
-import { TallyError } from '../../app/errors.ts';
+import { TallyError } from '../../core/errors.ts';
 import { copyStore } from '../../store/copy.ts';
 import { migrateToLatest } from '../../store/migrate.ts';
 import { isPostgresUrl, openStore, type Store } from '../../store/store.ts';
-import type { Cli } from '../main.ts';
+import type { Cli } from '../cli.ts';
 import { print, printJson, progressBar, warn } from '../io.ts';
 
 async function closing<T>(stores: Store[], fn: () => Promise<T>): Promise<T> {

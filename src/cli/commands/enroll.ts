@@ -3,9 +3,8 @@ import { DEFAULT_CADENCE_NAME } from '../../core/default-cadences.ts';
 import { enroll } from '../../app/enrollments.ts';
 import { findProspect } from '../../app/prospects.ts';
 import { prospectIdsFromCsv, selectProspectIds } from '../../app/selection.ts';
-import { TallyError } from '../../app/errors.ts';
-import type { Cli } from '../main.ts';
-import { UsageError } from '../main.ts';
+import { TallyError } from '../../core/errors.ts';
+import { UsageError, type Cli } from '../cli.ts';
 import { formatTime, print, printJson, warn } from '../io.ts';
 import { userZone } from '../../app/context.ts';
 

@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { exportProspects } from '../../app/export.ts';
-import type { Cli } from '../main.ts';
+import type { Cli } from '../cli.ts';
 import { warn } from '../io.ts';
 
 export function registerExport(program: Command, cli: Cli): void {

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { importProspects, parseMapping, type ImportReport } from '../../app/import-prospects.ts';
 import { ENCODINGS } from '../../app/csv-text.ts';
-import { UsageError } from '../main.ts';
-import type { Cli } from '../main.ts';
+import { UsageError, type Cli } from '../cli.ts';
 import { print, printJson, progressBar, type Io } from '../io.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];

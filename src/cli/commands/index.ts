@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Cli } from '../main.ts';
+import type { Cli } from '../cli.ts';
 import { registerInit } from './init.ts';
 import { registerImport } from './import.ts';
 import { registerCadence } from './cadence.ts';

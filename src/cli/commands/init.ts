@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { initWorkspace } from '../../app/context.ts';
-import type { Cli } from '../main.ts';
+import { initWorkspace } from '../../app/workspace.ts';
+import type { Cli } from '../cli.ts';
 import { print, printJson } from '../io.ts';
 
 export function registerInit(program: Command, cli: Cli): void {

@@ -6,10 +6,9 @@ import { userZone } from '../../app/context.ts';
 import { listMailboxes, saveMailbox, testMailbox, type MailboxInput } from '../../app/mailboxes.ts';
 import { sendDue, type PlannedMail } from '../../app/mail-send.ts';
 import { syncMailbox } from '../../app/mail-sync.ts';
-import { TallyError } from '../../app/errors.ts';
+import { TallyError } from '../../core/errors.ts';
 import { classify } from '../../core/inbound/classify.ts';
-import type { Cli } from '../main.ts';
-import { UsageError } from '../main.ts';
+import { UsageError, type Cli } from '../cli.ts';
 import { formatTime, pad, print, printJson, progressBar, warn } from '../io.ts';
 import { wholeNumber } from '../options.ts';
 

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { decideNurture, nurtureProposals } from '../../app/nurture.ts';
 import { userZone } from '../../app/context.ts';
-import type { Cli } from '../main.ts';
-import { UsageError } from '../main.ts';
+import { UsageError, type Cli } from '../cli.ts';
 import { formatTime, print, printJson } from '../io.ts';
 
 export function registerNurture(program: Command, cli: Cli): void {

@@ -7,8 +7,7 @@ import { dailyDigestFor } from '../../app/digest.ts';
 import { schedulerTick } from '../../app/tick.ts';
 import { calendarFeed } from '../../core/calendar.ts';
 import { formatLocalClock } from '../../core/schedule.ts';
-import type { Cli } from '../main.ts';
-import { UsageError } from '../main.ts';
+import { UsageError, type Cli } from '../cli.ts';
 import { wholeNumber } from '../options.ts';
 import { formatTime, print, printJson, progressBar, warn } from '../io.ts';
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { setSetting, settingsView } from '../../app/workspace-settings.ts';
-import type { Cli } from '../main.ts';
+import type { Cli } from '../cli.ts';
 import { print, printJson } from '../io.ts';
 
 export function registerSettings(program: Command, cli: Cli): void {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { showProspect } from '../../app/prospects.ts';
 import { userZone } from '../../app/context.ts';
-import type { Cli } from '../main.ts';
+import type { Cli } from '../cli.ts';
 import { formatTime, print, printJson } from '../io.ts';
 
 export function registerShow(program: Command, cli: Cli): void {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { followUpReport } from '../../app/stats.ts';
-import type { Cli } from '../main.ts';
+import type { Cli } from '../cli.ts';
 import { percent, print, printJson } from '../io.ts';
 
 function bars(h: Record<string, number>): string[] {

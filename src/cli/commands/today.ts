@@ -4,7 +4,7 @@ import { userZone } from '../../app/context.ts';
 import { planRep } from '../../app/plan.ts';
 import { localDateKey } from '../../core/schedule.ts';
 import { tallyMarks } from '../../core/tally.ts';
-import type { Cli } from '../main.ts';
+import type { Cli } from '../cli.ts';
 import { wholeNumber } from '../options.ts';
 import { formatTime, print, printJson, relative, type Io } from '../io.ts';
 

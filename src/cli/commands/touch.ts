@@ -6,8 +6,7 @@ import { userZone, type Context } from '../../app/context.ts';
 import { OUTCOMES, CHANNELS } from '../../core/types.ts';
 import type { EnrollmentEvent } from '../../core/enrollment.ts';
 import { tallyLine } from '../../core/tally.ts';
-import type { Cli } from '../main.ts';
-import { UsageError } from '../main.ts';
+import { UsageError, type Cli } from '../cli.ts';
 import { formatTime, print, printJson } from '../io.ts';
 
 /** "2026-12-01", "2026-12-01T10:00", "3d", "2w", "monday". */

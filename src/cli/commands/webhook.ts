@@ -3,9 +3,9 @@
 import type { Command } from 'commander';
 import { createWebhook, deliverDueWebhooks, listDeliveries, listWebhooks, removeWebhook, testWebhook, type DeliveryView } from '../../app/webhooks.ts';
 import { userZone } from '../../app/context.ts';
-import { TallyError } from '../../app/errors.ts';
+import { TallyError } from '../../core/errors.ts';
 import { WEBHOOK_EVENTS } from '../../core/webhook-events.ts';
-import type { Cli } from '../main.ts';
+import type { Cli } from '../cli.ts';
 import { formatTime, print, printJson } from '../io.ts';
 import { wholeNumber } from '../options.ts';
 

@@ -6,15 +6,14 @@
 // the supervisor restarts it. On SQLite the jobs run inside `tally serve` instead (docs/decisions.md).
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { TallyError } from '../../app/errors.ts';
+import { TallyError } from '../../core/errors.ts';
 import { PgBossRunner } from '../../jobs/pg-boss.ts';
 import { watchDatabase } from '../../jobs/runtime.ts';
 import { createLogger, errorFields, type Logger } from '../../observability/log.ts';
 import { Metrics } from '../../observability/metrics.ts';
 import { startOpsServer, type OpsServer } from '../../observability/ops-server.ts';
 import { isPostgresUrl, openStore } from '../../store/store.ts';
-import type { Cli } from '../main.ts';
-import { UsageError } from '../main.ts';
+import { UsageError, type Cli } from '../cli.ts';
 import { processIo } from '../io.ts';
 import { wholeNumber } from '../options.ts';
 

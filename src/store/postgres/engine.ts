@@ -2,10 +2,10 @@
 // as SQLite, returning the same JS values (numbers for bigint columns and counts).
 import pg from 'pg';
 import { Kysely, PostgresDialect, sql, type Insertable, type Updateable } from 'kysely';
-import { TallyError } from '../app/errors.ts';
-import type { Database } from './schema.ts';
-import type { Db, Store } from './store.ts';
-import { migrateToLatest } from './migrate.ts';
+import { TallyError } from '../../core/errors.ts';
+import type { Database } from '../schema.ts';
+import { isDataTable, type Db, type Engine, type TableInfo } from '../engine.ts';
+import { migrateToLatest } from '../migrate.ts';
 
 /** The URL without its password (or any other query parameter), for messages and `Store.location`. */
 export function redactUrl(url: string): string {
@@ -53,7 +53,7 @@ const MAX_PARAMS = 65_535;
 
 type Row = Record<string, unknown>;
 
-class PostgresStore implements Store {
+class PostgresEngine implements Engine {
   readonly dialect = 'postgres';
   /** Column name → SQL type, per table, read once from the catalog. */
   private readonly columnTypes = new Map<string, Map<string, string>>();
@@ -129,6 +129,31 @@ class PostgresStore implements Store {
     }
   }
 
+  async tables(): Promise<TableInfo[]> {
+    const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(this.db);
+    const schema = rows[0]?.s ?? 'public';
+    const tables = await this.db.introspection.getTables();
+    return tables
+      .filter((t) => !t.isView && isDataTable(t.name) && t.schema === schema)
+      .map((t) => ({ name: t.name, columns: t.columns.map((c) => c.name), hasId: t.columns.some((c) => c.name === 'id') }));
+  }
+
+  async foreignKeys(tables: string[]): Promise<Map<string, Set<string>>> {
+    const deps = new Map(tables.map((t) => [t, new Set<string>()]));
+    const { rows } = await sql<{ child: string; parent: string }>`
+      select cl.relname as child, pl.relname as parent
+      from pg_constraint c
+      join pg_class cl on cl.oid = c.conrelid
+      join pg_class pl on pl.oid = c.confrelid
+      where c.contype = 'f' and cl.relnamespace = current_schema()::regnamespace`.execute(this.db);
+    for (const r of rows) if (r.child !== r.parent && deps.has(r.parent)) deps.get(r.child)?.add(r.parent);
+    return deps;
+  }
+
+  async afterExplicitIds(trx: Db, table: string): Promise<void> {
+    await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(trx);
+  }
+
   close(): Promise<void> {
     return this.db.destroy();
   }
@@ -141,7 +166,7 @@ function reason(err: unknown): string {
   return String(err);
 }
 
-export async function openPostgresStore(url: string, opts: { migrate?: boolean } = {}): Promise<Store> {
+export async function openPostgresEngine(url: string, opts: { migrate?: boolean } = {}): Promise<Engine> {
   const location = redactUrl(url);
   const pool = new pg.Pool({ connectionString: url, types, connectionTimeoutMillis: 10_000, application_name: 'tally' });
   // An idle client whose server went away must not crash the process; the next query reports it.
@@ -159,10 +184,5 @@ export async function openPostgresStore(url: string, opts: { migrate?: boolean }
     await db.destroy().catch(() => undefined);
     throw err;
   }
-  return new PostgresStore(db, location);
-}
-
-/** After rows were inserted with explicit ids: the next generated id follows the largest one. */
-export async function resetIdSequence(trx: Db, table: string): Promise<void> {
-  await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(trx);
+  return new PostgresEngine(db, location);
 }

@@ -1,0 +1,42 @@
+// What each database engine provides behind Kysely: the handle, transactions and the bulk paths.
+// The engines live in ./sqlite/ and ./postgres/; nothing else in the store knows which one runs.
+import type { Insertable, Kysely, Updateable } from 'kysely';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+
+/** A data table (not Kysely's bookkeeping) and its columns, as the catalog describes it. */
+export interface TableInfo {
+  name: string;
+  columns: string[];
+  hasId: boolean;
+}
+
+/** Kysely's own bookkeeping tables: each database keeps its own. */
+export const isDataTable = (name: string) => !name.startsWith('kysely_');
+
+export interface Engine {
+  readonly db: Db;
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Where the data lives, for messages ("~/.tally/tally.db"). */
+  readonly location: string;
+  /** Runs `fn` in one transaction: everything it writes lands, or nothing does. */
+  transaction<T>(fn: (trx: Db) => Promise<T>): Promise<T>;
+  /**
+   * Inserts many rows of one table and returns their ids in order: the bulk path of imports.
+   * Call it with the transaction's handle; each engine uses its fastest safe way.
+   */
+  insertMany<T extends keyof Database>(trx: Db, table: T, rows: Insertable<Database[T]>[]): Promise<number[]>;
+  /**
+   * Updates many rows of one table by id, each with its own values (every row sets the same
+   * columns as the first): the bulk path of the scheduler tick. Inside the caller's transaction.
+   */
+  updateMany<T extends keyof Database>(trx: Db, table: T, rows: (Updateable<Database[T]> & { id: number })[]): Promise<void>;
+  /** The data tables of this database, with their columns (for `tally db copy`). */
+  tables(): Promise<TableInfo[]>;
+  /** child table → the tables its foreign keys point at. */
+  foreignKeys(tables: string[]): Promise<Map<string, Set<string>>>;
+  /** After rows were inserted with explicit ids: the next generated id follows the largest one. */
+  afterExplicitIds(trx: Db, table: string): Promise<void>;
+  close(): Promise<void>;
+}

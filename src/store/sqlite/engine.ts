@@ -1,0 +1,107 @@
+// The SQLite engine: better-sqlite3 under Kysely's SqliteDialect (WAL, foreign keys on), with the
+// bulk paths as cached prepared statements on the connection the transaction holds.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql, type Insertable, type Updateable } from 'kysely';
+import type { Database } from '../schema.ts';
+import { migrateToLatest } from '../migrate.ts';
+import { isDataTable, type Db, type Engine, type TableInfo } from '../engine.ts';
+
+type Row = Record<string, unknown>;
+
+class SqliteEngine implements Engine {
+  readonly dialect = 'sqlite';
+  private readonly statements = new Map<string, SqliteDatabase.Statement>();
+
+  constructor(
+    readonly db: Db,
+    private readonly sqlite: SqliteDatabase.Database,
+    readonly location: string,
+  ) {}
+
+  transaction<T>(fn: (trx: Db) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(fn);
+  }
+
+  /**
+   * SQLite: one cached prepared statement run per row on the same connection, which is the
+   * connection Kysely's transaction holds, so the rows are part of that transaction.
+   */
+  async insertMany<T extends keyof Database>(trx: Db, table: T, rows: Insertable<Database[T]>[]): Promise<number[]> {
+    if (!trx.isTransaction) throw new Error('insertMany must run inside a transaction');
+    const first = rows[0] as Row | undefined;
+    if (!first) return [];
+    const columns = Object.keys(first);
+    const key = `${table}(${columns.join(',')})`;
+    let stmt = this.statements.get(key);
+    if (!stmt) {
+      // Table and column names come from the typed schema, never from input.
+      stmt = this.sqlite.prepare(`insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`);
+      this.statements.set(key, stmt);
+    }
+    const ids = new Array<number>(rows.length);
+    const values = new Array<unknown>(columns.length);
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r] as Row;
+      for (let c = 0; c < columns.length; c++) values[c] = row[columns[c]!] ?? null;
+      ids[r] = Number(stmt.run(values).lastInsertRowid);
+    }
+    return ids;
+  }
+
+  async updateMany<T extends keyof Database>(trx: Db, table: T, rows: (Updateable<Database[T]> & { id: number })[]): Promise<void> {
+    if (!trx.isTransaction) throw new Error('updateMany must run inside a transaction');
+    const first = rows[0] as Row | undefined;
+    if (!first) return;
+    const columns = Object.keys(first).filter((c) => c !== 'id');
+    const key = `update ${table}(${columns.join(',')})`;
+    let stmt = this.statements.get(key);
+    if (!stmt) {
+      stmt = this.sqlite.prepare(`update "${table}" set ${columns.map((c) => `"${c}" = ?`).join(', ')} where id = ?`);
+      this.statements.set(key, stmt);
+    }
+    const values = new Array<unknown>(columns.length + 1);
+    for (const row of rows as Row[]) {
+      for (let c = 0; c < columns.length; c++) values[c] = row[columns[c]!] ?? null;
+      values[columns.length] = row.id;
+      stmt.run(values);
+    }
+  }
+
+  async tables(): Promise<TableInfo[]> {
+    const tables = await this.db.introspection.getTables();
+    return tables
+      .filter((t) => !t.isView && isDataTable(t.name))
+      .map((t) => ({ name: t.name, columns: t.columns.map((c) => c.name), hasId: t.columns.some((c) => c.name === 'id') }));
+  }
+
+  async foreignKeys(tables: string[]): Promise<Map<string, Set<string>>> {
+    const deps = new Map(tables.map((t) => [t, new Set<string>()]));
+    for (const t of tables) {
+      const { rows } = await sql<{ parent: string }>`select "table" as parent from pragma_foreign_key_list(${t})`.execute(this.db);
+      for (const r of rows) if (r.parent !== t && deps.has(r.parent)) deps.get(t)?.add(r.parent);
+    }
+    return deps;
+  }
+
+  /** SQLite's rowid ids follow the largest one by themselves. */
+  async afterExplicitIds(): Promise<void> {}
+
+  close(): Promise<void> {
+    return this.db.destroy();
+  }
+}
+
+export async function openSqliteEngine(path: string, opts: { migrate?: boolean } = {}): Promise<Engine> {
+  const file = path === ':memory:' ? path : resolve(path);
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  if (opts.migrate !== false) await migrateToLatest(db as Kysely<unknown>);
+  return new SqliteEngine(db, sqlite, file);
+}
