@@ -168,7 +168,7 @@ export async function applyInbound(ctx: Context, mailbox: Mailbox, folder: strin
   let decision: InboundDecision | null = null;
   if (found) {
     const softBouncesBefore =
-      c.class === 'bounce' && c.bounce?.kind === 'soft'
+      c.class === 'bounce' && c.bounce !== undefined && !c.bounce.addressBad
         ? Number(
             (
               await db
@@ -274,7 +274,7 @@ async function applyDecision(
       return t ? { action: 'snoozed', reason: d.reason, enrollmentId: t.enrollmentId } : { action: 'recorded', reason: `${d.reason} (no live cadence)`, enrollmentId: null };
     }
     case 'bounced': {
-      await trx.updateTable('prospects').set({ email_status: 'bad', updated_at: now }).where('id', '=', p.id).execute();
+      if (d.markAddressBad) await trx.updateTable('prospects').set({ email_status: 'bad', updated_at: now }).where('id', '=', p.id).execute();
       const t = await stopLiveEnrollment(ctx, trx, p, 'bounced', d.reason);
       await cancelQueuedMail(trx, p.id, 'email address bounced', now);
       return { action: 'bounced', reason: d.reason, enrollmentId: t?.enrollmentId ?? null };

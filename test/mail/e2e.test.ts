@@ -292,10 +292,10 @@ describe('secrets and the CLI', () => {
   it('tally classify reads .eml files', async () => {
     const files = ['bounce/postfix-dsn-user-unknown.eml', 'auto-reply/en-exchange-automatic-reply.eml'].map((f) => join(FIXTURES, f));
     const text = await cli.ok('classify', ...files);
-    expect(text).toContain('postfix-dsn-user-unknown.eml: bounce — hard bounce, recipient j.doe@northwind.example, status 5.1.1 (550)');
+    expect(text).toContain('postfix-dsn-user-unknown.eml: bounce (certain) — user_unknown, addressBad true, recipient j.doe@northwind.example, status 5.1.1 (550)');
     expect(text).toContain('en-exchange-automatic-reply.eml: auto_reply');
     const json = JSON.parse(await cli.ok('--json', 'classify', files[0]!)) as Classification;
-    expect(json).toMatchObject({ class: 'bounce', bounce: { kind: 'hard', recipient: 'j.doe@northwind.example', status: '5.1.1' } });
+    expect(json).toMatchObject({ class: 'bounce', confidence: 'certain', bounce: { reason: 'user_unknown', addressBad: true, recipient: 'j.doe@northwind.example', status: '5.1.1' } });
     expect((await cli.run('classify', join(dir, 'missing.eml'))).code).toBe(1);
   });
 });

@@ -4,7 +4,9 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decideInbound, referencedMessageIds, subjectAddress } from '../../src/core/inbound/apply.ts';
-import type { Classification } from '../../src/core/inbound/classify.ts';
+import type { BounceInfo, Classification } from '../../src/core/inbound/classify.ts';
+import { bounceEffect, isAddressLevel } from '../../src/core/inbound/reasons.ts';
+import type { BounceReason } from '../../src/core/inbound/types.ts';
 import { defaultScheduleRules } from '../../src/core/schedule.ts';
 import { makeMessageId, planThread, replySubject } from '../../src/core/threading.ts';
 import { listUnsubscribeHeaders, unsubscribeLinks, unsubscribeToken, verifyUnsubscribeToken } from '../../src/core/unsubscribe-token.ts';
@@ -67,37 +69,50 @@ describe('unsubscribe tokens', () => {
 describe('what inbound mail does', () => {
   const rules = defaultScheduleRules('Europe/Paris');
   const now = Date.parse('2026-03-02T10:00:00Z'); // Monday
-  const c = (x: Partial<Classification>): Classification => ({ class: 'other', evidence: [], references: [], ...x });
+  const c = (x: Partial<Classification>): Classification => ({ class: 'other', confidence: 'certain', evidence: [], references: [], ...x });
+  const ooo = (returnDate?: string) => ({ kind: 'out_of_office' as const, returnDate, returnDateStated: returnDate !== undefined });
+  const bounce = (reason: BounceReason, extra: Partial<BounceInfo> = {}): BounceInfo => ({
+    reason, effect: bounceEffect(reason), addressBad: isAddressLevel(reason), delayed: false, recipients: [], ...extra,
+  });
 
   it('a reply stops; an out-of-office snoozes to the business day after the return date, or 5 business days', () => {
     expect(decideInbound({ classification: c({ class: 'human_reply' }), now, rules, softBouncesBefore: 0 }).action).toBe('replied');
     // Back Friday 6 March → Monday 9 March, 00:00 in Paris.
-    expect(decideInbound({ classification: c({ class: 'auto_reply', autoReply: { returnDate: '2026-03-06' } }), now, rules, softBouncesBefore: 0 })).toMatchObject({
+    expect(decideInbound({ classification: c({ class: 'auto_reply', autoReply: ooo('2026-03-06') }), now, rules, softBouncesBefore: 0 })).toMatchObject({
       action: 'snoozed',
       until: Date.parse('2026-03-08T23:00:00Z'),
     });
-    expect(decideInbound({ classification: c({ class: 'auto_reply', autoReply: {} }), now, rules, softBouncesBefore: 0 })).toMatchObject({ action: 'snoozed', until: Date.parse('2026-03-09T10:00:00Z') });
+    expect(decideInbound({ classification: c({ class: 'auto_reply', autoReply: ooo() }), now, rules, softBouncesBefore: 0 })).toMatchObject({ action: 'snoozed', until: Date.parse('2026-03-09T10:00:00Z') });
     // A return date already past: the default.
-    expect(decideInbound({ classification: c({ class: 'auto_reply', autoReply: { returnDate: '2026-01-02' } }), now, rules, softBouncesBefore: 0 })).toMatchObject({ until: Date.parse('2026-03-09T10:00:00Z') });
+    expect(decideInbound({ classification: c({ class: 'auto_reply', autoReply: ooo('2026-01-02') }), now, rules, softBouncesBefore: 0 })).toMatchObject({ until: Date.parse('2026-03-09T10:00:00Z') });
   });
 
-  it('bounces: hard marks bad; soft retries, and the third soft bounce counts as hard', () => {
-    expect(decideInbound({ classification: c({ class: 'bounce', bounce: { kind: 'hard', status: '5.1.1' } }), now, rules, softBouncesBefore: 0 })).toMatchObject({ action: 'bounced' });
-    expect(decideInbound({ classification: c({ class: 'bounce', bounce: { kind: 'soft', status: '4.2.2' } }), now, rules, softBouncesBefore: 1 })).toMatchObject({
+  it('bounces: only address-level reasons mark bad; mailbox states retry then stop without blame; sender-side never touches the prospect', () => {
+    expect(decideInbound({ classification: c({ class: 'bounce', bounce: bounce('user_unknown', { status: '5.1.1' }) }), now, rules, softBouncesBefore: 0 })).toMatchObject({ action: 'bounced', markAddressBad: true });
+    expect(decideInbound({ classification: c({ class: 'bounce', bounce: bounce('mailbox_full', { status: '4.2.2' }) }), now, rules, softBouncesBefore: 1 })).toMatchObject({
       action: 'soft_bounce',
       retryAt: Date.parse('2026-03-03T10:00:00Z'),
     });
-    expect(decideInbound({ classification: c({ class: 'bounce', bounce: { kind: 'soft' } }), now, rules, softBouncesBefore: 2 })).toMatchObject({ action: 'bounced', reason: 'bounced: 3 soft bounces' });
+    expect(decideInbound({ classification: c({ class: 'bounce', bounce: bounce('suspended') }), now, rules, softBouncesBefore: 2 })).toMatchObject({ action: 'bounced', markAddressBad: false });
+    for (const r of ['auth_failure', 'blocked', 'spam_detected', 'policy_violation'] as const) {
+      expect(decideInbound({ classification: c({ class: 'bounce', bounce: bounce(r, { status: '5.7.1' }) }), now, rules, softBouncesBefore: 5 }).action).toBe('recorded');
+    }
+    expect(decideInbound({ classification: c({ class: 'bounce', bounce: bounce('expired', { delayed: true }) }), now, rules, softBouncesBefore: 0 }).action).toBe('recorded');
+  });
+
+  it('automatic replies other than out of office do not snooze; a booked meeting stops like a reply', () => {
+    expect(decideInbound({ classification: c({ class: 'auto_reply', autoReply: { kind: 'challenge', returnDateStated: false } }), now, rules, softBouncesBefore: 0 }).action).toBe('recorded');
+    expect(decideInbound({ classification: c({ class: 'meeting', meeting: { method: 'REPLY', partstat: 'ACCEPTED' } }), now, rules, softBouncesBefore: 0 }).action).toBe('replied');
   });
 
   it('complaints and unsubscribes opt out; the rest is recorded', () => {
-    expect(decideInbound({ classification: c({ class: 'feedback', feedback: { feedbackType: 'abuse' } }), now, rules, softBouncesBefore: 0 }).action).toBe('opted_out');
+    expect(decideInbound({ classification: c({ class: 'feedback', feedback: { format: 'arf', feedbackType: 'abuse' } }), now, rules, softBouncesBefore: 0 }).action).toBe('opted_out');
     expect(decideInbound({ classification: c({ class: 'unsubscribe' }), now, rules, softBouncesBefore: 0 }).action).toBe('opted_out');
     expect(decideInbound({ classification: c({ class: 'other' }), now, rules, softBouncesBefore: 0 }).action).toBe('recorded');
   });
 
   it('matching keys: the bounced original first, then In-Reply-To, then the newest reference; the failed recipient over the sender', () => {
-    const b = c({ class: 'bounce', from: 'mailer-daemon@x', inReplyTo: '<b>', references: ['<r1>', '<r2>'], bounce: { kind: 'hard', originalMessageId: '<o>', recipient: 'Dana@X.example' } });
+    const b = c({ class: 'bounce', from: 'mailer-daemon@x', inReplyTo: '<b>', references: ['<r1>', '<r2>'], bounce: bounce('user_unknown', { originalMessageId: '<o>', recipient: 'Dana@X.example' }) });
     expect(referencedMessageIds(b)).toEqual(['<o>', '<b>', '<r2>', '<r1>']);
     expect(subjectAddress(b)).toBe('dana@x.example');
     expect(subjectAddress(c({ class: 'bounce', from: 'mailer-daemon@x' }))).toBeNull();

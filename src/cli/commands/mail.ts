@@ -230,10 +230,15 @@ export function registerMail(program: Command, cli: Cli): void {
       if (cli.opts(cmd).json) return printJson(cli.io, results.length === 1 ? results[0] : results);
       for (const r of results) {
         const extra: string[] = [];
-        if (r.bounce) extra.push(`${r.bounce.kind} bounce`, `recipient ${r.bounce.recipient ?? '?'}`, `status ${r.bounce.status ?? '?'}${r.bounce.smtpCode ? ` (${r.bounce.smtpCode})` : ''}`);
-        if (r.autoReply?.returnDate) extra.push(`back ${r.autoReply.returnDate}`);
-        if (r.feedback) extra.push(`complaint ${r.feedback.feedbackType ?? ''} from ${r.feedback.originalRecipient ?? '?'}`.trim());
-        print(cli.io, `${basename(r.file)}: ${r.class}${extra.length ? ` — ${extra.join(', ')}` : ''}`);
+        if (r.bounce) {
+          const b = r.bounce;
+          extra.push(`${b.delayed ? 'delayed' : b.reason}`, `addressBad ${b.addressBad}`, `recipient ${b.recipient ?? '?'}`, `status ${b.status ?? '?'}${b.smtpCode ? ` (${b.smtpCode})` : ''}`);
+          if (b.recipients.length > 1) extra.push(b.recipients.map((x) => `${x.recipient}: ${x.reason}${x.addressBad ? ' (bad)' : ''}`).join('; '));
+        }
+        if (r.autoReply) extra.push(r.autoReply.kind.replace('_', ' '), r.autoReply.returnDate ? `back ${r.autoReply.returnDate}` : r.autoReply.kind === 'out_of_office' ? 'no return date' : '');
+        if (r.meeting) extra.push(`calendar ${r.meeting.method}${r.meeting.partstat ? ` ${r.meeting.partstat}` : ''}${r.meeting.start ? ` at ${r.meeting.start}` : ''}`);
+        if (r.feedback) extra.push(`complaint ${r.feedback.feedbackType ?? ''} (${r.feedback.format}) from ${r.feedback.originalRecipient ?? '?'}`);
+        print(cli.io, `${basename(r.file)}: ${r.class} (${r.confidence})${extra.length ? ` — ${extra.filter(Boolean).join(', ')}` : ''}`);
         for (const e of r.evidence) print(cli.io, `    ${e.source}: ${e.detail}`);
       }
     });

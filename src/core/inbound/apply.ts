@@ -1,15 +1,20 @@
 // What an inbound mail does to the prospect and their enrollment: the decision only (pure). The
 // sync service (src/app/mail-sync.ts) writes it back.
 import { addBusinessDays, atLocalTime, dayFromKey, nthBusinessDayAfter, type ScheduleRules } from '../schedule.ts';
-import type { Classification } from './types.ts';
+import { REASON_INFO } from './reasons.ts';
+import type { BounceInfo, Classification } from './types.ts';
 
 export type InboundDecision =
   /** A person answered: stop the enrollment (status replied) and log a `replied` touch. */
   | { action: 'replied'; reason: string }
   /** Out of office: snooze the enrollment until `until`. */
   | { action: 'snoozed'; until: number; reason: string }
-  /** The address is dead: mark the email bad, stop the enrollment as bounced. */
-  | { action: 'bounced'; reason: string }
+  /**
+   * Stop the enrollment as bounced. `markAddressBad` only for an address-level reason (user or
+   * host unknown, moved, accepts no mail); a mailbox that stayed full or suspended through the
+   * retries stops without blaming the address.
+   */
+  | { action: 'bounced'; markAddressBad: boolean; reason: string }
   /** A temporary failure: send the same mail again at `retryAt`. */
   | { action: 'soft_bounce'; retryAt: number; reason: string }
   /** A complaint or a request to stop: opt out everywhere. */
@@ -18,7 +23,7 @@ export type InboundDecision =
   | { action: 'recorded'; reason: string };
 
 export interface InboundPolicy {
-  /** Soft bounces to one prospect after which the address counts as dead (default 3). */
+  /** Failed deliveries (mailbox full, suspended, expired, undetermined) after which the enrollment stops (default 3). */
   maxSoftBounces: number;
   /** Snooze after an out-of-office that names no return date, in business days (default 5). */
   autoReplyDefaultBusinessDays: number;
@@ -42,6 +47,25 @@ export interface InboundFacts {
   policy?: InboundPolicy;
 }
 
+/**
+ * Address-level reasons mark the address bad; sender-side ones never touch the prospect (the app
+ * warns about the sending mailbox); mailbox states and undetermined failures retry, then stop
+ * without blaming the address. A delay warning is not a failure.
+ */
+function decideBounce(b: BounceInfo, facts: InboundFacts, policy: InboundPolicy): InboundDecision {
+  const detail = [b.status, b.diagnostic].filter(Boolean).join(' ').slice(0, 120);
+  const why = `${REASON_INFO[b.reason].label}${detail ? ` (${detail})` : ''}`;
+  if (b.delayed) return { action: 'recorded', reason: `delivery delayed, the server keeps trying: ${why}` };
+  if (b.addressBad) return { action: 'bounced', markAddressBad: true, reason: `bounced: ${why}` };
+  if (b.effect === 'sender_side') return { action: 'recorded', reason: `refused on the sending side, the prospect is untouched: ${why}` };
+  const count = facts.softBouncesBefore + 1;
+  if (count >= policy.maxSoftBounces) {
+    return { action: 'bounced', markAddressBad: false, reason: `stopped after ${count} failed deliveries, the address is not marked bad: ${why}` };
+  }
+  const retryAt = addBusinessDays(facts.now, policy.softBounceRetryBusinessDays, facts.rules);
+  return { action: 'soft_bounce', retryAt, reason: `failed delivery ${count} of ${policy.maxSoftBounces}, retry later: ${why}` };
+}
+
 /** The instant the prospect is back: start of the first business day after the stated return date. */
 export function backAfterReturnDate(returnDate: string, rules: ScheduleRules): number {
   const day = nthBusinessDayAfter(dayFromKey(returnDate), 1, rules);
@@ -53,8 +77,11 @@ export function decideInbound(facts: InboundFacts): InboundDecision {
   const policy = facts.policy ?? DEFAULT_INBOUND_POLICY;
   switch (c.class) {
     case 'human_reply':
-      return { action: 'replied', reason: 'replied by email' };
+      return { action: 'replied', reason: c.meeting ? `replied by email (meeting ${c.meeting.partstat?.toLowerCase() ?? 'answer'})` : 'replied by email' };
+    case 'meeting':
+      return { action: 'replied', reason: `meeting booked${c.meeting?.start ? ` for ${c.meeting.start}` : ''} (calendar ${c.meeting?.method ?? 'invitation'})` };
     case 'auto_reply': {
+      if (c.autoReply && c.autoReply.kind !== 'out_of_office') return { action: 'recorded', reason: `automatic reply (${c.autoReply.kind.replace('_', ' ')}): the cadence goes on` };
       const returnDate = c.autoReply?.returnDate;
       if (returnDate && /^\d{4}-\d{2}-\d{2}$/.test(returnDate)) {
         const back = backAfterReturnDate(returnDate, rules);
@@ -63,19 +90,8 @@ export function decideInbound(facts: InboundFacts): InboundDecision {
       const until = addBusinessDays(now, policy.autoReplyDefaultBusinessDays, rules);
       return { action: 'snoozed', until, reason: `snoozed: out of office (no return date; ${policy.autoReplyDefaultBusinessDays} business days)` };
     }
-    case 'bounce': {
-      const b = c.bounce;
-      const detail = [b?.status, b?.diagnostic].filter(Boolean).join(' ').slice(0, 120);
-      if (b?.kind === 'soft') {
-        const count = facts.softBouncesBefore + 1;
-        if (count >= policy.maxSoftBounces) {
-          return { action: 'bounced', reason: `bounced: ${count} soft bounces${detail ? ` (${detail})` : ''}` };
-        }
-        const retryAt = addBusinessDays(now, policy.softBounceRetryBusinessDays, rules);
-        return { action: 'soft_bounce', retryAt, reason: `soft bounce ${count} of ${policy.maxSoftBounces}${detail ? ` (${detail})` : ''}: retry later` };
-      }
-      return { action: 'bounced', reason: `bounced${detail ? `: ${detail}` : ''}` };
-    }
+    case 'bounce':
+      return c.bounce ? decideBounce(c.bounce, facts, policy) : { action: 'recorded', reason: 'bounce without details' };
     case 'feedback':
       return { action: 'opted_out', reason: `opted out: spam complaint${c.feedback?.feedbackType ? ` (${c.feedback.feedbackType})` : ''}` };
     case 'unsubscribe':

@@ -63,6 +63,9 @@ export function decodeBinary(bin: string, charset?: string): string {
   // eslint-disable-next-line no-control-regex
   if (!/[\x80-\xff\x1b]/.test(bin) && !NOT_ASCII_COMPATIBLE.test(cs)) return bin;
   const bytes = Buffer.from(bin, 'latin1');
+  // 7-bit ISO-2022-JP is recognisable by its escapes even when the part does not declare it.
+  // eslint-disable-next-line no-control-regex
+  if ((cs === '' || cs === 'us-ascii') && /\x1b\$[@B]/.test(bin)) return decoderFor('iso-2022-jp')?.decode(bytes) ?? bin;
   if (cs === '' || cs === 'utf-8' || cs === 'us-ascii') return utf8OrLatin(bytes);
   if (LATIN1_FAMILY.has(cs)) return decodeCp1252(bytes);
   const d = decoderFor(cs);

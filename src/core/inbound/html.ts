@@ -49,12 +49,33 @@ function stripBlocks(html: string): string {
   return out + html.slice(i);
 }
 
-export function htmlToText(html: string): string {
-  const s = stripBlocks(html.replace(/data:[^"')\s]{200,}/g, 'data:').slice(0, HTML_LIMIT))
+const OPEN_QUOTE = '\u0001';
+const CLOSE_QUOTE = '\u0002';
+
+/**
+ * HTML → text. With `quotes`, text inside <blockquote> comes out as "> " lines (nested: "> > "),
+ * so reply-text.ts reads HTML and plain replies alike.
+ */
+export function htmlToText(html: string, opts: { quotes?: boolean } = {}): string {
+  let s = stripBlocks(html.replace(/data:[^"')\s]{200,}/g, 'data:').slice(0, HTML_LIMIT));
+  if (opts.quotes) s = s.replace(/<blockquote\b[^>]*>/gi, `\n${OPEN_QUOTE}\n`).replace(/<\/blockquote\s*>/gi, `\n${CLOSE_QUOTE}\n`);
+  s = s
     .replace(/<br\b[^>]*>/gi, '\n')
     .replace(/<\/?(p|div|tr|li|h[1-6]|blockquote|table|ul|ol|hr|pre)\b[^>]*>/gi, '\n')
     .replace(/<[^>]*>/g, '');
-  return tidy(decodeEntities(s));
+  const text = tidy(decodeEntities(s));
+  return opts.quotes ? markQuotes(text) : text;
+}
+
+function markQuotes(text: string): string {
+  let depth = 0;
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line === OPEN_QUOTE) depth++;
+    else if (line === CLOSE_QUOTE) depth = Math.max(0, depth - 1);
+    else out.push(depth > 0 && line !== '' ? `${'> '.repeat(depth)}${line}` : line);
+  }
+  return out.join('\n').replace(/\n{3,}/g, '\n\n');
 }
 
 /** Collapse runs of spaces, trim lines, keep at most one empty line in a row. */
@@ -64,25 +85,4 @@ export function tidy(s: string): string {
     .replace(/ ?\n ?/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
-}
-
-// Where mail clients start the quoted original in an HTML reply (Gmail, Apple Mail/Thunderbird,
-// Outlook desktop and web, Yahoo).
-const HTML_QUOTE_MARKERS = [
-  /<div[^>]*class=["']?[^"'>]*gmail_(quote|attr)/i,
-  /<blockquote\b/i,
-  /<div[^>]*id=["']?(divRplyFwdMsg|appendonsend|mail-editor-reference-message-container)/i,
-  /<div[^>]*class=["']?[^"'>]*(moz-cite-prefix|yahoo_quoted|OutlookMessageHeader)/i,
-  /<hr[^>]*id=["']?stopSpelling/i,
-  /<div[^>]*style=["'][^"']*border-top:\s*solid\s+#(E1E1E1|B5C4DF)/i,
-];
-
-/** The HTML before the first quoted-original marker. */
-export function cutHtmlQuote(html: string): string {
-  let cut = html.length;
-  for (const re of HTML_QUOTE_MARKERS) {
-    const m = re.exec(html);
-    if (m && m.index < cut) cut = m.index;
-  }
-  return html.slice(0, cut);
 }

@@ -2,7 +2,7 @@
 import { toBinary } from './charset.ts';
 import { decodeWords, extractAddress, extractAddresses, extractMessageIds, getHeader } from './headers.ts';
 import type { Header } from './headers.ts';
-import { cutHtmlQuote, htmlToText } from './html.ts';
+import { htmlToText } from './html.ts';
 import { collectBody, parseMessage } from './mime.ts';
 import type { MimePart } from './mime.ts';
 import { newText } from './reply-text.ts';
@@ -25,6 +25,8 @@ export interface InboundMessage {
   text: string;
   /** `text` without quoted history and signature. */
   newText: string;
+  /** The Date header: the instant and the writer's UTC offset in minutes. */
+  date?: { at: Date; offsetMinutes: number };
 }
 
 // Classification reads the top of the text: new text, NDR reports and OOO notes come first.
@@ -42,7 +44,7 @@ export function readMessage(raw: Buffer | Uint8Array | string): InboundMessage {
     fresh = newText(text);
   } else {
     text = htmlToText(body.html).slice(0, TEXT_LIMIT);
-    fresh = newText(htmlToText(cutHtmlQuote(body.html)));
+    fresh = newText(htmlToText(body.html, { quotes: true }));
   }
   const fromRaw = getHeader(h, 'from');
   const fromDecoded = fromRaw === undefined ? '' : decodeWords(fromRaw);
@@ -59,7 +61,22 @@ export function readMessage(raw: Buffer | Uint8Array | string): InboundMessage {
     references: extractMessageIds(getHeader(h, 'references')),
     text,
     newText: fresh,
+    date: parseDateHeader(getHeader(h, 'date')),
   };
+}
+
+const ZONES: Record<string, number> = { UT: 0, UTC: 0, GMT: 0, Z: 0, EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420 };
+
+/** RFC 5322 date ("Tue, 15 Dec 2026 08:41:17 +0100") → the instant and its UTC offset. */
+export function parseDateHeader(value: string | undefined): { at: Date; offsetMinutes: number } | undefined {
+  if (!value) return undefined;
+  const v = value.replace(/\([^)]*\)/g, ' ').trim();
+  const at = new Date(v);
+  if (Number.isNaN(at.getTime())) return undefined;
+  const num = /([+-])(\d{2}):?(\d{2})\s*$/.exec(v);
+  const named = /\b([A-Z]{1,3}T?|UTC)\s*$/.exec(v);
+  const offsetMinutes = num ? (num[1] === '-' ? -1 : 1) * (Number(num[2]) * 60 + Number(num[3])) : (ZONES[named?.[1] ?? ''] ?? 0);
+  return { at, offsetMinutes };
 }
 
 /** Lowercased value of a header of the top-level message, without parameters/comments. */

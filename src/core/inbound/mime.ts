@@ -35,7 +35,9 @@ function parsePart(bin: string, depth: number, defaultType: string, budget: { n:
   const headers = parseHeaderBlock(head);
   const ct = getHeader(headers, 'content-type');
   const parsed = ct ? parseParams(ct) : { value: defaultType, params: {} };
-  let type = parsed.value.includes('/') ? parsed.value : defaultType;
+  // "text/plain\n   charset=…" (a missing ";") still says text/plain.
+  const value = parsed.value.split(/\s/)[0]!;
+  let type = value.includes('/') ? value : defaultType;
   if (type === 'text') type = 'text/plain';
   const disp = getHeader(headers, 'content-disposition');
   const part: MimePart = {
@@ -52,7 +54,9 @@ function parsePart(bin: string, depth: number, defaultType: string, budget: { n:
     const boundary = part.params['boundary'];
     if (boundary) {
       const childType = type === 'multipart/digest' ? 'message/rfc822' : 'text/plain';
-      for (const chunk of splitMultipart(body, boundary)) {
+      let chunks = splitMultipart(body, boundary);
+      if (chunks.length === 0) chunks = splitMultipart(body, guessBoundary(body) ?? boundary);
+      for (const chunk of chunks) {
         if (budget.n >= MAX_PARTS) break;
         part.parts.push(parsePart(chunk, depth + 1, childType, budget));
       }
@@ -88,6 +92,17 @@ export function splitMultipart(body: string, boundary: string): string[] {
   }
   if (start >= 0) chunks.push(text.slice(start)); // unterminated multipart: keep the last part
   return chunks;
+}
+
+/**
+ * The boundary a body really uses when the declared one never occurs (some MTAs rewrite one but
+ * not the other): a "--token" line that comes back later in the body.
+ */
+function guessBoundary(body: string): string | undefined {
+  const first = /^--([^\s]{1,200})[ \t]*$/m.exec(body);
+  if (!first) return undefined;
+  const token = first[1]!.replace(/--$/, '');
+  return body.indexOf(`\n--${token}`, first.index + first[0].length) >= 0 ? token : undefined;
 }
 
 /** Undo Content-Transfer-Encoding; result is a binary string. */

@@ -1,109 +1,57 @@
-// Return date of an out-of-office reply, as ISO YYYY-MM-DD.
+// Return date of an out-of-office reply, as ISO YYYY-MM-DD: the first day the person is back.
 //
-// Rule (documented in docs/classifier.md): the returned date is the first day the person says
-// they are back.
-// - "back / returning / de retour / wieder / de vuelta / terug / retorno … X" → X.
-// - "until / through / bis (einschließlich) / jusqu'au / hasta / tot (en met) / até … X",
-//   "X まで", and the end of a range "X – Y" → the day after X (absent through X, inclusive).
-// - A "return" date wins over an "until" date; otherwise the first one found.
-// - No year: the next occurrence on or after `now` (UTC calendar date). A bare weekday
-//   ("back on Monday") is the next such day strictly after `now`.
-// - a/b/yyyy with slashes is day-first (as in all the languages we read except US English) unless
-//   b > 12; pass dateOrder 'mdy' to read month-first. Dotted dates (15.01.2027) are always day-first.
+// Rules (docs/classifier.md, "Return date"):
+// - "back / return / zurück am / de retour le / volveré el / rientrerò il / wracam / tillbaka …
+//   X" (or a back-word after X: "X より出社", "ben ik terug") → X.
+// - "until / bis / jusqu'au / hasta / fino al / do / till / до … X", "X まで", and the end of a
+//   range ("from 5 until 22", "du 5 au 22", "vom 5. bis 22.") → the day after X.
+// - "from X" counts only when a back-word follows in the same sentence.
+// - A "back" date wins over an "until" date; otherwise the first one in the text.
+// - Everything is read against the writer's own day (the message's Date header), never the
+//   processing clock. A date without a year is the one within [−90, +275) days of that day: a
+//   stale notice ("until January 15" sent on January 20) keeps its past date and is never rolled
+//   into next year. A bare weekday is the next such day after the writer's day; a bare day of the
+//   month ("back on the 22nd") the nearest such day (matching its weekday when one is given).
+import type { Lang } from './auto-reply-phrases.ts';
+import { findMentions, RANGE_WORDS } from './date-mentions.ts';
+import type { Mention } from './date-mentions.ts';
 
-const MONTH_NAMES: Record<string, number> = {};
-const addMonths = (names: string, base = 1): void => {
-  names.split(' ').forEach((group, i) => {
-    for (const n of group.split('|')) if (n) MONTH_NAMES[n] = base + i;
-  });
-};
-// One space-separated group per month, alternatives separated by "|".
-addMonths('january|jan|januar|jänner|janvier|janv|enero|ene|januari|janeiro february|feb|februar|février|fevrier|févr|fevr|febrero|februari|fevereiro|fev march|mar|märz|maerz|mär|mrz|mars|marzo|maart|mrt|março|marco april|apr|avril|avr|abril|abr may|mai|mayo|mei|maio june|jun|juni|juin|junio|junho july|jul|juli|juillet|juil|julio|julho august|aug|août|aout|agosto|augustus september|sep|sept|septembre|septiembre|setiembre|setembro october|oct|oktober|okt|octobre|octubre|outubro november|nov|novembre|noviembre|novembro december|dec|dezember|dez|décembre|decembre|déc|diciembre|dic|dezembro');
-
-// Weekday names (ISO 1 = Monday … 7 = Sunday), for "back on Monday" without a date.
-const WEEKDAY_NAMES: Record<string, number> = {};
-'monday|montag|lundi|lunes|maandag|segunda-feira|segunda tuesday|dienstag|mardi|martes|dinsdag|terça-feira|terça wednesday|mittwoch|mercredi|miércoles|miercoles|woensdag|quarta-feira|quarta thursday|donnerstag|jeudi|jueves|donderdag|quinta-feira|quinta friday|freitag|vendredi|viernes|vrijdag|sexta-feira|sexta saturday|samstag|samedi|sábado|sabado|zaterdag sunday|sonntag|dimanche|domingo|zondag'
-  .split(' ')
-  .forEach((group, i) => group.split('|').forEach((n) => (WEEKDAY_NAMES[n] = i + 1)));
-const WEEKDAY_RE = new RegExp(`(?<!\\p{L})(${Object.keys(WEEKDAY_NAMES).sort((a, b) => b.length - a.length).join('|')})(?!\\p{L})`, 'gu');
-
-const MONTH_ALT = Object.keys(MONTH_NAMES).sort((a, b) => b.length - a.length).join('|');
-const L = '\\p{L}';
-
-interface RawDate {
-  start: number;
-  end: number;
-  y?: number;
+/** The writer's calendar day. */
+export interface CalendarDay {
+  y: number;
   m: number;
   d: number;
-  /** Set for a bare weekday ("back on Monday"): m and d are unused. */
-  weekday?: number;
 }
 
-const PATTERNS: { re: RegExp; read: (g: string[], order: 'dmy' | 'mdy') => Omit<RawDate, 'start' | 'end'> | undefined }[] = [
-  { re: /(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)/gu, read: (g) => ({ y: +g[1]!, m: +g[2]!, d: +g[3]! }) },
-  { re: /(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日/gu, read: (g) => ({ y: g[1] ? +g[1] : undefined, m: +g[2]!, d: +g[3]! }) },
-  {
-    re: /(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.(?:\s?(\d{4}|\d{2})(?![\d.]))?/gu,
-    read: (g) => ({ y: year(g[3]), m: +g[2]!, d: +g[1]! }),
-  },
-  {
-    re: /(?<![\d/])(\d{1,2})\/(\d{1,2})(?:\/(\d{4}|\d{2}))?(?![\d/])/gu,
-    read: (g, order) => {
-      const a = +g[1]!;
-      const b = +g[2]!;
-      const monthFirst = order === 'mdy' ? a <= 12 : b > 12 && a <= 12;
-      return monthFirst ? { y: year(g[3]), m: a, d: b } : { y: year(g[3]), m: b, d: a };
-    },
-  },
-  {
-    // "January 12", "Jan. 12th, 2027"
-    re: new RegExp(`(?<!${L})(${MONTH_ALT})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?!\\d)(?:,?\\s+(\\d{4})(?![\\d年/-]))?`, 'gu'),
-    read: (g) => ({ y: year(g[3]), m: MONTH_NAMES[g[1]!]!, d: +g[2]! }),
-  },
-  {
-    // "12 January 2027", "12. Januar", "1er février", "3 de febrero de 2027", "12th of January"
-    re: new RegExp(`(?<!\\d)(\\d{1,2})(?:st|nd|rd|th|er|º|°|\\.)?\\s*(?:de\\s+|of\\s+)?(${MONTH_ALT})(?!${L})\\.?(?:,?\\s*(?:de\\s+)?(\\d{4})(?![\\d年/-]))?`, 'gu'),
-    read: (g) => ({ y: year(g[3]), m: MONTH_NAMES[g[2]!]!, d: +g[1]! }),
-  },
-];
+const DAY_MS = 86_400_000;
 
-function year(s: string | undefined): number | undefined {
-  if (!s) return undefined;
-  const n = +s;
-  return s.length === 2 ? 2000 + n : n;
+/** The calendar day of an instant at a UTC offset in minutes (the Date header's own offset). */
+export function calendarDay(at: Date, offsetMinutes = 0): CalendarDay {
+  const t = new Date(at.getTime() + offsetMinutes * 60_000);
+  return { y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate() };
 }
 
-/** All dates in a lowercased, NFKC-normalized text, left to right, without overlaps. */
-export function findDates(text: string, order: 'dmy' | 'mdy' = 'dmy'): RawDate[] {
-  const found: RawDate[] = [];
-  for (const p of PATTERNS) {
-    p.re.lastIndex = 0;
-    for (const m of text.matchAll(p.re)) {
-      const v = p.read(m as unknown as string[], order);
-      if (!v || v.m < 1 || v.m > 12 || v.d < 1 || v.d > 31) continue;
-      found.push({ ...v, start: m.index, end: m.index + m[0].length });
-    }
-  }
-  for (const m of text.matchAll(WEEKDAY_RE)) {
-    const end = m.index + m[0].length;
-    // "Monday, January 11": the weekday only names the date that follows it.
-    if (found.some((f) => f.start >= end && /^[\s,.]*(the\s+|le\s+|el\s+|den\s+)?$/u.test(text.slice(end, f.start)))) continue;
-    found.push({ start: m.index, end, m: 0, d: 0, weekday: WEEKDAY_NAMES[m[1]!]! });
-  }
-  found.sort((a, b) => a.start - b.start || b.end - a.end);
-  const out: RawDate[] = [];
-  for (const f of found) if (out.length === 0 || f.start >= out[out.length - 1]!.end) out.push(f);
-  return out;
-}
+const utc = (y: number, m: number, d: number): number => Date.UTC(y, m - 1, d);
+const valid = (y: number, m: number, d: number): boolean => new Date(utc(y, m, d)).getUTCDate() === d;
 
-const RETURN_BEFORE =
-  /\b(back|return|returning|returns|in the office (on|from)|available (again )?(on|from))\b|wieder|zurück|de retour|retour|rentre|reviendrai|de vuelta|de regreso|regreso|regresaré|volveré|de volta|retorno|retornarei|terug|weer (aanwezig|op kantoor|bereikbaar)/gu;
-const UNTIL_BEFORE = /\b(until|till|til|through|thru)\b|bis|jusqu['’]?\s*(au|à|a)|hasta|tot en met|\btot\b|t\/m|até/gu;
+// \b in these cue words must see letters beyond ASCII ("até", "до").
+const B = String.raw`(?:(?<![\p{L}\p{N}])(?=[\p{L}\p{N}])|(?<=[\p{L}\p{N}])(?![\p{L}\p{N}]))`;
+const cue = (re: RegExp): RegExp => new RegExp(re.source.replaceAll('\\b', B), 'gu');
+
+const RETURN_BEFORE = cue(
+  /\b(back|return|returning|returns|in the office (on|from)|available (again )?(on|from)|reachable (again )?(on|from))\b|wieder|zurück|de retour|retour|rentre|reviendrai|de vuelta|de regreso|regreso|regresaré|volveré|me reincorporo|de volta|retorno|retornarei|regressarei|voltarei|rientro|rientrerò|di ritorno|tornerò|terug|weer (aanwezig|op kantoor|bereikbaar)|wracam|powrócę|z powrotem|powrót|tillbaka|åter|tilbage|tilbake|palaan|takaisin|vrátím se|zpět|návrat|döneceğim|dönüş|вернусь|возвращаюсь|выйду|буду на месте/,
+);
+const UNTIL_BEFORE = cue(
+  /\b(until|till|til|through|thru)\b|\bbis\b|jusqu['’]?\s*(au|à|a)|\bhasta\b|fino (al|a)|sino al|tot en met|t\/m|\baté\b|\baż do\b|t\.o\.m\.?|til og med/,
+);
+// Short words that mean "until" only right before the date ("do 5 stycznia", "до 5 января", "tot 8 januari").
+const UNTIL_ADJACENT = cue(/(\bdo|\bдо|\bпо|\btot|\btil)(\s+dnia)?\s*$/);
 // "from X" only means "back from X" when a back-word follows in the same sentence.
-const FROM_BEFORE = /\bab\b|\bvanaf\b|à partir d|a partir d|\bdesde\b|\bfrom\b|\bstarting\b/gu;
-const BACK_AFTER = /wieder|zurück|erreichbar|im büro|terug|\bweer\b|aanwezig|\bback\b|de retour|de vuelta|de volta|disponible|disponível|出社|戻|復帰/u;
-const RANGE_JOIN = /^\s*(-|–|—|~|〜|to|bis|au|al|a|tot|até|から)\s*$/u;
+const FROM_BEFORE = cue(/\bab\b|\bvanaf\b|à partir d|a partir d|\bdesde\b|\bfrom\b|\bstarting\b|\bas of\b|\bdal\b|dès le|\bod\b|\bfrån\b|\bfra\b|\bс\b|\bсо\b/);
+const BACK_AFTER =
+  /wieder|zurück|erreichbar|im büro|terug|\bweer\b|aanwezig|\bback\b|de retour|de vuelta|de volta|disponible|disponível|in ufficio|en la oficina|no escritório|w biurze|na kontoret|på kontoret|toimistolla|v kanceláři|ofiste|в офисе|rientr|tillbaka|tilbage|tilbake|palaan|döneceğim|вернусь|出社|戻|復帰|返回|回到|上班|복귀|출근|돌아/u;
+const UNTIL_AFTER = /^\s*(\([^)]*\))?\s*(まで|为止|為止|까지|asti|saakka|tarihine kadar|kadar|inclusive|einschließlich|inclus)/u;
+const RANGE_JOIN = new RegExp(`^\\s*(?:from\\s+)?(?:${RANGE_WORDS})\\s*(?:the\\s+|le\\s+|el\\s+|den\\s+)?$`, 'u');
 
 type Kind = 'return' | 'until';
 
@@ -114,29 +62,11 @@ function lastMatch(re: RegExp, s: string): RegExpExecArray | undefined {
   return last;
 }
 
-function kindOf(text: string, d: RawDate, prev: RawDate | undefined): Kind | undefined {
-  let before = text.slice(Math.max(0, d.start - 70), d.start);
+/** The sentence before a date (at most 70 characters). */
+function sentenceBefore(text: string, at: number): string {
+  const before = text.slice(Math.max(0, at - 70), at);
   const stop = Math.max(before.lastIndexOf('\n\n'), before.search(/[!?。](?!.*[!?。])/u), lastSentenceEnd(before));
-  if (stop >= 0) before = before.slice(stop + 1);
-  const afterFull = text.slice(d.end, d.end + 50);
-  const after = afterFull.split(/[.!?。\n]/u)[0] ?? '';
-  if (prev && RANGE_JOIN.test(text.slice(prev.end, d.start))) return 'until';
-  const hits: { at: number; kind: Kind | 'from' }[] = [];
-  const r = lastMatch(RETURN_BEFORE, before);
-  if (r) hits.push({ at: r.index, kind: 'return' });
-  const u = lastMatch(UNTIL_BEFORE, before);
-  if (u) hits.push({ at: u.index, kind: 'until' });
-  const f = lastMatch(FROM_BEFORE, before);
-  if (f) hits.push({ at: f.index, kind: 'from' });
-  hits.sort((a, b) => b.at - a.at);
-  const nearest = hits[0];
-  if (nearest?.kind === 'from') return BACK_AFTER.test(after) ? 'return' : undefined;
-  if (nearest) return nearest.kind;
-  // Japanese and Dutch put the verb after the date: "1月15日まで", "1月16日より出社", "11 januari ben ik terug".
-  if (/^\s*(\([^)]*\))?\s*まで/u.test(afterFull)) return 'until';
-  // "X より出社" is a return, but "X から … まで休暇" starts the absence: only a back-word decides.
-  if (BACK_AFTER.test(after)) return 'return';
-  return undefined;
+  return stop >= 0 ? before.slice(stop + 1) : before;
 }
 
 /** Index of the last ". " sentence end that is not part of a date like "15. Januar". */
@@ -146,24 +76,57 @@ function lastSentenceEnd(s: string): number {
   return idx;
 }
 
-function resolve(d: RawDate, now: Date): Date | undefined {
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  if (d.weekday !== undefined) {
-    // A bare weekday is the next such day strictly after today ("back on Monday" said on a Monday).
-    const dow = ((new Date(today).getUTCDay() + 6) % 7) + 1;
-    const ahead = ((d.weekday - dow + 6) % 7) + 1;
-    return new Date(today + ahead * 86_400_000);
-  }
-  const y = d.y ?? now.getUTCFullYear();
-  let t = Date.UTC(y, d.m - 1, d.d);
-  if (d.y === undefined && t < today) t = Date.UTC(y + 1, d.m - 1, d.d);
-  const date = new Date(t);
-  if (date.getUTCMonth() !== d.m - 1) return undefined; // 31 February
-  return date;
+function kindOf(text: string, d: Mention, prev: Mention | undefined): Kind | undefined {
+  if (d.rangeEnd || (prev && RANGE_JOIN.test(text.slice(prev.end, d.start)))) return 'until';
+  const before = sentenceBefore(text, d.start);
+  const afterFull = text.slice(d.end, d.end + 50);
+  const after = afterFull.split(/[.!?。\n]/u)[0] ?? '';
+  // A back-word right after the date, before any comma ("1月16日より出社", "11 januari ben ik terug").
+  const rightAfter = (afterFull.split(/[,，、.!?。\n]/u)[0] ?? '').slice(0, 25);
+  const hits: { at: number; kind: Kind | 'from' }[] = [];
+  const r = lastMatch(RETURN_BEFORE, before);
+  if (r) hits.push({ at: r.index, kind: 'return' });
+  const u = lastMatch(UNTIL_BEFORE, before);
+  if (u) hits.push({ at: u.index, kind: 'until' });
+  const f = lastMatch(FROM_BEFORE, before);
+  if (f) hits.push({ at: f.index, kind: 'from' });
+  hits.sort((a, b) => b.at - a.at);
+  if (UNTIL_AFTER.test(afterFull) || lastMatch(UNTIL_ADJACENT, before)) return 'until';
+  const nearest = hits[0];
+  if (nearest?.kind === 'from') return BACK_AFTER.test(after) ? 'return' : undefined;
+  if (nearest) return nearest.kind;
+  // Verb-final languages and Dutch/German put the verb after the date: "1月16日より出社", "11 januari ben ik terug".
+  return BACK_AFTER.test(rightAfter) ? 'return' : undefined;
 }
 
-function iso(d: Date): string {
-  return d.toISOString().slice(0, 10);
+/** The year-less or month-less date nearest the writer's day, as a UTC day (ms), or undefined. */
+function resolve(x: Mention, day: CalendarDay, prev: number | undefined): number | undefined {
+  const today = utc(day.y, day.m, day.d);
+  if (x.m !== undefined && x.d !== undefined) {
+    if (x.y !== undefined) return valid(x.y, x.m, x.d) ? utc(x.y, x.m, x.d) : undefined;
+    for (const y of [day.y - 1, day.y, day.y + 1]) {
+      const t = utc(y, x.m, x.d);
+      if (valid(y, x.m, x.d) && t >= today - 90 * DAY_MS && t < today + 275 * DAY_MS) return t;
+    }
+    return undefined;
+  }
+  if (x.d !== undefined) {
+    // A day of the month: after the range start when there is one, else near the writer's day.
+    const from = prev ?? today - 10 * DAY_MS;
+    for (let k = -1; k <= 13; k++) {
+      const y = day.y + Math.floor((day.m - 1 + k) / 12);
+      const m = ((((day.m - 1 + k) % 12) + 12) % 12) + 1;
+      const t = utc(y, m, x.d);
+      if (!valid(y, m, x.d) || t < from) continue;
+      if (x.weekday === undefined || ((new Date(t).getUTCDay() + 6) % 7) + 1 === x.weekday) return t;
+    }
+    return undefined;
+  }
+  if (x.weekday !== undefined) {
+    const dow = ((new Date(today).getUTCDay() + 6) % 7) + 1;
+    return today + (((x.weekday - dow + 6) % 7) + 1) * DAY_MS;
+  }
+  return undefined;
 }
 
 export interface ReturnDate {
@@ -172,19 +135,29 @@ export interface ReturnDate {
   phrase: string;
 }
 
-export function extractReturnDate(text: string, now: Date, order: 'dmy' | 'mdy' = 'dmy'): ReturnDate | undefined {
+export interface ReturnDateOptions {
+  /** How to read ambiguous a/b/yyyy dates: day-first (default) or month-first. */
+  order?: 'dmy' | 'mdy';
+  /** Languages of the notice, for chrono-node (English is always read). */
+  langs?: readonly Lang[];
+}
+
+export function extractReturnDate(text: string, day: CalendarDay, opts: ReturnDateOptions = {}): ReturnDate | undefined {
   const norm = text.slice(0, 4000).normalize('NFKC').toLowerCase();
-  const dates = findDates(norm, order);
+  const mentions = findMentions(norm, opts.order, opts.langs, new Date(day.y, day.m - 1, day.d, 12));
   let until: ReturnDate | undefined;
-  for (let i = 0; i < dates.length; i++) {
-    const d = dates[i]!;
-    const kind = kindOf(norm, d, dates[i - 1]);
-    if (!kind) continue;
-    const when = resolve(d, now);
-    if (!when) continue;
-    const phrase = norm.slice(Math.max(0, d.start - 30), d.end).replace(/\s+/g, ' ').trim();
-    if (kind === 'return') return { date: iso(when), phrase };
-    until ??= { date: iso(new Date(when.getTime() + 86_400_000)), phrase };
+  let prevAt: number | undefined;
+  for (let i = 0; i < mentions.length; i++) {
+    const x = mentions[i]!;
+    const prev = mentions[i - 1];
+    const joined = prev !== undefined && (x.rangeEnd || RANGE_JOIN.test(norm.slice(prev.end, x.start)));
+    const at = resolve(x, day, joined ? prevAt : undefined);
+    prevAt = at;
+    const kind = kindOf(norm, x, prev);
+    if (!kind || at === undefined) continue;
+    const phrase = norm.slice(Math.max(0, (joined ? prev!.start : x.start) - 30), x.end).replace(/\s+/g, ' ').trim();
+    if (kind === 'return') return { date: new Date(at).toISOString().slice(0, 10), phrase };
+    until ??= { date: new Date(at + DAY_MS).toISOString().slice(0, 10), phrase };
   }
   return until;
 }

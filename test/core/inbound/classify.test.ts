@@ -46,7 +46,7 @@ describe('classify: auto replies', () => {
 
   it('reports the return date with evidence', () => {
     const c = classify(reply('I am out of the office until January 15.', 'X-Autoreply: yes'), { now: new Date('2026-12-15T00:00:00Z') });
-    expect(c.autoReply).toEqual({ returnDate: '2027-01-16' });
+    expect(c.autoReply).toEqual({ kind: 'out_of_office', returnDate: '2027-01-16', returnDateStated: true });
     expect(c.evidence).toContainEqual({ source: 'header', detail: 'X-Autoreply: yes' });
   });
 });

@@ -6,11 +6,15 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { classify, INBOUND_CLASSES } from '../../../src/core/inbound/classify.ts';
 import type { Classification, InboundClass } from '../../../src/core/inbound/classify.ts';
+import type { AutoReplyKind, BounceReason } from '../../../src/core/inbound/types.ts';
 
 interface Expected {
   file: string;
   class: InboundClass;
-  kind?: 'hard' | 'soft';
+  reason?: BounceReason;
+  addressBad?: boolean;
+  delayed?: boolean;
+  autoKind?: AutoReplyKind;
   status?: string;
   smtpCode?: number;
   recipient?: string;
@@ -41,9 +45,11 @@ function mismatches(e: Expected, c: Classification): string[] {
   };
   eq('class', c.class, e.class);
   if (e.class === 'bounce') {
-    for (const k of ['kind', 'status', 'smtpCode', 'recipient', 'originalMessageId'] as const) if (e[k] !== undefined) eq(`bounce.${k}`, c.bounce?.[k], e[k]);
+    for (const k of ['reason', 'addressBad', 'status', 'smtpCode', 'recipient', 'originalMessageId'] as const) if (e[k] !== undefined) eq(`bounce.${k}`, c.bounce?.[k], e[k]);
+    eq('bounce.delayed', c.bounce?.delayed, e.delayed ?? false);
   }
   if (e.class === 'auto_reply' && e.returnDate !== undefined) eq('returnDate', c.autoReply?.returnDate ?? null, e.returnDate);
+  if (e.class === 'auto_reply' && e.autoKind !== undefined) eq('autoReply.kind', c.autoReply?.kind, e.autoKind);
   if (e.class === 'feedback') {
     for (const k of ['feedbackType', 'originalRecipient', 'originalMessageId'] as const) if (e[k] !== undefined) eq(`feedback.${k}`, c.feedback?.[k], e[k]);
   }
@@ -74,15 +80,15 @@ function accuracyTable(): string {
   }
   rows.push(`| **all** | ${total} | ${ok} | ${((100 * ok) / total).toFixed(1)}% |`);
   const bounces = results.filter((r) => r.e.class === 'bounce');
-  const kindOk = bounces.filter((r) => r.c.bounce?.kind === r.e.kind).length;
-  rows.push('', `Bounce hard/soft decided correctly: ${kindOk} of ${bounces.length}. "Correct" means class and every expected field (kind, status, SMTP code, recipient, return date, …) match.`);
+  const badOk = bounces.filter((r) => r.c.bounce?.addressBad === r.e.addressBad && r.c.bounce?.reason === r.e.reason).length;
+  rows.push('', `Bounce reason and addressBad decided correctly: ${badOk} of ${bounces.length}. "Correct" means class and every expected field (reason, addressBad, status, SMTP code, recipient, return date, …) match.`);
   return rows.join('\n');
 }
 
 describe('classifier corpus', () => {
   it('has a realistic corpus size', () => {
     expect(table.fixtures.length).toBeGreaterThanOrEqual(60);
-    for (const cls of INBOUND_CLASSES) expect(table.fixtures.some((f) => f.class === cls)).toBe(true);
+    for (const cls of INBOUND_CLASSES) expect(table.fixtures.some((f) => f.class === cls), cls).toBe(true);
   });
 
   for (const r of results) {

@@ -3,13 +3,19 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classify, INBOUND_CLASSES } from '../../../src/core/inbound/classify.ts';
 import type { Classification } from '../../../src/core/inbound/classify.ts';
+import { BOUNCE_REASONS } from '../../../src/core/inbound/types.ts';
 
 function valid(c: Classification): void {
   expect(INBOUND_CLASSES).toContain(c.class);
   expect(Array.isArray(c.evidence)).toBe(true);
   expect(Array.isArray(c.references)).toBe(true);
   if (c.class !== 'other') expect(c.evidence.length).toBeGreaterThan(0);
-  if (c.class === 'bounce') expect(['hard', 'soft']).toContain(c.bounce?.kind);
+  expect(['certain', 'likely', 'unsure']).toContain(c.confidence);
+  if (c.class === 'bounce') {
+    expect(BOUNCE_REASONS).toContain(c.bounce?.reason);
+    expect(c.bounce!.addressBad).toBe(c.bounce!.recipients.some((r) => r.addressBad));
+    if (c.bounce!.delayed) expect(c.bounce!.addressBad).toBe(false);
+  }
   if (c.autoReply?.returnDate !== undefined) expect(c.autoReply.returnDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 }
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { extractReturnDate, findDates } from '../../../src/core/inbound/return-date.ts';
+import { findMentions } from '../../../src/core/inbound/date-mentions.ts';
+import { extractReturnDate } from '../../../src/core/inbound/return-date.ts';
 
-const now = new Date('2026-12-15T12:00:00Z');
-const rd = (text: string, order?: 'dmy' | 'mdy'): string | undefined => extractReturnDate(text, now, order)?.date;
+const day = { y: 2026, m: 12, d: 15 }; // a Tuesday
+const rd = (text: string, order?: 'dmy' | 'mdy'): string | undefined => extractReturnDate(text, day, { order, langs: ['de', 'fr', 'es', 'nl', 'pt', 'ja'] })?.date;
 
 describe('extractReturnDate', () => {
   it('"back / returning" dates are the return day itself', () => {
@@ -41,10 +42,13 @@ describe('extractReturnDate', () => {
     expect(rd('Ich bin bis 8. Januar im Urlaub und ab dem 11. Januar wieder im Büro.')).toBe('2027-01-11');
   });
 
-  it('dates without a year take the next occurrence on or after now', () => {
+  it('dates without a year are the ones near the day the notice was written; a stale date is never rolled into next year', () => {
     expect(rd('Back on December 15.')).toBe('2026-12-15');
-    expect(rd('Back on December 14.')).toBe('2027-12-14');
+    expect(rd('Back on December 14.')).toBe('2026-12-14');
     expect(rd('Back on December 28.')).toBe('2026-12-28');
+    expect(rd('Back on January 4.')).toBe('2027-01-04');
+    expect(extractReturnDate('I am out of the office until January 15.', { y: 2027, m: 1, d: 20 })?.date).toBe('2027-01-16');
+    expect(extractReturnDate('Back on September 1.', { y: 2027, m: 2, d: 10 })?.date).toBe('2027-09-01');
   });
 
   it('a bare weekday is the next such day after now (now is Tuesday 2026-12-15)', () => {
@@ -69,7 +73,7 @@ describe('extractReturnDate', () => {
   });
 
   it('finds dates in many formats', () => {
-    const d = findDates('2027-01-15, 15.01.2027, 15. januar, jan 15th, 15 de enero, 2027年1月15日, 1月15日');
+    const d = findMentions('2027-01-15, 15.01.2027, 15. januar, jan 15th, 15 de enero, 2027年1月15日, 1月15日');
     expect(d.map((x) => [x.y, x.m, x.d])).toEqual([
       [2027, 1, 15], [2027, 1, 15], [undefined, 1, 15], [undefined, 1, 15], [undefined, 1, 15], [2027, 1, 15], [undefined, 1, 15],
     ]);
