@@ -135,7 +135,7 @@ export function detectAutoReply(m: InboundMessage): AutoReply | undefined {
   if (ack) return { kind: 'acknowledgement', evidence: [...strong, ...ack], confidence: strong.length > 0 ? 'certain' : 'likely', langs: [], subjectCue: false };
   if (strong.length === 0) return undefined;
   // RFC 3834 "auto-replied" is a responder answering us; "auto-generated" is a notice.
-  const replied = strong.some((e) => /auto-replied|autoreply|autorespond|vacation|auto-reply|auto_reply|rules-loop/i.test(e.detail));
+  const replied = strong.some((e) => /auto-replied|autoreply|autorespond|vacation|auto-reply|auto_reply/i.test(e.detail));
   return { kind: replied ? 'out_of_office' : 'notification', evidence: [...strong, ...cues.evidence], confidence: 'certain', langs: cues.langs, subjectCue: false };
 }
 

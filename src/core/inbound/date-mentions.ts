@@ -73,12 +73,12 @@ const PATTERNS: readonly { re: RegExp; read: Read }[] = [
   },
   {
     // A bare day that starts a range: "from 5 until 22 January", "du 5 au 22", "vom 5. bis 22."
-    re: new RegExp(`(?<![\\d./:,])(\\d{1,2})${ORD}(?=\\s*(?:${RANGE_WORDS})\\s*(?:the\\s+|le\\s+|el\\s+)?\\d)`, 'gu'),
+    re: new RegExp(`(?<![\\d./:,-])(\\d{1,2})${ORD}(?=\\s*(?:${RANGE_WORDS})\\s*(?:the\\s+|le\\s+|el\\s+)?\\d{1,2}(?!\\d))`, 'gu'),
     read: (g) => ({ d: +g[1]! }),
   },
   {
     // A bare day after a range word or a back-word: "until 22", "bis 22.", "back on the 22nd"
-    re: new RegExp(`(?<=(?:${RANGE_WORDS}|back on|back|on)\\s*(?:the\\s+)?)(\\d{1,2})(?:st|nd|rd|th|er|\\.)?(?![\\d.:/,]\\d|\\s*(?:${MONTH_ALT})${NL}|\\s*(?:am|pm|h|uhr|:|%|\\$|€))`, 'gu'),
+    re: new RegExp(`(?<=(?:${RANGE_WORDS}|back on|back|on)\\s*(?:the\\s+)?)(\\d{1,2})(?!\\d)(?:st|nd|rd|th|er|\\.)?(?![\\d.:/,]\\d|\\s*(?:${MONTH_ALT})${NL}|\\s*(?:am|pm|h|uhr|:|%|\\$|€))`, 'gu'),
     read: (g) => ({ d: +g[1]! }),
   },
 ];
@@ -147,14 +147,12 @@ function chronoMentions(text: string, langs: readonly Lang[], ref: Date): Mentio
  */
 export function findMentions(text: string, order: 'dmy' | 'mdy' = 'dmy', langs: readonly Lang[] = [], ref: Date = new Date(2000, 0, 1, 12)): Mention[] {
   const all = [...ownMentions(text, order), ...chronoMentions(text, langs, ref)];
-  const weight = (x: Mention): number => (x.m !== undefined ? 4 : 0) + (x.d !== undefined ? 2 : 0) + (x.y !== undefined ? 1 : 0);
-  all.sort((a, b) => a.start - b.start || b.end - a.end || weight(b) - weight(a));
-  const out: Mention[] = [];
-  for (const f of all) {
-    const last = out[out.length - 1];
-    if (!last || f.start >= last.end) out.push(f);
-    else if (f.start === last.start && weight(f) > weight(last)) out[out.length - 1] = f;
-  }
+  const weight = (x: Mention): number => (x.m !== undefined ? 4 : 0) + (x.d !== undefined ? 2 : 0) + (x.y !== undefined || x.weekday !== undefined ? 1 : 0);
+  // The most complete reading of each stretch of text wins; then left to right.
+  all.sort((a, b) => weight(b) - weight(a) || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const picked: Mention[] = [];
+  for (const f of all) if (!picked.some((p) => f.start < p.end && p.start < f.end)) picked.push(f);
+  const out = picked.sort((a, b) => a.start - b.start);
   // "Monday, January 11": the weekday only names the date that follows it.
   return out.filter((f, i) => !(f.weekday !== undefined && f.d === undefined && out[i + 1]?.d !== undefined && /^[\s,.]*(the\s+|le\s+|el\s+|den\s+|il\s+)?$/u.test(text.slice(f.end, out[i + 1]!.start))));
 }

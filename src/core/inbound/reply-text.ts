@@ -9,8 +9,11 @@
 // - Outlook's header block ("From:/Sent:" in every language), "-----Original Message-----",
 //   a "-- " signature and "Sent from my …" end the new text.
 
-const VERB =
-  /(wrote|schrieb|a écrit|escribió|escribio|ha scritto|schreef|escreveu|pisze|napisał\(a\)|napisała|napisał|skrev|kirjoitti|napsal\(a\)|napsala|napsal|yazdı|пишет|написал\(а\)|написала|написал|写道|寫道|작성)\s*[:：]?\s*$/i;
+const VERB_WORDS =
+  '(wrote|schrieb|a écrit|escribió|escribio|ha scritto|schreef|escreveu|pisze|napisał\\(a\\)|napisała|napisał|skrev|kirjoitti|napsal\\(a\\)|napsala|napsal|yazdı|пишет|написал\\(а\\)|написала|написал|写道|寫道|작성)';
+// German, Dutch, Scandinavian and Polish put the name after the verb: "Am 05.01.2027 um 10:12 schrieb Jane <jane@x>:".
+const VERB_INSIDE = new RegExp(`(^|\\s)${VERB_WORDS}(\\s.{0,200})?[:：]\\s*$`, 'i');
+const VERB = new RegExp(`${VERB_WORDS}\\s*[:：]?\\s*$`, 'i');
 // "On …", "Le …", "Am …", "El …", "Il giorno …", "Op …", "Em …", "W dniu …", "Den …", "Dne …" with a verb at the end.
 const LEADING = /^\s*(on|am|le|el|il giorno|il|op|em|w dniu|den|dne)\s/i;
 // Gmail in Japanese, Russian, Korean: a date, the sender's address, and a colon ("2027年1月5日(火) 10:12 Jane <jane@x>:").
@@ -31,7 +34,8 @@ const quoted = (line: string): boolean => /^\s*>/.test(line);
 export function attributionAt(lines: readonly string[], i: number): number {
   const line = lines[i]!;
   if (line.length > 400 || line.trim() === '') return 0;
-  const isHeader = (l: string): boolean => (VERB.test(l) && (LEADING.test(l) || /[:：]\s*$/.test(l) || /@|\d/.test(l))) || DATED_ADDRESS.test(l);
+  const isHeader = (l: string): boolean =>
+    (VERB.test(l) && (LEADING.test(l) || /[:：]\s*$/.test(l) || /@|\d/.test(l))) || (LEADING.test(l) && VERB_INSIDE.test(l)) || DATED_ADDRESS.test(l);
   if (isHeader(line)) return 1;
   const next = lines[i + 1];
   if (next !== undefined && next.length < 300 && !quoted(next) && isHeader(`${line.trimEnd()} ${next.trim()}`) && (LEADING.test(line) || /\d/.test(line))) return 2;

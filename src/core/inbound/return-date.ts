@@ -6,7 +6,7 @@
 // - "until / bis / jusqu'au / hasta / fino al / do / till / до … X", "X まで", and the end of a
 //   range ("from 5 until 22", "du 5 au 22", "vom 5. bis 22.") → the day after X.
 // - "from X" counts only when a back-word follows in the same sentence.
-// - A "back" date wins over an "until" date; otherwise the first one in the text.
+// - A date after a back-word wins, then a date followed by one, then the first "until" date.
 // - Everything is read against the writer's own day (the message's Date header), never the
 //   processing clock. A date without a year is the one within [−90, +275) days of that day: a
 //   stale notice ("until January 15" sent on January 20) keeps its past date and is never rolled
@@ -53,7 +53,8 @@ const BACK_AFTER =
 const UNTIL_AFTER = /^\s*(\([^)]*\))?\s*(まで|为止|為止|까지|asti|saakka|tarihine kadar|kadar|inclusive|einschließlich|inclus)/u;
 const RANGE_JOIN = new RegExp(`^\\s*(?:from\\s+)?(?:${RANGE_WORDS})\\s*(?:the\\s+|le\\s+|el\\s+|den\\s+)?$`, 'u');
 
-type Kind = 'return' | 'until';
+// 'back': a back-word before the date; 'return': a back-word after it ("ab dem 11. wieder"); 'until': the last day away.
+type Kind = 'back' | 'return' | 'until';
 
 function lastMatch(re: RegExp, s: string): RegExpExecArray | undefined {
   re.lastIndex = 0;
@@ -69,23 +70,28 @@ function sentenceBefore(text: string, at: number): string {
   return stop >= 0 ? before.slice(stop + 1) : before;
 }
 
-/** Index of the last ". " sentence end that is not part of a date like "15. Januar". */
+/** Index of the last ". " sentence end that is not a date ("15. Januar") or an abbreviation ("t.o.m. ", "z. B. "). */
 function lastSentenceEnd(s: string): number {
   let idx = -1;
-  for (const m of s.matchAll(/[^\d]\.\s/gu)) idx = m.index + 1;
+  for (const m of s.matchAll(/\.\s/gu)) {
+    const token = /\S*$/u.exec(s.slice(0, m.index))![0];
+    if (/\d$/u.test(token) || /^(\p{L}{1,2}\.)*\p{L}{1,2}$/u.test(token)) continue;
+    idx = m.index;
+  }
   return idx;
 }
 
-function kindOf(text: string, d: Mention, prev: Mention | undefined): Kind | undefined {
+function kindOf(text: string, d: Mention, prev: Mention | undefined, next: Mention | undefined): Kind | undefined {
   if (d.rangeEnd || (prev && RANGE_JOIN.test(text.slice(prev.end, d.start)))) return 'until';
   const before = sentenceBefore(text, d.start);
   const afterFull = text.slice(d.end, d.end + 50);
-  const after = afterFull.split(/[.!?。\n]/u)[0] ?? '';
+  // The back-word of "from X … back" must come before the next date ("from Friday 5th, back Monday 22nd").
+  const after = (afterFull.split(/[.!?。\n]/u)[0] ?? '').slice(0, next ? next.start - d.end : undefined);
   // A back-word right after the date, before any comma ("1月16日より出社", "11 januari ben ik terug").
   const rightAfter = (afterFull.split(/[,，、.!?。\n]/u)[0] ?? '').slice(0, 25);
   const hits: { at: number; kind: Kind | 'from' }[] = [];
   const r = lastMatch(RETURN_BEFORE, before);
-  if (r) hits.push({ at: r.index, kind: 'return' });
+  if (r) hits.push({ at: r.index, kind: 'back' });
   const u = lastMatch(UNTIL_BEFORE, before);
   if (u) hits.push({ at: u.index, kind: 'until' });
   const f = lastMatch(FROM_BEFORE, before);
@@ -146,6 +152,7 @@ export function extractReturnDate(text: string, day: CalendarDay, opts: ReturnDa
   const norm = text.slice(0, 4000).normalize('NFKC').toLowerCase();
   const mentions = findMentions(norm, opts.order, opts.langs, new Date(day.y, day.m - 1, day.d, 12));
   let until: ReturnDate | undefined;
+  let returns: ReturnDate | undefined;
   let prevAt: number | undefined;
   for (let i = 0; i < mentions.length; i++) {
     const x = mentions[i]!;
@@ -153,11 +160,12 @@ export function extractReturnDate(text: string, day: CalendarDay, opts: ReturnDa
     const joined = prev !== undefined && (x.rangeEnd || RANGE_JOIN.test(norm.slice(prev.end, x.start)));
     const at = resolve(x, day, joined ? prevAt : undefined);
     prevAt = at;
-    const kind = kindOf(norm, x, prev);
+    const kind = kindOf(norm, x, prev, mentions[i + 1]);
     if (!kind || at === undefined) continue;
     const phrase = norm.slice(Math.max(0, (joined ? prev!.start : x.start) - 30), x.end).replace(/\s+/g, ' ').trim();
-    if (kind === 'return') return { date: new Date(at).toISOString().slice(0, 10), phrase };
-    until ??= { date: new Date(at + DAY_MS).toISOString().slice(0, 10), phrase };
+    if (kind === 'back') return { date: new Date(at).toISOString().slice(0, 10), phrase };
+    if (kind === 'return') returns ??= { date: new Date(at).toISOString().slice(0, 10), phrase };
+    else until ??= { date: new Date(at + DAY_MS).toISOString().slice(0, 10), phrase };
   }
-  return until;
+  return returns ?? until;
 }

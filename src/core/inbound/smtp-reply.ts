@@ -36,8 +36,9 @@ export function smtpFacts(text: string): SmtpFacts {
     const c = SMTP_CODE.exec(text);
     if (c) out.smtpCode = Number(c[1]);
   }
+  const flat = text.replace(/\s+/g, ' ');
   for (const [stage, re] of STAGES) {
-    if (re.test(text)) {
+    if (re.test(flat)) {
       out.stage = stage;
       break;
     }
