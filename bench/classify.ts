@@ -1,57 +1,56 @@
-// Benchmark of the inbound classifier over the fixture corpus, on one core.
-// Baseline, measured in the same run: what every classifier pays anyway — Buffer → string and
-// splitting the header block from the body. Run directly: node --import tsx bench/classify.ts
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+// Benchmark of the inbound classifier over the shared real-world corpus (../shared/corpora/bounces),
+// on one core. Baseline, measured in the same run on the same messages: what every classifier
+// pays anyway — reading the file and splitting the header block from the body.
+// Run directly: node --import tsx bench/classify.ts (or npm run bench -- classify).
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { classify } from '../src/core/inbound/classify.ts';
+import { bounceCorpusDir, loadCorpus } from '../test/core/inbound/shared-corpus.ts';
 import type { BenchResult } from './lib.ts';
 
-const CORPUS = fileURLToPath(new URL('../test/fixtures/mail/', import.meta.url));
+const TARGET = 5000;
 
-function loadCorpus(dir: string): Buffer[] {
-  const out: Buffer[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...loadCorpus(p));
-    else if (name.endsWith('.eml')) out.push(readFileSync(p));
-  }
-  return out;
-}
-
-/** Messages per second of `fn` over the corpus, repeated for about `ms` milliseconds. */
-function measure(messages: readonly Buffer[], ms: number, fn: (b: Buffer) => unknown): number {
+/**
+ * Messages per CPU second of `fn` over the messages, repeated for about `ms` milliseconds of CPU.
+ * CPU time, not wall time: the machine is shared, and "on one core" means the work one core does
+ * (the process's CPU time also counts the garbage collector's helper threads, so this errs low).
+ */
+function measure<T>(items: readonly T[], ms: number, fn: (x: T) => unknown): number {
   let sink = 0;
   let count = 0;
-  const start = process.hrtime.bigint();
-  const budget = BigInt(ms) * 1_000_000n;
-  let elapsed = 0n;
-  while (elapsed < budget) {
-    for (const m of messages) {
-      if (fn(m)) sink++;
+  const start = process.cpuUsage();
+  const cpu = (): number => {
+    const u = process.cpuUsage(start);
+    return (u.user + u.system) / 1000;
+  };
+  while (cpu() < ms) {
+    for (const x of items) {
+      if (fn(x)) sink++;
       count++;
     }
-    elapsed = process.hrtime.bigint() - start;
   }
   if (sink < 0) console.log(sink); // keep the work observable
-  return count / (Number(elapsed) / 1e9);
+  return count / (cpu() / 1000);
 }
 
 export async function benchClassify(): Promise<BenchResult> {
-  const messages = loadCorpus(CORPUS);
+  const dir = bounceCorpusDir();
+  const corpus = loadCorpus(dir);
+  const messages = corpus.map((c) => c.raw);
+  const paths = corpus.map((c) => join(dir, c.entry.file));
   const bytes = messages.reduce((n, m) => n + m.length, 0);
-  const now = new Date('2026-12-15T12:00:00Z');
-  const baseline = (b: Buffer): boolean => {
-    const s = b.toString('latin1');
+  const readAndSplit = (path: string): boolean => {
+    const s = readFileSync(path).toString('latin1');
     const i = s.indexOf('\n\n');
     return (i === -1 ? s : s.slice(0, i)).length > 0;
   };
-  const run = (b: Buffer): boolean => classify(b, { now }).class !== 'other';
-  // Warm up both paths so the JIT has compiled them before we time anything.
-  measure(messages, 500, run);
-  measure(messages, 200, baseline);
-  const classifyRate = measure(messages, 3000, run);
-  const baselineRate = measure(messages, 1000, baseline);
+  const run = (b: Buffer): boolean => classify(b).class !== 'other';
+  // Warm up both paths so the JIT has compiled them before anything is timed.
+  measure(messages, 1500, run);
+  measure(paths, 300, readAndSplit);
+  const classifyRate = measure(messages, 4000, run);
+  const baselineRate = measure(paths, 1500, readAndSplit);
   const results = {
     messages: messages.length,
     corpusBytes: bytes,
@@ -61,10 +60,10 @@ export async function benchClassify(): Promise<BenchResult> {
     baselineToClassifyRatio: Number((baselineRate / classifyRate).toFixed(1)),
   };
   const lines = [
-    `corpus: ${messages.length} messages, ${(bytes / 1024).toFixed(0)} KiB (avg ${Math.round(bytes / messages.length)} B)`,
-    `classify: ${results.classifyMsgsPerSec.toLocaleString('en-US')} msgs/s (${results.classifyMBPerSec} MB/s) on one core — target ≥ 2,000 msgs/s ${classifyRate >= 2000 ? 'met' : 'MISSED'}`,
-    `baseline (Buffer→string + header/body split): ${results.baselineMsgsPerSec.toLocaleString('en-US')} msgs/s`,
-    `ratio: classify costs ${results.baselineToClassifyRatio}× the baseline per message`,
+    `corpus: the shared real-world bounce corpus, ${messages.length} messages, ${(bytes / 1024).toFixed(0)} KiB (avg ${Math.round(bytes / messages.length)} B)`,
+    `classify: ${results.classifyMsgsPerSec.toLocaleString('en-US')} msgs/s (${results.classifyMBPerSec} MB/s) per CPU second on one core — target ≥ ${TARGET.toLocaleString('en-US')} msgs/s ${classifyRate >= TARGET ? 'met' : 'MISSED'}`,
+    `baseline (read the file + split header/body): ${results.baselineMsgsPerSec.toLocaleString('en-US')} msgs/s`,
+    `ratio: classifying costs ${results.baselineToClassifyRatio}× reading and splitting the same message`,
   ];
   return { name: 'classify', lines, results };
 }

@@ -23,6 +23,7 @@ const AUTO_HEADERS: Readonly<Record<string, string>> = {
   'x-autoreply-from': 'X-Autoreply-From', 'x-autoresponse-from': 'X-Autoresponse-From', 'x-ms-exchange-inbox-rules-loop': 'X-MS-Exchange-Inbox-Rules-Loop',
 };
 // Ticket systems stamp their own headers (Zendesk, Freshdesk, Help Scout, OTRS/Znuny, RT, Jira, Zammad, osTicket, Kayako, ServiceNow).
+const CHALLENGE_HINT = /verif|confirm|guest list|approved sender|challenge|captcha|human|bestätig/i;
 const TICKET_HEADER = /^(x-(zendesk|freshdesk|helpscout|otrs|znuny|rt-|jira|zammad|osticket|kayako|servicenow|ticket)|rt-ticket)/i;
 
 export interface AutoReply {
@@ -57,8 +58,10 @@ export function strongHeaders(m: InboundMessage): Evidence[] {
 export function detectChallenge(m: InboundMessage, strong: readonly Evidence[]): Evidence[] | undefined {
   const domain = (m.from ?? '').split('@')[1] ?? '';
   const vendor = CHALLENGE_DOMAIN.test(domain) ? `From: ${m.from}` : m.headers.find((h) => CHALLENGE_HEADER.test(h.name))?.name;
-  const words = CHALLENGE_TEXT.exec(`${m.subject}\n${m.text.slice(0, 5000)}`);
   const software = strong.length > 0 || m.returnPath === '' || NO_REPLY_LOCAL.test(localPart(m.from)) || /verif|confirm|approv|held|pending|guest list/i.test(m.subject);
+  // A cheap look before the full wording (and before computing the new text).
+  const hinted = (vendor || software) && CHALLENGE_HINT.test(m.text.slice(0, 5000));
+  const words = hinted ? CHALLENGE_TEXT.exec(`${m.subject}\n${(m.newText || m.text).slice(0, 5000)}`) : null;
   if (!vendor && !(words && software)) return undefined;
   const ev: Evidence[] = [];
   if (vendor) ev.push({ source: 'header', detail: `challenge-response vendor: ${vendor}` });

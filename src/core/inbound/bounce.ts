@@ -86,13 +86,13 @@ function segmentFor(segments: readonly Segment[], ...addrs: (string | undefined)
 }
 
 function fromDsn(blocks: readonly DsnRecipient[], report: string, ours: ReadonlySet<string>): Read[] {
-  const { segments } = segmentRecipients(report, ours);
+  const { segments, preamble } = segmentRecipients(report, ours);
   const reads: Read[] = [];
   for (const b of blocks) {
     if (b.action === 'delivered' || b.action === 'relayed' || b.action === 'expanded') continue;
     const recipient = b.finalRecipient ?? b.originalRecipient;
     const seg = segmentFor(segments, b.finalRecipient, b.originalRecipient) ?? (blocks.length === 1 ? segments[0] : undefined);
-    const fallback = blocks.length === 1 && !seg ? report : undefined;
+    const fallback = blocks.length === 1 ? (seg ? preamble : report) : undefined;
     const action = b.action === 'delayed' ? 'delayed' : 'failed';
     reads.push(readRecipient(recipient ?? seg?.recipient ?? '', action, [b.diagnostic, seg?.text, fallback], b));
   }
@@ -100,11 +100,12 @@ function fromDsn(blocks: readonly DsnRecipient[], report: string, ours: Readonly
 }
 
 function fromText(m: InboundMessage, report: string, failedHeader: string | undefined, ours: ReadonlySet<string>): Read[] {
-  let { segments } = segmentRecipients(report, ours);
+  let { segments, preamble } = segmentRecipients(report, ours);
   // A report pasted inline (a forwarded bounce) names its recipients below the cut.
-  if (segments.length === 0) segments = segmentRecipients(m.text, ours).segments;
+  if (segments.length === 0) ({ segments, preamble } = segmentRecipients(m.text, ours));
   const action = isDelayWarning(m.subject, report) ? 'delayed' : 'failed';
-  const reads = segments.map((s) => readRecipient(s.recipient, action, [s.text, segments.length === 1 ? report : undefined]));
+  // A single recipient may have its reason in the text above it ("Reason: … The following address failed:").
+  const reads = segments.map((s) => readRecipient(s.recipient, action, [s.text, segments.length === 1 ? preamble : undefined]));
   for (const a of addressesIn(failedHeader)) {
     if (!reads.some((r) => r.result.recipient === a)) reads.push(readRecipient(a, action, [report]));
   }
@@ -125,9 +126,9 @@ function originalSenders(root: MimePart): string[] {
 export function detectBounce(m: InboundMessage): BounceResult | undefined {
   const reportPart = findPart(m.root, (p) => p.type === 'message/delivery-status' || p.type === 'message/global-delivery-status');
   const isDsnReport = m.root.type === 'multipart/report' && m.root.params['report-type']?.toLowerCase() === 'delivery-status';
-  const report = cutAtOriginal(m.text);
+  const report = m.report;
   const ours = ownAddresses([...m.to, m.from, m.returnPath, ...originalSenders(m.root)]);
-  const signals = ndrSignals(m, report);
+  const signals = ndrSignals(m, report, reportPart !== undefined || isDsnReport);
   const evidence: Evidence[] = [];
   let reads: Read[] = [];
   if (reportPart || isDsnReport) {
@@ -195,7 +196,7 @@ export function originalHeaders(root: MimePart): Header[] {
 function originalHeaderFields(m: InboundMessage): Header[] {
   const attached = originalHeaders(m.root);
   if (attached.length > 0) return attached;
-  const rest = m.text.slice(cutAtOriginal(m.text).length);
+  const rest = m.text.slice(m.report.length);
   const at = rest.search(/^[\w-]+:/m);
   return at < 0 ? [] : parseHeaderBlock(rest.slice(at).split(/\n\s*\n/)[0]!.replace(/^\s+(?=[\w-]+:)/gm, ''));
 }

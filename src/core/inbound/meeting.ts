@@ -49,9 +49,13 @@ export interface MeetingResult {
 export function detectMeeting(m: InboundMessage): MeetingResult | undefined {
   const part = findPart(m.root, (p) => p.type === 'text/calendar' || p.type === 'application/ics');
   if (!part) return undefined;
-  const props = properties(partText(part));
-  const method = (props.find((p) => p.name === 'METHOD')?.value ?? part.params['method'] ?? '').toUpperCase();
-  if (!method || !props.some((p) => p.name === 'BEGIN' && /^VEVENT$/i.test(p.value))) return undefined;
+  const all = properties(partText(part));
+  const method = (all.find((p) => p.name === 'METHOD')?.value ?? part.params['method'] ?? '').toUpperCase();
+  // The first VEVENT's own properties (a VTIMEZONE has DTSTARTs of its own).
+  const begin = all.findIndex((p) => p.name === 'BEGIN' && /^VEVENT$/i.test(p.value));
+  if (!method || begin < 0) return undefined;
+  const end = all.findIndex((p, i) => i > begin && p.name === 'END' && /^VEVENT$/i.test(p.value));
+  const props = all.slice(begin + 1, end < 0 ? undefined : end);
   const meeting: MeetingInfo = { method };
   const start = isoStart(props.find((p) => p.name === 'DTSTART'));
   if (start) meeting.start = start;

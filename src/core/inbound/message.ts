@@ -5,6 +5,7 @@ import type { Header } from './headers.ts';
 import { htmlToText } from './html.ts';
 import { collectBody, parseMessage } from './mime.ts';
 import type { MimePart } from './mime.ts';
+import { cutAtOriginal } from './ndr.ts';
 import { newText } from './reply-text.ts';
 
 export interface InboundMessage {
@@ -23,8 +24,10 @@ export interface InboundMessage {
   references: string[];
   /** Readable body text of the message itself (plain part, or HTML converted). */
   text: string;
-  /** `text` without quoted history and signature. */
-  newText: string;
+  /** `text` without quoted history and signature (computed on first use: bounces rarely need it). */
+  readonly newText: string;
+  /** `text` above the copy of the original message (computed on first use). */
+  readonly report: string;
   /** The Date header: the instant and the writer's UTC offset in minutes. */
   date?: { at: Date; offsetMinutes: number };
 }
@@ -37,15 +40,10 @@ export function readMessage(raw: Buffer | Uint8Array | string): InboundMessage {
   const root = parseMessage(toBinary(raw));
   const h = root.headers;
   const body = collectBody(root);
-  let text: string;
-  let fresh: string;
-  if (body.plain.trim() !== '') {
-    text = body.plain.slice(0, TEXT_LIMIT).replace(/\r/g, '');
-    fresh = newText(text);
-  } else {
-    text = htmlToText(body.html).slice(0, TEXT_LIMIT);
-    fresh = newText(htmlToText(body.html, { quotes: true }));
-  }
+  const plain = body.plain.trim() !== '';
+  const text = plain ? body.plain.slice(0, TEXT_LIMIT).replace(/\r/g, '') : htmlToText(body.html).slice(0, TEXT_LIMIT);
+  let fresh: string | undefined;
+  let report: string | undefined;
   const fromRaw = getHeader(h, 'from');
   const fromDecoded = fromRaw === undefined ? '' : decodeWords(fromRaw);
   return {
@@ -60,7 +58,12 @@ export function readMessage(raw: Buffer | Uint8Array | string): InboundMessage {
     inReplyTo: extractMessageIds(getHeader(h, 'in-reply-to'))[0],
     references: extractMessageIds(getHeader(h, 'references')),
     text,
-    newText: fresh,
+    get newText(): string {
+      return (fresh ??= newText(plain ? text : htmlToText(body.html, { quotes: true })));
+    },
+    get report(): string {
+      return (report ??= cutAtOriginal(text));
+    },
     date: parseDateHeader(getHeader(h, 'date')),
   };
 }

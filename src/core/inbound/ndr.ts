@@ -66,13 +66,13 @@ export interface NdrSignals {
   evidence: Evidence[];
 }
 
-/** Every sign that this is a delivery report; the caller weighs them. */
-export function ndrSignals(m: InboundMessage, report: string): NdrSignals {
+/** Every sign that this is a delivery report; the caller weighs them (the wording is not read when a DSN part says it all). */
+export function ndrSignals(m: InboundMessage, report: string, dsn = false): NdrSignals {
   const subject = SUBJECT.test(m.subject);
   const daemon = isDaemonAddress(m.from ?? '') || DAEMON_NAME.test(m.fromName);
   const nullPath = m.returnPath === '' || /<\s*>/.test(m.fromName);
   const failedRecipients = getHeader(m.headers, 'x-failed-recipients');
-  const body = BODY.find(([re]) => re.test(report));
+  const body = dsn ? undefined : BODY.find(([re]) => re.test(report));
   const evidence: Evidence[] = [];
   if (subject) evidence.push({ source: 'subject', detail: `Subject: ${m.subject.slice(0, 80)}` });
   if (daemon) evidence.push({ source: 'header', detail: `From: ${m.from || m.fromName}` });

@@ -67,7 +67,8 @@ export interface TextReason {
 
 /** The first rule that matches the server's words, or undefined. */
 export function reasonFromText(text: string): TextReason | undefined {
-  const t = normalizeDiagnostic(text);
+  // A server's answer is short; the rest of a long report is explanation for people.
+  const t = normalizeDiagnostic(text.length > 3000 ? text.slice(0, 3000) : text);
   if (!t) return undefined;
   for (const [reason, re] of RULES) {
     const m = re.exec(t);

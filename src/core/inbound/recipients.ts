@@ -22,7 +22,7 @@ export interface Segment {
 
 /** An address on this line that names a failed recipient, or undefined. */
 function anchorOf(line: string, ours: ReadonlySet<string>): string | undefined {
-  if (HEADER_LINE.test(line) || line.length > 1000) return undefined;
+  if (!line.includes('@') || line.length > 1000 || HEADER_LINE.test(line)) return undefined;
   for (const m of line.matchAll(ADDRESS)) {
     const addr = m[0].toLowerCase().replace(/\.+$/, '');
     if (ours.has(addr)) continue;

@@ -34,8 +34,11 @@ const quoted = (line: string): boolean => /^\s*>/.test(line);
 export function attributionAt(lines: readonly string[], i: number): number {
   const line = lines[i]!;
   if (line.length > 400 || line.trim() === '') return 0;
-  const isHeader = (l: string): boolean =>
-    (VERB.test(l) && (LEADING.test(l) || /[:：]\s*$/.test(l) || /@|\d/.test(l))) || (LEADING.test(l) && VERB_INSIDE.test(l)) || DATED_ADDRESS.test(l);
+  const isHeader = (l: string): boolean => {
+    const colon = /[:：]\s*$/.test(l);
+    if (VERB.test(l) && (colon || LEADING.test(l) || /@|\d/.test(l))) return true;
+    return colon && ((LEADING.test(l) && VERB_INSIDE.test(l)) || (l.includes('@') && DATED_ADDRESS.test(l)));
+  };
   if (isHeader(line)) return 1;
   const next = lines[i + 1];
   if (next !== undefined && next.length < 300 && !quoted(next) && isHeader(`${line.trimEnd()} ${next.trim()}`) && (LEADING.test(line) || /\d/.test(line))) return 2;

@@ -8,12 +8,14 @@ const CODE_AND_STATUS = /(?<![\w.])([245]\d\d)[ -]#?([245]\.\d{1,3}\.\d{1,3})(?!
 // A 4xx/5xx reply code followed by text ("550 User unknown", "554: delivery error", "ResponseCode 421").
 const SMTP_CODE = /(?<![\w.:/-])#?([45][0-5]\d)(?=[ :,-](?!\d\d)|\s*$)/m;
 
-const STAGES: readonly [SmtpStage, RegExp][] = [
+const STAGE_WORDS: readonly [SmtpStage, RegExp][] = [
   ['data', /in reply to (end of )?data|after (end of )?data|(did not like|didn'?t like) our (final )?data|failed after i sent the message|for text command|>>> data\b|after data command|during data|at data/i],
   ['rcpt_to', /in reply to rcpt to|(did not like|didn'?t like) our rcpt|does not like recipient|after rcpt|for rcpt to|>>> rcpt to|rcpt to response|rcpt to not accepted/i],
   ['mail_from', /in reply to mail from|after mail from|sender was rejected|>>> mail from|for mail from|(did not like|didn'?t like) our mail from/i],
   ['connect', /refused to talk to me|my name was rejected|in reply to (helo|ehlo)|>>> (helo|ehlo)|(initial|during) (connection|greeting)|greeting wait|did not like our (helo|ehlo|greeting)/i],
 ];
+// Servers wrap their answer anywhere: every space of the wording may be a line break.
+const STAGES = STAGE_WORDS.map(([stage, re]) => [stage, new RegExp(re.source.replace(/ /g, '\\s+'), 'i')] as const);
 
 export interface SmtpFacts {
   status?: string;
@@ -36,9 +38,8 @@ export function smtpFacts(text: string): SmtpFacts {
     const c = SMTP_CODE.exec(text);
     if (c) out.smtpCode = Number(c[1]);
   }
-  const flat = text.replace(/\s+/g, ' ');
   for (const [stage, re] of STAGES) {
-    if (re.test(flat)) {
+    if (re.test(text)) {
       out.stage = stage;
       break;
     }

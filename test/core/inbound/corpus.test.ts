@@ -15,6 +15,11 @@ interface Expected {
   addressBad?: boolean;
   delayed?: boolean;
   autoKind?: AutoReplyKind;
+  /** [address, reason] of every recipient of a multi-recipient bounce. */
+  recipients?: [string, BounceReason][];
+  format?: string;
+  meetingMethod?: string;
+  meetingPartstat?: string;
   status?: string;
   smtpCode?: number;
   recipient?: string;
@@ -47,11 +52,14 @@ function mismatches(e: Expected, c: Classification): string[] {
   if (e.class === 'bounce') {
     for (const k of ['reason', 'addressBad', 'status', 'smtpCode', 'recipient', 'originalMessageId'] as const) if (e[k] !== undefined) eq(`bounce.${k}`, c.bounce?.[k], e[k]);
     eq('bounce.delayed', c.bounce?.delayed, e.delayed ?? false);
+    if (e.recipients) eq('bounce.recipients', c.bounce?.recipients.map((r) => [r.recipient, r.reason]), e.recipients);
   }
+  if (e.meetingMethod !== undefined) eq('meeting.method', c.meeting?.method, e.meetingMethod);
+  if (e.meetingPartstat !== undefined) eq('meeting.partstat', c.meeting?.partstat, e.meetingPartstat);
   if (e.class === 'auto_reply' && e.returnDate !== undefined) eq('returnDate', c.autoReply?.returnDate ?? null, e.returnDate);
   if (e.class === 'auto_reply' && e.autoKind !== undefined) eq('autoReply.kind', c.autoReply?.kind, e.autoKind);
   if (e.class === 'feedback') {
-    for (const k of ['feedbackType', 'originalRecipient', 'originalMessageId'] as const) if (e[k] !== undefined) eq(`feedback.${k}`, c.feedback?.[k], e[k]);
+    for (const k of ['feedbackType', 'format', 'originalRecipient', 'originalMessageId'] as const) if (e[k] !== undefined) eq(`feedback.${k}`, c.feedback?.[k], e[k]);
   }
   if (e.textIncludes !== undefined && !c.text?.includes(e.textIncludes)) out.push(`text lacks ${JSON.stringify(e.textIncludes)}: ${JSON.stringify(c.text)}`);
   if (e.textExcludes !== undefined && c.text?.includes(e.textExcludes)) out.push(`text contains ${JSON.stringify(e.textExcludes)}`);
@@ -87,7 +95,7 @@ function accuracyTable(): string {
 
 describe('classifier corpus', () => {
   it('has a realistic corpus size', () => {
-    expect(table.fixtures.length).toBeGreaterThanOrEqual(60);
+    expect(table.fixtures.length).toBeGreaterThanOrEqual(140);
     for (const cls of INBOUND_CLASSES) expect(table.fixtures.some((f) => f.class === cls), cls).toBe(true);
   });
 
