@@ -5,7 +5,7 @@ import type { Header } from './headers.ts';
 import type { InboundMessage } from './message.ts';
 import { findPart, partText } from './mime.ts';
 import type { MimePart } from './mime.ts';
-import { cutAtOriginal, isDelayWarning, isNdr, ndrSignals } from './ndr.ts';
+import { isDelayWarning, isNdr, ndrSignals } from './ndr.ts';
 import { decideReason } from './reason-rules.ts';
 import type { ReasonResult } from './reason-rules.ts';
 import { bounceEffect, isAddressLevel } from './reasons.ts';
@@ -14,7 +14,6 @@ import type { Segment } from './recipients.ts';
 import { diagnosticLine, isGenericStatus, smtpFacts, STATUS } from './smtp-reply.ts';
 import type { BounceInfo, Confidence, Evidence, RecipientResult } from './types.ts';
 
-export { cutAtOriginal } from './ndr.ts';
 
 export type BounceResult =
   | { kind: 'bounce'; bounce: BounceInfo; evidence: Evidence[]; confidence: Confidence }
@@ -68,11 +67,12 @@ interface Read {
 /** One recipient: the server's words (DSN diagnostic first, then the report text about it) → reason. */
 function readRecipient(recipient: string, action: 'failed' | 'delayed', texts: (string | undefined)[], dsn?: { status?: string; diagnostic?: string }): Read {
   const dsnStatus = dsn?.status;
-  const joined = texts.filter(Boolean).join('\n');
-  const facts = smtpFacts(joined);
+  const own = texts.slice(0, 2).filter(Boolean).join('\n');
+  const facts = smtpFacts(own || texts.filter(Boolean).join('\n'));
   const status = dsnStatus && !(isGenericStatus(dsnStatus) && facts.status) ? dsnStatus : facts.status;
-  const r = decideReason({ texts, status, smtpCode: facts.smtpCode, stage: facts.stage, addressStatus: facts.addressStatus });
-  const diagnostic = dsn?.diagnostic ?? diagnosticLine(joined);
+  const diagnostic = dsn?.diagnostic ?? diagnosticLine(own);
+  // The server's one line first (short, usually decisive), then the whole text about the recipient.
+  const r = decideReason({ texts: [diagnostic, ...texts], status, smtpCode: facts.smtpCode, stage: facts.stage, addressStatus: facts.addressStatus });
   const result: RecipientResult = { recipient, action, reason: r.reason, addressBad: action === 'failed' && isAddressLevel(r.reason) };
   if (status) result.status = status;
   if (facts.smtpCode !== undefined) result.smtpCode = facts.smtpCode;

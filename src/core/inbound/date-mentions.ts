@@ -15,6 +15,8 @@ export interface Mention {
   weekday?: number;
   /** The second date of a range chrono read as one ("5 au 22 janvier"). */
   rangeEnd?: boolean;
+  /** Read by our numeric patterns (ISO, CJK, dotted, slashed): day-first, authoritative. */
+  numeric?: boolean;
 }
 
 const MONTH_NAMES: Record<string, number> = {};
@@ -44,16 +46,16 @@ function year(s: string | undefined): number | undefined {
 }
 
 const PATTERNS: readonly { re: RegExp; read: Read }[] = [
-  { re: /(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)/gu, read: (g) => ({ y: +g[1]!, m: +g[2]!, d: +g[3]! }) },
-  { re: /(?:(\d{4})\s*[年년]\s*)?(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일号]/gu, read: (g) => ({ y: year(g[1]), m: +g[2]!, d: +g[3]! }) },
-  { re: /(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.(?:\s?(\d{4}|\d{2})(?![\d.]))?/gu, read: (g) => ({ y: year(g[3]), m: +g[2]!, d: +g[1]! }) },
+  { re: /(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)/gu, read: (g) => ({ y: +g[1]!, m: +g[2]!, d: +g[3]!, numeric: true }) },
+  { re: /(?:(\d{4})\s*[年년]\s*)?(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일号]/gu, read: (g) => ({ y: year(g[1]), m: +g[2]!, d: +g[3]!, numeric: true }) },
+  { re: /(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.(?:\s?(\d{4}|\d{2})(?!\d|\.\d))?/gu, read: (g) => ({ y: year(g[3]), m: +g[2]!, d: +g[1]!, numeric: true }) },
   {
     re: /(?<![\d/])(\d{1,2})\/(\d{1,2})(?:\/(\d{4}|\d{2}))?(?![\d/])/gu,
     read: (g, order) => {
       const a = +g[1]!;
       const b = +g[2]!;
       const monthFirst = order === 'mdy' ? a <= 12 : b > 12 && a <= 12;
-      return monthFirst ? { y: year(g[3]), m: a, d: b } : { y: year(g[3]), m: b, d: a };
+      return monthFirst ? { y: year(g[3]), m: a, d: b, numeric: true } : { y: year(g[3]), m: b, d: a, numeric: true };
     },
   },
   {
@@ -149,7 +151,7 @@ export function findMentions(text: string, order: 'dmy' | 'mdy' = 'dmy', langs: 
   const all = [...ownMentions(text, order), ...chronoMentions(text, langs, ref)];
   const weight = (x: Mention): number => (x.m !== undefined ? 4 : 0) + (x.d !== undefined ? 2 : 0) + (x.y !== undefined || x.weekday !== undefined ? 1 : 0);
   // The most complete reading of each stretch of text wins; then left to right.
-  all.sort((a, b) => weight(b) - weight(a) || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  all.sort((a, b) => weight(b) - weight(a) || Number(b.numeric ?? false) - Number(a.numeric ?? false) || b.end - b.start - (a.end - a.start) || a.start - b.start);
   const picked: Mention[] = [];
   for (const f of all) if (!picked.some((p) => f.start < p.end && p.start < f.end)) picked.push(f);
   const out = picked.sort((a, b) => a.start - b.start);

@@ -62,7 +62,9 @@ function parsePart(bin: string, depth: number, defaultType: string, budget: { n:
       }
     }
   } else if (type === 'message/rfc822' || type === 'message/global') {
-    part.parts.push(parsePart(transferDecode(part), depth + 1, 'text/plain', budget));
+    // An embedded message (a bounce's copy of our mail, a forwarded original) is read for its
+    // headers only: nothing reads inside it, so its own parts are not split.
+    part.parts.push(parsePart(transferDecode(part), MAX_DEPTH, 'text/plain', budget));
   }
   return part;
 }
