@@ -68,15 +68,11 @@ export async function prospectsCsv(n: number): Promise<string> {
  */
 export async function insertOneCompanyProspects(ctx: Context, n: number, now: number, tag = ''): Promise<number[]> {
   const store = ctx.store;
-  return store.transaction(async (trx) => {
-    const companies = await store.insertMany(
-      trx,
-      'companies',
+  return store.transaction(async (tx) => {
+    const companies = await tx.companies.insertMany(
       Array.from({ length: n }, (_, i) => ({ workspace_id: ctx.workspace.id, name: `Co ${tag}${i}`, name_key: `co ${tag}${i}`, domain: null, created_at: now })),
     );
-    return store.insertMany(
-      trx,
-      'prospects',
+    return tx.prospects.insertMany(
       Array.from({ length: n }, (_, i) => ({
         workspace_id: ctx.workspace.id,
         owner_id: ctx.user.id,

@@ -2,7 +2,7 @@
 // API token (scripts). Every route declares its access in `config.auth`; nothing is open by default.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Store } from '../store/store.ts';
-import type { User } from '../store/schema.ts';
+import type { User } from '../app/ports/records.ts';
 import type { Context } from '../app/context.ts';
 import { apiTokenUser, contextForUser, sameSecret, SESSION_DAYS, sessionUser, type Session } from '../app/accounts.ts';
 import { refuse } from './errors.ts';

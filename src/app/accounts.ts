@@ -2,8 +2,8 @@
 // and API tokens. Every secret handed out is random; only its SHA-256 hash is stored.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import argon2 from 'argon2';
-import type { Store } from '../store/store.ts';
-import type { User, Workspace } from '../store/schema.ts';
+import type { Store } from './ports/store/index.ts';
+import type { Role, User, Workspace } from './ports/records.ts';
 import { type Context } from './context.ts';
 import { initWorkspace } from './workspace.ts';
 import { readSettings } from './settings.ts';
@@ -15,7 +15,7 @@ const INVITE_DAYS = 7;
 const DAY_MS = 86_400_000;
 export const MIN_PASSWORD = 10;
 
-export type Role = 'rep' | 'manager';
+export type { Role };
 
 export interface PublicUser {
   id: number;
@@ -52,7 +52,8 @@ const hashPassword = (password: string) => argon2.hash(password, { type: argon2.
 
 /** The context a signed-in user acts in: the services scope everything by it. */
 export async function contextForUser(store: Store, user: User, now: () => number = Date.now): Promise<Context> {
-  const workspace = await store.db.selectFrom('workspaces').selectAll().where('id', '=', user.workspace_id).executeTakeFirstOrThrow();
+  const workspace = await store.workspaces.byId(user.workspace_id);
+  if (!workspace) throw new TallyError(`the workspace of ${user.email} is gone`, 'not_found');
   return { store, workspace, settings: readSettings(workspace.settings), user, now };
 }
 
@@ -66,31 +67,23 @@ export async function createSession(store: Store, userId: number, now = Date.now
   const token = newSecret();
   const csrfToken = newSecret();
   const expiresAt = now + SESSION_DAYS * DAY_MS;
-  await store.db.insertInto('sessions').values({ user_id: userId, token_hash: hashSecret(token), csrf_token: csrfToken, created_at: now, expires_at: expiresAt }).execute();
+  await store.accounts.createSession({ user_id: userId, token_hash: hashSecret(token), csrf_token: csrfToken, created_at: now, expires_at: expiresAt });
   return { token, csrfToken, expiresAt };
 }
 
 export async function sessionUser(store: Store, token: string, now = Date.now()): Promise<{ user: User; csrfToken: string } | null> {
-  const row = await store.db
-    .selectFrom('sessions as s')
-    .innerJoin('users as u', 'u.id', 's.user_id')
-    .selectAll('u')
-    .select(['s.csrf_token', 's.expires_at'])
-    .where('s.token_hash', '=', hashSecret(token))
-    .executeTakeFirst();
-  if (!row || Number(row.expires_at) <= now) return null;
-  const { csrf_token, expires_at: _e, ...user } = row;
-  return { user, csrfToken: csrf_token };
+  const s = await store.accounts.sessionByHash(hashSecret(token));
+  if (!s || s.expiresAt <= now) return null;
+  return { user: s.user, csrfToken: s.csrfToken };
 }
 
 export async function endSession(store: Store, token: string): Promise<void> {
-  await store.db.deleteFrom('sessions').where('token_hash', '=', hashSecret(token)).execute();
+  await store.accounts.endSession(hashSecret(token));
 }
 
 /** Sign-up stays open until someone has a password: the first to set one owns the workspace. */
 export async function signupOpen(store: Store): Promise<boolean> {
-  const anyPassword = await store.db.selectFrom('users').select('id').where('password_hash', 'is not', null).limit(1).executeTakeFirst();
-  return anyPassword === undefined;
+  return !(await store.users.anyWithPassword());
 }
 
 export interface SetupStatus {
@@ -105,7 +98,7 @@ export interface SetupStatus {
  */
 export async function setupStatus(store: Store): Promise<SetupStatus> {
   if (!(await signupOpen(store))) return { signupOpen: false, workspaceName: null };
-  const ws = await store.db.selectFrom('workspaces').select('name').orderBy('id').executeTakeFirst();
+  const ws = await store.workspaces.first();
   return { signupOpen: true, workspaceName: ws?.name ?? null };
 }
 
@@ -133,23 +126,16 @@ export async function signUp(store: Store, input: SignupInput, now = Date.now())
     { workspaceName: input.workspaceName, timezone: input.timezone, userEmail: email, userName: input.name, role: 'manager' },
     now,
   );
-  const clash = await store.db.selectFrom('users').select('id').where('workspace_id', '=', workspace.id).where('email', '=', email).where('id', '!=', user.id).executeTakeFirst();
-  if (clash) throw new TallyError(`${email} already belongs to another user of this workspace: sign up with the owner's address`, 'conflict', { field: 'email' });
+  if (await store.users.emailTaken(workspace.id, email, user.id)) throw new TallyError(`${email} already belongs to another user of this workspace: sign up with the owner's address`, 'conflict', { field: 'email' });
   // Claiming keeps the user's id (their prospects) and makes sure the owner can manage the team.
-  const updated = await store.db
-    .updateTable('users')
-    .set({ password_hash: passwordHash, email, name: input.name.trim(), role: 'manager' })
-    .where('id', '=', user.id)
-    .where('password_hash', 'is', null) // two sign-ups at once: only one claims
-    .returningAll()
-    .executeTakeFirst();
+  const updated = await store.users.claim(user.id, { password_hash: passwordHash, email, name: input.name.trim(), role: 'manager' });
   if (!updated) throw new TallyError('this workspace already has an owner: ask a manager for an invitation', 'signup_closed');
   return { user: updated, workspace, claimed: !created };
 }
 
 export async function logIn(store: Store, emailText: string, password: string): Promise<User> {
   const email = emailText.trim().toLowerCase();
-  const user = await store.db.selectFrom('users').selectAll().where('email', '=', email).where('password_hash', 'is not', null).orderBy('id').executeTakeFirst();
+  const user = await store.users.byLogin(email);
   // One message for both cases: the response must not tell which addresses have accounts.
   const fail = new TallyError('wrong email or password', 'unauthorized');
   if (!user?.password_hash) {
@@ -179,17 +165,15 @@ export interface Invite {
 export async function invite(ctx: Context, input: InviteInput): Promise<Invite> {
   if (ctx.user.role !== 'manager') throw new TallyError('only a manager can invite people', 'forbidden');
   const email = input.email.trim().toLowerCase();
-  const existing = await ctx.store.db.selectFrom('users').select(['password_hash']).where('workspace_id', '=', ctx.workspace.id).where('email', '=', email).executeTakeFirst();
+  const existing = await ctx.store.users.byEmail(ctx.workspace.id, email);
   if (existing?.password_hash) throw new TallyError(`${email} already has an account`, 'conflict', { field: 'email' });
   const token = newSecret('inv_');
   const now = ctx.now();
   const expiresAt = now + INVITE_DAYS * DAY_MS;
-  const row = await ctx.store.db
-    .insertInto('invites')
-    .values({ workspace_id: ctx.workspace.id, email, name: input.name.trim(), role: input.role, token_hash: hashSecret(token), invited_by: ctx.user.id, created_at: now, expires_at: expiresAt })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, email, name: input.name.trim(), role: input.role, expiresAt, token };
+  const id = await ctx.store.accounts.createInvite({
+    workspace_id: ctx.workspace.id, email, name: input.name.trim(), role: input.role, token_hash: hashSecret(token), invited_by: ctx.user.id, created_at: now, expires_at: expiresAt,
+  });
+  return { id, email, name: input.name.trim(), role: input.role, expiresAt, token };
 }
 
 /**
@@ -198,24 +182,17 @@ export async function invite(ctx: Context, input: InviteInput): Promise<Invite> 
  */
 export async function acceptInvite(store: Store, token: string, password: string, now = Date.now()): Promise<User> {
   checkPassword(password);
-  const inv = await store.db.selectFrom('invites').selectAll().where('token_hash', '=', hashSecret(token)).executeTakeFirst();
+  const inv = await store.accounts.inviteByHash(hashSecret(token));
   if (!inv || inv.accepted_at !== null || Number(inv.expires_at) <= now) {
     throw new TallyError('this invitation is unknown, used or expired: ask your manager for a new one', 'invalid', { field: 'token' });
   }
   const passwordHash = await hashPassword(password);
-  return store.transaction(async (trx) => {
-    const claimed = await trx.updateTable('invites').set({ accepted_at: now }).where('id', '=', inv.id).where('accepted_at', 'is', null).executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) throw new TallyError('this invitation was just used', 'conflict', { field: 'token' });
-    const existing = await trx.selectFrom('users').selectAll().where('workspace_id', '=', inv.workspace_id).where('email', '=', inv.email).executeTakeFirst();
+  return store.transaction(async (tx) => {
+    if (!(await tx.accounts.acceptInvite(inv.id, now))) throw new TallyError('this invitation was just used', 'conflict', { field: 'token' });
+    const existing = await tx.users.byEmail(inv.workspace_id, inv.email);
     if (existing?.password_hash) throw new TallyError(`${inv.email} already has an account: sign in instead`, 'conflict');
-    if (existing) {
-      return trx.updateTable('users').set({ password_hash: passwordHash, role: inv.role }).where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow();
-    }
-    return trx
-      .insertInto('users')
-      .values({ workspace_id: inv.workspace_id, email: inv.email, name: inv.name, role: inv.role, password_hash: passwordHash, timezone: null, created_at: now })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    if (existing) return tx.users.setPassword(existing.id, passwordHash, inv.role);
+    return tx.users.insert({ workspace_id: inv.workspace_id, email: inv.email, name: inv.name, role: inv.role, password_hash: passwordHash, timezone: null, created_at: now });
   });
 }
 
@@ -232,40 +209,25 @@ export async function createApiToken(ctx: Context, name: string): Promise<ApiTok
   const token = newSecret('tly_');
   const now = ctx.now();
   const prefix = token.slice(0, 10);
-  const row = await ctx.store.db
-    .insertInto('api_tokens')
-    .values({ user_id: ctx.user.id, name: name.trim(), prefix, token_hash: hashSecret(token), created_at: now, last_used_at: null, revoked_at: null })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, name: name.trim(), prefix, createdAt: now, lastUsedAt: null, token };
+  const id = await ctx.store.accounts.createToken({ user_id: ctx.user.id, name: name.trim(), prefix, token_hash: hashSecret(token), created_at: now, last_used_at: null, revoked_at: null });
+  return { id, name: name.trim(), prefix, createdAt: now, lastUsedAt: null, token };
 }
 
 export async function listApiTokens(ctx: Context): Promise<ApiTokenInfo[]> {
-  const rows = await ctx.store.db.selectFrom('api_tokens').selectAll().where('user_id', '=', ctx.user.id).where('revoked_at', 'is', null).orderBy('id').execute();
+  const rows = await ctx.store.accounts.activeTokens(ctx.user.id);
   return rows.map((r) => ({ id: r.id, name: r.name, prefix: r.prefix, createdAt: Number(r.created_at), lastUsedAt: r.last_used_at === null ? null : Number(r.last_used_at) }));
 }
 
 export async function revokeApiToken(ctx: Context, id: number): Promise<void> {
-  const r = await ctx.store.db.updateTable('api_tokens').set({ revoked_at: ctx.now() }).where('id', '=', id).where('user_id', '=', ctx.user.id).where('revoked_at', 'is', null).executeTakeFirst();
-  if (Number(r.numUpdatedRows) === 0) throw new TallyError(`you have no API token #${id}`, 'not_found');
+  if (!(await ctx.store.accounts.revokeToken(id, ctx.user.id, ctx.now()))) throw new TallyError(`you have no API token #${id}`, 'not_found');
 }
 
 export async function apiTokenUser(store: Store, token: string, now = Date.now()): Promise<User | null> {
-  const row = await store.db
-    .selectFrom('api_tokens as t')
-    .innerJoin('users as u', 'u.id', 't.user_id')
-    .selectAll('u')
-    .select(['t.id as token_id', 't.last_used_at as token_used_at'])
-    .where('t.token_hash', '=', hashSecret(token))
-    .where('t.revoked_at', 'is', null)
-    .executeTakeFirst();
-  if (!row) return null;
-  const { token_id, token_used_at, ...user } = row;
+  const t = await store.accounts.tokenUser(hashSecret(token));
+  if (!t) return null;
   // "Last used" to the minute: a script polling the API must not turn every read into a write.
-  if (token_used_at === null || now - Number(token_used_at) >= 60_000) {
-    await store.db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', token_id).execute();
-  }
-  return user;
+  if (t.lastUsedAt === null || now - t.lastUsedAt >= 60_000) await store.accounts.markTokenUsed(t.tokenId, now);
+  return t.user;
 }
 
 /** One person on the team. Email, time zone and whether they signed up are for managers only. */
@@ -300,25 +262,9 @@ export interface Team {
  * ask; addresses, zones and invitations are the manager's business.
  */
 export async function teamOf(ctx: Context): Promise<Team> {
-  const db = ctx.store.db;
-  const users = await db
-    .selectFrom('users')
-    .select(['id', 'name', 'role', 'email', 'timezone', 'password_hash'])
-    .where('workspace_id', '=', ctx.workspace.id)
-    .orderBy('role') // managers first
-    .orderBy('name')
-    .orderBy('id')
-    .execute();
+  const users = await ctx.store.users.list(ctx.workspace.id, 'team');
   if (ctx.user.role !== 'manager') return { members: users.map((u) => ({ id: u.id, name: u.name, role: u.role })), invites: null };
-  const invites = await db
-    .selectFrom('invites as i')
-    .leftJoin('users as by', 'by.id', 'i.invited_by')
-    .select(['i.id', 'i.email', 'i.name', 'i.role', 'i.created_at', 'i.expires_at', 'by.name as invited_by'])
-    .where('i.workspace_id', '=', ctx.workspace.id)
-    .where('i.accepted_at', 'is', null)
-    .where('i.expires_at', '>', ctx.now())
-    .orderBy('i.id', 'desc')
-    .execute();
+  const invites = await ctx.store.accounts.openInvites(ctx.workspace.id, ctx.now());
   return {
     members: users.map((u) => ({ id: u.id, name: u.name, role: u.role, email: u.email, timezone: u.timezone, joined: u.password_hash !== null })),
     invites: invites.map((i) => ({

@@ -23,8 +23,7 @@ export function weekdayName(n: number): string {
 }
 
 export async function listBlocks(ctx: Context, userId = ctx.user.id): Promise<StoredBlock[]> {
-  const rows = await ctx.store.db.selectFrom('blocks').select(['id', 'weekday', 'start', 'minutes']).where('user_id', '=', userId).orderBy('weekday').orderBy('start').execute();
-  return rows.map((r) => ({ id: r.id, weekday: r.weekday, start: r.start, minutes: r.minutes }));
+  return ctx.store.blocks.list(userId);
 }
 
 export async function addBlock(ctx: Context, block: FollowUpBlock): Promise<StoredBlock> {
@@ -33,15 +32,10 @@ export async function addBlock(ctx: Context, block: FollowUpBlock): Promise<Stor
     const issue = parsed.error.issues[0]!;
     throw new TallyError(`invalid block: ${issue.message}`, 'usage', { field: issue.path.join('.') });
   }
-  const row = await ctx.store.db
-    .insertInto('blocks')
-    .values({ user_id: ctx.user.id, weekday: parsed.data.weekday, start: parsed.data.start, minutes: parsed.data.minutes, created_at: ctx.now() })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, ...parsed.data };
+  const id = await ctx.store.blocks.insert({ user_id: ctx.user.id, weekday: parsed.data.weekday, start: parsed.data.start, minutes: parsed.data.minutes, created_at: ctx.now() });
+  return { id, ...parsed.data };
 }
 
 export async function removeBlock(ctx: Context, id: number): Promise<void> {
-  const r = await ctx.store.db.deleteFrom('blocks').where('id', '=', id).where('user_id', '=', ctx.user.id).executeTakeFirst();
-  if (Number(r.numDeletedRows) === 0) throw new NotFoundError(`you have no block #${id} (see "tally blocks")`);
+  if (!(await ctx.store.blocks.remove(id, ctx.user.id))) throw new NotFoundError(`you have no block #${id} (see "tally blocks")`);
 }

@@ -1,6 +1,6 @@
 // Who is acting, in which workspace, and what time it is: passed to every service.
-import type { Store } from '../store/store.ts';
-import type { User, Workspace } from '../store/schema.ts';
+import type { Store } from './ports/store/index.ts';
+import type { User, Workspace } from './ports/records.ts';
 import { TallyError } from '../core/errors.ts';
 import { readSettings, scheduleRulesFor, type WorkspaceSettings } from './settings.ts';
 import type { ScheduleRules } from '../core/schedule.ts';
@@ -22,7 +22,6 @@ export function userZone(ctx: Context): string {
   return ctx.user.timezone ?? ctx.workspace.timezone;
 }
 
-/** Schedule rules per time zone, built once: they are asked for on every touch. */
 /** Rules per settings object and zone: the core parses each rules object once, so reuse them across calls. */
 const RULES = new WeakMap<WorkspaceSettings, Map<string, ScheduleRules>>();
 
@@ -40,11 +39,9 @@ export function rulesCache(ctx: Context): (timezone: string | null) => ScheduleR
 
 /** Loads the acting user's context; `as` picks a user by email (default: the first user). */
 export async function openContext(store: Store, opts: { as?: string; now?: () => number } = {}): Promise<Context> {
-  const workspace = await store.db.selectFrom('workspaces').selectAll().orderBy('id').executeTakeFirst();
+  const workspace = await store.workspaces.first();
   if (!workspace) throw new TallyError(`no workspace in ${store.location}: run "tally init" first`, 'not_initialised');
-  let q = store.db.selectFrom('users').selectAll().where('workspace_id', '=', workspace.id);
-  if (opts.as) q = q.where('email', '=', opts.as.toLowerCase());
-  const user = await q.orderBy('id').executeTakeFirst();
+  const user = opts.as ? await store.users.byEmail(workspace.id, opts.as.toLowerCase()) : await store.users.first(workspace.id);
   if (!user) throw new TallyError(opts.as ? `no user "${opts.as}" in this workspace` : 'the workspace has no users', 'not_found');
   return { store, workspace, settings: readSettings(workspace.settings), user, now: opts.now ?? Date.now };
 }

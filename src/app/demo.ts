@@ -1,7 +1,8 @@
 // The demo workspace: a few hundred realistic prospects, cadences and a week of touch history,
 // made through the same services a rep uses, so the history is exactly what Tally would have recorded.
 import { DateTime } from 'luxon';
-import type { Store } from '../store/store.ts';
+import type { Store } from './ports/store/index.ts';
+import type { NewProspect } from './ports/store/prospects.ts';
 import { validateCadence } from '../core/cadence.ts';
 import { DEFAULT_CADENCE_NAME, DEFAULT_CADENCES } from '../core/default-cadences.ts';
 import type { ObjectionInput, ValueItemInput } from '../core/playbook.ts';
@@ -13,8 +14,7 @@ import { initWorkspace } from './workspace.ts';
 import { saveCadence } from './cadences.ts';
 import { enroll } from './enrollments.ts';
 import { logTouch } from './touches.ts';
-import { emailKey } from './prospects.ts';
-import { nameKey } from './cadences.ts';
+import { emailKey, nameKey } from '../core/keys.ts';
 
 /** Small seeded generator: the same demo every time. */
 export function seeded(seed: number): () => number {
@@ -154,14 +154,10 @@ export async function buildDemo(store: Store, opts: { prospects?: number; now?: 
   await initWorkspace(store, { workspaceName: 'Demo: Acme Sales', timezone: 'America/New_York', userEmail: 'you@demo.tally', userName: 'You (demo)', role: 'manager' }, weekAgo);
   const base = await openContext(store, { now: () => weekAgo });
   const ws = base.workspace.id;
-  const reps = await store.db
-    .insertInto('users')
-    .values([
-      { workspace_id: ws, email: 'sam@demo.tally', name: 'Sam Rivera', role: 'rep', password_hash: null, timezone: 'America/Chicago', created_at: weekAgo },
-      { workspace_id: ws, email: 'priya@demo.tally', name: 'Priya Natarajan', role: 'rep', password_hash: null, timezone: 'Europe/London', created_at: weekAgo },
-    ])
-    .returning('id')
-    .execute();
+  const reps = [
+    await store.users.insert({ workspace_id: ws, email: 'sam@demo.tally', name: 'Sam Rivera', role: 'rep', password_hash: null, timezone: 'America/Chicago', created_at: weekAgo }),
+    await store.users.insert({ workspace_id: ws, email: 'priya@demo.tally', name: 'Priya Natarajan', role: 'rep', password_hash: null, timezone: 'Europe/London', created_at: weekAgo }),
+  ];
   const owners = [base.user.id, base.user.id, base.user.id, reps[0]!.id, reps[1]!.id];
   for (const o of DEMO_OBJECTIONS) await createObjection(base, o);
   for (const v of DEMO_VALUE_ITEMS) await createValueItem(base, v);
@@ -173,11 +169,10 @@ export async function buildDemo(store: Store, opts: { prospects?: number; now?: 
 
   const companyIds = new Map<string, number>();
   for (const [name, domain] of COMPANIES) {
-    const c = await store.db.insertInto('companies').values({ workspace_id: ws, name, name_key: nameKey(name), domain, created_at: weekAgo }).returning('id').executeTakeFirstOrThrow();
-    companyIds.set(name, c.id);
+    companyIds.set(name, await store.companies.insert({ workspace_id: ws, name, name_key: nameKey(name), domain, created_at: weekAgo }));
   }
   const used = new Set<string>();
-  const prospectRows = [];
+  const prospectRows: NewProspect[] = [];
   for (let i = 0; prospectRows.length < count; i++) {
     const first = pick(rand, FIRST);
     const last = pick(rand, LAST);
@@ -204,13 +199,11 @@ export async function buildDemo(store: Store, opts: { prospects?: number; now?: 
       updated_at: weekAgo,
     });
   }
-  const ids: { id: number; owner_id: number }[] = [];
-  for (let i = 0; i < prospectRows.length; i += 200) {
-    ids.push(...(await store.db.insertInto('prospects').values(prospectRows.slice(i, i + 200)).returning(['id', 'owner_id']).execute()));
-  }
+  const prospectIds = await store.transaction((tx) => tx.prospects.insertMany(prospectRows));
+  const ids = prospectIds.map((id, i) => ({ id, owner_id: prospectRows[i]!.owner_id }));
 
   // Enroll in waves over the week, then work the queue day by day the way a rep would.
-  const users = await store.db.selectFrom('users').selectAll().where('workspace_id', '=', ws).execute();
+  const users = await store.users.list(ws);
   const ctxFor = (userId: number, at: number): Context => ({ ...base, user: users.find((u) => u.id === userId)!, now: () => at });
   let enrollments = 0;
   const unenrolledShare = 0.15;
@@ -226,26 +219,19 @@ export async function buildDemo(store: Store, opts: { prospects?: number; now?: 
   // Some prospects get neglected (the very problem Tally solves): their touches stay overdue.
   const neglected = new Set(ids.filter(() => rand() < 0.12).map((p) => p.id));
   for (let pass = 0; pass < 12; pass++) {
-    const due = await store.db
-      .selectFrom('enrollments as e')
-      .innerJoin('cadence_steps as s', (j) => j.onRef('s.cadence_version_id', '=', 'e.cadence_version_id').onRef('s.position', '=', 'e.step_index'))
-      .select(['e.prospect_id', 'e.owner_id', 'e.due_at', 's.channel'])
-      .where('e.workspace_id', '=', ws)
-      .where('e.status', 'in', ['active', 'snoozed'])
-      .where('e.due_at', '<', now - 3 * 3_600_000)
-      .orderBy('e.id') // the same demo on every engine
-      .execute();
+    // In id order: the same demo on every engine.
+    const due = await store.due.steps({ workspaceId: ws, dueBefore: now - 3 * 3_600_000, order: 'id' }, {});
     if (due.length === 0) break;
     let worked = 0;
     for (const d of due) {
-      if (neglected.has(d.prospect_id)) continue;
-      const at = Math.min(Number(d.due_at) + Math.floor(rand() * 3 * 3_600_000), now - 3_600_000);
-      await logTouch(ctxFor(d.owner_id, at), d.prospect_id, { channel: d.channel, outcome: outcomeFor(d.channel, rand), at });
+      if (neglected.has(d.prospectId)) continue;
+      const at = Math.min(d.dueAt + Math.floor(rand() * 3 * 3_600_000), now - 3_600_000);
+      await logTouch(ctxFor(d.ownerId, at), d.prospectId, { channel: d.step.channel, outcome: outcomeFor(d.step.channel, rand), at });
       touches++;
       worked++;
     }
     if (worked === 0) break;
   }
-  const cadences = await store.db.selectFrom('cadences').select('id').where('workspace_id', '=', ws).execute();
+  const cadences = await store.cadences.list(ws);
   return { prospects: ids.length, companies: COMPANIES.length, users: users.length, cadences: cadences.length, enrollments, touches };
 }

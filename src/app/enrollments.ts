@@ -1,19 +1,16 @@
 // Putting prospects into cadences, and the rep's manual moves: pause, resume, snooze, unenroll.
-import type { Db } from '../store/store.ts';
-import type { Enrollment, Prospect } from '../store/schema.ts';
+import type { Enrollment, Prospect } from './ports/records.ts';
+import type { Store } from './ports/store/index.ts';
 import { applyEvent, startEnrollment, type EnrollmentEvent, type StepClock } from '../core/enrollment.ts';
 import { EnrollmentError } from '../core/enrollment.ts';
 import { nextDueAt, placeInWindow, type ScheduleRules } from '../core/schedule.ts';
-import type { CadenceStep, EnrollmentState, EnrollmentStatus } from '../core/types.ts';
-import { LIVE_STATUSES } from '../core/types.ts';
+import type { CadenceStep, EnrollmentState } from '../core/types.ts';
 import { getCadence, stepsLoader } from './cadences.ts';
-import { isManager, rulesCache, type Context } from './context.ts';
+import { rulesCache, type Context } from './context.ts';
 import { TallyError } from '../core/errors.ts';
-import { findProspect } from './prospects.ts';
+import { findProspect, visibleOwner } from './prospects.ts';
 import { emitEvent, prospectRef } from './webhooks.ts';
 import { enrollmentFinishedEvent } from '../core/webhook-events.ts';
-
-export const LIVE = [...LIVE_STATUSES];
 
 export function clockFor(rules: ScheduleRules): StepClock {
   return {
@@ -24,7 +21,7 @@ export function clockFor(rules: ScheduleRules): StepClock {
 
 export function stateOf(e: Enrollment): EnrollmentState {
   return {
-    status: e.status as EnrollmentStatus,
+    status: e.status,
     stepIndex: e.step_index,
     dueAt: e.due_at === null ? null : Number(e.due_at),
     reason: e.reason,
@@ -35,7 +32,7 @@ export function stateOf(e: Enrollment): EnrollmentState {
   };
 }
 
-export function stateColumns(s: EnrollmentState, now: number) {
+export function stateColumns(s: EnrollmentState, now: number): Pick<Enrollment, 'status' | 'step_index' | 'due_at' | 'reason' | 'touches' | 'last_touch_at' | 'ended_at' | 'updated_at'> {
   return {
     status: s.status,
     step_index: s.stepIndex,
@@ -78,19 +75,10 @@ export async function enroll(ctx: Context, prospectIds: number[], cadenceRef: st
   const rules = rulesCache(ctx);
   const report: EnrollReport = { cadence: cadence.name, version: cadence.version, enrolled: [], skipped: [] };
   const unique = [...new Set(prospectIds)];
-  await ctx.store.transaction(async (trx) => {
+  await ctx.store.transaction(async (tx) => {
     for (const ids of chunks(unique)) {
-      let pq = trx.selectFrom('prospects').selectAll().where('workspace_id', '=', ctx.workspace.id).where('id', 'in', ids);
-      if (!isManager(ctx)) pq = pq.where('owner_id', '=', ctx.user.id);
-      const prospects = new Map((await pq.execute()).map((p) => [p.id, p]));
-      const live = await trx
-        .selectFrom('enrollments as e')
-        .innerJoin('cadences as c', 'c.id', 'e.cadence_id')
-        .select(['e.prospect_id', 'c.name'])
-        .where('e.prospect_id', 'in', ids)
-        .where('e.status', 'in', LIVE)
-        .execute();
-      const liveIn = new Map(live.map((l) => [l.prospect_id, l.name]));
+      const prospects = new Map((await tx.prospects.visible(ctx.workspace.id, ids, visibleOwner(ctx))).map((p) => [p.id, p]));
+      const liveIn = await tx.enrollments.liveCadenceNames(ids);
       const rows = [];
       for (const id of ids) {
         const p = prospects.get(id);
@@ -113,7 +101,7 @@ export async function enroll(ctx: Context, prospectIds: number[], cadenceRef: st
         });
       }
       if (rows.length === 0) continue;
-      const inserted = await trx.insertInto('enrollments').values(rows).returning(['id', 'prospect_id', 'due_at']).execute();
+      const inserted = await tx.enrollments.insert(rows);
       for (const r of inserted) report.enrolled.push({ prospectId: r.prospect_id, enrollmentId: r.id, dueAt: Number(r.due_at) });
     }
   });
@@ -126,10 +114,6 @@ export function whyNotEnrollable(p: Pick<Prospect, 'opted_out_at' | 'do_not_cont
   return null;
 }
 
-export async function liveEnrollment(db: Db, prospectId: number): Promise<Enrollment | undefined> {
-  return db.selectFrom('enrollments').selectAll().where('prospect_id', '=', prospectId).where('status', 'in', LIVE).orderBy('id', 'desc').executeTakeFirst();
-}
-
 export interface Transition {
   enrollmentId: number;
   cadence: string;
@@ -139,15 +123,10 @@ export interface Transition {
 }
 
 /** Applies one event to the prospect's live enrollment and saves it. */
-export async function applyToLive(
-  ctx: Context,
-  trx: Db,
-  prospect: Prospect,
-  makeEvent: (now: number) => EnrollmentEvent,
-): Promise<Transition | null> {
-  const e = await liveEnrollment(trx, prospect.id);
+export async function applyToLive(ctx: Context, tx: Store, prospect: Prospect, makeEvent: (now: number) => EnrollmentEvent): Promise<Transition | null> {
+  const e = await tx.enrollments.live(prospect.id);
   if (!e) return null;
-  const steps = await stepsLoader(trx)(e.cadence_version_id);
+  const steps = await tx.cadences.stepsOf(e.cadence_version_id);
   const now = ctx.now();
   const before = stateOf(e);
   let after: EnrollmentState;
@@ -157,18 +136,18 @@ export async function applyToLive(
     if (err instanceof EnrollmentError) throw new TallyError(err.message, 'conflict');
     throw err;
   }
-  await trx.updateTable('enrollments').set(stateColumns(after, now)).where('id', '=', e.id).execute();
-  const cadence = await trx.selectFrom('cadences').select('name').where('id', '=', e.cadence_id).executeTakeFirstOrThrow();
+  await tx.enrollments.update(e.id, stateColumns(after, now));
+  const cadence = await tx.cadences.nameOf(e.cadence_id);
   // Every terminal end (finished, replied, bounced, opted out…) passes here: one place for the event.
-  await emitEvent(ctx, trx, enrollmentFinishedEvent({ enrollmentId: e.id, cadence: cadence.name, prospect: prospectRef(prospect), before, after, at: now }));
-  return { enrollmentId: e.id, cadence: cadence.name, before, after, nextStep: after.dueAt !== null ? steps[after.stepIndex] ?? null : null };
+  await emitEvent({ ...ctx, store: tx }, enrollmentFinishedEvent({ enrollmentId: e.id, cadence, prospect: prospectRef(prospect), before, after, at: now }));
+  return { enrollmentId: e.id, cadence, before, after, nextStep: after.dueAt !== null ? steps[after.stepIndex] ?? null : null };
 }
 
 /** Pause, resume, snooze or unenroll the prospect's live enrollment. */
 export async function changeEnrollment(ctx: Context, ref: string | number, makeEvent: (now: number) => EnrollmentEvent): Promise<Transition> {
   const prospect = await findProspect(ctx, ref);
-  return ctx.store.transaction(async (trx) => {
-    const t = await applyToLive(ctx, trx, prospect, makeEvent);
+  return ctx.store.transaction(async (tx) => {
+    const t = await applyToLive(ctx, tx, prospect, makeEvent);
     if (!t) throw new TallyError(`${prospect.email} is not in a cadence (enroll them first)`, 'conflict');
     return t;
   });
@@ -188,13 +167,11 @@ export interface BulkChangeReport {
 export async function changeEnrollments(ctx: Context, prospectIds: number[], makeEvent: (now: number) => EnrollmentEvent): Promise<BulkChangeReport> {
   const report: BulkChangeReport = { changed: [], skipped: [] };
   const rules = rulesCache(ctx);
-  await ctx.store.transaction(async (trx) => {
-    const steps = stepsLoader(trx);
+  await ctx.store.transaction(async (tx) => {
+    const steps = stepsLoader(tx);
     for (const ids of chunks([...new Set(prospectIds)])) {
-      let pq = trx.selectFrom('prospects').select(['id', 'timezone']).where('workspace_id', '=', ctx.workspace.id).where('id', 'in', ids);
-      if (!isManager(ctx)) pq = pq.where('owner_id', '=', ctx.user.id);
-      const zones = new Map((await pq.execute()).map((p) => [p.id, p.timezone]));
-      const live = await trx.selectFrom('enrollments').selectAll().where('prospect_id', 'in', ids).where('status', 'in', LIVE).execute();
+      const zones = await tx.prospects.zones(ctx.workspace.id, ids, visibleOwner(ctx));
+      const live = await tx.enrollments.liveOf(ids);
       const liveOf = new Map(live.map((e) => [e.prospect_id, e]));
       const now = ctx.now();
       for (const id of ids) {
@@ -210,7 +187,7 @@ export async function changeEnrollments(ctx: Context, prospectIds: number[], mak
             report.skipped.push({ prospectId: id, reason: err.message.replace(/^the enrollment is /, '') });
             continue;
           }
-          await trx.updateTable('enrollments').set(stateColumns(after, now)).where('id', '=', e.id).execute();
+          await tx.enrollments.update(e.id, stateColumns(after, now));
           report.changed.push({ prospectId: id, enrollmentId: e.id, status: after.status });
         }
       }

@@ -3,6 +3,7 @@
 import { earliestAllowed, type EarliestAllowed, type GuardrailSettings } from '../core/guardrails.ts';
 import type { Channel } from '../core/types.ts';
 import { rulesCache, type Context } from './context.ts';
+import type { ContactFlags, DueStepBase } from './ports/store/due-steps.ts';
 
 export interface TouchToCheck {
   /** Caller's key for the result (an enrollment id, an outbox id…). */
@@ -15,14 +16,26 @@ export interface TouchToCheck {
   channel: Channel;
   /** When it is meant to happen (usually max(due, now)). */
   at: number;
-  optedOut: boolean;
-  doNotContact: boolean;
-  emailBad: boolean;
+  flags: ContactFlags;
+}
+
+/** A due step as a touch to check, meant for its due time or now, whichever is later. */
+export function touchToCheck(r: DueStepBase, now: number): TouchToCheck {
+  return {
+    key: r.enrollmentId,
+    prospectId: r.prospectId,
+    name: r.prospect.name,
+    timezone: r.prospect.timezone,
+    companyId: r.prospect.companyId,
+    companyName: r.company,
+    channel: r.step.channel,
+    at: Math.max(r.dueAt, now),
+    flags: r.prospect.flags,
+  };
 }
 
 /** The 30-day rule is the longest look-back any guardrail needs. */
 export const LOOKBACK_MS = 31 * 86_400_000;
-const CHUNK = 500;
 
 export function guardrailSettings(ctx: Context): GuardrailSettings {
   return ctx.settings.guardrails;
@@ -48,7 +61,7 @@ export async function holdsFor(ctx: Context, touches: TouchToCheck[]): Promise<M
       earliestAllowed({
         at: t.at,
         channel: t.channel,
-        prospect: { name: t.name, rules: rules(t.timezone), flags: { optedOut: t.optedOut, doNotContact: t.doNotContact, emailBad: t.emailBad } },
+        prospect: { name: t.name, rules: rules(t.timezone), flags: t.flags },
         touches: byProspect.get(t.prospectId) ?? [],
         company: t.companyId !== null ? { name: t.companyName ?? 'this company', touches: byCompany.get(t.companyId) ?? [] } : null,
         settings,
@@ -67,28 +80,7 @@ export interface TouchHistory {
 /** Times of touches since `since` to these prospects, and to anyone at these companies. */
 export async function touchHistory(ctx: Context, prospects: number[], companies: (number | null)[], since: number): Promise<TouchHistory> {
   return {
-    byProspect: await touchTimesBy(ctx, 'prospect_id', prospects, since),
-    byCompany: await touchTimesBy(ctx, 'company_id', companies.filter((c): c is number => c !== null), since),
+    byProspect: await ctx.store.touches.times('prospect', prospects, since),
+    byCompany: await ctx.store.touches.times('company', companies.filter((c): c is number => c !== null), since),
   };
-}
-
-async function touchTimesBy(ctx: Context, column: 'prospect_id' | 'company_id', keys: number[], since: number): Promise<Map<number, number[]>> {
-  const times = new Map<number, number[]>();
-  const ids = [...new Set(keys)];
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows = await ctx.store.db
-      .selectFrom('touches')
-      .select([`${column} as key`, 'occurred_at'])
-      .where(column, 'in', ids.slice(i, i + CHUNK))
-      .where('occurred_at', '>=', since)
-      .execute();
-    for (const r of rows) if (r.key !== null) push(times, r.key, Number(r.occurred_at));
-  }
-  return times;
-}
-
-function push(map: Map<number, number[]>, key: number, value: number): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }

@@ -2,14 +2,15 @@
 // a bad row is rejected with its line number and reason and the rest goes in.
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { Db } from '../store/store.ts';
 import { isValidTimeZone } from '../core/schedule.ts';
 import { isManager, type Context } from './context.ts';
 import { TallyError } from '../core/errors.ts';
 import { decodeCsv } from './csv-text.ts';
 import { csvRecords } from './csv-records.ts';
-import { emailKey } from './prospects.ts';
-import { nameKey } from './cadences.ts';
+import { emailKey, nameKey } from '../core/keys.ts';
+import type { Store } from './ports/store/index.ts';
+import type { ProspectChange } from './ports/store/prospects.ts';
+import type { Prospect } from './ports/records.ts';
 
 export const PROSPECT_FIELDS = ['email', 'first_name', 'last_name', 'name', 'phone', 'title', 'company', 'timezone', 'owner', 'priority'] as const;
 export type ProspectField = (typeof PROSPECT_FIELDS)[number];
@@ -124,20 +125,14 @@ export interface ImportOptions {
   preview?: ImportPreview;
 }
 
+/** What a row of the file says about a prospect. */
+type RowFields = Pick<Prospect, 'email' | 'first_name' | 'last_name' | 'phone' | 'title' | 'timezone' | 'priority'> & { company: string | null; custom: Record<string, string> };
+
 /** A row as it would be imported. */
-export interface PreviewRow {
+export interface PreviewRow extends RowFields {
   line: number;
   action: 'new' | 'update';
-  email: string;
-  first_name: string | null;
-  last_name: string | null;
-  phone: string | null;
-  title: string | null;
-  company: string | null;
-  timezone: string | null;
   owner: string;
-  priority: number;
-  custom: Record<string, string>;
 }
 
 /**
@@ -150,19 +145,10 @@ export interface ImportPreview {
   rows: PreviewRow[];
 }
 
-interface CleanRow {
+interface CleanRow extends RowFields {
   line: number;
-  email: string;
   key: string;
-  first_name: string | null;
-  last_name: string | null;
-  phone: string | null;
-  title: string | null;
-  company: string | null;
-  timezone: string | null;
   owner_id: number;
-  priority: number;
-  custom: Record<string, string>;
 }
 
 const EMAIL = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]{2,}$/;
@@ -252,7 +238,7 @@ export async function importProspects(ctx: Context, path: string, opts: ImportOp
   }
   const text = decodeCsv(buf, file, opts.encoding);
   const mapping = parseMapping(opts.map ?? []);
-  const users = await ctx.store.db.selectFrom('users').select(['id', 'email']).where('workspace_id', '=', ctx.workspace.id).execute();
+  const users = await ctx.store.users.list(ctx.workspace.id);
   const owners = new Map(users.map((u) => [u.email.toLowerCase(), u.id]));
   let defaultOwner = ctx.user.id;
   // A rep imports for themselves only: the workspace dedupes on email across the team.
@@ -269,8 +255,8 @@ export async function importProspects(ctx: Context, path: string, opts: ImportOp
   };
   const custom = new Set<string>();
   try {
-    await ctx.store.transaction(async (trx) => {
-      const writer = new ProspectWriter(ctx, trx, report, onlyOwner, opts.preview, (id) => ownerEmails.get(id) ?? '');
+    await ctx.store.transaction(async (tx) => {
+      const writer = new ProspectWriter(ctx, tx, report, onlyOwner, opts.preview, (id) => ownerEmails.get(id) ?? '');
       await writer.prepare();
       const firstLine = new Map<string, number>();
       let reader: RowReader | null = null;
@@ -325,7 +311,7 @@ class ProspectWriter {
   private readonly companies = new Map<string, number>();
   constructor(
     private readonly ctx: Context,
-    private readonly db: Db,
+    private readonly tx: Store,
     private readonly report: ImportReport,
     private readonly onlyOwner: number | null,
     private readonly preview: ImportPreview | undefined,
@@ -336,10 +322,8 @@ class ProspectWriter {
   private empty = false;
 
   async prepare(): Promise<void> {
-    const any = await this.db.selectFrom('prospects').select('id').where('workspace_id', '=', this.ctx.workspace.id).limit(1).executeTakeFirst();
-    this.empty = any === undefined;
-    const rows = await this.db.selectFrom('companies').select(['id', 'name_key']).where('workspace_id', '=', this.ctx.workspace.id).execute();
-    for (const r of rows) this.companies.set(r.name_key, r.id);
+    this.empty = !(await this.tx.prospects.anyIn(this.ctx.workspace.id));
+    for (const [key, id] of await this.tx.companies.keys(this.ctx.workspace.id)) this.companies.set(key, id);
   }
 
   private async companyIds(rows: CleanRow[]): Promise<void> {
@@ -352,23 +336,14 @@ class ProspectWriter {
     if (missing.size === 0) return;
     const now = this.ctx.now();
     const keys = [...missing.keys()];
-    const ids = await this.ctx.store.insertMany(
-      this.db,
-      'companies',
-      keys.map((key) => ({ workspace_id: this.ctx.workspace.id, name: missing.get(key)!, name_key: key, domain: null, created_at: now })),
-    );
+    const ids = await this.tx.companies.insertMany(keys.map((key) => ({ workspace_id: this.ctx.workspace.id, name: missing.get(key)!, name_key: key, domain: null, created_at: now })));
     keys.forEach((key, i) => this.companies.set(key, ids[i]!));
     this.report.companiesCreated += ids.length;
   }
 
   async write(batch: CleanRow[]): Promise<void> {
     if (batch.length === 0) return;
-    const existing = this.empty ? [] : await this.db
-      .selectFrom('prospects')
-      .select(['id', 'email_key', 'custom', 'owner_id'])
-      .where('workspace_id', '=', this.ctx.workspace.id)
-      .where('email_key', 'in', batch.map((r) => r.key))
-      .execute();
+    const existing = this.empty ? [] : await this.tx.prospects.byEmailKeys(this.ctx.workspace.id, batch.map((r) => r.key));
     const known = new Map(existing.map((e) => [e.email_key, e]));
     // A rep never changes a teammate's prospect behind their back; the reason names no one.
     const rows = this.onlyOwner === null ? batch : batch.filter((r) => {
@@ -387,9 +362,7 @@ class ProspectWriter {
     const now = this.ctx.now();
     const fresh = rows.filter((r) => !known.has(r.key));
     if (fresh.length) {
-      await this.ctx.store.insertMany(
-        this.db,
-        'prospects',
+      await this.tx.prospects.insertMany(
         fresh.map((r) => ({
             workspace_id: this.ctx.workspace.id,
             owner_id: r.owner_id,
@@ -413,13 +386,13 @@ class ProspectWriter {
     for (const r of rows) {
       const old = known.get(r.key);
       if (!old) continue;
-      const set: Record<string, string | number | null> = { updated_at: now };
+      const set: ProspectChange = { updated_at: now };
       for (const f of ['first_name', 'last_name', 'phone', 'title', 'timezone'] as const) if (r[f] !== null) set[f] = r[f];
       if (r.company) set.company_id = this.companies.get(nameKey(r.company))!;
       if (r.priority) set.priority = r.priority;
       if (Object.keys(r.custom).length) set.custom = JSON.stringify({ ...(JSON.parse(old.custom) as object), ...r.custom });
-      await this.db.updateTable('prospects').set(set).where('id', '=', old.id).execute();
-      if (set.priority !== undefined) await this.db.updateTable('enrollments').set({ priority: r.priority }).where('prospect_id', '=', old.id).execute();
+      await this.tx.prospects.update(old.id, set);
+      if (set.priority !== undefined) await this.tx.enrollments.setPriority(old.id, r.priority);
       this.report.updated++;
     }
   }

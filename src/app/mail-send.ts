@@ -2,17 +2,15 @@
 // step's sending window on a business day) decide whether a mail may go now; a template with a
 // missing variable is an error before anything is sent. Writing the outbox is one transaction.
 import { randomBytes } from 'node:crypto';
-import type { EarliestAllowed } from '../core/guardrails.ts';
 import { makeMessageId, planThread, type ThreadStart } from '../core/threading.ts';
 import { listUnsubscribeHeaders, unsubscribeLinks, unsubscribeToken } from '../core/unsubscribe-token.ts';
-import type { Mailbox } from '../store/schema.ts';
+import type { Mailbox } from './ports/records.ts';
 import { renderMail, templateVars, type RenderedMail } from '../mail/templates.ts';
 import { sendQueued, type SenderOptions, type SenderReport } from '../mail/outbox.ts';
 import type { Context } from './context.ts';
 import { TallyError } from '../core/errors.ts';
-import { holdsFor, type TouchToCheck } from './holds.ts';
+import { holdsFor, touchToCheck } from './holds.ts';
 import { requireMailbox, unsubscribeKey } from './mailboxes.ts';
-import { displayName } from './prospects.ts';
 
 export interface PlannedMail {
   enrollmentId: number;
@@ -41,96 +39,45 @@ export interface SendPlan {
 export async function planDueEmails(ctx: Context, opts: { limit?: number } = {}): Promise<SendPlan> {
   const mailbox = await requireMailbox(ctx);
   const now = ctx.now();
-  const db = ctx.store.db;
-  const rows = await db
-    .selectFrom('enrollments as e')
-    .innerJoin('prospects as p', 'p.id', 'e.prospect_id')
-    .innerJoin('cadence_steps as s', (j) => j.onRef('s.cadence_version_id', '=', 'e.cadence_version_id').onRef('s.position', '=', 'e.step_index'))
-    .leftJoin('companies as co', 'co.id', 'p.company_id')
-    .leftJoin('outbox as o', (j) => j.onRef('o.enrollment_id', '=', 'e.id').onRef('o.step_index', '=', 'e.step_index'))
-    .select([
-      'e.id as enrollment_id',
-      'e.step_index',
-      'e.due_at',
-      'p.id as prospect_id',
-      'p.email',
-      'p.first_name',
-      'p.last_name',
-      'p.title',
-      'p.custom',
-      'p.timezone',
-      'p.company_id',
-      'p.opted_out_at',
-      'p.do_not_contact',
-      'p.email_status',
-      'co.name as company',
-      's.name as step_name',
-      's.subject',
-      's.template',
-      's.value_item',
-      's.new_thread',
-    ])
-    .where('e.owner_id', '=', ctx.user.id)
-    .where('e.status', 'in', ['active', 'snoozed'])
-    .where('e.due_at', '<=', now)
-    .where('s.channel', '=', 'email')
-    .where('o.id', 'is', null)
-    .orderBy('e.due_at')
-    .orderBy('e.priority', 'desc')
-    .orderBy('e.id')
-    .limit(opts.limit ?? 5000)
-    .execute();
+  const rows = await ctx.store.due.steps(
+    { ownerId: ctx.user.id, dueBy: now, channel: 'email', notInOutbox: true, order: 'send', limit: opts.limit ?? 5000 },
+    { contact: true, content: true },
+  );
   if (rows.length === 0) return { mailbox, items: [] };
 
-  const checks: TouchToCheck[] = rows.map((r) => ({
-    key: r.enrollment_id,
-    prospectId: r.prospect_id,
-    name: displayName(r),
-    timezone: r.timezone,
-    companyId: r.company_id,
-    companyName: r.company,
-    channel: 'email',
-    at: Math.max(Number(r.due_at), now),
-    optedOut: r.opted_out_at !== null,
-    doNotContact: Boolean(r.do_not_contact),
-    emailBad: r.email_status === 'bad',
-  }));
-  const verdicts = await holdsFor(ctx, checks);
-  const threads = new Map<number, ThreadStart>();
-  const ids = rows.map((r) => r.enrollment_id);
-  for (let i = 0; i < ids.length; i += 500) {
-    const t = await db.selectFrom('email_threads').select(['enrollment_id', 'message_id', 'subject']).where('enrollment_id', 'in', ids.slice(i, i + 500)).execute();
-    for (const x of t) threads.set(x.enrollment_id, { messageId: x.message_id, subject: x.subject });
-  }
+  const verdicts = await holdsFor(ctx, rows.map((r) => touchToCheck(r, now)));
+  const threads = await ctx.store.outbox.threads(rows.map((r) => r.enrollmentId));
   const key = unsubscribeKey(ctx);
   const companiesThisRun = new Set<number>();
   const items: PlannedMail[] = [];
   for (const r of rows) {
-    const name = displayName(r);
-    const base = { enrollmentId: r.enrollment_id, stepIndex: r.step_index, prospectId: r.prospect_id, to: r.email, name, stepName: r.step_name, dueAt: Number(r.due_at) };
-    const verdict = verdicts.get(r.enrollment_id) as EarliestAllowed;
+    const { name, email, companyId } = r.prospect;
+    const step = r.content;
+    const base = { enrollmentId: r.enrollmentId, stepIndex: r.stepIndex, prospectId: r.prospectId, to: email, name, stepName: r.step.name, dueAt: r.dueAt };
+    const verdict = verdicts.get(r.enrollmentId)!;
     if (verdict.at === null || verdict.at > now) {
       items.push({ ...base, status: 'held', heldUntil: verdict.at, reasons: verdict.holds.map((h) => h.explanation) });
       continue;
     }
     // The company cap counts touches already made; two mails to one company in the same run would
     // both pass it, so the second waits for the next run (when the first is in the history).
-    if (r.company_id !== null && companiesThisRun.has(r.company_id)) {
+    if (companyId !== null && companiesThisRun.has(companyId)) {
       items.push({ ...base, status: 'held', heldUntil: null, reasons: [`held: another email to ${r.company ?? 'this company'} in this run (checked again on the next run)`] });
       continue;
     }
-    const stepLabel = `step ${r.step_index + 1} (${r.step_name})`;
-    const prospectLabel = `${name} <${r.email}> (#${r.prospect_id})`;
-    const thread = planThread(threads.get(r.enrollment_id) ?? null, Boolean(r.new_thread), r.subject);
+    const stepLabel = `step ${r.stepIndex + 1} (${r.step.name})`;
+    const prospectLabel = `${name} <${email}> (#${r.prospectId})`;
+    const started = threads.get(r.enrollmentId);
+    const thread = planThread(started ? { messageId: started.message_id, subject: started.subject } : null, step.newThread, step.subject);
     try {
-      if (!r.template) throw new TallyError(`${stepLabel} has no template: add one to the cadence before ${prospectLabel} can be emailed`, 'template');
-      if (thread.kind === 'start' && !r.subject) throw new TallyError(`${stepLabel} starts a thread but has no subject (for ${prospectLabel})`, 'template');
-      const token = unsubscribeToken({ workspaceId: ctx.workspace.id, prospectId: r.prospect_id }, key);
+      if (!step.template) throw new TallyError(`${stepLabel} has no template: add one to the cadence before ${prospectLabel} can be emailed`, 'template');
+      if (thread.kind === 'start' && !step.subject) throw new TallyError(`${stepLabel} starts a thread but has no subject (for ${prospectLabel})`, 'template');
+      const token = unsubscribeToken({ workspaceId: ctx.workspace.id, prospectId: r.prospectId }, key);
       const links = unsubscribeLinks(token, mailbox.from_address, mailbox.unsubscribe_url);
       const rendered = renderMail({
-        subject: thread.kind === 'start' ? r.subject! : thread.subject,
-        body: r.template,
-        vars: templateVars(r, r.value_item, mailbox.from_name),
+        subject: thread.kind === 'start' ? step.subject! : thread.subject,
+        body: step.template,
+        vars: templateVars({ ...r.prospect, ...r.contact, company: r.company }, step.valueItem, mailbox.from_name),
         stepLabel,
         prospectLabel,
         unsubscribe: links,
@@ -148,10 +95,10 @@ export async function planDueEmails(ctx: Context, opts: { limit?: number } = {})
           inReplyTo: thread.kind === 'reply' ? thread.inReplyTo : null,
           references: thread.kind === 'reply' ? thread.references : [],
           headers: listUnsubscribeHeaders(links),
-          threadStart: thread.kind === 'start' && !threads.has(r.enrollment_id) ? { messageId, subject: rendered.subject } : null,
+          threadStart: thread.kind === 'start' && !started ? { messageId, subject: rendered.subject } : null,
         },
       });
-      if (r.company_id !== null) companiesThisRun.add(r.company_id);
+      if (companyId !== null) companiesThisRun.add(companyId);
     } catch (err) {
       if (!(err instanceof TallyError)) throw err;
       items.push({ ...base, status: 'error', reasons: [err.message] });
@@ -166,39 +113,33 @@ export async function queuePlanned(ctx: Context, plan: SendPlan): Promise<number
   if (ready.length === 0) return 0;
   const now = ctx.now();
   let queued = 0;
-  await ctx.store.transaction(async (trx) => {
+  await ctx.store.transaction(async (tx) => {
     for (let i = 0; i < ready.length; i += 200) {
       const chunk = ready.slice(i, i + 200);
-      const inserted = await trx
-        .insertInto('outbox')
-        .values(
-          chunk.map((p) => ({
-            workspace_id: ctx.workspace.id,
-            mailbox_id: plan.mailbox.id,
-            enrollment_id: p.enrollmentId,
-            step_index: p.stepIndex,
-            prospect_id: p.prospectId,
-            to_address: p.to,
-            message_id: p.mail!.messageId,
-            subject: p.mail!.subject,
-            text_body: p.mail!.text,
-            html_body: p.mail!.html,
-            in_reply_to: p.mail!.inReplyTo,
-            thread_references: p.mail!.references.length > 0 ? p.mail!.references.join(' ') : null,
-            headers: JSON.stringify(p.mail!.headers),
-            status: 'queued' as const,
-            send_after: now,
-            created_at: now,
-            updated_at: now,
-          })),
-        )
-        // The idempotency key (enrollment, step): a second run never queues the same step twice.
-        .onConflict((oc) => oc.columns(['enrollment_id', 'step_index']).doNothing())
-        .returning('id')
-        .execute();
-      queued += inserted.length;
-      const starts = chunk.filter((p) => p.mail!.threadStart).map((p) => ({ enrollment_id: p.enrollmentId, message_id: p.mail!.threadStart!.messageId, subject: p.mail!.threadStart!.subject, created_at: now }));
-      if (starts.length > 0) await trx.insertInto('email_threads').values(starts).onConflict((oc) => oc.column('enrollment_id').doNothing()).execute();
+      queued += await tx.outbox.insert(
+        chunk.map((p) => ({
+          workspace_id: ctx.workspace.id,
+          mailbox_id: plan.mailbox.id,
+          enrollment_id: p.enrollmentId,
+          step_index: p.stepIndex,
+          prospect_id: p.prospectId,
+          to_address: p.to,
+          message_id: p.mail!.messageId,
+          subject: p.mail!.subject,
+          text_body: p.mail!.text,
+          html_body: p.mail!.html,
+          in_reply_to: p.mail!.inReplyTo,
+          thread_references: p.mail!.references.length > 0 ? p.mail!.references.join(' ') : null,
+          headers: JSON.stringify(p.mail!.headers),
+          status: 'queued',
+          send_after: now,
+          created_at: now,
+          updated_at: now,
+        })),
+      );
+      await tx.outbox.startThreads(
+        chunk.filter((p) => p.mail!.threadStart).map((p) => ({ enrollment_id: p.enrollmentId, message_id: p.mail!.threadStart!.messageId, subject: p.mail!.threadStart!.subject, created_at: now })),
+      );
     }
   });
   return queued;

@@ -7,8 +7,7 @@ import { createHash } from 'node:crypto';
 import { classify, type Classification } from '../core/inbound/classify.ts';
 import { decideInbound, referencedMessageIds, subjectAddress, type InboundDecision } from '../core/inbound/apply.ts';
 import { verifyUnsubscribeToken } from '../core/unsubscribe-token.ts';
-import type { Db } from '../store/store.ts';
-import type { Mailbox, Prospect } from '../store/schema.ts';
+import type { Mailbox, Prospect } from './ports/records.ts';
 import { newMail, withImap, type FetchedMessage, type FolderState } from '../mail/imap.ts';
 import { rulesCache, type Context } from './context.ts';
 import { applyToLive, type Transition } from './enrollments.ts';
@@ -46,9 +45,9 @@ export interface SyncOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-function readState(m: Mailbox): Record<string, FolderState> {
+function readState(json: string): Record<string, FolderState> {
   try {
-    return JSON.parse(m.sync_state || '{}') as Record<string, FolderState>;
+    return JSON.parse(json || '{}') as Record<string, FolderState>;
   } catch {
     return {};
   }
@@ -59,7 +58,7 @@ export async function syncMailbox(ctx: Context, opts: SyncOptions = {}): Promise
   const folder = opts.folder ?? 'INBOX';
   const settings = imapSettings(ctx, mailbox);
   return withImap(settings, async (client) => {
-    const state = readState(mailbox);
+    const state = readState(mailbox.sync_state);
     const mail = await newMail(client, folder, state[folder]);
     const report: SyncReport = { folder, uidValidity: mail.uidValidity, rescan: mail.rescan, seen: 0, duplicates: 0, byClass: {}, byAction: {}, messages: [] };
     opts.onProgress?.(0, mail.uids.length);
@@ -85,17 +84,10 @@ export async function syncMailbox(ctx: Context, opts: SyncOptions = {}): Promise
 }
 
 async function saveState(ctx: Context, mailboxId: number, folder: string, s: FolderState): Promise<void> {
-  await ctx.store.transaction(async (trx) => {
-    const m = await trx.selectFrom('mailboxes').select('sync_state').where('id', '=', mailboxId).executeTakeFirstOrThrow();
-    const all = (() => {
-      try {
-        return JSON.parse(m.sync_state || '{}') as Record<string, FolderState>;
-      } catch {
-        return {};
-      }
-    })();
+  await ctx.store.transaction(async (tx) => {
+    const all = readState(await tx.mailboxes.syncState(mailboxId));
     all[folder] = s;
-    await trx.updateTable('mailboxes').set({ sync_state: JSON.stringify(all), updated_at: ctx.now() }).where('id', '=', mailboxId).execute();
+    await tx.mailboxes.setSyncState(mailboxId, JSON.stringify(all), ctx.now());
   });
 }
 
@@ -109,25 +101,14 @@ interface Match {
 const TOKEN = /\bw\d{1,10}\.p\d{1,10}\.[A-Za-z0-9_-]{22}\b/;
 
 async function match(ctx: Context, c: Classification, raw: Buffer): Promise<Match | null> {
-  const db = ctx.store.db;
   const ids = referencedMessageIds(c);
   if (ids.length > 0) {
     const candidates = [...new Set([...ids, ...ids.map((i) => i.toLowerCase())])];
-    const rows = await db
-      .selectFrom('outbox as o')
-      .innerJoin('prospects as p', 'p.id', 'o.prospect_id')
-      .selectAll('p')
-      .select(['o.id as outbox_id', 'o.enrollment_id as outbox_enrollment', 'o.message_id as outbox_message_id'])
-      .where('o.workspace_id', '=', ctx.workspace.id)
-      .where('o.message_id', 'in', candidates)
-      .execute();
+    const rows = await ctx.store.outbox.byMessageIds(ctx.workspace.id, candidates);
     // Most specific reference first (a bounce's original message, then In-Reply-To, then the newest Reference).
     for (const id of ids) {
-      const row = rows.find((r) => r.outbox_message_id === id || r.outbox_message_id === id.toLowerCase());
-      if (row) {
-        const { outbox_id, outbox_enrollment, outbox_message_id: _m, ...prospect } = row;
-        return { prospect: prospect as Prospect, outboxId: outbox_id, enrollmentId: outbox_enrollment, how: `references ${id}` };
-      }
+      const row = rows.find((r) => r.messageId === id || r.messageId === id.toLowerCase());
+      if (row) return { prospect: row.prospect, outboxId: row.outboxId, enrollmentId: row.enrollmentId, how: `references ${id}` };
     }
   }
   // An unsubscribe mail to our mailto link carries the signed token in its subject.
@@ -135,13 +116,13 @@ async function match(ctx: Context, c: Classification, raw: Buffer): Promise<Matc
   if (token) {
     const claim = verifyUnsubscribeToken(token[0], unsubscribeKey(ctx));
     if (claim && claim.workspaceId === ctx.workspace.id) {
-      const p = await db.selectFrom('prospects').selectAll().where('id', '=', claim.prospectId).where('workspace_id', '=', ctx.workspace.id).executeTakeFirst();
+      const p = await ctx.store.prospects.find(ctx.workspace.id, { id: claim.prospectId });
       if (p) return { prospect: p, outboxId: null, enrollmentId: null, how: 'signed unsubscribe token' };
     }
   }
   const address = subjectAddress(c);
   if (address) {
-    const p = await db.selectFrom('prospects').selectAll().where('workspace_id', '=', ctx.workspace.id).where('email_key', '=', address).orderBy('id').executeTakeFirst();
+    const p = await ctx.store.prospects.find(ctx.workspace.id, { emailKey: address });
     if (p) return { prospect: p, outboxId: null, enrollmentId: null, how: `address ${address}` };
   }
   return null;
@@ -156,73 +137,48 @@ export async function applyInbound(ctx: Context, mailbox: Mailbox, folder: strin
   const now = ctx.now();
   const c = classify(msg.source, { now: new Date(now) });
   const messageId = messageKey(c, msg.source);
-  const db = ctx.store.db;
-  const seen = await db
-    .selectFrom('inbound_messages')
-    .select('id')
-    .where('mailbox_id', '=', mailbox.id)
-    .where((eb) => eb.or([eb('message_id', '=', messageId), eb.and([eb('folder', '=', folder), eb('uidvalidity', '=', uidValidity), eb('uid', '=', msg.uid)])]))
-    .executeTakeFirst();
-  if (seen) return null;
+  if (await ctx.store.inbound.seen(mailbox.id, messageId, { folder, uidvalidity: uidValidity, uid: msg.uid })) return null;
   const found = await match(ctx, c, msg.source);
   let decision: InboundDecision | null = null;
   if (found) {
-    const softBouncesBefore =
-      c.class === 'bounce' && c.bounce !== undefined && !c.bounce.addressBad
-        ? Number(
-            (
-              await db
-                .selectFrom('inbound_messages')
-                .select((eb) => eb.fn.countAll<number>().as('n'))
-                .where('prospect_id', '=', found.prospect.id)
-                .where('class', '=', 'bounce')
-                .where('action', '=', 'soft_bounce')
-                .executeTakeFirstOrThrow()
-            ).n,
-          )
-        : 0;
+    const softBouncesBefore = c.class === 'bounce' && c.bounce !== undefined && !c.bounce.addressBad ? await ctx.store.inbound.softBounces(found.prospect.id) : 0;
     decision = decideInbound({ classification: c, now, rules: rulesCache(ctx)(found.prospect.timezone), softBouncesBefore });
   }
-  return ctx.store.transaction(async (trx) => {
+  return ctx.store.transaction(async (tx) => {
     let action = found ? 'recorded' : 'unmatched';
     let reason = found ? decision!.reason : 'no prospect matches this message';
     let enrollmentId = found?.enrollmentId ?? null;
     if (found && decision) {
-      const applied = await applyDecision(ctx, trx, found, decision, c, messageId, now);
+      const applied = await applyDecision({ ...ctx, store: tx }, found, decision, c, messageId, now);
       action = applied.action;
       reason = applied.reason;
       enrollmentId = applied.enrollmentId ?? enrollmentId;
     }
-    const inserted = await trx
-      .insertInto('inbound_messages')
-      .values({
-        workspace_id: ctx.workspace.id,
-        mailbox_id: mailbox.id,
-        folder,
-        uidvalidity: uidValidity,
-        uid: msg.uid,
-        message_id: messageId,
-        class: c.class,
-        evidence: JSON.stringify(c.evidence),
-        from_address: c.from ?? null,
-        subject: c.subject ? c.subject.slice(0, 300) : null,
-        prospect_id: found?.prospect.id ?? null,
-        enrollment_id: enrollmentId,
-        outbox_id: found?.outboxId ?? null,
-        action,
-        received_at: msg.internalDate ?? now,
-        created_at: now,
-      })
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) throw new TallyError('inbound message recorded twice', 'conflict');
+    const inserted = await tx.inbound.insert({
+      workspace_id: ctx.workspace.id,
+      mailbox_id: mailbox.id,
+      folder,
+      uidvalidity: uidValidity,
+      uid: msg.uid,
+      message_id: messageId,
+      class: c.class,
+      evidence: JSON.stringify(c.evidence),
+      from_address: c.from ?? null,
+      subject: c.subject ? c.subject.slice(0, 300) : null,
+      prospect_id: found?.prospect.id ?? null,
+      enrollment_id: enrollmentId,
+      outbox_id: found?.outboxId ?? null,
+      action,
+      received_at: msg.internalDate ?? now,
+      created_at: now,
+    });
+    if (inserted === undefined) throw new TallyError('inbound message recorded twice', 'conflict');
     return { uid: msg.uid, messageId, class: c.class, from: c.from ?? null, subject: c.subject ?? null, prospectId: found?.prospect.id ?? null, action, reason };
   });
 }
 
 async function applyDecision(
   ctx: Context,
-  trx: Db,
   found: Match,
   d: InboundDecision,
   c: Classification,
@@ -232,41 +188,37 @@ async function applyDecision(
   const p = found.prospect;
   switch (d.action) {
     case 'replied': {
-      const t = await stopLiveEnrollment(ctx, trx, p, 'replied', d.reason);
-      await cancelQueuedMail(trx, p.id, 'replied', now);
+      const t = await stopLiveEnrollment(ctx, ctx.store, p, 'replied', d.reason);
+      await cancelQueuedMail(ctx.store, p.id, 'replied', now);
       // The reply goes in the tally (and the digest's "replies waiting").
       const note = (c.subject ?? c.text ?? '').replace(/\s+/g, ' ').trim().slice(0, 200) || null;
-      const touch = await trx
-        .insertInto('touches')
-        .values({
-          workspace_id: ctx.workspace.id,
-          prospect_id: p.id,
-          company_id: p.company_id,
-          enrollment_id: t?.enrollmentId ?? found.enrollmentId,
-          step_index: t ? t.before.stepIndex : null,
-          user_id: p.owner_id,
-          channel: 'email',
-          outcome: 'replied',
-          note,
-          occurred_at: now,
-          message_id: messageId,
-          created_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const touchId = await ctx.store.touches.insert({
+        workspace_id: ctx.workspace.id,
+        prospect_id: p.id,
+        company_id: p.company_id,
+        enrollment_id: t?.enrollmentId ?? found.enrollmentId,
+        step_index: t ? t.before.stepIndex : null,
+        user_id: p.owner_id,
+        channel: 'email',
+        outcome: 'replied',
+        note,
+        occurred_at: now,
+        message_id: messageId,
+        created_at: now,
+      });
       const ref = prospectRef(p);
       const enrollmentId = t?.enrollmentId ?? found.enrollmentId;
-      const tally = Number((await trx.selectFrom('touches').select((eb) => eb.fn.countAll<number>().as('n')).where('prospect_id', '=', p.id).executeTakeFirstOrThrow()).n);
-      await emitEvent(ctx, trx, touchLoggedEvent({
-        touchId: touch.id, prospect: ref, userId: p.owner_id, channel: 'email', outcome: 'replied', note, at: now, enrollmentId, stepIndex: t ? t.before.stepIndex : null, tally,
+      const tally = await ctx.store.touches.count(p.id);
+      await emitEvent(ctx, touchLoggedEvent({
+        touchId, prospect: ref, userId: p.owner_id, channel: 'email', outcome: 'replied', note, at: now, enrollmentId, stepIndex: t ? t.before.stepIndex : null, tally,
       }));
-      await emitEvent(ctx, trx, replyReceivedEvent({ prospect: ref, source: 'email', channel: 'email', outcome: 'replied', at: now, touchId: touch.id, enrollmentId, subject: c.subject ?? null }));
+      await emitEvent(ctx, replyReceivedEvent({ prospect: ref, source: 'email', channel: 'email', outcome: 'replied', at: now, touchId, enrollmentId, subject: c.subject ?? null }));
       return { action: 'replied', reason: t ? d.reason : `${d.reason} (no live cadence)`, enrollmentId: t?.enrollmentId ?? null };
     }
     case 'snoozed': {
       let t: Transition | null;
       try {
-        t = await applyToLive(ctx, trx, p, (at) => ({ type: 'snooze', at, until: d.until, reason: d.reason }));
+        t = await applyToLive(ctx, ctx.store, p, (at) => ({ type: 'snooze', at, until: d.until, reason: d.reason }));
       } catch (err) {
         if (!(err instanceof TallyError)) throw err;
         return { action: 'recorded', reason: `out of office, not snoozed: ${err.message}`, enrollmentId: null };
@@ -274,25 +226,20 @@ async function applyDecision(
       return t ? { action: 'snoozed', reason: d.reason, enrollmentId: t.enrollmentId } : { action: 'recorded', reason: `${d.reason} (no live cadence)`, enrollmentId: null };
     }
     case 'bounced': {
-      if (d.markAddressBad) await trx.updateTable('prospects').set({ email_status: 'bad', updated_at: now }).where('id', '=', p.id).execute();
-      const t = await stopLiveEnrollment(ctx, trx, p, 'bounced', d.reason);
-      await cancelQueuedMail(trx, p.id, 'email address bounced', now);
+      if (d.markAddressBad) await ctx.store.prospects.update(p.id, { email_status: 'bad', updated_at: now });
+      const t = await stopLiveEnrollment(ctx, ctx.store, p, 'bounced', d.reason);
+      await cancelQueuedMail(ctx.store, p.id, 'email address bounced', now);
       return { action: 'bounced', reason: d.reason, enrollmentId: t?.enrollmentId ?? null };
     }
     case 'soft_bounce': {
       // The same mail again later (same Message-ID); its touch is logged already.
       if (found.outboxId !== null) {
-        await trx
-          .updateTable('outbox')
-          .set({ status: 'queued', purpose: 'retry', send_after: d.retryAt, error: `soft bounce: ${c.bounce?.status ?? ''}`.trim(), updated_at: now })
-          .where('id', '=', found.outboxId)
-          .where('status', '=', 'sent')
-          .execute();
+        await ctx.store.outbox.retry(found.outboxId, d.retryAt, `soft bounce: ${c.bounce?.status ?? ''}`.trim(), now);
       }
       return { action: 'soft_bounce', reason: d.reason, enrollmentId: found.enrollmentId };
     }
     case 'opted_out': {
-      const t = await optOutProspect(ctx, trx, p, d.reason);
+      const t = await optOutProspect(ctx, ctx.store, p, d.reason);
       return { action: 'opted_out', reason: d.reason, enrollmentId: t?.enrollmentId ?? null };
     }
     case 'recorded':

@@ -1,10 +1,11 @@
 // A rep's mailbox: SMTP and IMAP settings, the password encrypted with the workspace key, the
 // sending limits. Listing never shows the secret.
-import type { Mailbox } from '../store/schema.ts';
+import { TLS_MODES, type Mailbox, type TlsMode } from './ports/records.ts';
 import type { Context } from './context.ts';
 import { TallyError } from '../core/errors.ts';
+import type { MailboxValues } from './ports/store/mail.ts';
 import { decryptSecret, encryptSecret, MASK, workspaceKey, derivedKey } from '../mail/secrets.ts';
-import { smtpTransport, TLS_MODES, type SmtpSettings, type TlsMode } from '../mail/smtp.ts';
+import { smtpTransport, type SmtpSettings } from '../mail/smtp.ts';
 import { withImap, type ImapSettings } from '../mail/imap.ts';
 
 export interface MailboxInput {
@@ -44,8 +45,9 @@ export interface MailboxView {
 
 function tlsMode(value: string | undefined, fallback: TlsMode, field: string): TlsMode {
   const v = (value ?? fallback).trim().toLowerCase();
-  if (!(TLS_MODES as readonly string[]).includes(v)) throw new TallyError(`unknown TLS mode "${value}" (use one of: ${TLS_MODES.join(', ')})`, 'invalid', { field });
-  return v as TlsMode;
+  const mode = TLS_MODES.find((m) => m === v);
+  if (!mode) throw new TallyError(`unknown TLS mode "${value}" (use one of: ${TLS_MODES.join(', ')})`, 'invalid', { field });
+  return mode;
 }
 
 /** Providers that file what they accept over SMTP into the Sent folder themselves. */
@@ -66,7 +68,7 @@ export async function saveMailbox(ctx: Context, input: MailboxInput): Promise<Ma
   const user = input.user ?? input.fromAddress;
   const now = ctx.now();
   const key = workspaceKey(ctx.store.location);
-  const values = {
+  const values: MailboxValues = {
     workspace_id: ctx.workspace.id,
     user_id: ctx.user.id,
     smtp_host: input.smtpHost.trim(),
@@ -86,16 +88,12 @@ export async function saveMailbox(ctx: Context, input: MailboxInput): Promise<Ma
     append_sent: input.imapHost && (input.appendSent ?? !FILES_SENT_ITSELF.test(input.smtpHost.trim())) ? 1 : 0,
     updated_at: now,
   };
-  await ctx.store.transaction(async (trx) => {
-    const existing = await trx.selectFrom('mailboxes').select('id').where('user_id', '=', ctx.user.id).executeTakeFirst();
-    if (existing) await trx.updateTable('mailboxes').set(values).where('id', '=', existing.id).execute();
-    else await trx.insertInto('mailboxes').values({ ...values, created_at: now }).execute();
-  });
+  await ctx.store.transaction((tx) => tx.mailboxes.save(values, now));
   return view(await requireMailbox(ctx), ctx.user.email);
 }
 
 export async function findMailbox(ctx: Context): Promise<Mailbox | undefined> {
-  return ctx.store.db.selectFrom('mailboxes').selectAll().where('user_id', '=', ctx.user.id).executeTakeFirst();
+  return ctx.store.mailboxes.ofUser(ctx.user.id);
 }
 
 export async function requireMailbox(ctx: Context): Promise<Mailbox> {
@@ -121,9 +119,7 @@ function view(m: Mailbox, userEmail: string): MailboxView {
 
 /** The mailboxes the acting user may see (a manager: the team's). */
 export async function listMailboxes(ctx: Context): Promise<MailboxView[]> {
-  let q = ctx.store.db.selectFrom('mailboxes as m').innerJoin('users as u', 'u.id', 'm.user_id').selectAll('m').select('u.email as user_email').where('m.workspace_id', '=', ctx.workspace.id);
-  if (ctx.user.role !== 'manager') q = q.where('m.user_id', '=', ctx.user.id);
-  const rows = await q.orderBy('m.id').execute();
+  const rows = await ctx.store.mailboxes.list(ctx.workspace.id, ctx.user.role !== 'manager' ? ctx.user.id : undefined);
   return rows.map((r) => view(r, r.user_email));
 }
 
@@ -137,12 +133,12 @@ export function unsubscribeKey(ctx: Pick<Context, 'store'>): Buffer {
 }
 
 export function smtpSettings(ctx: Context, m: Mailbox): SmtpSettings {
-  return { host: m.smtp_host, port: m.smtp_port, tls: m.smtp_tls as TlsMode, user: m.smtp_user, password: mailboxPassword(ctx, m) };
+  return { host: m.smtp_host, port: m.smtp_port, tls: m.smtp_tls, user: m.smtp_user, password: mailboxPassword(ctx, m) };
 }
 
 export function imapSettings(ctx: Context, m: Mailbox): ImapSettings {
   if (!m.imap_host || !m.imap_port || !m.imap_user) throw new TallyError('this mailbox has no IMAP settings: run "tally mailbox add" with --imap-host', 'invalid', { field: 'imap-host' });
-  return { host: m.imap_host, port: m.imap_port, tls: (m.imap_tls ?? 'tls') as TlsMode, user: m.imap_user, password: mailboxPassword(ctx, m) };
+  return { host: m.imap_host, port: m.imap_port, tls: m.imap_tls ?? 'tls', user: m.imap_user, password: mailboxPassword(ctx, m) };
 }
 
 export interface CheckResult {

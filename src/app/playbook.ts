@@ -1,9 +1,6 @@
 // The team playbook: objections with answers and value items, which cadence steps reference by
 // key. Everyone in the workspace reads it; managers write it (docs/decisions.md), like cadences.
 import type { z } from 'zod';
-import type { Db } from '../store/store.ts';
-import type { Selectable } from 'kysely';
-import type { PlaybookObjectionsTable, PlaybookValueItemsTable } from '../store/schema.ts';
 import {
   firstIssue,
   objectionInput,
@@ -28,6 +25,7 @@ import {
 import type { CadenceDefinition, Channel } from '../core/types.ts';
 import { fieldPath } from './cadence-file.ts';
 import { isManager, type Context } from './context.ts';
+import type { EntryMeta } from './ports/store/playbook.ts';
 import { NotFoundError, TallyError } from '../core/errors.ts';
 
 export interface Entry {
@@ -48,16 +46,11 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   throw new TallyError(`${field}: ${issue.message}`, 'invalid', { field });
 }
 
-function requireManager(ctx: Context): void {
+/** A manager's change to the playbook, checked: anyone else is refused before their input is read. */
+function managerInput<S extends z.ZodType>(ctx: Context, schema: S, input: unknown): z.output<S> {
   if (!isManager(ctx)) throw new TallyError('only a manager can change the team playbook', 'forbidden');
+  return parse(schema, input);
 }
-
-const toObjection = (r: Selectable<PlaybookObjectionsTable>): Objection => ({
-  id: r.id, key: r.key, objection: r.objection, answer: r.answer, tags: JSON.parse(r.tags) as string[], channel: r.channel as Channel | null, archived: r.archived_at !== null,
-});
-const toValueItem = (r: Selectable<PlaybookValueItemsTable>): ValueItem => ({
-  id: r.id, key: r.key, kind: r.kind as ValueItemKind, title: r.title, summary: r.summary, url: r.url, archived: r.archived_at !== null,
-});
 
 export interface Playbook {
   objections: Objection[];
@@ -65,12 +58,12 @@ export interface Playbook {
 }
 
 /** The whole playbook of the workspace (archived entries too), in the order it was written. */
-export async function loadPlaybook(ctx: Context, db: Db = ctx.store.db): Promise<Playbook> {
-  const [o, v] = await Promise.all([
-    db.selectFrom('playbook_objections').selectAll().where('workspace_id', '=', ctx.workspace.id).orderBy('id').execute(),
-    db.selectFrom('playbook_value_items').selectAll().where('workspace_id', '=', ctx.workspace.id).orderBy('id').execute(),
+export async function loadPlaybook(ctx: Context): Promise<Playbook> {
+  const [objections, valueItems] = await Promise.all([
+    ctx.store.playbook.objections(ctx.workspace.id, { includeArchived: true }),
+    ctx.store.playbook.valueItems(ctx.workspace.id, { includeArchived: true }),
   ]);
-  return { objections: o.map(toObjection), valueItems: v.map(toValueItem) };
+  return { objections, valueItems };
 }
 
 export function playbookIndex(p: Playbook): PlaybookIndex {
@@ -87,9 +80,9 @@ const hasRefs = (def: CadenceDefinition) => def.steps.some((s) => s.valueItemKey
  * error naming the step and the key) and fills in the value line of steps that only name a
  * playbook item, so mail templates, the digest and the CLI keep one text to show.
  */
-export async function withPlaybookRefs(ctx: Context, def: CadenceDefinition, db: Db = ctx.store.db): Promise<CadenceDefinition> {
+export async function withPlaybookRefs(ctx: Context, def: CadenceDefinition): Promise<CadenceDefinition> {
   if (!hasRefs(def)) return def;
-  const playbook = await loadPlaybook(ctx, db);
+  const playbook = await loadPlaybook(ctx);
   const issues = playbookRefIssues(def, playbookIndex(playbook));
   if (issues.length) {
     const first = issues[0]!;
@@ -99,18 +92,6 @@ export async function withPlaybookRefs(ctx: Context, def: CadenceDefinition, db:
   }
   const titles = new Map(playbook.valueItems.map((v) => [v.key, v.title]));
   return { ...def, steps: def.steps.map((s) => (s.valueItem || !s.valueItemKey ? s : { ...s, valueItem: titles.get(s.valueItemKey)! })) };
-}
-
-/** The current version of every cadence in the workspace, as definitions. */
-async function currentDefinitions(ctx: Context) {
-  const rows = await ctx.store.db
-    .selectFrom('cadences as c')
-    .innerJoin('cadence_versions as v', (j) => j.onRef('v.cadence_id', '=', 'c.id').onRef('v.version', '=', 'c.current_version'))
-    .select(['c.id', 'c.name', 'v.version', 'v.definition'])
-    .where('c.workspace_id', '=', ctx.workspace.id)
-    .orderBy('c.id')
-    .execute();
-  return rows.map((r) => ({ cadenceId: r.id, cadence: r.name, version: r.version, def: JSON.parse(r.definition) as CadenceDefinition }));
 }
 
 export interface ListOptions {
@@ -125,36 +106,24 @@ function matches(search: string | undefined, ...texts: (string | null)[]): boole
   return words.every((w) => hay.includes(w));
 }
 
-async function entryMeta(ctx: Context, rows: readonly { created_by: number | null }[]): Promise<Map<number, string>> {
-  const ids = [...new Set(rows.map((r) => r.created_by).filter((x): x is number => x !== null))];
-  if (!ids.length) return new Map();
-  const users = await ctx.store.db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
-  return new Map(users.map((u) => [u.id, u.name]));
+/** A stored entry as people see it: who wrote it (by name) and which steps use it. */
+function asEntry<T extends EntryMeta>({ createdById, ...rest }: T, names: Map<number, string>, usedBy: StepRef[]): Omit<T, 'createdById'> & Entry {
+  return { ...rest, createdBy: createdById === null ? null : names.get(createdById) ?? null, usedBy };
 }
 
-const meta = (r: { created_by: number | null; created_at: number; updated_at: number; archived_at: number | null }, names: Map<number, string>, usedBy: StepRef[]): Entry => ({
-  createdBy: r.created_by === null ? null : names.get(r.created_by) ?? null,
-  createdAt: Number(r.created_at),
-  updatedAt: Number(r.updated_at),
-  archivedAt: r.archived_at === null ? null : Number(r.archived_at),
-  usedBy,
-});
+const authors = (ctx: Context, rows: readonly EntryMeta[]) => ctx.store.users.names([...new Set(rows.map((r) => r.createdById).filter((x): x is number => x !== null))]);
 
 export async function listObjections(ctx: Context, opts: ListOptions = {}): Promise<ObjectionEntry[]> {
-  let q = ctx.store.db.selectFrom('playbook_objections').selectAll().where('workspace_id', '=', ctx.workspace.id);
-  if (!opts.includeArchived) q = q.where('archived_at', 'is', null);
-  const rows = (await q.orderBy('id').execute()).filter((r) => matches(opts.search, r.key, r.objection, r.answer, r.tags));
+  const rows = (await ctx.store.playbook.objections(ctx.workspace.id, opts)).filter((r) => matches(opts.search, r.key, r.objection, r.answer, r.tags.join(' ')));
   const all = (await loadPlaybook(ctx)).objections;
-  const [names, usage] = await Promise.all([entryMeta(ctx, rows), currentDefinitions(ctx).then((d) => playbookUsage(d, all))]);
-  return rows.map((r) => ({ ...toObjection(r), ...meta(r, names, usage.get(`objection:${r.key}`) ?? []) }));
+  const [names, usage] = await Promise.all([authors(ctx, rows), ctx.store.cadences.currentDefinitions(ctx.workspace.id).then((d) => playbookUsage(d, all))]);
+  return rows.map((r) => asEntry(r, names, usage.get(`objection:${r.key}`) ?? []));
 }
 
 export async function listValueItems(ctx: Context, opts: ListOptions = {}): Promise<ValueItemEntry[]> {
-  let q = ctx.store.db.selectFrom('playbook_value_items').selectAll().where('workspace_id', '=', ctx.workspace.id);
-  if (!opts.includeArchived) q = q.where('archived_at', 'is', null);
-  const rows = (await q.orderBy('id').execute()).filter((r) => matches(opts.search, r.key, r.kind, r.title, r.summary, r.url));
-  const [names, usage] = await Promise.all([entryMeta(ctx, rows), currentDefinitions(ctx).then((d) => playbookUsage(d, []))]);
-  return rows.map((r) => ({ ...toValueItem(r), ...meta(r, names, usage.get(`value_item:${r.key}`) ?? []) }));
+  const rows = (await ctx.store.playbook.valueItems(ctx.workspace.id, opts)).filter((r) => matches(opts.search, r.key, r.kind, r.title, r.summary, r.url));
+  const [names, usage] = await Promise.all([authors(ctx, rows), ctx.store.cadences.currentDefinitions(ctx.workspace.id).then((d) => playbookUsage(d, []))]);
+  return rows.map((r) => asEntry(r, names, usage.get(`value_item:${r.key}`) ?? []));
 }
 
 async function oneObjection(ctx: Context, id: number): Promise<ObjectionEntry> {
@@ -170,37 +139,34 @@ async function oneValueItem(ctx: Context, id: number): Promise<ValueItemEntry> {
 }
 
 /** The key asked for (refused when taken: keys are stable references), or one made from the text. */
-async function newKey(ctx: Context, table: 'playbook_objections' | 'playbook_value_items', asked: string | undefined, text: string): Promise<string> {
-  const taken = new Set((await ctx.store.db.selectFrom(table).select('key').where('workspace_id', '=', ctx.workspace.id).execute()).map((r) => r.key));
+async function newKey(ctx: Context, kind: 'objection' | 'value_item', asked: string | undefined, text: string): Promise<string> {
+  const taken = await ctx.store.playbook.keys(kind, ctx.workspace.id);
   if (asked === undefined) return uniqueKey(slugify(text), taken);
   if (taken.has(asked)) throw new TallyError(`key: "${asked}" is already used in the playbook (keys never change, so pick another)`, 'conflict', { field: 'key' });
   return asked;
 }
 
-export async function createObjection(ctx: Context, input: ObjectionInput): Promise<ObjectionEntry> {
-  requireManager(ctx);
-  const o = parse(objectionInput, input);
-  const key = await newKey(ctx, 'playbook_objections', o.key, o.objection);
+/** What every new entry records: the workspace, its key, who wrote it and when. */
+async function newEntry(ctx: Context, kind: 'objection' | 'value_item', asked: string | undefined, text: string) {
   const now = ctx.now();
-  const row = await ctx.store.db
-    .insertInto('playbook_objections')
-    .values({ workspace_id: ctx.workspace.id, key, objection: o.objection, answer: o.answer, tags: JSON.stringify(o.tags), channel: o.channel, created_by: ctx.user.id, created_at: now, updated_at: now })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return oneObjection(ctx, row.id);
+  return { workspace_id: ctx.workspace.id, key: await newKey(ctx, kind, asked, text), created_by: ctx.user.id, created_at: now, updated_at: now };
+}
+
+export async function createObjection(ctx: Context, input: ObjectionInput): Promise<ObjectionEntry> {
+  const o = managerInput(ctx, objectionInput, input);
+  const entry = await newEntry(ctx, 'objection', o.key, o.objection);
+  return oneObjection(ctx, await ctx.store.playbook.insertObjection({ ...entry, objection: o.objection, answer: o.answer, tags: JSON.stringify(o.tags), channel: o.channel }));
 }
 
 export async function createValueItem(ctx: Context, input: ValueItemInput): Promise<ValueItemEntry> {
-  requireManager(ctx);
-  const v = parse(valueItemInput, input);
-  const key = await newKey(ctx, 'playbook_value_items', v.key, v.title);
-  const now = ctx.now();
-  const row = await ctx.store.db
-    .insertInto('playbook_value_items')
-    .values({ workspace_id: ctx.workspace.id, key, kind: v.kind, title: v.title, summary: v.summary, url: v.url, created_by: ctx.user.id, created_at: now, updated_at: now })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return oneValueItem(ctx, row.id);
+  const v = managerInput(ctx, valueItemInput, input);
+  const entry = await newEntry(ctx, 'value_item', v.key, v.title);
+  return oneValueItem(ctx, await ctx.store.playbook.insertValueItem({ ...entry, kind: v.kind, title: v.title, summary: v.summary, url: v.url }));
+}
+
+/** The fields a patch gives (undefined: left as it is; null is a value). */
+function given<T extends object>(fields: T): Partial<{ [K in keyof T]: Exclude<T[K], undefined> }> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<{ [K in keyof T]: Exclude<T[K], undefined> }>;
 }
 
 /** archived: true archives (the key stays taken and steps that name it keep their saved text), false restores. */
@@ -210,44 +176,19 @@ function archivedAt(current: number | null, archived: boolean | undefined, now: 
 }
 
 export async function updateObjection(ctx: Context, id: number, patch: ObjectionPatch): Promise<ObjectionEntry> {
-  requireManager(ctx);
-  const p = parse(objectionPatch, patch);
+  const p = managerInput(ctx, objectionPatch, patch);
   const current = await oneObjection(ctx, id);
   const archived_at = archivedAt(current.archivedAt, p.archived, ctx.now());
-  await ctx.store.db
-    .updateTable('playbook_objections')
-    .set({
-      ...(p.objection !== undefined ? { objection: p.objection } : {}),
-      ...(p.answer !== undefined ? { answer: p.answer } : {}),
-      ...(p.tags !== undefined ? { tags: JSON.stringify(p.tags) } : {}),
-      ...(p.channel !== undefined ? { channel: p.channel } : {}),
-      ...(archived_at !== undefined ? { archived_at } : {}),
-      updated_at: ctx.now(),
-    })
-    .where('id', '=', id)
-    .where('workspace_id', '=', ctx.workspace.id)
-    .execute();
+  const tags = p.tags && JSON.stringify(p.tags);
+  await ctx.store.playbook.updateObjection(ctx.workspace.id, id, { ...given({ objection: p.objection, answer: p.answer, tags, channel: p.channel, archived_at }), updated_at: ctx.now() });
   return oneObjection(ctx, id);
 }
 
 export async function updateValueItem(ctx: Context, id: number, patch: ValueItemPatch): Promise<ValueItemEntry> {
-  requireManager(ctx);
-  const p = parse(valueItemPatch, patch);
+  const p = managerInput(ctx, valueItemPatch, patch);
   const current = await oneValueItem(ctx, id);
   const archived_at = archivedAt(current.archivedAt, p.archived, ctx.now());
-  await ctx.store.db
-    .updateTable('playbook_value_items')
-    .set({
-      ...(p.kind !== undefined ? { kind: p.kind } : {}),
-      ...(p.title !== undefined ? { title: p.title } : {}),
-      ...(p.summary !== undefined ? { summary: p.summary } : {}),
-      ...(p.url !== undefined ? { url: p.url } : {}),
-      ...(archived_at !== undefined ? { archived_at } : {}),
-      updated_at: ctx.now(),
-    })
-    .where('id', '=', id)
-    .where('workspace_id', '=', ctx.workspace.id)
-    .execute();
+  await ctx.store.playbook.updateValueItem(ctx.workspace.id, id, { ...given({ kind: p.kind, title: p.title, summary: p.summary, url: p.url, archived_at }), updated_at: ctx.now() });
   return oneValueItem(ctx, id);
 }
 
@@ -262,26 +203,21 @@ export interface StepPlaybook {
   objections: { key: string; objection: string; answer: string; tags: string[] }[];
 }
 
-export interface StepRefsRow {
-  channel: string;
-  value_item_key: string | null;
-  objection_keys: string | null;
-  objection_tags: string | null;
+/** A step's playbook references (from its stored columns, or its definition). */
+export interface StepRefs {
+  channel: Channel;
+  valueItemKey: string | null;
+  objections: string[];
+  objectionTags: string[];
 }
 
 /** Resolves the playbook for a page of queue steps: two small reads, plus usage only when a step names no objections. */
-export async function playbookForSteps(ctx: Context, steps: readonly StepRefsRow[]): Promise<StepPlaybook[]> {
-  if (steps.length === 0) return [];
+export async function playbookForSteps(ctx: Context, refs: readonly StepRefs[]): Promise<StepPlaybook[]> {
+  if (refs.length === 0) return [];
   const playbook = await loadPlaybook(ctx);
-  const refs = steps.map((s) => ({
-    channel: s.channel as Channel,
-    valueItemKey: s.value_item_key,
-    objections: s.objection_keys ? (JSON.parse(s.objection_keys) as string[]) : [],
-    objectionTags: s.objection_tags ? (JSON.parse(s.objection_tags) as string[]) : [],
-  }));
   let usage = new Map<string, number>();
   if (playbook.objections.length && refs.some((r) => !r.objections.length && !r.objectionTags.length)) {
-    const used = playbookUsage(await currentDefinitions(ctx), playbook.objections);
+    const used = playbookUsage(await ctx.store.cadences.currentDefinitions(ctx.workspace.id), playbook.objections);
     usage = new Map(playbook.objections.map((o) => [o.key, used.get(`objection:${o.key}`)?.length ?? 0]));
   }
   const items = new Map(playbook.valueItems.filter((v) => !v.archived).map((v) => [v.key, v]));

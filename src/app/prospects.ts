@@ -1,29 +1,24 @@
 // Finding prospects the acting user may see, and the full picture of one of them.
-import type { Prospect } from '../store/schema.ts';
+import type { Prospect } from './ports/records.ts';
 import type { Context } from './context.ts';
 import { isManager } from './context.ts';
 import { NotFoundError } from '../core/errors.ts';
+import { asId, emailKey } from '../core/keys.ts';
 import { tallyLine } from '../core/tally.ts';
 
-export function emailKey(email: string): string {
-  return email.trim().toLowerCase();
+/** Only the acting user's own prospects, unless they manage the team: the `ownerId` filter of queries. */
+export function visibleOwner(ctx: Context): number | undefined {
+  return isManager(ctx) ? undefined : ctx.user.id;
 }
 
 /** A prospect by id or email, within what the acting user may see. */
 export async function findProspect(ctx: Context, ref: string | number): Promise<Prospect> {
-  let q = ctx.store.db.selectFrom('prospects').selectAll().where('workspace_id', '=', ctx.workspace.id);
   const text = String(ref).trim();
   // Ids are 32-bit on PostgreSQL: a larger number cannot be an id (and must not be a query error).
-  q = /^\d{1,10}$/.test(text) && Number(text) <= 2_147_483_647 ? q.where('id', '=', Number(text)) : q.where('email_key', '=', emailKey(text));
-  if (!isManager(ctx)) q = q.where('owner_id', '=', ctx.user.id);
-  const p = await q.executeTakeFirst();
+  const id = asId(text);
+  const p = await ctx.store.prospects.find(ctx.workspace.id, id !== null ? { id } : { emailKey: emailKey(text) }, visibleOwner(ctx));
   if (!p) throw new NotFoundError(`unknown prospect "${text}" (give an id or an email address)`);
   return p;
-}
-
-export function displayName(p: Pick<Prospect, 'first_name' | 'last_name' | 'email'>): string {
-  const name = [p.first_name, p.last_name].filter(Boolean).join(' ');
-  return name || p.email;
 }
 
 export interface TimelineEntry {
@@ -56,34 +51,13 @@ export interface ProspectView {
 
 export async function showProspect(ctx: Context, ref: string | number): Promise<ProspectView> {
   const p = await findProspect(ctx, ref);
-  const db = ctx.store.db;
-  const [company, owner, enrollments, touches] = await Promise.all([
-    p.company_id ? db.selectFrom('companies').select('name').where('id', '=', p.company_id).executeTakeFirst() : undefined,
-    db.selectFrom('users').select('name').where('id', '=', p.owner_id).executeTakeFirstOrThrow(),
-    db
-      .selectFrom('enrollments as e')
-      .innerJoin('cadences as c', 'c.id', 'e.cadence_id')
-      .innerJoin('cadence_versions as v', 'v.id', 'e.cadence_version_id')
-      .leftJoin('cadence_steps as s', (j) => j.onRef('s.cadence_version_id', '=', 'e.cadence_version_id').onRef('s.position', '=', 'e.step_index'))
-      .select((eb) => [
-        'e.id',
-        'c.name as cadence',
-        'v.version',
-        'e.status',
-        'e.reason',
-        'e.step_index',
-        'e.due_at',
-        'e.started_at',
-        'e.ended_at',
-        's.name as next_step',
-        eb.selectFrom('cadence_steps as all_steps').whereRef('all_steps.cadence_version_id', '=', 'e.cadence_version_id').select(eb.fn.countAll<number>().as('n')).as('steps'),
-      ])
-      .where('e.prospect_id', '=', p.id)
-      .orderBy('e.started_at')
-      .orderBy('e.id') // ties in a stable order on every engine
-      .execute(),
-    db.selectFrom('touches').selectAll().where('prospect_id', '=', p.id).orderBy('occurred_at').orderBy('id').execute(),
+  const [companies, owner, enrollments, touches] = await Promise.all([
+    p.company_id ? ctx.store.companies.names([p.company_id]) : new Map<number, string>(),
+    ctx.store.users.byId(p.owner_id),
+    ctx.store.enrollments.history(p.id),
+    ctx.store.touches.ofProspect(p.id),
   ]);
+  const company = p.company_id ? companies.get(p.company_id) ?? null : null;
   const timeline: TimelineEntry[] = [];
   for (const e of enrollments) {
     timeline.push({ at: e.started_at, kind: 'enrolled', cadence: e.cadence, text: `enrolled in ${e.cadence} v${e.version}` });
@@ -104,7 +78,7 @@ export async function showProspect(ctx: Context, ref: string | number): Promise<
   const order = { enrolled: 0, touch: 1, ended: 2 } as const;
   timeline.sort((a, b) => a.at - b.at || order[a.kind] - order[b.kind]);
   return {
-    prospect: { ...p, company: company?.name ?? null, owner: owner.name, custom_fields: JSON.parse(p.custom) as Record<string, string> },
+    prospect: { ...p, company, owner: owner?.name ?? '', custom_fields: JSON.parse(p.custom) as Record<string, string> },
     tally: { count: touches.length, line: tallyLine(touches.length) },
     enrollments: enrollments.map((e) => ({
       id: e.id,
@@ -114,7 +88,7 @@ export async function showProspect(ctx: Context, ref: string | number): Promise<
       reason: e.reason,
       step: Math.min(e.step_index + 1, Number(e.steps)),
       steps: Number(e.steps),
-      nextStep: e.next_step ?? null,
+      nextStep: e.next_step,
       dueAt: e.due_at,
     })),
     timeline,

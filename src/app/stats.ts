@@ -12,13 +12,12 @@ import {
   type FollowUpStats,
   type OverdueSummary,
   type ReplyRates,
-  type TouchFact,
 } from '../core/metrics.ts';
 import { dayKey, DAY_MS, localDateKey, localDayNumber } from '../core/schedule.ts';
 import { REPLY_OUTCOMES, TERMINAL_OUTCOMES } from '../core/types.ts';
-import type { User } from '../store/schema.ts';
+import type { User } from './ports/records.ts';
+import type { FollowUpRows } from './ports/store/stats.ts';
 import { isManager, userZone, type Context } from './context.ts';
-import { LIVE } from './enrollments.ts';
 import { TallyError } from '../core/errors.ts';
 import { planRep } from './plan.ts';
 
@@ -33,50 +32,10 @@ export type Period = keyof typeof PERIODS;
 /** Who the figures are about: one user's prospects, or the whole workspace. */
 type Scope = { kind: 'team' } | { kind: 'rep'; user: User };
 
-interface Rows {
-  prospects: { id: number; owner_id: number }[];
-  touches: (TouchFact & { ownerId: number })[];
-  live: Set<number>;
-  /** Due times of live enrollments due by now, with their owner. */
-  due: { ownerId: number; dueAt: number }[];
-}
-
 const SUMMARY = { replyOutcomes: REPLY_OUTCOMES, terminalOutcomes: TERMINAL_OUTCOMES as ReadonlySet<string> };
 
-async function readRows(ctx: Context, scope: Scope): Promise<Rows> {
-  const db = ctx.store.db;
-  const ws = ctx.workspace.id;
-  const owner = scope.kind === 'rep' ? scope.user.id : null;
-  let prospects = db.selectFrom('prospects').select(['id', 'owner_id']).where('workspace_id', '=', ws);
-  // Touches in order per prospect: a reply's position is the number of touches it took.
-  let touches = db
-    .selectFrom('touches as t')
-    .innerJoin('prospects as p', 'p.id', 't.prospect_id')
-    .select(['t.prospect_id', 't.occurred_at', 't.channel', 't.outcome', 't.step_index', 'p.owner_id'])
-    .where('p.workspace_id', '=', ws)
-    .orderBy('t.prospect_id')
-    .orderBy('t.occurred_at')
-    .orderBy('t.id');
-  let live = db.selectFrom('enrollments').select('prospect_id').distinct().where('workspace_id', '=', ws).where('status', 'in', LIVE);
-  let due = db
-    .selectFrom('enrollments')
-    .select(['owner_id', 'due_at'])
-    .where('workspace_id', '=', ws)
-    .where('status', 'in', ['active', 'snoozed'])
-    .where('due_at', '<', ctx.now());
-  if (owner !== null) {
-    prospects = prospects.where('owner_id', '=', owner);
-    touches = touches.where('p.owner_id', '=', owner);
-    live = live.where('owner_id', '=', owner);
-    due = due.where('owner_id', '=', owner);
-  }
-  const [p, t, l, d] = await Promise.all([prospects.execute(), touches.execute(), live.execute(), due.execute()]);
-  return {
-    prospects: p,
-    touches: t.map((r) => ({ prospectId: r.prospect_id, at: Number(r.occurred_at), channel: r.channel, outcome: r.outcome, stepIndex: r.step_index, ownerId: r.owner_id })),
-    live: new Set(l.map((r) => r.prospect_id)),
-    due: d.flatMap((r) => (r.due_at === null ? [] : [{ ownerId: r.owner_id, dueAt: Number(r.due_at) }])),
-  };
+function readRows(ctx: Context, scope: Scope): Promise<FollowUpRows> {
+  return ctx.store.stats.followUpRows(ctx.workspace.id, scope.kind === 'rep' ? scope.user.id : null, ctx.now());
 }
 
 export async function followUpReport(ctx: Context, opts: { team?: boolean } = {}): Promise<StatsReport> {
@@ -179,8 +138,8 @@ function addCapacities(list: CapacityReport[]): CapacityReport {
 async function resolveScope(ctx: Context, opts: DashboardOptions): Promise<Scope> {
   if (opts.rep !== undefined && opts.rep !== ctx.user.id) {
     if (!isManager(ctx)) throw new TallyError("only a manager can see another rep's figures", 'forbidden', { field: 'rep' });
-    const user = await ctx.store.db.selectFrom('users').selectAll().where('workspace_id', '=', ctx.workspace.id).where('id', '=', opts.rep).executeTakeFirst();
-    if (!user) throw new TallyError(`no user ${opts.rep} in this workspace`, 'not_found', { field: 'rep' });
+    const user = await ctx.store.users.byId(opts.rep);
+    if (!user || user.workspace_id !== ctx.workspace.id) throw new TallyError(`no user ${opts.rep} in this workspace`, 'not_found', { field: 'rep' });
     return { kind: 'rep', user };
   }
   if (opts.team && opts.rep === undefined) {
@@ -203,7 +162,7 @@ export async function dashboardReport(ctx: Context, opts: DashboardOptions = {})
 
   const users =
     scope.kind === 'team'
-      ? await ctx.store.db.selectFrom('users').selectAll().where('workspace_id', '=', ctx.workspace.id).orderBy('name').orderBy('id').execute()
+      ? await ctx.store.users.list(ctx.workspace.id, 'name')
       : [scope.user];
   const capacities = new Map<number, CapacityReport>();
   // One plan per person: sequential keeps a single SQLite connection free for others.

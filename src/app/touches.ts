@@ -6,7 +6,7 @@ import { emitEvent, prospectRef } from './webhooks.ts';
 import type { Context } from './context.ts';
 import { TallyError } from '../core/errors.ts';
 import { findProspect } from './prospects.ts';
-import { applyToLive, LIVE, type Transition } from './enrollments.ts';
+import { applyToLive, type Transition } from './enrollments.ts';
 
 export interface LogTouchInput {
   channel: string;
@@ -26,14 +26,16 @@ export interface LogTouchResult {
 
 export function parseChannel(value: string): Channel {
   const v = value.trim().toLowerCase();
-  if (!(CHANNELS as readonly string[]).includes(v)) throw new TallyError(`unknown channel "${value}" (use one of: ${CHANNELS.join(', ')})`, 'invalid', { field: 'channel' });
-  return v as Channel;
+  const channel = CHANNELS.find((c) => c === v);
+  if (!channel) throw new TallyError(`unknown channel "${value}" (use one of: ${CHANNELS.join(', ')})`, 'invalid', { field: 'channel' });
+  return channel;
 }
 
 export function parseOutcome(value: string): Outcome {
   const v = value.trim().toLowerCase().replace(/[\s-]+/g, '_');
-  if (!(OUTCOMES as readonly string[]).includes(v)) throw new TallyError(`unknown outcome "${value}" (use one of: ${OUTCOMES.join(', ')})`, 'invalid', { field: 'outcome' });
-  return v as Outcome;
+  const outcome = OUTCOMES.find((o) => o === v);
+  if (!outcome) throw new TallyError(`unknown outcome "${value}" (use one of: ${OUTCOMES.join(', ')})`, 'invalid', { field: 'outcome' });
+  return outcome;
 }
 
 export async function logTouch(ctx: Context, ref: string | number, input: LogTouchInput): Promise<LogTouchResult> {
@@ -42,53 +44,40 @@ export async function logTouch(ctx: Context, ref: string | number, input: LogTou
   const prospect = await findProspect(ctx, ref);
   const at = input.at ?? ctx.now();
   if (at > ctx.now() + 60_000) throw new TallyError('a touch cannot be logged in the future', 'invalid', { field: 'at' });
-  return ctx.store.transaction(async (trx) => {
-    const transition = await applyToLive({ ...ctx, now: () => at }, trx, prospect, () => ({ type: 'touch', at, outcome }));
-    const touch = await trx
-      .insertInto('touches')
-      .values({
-        workspace_id: ctx.workspace.id,
-        prospect_id: prospect.id,
-        company_id: prospect.company_id,
-        enrollment_id: transition?.enrollmentId ?? null,
-        step_index: transition ? transition.before.stepIndex : null,
-        user_id: ctx.user.id,
-        channel,
-        outcome,
-        note: input.note?.trim() || null,
-        occurred_at: at,
-        message_id: input.messageId ?? null,
-        created_at: ctx.now(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+  return ctx.store.transaction(async (tx) => {
+    const inTx = { ...ctx, store: tx };
+    const transition = await applyToLive({ ...inTx, now: () => at }, tx, prospect, () => ({ type: 'touch', at, outcome }));
+    const touchId = await tx.touches.insert({
+      workspace_id: ctx.workspace.id,
+      prospect_id: prospect.id,
+      company_id: prospect.company_id,
+      enrollment_id: transition?.enrollmentId ?? null,
+      step_index: transition ? transition.before.stepIndex : null,
+      user_id: ctx.user.id,
+      channel,
+      outcome,
+      note: input.note?.trim() || null,
+      occurred_at: at,
+      message_id: input.messageId ?? null,
+      created_at: ctx.now(),
+    });
     // Opt-outs and dead addresses hold everywhere, not only in this cadence.
     if (outcome === 'opted_out') {
-      await trx.updateTable('prospects').set({ opted_out_at: at, updated_at: ctx.now() }).where('id', '=', prospect.id).execute();
-      await trx
-        .updateTable('enrollments')
-        .set({ status: 'opted_out', reason: 'opted out', due_at: null, ended_at: at, updated_at: ctx.now() })
-        .where('prospect_id', '=', prospect.id)
-        .where('status', 'in', LIVE)
-        .execute();
+      await tx.prospects.update(prospect.id, { opted_out_at: at, updated_at: ctx.now() });
+      await tx.enrollments.updateLive(prospect.id, { status: 'opted_out', reason: 'opted out', due_at: null, ended_at: at, updated_at: ctx.now() });
     } else if (outcome === 'bad_contact' && channel === 'email') {
-      await trx.updateTable('prospects').set({ email_status: 'bad', updated_at: ctx.now() }).where('id', '=', prospect.id).execute();
+      await tx.prospects.update(prospect.id, { email_status: 'bad', updated_at: ctx.now() });
     }
-    const count = await trx
-      .selectFrom('touches')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('prospect_id', '=', prospect.id)
-      .executeTakeFirstOrThrow();
-    const tally = Number(count.n);
+    const tally = await tx.touches.count(prospect.id);
     const ref = prospectRef(prospect);
     const enrollmentId = transition?.enrollmentId ?? null;
-    await emitEvent(ctx, trx, touchLoggedEvent({
-      touchId: touch.id, prospect: ref, userId: ctx.user.id, channel, outcome, note: input.note?.trim() || null, at,
+    await emitEvent(inTx, touchLoggedEvent({
+      touchId, prospect: ref, userId: ctx.user.id, channel, outcome, note: input.note?.trim() || null, at,
       enrollmentId, stepIndex: transition ? transition.before.stepIndex : null, tally,
     }));
     if (REPLY_OUTCOMES.includes(outcome)) {
-      await emitEvent(ctx, trx, replyReceivedEvent({ prospect: ref, source: 'logged', channel, outcome, at, touchId: touch.id, enrollmentId }));
+      await emitEvent(inTx, replyReceivedEvent({ prospect: ref, source: 'logged', channel, outcome, at, touchId, enrollmentId }));
     }
-    return { touchId: touch.id, prospectId: prospect.id, tally, enrollment: transition };
+    return { touchId, prospectId: prospect.id, tally, enrollment: transition };
   });
 }

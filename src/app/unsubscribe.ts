@@ -2,18 +2,18 @@
 // reply and a spam complaint all end here. Live enrollments stop, queued mail is cancelled, and
 // the prospect is never enrolled or mailed again.
 import { verifyUnsubscribeToken } from '../core/unsubscribe-token.ts';
-import type { Db, Store } from '../store/store.ts';
-import type { Prospect } from '../store/schema.ts';
+import type { Prospect } from './ports/records.ts';
+import type { Store } from './ports/store/index.ts';
 import { contextForUser } from './accounts.ts';
 import type { Context } from './context.ts';
-import { applyToLive, LIVE, type Transition } from './enrollments.ts';
+import { applyToLive, type Transition } from './enrollments.ts';
 import { TallyError } from '../core/errors.ts';
 import { unsubscribeKey } from './mailboxes.ts';
 
 /** Stops the prospect's live enrollment, if any; null when there is none or it cannot stop. */
-export async function stopLiveEnrollment(ctx: Context, trx: Db, prospect: Prospect, status: 'replied' | 'bounced' | 'opted_out', reason: string): Promise<Transition | null> {
+export async function stopLiveEnrollment(ctx: Context, tx: Store, prospect: Prospect, status: 'replied' | 'bounced' | 'opted_out', reason: string): Promise<Transition | null> {
   try {
-    return await applyToLive(ctx, trx, prospect, (at) => ({ type: 'stop', at, status, reason }));
+    return await applyToLive(ctx, tx, prospect, (at) => ({ type: 'stop', at, status, reason }));
   } catch (err) {
     if (err instanceof TallyError) return null;
     throw err;
@@ -21,28 +21,18 @@ export async function stopLiveEnrollment(ctx: Context, trx: Db, prospect: Prospe
 }
 
 /** Stops the live enrollment (kept as the transition), every other live one, and queued mail. */
-export async function optOutProspect(ctx: Context, trx: Db, prospect: Prospect, reason: string): Promise<Transition | null> {
+export async function optOutProspect(ctx: Context, tx: Store, prospect: Prospect, reason: string): Promise<Transition | null> {
   const now = ctx.now();
-  const t = await stopLiveEnrollment(ctx, trx, prospect, 'opted_out', reason);
-  await trx.updateTable('prospects').set({ opted_out_at: prospect.opted_out_at ?? now, updated_at: now }).where('id', '=', prospect.id).execute();
-  await trx
-    .updateTable('enrollments')
-    .set({ status: 'opted_out', reason, due_at: null, ended_at: now, updated_at: now })
-    .where('prospect_id', '=', prospect.id)
-    .where('status', 'in', LIVE)
-    .execute();
-  await cancelQueuedMail(trx, prospect.id, 'opted out', now);
+  const t = await stopLiveEnrollment(ctx, tx, prospect, 'opted_out', reason);
+  await tx.prospects.update(prospect.id, { opted_out_at: prospect.opted_out_at ?? now, updated_at: now });
+  await tx.enrollments.updateLive(prospect.id, { status: 'opted_out', reason, due_at: null, ended_at: now, updated_at: now });
+  await cancelQueuedMail(tx, prospect.id, 'opted out', now);
   return t;
 }
 
 /** Queued mail to the prospect will not go out (rows already sending or sent are left alone). */
-export async function cancelQueuedMail(trx: Db, prospectId: number, why: string, now: number): Promise<void> {
-  await trx
-    .updateTable('outbox')
-    .set({ status: 'failed', error: `cancelled: ${why}`, updated_at: now })
-    .where('prospect_id', '=', prospectId)
-    .where('status', '=', 'queued')
-    .execute();
+export async function cancelQueuedMail(tx: Store, prospectId: number, why: string, now: number): Promise<void> {
+  await tx.outbox.cancelQueuedFor(prospectId, `cancelled: ${why}`, now);
 }
 
 export interface UnsubscribeTarget {
@@ -65,9 +55,9 @@ export function maskEmail(email: string): string {
 async function prospectOfToken(store: Store, token: string): Promise<{ prospect: Prospect; workspace: string }> {
   const claim = verifyUnsubscribeToken(token, unsubscribeKey({ store }));
   if (!claim) throw new TallyError('this unsubscribe link is not valid (it may have been cut short by the mail program)', 'invalid', { field: 'token' });
-  const prospect = await store.db.selectFrom('prospects').selectAll().where('id', '=', claim.prospectId).where('workspace_id', '=', claim.workspaceId).executeTakeFirst();
-  if (!prospect) throw new TallyError('this unsubscribe link is no longer valid: the address is not on file any more', 'not_found', { field: 'token' });
-  const ws = await store.db.selectFrom('workspaces').select('name').where('id', '=', claim.workspaceId).executeTakeFirstOrThrow();
+  const prospect = await store.prospects.find(claim.workspaceId, { id: claim.prospectId });
+  const ws = prospect && (await store.workspaces.byId(claim.workspaceId));
+  if (!prospect || !ws) throw new TallyError('this unsubscribe link is no longer valid: the address is not on file any more', 'not_found', { field: 'token' });
   return { prospect, workspace: ws.name };
 }
 
@@ -83,8 +73,9 @@ export async function unsubscribeWithToken(store: Store, token: string, now: () 
   const target = { workspace, email: maskEmail(prospect.email), alreadyOptedOut: prospect.opted_out_at !== null };
   if (prospect.opted_out_at !== null) return { ...target, changed: false };
   // The prospect's owner is the one acting: the stop is recorded in their workspace and zone.
-  const owner = await store.db.selectFrom('users').selectAll().where('id', '=', prospect.owner_id).executeTakeFirstOrThrow();
+  const owner = await store.users.byId(prospect.owner_id);
+  if (!owner) throw new TallyError('this unsubscribe link is no longer valid: the address has no owner any more', 'not_found', { field: 'token' });
   const ctx = await contextForUser(store, owner, now);
-  await store.transaction((trx) => optOutProspect(ctx, trx, prospect, `opted out: ${how}`));
+  await store.transaction((tx) => optOutProspect(ctx, tx, prospect, `opted out: ${how}`));
   return { ...target, changed: true };
 }

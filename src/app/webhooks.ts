@@ -14,8 +14,8 @@ import {
   type EventData,
   type ProspectRef,
 } from '../core/webhook-events.ts';
-import type { Db, Store } from '../store/store.ts';
-import type { Prospect, Webhook, WebhookDelivery, WebhookDeliveryStatus } from '../store/schema.ts';
+import type { Prospect, Webhook, WebhookDelivery, WebhookDeliveryStatus } from './ports/records.ts';
+import type { Store } from './ports/store/index.ts';
 import { decryptSecret, encryptSecret, workspaceKey } from '../mail/secrets.ts';
 import { isManager, type Context } from './context.ts';
 import { NotFoundError, TallyError } from '../core/errors.ts';
@@ -95,26 +95,20 @@ export function deliveryView(d: WebhookDelivery): DeliveryView {
 
 async function findWebhook(ctx: Context, id: number): Promise<Webhook> {
   requireManager(ctx);
-  const w = await ctx.store.db.selectFrom('webhooks').selectAll().where('id', '=', id).where('workspace_id', '=', ctx.workspace.id).executeTakeFirst();
+  const w = await ctx.store.webhooks.byId(ctx.workspace.id, id);
   if (!w) throw new NotFoundError(`no webhook ${id}`);
   return w;
 }
 
 export async function listWebhooks(ctx: Context): Promise<WebhookView[]> {
   requireManager(ctx);
-  const db = ctx.store.db;
-  const hooks = await db.selectFrom('webhooks').selectAll().where('workspace_id', '=', ctx.workspace.id).orderBy('id').execute();
+  const hooks = await ctx.store.webhooks.list(ctx.workspace.id);
   if (hooks.length === 0) return [];
-  const counts = await db
-    .selectFrom('webhook_deliveries')
-    .select((eb) => ['webhook_id', 'status', eb.fn.countAll<number>().as('n'), eb.fn.max('delivered_at').as('last')])
-    .where('webhook_id', 'in', hooks.map((h) => h.id))
-    .groupBy(['webhook_id', 'status'])
-    .execute();
+  const counts = await ctx.store.webhooks.deliveryStats(hooks.map((h) => h.id));
   return hooks.map((h) => {
     const mine = counts.filter((c) => c.webhook_id === h.id);
-    const n = (s: WebhookDeliveryStatus) => mine.filter((c) => c.status === s).reduce((x, c) => x + Number(c.n), 0);
-    const last = mine.map((c) => (c.last === null ? null : Number(c.last))).filter((x): x is number => x !== null);
+    const n = (s: WebhookDeliveryStatus) => mine.filter((c) => c.status === s).reduce((x, c) => x + c.n, 0);
+    const last = mine.map((c) => c.last).filter((x): x is number => x !== null);
     return {
       id: h.id,
       url: h.url,
@@ -137,38 +131,29 @@ export async function createWebhook(ctx: Context, input: { url: string; events?:
   if ('error' in parsed) throw new TallyError(parsed.error, 'invalid', { field: 'events' });
   const secret = `whsec_${randomBytes(32).toString('base64url')}`;
   const now = ctx.now();
-  const row = await ctx.store.db
-    .insertInto('webhooks')
-    .values({
-      workspace_id: ctx.workspace.id,
-      url,
-      events: JSON.stringify(parsed.events),
-      secret: encryptSecret(secret, workspaceKey(ctx.store.location)),
-      active: 1,
-      created_by: ctx.user.id,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const view = (await listWebhooks(ctx)).find((w) => w.id === row.id)!;
+  const id = await ctx.store.webhooks.insert({
+    workspace_id: ctx.workspace.id,
+    url,
+    events: JSON.stringify(parsed.events),
+    secret: encryptSecret(secret, workspaceKey(ctx.store.location)),
+    active: 1,
+    created_by: ctx.user.id,
+    created_at: now,
+    updated_at: now,
+  });
+  const view = (await listWebhooks(ctx)).find((w) => w.id === id)!;
   return { ...view, secret };
 }
 
 /** Removes a webhook and its deliveries (pending ones are not sent). */
 export async function removeWebhook(ctx: Context, id: number): Promise<void> {
   const w = await findWebhook(ctx, id);
-  await ctx.store.transaction(async (trx) => {
-    await trx.deleteFrom('webhook_deliveries').where('webhook_id', '=', w.id).execute();
-    await trx.deleteFrom('webhooks').where('id', '=', w.id).execute();
-  });
+  await ctx.store.transaction((tx) => tx.webhooks.remove(w.id));
 }
 
 export async function listDeliveries(ctx: Context, id: number, opts: { limit?: number; status?: WebhookDeliveryStatus } = {}): Promise<DeliveryView[]> {
   const w = await findWebhook(ctx, id);
-  let q = ctx.store.db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', w.id);
-  if (opts.status) q = q.where('status', '=', opts.status);
-  const rows = await q.orderBy('id', 'desc').limit(opts.limit ?? 50).execute();
+  const rows = await ctx.store.webhooks.deliveries(w.id, { status: opts.status, limit: opts.limit ?? 50 });
   return rows.map(deliveryView);
 }
 
@@ -180,21 +165,17 @@ export function prospectRef(p: Pick<Prospect, 'id' | 'email' | 'first_name' | 'l
  * Writes the event to the outbox of every active webhook subscribed to it, on the caller's
  * transaction: it commits or rolls back with the change that caused it. Returns the rows written.
  */
-export async function emitEvent(ctx: Context, trx: Db, event: EventData | null): Promise<number> {
+export async function emitEvent(ctx: Context, event: EventData | null): Promise<number> {
   if (event === null) return 0;
-  const hooks = await trx.selectFrom('webhooks').select(['id', 'events']).where('workspace_id', '=', ctx.workspace.id).where('active', '=', 1).execute();
+  const hooks = await ctx.store.webhooks.subscribers(ctx.workspace.id);
   const targets = hooks.filter((h) => storedEvents(h.events).includes(event.type));
   if (targets.length === 0) return 0;
   const now = ctx.now();
   const eventId = `evt_${randomUUID().replace(/-/g, '')}`;
   const payload = eventBody(eventId, event, now);
-  await trx
-    .insertInto('webhook_deliveries')
-    .values(targets.map((h) => ({
-      webhook_id: h.id, workspace_id: ctx.workspace.id, event_id: eventId, event_type: event.type, payload,
-      status: 'pending' as const, attempts: 0, next_attempt_at: now, created_at: now, updated_at: now,
-    })))
-    .execute();
+  await ctx.store.webhooks.insertDeliveries(
+    targets.map((h) => ({ webhook_id: h.id, workspace_id: ctx.workspace.id, event_id: eventId, event_type: event.type, payload, status: 'pending', next_attempt_at: now, created_at: now, updated_at: now })),
+  );
   return targets.length;
 }
 
@@ -256,25 +237,8 @@ const leaseMs = (timeoutMs: number) => timeoutMs + 60_000;
 /** Sends one delivery if this caller wins the claim; null when someone else has it. */
 async function attempt(store: Store, id: number, key: () => Buffer, opts: Required<Omit<DeliverOptions, 'limit' | 'concurrency'>>): Promise<AttemptResult | null> {
   const { now } = opts;
-  const claimed = await store.db
-    .updateTable('webhook_deliveries')
-    .set((eb) => ({ status: 'sending' as const, attempts: eb('attempts', '+', 1), claimed_until: now + leaseMs(opts.timeoutMs), updated_at: now }))
-    .where('id', '=', id)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
-        // A sender that died mid-request: its lease ran out; that try counts as an attempt.
-        eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<', now)]),
-      ]),
-    )
-    .executeTakeFirst();
-  if (Number(claimed.numUpdatedRows) !== 1) return null;
-  const row = await store.db
-    .selectFrom('webhook_deliveries as d')
-    .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
-    .select(['d.id', 'd.webhook_id', 'd.event_id', 'd.event_type', 'd.payload', 'd.attempts', 'w.url', 'w.secret'])
-    .where('d.id', '=', id)
-    .executeTakeFirstOrThrow();
+  const row = await store.webhooks.claim(id, now, now + leaseMs(opts.timeoutMs));
+  if (!row) return null;
 
   let statusCode: number | null = null;
   let error: string | null = null;
@@ -313,20 +277,15 @@ async function attempt(store: Store, id: number, key: () => Buffer, opts: Requir
     next = nextAttemptAt(row.attempts, finishedAt, opts.random(), row.event_type === PING_EVENT ? 1 : MAX_ATTEMPTS);
     status = next === null ? 'failed' : 'pending';
   }
-  await store.db
-    .updateTable('webhook_deliveries')
-    .set({
-      status,
-      claimed_until: null,
-      last_status_code: statusCode,
-      last_error: error ? error.slice(0, 500) : null,
-      delivered_at: status === 'delivered' ? finishedAt : null,
-      ...(next !== null ? { next_attempt_at: next } : {}),
-      updated_at: finishedAt,
-    })
-    .where('id', '=', row.id)
-    .where('status', '=', 'sending')
-    .execute();
+  await store.webhooks.finish(row.id, {
+    status,
+    claimed_until: null,
+    last_status_code: statusCode,
+    last_error: error ? error.slice(0, 500) : null,
+    delivered_at: status === 'delivered' ? finishedAt : null,
+    ...(next !== null ? { next_attempt_at: next } : {}),
+    updated_at: finishedAt,
+  });
   return { id: row.id, webhookId: row.webhook_id, eventType: row.event_type, status, attempts: row.attempts, statusCode, error, nextAttemptAt: next };
 }
 
@@ -345,19 +304,7 @@ function resolved(store: Store, opts: DeliverOptions) {
 export async function deliverDueWebhooks(store: Store, options: DeliverOptions = {}): Promise<DeliveryRun> {
   const { key, opts } = resolved(store, options);
   const { now } = opts;
-  const due = await store.db
-    .selectFrom('webhook_deliveries as d')
-    .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
-    .select('d.id')
-    .where('w.active', '=', 1)
-    .where((eb) =>
-      eb.or([eb.and([eb('d.status', '=', 'pending'), eb('d.next_attempt_at', '<=', now)]), eb.and([eb('d.status', '=', 'sending'), eb('d.claimed_until', '<', now)])]),
-    )
-    .orderBy('d.next_attempt_at')
-    .orderBy('d.id')
-    .limit(options.limit ?? 100)
-    .execute();
-  const queue = due.map((d) => d.id);
+  const queue = await store.webhooks.due(now, options.limit ?? 100);
   const results: AttemptResult[] = [];
   const worker = async () => {
     for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
@@ -382,13 +329,10 @@ export async function testWebhook(ctx: Context, id: number, options: Omit<Delive
   const now = ctx.now();
   const eventId = `evt_${randomUUID().replace(/-/g, '')}`;
   const payload = eventBody(eventId, { type: PING_EVENT, data: { webhook_id: w.id, message: 'a test event from Tally' } }, now);
-  const row = await ctx.store.db
-    .insertInto('webhook_deliveries')
-    .values({ webhook_id: w.id, workspace_id: ctx.workspace.id, event_id: eventId, event_type: PING_EVENT, payload, status: 'pending', attempts: 0, next_attempt_at: now, created_at: now, updated_at: now })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const [deliveryId] = await ctx.store.webhooks.insertDeliveries([
+    { webhook_id: w.id, workspace_id: ctx.workspace.id, event_id: eventId, event_type: PING_EVENT, payload, status: 'pending', next_attempt_at: now, created_at: now, updated_at: now },
+  ]);
   const { key, opts } = resolved(ctx.store, { ...options, now });
-  await attempt(ctx.store, row.id, key, opts);
-  const after = await ctx.store.db.selectFrom('webhook_deliveries').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
-  return deliveryView(after);
+  await attempt(ctx.store, deliveryId!, key, opts);
+  return deliveryView(await ctx.store.webhooks.delivery(deliveryId!));
 }

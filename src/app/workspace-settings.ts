@@ -49,7 +49,7 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
 export async function setSetting(ctx: Context, path: string, raw: string): Promise<SettingsView> {
   if (path === 'timezone') {
     if (!isValidTimeZone(raw)) throw new TallyError(`unknown time zone "${raw}" (use an IANA name such as Europe/Paris)`, 'usage', { field: 'timezone' });
-    await ctx.store.db.updateTable('workspaces').set({ timezone: raw }).where('id', '=', ctx.workspace.id).execute();
+    await ctx.store.workspaces.setTimezone(ctx.workspace.id, raw);
     return { timezone: raw, settings: ctx.settings };
   }
   const draft = structuredClone(ctx.settings) as unknown as Record<string, unknown>;
@@ -63,6 +63,6 @@ export async function setSetting(ctx: Context, path: string, raw: string): Promi
     const issue = parsed.error.issues[0]!;
     throw new TallyError(`invalid value for ${path}: ${issue.message}`, 'usage', { field: issue.path.join('.') || path });
   }
-  await ctx.store.db.updateTable('workspaces').set({ settings: JSON.stringify(parsed.data) }).where('id', '=', ctx.workspace.id).execute();
+  await ctx.store.workspaces.setSettings(ctx.workspace.id, JSON.stringify(parsed.data));
   return { timezone: ctx.workspace.timezone, settings: parsed.data };
 }

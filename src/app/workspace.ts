@@ -1,6 +1,6 @@
 // Making a workspace: its first user and the built-in cadences, in one transaction.
-import type { Store } from '../store/store.ts';
-import type { User, Workspace } from '../store/schema.ts';
+import type { Store } from './ports/store/index.ts';
+import type { User, Workspace } from './ports/records.ts';
 import { isValidTimeZone } from '../core/schedule.ts';
 import { DEFAULT_CADENCES } from '../core/default-cadences.ts';
 import { TallyError } from '../core/errors.ts';
@@ -14,6 +14,8 @@ export interface InitOptions {
   userEmail?: string;
   userName?: string;
   role?: 'rep' | 'manager';
+  /** The login name of the person at the keyboard, for a first user with no email given (the CLI passes $USER). */
+  login?: string;
 }
 
 export function systemTimeZone(): string {
@@ -22,35 +24,28 @@ export function systemTimeZone(): string {
 
 /** Creates the workspace, its first user and the built-in cadences, unless they exist. */
 export async function initWorkspace(store: Store, opts: InitOptions = {}, now = Date.now()): Promise<{ created: boolean; workspace: Workspace; user: User }> {
-  const existing = await store.db.selectFrom('workspaces').selectAll().orderBy('id').executeTakeFirst();
+  const existing = await store.workspaces.first();
   if (existing) {
-    const user = await store.db.selectFrom('users').selectAll().where('workspace_id', '=', existing.id).orderBy('id').executeTakeFirstOrThrow();
+    const user = await store.users.first(existing.id);
+    if (!user) throw new TallyError(`the workspace in ${store.location} has no users`, 'not_found');
     return { created: false, workspace: existing, user };
   }
   const timezone = opts.timezone ?? systemTimeZone();
   if (!isValidTimeZone(timezone)) throw new TallyError(`unknown time zone "${timezone}" (use an IANA name such as Europe/Paris)`, 'invalid', { field: 'timezone' });
-  return store.transaction(async (trx) => {
-    const workspace = await trx
-      .insertInto('workspaces')
-      .values({ name: opts.workspaceName ?? 'My workspace', timezone, settings: '{}', created_at: now })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const login = process.env.USER || 'me';
-    const user = await trx
-      .insertInto('users')
-      .values({
-        workspace_id: workspace.id,
-        email: (opts.userEmail ?? `${login}@localhost`).toLowerCase(),
-        name: opts.userName ?? login,
-        role: opts.role ?? 'manager',
-        password_hash: null,
-        timezone: null,
-        created_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const ctx: Context = { store, workspace, settings: readSettings(workspace.settings), user, now: () => now };
-    for (const def of DEFAULT_CADENCES) await saveCadence(ctx, def, trx);
+  return store.transaction(async (tx) => {
+    const workspace = await tx.workspaces.insert({ name: opts.workspaceName ?? 'My workspace', timezone, settings: '{}', created_at: now });
+    const login = opts.login ?? 'me';
+    const user = await tx.users.insert({
+      workspace_id: workspace.id,
+      email: (opts.userEmail ?? `${login}@localhost`).toLowerCase(),
+      name: opts.userName ?? login,
+      role: opts.role ?? 'manager',
+      password_hash: null,
+      timezone: null,
+      created_at: now,
+    });
+    const ctx: Context = { store: tx, workspace, settings: readSettings(workspace.settings), user, now: () => now };
+    for (const def of DEFAULT_CADENCES) await saveCadence(ctx, def);
     return { created: true, workspace, user };
   });
 }

@@ -27,7 +27,11 @@ export const ENROLLMENT_STATUSES = ['active', 'paused', 'snoozed', 'finished', '
 export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
 
 /** Statuses in which the enrollment still has a next touch planned. */
-export const LIVE_STATUSES: ReadonlySet<EnrollmentStatus> = new Set<EnrollmentStatus>(['active', 'paused', 'snoozed']);
+export const LIVE_STATUS_LIST = ['active', 'paused', 'snoozed'] as const satisfies readonly EnrollmentStatus[];
+export const LIVE_STATUSES: ReadonlySet<EnrollmentStatus> = new Set<EnrollmentStatus>(LIVE_STATUS_LIST);
+
+/** Live statuses whose next touch can be due and worked now (a paused enrollment waits to be resumed). */
+export const DUE_STATUSES = ['active', 'snoozed'] as const satisfies readonly EnrollmentStatus[];
 
 export type DelayUnit = 'business_days' | 'hours';
 export interface Delay {

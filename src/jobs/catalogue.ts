@@ -31,12 +31,7 @@ export interface JobKind {
 
 /** The owner of a mailbox, as the Context its sends and syncs run under (their scope, their zone). */
 async function mailboxOwner(env: JobEnv, mailboxId: number): Promise<Context> {
-  const user = await env.store.db
-    .selectFrom('mailboxes as m')
-    .innerJoin('users as u', 'u.id', 'm.user_id')
-    .selectAll('u')
-    .where('m.id', '=', mailboxId)
-    .executeTakeFirst();
+  const user = await env.store.mailboxes.owner(mailboxId);
   if (!user) throw new TallyError(`mailbox #${mailboxId} is gone`, 'not_found', { field: 'mailboxId' });
   return contextForUser(env.store, user, env.now);
 }
@@ -44,12 +39,10 @@ async function mailboxOwner(env: JobEnv, mailboxId: number): Promise<Context> {
 export const tickJob: JobKind = {
   name: 'tick',
   everySeconds: 60,
-  async targets(store) {
-    return (await store.db.selectFrom('workspaces').select('id').orderBy('id').execute()).map((r) => r.id);
-  },
+  targets: (store) => store.workspaces.ids(),
   async run(env, workspaceId) {
     // The tick reads the workspace and its settings only; any member can carry it (the first one).
-    const user = await env.store.db.selectFrom('users').selectAll().where('workspace_id', '=', workspaceId).orderBy('id').executeTakeFirst();
+    const user = await env.store.users.first(workspaceId);
     if (!user) return { checked: 0, held: 0, released: 0, woken: 0 };
     const r = await schedulerTick(await contextForUser(env.store, user, env.now));
     return { checked: r.checked, held: r.held, released: r.released, woken: r.woken };
@@ -59,9 +52,7 @@ export const tickJob: JobKind = {
 export const sendJob: JobKind = {
   name: 'send',
   everySeconds: 30,
-  async targets(store) {
-    return (await store.db.selectFrom('mailboxes').select('id').orderBy('id').execute()).map((r) => r.id);
-  },
+  targets: (store) => store.mailboxes.ids(),
   async run(env, mailboxId) {
     const ctx = await mailboxOwner(env, mailboxId);
     // wait: false — a job never sleeps out the minimum spacing; the next run sends what is left.
@@ -81,9 +72,7 @@ export const sendJob: JobKind = {
 export const syncJob: JobKind = {
   name: 'sync',
   everySeconds: 120,
-  async targets(store) {
-    return (await store.db.selectFrom('mailboxes').select('id').where('imap_host', 'is not', null).orderBy('id').execute()).map((r) => r.id);
-  },
+  targets: (store) => store.mailboxes.ids({ imapOnly: true }),
   async run(env, mailboxId) {
     const r = await syncMailbox(await mailboxOwner(env, mailboxId));
     return { seen: r.seen, duplicates: r.duplicates, ...Object.fromEntries(Object.entries(r.byClass).map(([k, v]) => [`class_${k}`, v])) };
@@ -96,8 +85,7 @@ export const webhooksJob: JobKind = {
   // One target for the whole database: deliveries are claimed row by row, and retries carry
   // their own next_attempt_at, so a run only picks up what is due.
   async targets(store) {
-    const any = await store.db.selectFrom('webhooks').select('id').where('active', '=', 1).limit(1).executeTakeFirst();
-    return any ? [0] : [];
+    return (await store.webhooks.anyActive()) ? [0] : [];
   },
   async run(env) {
     const r = await deliverDueWebhooks(env.store, { now: env.now() });

@@ -6,7 +6,6 @@
 //    (src/jobs/locks.ts), so a key never runs twice at once, even after pg-boss hands out an
 //    expired job again. Why `short` and not `stately`: docs/decisions.md.
 import PgBoss from 'pg-boss';
-import { sql } from 'kysely';
 import { errorFields } from '../observability/log.ts';
 import type { QueueSize } from '../observability/metrics.ts';
 import { JOB_KINDS, intervalsFor, syncJob, type Intervals, type JobEnv, type JobKind } from './catalogue.ts';
@@ -167,19 +166,24 @@ export class PgBossRunner implements JobRunner {
   /** Last successful sync per mailbox, from pg-boss's own records (live and archived jobs), so every process agrees. */
   async lastSyncs(): Promise<Map<number, number>> {
     const name = queueName(syncJob);
-    const { rows } = await sql<{ id: number; at: Date }>`
-      select (data->>'id')::int as id, max(completed_on) as at from (
-        select data, completed_on from ${sql.table(`${SCHEMA}.job`)} where name = ${name} and state = 'completed' and output->>'outcome' = 'ok'
+    // pg-boss's own tables, read through pg-boss's own connection.
+    const { rows } = (await this.boss.getDb().executeSql(
+      `select (data->>'id')::int as id, max(completed_on) as at from (
+        select data, completed_on from ${SCHEMA}.job where name = $1 and state = 'completed' and output->>'outcome' = 'ok'
         union all
-        select data, completed_on from ${sql.table(`${SCHEMA}.archive`)} where name = ${name} and state = 'completed' and output->>'outcome' = 'ok'
-      ) s group by 1`.execute(this.env.store.db);
+        select data, completed_on from ${SCHEMA}.archive where name = $1 and state = 'completed' and output->>'outcome' = 'ok'
+      ) s group by 1`,
+      [name],
+    )) as { rows: { id: number; at: Date }[] };
     return new Map(rows.map((r) => [Number(r.id), new Date(r.at).getTime()]));
   }
 
   async queueSizes(): Promise<QueueSize[]> {
-    const { rows } = await sql<{ queue: string; state: string; count: number }>`
-      select name as queue, state::text as state, count(*)::int as count from ${sql.table(`${SCHEMA}.job`)}
-      where name like ${`${QUEUE_PREFIX}%`} and state in ('created', 'retry', 'active') group by 1, 2 order by 1, 2`.execute(this.env.store.db);
+    const { rows } = (await this.boss.getDb().executeSql(
+      `select name as queue, state::text as state, count(*)::int as count from ${SCHEMA}.job
+      where name like $1 and state in ('created', 'retry', 'active') group by 1, 2 order by 1, 2`,
+      [`${QUEUE_PREFIX}%`],
+    )) as { rows: { queue: string; state: string; count: number }[] };
     return rows.map((r) => ({ queue: r.queue, state: r.state, count: Number(r.count) }));
   }
 }

@@ -5,19 +5,13 @@ import type { Logger } from 'pino';
 import type { Store } from '../store/store.ts';
 import type { JobsProbe, Metrics } from '../observability/metrics.ts';
 import { errorFields } from '../observability/log.ts';
+import type { JobsStatus } from '../observability/health.ts';
 import { JOB_KINDS, intervalsFor, syncJob, type Intervals, type JobEnv, type JobKind } from './catalogue.ts';
 import { executeJob } from './execute.ts';
 import { MemoryLocks, type KeyLocks } from './locks.ts';
 
-export interface RunnerStatus {
+export interface RunnerStatus extends JobsStatus {
   mode: 'in-process' | 'pg-boss';
-  started: boolean;
-  stopping: boolean;
-  /** Enqueues (pg-boss) or triggers (in-process) runs on the intervals. */
-  scheduling: boolean;
-  /** Runs jobs in this process. */
-  consuming: boolean;
-  running: number;
 }
 
 export interface JobRunner extends JobsProbe {

@@ -1,13 +1,13 @@
 // Choosing and wiring the runner for a process: in-process on SQLite, pg-boss on PostgreSQL; and the
 // watchdog a worker uses to notice the database has gone.
-import type { Store } from '../store/store.ts';
-import { isPostgresUrl } from '../store/store.ts';
-import { ping } from '../observability/metrics.ts';
+import type { DatabaseProbe } from '../observability/health.ts';
 import { InProcessRunner, type JobRunner, type RunnerOptions } from './runner.ts';
 
 export interface RuntimeOptions extends RunnerOptions {
   /** The database location as given (the real PostgreSQL URL, with its password). */
   location: string;
+  /** Which engine the store runs on: PostgreSQL gets pg-boss, SQLite the in-process runner. */
+  dialect: 'sqlite' | 'postgres';
   /** Run jobs in this process (false: on PostgreSQL only enqueue them; on SQLite nothing runs). */
   consume: boolean;
   pollSeconds?: number;
@@ -15,7 +15,7 @@ export interface RuntimeOptions extends RunnerOptions {
 
 /** The runner for this database, or null when this process runs no jobs (SQLite with --no-jobs). */
 export async function createRunner(opts: RuntimeOptions): Promise<JobRunner | null> {
-  if (isPostgresUrl(opts.location)) {
+  if (opts.dialect === 'postgres') {
     // Loaded on demand: a laptop on SQLite never loads pg-boss.
     const { PgBossRunner } = await import('./pg-boss.ts');
     return new PgBossRunner({ ...opts, url: opts.location, schedule: true, consume: opts.consume });
@@ -32,7 +32,7 @@ export interface Watchdog {
  * interval), calls `onLost` once. A worker then exits non-zero so its supervisor restarts it,
  * rather than polling a dead server forever (pg-boss itself swallows fetch errors).
  */
-export function watchDatabase(store: Store, opts: { everyMs?: number; failures?: number; onLost: (err: Error) => void }): Watchdog {
+export function watchDatabase(store: Pick<DatabaseProbe, 'ping'>, opts: { everyMs?: number; failures?: number; onLost: (err: Error) => void }): Watchdog {
   const everyMs = opts.everyMs ?? 2_000;
   const limit = opts.failures ?? 3;
   let failed = 0;
@@ -42,7 +42,7 @@ export function watchDatabase(store: Store, opts: { everyMs?: number; failures?:
     if (busy || done) return;
     busy = true;
     try {
-      await Promise.race([ping(store), new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${everyMs} ms`)), everyMs).unref())]);
+      await Promise.race([store.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${everyMs} ms`)), everyMs).unref())]);
       failed = 0;
     } catch (err) {
       failed++;

@@ -1,7 +1,7 @@
 // Reading a mailbox over IMAP with imapflow: the new messages of one folder since the last UID,
 // honouring UIDVALIDITY (a changed value means the UIDs were renumbered: read everything again).
 import { ImapFlow } from 'imapflow';
-import type { TlsMode } from './smtp.ts';
+import type { TlsMode } from '../app/ports/records.ts';
 
 export interface ImapSettings {
   host: string;

@@ -9,13 +9,12 @@
 // it accepts → queued again with the same Message-ID; no way to tell → sent, unconfirmed.
 import type { Context } from '../app/context.ts';
 import { userZone } from '../app/context.ts';
-import { LIVE } from '../app/enrollments.ts';
 import { TallyError } from '../core/errors.ts';
 import { imapSettings, smtpSettings } from '../app/mailboxes.ts';
 import { logTouch } from '../app/touches.ts';
 import { startOfLocalDay } from '../core/schedule.ts';
-import type { Mailbox, OutboxRow } from '../store/schema.ts';
-import type { Db, Store } from '../store/store.ts';
+import type { Mailbox, OutboxRow } from '../app/ports/records.ts';
+import { LIVE_STATUSES } from '../core/types.ts';
 import { SentFolder } from './imap.ts';
 import { isPermanentSmtpError, isUncertainSmtpError, smtpErrorText, smtpTransport, type MailTransport, type OutgoingMail } from './smtp.ts';
 
@@ -115,35 +114,6 @@ function outgoing(m: Mailbox, row: OutboxRow): OutgoingMail {
   };
 }
 
-/** Sent mails count against the day from their claim on (a `sending` row may have gone out). */
-async function sentSince(ctx: Context, mailboxId: number, since: number): Promise<number> {
-  const r = await ctx.store.db
-    .selectFrom('outbox')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('mailbox_id', '=', mailboxId)
-    .where('status', 'in', ['sending', 'sent'])
-    .where('sending_at', '>=', since)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
-/** The context with every read and write on one open transaction (logTouch then nests into it). */
-function onTransaction(ctx: Context, trx: Db): Context {
-  const store: Store = {
-    db: trx,
-    dialect: ctx.store.dialect,
-    location: ctx.store.location,
-    transaction: (fn) => fn(trx),
-    insertMany: (t, table, rows) => ctx.store.insertMany(t, table, rows),
-    updateMany: (t, table, rows) => ctx.store.updateMany(t, table, rows),
-    tables: () => ctx.store.tables(),
-    foreignKeys: (tables) => ctx.store.foreignKeys(tables),
-    afterExplicitIds: (t, table) => ctx.store.afterExplicitIds(t, table),
-    close: () => Promise.reject(new Error('a transaction-bound store is not closed on its own')),
-  };
-  return { ...ctx, store };
-}
-
 /**
  * The bookkeeping of a mail the server accepted (or may have), in one transaction: the row marked
  * sent, fenced on the claim — so two settlers (or a settler and a requeue) cannot both win — and
@@ -151,21 +121,14 @@ function onTransaction(ctx: Context, trx: Db): Context {
  * claim was no longer ours (someone else settled or requeued the row: nothing written).
  */
 async function settleSent(ctx: Context, row: OutboxRow, claim: number, response: string, at: number, fresh: boolean): Promise<boolean> {
-  return ctx.store.transaction(async (trx) => {
-    const marked = await trx
-      .updateTable('outbox')
-      .set({ status: 'sent', sent_at: at, smtp_response: response.slice(0, 500), error: null, updated_at: ctx.now() })
-      .where('id', '=', row.id)
-      .where('status', '=', 'sending')
-      .where('attempts', '=', claim)
-      .executeTakeFirst();
-    if (Number(marked.numUpdatedRows) !== 1) return false;
+  return ctx.store.transaction(async (tx) => {
+    if (!(await tx.outbox.settle(row.id, claim, { status: 'sent', sent_at: at, smtp_response: response.slice(0, 500), error: null, updated_at: ctx.now() }))) return false;
     if (row.purpose !== 'step') return true; // a soft-bounce retry of a mail whose touch exists
     // A fresh claim cannot have a touch yet (touch and `sent` commit together); a row left by an
     // older run may (it logged the touch, then died before marking the row).
-    const logged = !fresh && (await trx.selectFrom('touches').select('id').where('prospect_id', '=', row.prospect_id).where('message_id', '=', row.message_id).executeTakeFirst()) !== undefined;
+    const logged = !fresh && (await tx.touches.loggedWithMessageId(row.prospect_id, row.message_id));
     if (!logged) {
-      await logTouch(onTransaction(ctx, trx), row.prospect_id, { channel: 'email', outcome: 'sent', messageId: row.message_id, at: Math.min(at, ctx.now()), note: row.subject });
+      await logTouch({ ...ctx, store: tx }, row.prospect_id, { channel: 'email', outcome: 'sent', messageId: row.message_id, at: Math.min(at, ctx.now()), note: row.subject });
     }
     return true;
   });
@@ -174,14 +137,8 @@ async function settleSent(ctx: Context, row: OutboxRow, claim: number, response:
 /** Back to `queued` (same Message-ID), fenced on the claim; failed once the attempts are used up. */
 async function requeue(ctx: Context, row: OutboxRow, claim: number, detail: string, delayMs: number): Promise<'retry' | 'failed' | 'lost'> {
   const failed = claim >= MAX_ATTEMPTS;
-  const r = await ctx.store.db
-    .updateTable('outbox')
-    .set(failed ? { status: 'failed', error: `${detail} (after ${claim} attempts)`, updated_at: ctx.now() } : { status: 'queued', error: detail, send_after: ctx.now() + delayMs, updated_at: ctx.now() })
-    .where('id', '=', row.id)
-    .where('status', '=', 'sending')
-    .where('attempts', '=', claim)
-    .executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) return 'lost';
+  const set = failed ? { status: 'failed' as const, error: `${detail} (after ${claim} attempts)`, updated_at: ctx.now() } : { status: 'queued' as const, error: detail, send_after: ctx.now() + delayMs, updated_at: ctx.now() };
+  if (!(await ctx.store.outbox.settle(row.id, claim, set))) return 'lost';
   return failed ? 'failed' : 'retry';
 }
 
@@ -194,14 +151,7 @@ const emptyRecovery = (): RecoveryReport => ({ confirmed: 0, requeued: 0, unconf
  */
 export async function recoverInterrupted(ctx: Context, mailbox: Mailbox, opts: { leaseMs?: number; sentFolder?: SentFolder } = {}): Promise<RecoveryReport> {
   const report = emptyRecovery();
-  const stale = await ctx.store.db
-    .selectFrom('outbox')
-    .selectAll()
-    .where('mailbox_id', '=', mailbox.id)
-    .where('status', '=', 'sending')
-    .where('sending_at', '<=', ctx.now() - leaseMs(opts))
-    .orderBy('id')
-    .execute();
+  const stale = await ctx.store.outbox.stale(mailbox.id, ctx.now() - leaseMs(opts));
   if (stale.length === 0) return report;
   const unconfirmed = async (row: OutboxRow, why: string) => {
     if (await settleSent(ctx, row, row.attempts, `unconfirmed: ${why}; not sent again (see docs/reliability.md)`, Number(row.sending_at), false)) report.unconfirmed++;
@@ -226,8 +176,7 @@ export async function recoverInterrupted(ctx: Context, mailbox: Mailbox, opts: {
   } catch (err) {
     // Without the Sent folder nothing can be decided: the rows wait for the next run.
     report.error = `checking Sent: ${err instanceof Error ? err.message : String(err)}`;
-    const left = await ctx.store.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('id', 'in', stale.map((r) => r.id)).where('status', '=', 'sending').executeTakeFirstOrThrow();
-    report.unresolved = Number(left.n);
+    report.unresolved = await ctx.store.outbox.stillSending(stale.map((r) => r.id));
   } finally {
     if (!opts.sentFolder) sent.close();
   }
@@ -236,18 +185,13 @@ export async function recoverInterrupted(ctx: Context, mailbox: Mailbox, opts: {
 
 /** Why a queued mail must not go out any more, or null when it may ('wait': paused). Checked right before sending. */
 async function cancelReason(ctx: Context, row: OutboxRow): Promise<string | null> {
-  const r = await ctx.store.db
-    .selectFrom('prospects as p')
-    .leftJoin('enrollments as e', (j) => j.on('e.id', '=', row.enrollment_id))
-    .select(['p.opted_out_at', 'p.do_not_contact', 'p.email_status', 'e.status', 'e.step_index', 'e.reason'])
-    .where('p.id', '=', row.prospect_id)
-    .executeTakeFirst();
+  const r = await ctx.store.outbox.sendState(row.prospect_id, row.enrollment_id);
   if (!r) return 'prospect deleted';
-  if (r.opted_out_at !== null) return 'opted out';
-  if (r.do_not_contact) return 'do not contact';
-  if (r.email_status === 'bad') return 'email address marked bad';
-  if (r.status === null || !LIVE.includes(r.status as (typeof LIVE)[number])) return `enrollment ${r.status ?? 'gone'}${r.reason ? ` (${r.reason})` : ''}`;
-  if (row.purpose === 'step' && r.step_index !== row.step_index) return `enrollment moved on to step ${(r.step_index ?? 0) + 1}`;
+  if (r.flags.optedOut) return 'opted out';
+  if (r.flags.doNotContact) return 'do not contact';
+  if (r.flags.emailBad) return 'email address marked bad';
+  if (r.status === null || !LIVE_STATUSES.has(r.status)) return `enrollment ${r.status ?? 'gone'}${r.reason ? ` (${r.reason})` : ''}`;
+  if (row.purpose === 'step' && r.stepIndex !== row.step_index) return `enrollment moved on to step ${(r.stepIndex ?? 0) + 1}`;
   if (r.status === 'paused') return 'wait';
   return null;
 }
@@ -267,7 +211,8 @@ export async function sendQueued(ctx: Context, mailbox: Mailbox, opts: SenderOpt
     const recovery = await recoverInterrupted(ctx, mailbox, { leaseMs: opts.leaseMs, sentFolder });
     const now = ctx.now();
     const dayStart = startOfLocalDay(now, userZone(ctx));
-    const sentToday = await sentSince(ctx, mailbox.id, dayStart);
+    // Sent mails count against the day from their claim on (a `sending` row may have gone out).
+    const sentToday = await ctx.store.outbox.sentSince(mailbox.id, dayStart);
     const report: SenderReport = {
       sent: 0,
       failed: 0,
@@ -285,15 +230,7 @@ export async function sendQueued(ctx: Context, mailbox: Mailbox, opts: SenderOpt
     const daily = Math.max(0, mailbox.daily_limit - sentToday);
     let budget = opts.limit !== undefined ? Math.min(daily, opts.limit) : daily;
     const limitedBy: SenderReport['stoppedBy'] = opts.limit !== undefined && opts.limit < daily ? 'limit' : 'daily_limit';
-    const due = await ctx.store.db
-      .selectFrom('outbox')
-      .selectAll()
-      .where('mailbox_id', '=', mailbox.id)
-      .where('status', '=', 'queued')
-      .where('send_after', '<=', now)
-      .orderBy('send_after')
-      .orderBy('id')
-      .execute();
+    const due = await ctx.store.outbox.queuedDue(mailbox.id, now);
     const spacingMs = mailbox.min_spacing_seconds * 1000;
     const smtp = (transport ??= smtpTransport(smtpSettings(ctx, mailbox), { maxConnections: spacingMs > 0 ? 1 : Math.max(1, opts.concurrency ?? 4) }));
     let next = 0;
@@ -308,7 +245,7 @@ export async function sendQueued(ctx: Context, mailbox: Mailbox, opts: SenderOpt
       const cancel = await cancelReason(ctx, row);
       if (cancel === 'wait') return 'not_sent'; // paused: stays queued until resumed
       if (cancel) {
-        await ctx.store.db.updateTable('outbox').set({ status: 'failed', error: `cancelled: ${cancel}`, updated_at: ctx.now() }).where('id', '=', row.id).where('status', '=', 'queued').execute();
+        await ctx.store.outbox.cancel(row.id, `cancelled: ${cancel}`, ctx.now());
         report.cancelled++;
         outcome(row, 'cancelled', cancel);
         return 'not_sent';
@@ -317,14 +254,7 @@ export async function sendQueued(ctx: Context, mailbox: Mailbox, opts: SenderOpt
       // It must change exactly one row: the row as this run read it (same attempts), still queued.
       const claim = row.attempts + 1;
       const claimAt = ctx.now();
-      const claimed = await ctx.store.db
-        .updateTable('outbox')
-        .set({ status: 'sending', attempts: claim, sending_at: claimAt, updated_at: claimAt })
-        .where('id', '=', row.id)
-        .where('status', '=', 'queued')
-        .where('attempts', '=', row.attempts)
-        .executeTakeFirst();
-      if (Number(claimed.numUpdatedRows) !== 1) return 'not_sent'; // another sender took it
+      if (!(await ctx.store.outbox.claim(row.id, row.attempts, claimAt))) return 'not_sent'; // another sender took it
       let response: string;
       let raw: Buffer | undefined;
       try {
@@ -337,26 +267,13 @@ export async function sendQueued(ctx: Context, mailbox: Mailbox, opts: SenderOpt
         if (isUncertainSmtpError(err)) {
           // The server had the whole mail and said nothing: it may have accepted it. The row stays
           // `sending`; after the lease the Sent folder decides (or it is settled as unconfirmed).
-          await ctx.store.db
-            .updateTable('outbox')
-            .set({ error: `uncertain: ${detail}`, updated_at: ctx.now() })
-            .where('id', '=', row.id)
-            .where('status', '=', 'sending')
-            .where('attempts', '=', claim)
-            .execute();
+          await ctx.store.outbox.settle(row.id, claim, { error: `uncertain: ${detail}`, updated_at: ctx.now() });
           report.uncertain++;
           outcome(row, 'uncertain', detail);
           return 'not_sent';
         }
         const result = isPermanentSmtpError(err)
-          ? await ctx.store.db
-              .updateTable('outbox')
-              .set({ status: 'failed', error: detail, updated_at: ctx.now() })
-              .where('id', '=', row.id)
-              .where('status', '=', 'sending')
-              .where('attempts', '=', claim)
-              .execute()
-              .then(() => 'failed' as const)
+          ? await ctx.store.outbox.settle(row.id, claim, { status: 'failed', error: detail, updated_at: ctx.now() }).then(() => 'failed' as const)
           : await requeue(ctx, row, claim, detail, retryMs * 2 ** row.attempts);
         if (result === 'failed') report.failed++;
         else if (result === 'retry') report.retried++;
@@ -414,13 +331,7 @@ export async function sendQueued(ctx: Context, mailbox: Mailbox, opts: SenderOpt
       });
       await Promise.all(workers);
     }
-    const left = await ctx.store.db
-      .selectFrom('outbox')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('mailbox_id', '=', mailbox.id)
-      .where('status', '=', 'queued')
-      .executeTakeFirstOrThrow();
-    report.remaining = Number(left.n);
+    report.remaining = await ctx.store.outbox.queuedCount(mailbox.id);
     report.sentToday = sentToday + report.sent;
     return report;
   } finally {

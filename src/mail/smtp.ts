@@ -6,8 +6,7 @@ import nodemailer from 'nodemailer';
 import type { SendMailOptions, Transporter } from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
 
-export type TlsMode = 'tls' | 'starttls' | 'none';
-export const TLS_MODES: readonly TlsMode[] = ['tls', 'starttls', 'none'];
+import type { TlsMode } from '../app/ports/records.ts';
 
 export interface SmtpSettings {
   host: string;

@@ -3,8 +3,10 @@
 // updated by the job layer; queue depth and sync lag are read from the database when scraped, so
 // every process reports the same team-wide picture.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { sql } from 'kysely';
-import type { Store } from '../store/store.ts';
+import type { Store } from '../app/ports/store/index.ts';
+
+/** What the gauges read from the database when scraped. */
+export type MetricsSource = Pick<Store, 'due' | 'outbox' | 'mailboxes'>;
 
 export interface QueueSize {
   queue: string;
@@ -28,7 +30,7 @@ export class Metrics {
   private probe: JobsProbe | null = null;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: MetricsSource,
     private readonly now: () => number = Date.now,
   ) {
     const registers = [this.registry];
@@ -45,8 +47,7 @@ export class Metrics {
       help: 'Live enrollments whose next touch is due now',
       registers,
       async collect() {
-        const r = await store.db.selectFrom('enrollments').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['active', 'snoozed']).where('due_at', '<=', appNow()).executeTakeFirstOrThrow();
-        this.set(Number(r.n));
+        this.set(await store.due.count({ dueBy: appNow() }));
       },
     });
     new Gauge({
@@ -55,9 +56,9 @@ export class Metrics {
       labelNames: ['status'],
       registers,
       async collect() {
-        const rows = await store.db.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('status', 'in', ['queued', 'sending']).groupBy('status').execute();
+        const pending = await store.outbox.pending();
         this.reset();
-        for (const s of ['queued', 'sending']) this.set({ status: s }, Number(rows.find((r) => r.status === s)?.n ?? 0));
+        for (const s of ['queued', 'sending'] as const) this.set({ status: s }, pending[s]);
       },
     });
     new Gauge({
@@ -70,7 +71,7 @@ export class Metrics {
         const p = probe();
         if (!p) return;
         const last = await p.lastSyncs();
-        const boxes = await store.db.selectFrom('mailboxes').select(['id', 'created_at']).where('imap_host', 'is not', null).execute();
+        const boxes = await store.mailboxes.withImap();
         const now = Date.now(); // operational time, not the app clock (TALLY_NOW pins that one)
         for (const b of boxes) this.set({ mailbox: String(b.id) }, Math.max(0, (now - (last.get(b.id) ?? Number(b.created_at))) / 1000));
       },
@@ -97,9 +98,4 @@ export class Metrics {
   async text(): Promise<{ contentType: string; body: string }> {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
-}
-
-/** Is the database reachable (a round trip)? */
-export async function ping(store: Store): Promise<void> {
-  await sql`select 1`.execute(store.db);
 }

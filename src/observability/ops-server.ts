@@ -2,9 +2,7 @@
 // /metrics, /healthz and /readyz, the same answers `tally serve` gives on its own port.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Store } from '../store/store.ts';
-import type { RunnerStatus } from '../jobs/runner.ts';
-import { readiness } from './health.ts';
+import { readiness, type DatabaseProbe, type JobsStatus } from './health.ts';
 import type { Metrics } from './metrics.ts';
 
 export interface OpsServer {
@@ -12,7 +10,7 @@ export interface OpsServer {
   close(): Promise<void>;
 }
 
-export async function startOpsServer(opts: { port: number; host: string; store: Store; metrics: Metrics; jobs: () => RunnerStatus | null }): Promise<OpsServer> {
+export async function startOpsServer(opts: { port: number; host: string; store: DatabaseProbe; metrics: Metrics; jobs: () => JobsStatus | null }): Promise<OpsServer> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const json = (status: number, body: unknown) => {

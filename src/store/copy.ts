@@ -3,8 +3,8 @@
 import { sql, type Kysely } from 'kysely';
 import { TallyError } from '../core/errors.ts';
 import type { Database } from './schema.ts';
-import type { Db, Store } from './store.ts';
-import type { TableInfo } from './engine.ts';
+import type { Store } from './store.ts';
+import type { Db, TableInfo } from './engine.ts';
 
 export interface CopyProgress {
   table: string;
@@ -63,7 +63,9 @@ async function readPage(db: Db, t: TableInfo, after: number, offset: number, siz
   return (await q.execute(db)).rows;
 }
 
-export async function copyStore(source: Store, target: Store, opts: CopyOptions = {}): Promise<CopyReport> {
+export async function copyStore(from: Store, to: Store, opts: CopyOptions = {}): Promise<CopyReport> {
+  const source = from.engine;
+  const target = to.engine;
   if (source.location === target.location) throw new TallyError(`--from and --to are the same database (${source.location})`, 'usage');
   const pageSize = opts.pageSize ?? 5000;
   const sourceTables = await source.tables();

@@ -2,6 +2,7 @@
 // The engines live in ./sqlite/ and ./postgres/; nothing else in the store knows which one runs.
 import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { Database } from './schema.ts';
+import type { SchemaDialect } from './migrations/dialect.ts';
 
 export type Db = Kysely<Database>;
 
@@ -18,6 +19,8 @@ export const isDataTable = (name: string) => !name.startsWith('kysely_');
 export interface Engine {
   readonly db: Db;
   readonly dialect: 'sqlite' | 'postgres';
+  /** What the shared migrations need to know about this engine. */
+  readonly schema: SchemaDialect;
   /** Where the data lives, for messages ("~/.tally/tally.db"). */
   readonly location: string;
   /** Runs `fn` in one transaction: everything it writes lands, or nothing does. */
@@ -38,5 +41,7 @@ export interface Engine {
   foreignKeys(tables: string[]): Promise<Map<string, Set<string>>>;
   /** After rows were inserted with explicit ids: the next generated id follows the largest one. */
   afterExplicitIds(trx: Db, table: string): Promise<void>;
+  /** A round trip to the database. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

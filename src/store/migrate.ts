@@ -1,5 +1,6 @@
-// Runs the shared migrations (one list for SQLite and PostgreSQL).
+// Runs the shared migrations (one list for SQLite and PostgreSQL), each told the engine's dialect.
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { SchemaDialect, SchemaMigration } from './migrations/dialect.ts';
 import * as foundation from './migrations/001-foundation.ts';
 import * as scheduling from './migrations/002-scheduling.ts';
 import * as mail from './migrations/003-mail.ts';
@@ -9,7 +10,7 @@ import * as webhooks from './migrations/006-webhooks.ts';
 import * as sentCopy from './migrations/007-sent-copy.ts';
 import * as queueIndexId from './migrations/008-queue-index-id.ts';
 
-const MIGRATIONS: Record<string, Migration> = {
+const MIGRATIONS: Record<string, SchemaMigration> = {
   '001-foundation': foundation,
   '002-scheduling': scheduling,
   '003-mail': mail,
@@ -20,17 +21,20 @@ const MIGRATIONS: Record<string, Migration> = {
   '008-queue-index-id': queueIndexId,
 };
 
-const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+function provider(d: SchemaDialect): MigrationProvider {
+  const withDialect = (m: SchemaMigration): Migration => ({ up: (db) => m.up(db, d), down: (db) => m.down(db, d) });
+  return { getMigrations: async () => Object.fromEntries(Object.entries(MIGRATIONS).map(([name, m]) => [name, withDialect(m)])) };
+}
 
-export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+export async function migrateToLatest(db: Kysely<unknown>, d: SchemaDialect): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: provider(d) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw new Error(`database migration failed: ${error instanceof Error ? error.message : String(error)}`);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
 /** Migrations this version knows that the database has not run (readiness checks). */
-export async function pendingMigrations(db: Kysely<unknown>): Promise<string[]> {
-  const all = await new Migrator({ db, provider }).getMigrations();
+export async function pendingMigrations(db: Kysely<unknown>, d: SchemaDialect): Promise<string[]> {
+  const all = await new Migrator({ db, provider: provider(d) }).getMigrations();
   return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }

@@ -6,6 +6,7 @@ import { testNow } from '../helpers/clock.ts';
 import { join } from 'node:path';
 import { demoWorld, type Client, type World } from './harness.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
+import type { EnrollmentStatus } from '../../src/core/types.ts';
 import { buildDemo } from '../../src/app/demo.ts';
 import { openContext } from '../../src/app/context.ts';
 import { listBoard, selectBoardIds } from '../../src/app/board.ts';
@@ -55,7 +56,7 @@ async function importDone(c: Client, path: string, text: string) {
   throw new Error('the import job did not finish');
 }
 
-const liveOf = (ownerId: number, status = 'active') =>
+const liveOf = (ownerId: number, status: EnrollmentStatus = 'active') =>
   w.store.db
     .selectFrom('enrollments as e')
     .innerJoin('prospects as p', 'p.id', 'e.prospect_id')

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { unsubscribeToken } from '../../src/core/unsubscribe-token.ts';
 import { unsubscribeKey } from '../../src/app/mailboxes.ts';
 import { maskEmail } from '../../src/app/unsubscribe.ts';
-import { LIVE } from '../../src/app/enrollments.ts';
+import { LIVE_STATUS_LIST as LIVE } from '../../src/core/types.ts';
 import type { Store } from '../../src/store/store.ts';
 import { startServer } from './harness.ts';
 

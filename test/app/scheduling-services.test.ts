@@ -67,9 +67,7 @@ function check(over: Partial<TouchToCheck> & Pick<TouchToCheck, 'key' | 'prospec
     companyName: null,
     channel: 'email',
     at: NOW,
-    optedOut: false,
-    doNotContact: false,
-    emailBad: false,
+    flags: { optedOut: false, doNotContact: false, emailBad: false },
     ...over,
   };
 }
@@ -96,8 +94,8 @@ describe('holdsFor', () => {
     const verdicts = await holdsFor(ctx, [
       check({ key: 1, prospectId: id.amy!, name: 'Amy Adams', companyId: company.Acme!, companyName: 'Acme' }),
       check({ key: 2, prospectId: id.cal!, name: 'Cal Cole', timezone: 'America/New_York', companyId: company.Globex!, companyName: 'Globex', channel: 'call' }),
-      check({ key: 3, prospectId: id.cal!, name: 'Cal Cole', optedOut: true }),
-      check({ key: 4, prospectId: id.dee!, name: 'Dee Diaz', channel: 'email', emailBad: true }),
+      check({ key: 3, prospectId: id.cal!, name: 'Cal Cole', flags: { optedOut: true, doNotContact: false, emailBad: false } }),
+      check({ key: 4, prospectId: id.dee!, name: 'Dee Diaz', channel: 'email', flags: { optedOut: false, doNotContact: false, emailBad: true } }),
       check({ key: 5, prospectId: id.dee!, name: 'Dee Diaz', channel: 'call', at: ms('2026-03-05T10:00:00Z') }),
     ]);
     expect([...verdicts.keys()].sort()).toEqual([1, 2, 3, 4, 5]);

@@ -219,8 +219,8 @@ describe('events in the transaction of their change', () => {
     // The same store, except that every transaction fails once its work is done (a full disk at commit).
     const failing = Object.create(store) as Store;
     failing.transaction = (fn) =>
-      store.db.transaction().execute(async (trx) => {
-        await fn(trx);
+      store.transaction(async (tx) => {
+        await fn(tx);
         throw new Error('disk full');
       });
     await expect(logTouch({ ...ctx, store: failing }, 'amy@acme.example', { channel: 'call', outcome: 'left_voicemail' })).rejects.toThrow('disk full');

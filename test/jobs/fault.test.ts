@@ -112,10 +112,8 @@ async function seed(s: Store): Promise<void> {
       minSpacingSeconds: 0,
       appendSent: false,
     });
-    const ids = await s.transaction((trx) =>
-      s.insertMany(
-        trx,
-        'prospects',
+    const ids = await s.transaction((tx) =>
+      tx.prospects.insertMany(
         Array.from({ length: perRep }, (_, i) => ({
           workspace_id: workspace.id,
           owner_id: rep.id,
@@ -127,7 +125,6 @@ async function seed(s: Store): Promise<void> {
           title: null,
           company_id: null,
           timezone: 'UTC',
-          opted_out_at: null,
           created_at: now,
           updated_at: now,
         })),

@@ -121,8 +121,8 @@ describe('tally db copy', () => {
   it('writes nothing when the copy fails midway (one transaction on the target)', async () => {
     const target = await store(await createTestDatabase());
     const source = await store(laptop);
-    const real = target.insertMany.bind(target);
-    const spy = vi.spyOn(target, 'insertMany').mockImplementation(async (trx, table, rows) => {
+    const real = target.engine.insertMany.bind(target.engine);
+    const spy = vi.spyOn(target.engine, 'insertMany').mockImplementation(async (trx, table, rows) => {
       if (table === 'touches') throw new Error('connection lost (simulated)');
       return real(trx, table, rows);
     });

@@ -3,9 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import type { Kysely } from 'kysely';
 import { openStore, type Store } from '../../src/store/store.ts';
-import { migrateToLatest } from '../../src/store/migrate.ts';
 import { openContext, type Context } from '../../src/app/context.ts';
 import { initWorkspace } from '../../src/app/workspace.ts';
 import { importProspects } from '../../src/app/import-prospects.ts';
@@ -91,7 +89,7 @@ describe.each(engines)('store and services on $name', ({ name, location }) => {
   it('migrates an empty database to the full schema, once', async () => {
     const tables = (await store.db.introspection.getTables()).map((t) => t.name);
     for (const t of TABLES) expect(tables).toContain(t);
-    expect(await migrateToLatest(store.db as Kysely<unknown>)).toEqual([]);
+    expect(await store.migrate()).toEqual([]);
     const steps = (await store.db.introspection.getTables()).find((t) => t.name === 'cadence_steps')!;
     const delay = steps.columns.find((c) => c.name === 'delay_amount')!;
     expect(delay.dataType).toMatch(name === 'postgres' ? /^float8$/ : /^real$/i);
@@ -131,9 +129,9 @@ describe.each(engines)('store and services on $name', ({ name, location }) => {
     const lines = ['email,company'];
     for (let i = 0; i < 1500; i++) lines.push(`bulk${i}@bulk.example,Bulk ${i % 7}`);
     const path = writeFile(dir, `bulk-${name}.csv`, `${lines.join('\n')}\n`);
-    const real = store.insertMany.bind(store);
+    const real = store.engine.insertMany.bind(store.engine);
     let prospectBatches = 0;
-    const spy = vi.spyOn(store, 'insertMany').mockImplementation(async (trx, table, rows) => {
+    const spy = vi.spyOn(store.engine, 'insertMany').mockImplementation(async (trx, table, rows) => {
       if (table === 'prospects' && ++prospectBatches === 2) throw new Error('disk full (simulated)');
       return real(trx, table, rows);
     });
@@ -155,13 +153,13 @@ describe.each(engines)('store and services on $name', ({ name, location }) => {
     const rows = Array.from({ length: 20_000 }, (_, i) => ({ workspace_id: ctx.workspace.id, name: `Co ${i}`, name_key: `co ${i}`, domain: null, created_at: NOW }));
     const rollback = new Error('rollback');
     await expect(
-      store.transaction(async (trx) => {
-        const ids = await store.insertMany(trx, 'companies', rows);
+      store.engine.transaction(async (trx) => {
+        const ids = await store.engine.insertMany(trx, 'companies', rows);
         expect(ids).toHaveLength(rows.length);
         for (let i = 1; i < ids.length; i++) expect(ids[i]).toBe(ids[0]! + i);
         const back = await trx.selectFrom('companies').select(['id', 'name']).where('id', 'in', [ids[0]!, ids[13_107]!, ids[19_999]!]).orderBy('id').execute();
         expect(back).toEqual([{ id: ids[0], name: 'Co 0' }, { id: ids[13_107], name: 'Co 13107' }, { id: ids[19_999], name: 'Co 19999' }]);
-        await expect(store.insertMany(store.db, 'companies', rows.slice(0, 1))).rejects.toThrow('inside a transaction');
+        await expect(store.engine.insertMany(store.db, 'companies', rows.slice(0, 1))).rejects.toThrow('inside a transaction');
         throw rollback;
       }),
     ).rejects.toBe(rollback);
@@ -253,7 +251,7 @@ describe.each(engines)('store and services on $name', ({ name, location }) => {
     const quick = validateCadence({ name: 'Quick', steps: [{ channel: 'call', delay: { amount: 0.1, unit: 'hours' }, name: 'Call', value_item: 'x' }] });
     if (!quick.ok) throw new Error('invalid test cadence');
     const saved = await saveCadence(ctx, quick.value);
-    expect((await stepsLoader(store.db)(saved.cadence.versionId))[0]!.delay).toEqual({ amount: 0.1, unit: 'hours' });
+    expect((await stepsLoader(store)(saved.cadence.versionId))[0]!.delay).toEqual({ amount: 0.1, unit: 'hours' });
     seen.cadenceList = await listCadences(ctx);
   });
 

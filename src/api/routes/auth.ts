@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Store } from '../../store/store.ts';
 import { acceptInvite, createSession, endSession, invite, logIn, MIN_PASSWORD, publicUser, setupStatus, signUp } from '../../app/accounts.ts';
+import { refuse } from '../errors.ts';
 import { clearSessionCookies, ctxOf, SESSION_COOKIE, setSessionCookies } from '../auth.ts';
 import { created, noContent, ok, userSchema, type Api } from '../schemas.ts';
 
@@ -18,8 +19,9 @@ const sessionSchema = z.object({
 
 export function authRoutes(app: Api, store: Store, now: () => number): void {
   const workspaceOf = async (id: number) => {
-    const w = await store.db.selectFrom('workspaces').select(['id', 'name', 'timezone']).where('id', '=', id).executeTakeFirstOrThrow();
-    return w;
+    const w = await store.workspaces.byId(id);
+    if (!w) throw refuse('not_found', 'your workspace is gone');
+    return { id: w.id, name: w.name, timezone: w.timezone };
   };
 
   app.get('/api/auth/setup', {

@@ -2,17 +2,15 @@
 // and migrated, job runner started; 503 with the reason otherwise) and /metrics (Prometheus text).
 // Public like any health check: they carry counts and ids, never prospect data or secrets; put them
 // behind the proxy's allow-list when the server faces the internet (README, "Running a team").
-import type { Store } from '../../store/store.ts';
-import type { RunnerStatus } from '../../jobs/runner.ts';
-import { readiness } from '../../observability/health.ts';
+import { readiness, type DatabaseProbe, type JobsStatus } from '../../observability/health.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import { errorBody } from '../errors.ts';
 import type { Api } from '../schemas.ts';
 
 export interface HealthOptions {
-  store: Store;
+  store: DatabaseProbe;
   /** The job runner's status when this process runs jobs. */
-  jobs?: (() => RunnerStatus | null) | null;
+  jobs?: (() => JobsStatus | null) | null;
   metrics?: Metrics | null;
 }
 

@@ -1,10 +1,8 @@
 // Database commands: `tally migrate` and `tally db copy` (a rep's SQLite file into the team's PostgreSQL).
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { Kysely } from 'kysely';
 import { TallyError } from '../../core/errors.ts';
 import { copyStore } from '../../store/copy.ts';
-import { migrateToLatest } from '../../store/migrate.ts';
 import { isPostgresUrl, openStore, type Store } from '../../store/store.ts';
 import type { Cli } from '../cli.ts';
 import { print, printJson, progressBar, warn } from '../io.ts';
@@ -24,7 +22,7 @@ export function registerDb(program: Command, cli: Cli): void {
     .action(async (_o: unknown, cmd: Command) => {
       const store = await openStore(cli.location(cmd), { migrate: false });
       await closing([store], async () => {
-        const ran = await migrateToLatest(store.db as Kysely<unknown>);
+        const ran = await store.migrate();
         if (cli.opts(cmd).json) return printJson(cli.io, { database: store.location, dialect: store.dialect, ran });
         if (ran.length === 0) return print(cli.io, `${store.location} is up to date: no migrations to run.`);
         print(cli.io, `Ran ${ran.length} migration${ran.length === 1 ? '' : 's'} on ${store.location}:`);

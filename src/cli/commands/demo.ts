@@ -26,7 +26,7 @@ export function registerDemo(program: Command, cli: Cli): void {
       let summary: Awaited<ReturnType<typeof buildDemo>>;
       let people: Awaited<ReturnType<typeof openDemoAccounts>> = [];
       try {
-        const existing = await store.db.selectFrom('workspaces').select('id').executeTakeFirst();
+        const existing = await store.workspaces.first();
         if (existing) throw new TallyError(`${location} already holds a workspace: give the demo a new --db path`, 'conflict');
         summary = await buildDemo(store, { prospects: o.prospects, now: cli.now() });
         if (o.serve) people = await openDemoAccounts(store, cli.now());

@@ -102,8 +102,7 @@ export function registerSchedule(program: Command, cli: Cli): void {
     .description('run one scheduler tick: re-check every live enrollment against windows and guardrails, wake snoozed ones')
     .action(async (_o: unknown, cmd: Command) => {
       await cli.withContext(cmd, async (ctx) => {
-        const total = await ctx.store.db.selectFrom('enrollments').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['active', 'snoozed']).executeTakeFirstOrThrow();
-        const bar = progressBar(cli.io, 'Tick', Number(total.n));
+        const bar = progressBar(cli.io, 'Tick', await ctx.store.due.count({ workspaceId: ctx.workspace.id }));
         const r = await schedulerTick(ctx, { onProgress: (n) => bar.update(n) });
         bar.stop();
         if (cli.opts(cmd).json) return printJson(cli.io, r);

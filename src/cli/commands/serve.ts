@@ -37,7 +37,7 @@ export async function serve(cli: Cli, location: string, o: ServeOptions, announc
   const log = processLogger(cli, 'tally');
   const store = await openStore(location);
   const metrics = new Metrics(store, cli.now);
-  const runner = await createRunner({ location, store, log, metrics, now: cli.now, intervals: intervalsOf(o), concurrency: o.concurrency, consume: o.jobs });
+  const runner = await createRunner({ location, dialect: store.dialect, store, log, metrics, now: cli.now, intervals: intervalsOf(o), concurrency: o.concurrency, consume: o.jobs });
   metrics.attach(runner);
   // Per-request lines only at debug: a busy queue screen would drown the job logs at info.
   const httpLog = log.child({ component: 'http' }, { level: ['debug', 'trace'].includes(log.level) ? log.level : 'warn' });
@@ -55,8 +55,7 @@ export async function serve(cli: Cli, location: string, o: ServeOptions, announc
     print(cli.io, `Tally is serving ${store.location} on ${address}  (API docs: ${address}/api/docs)`);
     print(cli.io, runner ? `Jobs: ${runner.mode}${runner.status().consuming ? '' : ' (enqueue only: run `tally worker`s)'}; health at ${address}/readyz, metrics at ${address}/metrics` : 'Jobs: off (--no-jobs)');
     announce?.(address);
-    const hasUser = await store.db.selectFrom('users').select('id').where('password_hash', 'is not', null).limit(1).executeTakeFirst();
-    if (!hasUser) print(cli.io, 'No account yet: the first sign-up owns the workspace (POST /api/auth/signup, or open the web app).');
+    if (!(await store.users.anyWithPassword())) print(cli.io, 'No account yet: the first sign-up owns the workspace (POST /api/auth/signup, or open the web app).');
     print(cli.io, 'Press Ctrl-C to stop.');
     const why = await signal.promise;
     log.info({ signal: why }, 'server stopping');

@@ -1,12 +1,12 @@
 // Foundation schema. Written with Kysely's schema builder only, so the same migration
 // produces the SQLite and the PostgreSQL schema.
 import { sql, type Kysely } from 'kysely';
-import { floatColumn, idColumn } from './columns.ts';
+import type { SchemaDialect } from './dialect.ts';
 
-export async function up(db: Kysely<unknown>): Promise<void> {
+export async function up(db: Kysely<unknown>, d: SchemaDialect): Promise<void> {
   await db.schema
     .createTable('workspaces')
-    .addColumn('id', idColumn(db), (c) => c.primaryKey().notNull())
+    .addColumn('id', d.id, (c) => c.primaryKey().notNull())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('timezone', 'text', (c) => c.notNull())
     .addColumn('settings', 'text', (c) => c.notNull().defaultTo('{}'))
@@ -15,7 +15,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('users')
-    .addColumn('id', idColumn(db), (c) => c.primaryKey().notNull())
+    .addColumn('id', d.id, (c) => c.primaryKey().notNull())
     .addColumn('workspace_id', 'integer', (c) => c.notNull().references('workspaces.id').onDelete('cascade'))
     .addColumn('email', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
@@ -28,7 +28,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('companies')
-    .addColumn('id', idColumn(db), (c) => c.primaryKey().notNull())
+    .addColumn('id', d.id, (c) => c.primaryKey().notNull())
     .addColumn('workspace_id', 'integer', (c) => c.notNull().references('workspaces.id').onDelete('cascade'))
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('name_key', 'text', (c) => c.notNull())
@@ -39,7 +39,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('prospects')
-    .addColumn('id', idColumn(db), (c) => c.primaryKey().notNull())
+    .addColumn('id', d.id, (c) => c.primaryKey().notNull())
     .addColumn('workspace_id', 'integer', (c) => c.notNull().references('workspaces.id').onDelete('cascade'))
     .addColumn('owner_id', 'integer', (c) => c.notNull().references('users.id'))
     .addColumn('email', 'text', (c) => c.notNull())
@@ -64,7 +64,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('cadences')
-    .addColumn('id', idColumn(db), (c) => c.primaryKey().notNull())
+    .addColumn('id', d.id, (c) => c.primaryKey().notNull())
     .addColumn('workspace_id', 'integer', (c) => c.notNull().references('workspaces.id').onDelete('cascade'))
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('name_key', 'text', (c) => c.notNull())
@@ -75,7 +75,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('cadence_versions')
-    .addColumn('id', idColumn(db), (c) => c.primaryKey().notNull())
+    .addColumn('id', d.id, (c) => c.primaryKey().notNull())
     .addColumn('cadence_id', 'integer', (c) => c.notNull().references('cadences.id').onDelete('cascade'))
     .addColumn('version', 'integer', (c) => c.notNull())
     .addColumn('definition', 'text', (c) => c.notNull())
@@ -88,7 +88,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('cadence_version_id', 'integer', (c) => c.notNull().references('cadence_versions.id').onDelete('cascade'))
     .addColumn('position', 'integer', (c) => c.notNull())
     .addColumn('channel', 'text', (c) => c.notNull())
-    .addColumn('delay_amount', floatColumn(db), (c) => c.notNull())
+    .addColumn('delay_amount', d.float, (c) => c.notNull())
     .addColumn('delay_unit', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('subject', 'text')
@@ -101,7 +101,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('enrollments')
-    .addColumn('id', idColumn(db), (c) => c.primaryKey().notNull())
+    .addColumn('id', d.id, (c) => c.primaryKey().notNull())
     .addColumn('workspace_id', 'integer', (c) => c.notNull().references('workspaces.id').onDelete('cascade'))
     .addColumn('prospect_id', 'integer', (c) => c.notNull().references('prospects.id').onDelete('cascade'))
     .addColumn('cadence_id', 'integer', (c) => c.notNull().references('cadences.id'))
@@ -125,7 +125,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('touches')
-    .addColumn('id', idColumn(db), (c) => c.primaryKey().notNull())
+    .addColumn('id', d.id, (c) => c.primaryKey().notNull())
     .addColumn('workspace_id', 'integer', (c) => c.notNull().references('workspaces.id').onDelete('cascade'))
     .addColumn('prospect_id', 'integer', (c) => c.notNull().references('prospects.id').onDelete('cascade'))
     .addColumn('company_id', 'integer', (c) => c.references('companies.id'))
@@ -145,7 +145,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('blocks')
-    .addColumn('id', idColumn(db), (c) => c.primaryKey().notNull())
+    .addColumn('id', d.id, (c) => c.primaryKey().notNull())
     .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('weekday', 'integer', (c) => c.notNull())
     .addColumn('start', 'text', (c) => c.notNull())

@@ -1,12 +1,12 @@
 // The email channel: mailboxes (per user), the outbox, threads per enrollment, and inbound mail.
-// Schema builder only (plus idColumn), so SQLite and PostgreSQL get the same tables.
+// Schema builder only (plus the dialect's id column), so SQLite and PostgreSQL get the same tables.
 import type { Kysely } from 'kysely';
-import { idColumn } from './columns.ts';
+import type { SchemaDialect } from './dialect.ts';
 
-export async function up(db: Kysely<unknown>): Promise<void> {
+export async function up(db: Kysely<unknown>, d: SchemaDialect): Promise<void> {
   await db.schema
     .createTable('mailboxes')
-    .addColumn('id', idColumn(db), (c) => c.primaryKey())
+    .addColumn('id', d.id, (c) => c.primaryKey())
     .addColumn('workspace_id', 'integer', (c) => c.notNull().references('workspaces.id'))
     .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
     .addColumn('smtp_host', 'text', (c) => c.notNull())
@@ -34,7 +34,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('outbox')
-    .addColumn('id', idColumn(db), (c) => c.primaryKey())
+    .addColumn('id', d.id, (c) => c.primaryKey())
     .addColumn('workspace_id', 'integer', (c) => c.notNull().references('workspaces.id'))
     .addColumn('mailbox_id', 'integer', (c) => c.notNull().references('mailboxes.id'))
     .addColumn('enrollment_id', 'integer', (c) => c.notNull().references('enrollments.id'))
@@ -69,7 +69,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('email_threads')
-    .addColumn('id', idColumn(db), (c) => c.primaryKey())
+    .addColumn('id', d.id, (c) => c.primaryKey())
     .addColumn('enrollment_id', 'integer', (c) => c.notNull().references('enrollments.id'))
     .addColumn('message_id', 'text', (c) => c.notNull())
     .addColumn('subject', 'text', (c) => c.notNull())
@@ -79,7 +79,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('inbound_messages')
-    .addColumn('id', idColumn(db), (c) => c.primaryKey())
+    .addColumn('id', d.id, (c) => c.primaryKey())
     .addColumn('workspace_id', 'integer', (c) => c.notNull().references('workspaces.id'))
     .addColumn('mailbox_id', 'integer', (c) => c.notNull().references('mailboxes.id'))
     .addColumn('folder', 'text', (c) => c.notNull())

@@ -1,13 +1,13 @@
 // Accounts for the web: sessions, invites and API tokens. Secrets are stored only as SHA-256
-// hashes, so a copy of the database lets nobody sign in. Schema builder only (plus idColumn),
+// hashes, so a copy of the database lets nobody sign in. Schema builder only (plus the dialect's id column),
 // so SQLite and PostgreSQL get the same tables.
 import type { Kysely } from 'kysely';
-import { idColumn } from './columns.ts';
+import type { SchemaDialect } from './dialect.ts';
 
-export async function up(db: Kysely<unknown>): Promise<void> {
+export async function up(db: Kysely<unknown>, d: SchemaDialect): Promise<void> {
   await db.schema
     .createTable('sessions')
-    .addColumn('id', idColumn(db), (c) => c.primaryKey())
+    .addColumn('id', d.id, (c) => c.primaryKey())
     .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('token_hash', 'text', (c) => c.notNull())
     // The double-submit CSRF token: useless without the session cookie, so kept as is.
@@ -20,7 +20,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('invites')
-    .addColumn('id', idColumn(db), (c) => c.primaryKey())
+    .addColumn('id', d.id, (c) => c.primaryKey())
     .addColumn('workspace_id', 'integer', (c) => c.notNull().references('workspaces.id').onDelete('cascade'))
     .addColumn('email', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
@@ -35,7 +35,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('api_tokens')
-    .addColumn('id', idColumn(db), (c) => c.primaryKey())
+    .addColumn('id', d.id, (c) => c.primaryKey())
     .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('name', 'text', (c) => c.notNull())
     // The first characters of the token, shown in lists so a person can tell tokens apart.

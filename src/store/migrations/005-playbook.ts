@@ -1,12 +1,12 @@
 // The playbook (objections and value items per workspace), the playbook references of cadence
 // steps, and who saved each cadence version. Schema builder only, so both engines get the same tables.
 import type { Kysely } from 'kysely';
-import { idColumn } from './columns.ts';
+import type { SchemaDialect } from './dialect.ts';
 
-export async function up(db: Kysely<unknown>): Promise<void> {
+export async function up(db: Kysely<unknown>, d: SchemaDialect): Promise<void> {
   await db.schema
     .createTable('playbook_objections')
-    .addColumn('id', idColumn(db), (c) => c.primaryKey())
+    .addColumn('id', d.id, (c) => c.primaryKey())
     .addColumn('workspace_id', 'integer', (c) => c.notNull().references('workspaces.id').onDelete('cascade'))
     // Stable: cadence steps refer to it, so it never changes once made.
     .addColumn('key', 'text', (c) => c.notNull())
@@ -23,7 +23,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('playbook_value_items')
-    .addColumn('id', idColumn(db), (c) => c.primaryKey())
+    .addColumn('id', d.id, (c) => c.primaryKey())
     .addColumn('workspace_id', 'integer', (c) => c.notNull().references('workspaces.id').onDelete('cascade'))
     .addColumn('key', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())

@@ -1,13 +1,13 @@
 // Outgoing webhooks: the endpoints managers configure, and the outbox of deliveries. A delivery
 // row is written in the same transaction as the change that causes the event, so an event is
-// never lost nor sent for a change that was rolled back. Schema builder only (plus idColumn).
+// never lost nor sent for a change that was rolled back. Schema builder only (plus the dialect's id column).
 import type { Kysely } from 'kysely';
-import { idColumn } from './columns.ts';
+import type { SchemaDialect } from './dialect.ts';
 
-export async function up(db: Kysely<unknown>): Promise<void> {
+export async function up(db: Kysely<unknown>, d: SchemaDialect): Promise<void> {
   await db.schema
     .createTable('webhooks')
-    .addColumn('id', idColumn(db), (c) => c.primaryKey())
+    .addColumn('id', d.id, (c) => c.primaryKey())
     .addColumn('workspace_id', 'integer', (c) => c.notNull().references('workspaces.id').onDelete('cascade'))
     .addColumn('url', 'text', (c) => c.notNull())
     // JSON array of event names.
@@ -24,7 +24,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('webhook_deliveries')
-    .addColumn('id', idColumn(db), (c) => c.primaryKey())
+    .addColumn('id', d.id, (c) => c.primaryKey())
     .addColumn('webhook_id', 'integer', (c) => c.notNull().references('webhooks.id').onDelete('cascade'))
     .addColumn('workspace_id', 'integer', (c) => c.notNull().references('workspaces.id').onDelete('cascade'))
     // One event may go to several webhooks: the same event id in each delivery.

@@ -6,6 +6,7 @@ import { TallyError } from '../../core/errors.ts';
 import type { Database } from '../schema.ts';
 import { isDataTable, type Db, type Engine, type TableInfo } from '../engine.ts';
 import { migrateToLatest } from '../migrate.ts';
+import { postgresSchema } from './schema-dialect.ts';
 
 /** The URL without its password (or any other query parameter), for messages and `Store.location`. */
 export function redactUrl(url: string): string {
@@ -55,6 +56,7 @@ type Row = Record<string, unknown>;
 
 class PostgresEngine implements Engine {
   readonly dialect = 'postgres';
+  readonly schema = postgresSchema;
   /** Column name → SQL type, per table, read once from the catalog. */
   private readonly columnTypes = new Map<string, Map<string, string>>();
 
@@ -154,6 +156,10 @@ class PostgresEngine implements Engine {
     await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(trx);
   }
 
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
   close(): Promise<void> {
     return this.db.destroy();
   }
@@ -179,7 +185,7 @@ export async function openPostgresEngine(url: string, opts: { migrate?: boolean 
     throw new TallyError(`cannot connect to ${location}: ${reason(err)}`, 'unavailable');
   }
   try {
-    if (opts.migrate !== false) await migrateToLatest(db as Kysely<unknown>);
+    if (opts.migrate !== false) await migrateToLatest(db as Kysely<unknown>, postgresSchema);
   } catch (err) {
     await db.destroy().catch(() => undefined);
     throw err;

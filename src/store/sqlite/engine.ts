@@ -6,12 +6,14 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type Insertable, type Updateable } from 'kysely';
 import type { Database } from '../schema.ts';
 import { migrateToLatest } from '../migrate.ts';
+import { sqliteSchema } from './schema-dialect.ts';
 import { isDataTable, type Db, type Engine, type TableInfo } from '../engine.ts';
 
 type Row = Record<string, unknown>;
 
 class SqliteEngine implements Engine {
   readonly dialect = 'sqlite';
+  readonly schema = sqliteSchema;
   private readonly statements = new Map<string, SqliteDatabase.Statement>();
 
   constructor(
@@ -88,6 +90,10 @@ class SqliteEngine implements Engine {
   /** SQLite's rowid ids follow the largest one by themselves. */
   async afterExplicitIds(): Promise<void> {}
 
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
   close(): Promise<void> {
     return this.db.destroy();
   }
@@ -102,6 +108,6 @@ export async function openSqliteEngine(path: string, opts: { migrate?: boolean }
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  if (opts.migrate !== false) await migrateToLatest(db as Kysely<unknown>);
+  if (opts.migrate !== false) await migrateToLatest(db as Kysely<unknown>, sqliteSchema);
   return new SqliteEngine(db, sqlite, file);
 }

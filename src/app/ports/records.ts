@@ -1,0 +1,341 @@
+// What the store keeps for each aggregate, as the app reads it back: one row shape per table.
+// The store's schema is derived from these (src/store/schema.ts), so a column and the field the app
+// reads are one declaration. Times are epoch milliseconds; booleans are 0/1; JSON is text.
+import type { InboundClass } from '../../core/inbound/types.ts';
+import type { ValueItemKind } from '../../core/playbook.ts';
+import type { Channel, DelayUnit, EnrollmentStatus, Outcome } from '../../core/types.ts';
+
+type Json = string;
+
+export type Role = 'rep' | 'manager';
+
+export interface Workspace {
+  id: number;
+  name: string;
+  timezone: string;
+  /** JSON: guardrails, windows, holidays, minutes per channel. */
+  settings: Json;
+  created_at: number;
+}
+
+export interface User {
+  id: number;
+  workspace_id: number;
+  email: string;
+  name: string;
+  role: Role;
+  password_hash: string | null;
+  timezone: string | null;
+  created_at: number;
+}
+
+export interface Company {
+  id: number;
+  workspace_id: number;
+  name: string;
+  name_key: string;
+  domain: string | null;
+  created_at: number;
+}
+
+export type EmailStatus = 'ok' | 'bad';
+
+export interface Prospect {
+  id: number;
+  workspace_id: number;
+  owner_id: number;
+  email: string;
+  email_key: string;
+  first_name: string | null;
+  last_name: string | null;
+  phone: string | null;
+  title: string | null;
+  company_id: number | null;
+  timezone: string | null;
+  priority: number;
+  /** JSON object of custom fields. */
+  custom: Json;
+  opted_out_at: number | null;
+  do_not_contact: number;
+  email_status: EmailStatus;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface Cadence {
+  id: number;
+  workspace_id: number;
+  name: string;
+  name_key: string;
+  current_version: number;
+  created_at: number;
+}
+
+export interface CadenceVersion {
+  id: number;
+  cadence_id: number;
+  version: number;
+  /** JSON: the full CadenceDefinition as validated. */
+  definition: Json;
+  created_at: number;
+  created_by: number | null;
+}
+
+export interface CadenceStepRow {
+  cadence_version_id: number;
+  position: number;
+  channel: Channel;
+  delay_amount: number;
+  delay_unit: DelayUnit;
+  name: string;
+  subject: string | null;
+  template: string | null;
+  value_item: string;
+  talking_points: Json;
+  new_thread: number;
+  /** Playbook references (JSON lists; null when none). */
+  value_item_key: string | null;
+  objection_keys: Json | null;
+  objection_tags: Json | null;
+}
+
+export type NurtureDecision = 'accepted' | 'declined';
+
+export interface Enrollment {
+  id: number;
+  workspace_id: number;
+  prospect_id: number;
+  cadence_id: number;
+  cadence_version_id: number;
+  owner_id: number;
+  status: EnrollmentStatus;
+  step_index: number;
+  due_at: number | null;
+  priority: number;
+  reason: string | null;
+  touches: number;
+  last_touch_at: number | null;
+  started_at: number;
+  ended_at: number | null;
+  updated_at: number;
+  /** Set by the scheduler tick when a guardrail holds the due touch. */
+  held_until: number | null;
+  held_reason: string | null;
+  held_rules: string | null;
+  nurture: NurtureDecision | null;
+  follows_enrollment_id: number | null;
+}
+
+export interface Touch {
+  id: number;
+  workspace_id: number;
+  prospect_id: number;
+  company_id: number | null;
+  enrollment_id: number | null;
+  step_index: number | null;
+  user_id: number;
+  channel: Channel;
+  outcome: Outcome;
+  note: string | null;
+  occurred_at: number;
+  message_id: string | null;
+  created_at: number;
+}
+
+export interface Block {
+  id: number;
+  user_id: number;
+  weekday: number;
+  start: string;
+  minutes: number;
+  created_at: number;
+}
+
+export type TlsMode = 'tls' | 'starttls' | 'none';
+export const TLS_MODES: readonly TlsMode[] = ['tls', 'starttls', 'none'];
+
+export interface Mailbox {
+  id: number;
+  workspace_id: number;
+  user_id: number;
+  smtp_host: string;
+  smtp_port: number;
+  smtp_tls: TlsMode;
+  smtp_user: string;
+  imap_host: string | null;
+  imap_port: number | null;
+  imap_tls: TlsMode | null;
+  imap_user: string | null;
+  /** The password, encrypted with the workspace key (the Secrets port). */
+  secret: string;
+  from_name: string;
+  from_address: string;
+  /** https base for one-click unsubscribe links (RFC 8058); null: mailto only. */
+  unsubscribe_url: string | null;
+  daily_limit: number;
+  min_spacing_seconds: number;
+  /** 1: Tally appends a copy of each sent mail to Sent; 0: the server files it (migration 007). */
+  append_sent: number;
+  /** JSON: { folder: { uidValidity, lastUid } }. */
+  sync_state: Json;
+  created_at: number;
+  updated_at: number;
+}
+
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed';
+/** 'step' (a cadence step) or 'retry' (the same mail again after a soft bounce). */
+export type OutboxPurpose = 'step' | 'retry';
+
+export interface OutboxRow {
+  id: number;
+  workspace_id: number;
+  mailbox_id: number;
+  enrollment_id: number;
+  step_index: number;
+  prospect_id: number;
+  to_address: string;
+  message_id: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  in_reply_to: string | null;
+  thread_references: string | null;
+  /** JSON: extra headers. */
+  headers: Json;
+  status: OutboxStatus;
+  purpose: OutboxPurpose;
+  attempts: number;
+  send_after: number;
+  sending_at: number | null;
+  sent_at: number | null;
+  smtp_response: string | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EmailThread {
+  id: number;
+  enrollment_id: number;
+  message_id: string;
+  subject: string;
+  created_at: number;
+}
+
+export interface InboundMessage {
+  id: number;
+  workspace_id: number;
+  mailbox_id: number;
+  folder: string;
+  uidvalidity: string;
+  uid: number;
+  message_id: string;
+  class: InboundClass;
+  /** JSON: the classifier's evidence. */
+  evidence: Json;
+  from_address: string | null;
+  subject: string | null;
+  prospect_id: number | null;
+  enrollment_id: number | null;
+  outbox_id: number | null;
+  action: string;
+  received_at: number;
+  created_at: number;
+}
+
+export interface Session {
+  id: number;
+  user_id: number;
+  token_hash: string;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface Invite {
+  id: number;
+  workspace_id: number;
+  email: string;
+  name: string;
+  role: Role;
+  token_hash: string;
+  invited_by: number;
+  created_at: number;
+  expires_at: number;
+  accepted_at: number | null;
+}
+
+export interface ApiToken {
+  id: number;
+  user_id: number;
+  name: string;
+  prefix: string;
+  token_hash: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface PlaybookObjectionRow {
+  id: number;
+  workspace_id: number;
+  key: string;
+  objection: string;
+  answer: string;
+  /** JSON list of lowercase tags. */
+  tags: Json;
+  channel: Channel | null;
+  created_by: number | null;
+  created_at: number;
+  updated_at: number;
+  archived_at: number | null;
+}
+
+export interface PlaybookValueItemRow {
+  id: number;
+  workspace_id: number;
+  key: string;
+  kind: ValueItemKind;
+  title: string;
+  summary: string;
+  url: string | null;
+  created_by: number | null;
+  created_at: number;
+  updated_at: number;
+  archived_at: number | null;
+}
+
+export interface Webhook {
+  id: number;
+  workspace_id: number;
+  url: string;
+  /** JSON: the event names subscribed to. */
+  events: Json;
+  /** The signing secret, encrypted with the workspace key (the Secrets port). */
+  secret: string;
+  active: number;
+  created_by: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'sending' | 'delivered' | 'failed';
+
+export interface WebhookDelivery {
+  id: number;
+  webhook_id: number;
+  workspace_id: number;
+  event_id: string;
+  event_type: string;
+  /** The exact JSON body sent and signed. */
+  payload: Json;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  next_attempt_at: number;
+  claimed_until: number | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: number | null;
+  created_at: number;
+  updated_at: number;
+}

@@ -1,0 +1,59 @@
+// The prospect board: one page of the prospects a user may see, filtered, searched and sorted.
+import type { Channel, EnrollmentStatus } from '../../../core/types.ts';
+
+export interface BoardFilter {
+  /** Text in the name, email or company. */
+  search?: string;
+  ownerId?: number;
+  /** An enrollment status, or "none" for never enrolled. */
+  stage?: EnrollmentStatus | 'none';
+  /** Cadence id of the latest enrollment. */
+  cadenceId?: number;
+  company?: string;
+  due?: 'overdue' | 'today';
+  /** Channel of the next step of a live enrollment. */
+  channel?: Channel;
+}
+
+export const BOARD_SORTS = ['id', 'due', 'name', 'touches'] as const;
+export type BoardSort = (typeof BOARD_SORTS)[number];
+
+/** Whose board: `visibleTo` limits it to one owner (a rep); `now` and `todayEnd` resolve the due filters. */
+export interface BoardScope {
+  workspaceId: number;
+  visibleTo?: number;
+  now: number;
+  todayEnd: number;
+}
+
+export interface BoardPageRequest {
+  sort: BoardSort;
+  desc: boolean;
+  /** Rows to read (one more than shown tells whether there is a next page). */
+  limit: number;
+  offset: number;
+  /** The last id of the previous page (keyset paging, id order only). */
+  after?: number;
+}
+
+/** A prospect with its latest enrollment (the stage) and the step it is at. */
+export interface BoardRowData {
+  id: number;
+  name: string;
+  email: string;
+  title: string | null;
+  company: string | null;
+  priority: number;
+  owner: { id: number; name: string };
+  tally: number;
+  lastTouchAt: number | null;
+  enrollment: { id: number; status: EnrollmentStatus; cadenceId: number; cadence: string; stepIndex: number; steps: number; dueAt: number | null } | null;
+  step: { name: string; channel: Channel } | null;
+}
+
+export interface BoardQueries {
+  count(scope: BoardScope, f: BoardFilter): Promise<number>;
+  page(scope: BoardScope, f: BoardFilter, page: BoardPageRequest): Promise<BoardRowData[]>;
+  /** Every prospect id the filter matches, in id order. */
+  ids(scope: BoardScope, f: BoardFilter): Promise<number[]>;
+}

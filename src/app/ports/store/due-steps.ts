@@ -1,0 +1,136 @@
+// "The due step with its prospect": the live enrollments whose next touch is due, joined to the
+// prospect, the step and the company. One query serves the queue, the sender, the planner, the
+// scheduler tick and the demo; each asks only for the parts it shows (the tick and the planner read
+// hundreds of thousands of rows, so unneeded text is never materialised).
+import type { Channel, EnrollmentStatus } from '../../../core/types.ts';
+
+/** What keeps a prospect from being contacted, read from their record. */
+export interface ContactFlags {
+  optedOut: boolean;
+  doNotContact: boolean;
+  emailBad: boolean;
+}
+
+export interface DueFilter {
+  workspaceId?: number;
+  ownerId?: number;
+  /** Default: the due statuses (active, snoozed). */
+  statuses?: readonly EnrollmentStatus[];
+  /** due_at ≤ this. */
+  dueBy?: number;
+  /** due_at < this. */
+  dueBefore?: number;
+  enrollmentIds?: number[];
+  /** Only steps on this channel. */
+  channel?: Channel;
+  /** Only steps not yet rendered into the outbox (the sender's idempotency key). */
+  notInOutbox?: boolean;
+  /** 'due': due time then id; 'send': due time, hottest first, then id; none: any order. */
+  order?: 'due' | 'send' | 'id';
+  limit?: number;
+}
+
+export interface DueParts {
+  /** Phone, title, custom fields (JSON text) of the prospect. */
+  contact?: boolean;
+  /** What the step says: value line, talking points, subject, template, threading, playbook references. */
+  content?: boolean;
+  /** The cadence's name, its number of steps and the prospect's touches so far. */
+  counts?: boolean;
+}
+
+export interface DueStepBase {
+  enrollmentId: number;
+  prospectId: number;
+  ownerId: number;
+  status: EnrollmentStatus;
+  stepIndex: number;
+  dueAt: number;
+  priority: number;
+  cadenceVersionId: number;
+  prospect: { name: string; email: string; first_name: string | null; last_name: string | null; timezone: string | null; companyId: number | null; flags: ContactFlags };
+  company: string | null;
+  step: { name: string; channel: Channel };
+}
+
+export interface DueContact {
+  phone: string | null;
+  title: string | null;
+  /** JSON object of custom fields. */
+  custom: string;
+}
+
+export interface DueContent {
+  valueItem: string;
+  talkingPoints: string[];
+  subject: string | null;
+  template: string | null;
+  newThread: boolean;
+  valueItemKey: string | null;
+  objections: string[];
+  objectionTags: string[];
+}
+
+export interface DueCounts {
+  cadence: string;
+  steps: number;
+  touches: number;
+}
+
+export type DueStep<P extends DueParts = DueParts> = DueStepBase &
+  (P['contact'] extends true ? { contact: DueContact } : unknown) &
+  (P['content'] extends true ? { content: DueContent } : unknown) &
+  (P['counts'] extends true ? { counts: DueCounts } : unknown);
+
+/** What the scheduler tick reads per live enrollment: numbers and short codes only. */
+export interface TickRow {
+  enrollmentId: number;
+  prospectId: number;
+  status: EnrollmentStatus;
+  stepIndex: number;
+  dueAt: number;
+  cadenceVersionId: number;
+  heldUntil: number | null;
+  heldRules: string | null;
+  timezone: string | null;
+  companyId: number | null;
+  flags: ContactFlags;
+}
+
+/** A finished enrollment awaiting a nurture decision, with what the proposal depends on. */
+export interface NurtureCandidate {
+  enrollmentId: number;
+  prospectId: number;
+  status: EnrollmentStatus;
+  stepIndex: number;
+  touches: number;
+  endedAt: number;
+  followsEnrollmentId: number | null;
+  cadence: string;
+  name: string;
+  timezone: string | null;
+  flags: ContactFlags;
+  /** The prospect is in another live cadence already. */
+  hasLive: boolean;
+  /** A nurture already follows this enrollment. */
+  followed: boolean;
+  /** The prospect ever replied (or booked a meeting). */
+  replied: boolean;
+}
+
+/** Whose queue: one rep's (read from the queue index alone) or a workspace's. */
+export type QueueScope = { ownerId: number } | { workspaceId: number };
+
+export interface DueStepQueries {
+  steps<P extends DueParts>(filter: DueFilter, parts: P): Promise<DueStep<P>[]>;
+  /** A batch of the workspace's due enrollments after `afterId`, in id order. */
+  tickBatch(workspaceId: number, afterId: number, limit: number): Promise<TickRow[]>;
+  /** How many touches are due by `until`, and how many of them are overdue at `now`. */
+  queueCounts(scope: QueueScope, until: number, now: number): Promise<{ total: number; overdue: number }>;
+  /** A page of due enrollment ids: overdue first (hottest first among them), then by due time. */
+  queuePage(scope: QueueScope, until: number, now: number, limit: number): Promise<number[]>;
+  /** Finished enrollments with no nurture decision yet, oldest end first. */
+  nurtureCandidates(filter: { workspaceId: number; ownerId?: number; enrollmentIds?: number[] }): Promise<NurtureCandidate[]>;
+  /** Due enrollments in the whole database or a workspace (progress bars, metrics). */
+  count(filter: { workspaceId?: number; dueBy?: number }): Promise<number>;
+}

@@ -1,0 +1,49 @@
+// Enrollments: a prospect's place in a cadence.
+import type { Enrollment } from '../records.ts';
+
+export type NewEnrollment = Omit<Enrollment, 'id' | 'held_until' | 'held_reason' | 'held_rules' | 'nurture'>;
+export type EnrollmentChange = Partial<Omit<Enrollment, 'id' | 'workspace_id' | 'prospect_id'>>;
+
+/** What the scheduler tick records on an enrollment: the hold, and `wake` for a snooze that is over. */
+export interface HoldChange {
+  id: number;
+  held_until: number | null;
+  held_rules: string | null;
+  held_reason: string | null;
+  updated_at: number;
+  wake: boolean;
+}
+
+export interface EnrollmentHistoryRow {
+  id: number;
+  cadence: string;
+  version: number;
+  status: Enrollment['status'];
+  reason: string | null;
+  step_index: number;
+  due_at: number | null;
+  started_at: number;
+  ended_at: number | null;
+  /** The name of the step the enrollment is at (null once past the last). */
+  next_step: string | null;
+  steps: number;
+}
+
+export interface EnrollmentQueries {
+  /** The prospect's live enrollment (the newest, should there be more). */
+  live(prospectId: number): Promise<Enrollment | undefined>;
+  liveOf(prospectIds: number[]): Promise<Enrollment[]>;
+  /** prospect id → the name of the cadence they are live in. */
+  liveCadenceNames(prospectIds: number[]): Promise<Map<number, string>>;
+  insert(rows: NewEnrollment[]): Promise<{ id: number; prospect_id: number; due_at: number | null }[]>;
+  update(id: number, set: EnrollmentChange): Promise<void>;
+  /** Changes every live enrollment of the prospect (an opt-out stops them all). */
+  updateLive(prospectId: number, set: EnrollmentChange): Promise<void>;
+  setPriority(prospectId: number, priority: number): Promise<void>;
+  /** Holds and wake-ups from the scheduler tick, in bulk (inside a transaction). */
+  writeHolds(changes: HoldChange[]): Promise<void>;
+  /** Every enrollment of the prospect with its cadence, version and current step, oldest first. */
+  history(prospectId: number): Promise<EnrollmentHistoryRow[]>;
+  /** Every enrollment of the workspace with its cadence name, in id order (the export picks one per prospect). */
+  listWithCadence(workspaceId: number): Promise<{ prospect_id: number; cadence: string; status: Enrollment['status']; due_at: number | null }[]>;
+}

@@ -1,0 +1,5 @@
+// PostgreSQL's answers to the shared migrations.
+import { sql } from 'kysely';
+import type { SchemaDialect } from '../migrations/dialect.ts';
+
+export const postgresSchema: SchemaDialect = { id: sql`serial`, float: sql`double precision`, indexesCarryRowId: false };

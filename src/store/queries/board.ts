@@ -1,0 +1,85 @@
+// The prospect board: the filtered prospects with their latest enrollment and its current step.
+import { sql } from 'kysely';
+import type { BoardFilter, BoardQueries, BoardScope } from '../../app/ports/store/board.ts';
+import { displayName } from '../../core/prospect-name.ts';
+import { DUE_STATUSES, LIVE_STATUS_LIST } from '../../core/types.ts';
+import type { Db } from '../engine.ts';
+import { lowerContains } from './text-match.ts';
+
+function boardQuery(db: Db, scope: BoardScope, f: BoardFilter) {
+  let q = db
+    .selectFrom('prospects as p')
+    .leftJoin('companies as c', 'c.id', 'p.company_id')
+    // The stage is the prospect's latest enrollment (the live one when there is one).
+    .leftJoin('enrollments as e', (j) =>
+      j.on('e.id', '=', (eb) => eb.selectFrom('enrollments as e2').select((eb2) => eb2.fn.max('e2.id').as('m')).whereRef('e2.prospect_id', '=', 'p.id')),
+    )
+    .leftJoin('cadence_steps as s', (j) => j.onRef('s.cadence_version_id', '=', 'e.cadence_version_id').onRef('s.position', '=', 'e.step_index'))
+    .where('p.workspace_id', '=', scope.workspaceId);
+  if (scope.visibleTo !== undefined) q = q.where('p.owner_id', '=', scope.visibleTo);
+  if (f.ownerId !== undefined) q = q.where('p.owner_id', '=', f.ownerId);
+  if (f.search?.trim()) {
+    const text = f.search.trim();
+    q = q.where((eb) => eb.or([lowerContains('p.first_name', text), lowerContains('p.last_name', text), lowerContains('p.email', text), lowerContains('c.name', text)]));
+  }
+  if (f.company?.trim()) q = q.where(sql<boolean>`lower(${sql.ref('c.name')}) = ${f.company.trim().toLowerCase()}`);
+  if (f.stage === 'none') q = q.where('e.id', 'is', null);
+  else if (f.stage) q = q.where('e.status', '=', f.stage);
+  if (f.cadenceId !== undefined) q = q.where('e.cadence_id', '=', f.cadenceId);
+  if (f.due === 'overdue') q = q.where('e.due_at', '<', scope.now);
+  else if (f.due === 'today') q = q.where('e.due_at', '<=', scope.todayEnd);
+  if (f.due && f.stage === undefined) q = q.where('e.status', 'in', DUE_STATUSES);
+  if (f.channel) q = q.where('s.channel', '=', f.channel).where('e.status', 'in', LIVE_STATUS_LIST);
+  return q;
+}
+
+/** The display name as SQL, for sorting: the same rule as displayName (first and last name, else the email). */
+const nameOrder = sql`case when ${sql.ref('p.first_name')} is null and ${sql.ref('p.last_name')} is null then lower(${sql.ref('p.email')})
+      else lower(coalesce(${sql.ref('p.first_name')}, '') || ' ' || coalesce(${sql.ref('p.last_name')}, '')) end`;
+
+export function boardQueries(db: Db): BoardQueries {
+  return {
+    async count(scope, f) {
+      return Number((await boardQuery(db, scope, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    },
+    async page(scope, f, o) {
+      let page = boardQuery(db, scope, f)
+        .innerJoin('users as u', 'u.id', 'p.owner_id')
+        .leftJoin('cadences as cad', 'cad.id', 'e.cadence_id')
+        .select((eb) => [
+          'p.id', 'p.first_name', 'p.last_name', 'p.email', 'p.title', 'p.priority', 'c.name as company', 'u.id as owner_id', 'u.name as owner_name',
+          'e.id as enrollment_id', 'e.status', 'e.step_index', 'e.due_at', 'e.cadence_id', 'cad.name as cadence', 's.name as step_name', 's.channel as step_channel',
+          eb.selectFrom('touches as t').whereRef('t.prospect_id', '=', 'p.id').select(eb.fn.countAll<number>().as('n')).as('tally'),
+          eb.selectFrom('touches as t').whereRef('t.prospect_id', '=', 'p.id').select((eb2) => eb2.fn.max('t.occurred_at').as('m')).as('last_touch_at'),
+          eb.selectFrom('cadence_steps as all_steps').whereRef('all_steps.cadence_version_id', '=', 'e.cadence_version_id').select(eb.fn.countAll<number>().as('n')).as('steps'),
+        ]);
+      const dir = o.desc ? 'desc' : 'asc';
+      // Every order ends on the id, so pages never overlap or skip a row on either engine.
+      if (o.sort === 'due') page = page.orderBy(sql`case when ${sql.ref('e.due_at')} is null then 1 else 0 end`).orderBy('e.due_at', dir);
+      else if (o.sort === 'name') page = page.orderBy(nameOrder, dir);
+      else if (o.sort === 'touches') page = page.orderBy('tally', dir);
+      page = page.orderBy('p.id', o.sort === 'id' ? dir : 'asc').limit(o.limit).offset(o.offset);
+      if (o.after !== undefined) page = page.where('p.id', o.desc ? '<' : '>', o.after);
+      const rows = await page.execute();
+      return rows.map((r) => ({
+        id: r.id,
+        name: displayName(r),
+        email: r.email,
+        title: r.title,
+        company: r.company,
+        priority: r.priority,
+        owner: { id: r.owner_id, name: r.owner_name },
+        tally: Number(r.tally),
+        lastTouchAt: r.last_touch_at === null ? null : Number(r.last_touch_at),
+        enrollment:
+          r.enrollment_id === null || r.status === null
+            ? null
+            : { id: r.enrollment_id, status: r.status, cadenceId: r.cadence_id ?? 0, cadence: r.cadence ?? '', stepIndex: r.step_index ?? 0, steps: Number(r.steps), dueAt: r.due_at === null ? null : Number(r.due_at) },
+        step: r.step_name !== null && r.step_channel !== null ? { name: r.step_name, channel: r.step_channel } : null,
+      }));
+    },
+    async ids(scope, f) {
+      return (await boardQuery(db, scope, f).select('p.id').orderBy('p.id').execute()).map((r) => r.id);
+    },
+  };
+}

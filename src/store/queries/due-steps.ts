@@ -1,0 +1,190 @@
+// The due step with its prospect (see the port for who uses it). One base — live enrollments joined
+// to their prospect, filtered by workspace, owner, status and due time — and the parts each caller
+// asks for. The flags that keep a prospect from being contacted are read here and nowhere else.
+import type { ContactFlags, DueParts, DueStep, DueStepQueries, QueueScope } from '../../app/ports/store/due-steps.ts';
+import type { DueFilter } from '../../app/ports/store/due-steps.ts';
+import type { Enrollment, Prospect } from '../../app/ports/records.ts';
+import { displayName } from '../../core/prospect-name.ts';
+import { DUE_STATUSES, LIVE_STATUS_LIST, REPLY_OUTCOMES } from '../../core/types.ts';
+import type { Db } from '../engine.ts';
+
+export function contactFlags(p: Pick<Prospect, 'opted_out_at' | 'do_not_contact' | 'email_status'>): ContactFlags {
+  return { optedOut: p.opted_out_at !== null, doNotContact: p.do_not_contact === 1, emailBad: p.email_status === 'bad' };
+}
+
+function base(db: Db, f: DueFilter) {
+  let q = db
+    .selectFrom('enrollments as e')
+    .innerJoin('prospects as p', 'p.id', 'e.prospect_id')
+    .where('e.status', 'in', f.statuses ?? DUE_STATUSES);
+  if (f.workspaceId !== undefined) q = q.where('e.workspace_id', '=', f.workspaceId);
+  if (f.ownerId !== undefined) q = q.where('e.owner_id', '=', f.ownerId);
+  if (f.dueBy !== undefined) q = q.where('e.due_at', '<=', f.dueBy);
+  if (f.dueBefore !== undefined) q = q.where('e.due_at', '<', f.dueBefore);
+  if (f.enrollmentIds) q = q.where('e.id', 'in', f.enrollmentIds.length ? f.enrollmentIds : [-1]);
+  return q;
+}
+
+/** The queue's index-only read: a rep's is (owner, status, due, priority); the owner implies the workspace. */
+function queueBase(db: Db, scope: QueueScope, until: number) {
+  const q = db.selectFrom('enrollments as e').where('e.status', 'in', DUE_STATUSES).where('e.due_at', '<=', until);
+  return 'ownerId' in scope ? q.where('e.owner_id', '=', scope.ownerId) : q.where('e.workspace_id', '=', scope.workspaceId);
+}
+
+/** Which enrollment, whose, and where it stands. */
+const where = (r: Pick<Enrollment, 'id' | 'prospect_id' | 'status' | 'step_index'>) => ({ enrollmentId: r.id, prospectId: r.prospect_id, status: r.status, stepIndex: r.step_index });
+
+const parsed = (json: string | null | undefined): string[] => (json ? (JSON.parse(json) as string[]) : []);
+
+export function dueStepQueries(db: Db): DueStepQueries {
+  return {
+    async steps<P extends DueParts>(f: DueFilter, parts: P) {
+      let q = base(db, f)
+        .innerJoin('cadence_steps as s', (j) => j.onRef('s.cadence_version_id', '=', 'e.cadence_version_id').onRef('s.position', '=', 'e.step_index'))
+        .leftJoin('companies as co', 'co.id', 'p.company_id')
+        .select([
+          'e.id as enrollment_id', 'e.prospect_id', 'e.owner_id', 'e.status', 'e.step_index', 'e.due_at', 'e.priority', 'e.cadence_version_id',
+          'p.first_name', 'p.last_name', 'p.email', 'p.timezone', 'p.company_id', 'p.opted_out_at', 'p.do_not_contact', 'p.email_status',
+          'co.name as company', 's.name as step_name', 's.channel',
+        ])
+        .$if(parts.contact === true, (qb) => qb.select(['p.phone', 'p.title', 'p.custom']))
+        .$if(parts.content === true, (qb) =>
+          qb.select(['s.value_item', 's.talking_points', 's.subject', 's.template', 's.new_thread', 's.value_item_key', 's.objection_keys', 's.objection_tags']),
+        )
+        .$if(parts.counts === true, (qb) =>
+          qb
+            .innerJoin('cadences as c', 'c.id', 'e.cadence_id')
+            .select((eb) => [
+              'c.name as cadence',
+              // Counts for just these rows, in the same round trip.
+              eb.selectFrom('touches as t').whereRef('t.prospect_id', '=', 'e.prospect_id').select(eb.fn.countAll<number>().as('n')).as('touches'),
+              eb.selectFrom('cadence_steps as all_steps').whereRef('all_steps.cadence_version_id', '=', 'e.cadence_version_id').select(eb.fn.countAll<number>().as('n')).as('steps'),
+            ]),
+        );
+      if (f.channel) q = q.where('s.channel', '=', f.channel);
+      if (f.notInOutbox) {
+        q = q.leftJoin('outbox as o', (j) => j.onRef('o.enrollment_id', '=', 'e.id').onRef('o.step_index', '=', 'e.step_index')).where('o.id', 'is', null);
+      }
+      if (f.order === 'due') q = q.orderBy('e.due_at').orderBy('e.id');
+      else if (f.order === 'send') q = q.orderBy('e.due_at').orderBy('e.priority', 'desc').orderBy('e.id');
+      else if (f.order === 'id') q = q.orderBy('e.id');
+      if (f.limit !== undefined) q = q.limit(f.limit);
+      const rows = await q.execute();
+      return rows.map((r) => {
+        const step = {
+          enrollmentId: r.enrollment_id,
+          prospectId: r.prospect_id,
+          ownerId: r.owner_id,
+          status: r.status,
+          stepIndex: r.step_index,
+          dueAt: Number(r.due_at),
+          priority: r.priority,
+          cadenceVersionId: r.cadence_version_id,
+          prospect: { name: displayName(r), email: r.email, first_name: r.first_name, last_name: r.last_name, timezone: r.timezone, companyId: r.company_id, flags: contactFlags(r) },
+          company: r.company,
+          step: { name: r.step_name, channel: r.channel },
+          ...(parts.contact ? { contact: { phone: r.phone ?? null, title: r.title ?? null, custom: r.custom ?? '{}' } } : {}),
+          ...(parts.content
+            ? {
+                content: {
+                  valueItem: r.value_item ?? '',
+                  talkingPoints: parsed(r.talking_points),
+                  subject: r.subject ?? null,
+                  template: r.template ?? null,
+                  newThread: Boolean(r.new_thread),
+                  valueItemKey: r.value_item_key ?? null,
+                  objections: parsed(r.objection_keys),
+                  objectionTags: parsed(r.objection_tags),
+                },
+              }
+            : {}),
+          ...(parts.counts ? { counts: { cadence: r.cadence ?? '', steps: Number(r.steps), touches: Number(r.touches) } } : {}),
+        };
+        return step as DueStep<P>;
+      });
+    },
+
+    async tickBatch(workspaceId, afterId, limit) {
+      // Only numbers and short codes per row: steps, company names and prospect names come from small
+      // maps or are fetched for the rows that change; materialising strings dominates the tick.
+      const rows = await base(db, { workspaceId })
+        .select([
+          'e.id', 'e.status', 'e.due_at', 'e.held_until', 'e.held_rules', 'e.prospect_id', 'e.cadence_version_id', 'e.step_index',
+          'p.timezone', 'p.opted_out_at', 'p.do_not_contact', 'p.email_status', 'p.company_id',
+        ])
+        .where('e.id', '>', afterId)
+        .orderBy('e.id')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        ...where(r),
+        dueAt: Number(r.due_at),
+        cadenceVersionId: r.cadence_version_id,
+        heldUntil: r.held_until === null ? null : Number(r.held_until),
+        heldRules: r.held_rules,
+        timezone: r.timezone,
+        companyId: r.company_id,
+        flags: contactFlags(r),
+      }));
+    },
+
+    async queueCounts(scope, until, now) {
+      const r = await queueBase(db, scope, until)
+        .select((eb) => [eb.fn.countAll<number>().as('total'), eb.fn.sum<number>(eb.case().when('e.due_at', '<', now).then(1).else(0).end()).as('overdue')])
+        .executeTakeFirstOrThrow();
+      return { total: Number(r.total), overdue: Number(r.overdue ?? 0) };
+    },
+
+    async queuePage(scope, until, now, limit) {
+      // Overdue first, hottest first among them; then today's touches in time order.
+      const rows = await queueBase(db, scope, until)
+        .select(['e.id'])
+        .orderBy((eb) => eb.case().when('e.due_at', '<', now).then(0).else(1).end())
+        .orderBy((eb) => eb.case().when('e.due_at', '<', now).then(eb.neg(eb.ref('e.priority'))).else(0).end())
+        .orderBy('e.due_at')
+        .orderBy('e.priority', 'desc')
+        .orderBy('e.id')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => r.id);
+    },
+
+    async nurtureCandidates(f) {
+      const rows = await base(db, { ...f, statuses: ['finished'] })
+        .innerJoin('cadences as c', 'c.id', 'e.cadence_id')
+        .select([
+          'e.id', 'e.prospect_id', 'e.status', 'e.step_index', 'e.touches', 'e.ended_at', 'e.follows_enrollment_id',
+          'c.name as cadence', 'p.first_name', 'p.last_name', 'p.email', 'p.timezone', 'p.opted_out_at', 'p.do_not_contact', 'p.email_status',
+        ])
+        .select((eb) => [
+          eb.exists(eb.selectFrom('enrollments as l').select('l.id').whereRef('l.prospect_id', '=', 'e.prospect_id').where('l.status', 'in', LIVE_STATUS_LIST)).as('has_live'),
+          eb.exists(eb.selectFrom('enrollments as n').select('n.id').whereRef('n.follows_enrollment_id', '=', 'e.id')).as('followed'),
+          eb.exists(eb.selectFrom('touches as t').select('t.id').whereRef('t.prospect_id', '=', 'e.prospect_id').where('t.outcome', 'in', REPLY_OUTCOMES)).as('replied'),
+        ])
+        .where('e.nurture', 'is', null)
+        .orderBy('e.ended_at')
+        .orderBy('e.id')
+        .execute();
+      return rows.map((r) => ({
+        ...where(r),
+        touches: r.touches,
+        endedAt: Number(r.ended_at),
+        followsEnrollmentId: r.follows_enrollment_id,
+        cadence: r.cadence,
+        name: displayName(r),
+        timezone: r.timezone,
+        flags: contactFlags(r),
+        hasLive: Boolean(r.has_live),
+        followed: Boolean(r.followed),
+        replied: Boolean(r.replied),
+      }));
+    },
+
+    async count(f) {
+      let q = db.selectFrom('enrollments').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', DUE_STATUSES);
+      if (f.workspaceId !== undefined) q = q.where('workspace_id', '=', f.workspaceId);
+      if (f.dueBy !== undefined) q = q.where('due_at', '<=', f.dueBy);
+      return Number((await q.executeTakeFirstOrThrow()).n);
+    },
+  };
+}

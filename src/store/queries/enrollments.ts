@@ -1,0 +1,62 @@
+// Enrollments: a prospect's place in a cadence.
+import type { EnrollmentQueries } from '../../app/ports/store/enrollments.ts';
+import { LIVE_STATUS_LIST } from '../../core/types.ts';
+import type { Db, Engine } from '../engine.ts';
+
+
+export function enrollmentQueries(db: Db, engine: Engine): EnrollmentQueries {
+  return {
+    live: (prospectId) =>
+      db.selectFrom('enrollments').selectAll().where('prospect_id', '=', prospectId).where('status', 'in', LIVE_STATUS_LIST).orderBy('id', 'desc').executeTakeFirst(),
+    liveOf: (prospectIds) => db.selectFrom('enrollments').selectAll().where('prospect_id', 'in', prospectIds).where('status', 'in', LIVE_STATUS_LIST).execute(),
+    async liveCadenceNames(prospectIds) {
+      const rows = await db
+        .selectFrom('enrollments as e')
+        .innerJoin('cadences as c', 'c.id', 'e.cadence_id')
+        .select(['e.prospect_id', 'c.name'])
+        .where('e.prospect_id', 'in', prospectIds)
+        .where('e.status', 'in', LIVE_STATUS_LIST)
+        .execute();
+      return new Map(rows.map((l) => [l.prospect_id, l.name]));
+    },
+    insert: (rows) => db.insertInto('enrollments').values(rows).returning(['id', 'prospect_id', 'due_at']).execute(),
+    async update(id, set) {
+      await db.updateTable('enrollments').set(set).where('id', '=', id).execute();
+    },
+    async updateLive(prospectId, set) {
+      await db.updateTable('enrollments').set(set).where('prospect_id', '=', prospectId).where('status', 'in', LIVE_STATUS_LIST).execute();
+    },
+    async setPriority(prospectId, priority) {
+      await db.updateTable('enrollments').set({ priority }).where('prospect_id', '=', prospectId).execute();
+    },
+    async writeHolds(changes) {
+      const columns = ({ wake: _w, ...c }: (typeof changes)[number]) => c;
+      await engine.updateMany(db, 'enrollments', changes.filter((c) => !c.wake).map(columns));
+      await engine.updateMany(db, 'enrollments', changes.filter((c) => c.wake).map((c) => ({ ...columns(c), status: 'active' as const, reason: null })));
+    },
+    history: (prospectId) =>
+      db
+        .selectFrom('enrollments as e')
+        .innerJoin('cadences as c', 'c.id', 'e.cadence_id')
+        .innerJoin('cadence_versions as v', 'v.id', 'e.cadence_version_id')
+        .leftJoin('cadence_steps as s', (j) => j.onRef('s.cadence_version_id', '=', 'e.cadence_version_id').onRef('s.position', '=', 'e.step_index'))
+        .select((eb) => [
+          'e.id', 'c.name as cadence', 'v.version', 'e.status', 'e.reason', 'e.step_index', 'e.due_at', 'e.started_at', 'e.ended_at', 's.name as next_step',
+          eb.selectFrom('cadence_steps as all_steps').whereRef('all_steps.cadence_version_id', '=', 'e.cadence_version_id').select(eb.fn.countAll<number>().as('n')).as('steps'),
+        ])
+        .where('e.prospect_id', '=', prospectId)
+        .orderBy('e.started_at')
+        .orderBy('e.id') // ties in a stable order on every engine
+        .execute()
+        .then((rows) => rows.map((r) => ({ ...r, steps: Number(r.steps) }))),
+    listWithCadence: (workspaceId) =>
+      db
+        .selectFrom('enrollments as e')
+        .innerJoin('cadences as cd', 'cd.id', 'e.cadence_id')
+        .select(['e.prospect_id', 'cd.name as cadence', 'e.status', 'e.due_at'])
+        .where('e.workspace_id', '=', workspaceId)
+        .orderBy('e.id')
+        .execute(),
+  };
+}
+

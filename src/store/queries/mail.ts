@@ -1,0 +1,144 @@
+// Mailboxes, the outbox of rendered mail, email threads and inbound messages.
+import type { InboundQueries, MailboxQueries, OutboxQueries } from '../../app/ports/store/mail.ts';
+import type { Db } from '../engine.ts';
+import { contactFlags } from './due-steps.ts';
+
+export function mailboxQueries(db: Db): MailboxQueries {
+  return {
+    ofUser: (userId) => db.selectFrom('mailboxes').selectAll().where('user_id', '=', userId).executeTakeFirst(),
+    async save(values, now) {
+      const existing = await db.selectFrom('mailboxes').select('id').where('user_id', '=', values.user_id).executeTakeFirst();
+      if (existing) await db.updateTable('mailboxes').set(values).where('id', '=', existing.id).execute();
+      else await db.insertInto('mailboxes').values({ ...values, created_at: now }).execute();
+    },
+    list(workspaceId, userId) {
+      let q = db.selectFrom('mailboxes as m').innerJoin('users as u', 'u.id', 'm.user_id').selectAll('m').select('u.email as user_email').where('m.workspace_id', '=', workspaceId);
+      if (userId !== undefined) q = q.where('m.user_id', '=', userId);
+      return q.orderBy('m.id').execute();
+    },
+    async ids(opts = {}) {
+      let q = db.selectFrom('mailboxes').select('id');
+      if (opts.imapOnly) q = q.where('imap_host', 'is not', null);
+      return (await q.orderBy('id').execute()).map((r) => r.id);
+    },
+    withImap: () => db.selectFrom('mailboxes').select(['id', 'created_at']).where('imap_host', 'is not', null).execute(),
+    owner: (mailboxId) => db.selectFrom('mailboxes as m').innerJoin('users as u', 'u.id', 'm.user_id').selectAll('u').where('m.id', '=', mailboxId).executeTakeFirst(),
+    async syncState(id) {
+      return (await db.selectFrom('mailboxes').select('sync_state').where('id', '=', id).executeTakeFirstOrThrow()).sync_state;
+    },
+    async setSyncState(id, json, now) {
+      await db.updateTable('mailboxes').set({ sync_state: json, updated_at: now }).where('id', '=', id).execute();
+    },
+  };
+}
+
+export function outboxQueries(db: Db): OutboxQueries {
+  const count = async (q: { executeTakeFirstOrThrow(): Promise<{ n: number }> }) => Number((await q.executeTakeFirstOrThrow()).n);
+  return {
+    async insert(rows) {
+      if (rows.length === 0) return 0;
+      const inserted = await db
+        .insertInto('outbox')
+        .values(rows)
+        // The idempotency key (enrollment, step): a second run never queues the same step twice.
+        .onConflict((oc) => oc.columns(['enrollment_id', 'step_index']).doNothing())
+        .returning('id')
+        .execute();
+      return inserted.length;
+    },
+    async threads(enrollmentIds) {
+      const threads = new Map<number, { message_id: string; subject: string }>();
+      for (let i = 0; i < enrollmentIds.length; i += 500) {
+        const rows = await db.selectFrom('email_threads').select(['enrollment_id', 'message_id', 'subject']).where('enrollment_id', 'in', enrollmentIds.slice(i, i + 500)).execute();
+        for (const t of rows) threads.set(t.enrollment_id, { message_id: t.message_id, subject: t.subject });
+      }
+      return threads;
+    },
+    async startThreads(rows) {
+      if (rows.length) await db.insertInto('email_threads').values(rows).onConflict((oc) => oc.column('enrollment_id').doNothing()).execute();
+    },
+    sentSince: (mailboxId, since) =>
+      count(db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('mailbox_id', '=', mailboxId).where('status', 'in', ['sending', 'sent']).where('sending_at', '>=', since)),
+    stale: (mailboxId, before) =>
+      db.selectFrom('outbox').selectAll().where('mailbox_id', '=', mailboxId).where('status', '=', 'sending').where('sending_at', '<=', before).orderBy('id').execute(),
+    queuedDue: (mailboxId, now) =>
+      db.selectFrom('outbox').selectAll().where('mailbox_id', '=', mailboxId).where('status', '=', 'queued').where('send_after', '<=', now).orderBy('send_after').orderBy('id').execute(),
+    queuedCount: (mailboxId) => count(db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('mailbox_id', '=', mailboxId).where('status', '=', 'queued')),
+    stillSending: (ids) => count(db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('id', 'in', ids).where('status', '=', 'sending')),
+    async claim(id, attempts, at) {
+      const r = await db
+        .updateTable('outbox')
+        .set({ status: 'sending', attempts: attempts + 1, sending_at: at, updated_at: at })
+        .where('id', '=', id)
+        .where('status', '=', 'queued')
+        .where('attempts', '=', attempts)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+    async settle(id, claim, set) {
+      const r = await db.updateTable('outbox').set(set).where('id', '=', id).where('status', '=', 'sending').where('attempts', '=', claim).executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+    async cancel(id, error, at) {
+      await db.updateTable('outbox').set({ status: 'failed', error, updated_at: at }).where('id', '=', id).where('status', '=', 'queued').execute();
+    },
+    async cancelQueuedFor(prospectId, error, at) {
+      await db.updateTable('outbox').set({ status: 'failed', error, updated_at: at }).where('prospect_id', '=', prospectId).where('status', '=', 'queued').execute();
+    },
+    async sendState(prospectId, enrollmentId) {
+      const r = await db
+        .selectFrom('prospects as p')
+        .leftJoin('enrollments as e', (j) => j.on('e.id', '=', enrollmentId))
+        .select(['p.opted_out_at', 'p.do_not_contact', 'p.email_status', 'e.status', 'e.step_index', 'e.reason'])
+        .where('p.id', '=', prospectId)
+        .executeTakeFirst();
+      return r && { flags: contactFlags(r), status: r.status, stepIndex: r.step_index, reason: r.reason };
+    },
+    async retry(id, sendAfter, error, at) {
+      await db.updateTable('outbox').set({ status: 'queued', purpose: 'retry', send_after: sendAfter, error, updated_at: at }).where('id', '=', id).where('status', '=', 'sent').execute();
+    },
+    async byMessageIds(workspaceId, messageIds) {
+      const rows = await db
+        .selectFrom('outbox as o')
+        .innerJoin('prospects as p', 'p.id', 'o.prospect_id')
+        .selectAll('p')
+        .select(['o.id as outbox_id', 'o.enrollment_id as outbox_enrollment', 'o.message_id as outbox_message_id'])
+        .where('o.workspace_id', '=', workspaceId)
+        .where('o.message_id', 'in', messageIds)
+        .execute();
+      return rows.map(({ outbox_id, outbox_enrollment, outbox_message_id, ...prospect }) => ({ prospect, outboxId: outbox_id, enrollmentId: outbox_enrollment, messageId: outbox_message_id }));
+    },
+    async pending() {
+      const rows = await db.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('status', 'in', ['queued', 'sending']).groupBy('status').execute();
+      const n = (s: string) => Number(rows.find((r) => r.status === s)?.n ?? 0);
+      return { queued: n('queued'), sending: n('sending') };
+    },
+  };
+}
+
+export function inboundQueries(db: Db): InboundQueries {
+  return {
+    async seen(mailboxId, messageId, w) {
+      const row = await db
+        .selectFrom('inbound_messages')
+        .select('id')
+        .where('mailbox_id', '=', mailboxId)
+        .where((eb) => eb.or([eb('message_id', '=', messageId), eb.and([eb('folder', '=', w.folder), eb('uidvalidity', '=', w.uidvalidity), eb('uid', '=', w.uid)])]))
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+    async softBounces(prospectId) {
+      const r = await db
+        .selectFrom('inbound_messages')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('prospect_id', '=', prospectId)
+        .where('class', '=', 'bounce')
+        .where('action', '=', 'soft_bounce')
+        .executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+    async insert(m) {
+      return (await db.insertInto('inbound_messages').values(m).returning('id').executeTakeFirst())?.id;
+    },
+  };
+}
