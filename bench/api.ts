@@ -12,6 +12,7 @@ import { openSqliteStore } from '../src/store/store.ts';
 import { enrollmentsDb } from './today.ts';
 import { fmt, log, percentile, sample, type BenchResult } from './lib.ts';
 import { loadFromSecondProcess, type LoadSummary } from './load/load.ts';
+import { runtimeFor } from '../src/runtime/runtime.ts';
 
 /** Concurrent connections of the loaded runs. */
 const CONNECTIONS = 10;
@@ -42,7 +43,7 @@ export async function benchApi(n = 1_000_000, seconds = 15): Promise<BenchResult
   const tokenIds: number[] = [];
   try {
     const requests: { path: string; headers: Record<string, string> }[] = [];
-    const ctxs = await Promise.all(REP_EMAILS.map((as) => openContext(store, { as, now: () => now })));
+    const ctxs = await Promise.all(REP_EMAILS.map((as) => openContext(runtimeFor(store), { as, now: () => now })));
     for (const ctx of ctxs) {
       const t = await createApiToken(ctx, 'api benchmark');
       tokenIds.push(t.id);
@@ -53,7 +54,7 @@ export async function benchApi(n = 1_000_000, seconds = 15): Promise<BenchResult
     for (const ctx of ctxs) await Promise.all([todayQueue(ctx), planRep(ctx, { days: 1 })]);
     const queueMs = percentile(await sample(100, (i) => todayQueue(ctxs[i % ctxs.length]!)), 50);
     const planMs = percentile(await sample(100, (i) => planRep(ctxs[i % ctxs.length]!, { days: 1 })), 50);
-    const app = await buildServer({ store, now: () => now, webDir: false });
+    const app = await buildServer({ runtime: runtimeFor(store, { now: () => now }), database: store, webDir: false });
     try {
       const url = await listen(app);
       // One request by hand: a wrong token or an empty queue must fail loudly, not measure an error page.

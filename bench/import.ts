@@ -10,10 +10,11 @@ import { importProspects } from '../src/app/import-prospects.ts';
 import { seeded } from '../src/app/demo.ts';
 import { prospectRow, prospectsCsv } from './fixtures.ts';
 import { dataDir, fmt, log, type BenchResult } from './lib.ts';
+import { runtimeFor } from '../src/runtime/runtime.ts';
 
 async function freshStore(dir: string, name: string) {
   const store = await openSqliteStore(join(dir, name));
-  await initWorkspace(store, { timezone: 'America/New_York', userEmail: 'bench@example.com' }, Date.now());
+  await initWorkspace(runtimeFor(store), { timezone: 'America/New_York', userEmail: 'bench@example.com' }, Date.now());
   return store;
 }
 
@@ -50,7 +51,7 @@ export async function benchImport(n = 1_000_000): Promise<BenchResult> {
     raw.close();
 
     const store = await freshStore(dir, 'import.db');
-    const ctx = await openContext(store);
+    const ctx = await openContext(runtimeFor(store));
     log(`import: ${fmt(n)} rows from ${csv}`);
     const t1 = performance.now();
     const report = await importProspects(ctx, csv);

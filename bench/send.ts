@@ -11,11 +11,12 @@ import { initWorkspace } from '../src/app/workspace.ts';
 import { saveCadence } from '../src/app/cadences.ts';
 import { enroll } from '../src/app/enrollments.ts';
 import { saveMailbox } from '../src/app/mailboxes.ts';
-import { planDueEmails, queuePlanned } from '../src/app/mail-send.ts';
-import { sendQueued } from '../src/mail/outbox.ts';
+import { planDueEmails, queuePlanned } from '../src/app/outbox/render.ts';
+import { sendQueued } from '../src/app/outbox/send.ts';
 import { openSqliteStore } from '../src/store/store.ts';
 import { insertOneCompanyProspects } from './fixtures.ts';
 import { dataDir, fmt, log, type BenchResult } from './lib.ts';
+import { runtimeFor } from '../src/runtime/runtime.ts';
 
 async function startServer(): Promise<{ port: number; received: () => number; stop: () => Promise<void> }> {
   let received = 0;
@@ -48,8 +49,8 @@ export async function benchSend(n = 2000): Promise<BenchResult> {
   const now = Date.UTC(2026, 10, 23, 14, 0); // a Monday, inside the email window
   try {
     const store = await openSqliteStore(join(dir, 'send.db'));
-    await initWorkspace(store, { timezone: 'UTC' }, now);
-    const ctx = await openContext(store, { now: () => now });
+    await initWorkspace(runtimeFor(store), { timezone: 'UTC' }, now);
+    const ctx = await openContext(runtimeFor(store), { now: () => now });
     await saveCadence(ctx, {
       name: 'Bench mail',
       steps: [

@@ -9,6 +9,7 @@ import { planRep } from '../src/app/plan.ts';
 import { addBlock } from '../src/app/blocks.ts';
 import { enrollmentsDb, REPS } from './today.ts';
 import { dataDir, fmt, log, type BenchResult } from './lib.ts';
+import { runtimeFor } from '../src/runtime/runtime.ts';
 
 export async function benchTick(n = 1_000_000): Promise<BenchResult> {
   const now = Date.UTC(2026, 10, 23, 14, 0);
@@ -18,7 +19,7 @@ export async function benchTick(n = 1_000_000): Promise<BenchResult> {
   copyFileSync(source, path);
   try {
     const store = await openSqliteStore(path);
-    const ctx = await openContext(store, { now: () => now });
+    const ctx = await openContext(runtimeFor(store), { now: () => now });
 
     // Baseline: the tick's own batched read of the same rows, with no rule applied and nothing written.
     log(`baseline: reading ${fmt(n)} live enrollments`);
@@ -49,12 +50,12 @@ export async function benchTick(n = 1_000_000): Promise<BenchResult> {
     // A week of blocks for every rep: Tue/Thu 09:00 for 60 min and Mon/Wed/Fri 14:00 for 45 min.
     const reps = await store.db.selectFrom('users').select('email').orderBy('id').execute();
     for (const rep of reps) {
-      const rc = await openContext(store, { as: rep.email, now: () => now });
+      const rc = await openContext(runtimeFor(store), { as: rep.email, now: () => now });
       for (const [weekday, start, minutes] of [[2, '09:00', 60], [4, '09:00', 60], [1, '14:00', 45], [3, '14:00', 45], [5, '14:00', 45]] as const) {
         await addBlock(rc, { weekday, start, minutes });
       }
     }
-    const repCtxs = await Promise.all(reps.map((r) => openContext(store, { as: r.email, now: () => now })));
+    const repCtxs = await Promise.all(reps.map((r) => openContext(runtimeFor(store), { as: r.email, now: () => now })));
     log(`plan a week for ${repCtxs.length} reps`);
     let planned = 0;
     let items = 0;

@@ -13,6 +13,7 @@ import { openPostgresStore, openSqliteStore, type Store } from '../src/store/sto
 import { findServerBin, startPostgres } from '../test/helpers/postgres-server.ts';
 import { enrollmentsDb, REPS } from './today.ts';
 import { dataDir, fmt, log, percentile, sample, type BenchResult } from './lib.ts';
+import { runtimeFor } from '../src/runtime/runtime.ts';
 
 const RUNS = 300;
 const PGBENCH_SECONDS = 10;
@@ -123,7 +124,7 @@ export async function benchTodayPg(n = 1_000_000): Promise<BenchResult> {
     await raw.query('vacuum analyze');
     const vacuumMs = performance.now() - v0;
 
-    const repContexts = (s: Store) => Promise.all(REP_EMAILS.map((as) => openContext(s, { as, now: () => now })));
+    const repContexts = (s: Store) => Promise.all(REP_EMAILS.map((as) => openContext(runtimeFor(s), { as, now: () => now })));
     let today: number[];
     let sizes: Queue;
     let until: number;

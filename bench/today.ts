@@ -9,6 +9,7 @@ import { todayQueue } from '../src/app/queue.ts';
 import { seeded } from '../src/app/demo.ts';
 import { prospectRow } from './fixtures.ts';
 import { dataDir, fmt, log, percentile, sample, type BenchResult } from './lib.ts';
+import { runtimeFor } from '../src/runtime/runtime.ts';
 
 export const REPS = 100;
 const DAY = 86_400_000;
@@ -21,7 +22,7 @@ export async function enrollmentsDb(n: number, now: number): Promise<string> {
   rmSync(tmp, { force: true });
   log(`building ${fmt(n)} enrollments for ${REPS} reps`);
   const store = await openSqliteStore(tmp);
-  await initWorkspace(store, { timezone: 'America/New_York', userEmail: 'rep0@example.com' }, now);
+  await initWorkspace(runtimeFor(store), { timezone: 'America/New_York', userEmail: 'rep0@example.com' }, now);
   await store.close();
   const db = new SqliteDatabase(tmp);
   db.pragma('journal_mode = WAL');
@@ -59,7 +60,7 @@ export async function benchToday(n = 1_000_000): Promise<BenchResult> {
   const path = await enrollmentsDb(n, now);
   const store = await openSqliteStore(path);
   const ctxs = await Promise.all(
-    Array.from({ length: 10 }, (_, i) => openContext(store, { as: `rep${i * 10}@example.com`, now: () => now })),
+    Array.from({ length: 10 }, (_, i) => openContext(runtimeFor(store), { as: `rep${i * 10}@example.com`, now: () => now })),
   );
   await todayQueue(ctxs[0]!); // warm-up: page cache and statement preparation
   const runs = 300;

@@ -21,6 +21,7 @@ import { startPostgres } from '../test/helpers/postgres-server.ts';
 import { startSmtp, type SmtpCapture } from '../test/helpers/smtp.ts';
 import { insertOneCompanyProspects } from './fixtures.ts';
 import { fmt, log, type BenchResult } from './lib.ts';
+import { runtimeFor } from '../src/runtime/runtime.ts';
 
 const WORKSPACES = 8;
 /** Live enrollments per due mail that only the tick sees (a call next week): the tick's work is not all job pick-up. */
@@ -39,8 +40,8 @@ const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** The template database: WORKSPACES workspaces, each one rep with a mailbox, `perWorkspace` due email enrollments and TICK_ONLY times as many calls due next week. */
 async function buildTemplate(store: Store, perWorkspace: number, smtpPort: number): Promise<void> {
-  await initWorkspace(store, { timezone: 'UTC', workspaceName: 'Team 1', userEmail: 'rep1@bench.example' }, NOW);
-  const ctxs: Context[] = [await openContext(store, { now: () => NOW })];
+  await initWorkspace(runtimeFor(store), { timezone: 'UTC', workspaceName: 'Team 1', userEmail: 'rep1@bench.example' }, NOW);
+  const ctxs: Context[] = [await openContext(runtimeFor(store), { now: () => NOW })];
   // The app makes one workspace per database; the jobs serve every workspace the database holds.
   for (let w = 2; w <= WORKSPACES; w++) {
     const workspace = await store.db.insertInto('workspaces').values({ name: `Team ${w}`, timezone: 'UTC', settings: '{}', created_at: NOW }).returningAll().executeTakeFirstOrThrow();
@@ -136,7 +137,7 @@ async function runWith(workers: number, url: string, smtp: SmtpCapture, mails: n
   const store = await openPostgresStore(url);
   const started = Array.from({ length: workers }, () => startWorker(url));
   const children = started.map((s) => s.child);
-  const enqueuer = new PgBossRunner({ url, store, log: createLogger({ name: 'bench', level: 'warn' }), schedule: false, consume: false, intervals: { send: 3600, tick: 3600, sync: 3600 } });
+  const enqueuer = new PgBossRunner({ url, runtime: runtimeFor(store), log: createLogger({ name: 'bench', level: 'warn' }), schedule: false, consume: false, intervals: { send: 3600, tick: 3600, sync: 3600 } });
   try {
     await Promise.all(started.map((s) => s.ready));
     await enqueuer.start();

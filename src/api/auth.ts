@@ -1,7 +1,7 @@
 // Who is calling: a session cookie (browsers, with a CSRF header on every change) or a Bearer
 // API token (scripts). Every route declares its access in `config.auth`; nothing is open by default.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Store } from '../store/store.ts';
+import type { Runtime } from '../app/ports/runtime.ts';
 import type { User } from '../app/ports/records.ts';
 import type { Context } from '../app/context.ts';
 import { apiTokenUser, contextForUser, sameSecret, SESSION_DAYS, sessionUser, type Session } from '../app/accounts.ts';
@@ -45,18 +45,18 @@ export function ctxOf(req: FastifyRequest): Context {
   return req.tally.ctx;
 }
 
-async function identify(store: Store, req: FastifyRequest, now: number): Promise<{ user: User; via: 'session' | 'token'; csrfToken: string | null } | null> {
+async function identify(rt: Runtime, req: FastifyRequest, now: number): Promise<{ user: User; via: 'session' | 'token'; csrfToken: string | null } | null> {
   const header = req.headers.authorization;
   if (header !== undefined) {
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) throw refuse('unauthorized', 'the Authorization header must be "Bearer <API token>"');
-    const user = await apiTokenUser(store, m[1]!, now);
+    const user = await apiTokenUser(rt, m[1]!, now);
     if (!user) throw refuse('unauthorized', 'unknown or revoked API token');
     return { user, via: 'token', csrfToken: null };
   }
   const token = req.cookies[SESSION_COOKIE];
   if (!token) return null;
-  const s = await sessionUser(store, token, now);
+  const s = await sessionUser(rt, token, now);
   if (!s) return null;
   // Double submit: a page on another site can make the browser send the cookie, but it cannot
   // read it to put it in a header.
@@ -69,7 +69,7 @@ async function identify(store: Store, req: FastifyRequest, now: number): Promise
   return { user: s.user, via: 'session', csrfToken: s.csrfToken };
 }
 
-export function installAuth(app: FastifyInstance, store: Store, now: () => number): void {
+export function installAuth(app: FastifyInstance, rt: Runtime): void {
   app.decorateRequest('tally', null);
   // onRequest: before the body is read, so an anonymous caller learns nothing about validation.
   app.addHook('onRequest', async (req) => {
@@ -78,10 +78,10 @@ export function installAuth(app: FastifyInstance, store: Store, now: () => numbe
     // The web app's files are public; under /api/ a route must say who may call it.
     const access = req.routeOptions.config.auth ?? (url.startsWith('/api/') ? undefined : 'public');
     if (access === 'public') return;
-    const who = await identify(store, req, now());
+    const who = await identify(rt, req, rt.now());
     if (!who) throw refuse('unauthorized', 'sign in first (or send an API token as "Authorization: Bearer …")');
     if (access !== 'user' && access !== 'manager') throw refuse('forbidden', 'this endpoint is not open');
     if (access === 'manager' && who.user.role !== 'manager') throw refuse('forbidden', 'only a manager can do this');
-    req.tally = { ctx: await contextForUser(store, who.user, now), via: who.via, csrfToken: who.csrfToken };
+    req.tally = { ctx: await contextForUser(rt, who.user), via: who.via, csrfToken: who.csrfToken };
   });
 }

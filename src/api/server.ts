@@ -9,7 +9,8 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Store } from '../store/store.ts';
+import type { Runtime } from '../app/ports/runtime.ts';
+import type { DatabaseProbe } from '../observability/health.ts';
 import { installAuth, type Access } from './auth.ts';
 import { installErrorHandlers } from './errors.ts';
 import { ImportJobs } from './import-jobs.ts';
@@ -27,8 +28,10 @@ import { webhookRoutes } from './routes/webhooks.ts';
 import { healthRoutes, type HealthOptions } from './routes/health.ts';
 
 export interface ServerOptions {
-  store: Store;
-  now?: () => number;
+  /** The ports the services run on (store, mail drivers, secrets, clock…). */
+  runtime: Runtime;
+  /** What /readyz asks of the database. */
+  database: DatabaseProbe;
   /** Largest JSON body accepted (bytes); CSV uploads have their own, larger limit. */
   bodyLimit?: number;
   /** Behind a TLS-terminating proxy: trust X-Forwarded-Proto (the Secure cookie flag follows it). */
@@ -58,7 +61,6 @@ declare module 'fastify' {
 export const DEFAULT_WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
-  const now = opts.now ?? Date.now;
   const app = Fastify({
     ...(typeof opts.logger === 'object' ? { loggerInstance: opts.logger } : { logger: opts.logger ?? false }),
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
@@ -81,7 +83,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const webDir = opts.webDir === undefined ? (existsSync(DEFAULT_WEB_DIR) ? DEFAULT_WEB_DIR : false) : opts.webDir;
   installErrorHandlers(app, webDir ? (reply) => reply.type('text/html').sendFile('index.html') : undefined);
   await app.register(fastifyCookie);
-  installAuth(app, opts.store, now);
+  installAuth(app, opts.runtime);
   app.addHook('onSend', async (_req, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
@@ -107,7 +109,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
   const jobs = new ImportJobs();
   app.decorate('importJobs', jobs);
-  authRoutes(app, opts.store, now);
+  authRoutes(app, opts.runtime);
   prospectRoutes(app);
   workRoutes(app);
   cadenceRoutes(app);
@@ -115,9 +117,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   importRoutes(app, jobs);
   tokenRoutes(app);
   teamRoutes(app);
-  unsubscribeRoutes(app, opts.store, now);
+  unsubscribeRoutes(app, opts.runtime);
   webhookRoutes(app);
-  healthRoutes(app, { store: opts.store, ...opts.health });
+  healthRoutes(app, { store: opts.database, ...opts.health });
 
   if (webDir) {
     await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: 'index.html' });

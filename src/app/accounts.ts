@@ -1,12 +1,11 @@
 // Accounts: sign-up (or claiming a workspace made by `tally init`), passwords, sessions, invites
 // and API tokens. Every secret handed out is random; only its SHA-256 hash is stored.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import argon2 from 'argon2';
-import type { Store } from './ports/store/index.ts';
+import type { Clock, Runtime } from './ports/runtime.ts';
 import type { Role, User, Workspace } from './ports/records.ts';
-import { type Context } from './context.ts';
+import { contextOf, type Context } from './context.ts';
 import { initWorkspace } from './workspace.ts';
-import { readSettings } from './settings.ts';
 import { TallyError } from '../core/errors.ts';
 import { isValidTimeZone } from '../core/schedule.ts';
 
@@ -29,10 +28,6 @@ export function publicUser(u: User): PublicUser {
   return { id: u.id, email: u.email, name: u.name, role: u.role, timezone: u.timezone };
 }
 
-export function newSecret(prefix = ''): string {
-  return prefix + randomBytes(32).toString('base64url');
-}
-
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
@@ -51,10 +46,10 @@ function checkPassword(password: string): void {
 const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id });
 
 /** The context a signed-in user acts in: the services scope everything by it. */
-export async function contextForUser(store: Store, user: User, now: () => number = Date.now): Promise<Context> {
-  const workspace = await store.workspaces.byId(user.workspace_id);
+export async function contextForUser(rt: Runtime, user: User, now: Clock = rt.now): Promise<Context> {
+  const workspace = await rt.store.workspaces.byId(user.workspace_id);
   if (!workspace) throw new TallyError(`the workspace of ${user.email} is gone`, 'not_found');
-  return { store, workspace, settings: readSettings(workspace.settings), user, now };
+  return contextOf(rt, workspace, user, now);
 }
 
 export interface Session {
@@ -63,27 +58,27 @@ export interface Session {
   expiresAt: number;
 }
 
-export async function createSession(store: Store, userId: number, now = Date.now()): Promise<Session> {
-  const token = newSecret();
-  const csrfToken = newSecret();
+export async function createSession(rt: Runtime, userId: number, now = rt.now()): Promise<Session> {
+  const token = rt.ids.secret();
+  const csrfToken = rt.ids.secret();
   const expiresAt = now + SESSION_DAYS * DAY_MS;
-  await store.accounts.createSession({ user_id: userId, token_hash: hashSecret(token), csrf_token: csrfToken, created_at: now, expires_at: expiresAt });
+  await rt.store.accounts.createSession({ user_id: userId, token_hash: hashSecret(token), csrf_token: csrfToken, created_at: now, expires_at: expiresAt });
   return { token, csrfToken, expiresAt };
 }
 
-export async function sessionUser(store: Store, token: string, now = Date.now()): Promise<{ user: User; csrfToken: string } | null> {
-  const s = await store.accounts.sessionByHash(hashSecret(token));
+export async function sessionUser(rt: Runtime, token: string, now = rt.now()): Promise<{ user: User; csrfToken: string } | null> {
+  const s = await rt.store.accounts.sessionByHash(hashSecret(token));
   if (!s || s.expiresAt <= now) return null;
   return { user: s.user, csrfToken: s.csrfToken };
 }
 
-export async function endSession(store: Store, token: string): Promise<void> {
-  await store.accounts.endSession(hashSecret(token));
+export async function endSession(rt: Runtime, token: string): Promise<void> {
+  await rt.store.accounts.endSession(hashSecret(token));
 }
 
 /** Sign-up stays open until someone has a password: the first to set one owns the workspace. */
-export async function signupOpen(store: Store): Promise<boolean> {
-  return !(await store.users.anyWithPassword());
+export async function signupOpen(rt: Runtime): Promise<boolean> {
+  return !(await rt.store.users.anyWithPassword());
 }
 
 export interface SetupStatus {
@@ -96,9 +91,9 @@ export interface SetupStatus {
  * What the sign-in page needs before anyone is signed in. The name is given only while sign-up is
  * open (the claimer needs it); once the workspace has an owner, anonymous visitors learn nothing.
  */
-export async function setupStatus(store: Store): Promise<SetupStatus> {
-  if (!(await signupOpen(store))) return { signupOpen: false, workspaceName: null };
-  const ws = await store.workspaces.first();
+export async function setupStatus(rt: Runtime): Promise<SetupStatus> {
+  if (!(await signupOpen(rt))) return { signupOpen: false, workspaceName: null };
+  const ws = await rt.store.workspaces.first();
   return { signupOpen: true, workspaceName: ws?.name ?? null };
 }
 
@@ -115,27 +110,27 @@ export interface SignupInput {
  * its manager; one made by `tally init`/demo is claimed (its first user gets this password, email
  * and name). After that, people join by invitation only.
  */
-export async function signUp(store: Store, input: SignupInput, now = Date.now()): Promise<{ user: User; workspace: Workspace; claimed: boolean }> {
+export async function signUp(rt: Runtime, input: SignupInput, now = rt.now()): Promise<{ user: User; workspace: Workspace; claimed: boolean }> {
   checkPassword(input.password);
   if (input.timezone && !isValidTimeZone(input.timezone)) throw new TallyError(`unknown time zone "${input.timezone}" (use an IANA name such as Europe/Paris)`, 'invalid', { field: 'timezone' });
   const email = input.email.trim().toLowerCase();
-  if (!(await signupOpen(store))) throw new TallyError('this workspace already has an owner: ask a manager for an invitation', 'signup_closed');
+  if (!(await signupOpen(rt))) throw new TallyError('this workspace already has an owner: ask a manager for an invitation', 'signup_closed');
   const passwordHash = await hashPassword(input.password);
   const { created, workspace, user } = await initWorkspace(
-    store,
+    rt,
     { workspaceName: input.workspaceName, timezone: input.timezone, userEmail: email, userName: input.name, role: 'manager' },
     now,
   );
-  if (await store.users.emailTaken(workspace.id, email, user.id)) throw new TallyError(`${email} already belongs to another user of this workspace: sign up with the owner's address`, 'conflict', { field: 'email' });
+  if (await rt.store.users.emailTaken(workspace.id, email, user.id)) throw new TallyError(`${email} already belongs to another user of this workspace: sign up with the owner's address`, 'conflict', { field: 'email' });
   // Claiming keeps the user's id (their prospects) and makes sure the owner can manage the team.
-  const updated = await store.users.claim(user.id, { password_hash: passwordHash, email, name: input.name.trim(), role: 'manager' });
+  const updated = await rt.store.users.claim(user.id, { password_hash: passwordHash, email, name: input.name.trim(), role: 'manager' });
   if (!updated) throw new TallyError('this workspace already has an owner: ask a manager for an invitation', 'signup_closed');
   return { user: updated, workspace, claimed: !created };
 }
 
-export async function logIn(store: Store, emailText: string, password: string): Promise<User> {
+export async function logIn(rt: Runtime, emailText: string, password: string): Promise<User> {
   const email = emailText.trim().toLowerCase();
-  const user = await store.users.byLogin(email);
+  const user = await rt.store.users.byLogin(email);
   // One message for both cases: the response must not tell which addresses have accounts.
   const fail = new TallyError('wrong email or password', 'unauthorized');
   if (!user?.password_hash) {
@@ -167,7 +162,7 @@ export async function invite(ctx: Context, input: InviteInput): Promise<Invite> 
   const email = input.email.trim().toLowerCase();
   const existing = await ctx.store.users.byEmail(ctx.workspace.id, email);
   if (existing?.password_hash) throw new TallyError(`${email} already has an account`, 'conflict', { field: 'email' });
-  const token = newSecret('inv_');
+  const token = `inv_${ctx.ids.secret()}`;
   const now = ctx.now();
   const expiresAt = now + INVITE_DAYS * DAY_MS;
   const id = await ctx.store.accounts.createInvite({
@@ -180,14 +175,14 @@ export async function invite(ctx: Context, input: InviteInput): Promise<Invite> 
  * The invited person sets a password. A user already in the workspace without one (a rep added
  * by `tally demo` or an import) keeps their id and prospects.
  */
-export async function acceptInvite(store: Store, token: string, password: string, now = Date.now()): Promise<User> {
+export async function acceptInvite(rt: Runtime, token: string, password: string, now = rt.now()): Promise<User> {
   checkPassword(password);
-  const inv = await store.accounts.inviteByHash(hashSecret(token));
+  const inv = await rt.store.accounts.inviteByHash(hashSecret(token));
   if (!inv || inv.accepted_at !== null || Number(inv.expires_at) <= now) {
     throw new TallyError('this invitation is unknown, used or expired: ask your manager for a new one', 'invalid', { field: 'token' });
   }
   const passwordHash = await hashPassword(password);
-  return store.transaction(async (tx) => {
+  return rt.store.transaction(async (tx) => {
     if (!(await tx.accounts.acceptInvite(inv.id, now))) throw new TallyError('this invitation was just used', 'conflict', { field: 'token' });
     const existing = await tx.users.byEmail(inv.workspace_id, inv.email);
     if (existing?.password_hash) throw new TallyError(`${inv.email} already has an account: sign in instead`, 'conflict');
@@ -206,7 +201,7 @@ export interface ApiTokenInfo {
 
 /** A token for scripts: acts as the user who made it, nothing more. Shown once. */
 export async function createApiToken(ctx: Context, name: string): Promise<ApiTokenInfo & { token: string }> {
-  const token = newSecret('tly_');
+  const token = `tly_${ctx.ids.secret()}`;
   const now = ctx.now();
   const prefix = token.slice(0, 10);
   const id = await ctx.store.accounts.createToken({ user_id: ctx.user.id, name: name.trim(), prefix, token_hash: hashSecret(token), created_at: now, last_used_at: null, revoked_at: null });
@@ -222,11 +217,11 @@ export async function revokeApiToken(ctx: Context, id: number): Promise<void> {
   if (!(await ctx.store.accounts.revokeToken(id, ctx.user.id, ctx.now()))) throw new TallyError(`you have no API token #${id}`, 'not_found');
 }
 
-export async function apiTokenUser(store: Store, token: string, now = Date.now()): Promise<User | null> {
-  const t = await store.accounts.tokenUser(hashSecret(token));
+export async function apiTokenUser(rt: Runtime, token: string, now = rt.now()): Promise<User | null> {
+  const t = await rt.store.accounts.tokenUser(hashSecret(token));
   if (!t) return null;
   // "Last used" to the minute: a script polling the API must not turn every read into a write.
-  if (t.lastUsedAt === null || now - t.lastUsedAt >= 60_000) await store.accounts.markTokenUsed(t.tokenId, now);
+  if (t.lastUsedAt === null || now - t.lastUsedAt >= 60_000) await rt.store.accounts.markTokenUsed(t.tokenId, now);
   return t.user;
 }
 

@@ -1,16 +1,25 @@
-// Who is acting, in which workspace, and what time it is: passed to every service.
-import type { Store } from './ports/store/index.ts';
+// Who is acting, in which workspace, and what time it is, with the runtime's ports: passed to every service.
 import type { User, Workspace } from './ports/records.ts';
+import type { Clock, Runtime } from './ports/runtime.ts';
+import type { Store } from './ports/store/index.ts';
 import { TallyError } from '../core/errors.ts';
 import { readSettings, scheduleRulesFor, type WorkspaceSettings } from './settings.ts';
 import type { ScheduleRules } from '../core/schedule.ts';
 
-export interface Context {
-  store: Store;
+export interface Context extends Runtime {
   workspace: Workspace;
   settings: WorkspaceSettings;
   user: User;
-  now: () => number;
+}
+
+/** The same context with every read and write on `tx` (inside one transaction). */
+export function inTransaction(ctx: Context, tx: Store): Context {
+  return { ...ctx, store: tx };
+}
+
+/** The acting user's context in their workspace. */
+export function contextOf(rt: Runtime, workspace: Workspace, user: User, now: Clock = rt.now): Context {
+  return { ...rt, workspace, settings: readSettings(workspace.settings), user, now };
 }
 
 export function isManager(ctx: Context): boolean {
@@ -38,10 +47,11 @@ export function rulesCache(ctx: Context): (timezone: string | null) => ScheduleR
 }
 
 /** Loads the acting user's context; `as` picks a user by email (default: the first user). */
-export async function openContext(store: Store, opts: { as?: string; now?: () => number } = {}): Promise<Context> {
+export async function openContext(rt: Runtime, opts: { as?: string; now?: Clock } = {}): Promise<Context> {
+  const { store } = rt;
   const workspace = await store.workspaces.first();
   if (!workspace) throw new TallyError(`no workspace in ${store.location}: run "tally init" first`, 'not_initialised');
   const user = opts.as ? await store.users.byEmail(workspace.id, opts.as.toLowerCase()) : await store.users.first(workspace.id);
   if (!user) throw new TallyError(opts.as ? `no user "${opts.as}" in this workspace` : 'the workspace has no users', 'not_found');
-  return { store, workspace, settings: readSettings(workspace.settings), user, now: opts.now ?? Date.now };
+  return contextOf(rt, workspace, user, opts.now);
 }

@@ -1,19 +1,19 @@
 // Sign-in for the demo workspace: the manager and both reps get one known password, so
 // `npm start` can open the web app and anyone trying Tally can switch between the roles.
-import type { Store } from './ports/store/index.ts';
+import type { Runtime } from './ports/runtime.ts';
 import { acceptInvite, contextForUser, invite, signUp } from './accounts.ts';
 
 export const DEMO_PASSWORD = 'tally-demo-password';
 export const DEMO_MANAGER = 'you@demo.tally';
 
 /** Claims the demo workspace for its manager and lets the demo reps in; returns who can sign in. */
-export async function openDemoAccounts(store: Store, now = Date.now()): Promise<{ email: string; name: string; role: string }[]> {
-  const { user } = await signUp(store, { email: DEMO_MANAGER, name: 'You (demo manager)', password: DEMO_PASSWORD }, now);
-  const ctx = await contextForUser(store, user, () => now);
-  const reps = await store.users.withoutPassword(user.workspace_id);
+export async function openDemoAccounts(rt: Runtime, now = rt.now()): Promise<{ email: string; name: string; role: string }[]> {
+  const { user } = await signUp(rt, { email: DEMO_MANAGER, name: 'You (demo manager)', password: DEMO_PASSWORD }, now);
+  const ctx = await contextForUser(rt, user, () => now);
+  const reps = await rt.store.users.withoutPassword(user.workspace_id);
   for (const rep of reps) {
     const inv = await invite(ctx, { email: rep.email, name: rep.name, role: 'rep' });
-    await acceptInvite(store, inv.token, DEMO_PASSWORD, now);
+    await acceptInvite(rt, inv.token, DEMO_PASSWORD, now);
   }
-  return (await store.users.list(user.workspace_id)).map((u) => ({ email: u.email, name: u.name, role: u.role }));
+  return (await rt.store.users.list(user.workspace_id)).map((u) => ({ email: u.email, name: u.name, role: u.role }));
 }

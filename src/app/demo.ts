@@ -1,7 +1,7 @@
 // The demo workspace: a few hundred realistic prospects, cadences and a week of touch history,
 // made through the same services a rep uses, so the history is exactly what Tally would have recorded.
 import { DateTime } from 'luxon';
-import type { Store } from './ports/store/index.ts';
+import type { Runtime } from './ports/runtime.ts';
 import type { NewProspect } from './ports/store/prospects.ts';
 import { validateCadence } from '../core/cadence.ts';
 import { DEFAULT_CADENCE_NAME, DEFAULT_CADENCES } from '../core/default-cadences.ts';
@@ -146,13 +146,14 @@ function outcomeFor(channel: string, rand: () => number): Outcome {
 }
 
 /** Fills an empty store with the demo workspace. `now` anchors the week of history. */
-export async function buildDemo(store: Store, opts: { prospects?: number; now?: number; seed?: number } = {}): Promise<DemoSummary> {
+export async function buildDemo(rt: Runtime, opts: { prospects?: number; now?: number; seed?: number } = {}): Promise<DemoSummary> {
+  const { store } = rt;
   const rand = seeded(opts.seed ?? 42);
-  const now = opts.now ?? Date.now();
+  const now = opts.now ?? rt.now();
   const weekAgo = DateTime.fromMillis(now, { zone: 'America/New_York' }).minus({ days: 7 }).set({ hour: 8, minute: 0 }).toMillis();
   const count = opts.prospects ?? 300;
-  await initWorkspace(store, { workspaceName: 'Demo: Acme Sales', timezone: 'America/New_York', userEmail: 'you@demo.tally', userName: 'You (demo)', role: 'manager' }, weekAgo);
-  const base = await openContext(store, { now: () => weekAgo });
+  await initWorkspace(rt, { workspaceName: 'Demo: Acme Sales', timezone: 'America/New_York', userEmail: 'you@demo.tally', userName: 'You (demo)', role: 'manager' }, weekAgo);
+  const base = await openContext(rt, { now: () => weekAgo });
   const ws = base.workspace.id;
   const reps = [
     await store.users.insert({ workspace_id: ws, email: 'sam@demo.tally', name: 'Sam Rivera', role: 'rep', password_hash: null, timezone: 'America/Chicago', created_at: weekAgo }),

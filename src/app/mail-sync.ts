@@ -8,12 +8,12 @@ import { classify, type Classification } from '../core/inbound/classify.ts';
 import { decideInbound, referencedMessageIds, subjectAddress, type InboundDecision } from '../core/inbound/apply.ts';
 import { verifyUnsubscribeToken } from '../core/unsubscribe-token.ts';
 import type { Mailbox, Prospect } from './ports/records.ts';
-import { newMail, withImap, type FetchedMessage, type FolderState } from '../mail/imap.ts';
+import type { FetchedMessage, FolderState } from './ports/mail.ts';
 import { rulesCache, type Context } from './context.ts';
 import { applyToLive, type Transition } from './enrollments.ts';
 import { TallyError } from '../core/errors.ts';
 import { cancelQueuedMail, optOutProspect, stopLiveEnrollment } from './unsubscribe.ts';
-import { imapSettings, requireMailbox, unsubscribeKey } from './mailboxes.ts';
+import { imapSettings, requireMailbox } from './mailboxes.ts';
 import { emitEvent, prospectRef } from './webhooks.ts';
 import { replyReceivedEvent, touchLoggedEvent } from '../core/webhook-events.ts';
 
@@ -57,9 +57,9 @@ export async function syncMailbox(ctx: Context, opts: SyncOptions = {}): Promise
   const mailbox = await requireMailbox(ctx);
   const folder = opts.folder ?? 'INBOX';
   const settings = imapSettings(ctx, mailbox);
-  return withImap(settings, async (client) => {
+  return ctx.mail.readMailbox(settings, async (reader) => {
     const state = readState(mailbox.sync_state);
-    const mail = await newMail(client, folder, state[folder]);
+    const mail = await reader.newMail(folder, state[folder]);
     const report: SyncReport = { folder, uidValidity: mail.uidValidity, rescan: mail.rescan, seen: 0, duplicates: 0, byClass: {}, byAction: {}, messages: [] };
     opts.onProgress?.(0, mail.uids.length);
     let lastUid = mail.rescan ? 0 : state[folder]?.lastUid ?? 0;
@@ -114,7 +114,7 @@ async function match(ctx: Context, c: Classification, raw: Buffer): Promise<Matc
   // An unsubscribe mail to our mailto link carries the signed token in its subject.
   const token = TOKEN.exec(c.subject ?? '') ?? (c.class === 'unsubscribe' ? TOKEN.exec(raw.toString('latin1').slice(0, 20_000)) : null);
   if (token) {
-    const claim = verifyUnsubscribeToken(token[0], unsubscribeKey(ctx));
+    const claim = verifyUnsubscribeToken(token[0], ctx.secrets.unsubscribeKey());
     if (claim && claim.workspaceId === ctx.workspace.id) {
       const p = await ctx.store.prospects.find(ctx.workspace.id, { id: claim.prospectId });
       if (p) return { prospect: p, outboxId: null, enrollmentId: null, how: 'signed unsubscribe token' };

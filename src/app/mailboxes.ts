@@ -4,9 +4,10 @@ import { TLS_MODES, type Mailbox, type TlsMode } from './ports/records.ts';
 import type { Context } from './context.ts';
 import { TallyError } from '../core/errors.ts';
 import type { MailboxValues } from './ports/store/mail.ts';
-import { decryptSecret, encryptSecret, MASK, workspaceKey, derivedKey } from '../mail/secrets.ts';
-import { smtpTransport, type SmtpSettings } from '../mail/smtp.ts';
-import { withImap, type ImapSettings } from '../mail/imap.ts';
+import type { ImapSettings, SmtpSettings } from './ports/mail.ts';
+
+/** How a password is shown: never. */
+export const MASK = '••••';
 
 export interface MailboxInput {
   smtpHost: string;
@@ -67,7 +68,6 @@ export async function saveMailbox(ctx: Context, input: MailboxInput): Promise<Ma
   const imapTls = tlsMode(input.imapTls, 'tls', 'imap-tls');
   const user = input.user ?? input.fromAddress;
   const now = ctx.now();
-  const key = workspaceKey(ctx.store.location);
   const values: MailboxValues = {
     workspace_id: ctx.workspace.id,
     user_id: ctx.user.id,
@@ -79,7 +79,7 @@ export async function saveMailbox(ctx: Context, input: MailboxInput): Promise<Ma
     imap_port: input.imapHost ? input.imapPort ?? (imapTls === 'tls' ? 993 : 143) : null,
     imap_tls: input.imapHost ? imapTls : null,
     imap_user: input.imapHost ? input.imapUser ?? user : null,
-    secret: encryptSecret(input.password, key),
+    secret: ctx.secrets.seal(input.password),
     from_name: input.fromName?.trim() || ctx.user.name,
     from_address: input.fromAddress.trim(),
     unsubscribe_url: input.unsubscribeUrl ?? null,
@@ -124,12 +124,7 @@ export async function listMailboxes(ctx: Context): Promise<MailboxView[]> {
 }
 
 export function mailboxPassword(ctx: Context, m: Mailbox): string {
-  return decryptSecret(m.secret, workspaceKey(ctx.store.location));
-}
-
-/** The key unsubscribe tokens are signed with. */
-export function unsubscribeKey(ctx: Pick<Context, 'store'>): Buffer {
-  return derivedKey(workspaceKey(ctx.store.location), 'unsubscribe');
+  return ctx.secrets.open(m.secret);
 }
 
 export function smtpSettings(ctx: Context, m: Mailbox): SmtpSettings {
@@ -152,7 +147,7 @@ export async function testMailbox(ctx: Context): Promise<{ smtp: CheckResult; im
   const password = mailboxPassword(ctx, m);
   const scrub = (text: string) => (password ? text.split(password).join(MASK) : text);
   let smtp: CheckResult;
-  const transport = smtpTransport(smtpSettings(ctx, m));
+  const transport = ctx.mail.transport(smtpSettings(ctx, m));
   try {
     await transport.verify();
     smtp = { ok: true, detail: `connected to ${m.smtp_host}:${m.smtp_port} and logged in as ${m.smtp_user}` };
@@ -164,7 +159,7 @@ export async function testMailbox(ctx: Context): Promise<{ smtp: CheckResult; im
   let imap: CheckResult | null = null;
   if (m.imap_host) {
     try {
-      const folders = await withImap(imapSettings(ctx, m), async (c) => (await c.list()).length);
+      const folders = await ctx.mail.readMailbox(imapSettings(ctx, m), (reader) => reader.folderCount());
       imap = { ok: true, detail: `connected to ${m.imap_host}:${m.imap_port} as ${m.imap_user} (${folders} folders)` };
     } catch (err) {
       const e = err as { responseText?: string; message?: string };

@@ -3,12 +3,12 @@
 // the prospect is never enrolled or mailed again.
 import { verifyUnsubscribeToken } from '../core/unsubscribe-token.ts';
 import type { Prospect } from './ports/records.ts';
+import type { Runtime } from './ports/runtime.ts';
 import type { Store } from './ports/store/index.ts';
 import { contextForUser } from './accounts.ts';
 import type { Context } from './context.ts';
 import { applyToLive, type Transition } from './enrollments.ts';
 import { TallyError } from '../core/errors.ts';
-import { unsubscribeKey } from './mailboxes.ts';
 
 /** Stops the prospect's live enrollment, if any; null when there is none or it cannot stop. */
 export async function stopLiveEnrollment(ctx: Context, tx: Store, prospect: Prospect, status: 'replied' | 'bounced' | 'opted_out', reason: string): Promise<Transition | null> {
@@ -52,8 +52,9 @@ export function maskEmail(email: string): string {
   return `${local.slice(0, Math.min(2, local.length - 1))}***${email.slice(at)}`;
 }
 
-async function prospectOfToken(store: Store, token: string): Promise<{ prospect: Prospect; workspace: string }> {
-  const claim = verifyUnsubscribeToken(token, unsubscribeKey({ store }));
+async function prospectOfToken(rt: Runtime, token: string): Promise<{ prospect: Prospect; workspace: string }> {
+  const { store } = rt;
+  const claim = verifyUnsubscribeToken(token, rt.secrets.unsubscribeKey());
   if (!claim) throw new TallyError('this unsubscribe link is not valid (it may have been cut short by the mail program)', 'invalid', { field: 'token' });
   const prospect = await store.prospects.find(claim.workspaceId, { id: claim.prospectId });
   const ws = prospect && (await store.workspaces.byId(claim.workspaceId));
@@ -62,20 +63,21 @@ async function prospectOfToken(store: Store, token: string): Promise<{ prospect:
 }
 
 /** What the confirmation page shows; changes nothing (link scanners follow GET links). */
-export async function unsubscribeTarget(store: Store, token: string): Promise<UnsubscribeTarget> {
-  const { prospect, workspace } = await prospectOfToken(store, token);
+export async function unsubscribeTarget(rt: Runtime, token: string): Promise<UnsubscribeTarget> {
+  const { prospect, workspace } = await prospectOfToken(rt, token);
   return { workspace, email: maskEmail(prospect.email), alreadyOptedOut: prospect.opted_out_at !== null };
 }
 
 /** Opts the token's prospect out; idempotent (a second click changes nothing and says so). */
-export async function unsubscribeWithToken(store: Store, token: string, now: () => number, how: string): Promise<UnsubscribeResult> {
-  const { prospect, workspace } = await prospectOfToken(store, token);
+export async function unsubscribeWithToken(rt: Runtime, token: string, how: string): Promise<UnsubscribeResult> {
+  const { store } = rt;
+  const { prospect, workspace } = await prospectOfToken(rt, token);
   const target = { workspace, email: maskEmail(prospect.email), alreadyOptedOut: prospect.opted_out_at !== null };
   if (prospect.opted_out_at !== null) return { ...target, changed: false };
   // The prospect's owner is the one acting: the stop is recorded in their workspace and zone.
   const owner = await store.users.byId(prospect.owner_id);
   if (!owner) throw new TallyError('this unsubscribe link is no longer valid: the address has no owner any more', 'not_found', { field: 'token' });
-  const ctx = await contextForUser(store, owner, now);
+  const ctx = await contextForUser(rt, owner);
   await store.transaction((tx) => optOutProspect(ctx, tx, prospect, `opted out: ${how}`));
   return { ...target, changed: true };
 }

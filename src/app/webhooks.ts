@@ -4,7 +4,7 @@
 //   Tally-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
 // A row is claimed by a conditional update before it is sent, so two deliverers never send the
 // same delivery at once; a failure is retried with backoff and jitter, then given up (failed).
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import {
   eventBody,
   MAX_ATTEMPTS,
@@ -15,8 +15,7 @@ import {
   type ProspectRef,
 } from '../core/webhook-events.ts';
 import type { Prospect, Webhook, WebhookDelivery, WebhookDeliveryStatus } from './ports/records.ts';
-import type { Store } from './ports/store/index.ts';
-import { decryptSecret, encryptSecret, workspaceKey } from '../mail/secrets.ts';
+import type { Runtime } from './ports/runtime.ts';
 import { isManager, type Context } from './context.ts';
 import { NotFoundError, TallyError } from '../core/errors.ts';
 
@@ -129,13 +128,13 @@ export async function createWebhook(ctx: Context, input: { url: string; events?:
   const url = checkUrl(input.url);
   const parsed = parseEventList(input.events ?? []);
   if ('error' in parsed) throw new TallyError(parsed.error, 'invalid', { field: 'events' });
-  const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+  const secret = `whsec_${ctx.ids.secret()}`;
   const now = ctx.now();
   const id = await ctx.store.webhooks.insert({
     workspace_id: ctx.workspace.id,
     url,
     events: JSON.stringify(parsed.events),
-    secret: encryptSecret(secret, workspaceKey(ctx.store.location)),
+    secret: ctx.secrets.seal(secret),
     active: 1,
     created_by: ctx.user.id,
     created_at: now,
@@ -171,7 +170,7 @@ export async function emitEvent(ctx: Context, event: EventData | null): Promise<
   const targets = hooks.filter((h) => storedEvents(h.events).includes(event.type));
   if (targets.length === 0) return 0;
   const now = ctx.now();
-  const eventId = `evt_${randomUUID().replace(/-/g, '')}`;
+  const eventId = `evt_${ctx.ids.uuid()}`;
   const payload = eventBody(eventId, event, now);
   await ctx.store.webhooks.insertDeliveries(
     targets.map((h) => ({ webhook_id: h.id, workspace_id: ctx.workspace.id, event_id: eventId, event_type: event.type, payload, status: 'pending', next_attempt_at: now, created_at: now, updated_at: now })),
@@ -188,21 +187,20 @@ export function signatureHeader(secret: string, body: string, t: number): string
  * What a receiver does (README, "Webhooks"): recompute the HMAC over "t.body" with the secret,
  * compare in constant time, and refuse timestamps too far from now.
  */
-export function verifySignature(header: string, body: string, secret: string, opts: { now?: number; toleranceSeconds?: number } = {}): boolean {
+export function verifySignature(header: string, body: string, secret: string, opts: { now: number; toleranceSeconds?: number }): boolean {
   const parts = new Map(header.split(',').map((p) => p.trim().split('=', 2) as [string, string]));
   const t = Number(parts.get('t'));
   const v1 = parts.get('v1');
   if (!Number.isInteger(t) || !v1 || !/^[0-9a-f]{64}$/.test(v1)) return false;
-  const nowSeconds = Math.floor((opts.now ?? Date.now()) / 1000);
+  const nowSeconds = Math.floor(opts.now / 1000);
   if (Math.abs(nowSeconds - t) > (opts.toleranceSeconds ?? SIGNATURE_TOLERANCE_SECONDS)) return false;
   const expected = createHmac('sha256', secret).update(`${t}.${body}`).digest();
   return timingSafeEqual(expected, Buffer.from(v1, 'hex'));
 }
 
 export interface DeliverOptions {
-  /** The instant of this run (default: now). Retries are scheduled from it. */
+  /** The instant of this run (default: the runtime's now). Retries are scheduled from it. */
   now?: number;
-  fetch?: typeof fetch;
   /** Most deliveries attempted in one run (default 100). */
   limit?: number;
   /** In [0, 1): picks the jitter (default Math.random). */
@@ -234,38 +232,29 @@ export interface DeliveryRun {
 /** A claim outlives the request it covers, so a live sender never loses it to another. */
 const leaseMs = (timeoutMs: number) => timeoutMs + 60_000;
 
+type Resolved = Required<Omit<DeliverOptions, 'limit' | 'concurrency'>>;
+
 /** Sends one delivery if this caller wins the claim; null when someone else has it. */
-async function attempt(store: Store, id: number, key: () => Buffer, opts: Required<Omit<DeliverOptions, 'limit' | 'concurrency'>>): Promise<AttemptResult | null> {
+async function attempt(rt: Runtime, id: number, opts: Resolved): Promise<AttemptResult | null> {
   const { now } = opts;
-  const row = await store.webhooks.claim(id, now, now + leaseMs(opts.timeoutMs));
+  const row = await rt.store.webhooks.claim(id, now, now + leaseMs(opts.timeoutMs));
   if (!row) return null;
 
   let statusCode: number | null = null;
   let error: string | null = null;
   try {
-    const secret = decryptSecret(row.secret, key());
-    const t = Math.floor(now / 1000);
-    const res = await opts.fetch(row.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'Tally-Webhooks/1',
-        'tally-event': row.event_type,
-        'tally-delivery': String(row.id),
-        'tally-signature': signatureHeader(secret, row.payload, t),
-      },
-      body: row.payload,
-      // A redirect is an answer we do not follow: the receiver must answer 2xx itself.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(opts.timeoutMs),
-    });
-    statusCode = res.status;
-    await res.body?.cancel().catch(() => undefined);
-    if (res.status < 200 || res.status > 299) error = `the receiver answered ${res.status}`;
+    const secret = rt.secrets.open(row.secret);
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': 'Tally-Webhooks/1',
+      'tally-event': row.event_type,
+      'tally-delivery': String(row.id),
+      'tally-signature': signatureHeader(secret, row.payload, Math.floor(now / 1000)),
+    };
+    statusCode = (await rt.webhooks.post(row.url, row.payload, headers, opts.timeoutMs)).status;
+    if (statusCode < 200 || statusCode > 299) error = `the receiver answered ${statusCode}`;
   } catch (err) {
-    const e = err as Error & { cause?: { code?: string; message?: string } };
-    if (e.name === 'TimeoutError' || e.name === 'AbortError') error = `no answer within ${opts.timeoutMs / 1000} s`;
-    else error = e.cause?.code ? `${e.message} (${e.cause.code})` : e.cause?.message ?? e.message;
+    error = err instanceof Error ? err.message : String(err);
   }
 
   const finishedAt = now;
@@ -277,7 +266,7 @@ async function attempt(store: Store, id: number, key: () => Buffer, opts: Requir
     next = nextAttemptAt(row.attempts, finishedAt, opts.random(), row.event_type === PING_EVENT ? 1 : MAX_ATTEMPTS);
     status = next === null ? 'failed' : 'pending';
   }
-  await store.webhooks.finish(row.id, {
+  await rt.store.webhooks.finish(row.id, {
     status,
     claimed_until: null,
     last_status_code: statusCode,
@@ -289,26 +278,21 @@ async function attempt(store: Store, id: number, key: () => Buffer, opts: Requir
   return { id: row.id, webhookId: row.webhook_id, eventType: row.event_type, status, attempts: row.attempts, statusCode, error, nextAttemptAt: next };
 }
 
-function resolved(store: Store, opts: DeliverOptions) {
-  let key: Buffer | null = null;
-  return {
-    key: () => (key ??= workspaceKey(store.location)),
-    opts: { now: opts.now ?? Date.now(), fetch: opts.fetch ?? fetch, random: opts.random ?? Math.random, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS },
-  };
+function resolved(rt: Runtime, opts: DeliverOptions): Resolved {
+  return { now: opts.now ?? rt.now(), random: opts.random ?? Math.random, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS };
 }
 
 /**
  * Sends the deliveries that are due (of active webhooks), at most `limit`, a few at a time. Safe to
  * run from several processes at once: each row is claimed before it is sent.
  */
-export async function deliverDueWebhooks(store: Store, options: DeliverOptions = {}): Promise<DeliveryRun> {
-  const { key, opts } = resolved(store, options);
-  const { now } = opts;
-  const queue = await store.webhooks.due(now, options.limit ?? 100);
+export async function deliverDueWebhooks(rt: Runtime, options: DeliverOptions = {}): Promise<DeliveryRun> {
+  const opts = resolved(rt, options);
+  const queue = await rt.store.webhooks.due(opts.now, options.limit ?? 100);
   const results: AttemptResult[] = [];
   const worker = async () => {
     for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-      const r = await attempt(store, id, key, opts);
+      const r = await attempt(rt, id, opts);
       if (r) results.push(r);
     }
   };
@@ -327,12 +311,11 @@ export async function deliverDueWebhooks(store: Store, options: DeliverOptions =
 export async function testWebhook(ctx: Context, id: number, options: Omit<DeliverOptions, 'now' | 'limit'> = {}): Promise<DeliveryView> {
   const w = await findWebhook(ctx, id);
   const now = ctx.now();
-  const eventId = `evt_${randomUUID().replace(/-/g, '')}`;
+  const eventId = `evt_${ctx.ids.uuid()}`;
   const payload = eventBody(eventId, { type: PING_EVENT, data: { webhook_id: w.id, message: 'a test event from Tally' } }, now);
   const [deliveryId] = await ctx.store.webhooks.insertDeliveries([
     { webhook_id: w.id, workspace_id: ctx.workspace.id, event_id: eventId, event_type: PING_EVENT, payload, status: 'pending', next_attempt_at: now, created_at: now, updated_at: now },
   ]);
-  const { key, opts } = resolved(ctx.store, { ...options, now });
-  await attempt(ctx.store, deliveryId!, key, opts);
+  await attempt(ctx, deliveryId!, resolved(ctx, { ...options, now }));
   return deliveryView(await ctx.store.webhooks.delivery(deliveryId!));
 }

@@ -1,11 +1,10 @@
 // Making a workspace: its first user and the built-in cadences, in one transaction.
-import type { Store } from './ports/store/index.ts';
 import type { User, Workspace } from './ports/records.ts';
+import type { Runtime } from './ports/runtime.ts';
 import { isValidTimeZone } from '../core/schedule.ts';
 import { DEFAULT_CADENCES } from '../core/default-cadences.ts';
 import { TallyError } from '../core/errors.ts';
-import type { Context } from './context.ts';
-import { readSettings } from './settings.ts';
+import { contextOf } from './context.ts';
 import { saveCadence } from './cadences.ts';
 
 export interface InitOptions {
@@ -23,7 +22,8 @@ export function systemTimeZone(): string {
 }
 
 /** Creates the workspace, its first user and the built-in cadences, unless they exist. */
-export async function initWorkspace(store: Store, opts: InitOptions = {}, now = Date.now()): Promise<{ created: boolean; workspace: Workspace; user: User }> {
+export async function initWorkspace(rt: Runtime, opts: InitOptions = {}, now = rt.now()): Promise<{ created: boolean; workspace: Workspace; user: User }> {
+  const { store } = rt;
   const existing = await store.workspaces.first();
   if (existing) {
     const user = await store.users.first(existing.id);
@@ -44,7 +44,7 @@ export async function initWorkspace(store: Store, opts: InitOptions = {}, now = 
       timezone: null,
       created_at: now,
     });
-    const ctx: Context = { store: tx, workspace, settings: readSettings(workspace.settings), user, now: () => now };
+    const ctx = contextOf({ ...rt, store: tx }, workspace, user, () => now);
     for (const def of DEFAULT_CADENCES) await saveCadence(ctx, def);
     return { created: true, workspace, user };
   });

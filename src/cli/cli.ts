@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { TallyError } from '../core/errors.ts';
 import type { Context } from '../app/context.ts';
+import type { Runtime } from '../app/ports/runtime.ts';
 import type { Store } from '../store/store.ts';
 import type { Io } from './io.ts';
 
@@ -20,6 +21,8 @@ export interface Cli {
   location(cmd: Command): string;
   /** Opens the store (migrated) for the duration of `fn`. */
   withStore<T>(cmd: Command, fn: (store: Store) => Promise<T>): Promise<T>;
+  /** The ports the app runs on over this store (drivers, secrets from the environment, the clock). */
+  runtime(store: Store): Runtime;
   /** Opens the store and the acting user's context for the duration of `fn`. */
   withContext<T>(cmd: Command, fn: (ctx: Context) => Promise<T>): Promise<T>;
   now(): number;

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { TallyError, formatWhere } from '../core/errors.ts';
 import { openContext } from '../app/context.ts';
 import { defaultDbPath, openStore } from '../store/store.ts';
+import { runtimeFor } from '../runtime/runtime.ts';
 import { processIo, warn, type Io } from './io.ts';
 import type { Cli, GlobalOptions } from './cli.ts';
 import { registerCommands } from './commands/index.ts';
@@ -36,8 +37,9 @@ export function buildProgram(io: Io): Command {
         await store.close();
       }
     },
+    runtime: (store) => runtimeFor(store, { now }),
     withContext(cmd, fn) {
-      return cli.withStore(cmd, async (store) => fn(await openContext(store, { as: cmd.optsWithGlobals<GlobalOptions>().as, now })));
+      return cli.withStore(cmd, async (store) => fn(await openContext(cli.runtime(store), { as: cmd.optsWithGlobals<GlobalOptions>().as })));
     },
   };
   registerCommands(program, cli);

@@ -9,12 +9,13 @@ import { sendDue } from '../app/mail-send.ts';
 import { syncMailbox } from '../app/mail-sync.ts';
 import { schedulerTick } from '../app/tick.ts';
 import { deliverDueWebhooks } from '../app/webhooks.ts';
-import type { Store } from '../store/store.ts';
+import type { Runtime } from '../app/ports/runtime.ts';
+import type { Store } from '../app/ports/store/index.ts';
 import type { Metrics } from '../observability/metrics.ts';
 
 export interface JobEnv {
-  store: Store;
-  now: () => number;
+  /** The ports the services run on; its clock is the app clock (TALLY_NOW pins it in tests and demos). */
+  runtime: Runtime;
   log: Logger;
   metrics: Metrics | null;
 }
@@ -31,9 +32,9 @@ export interface JobKind {
 
 /** The owner of a mailbox, as the Context its sends and syncs run under (their scope, their zone). */
 async function mailboxOwner(env: JobEnv, mailboxId: number): Promise<Context> {
-  const user = await env.store.mailboxes.owner(mailboxId);
+  const user = await env.runtime.store.mailboxes.owner(mailboxId);
   if (!user) throw new TallyError(`mailbox #${mailboxId} is gone`, 'not_found', { field: 'mailboxId' });
-  return contextForUser(env.store, user, env.now);
+  return contextForUser(env.runtime, user);
 }
 
 export const tickJob: JobKind = {
@@ -42,9 +43,9 @@ export const tickJob: JobKind = {
   targets: (store) => store.workspaces.ids(),
   async run(env, workspaceId) {
     // The tick reads the workspace and its settings only; any member can carry it (the first one).
-    const user = await env.store.users.first(workspaceId);
+    const user = await env.runtime.store.users.first(workspaceId);
     if (!user) return { checked: 0, held: 0, released: 0, woken: 0 };
-    const r = await schedulerTick(await contextForUser(env.store, user, env.now));
+    const r = await schedulerTick(await contextForUser(env.runtime, user));
     return { checked: r.checked, held: r.held, released: r.released, woken: r.woken };
   },
 };
@@ -88,7 +89,7 @@ export const webhooksJob: JobKind = {
     return (await store.webhooks.anyActive()) ? [0] : [];
   },
   async run(env) {
-    const r = await deliverDueWebhooks(env.store, { now: env.now() });
+    const r = await deliverDueWebhooks(env.runtime);
     return { attempted: r.attempted, delivered: r.delivered, retrying: r.retrying, failed: r.failed };
   },
 };

@@ -52,7 +52,7 @@ export class PgBossRunner implements JobRunner {
     this.kinds = opts.kinds ?? JOB_KINDS;
     this.intervals = intervalsFor(this.kinds, opts.intervals);
     this.concurrency = Math.max(1, opts.concurrency ?? 2);
-    this.env = { store: opts.store, now: opts.now ?? Date.now, log: opts.log, metrics: opts.metrics ?? null };
+    this.env = { runtime: opts.runtime, log: opts.log, metrics: opts.metrics ?? null };
     const consumers = opts.consume === false ? 0 : this.concurrency * this.kinds.length;
     this.locks = new AdvisoryLocks(opts.url, consumers + 1);
     this.boss = new PgBoss({
@@ -129,7 +129,7 @@ export class PgBossRunner implements JobRunner {
     let offered = 0;
     const every = Math.max(1, Math.round(this.intervals[kind.name]!));
     try {
-      for (const id of await kind.targets(this.env.store)) {
+      for (const id of await kind.targets(this.env.runtime.store)) {
         const key = `${kind.name}:${id}`;
         if (await this.boss.sendThrottled(queueName(kind), { id }, { retryLimit: 0 }, every, key)) offered++;
       }

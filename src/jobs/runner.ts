@@ -2,7 +2,7 @@
 // `concurrency` runs at a time, never two runs of one key at once. pg-boss (PostgreSQL,
 // src/jobs/pg-boss.ts): schedulers enqueue, any number of workers consume.
 import type { Logger } from 'pino';
-import type { Store } from '../store/store.ts';
+import type { Runtime } from '../app/ports/runtime.ts';
 import type { JobsProbe, Metrics } from '../observability/metrics.ts';
 import { errorFields } from '../observability/log.ts';
 import type { JobsStatus } from '../observability/health.ts';
@@ -23,11 +23,10 @@ export interface JobRunner extends JobsProbe {
 }
 
 export interface RunnerOptions {
-  store: Store;
+  /** The ports the services run on; its clock is the app clock handed to services. */
+  runtime: Runtime;
   log: Logger;
   metrics?: Metrics | null;
-  /** The app clock handed to services (TALLY_NOW pins it in tests and demos). */
-  now?: () => number;
   kinds?: readonly JobKind[];
   /** Seconds between runs per kind name (defaults from the catalogue). */
   intervals?: Partial<Intervals>;
@@ -61,7 +60,7 @@ export class InProcessRunner implements JobRunner {
     this.kinds = opts.kinds ?? JOB_KINDS;
     this.intervals = intervalsFor(this.kinds, opts.intervals);
     this.concurrency = Math.max(1, opts.concurrency ?? 2);
-    this.env = { store: opts.store, now: opts.now ?? Date.now, log: opts.log, metrics: opts.metrics ?? null };
+    this.env = { runtime: opts.runtime, log: opts.log, metrics: opts.metrics ?? null };
   }
 
   async start(): Promise<void> {
@@ -80,7 +79,7 @@ export class InProcessRunner implements JobRunner {
 
   private async round(kind: JobKind): Promise<void> {
     try {
-      for (const id of await kind.targets(this.env.store)) {
+      for (const id of await kind.targets(this.env.runtime.store)) {
         const key = `${kind.name}:${id}`;
         if (this.keys.has(key)) continue; // still waiting or running since the last round
         this.keys.add(key);

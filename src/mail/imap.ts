@@ -1,26 +1,8 @@
-// Reading a mailbox over IMAP with imapflow: the new messages of one folder since the last UID,
-// honouring UIDVALIDITY (a changed value means the UIDs were renumbered: read everything again).
+// Reading a mailbox over IMAP with imapflow: the app's MailboxReader and SentFolder. New messages of
+// one folder since the last UID, honouring UIDVALIDITY (a changed value means the UIDs were
+// renumbered: read everything again).
 import { ImapFlow } from 'imapflow';
-import type { TlsMode } from '../app/ports/records.ts';
-
-export interface ImapSettings {
-  host: string;
-  port: number;
-  tls: TlsMode;
-  user: string;
-  password: string;
-}
-
-export interface FolderState {
-  uidValidity: string;
-  lastUid: number;
-}
-
-export interface FetchedMessage {
-  uid: number;
-  source: Buffer;
-  internalDate: number | null;
-}
+import type { FetchedMessage, FolderState, ImapSettings, MailboxReader, NewMail, SentFolder as SentFolderPort } from '../app/ports/mail.ts';
 
 export function imapClient(s: ImapSettings): ImapFlow {
   return new ImapFlow({
@@ -47,13 +29,12 @@ export async function withImap<T>(s: ImapSettings, fn: (client: ImapFlow) => Pro
   }
 }
 
-export interface NewMail {
-  uidValidity: string;
-  /** True when UIDVALIDITY changed since the last sync: every message is read again. */
-  rescan: boolean;
-  uids: number[];
-  /** Reads the messages in batches, in UID order. */
-  batches(size?: number): AsyncGenerator<FetchedMessage[]>;
+/** The open session as the app reads it. */
+export function mailboxReader(client: ImapFlow): MailboxReader {
+  return {
+    newMail: (folder, state) => newMail(client, folder, state),
+    folderCount: async () => (await client.list()).length,
+  };
 }
 
 export async function newMail(client: ImapFlow, folder: string, state: FolderState | undefined): Promise<NewMail> {
@@ -100,7 +81,7 @@ export async function findSentFolder(client: ImapFlow): Promise<string | null> {
 }
 
 /** One IMAP session on the Sent folder, opened on first use and kept for a sender run. */
-export class SentFolder {
+export class SentFolder implements SentFolderPort {
   private client: ImapFlow | null = null;
   private folder: string | null = null;
 

@@ -1,47 +1,12 @@
-// Sending over SMTP with nodemailer. One pooled connection per mailbox run; the caller decides
-// what a failure means (a 5xx reply is permanent, a drop after the whole message was handed to the
-// server is uncertain, anything else may be retried).
+// Sending over SMTP with nodemailer: the app's MailTransport. One pooled connection per mailbox run;
+// a failure is told to the app as a SendFailure: a 5xx reply is permanent, a drop after the whole
+// message was handed to the server is uncertain, anything else may pass on a retry.
 import { Readable } from 'node:stream';
 import nodemailer from 'nodemailer';
 import type { SendMailOptions, Transporter } from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
 
-import type { TlsMode } from '../app/ports/records.ts';
-
-export interface SmtpSettings {
-  host: string;
-  port: number;
-  tls: TlsMode;
-  user: string;
-  password: string;
-}
-
-export interface OutgoingMail {
-  from: { name: string; address: string };
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  messageId: string;
-  inReplyTo?: string | null;
-  references?: string[];
-  headers?: Record<string, string>;
-}
-
-export interface SmtpResult {
-  response: string;
-  accepted: string[];
-  rejected: string[];
-  /** The bytes that went out (for the copy Tally files into Sent), when the transport has them. */
-  raw?: Buffer;
-}
-
-/** What the sender needs from SMTP: tests and the benchmark may wrap it. */
-export interface MailTransport {
-  send(mail: OutgoingMail): Promise<SmtpResult>;
-  verify(): Promise<void>;
-  close(): void;
-}
+import { SendFailure, type MailTransport, type OutgoingMail, type SendResult, type SmtpSettings } from '../app/ports/mail.ts';
 
 export function createTransport(s: SmtpSettings, opts: { pool?: boolean; maxConnections?: number } = {}): Transporter {
   return nodemailer.createTransport({
@@ -93,26 +58,15 @@ export function smtpTransport(s: SmtpSettings, opts: { maxConnections?: number }
   const t = createTransport(s, { pool: true, maxConnections: opts.maxConnections ?? 1 });
   return {
     async send(mail) {
-      const raw = await buildRaw(mail);
-      // The message goes as a stream we watch: once it has been read to its end, nodemailer writes
-      // the DATA terminator right behind it, so a failure after that point is uncertain.
-      let handedOver = false;
-      const source = Readable.from([raw], { objectMode: false });
-      source.once('end', () => (handedOver = true));
+      let r: SendResult;
       try {
-        const info = (await t.sendMail({ envelope: { from: mail.from.address, to: [mail.to] }, raw: source })) as {
-          response?: string;
-          accepted?: (string | { address: string })[];
-          rejected?: (string | { address: string })[];
-        };
-        const addr = (a: string | { address: string }) => (typeof a === 'string' ? a : a.address);
-        return { response: info.response ?? '', accepted: (info.accepted ?? []).map(addr), rejected: (info.rejected ?? []).map(addr), raw };
+        r = await sendRaw(t, mail);
+        if (r.accepted.length === 0) throw Object.assign(new Error(`recipient refused: ${r.response}`), { responseCode: 550, response: r.response });
       } catch (err) {
-        // A reply (even a 4xx/5xx one) is certain; only a failure without one after the hand-over is not.
-        const replied = typeof (err as { responseCode?: unknown } | null)?.responseCode === 'number';
-        if (handedOver && !replied && err !== null && typeof err === 'object') Object.assign(err, { tallyMessageHandedOver: true });
-        throw err;
+        const kind = isUncertainSmtpError(err) ? 'uncertain' : isPermanentSmtpError(err) ? 'permanent' : 'temporary';
+        throw new SendFailure(kind, smtpErrorText(err));
       }
+      return r;
     },
     async verify() {
       await t.verify();
@@ -121,6 +75,29 @@ export function smtpTransport(s: SmtpSettings, opts: { maxConnections?: number }
       t.close();
     },
   };
+}
+
+async function sendRaw(t: Transporter, mail: OutgoingMail): Promise<SendResult> {
+  const raw = await buildRaw(mail);
+  // The message goes as a stream we watch: once it has been read to its end, nodemailer writes
+  // the DATA terminator right behind it, so a failure after that point is uncertain.
+  let handedOver = false;
+  const source = Readable.from([raw], { objectMode: false });
+  source.once('end', () => (handedOver = true));
+  try {
+    const info = (await t.sendMail({ envelope: { from: mail.from.address, to: [mail.to] }, raw: source })) as {
+      response?: string;
+      accepted?: (string | { address: string })[];
+      rejected?: (string | { address: string })[];
+    };
+    const addr = (a: string | { address: string }) => (typeof a === 'string' ? a : a.address);
+    return { response: info.response ?? '', accepted: (info.accepted ?? []).map(addr), rejected: (info.rejected ?? []).map(addr), raw };
+  } catch (err) {
+    // A reply (even a 4xx/5xx one) is certain; only a failure without one after the hand-over is not.
+    const replied = typeof (err as { responseCode?: unknown } | null)?.responseCode === 'number';
+    if (handedOver && !replied && err !== null && typeof err === 'object') Object.assign(err, { tallyMessageHandedOver: true });
+    throw err;
+  }
 }
 
 /** A 5xx reply from the server: sending the same mail again will not help. */

@@ -14,6 +14,7 @@ import { changeEnrollments } from '../../src/app/enrollments.ts';
 import { importProspects, type ImportPreview } from '../../src/app/import-prospects.ts';
 import { createTestDatabase } from '../helpers/postgres.ts';
 import { tempDir, writeFile } from '../helpers/tmp.ts';
+import { runtimeFor } from '../../src/runtime/runtime.ts';
 
 let w: World;
 
@@ -393,9 +394,9 @@ describe('the same board on SQLite and PostgreSQL', () => {
   async function answers(location: string) {
     const store = await openStore(location);
     stores.push(store);
-    await buildDemo(store, { prospects: 60, now: NOW });
-    const manager = await openContext(store, { as: 'you@demo.tally', now: () => NOW });
-    const sam = await openContext(store, { as: 'sam@demo.tally', now: () => NOW });
+    await buildDemo(runtimeFor(store), { prospects: 60, now: NOW });
+    const manager = await openContext(runtimeFor(store), { as: 'you@demo.tally', now: () => NOW });
+    const sam = await openContext(runtimeFor(store), { as: 'sam@demo.tally', now: () => NOW });
     const out: Record<string, unknown> = {};
     for (const sort of ['id', 'due', 'name', 'touches'] as const) {
       for (const dir of ['asc', 'desc'] as const) out[`${sort}-${dir}`] = await listBoard(manager, {}, { sort, dir, limit: 20, offset: 10 });

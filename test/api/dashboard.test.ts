@@ -6,6 +6,7 @@ import { Client, PASSWORD, startServer } from './harness.ts';
 import { openContext } from '../../src/app/context.ts';
 import { addBlock } from '../../src/app/blocks.ts';
 import type { Store } from '../../src/store/store.ts';
+import { runtimeFor } from '../../src/runtime/runtime.ts';
 
 const DAY = 86_400_000;
 const T = Date.parse('2026-03-02T14:00:00Z'); // a Monday
@@ -66,7 +67,7 @@ beforeAll(async () => {
   await touch(priya.client, 'q1', 9, 'email', 'sent');
   clock = T;
   // Sam reserves Tuesdays 09:00 for an hour.
-  const ctx = await openContext(store, { as: sam.email, now: () => clock });
+  const ctx = await openContext(runtimeFor(store), { as: sam.email, now: () => clock });
   await addBlock(ctx, { weekday: 2, start: '09:00', minutes: 60 });
 });
 

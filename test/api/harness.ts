@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer, type ServerOptions } from '../../src/api/server.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 import { buildDemo } from '../../src/app/demo.ts';
+import { runtimeFor } from '../../src/runtime/runtime.ts';
 import { tempDb } from '../helpers/tmp.ts';
 import { testNow } from '../helpers/clock.ts';
 
@@ -87,13 +88,16 @@ export interface World {
 
 export const PASSWORD = 'correct horse battery';
 
-export async function startServer(opts: Partial<ServerOptions> & { demoProspects?: number } = {}): Promise<{ app: FastifyInstance; store: Store; base: string }> {
+type StartOptions = Partial<Omit<ServerOptions, 'runtime' | 'database'>> & { demoProspects?: number; now?: () => number };
+
+export async function startServer(opts: StartOptions = {}): Promise<{ app: FastifyInstance; store: Store; base: string }> {
   const { db } = tempDb();
   const store = await openStore(db);
   // The server's clock and the demo's history share the tests' clock (shifted by TALLY_CLOCK_OFFSET).
-  const now = opts.now ?? testNow;
-  if (opts.demoProspects) await buildDemo(store, { prospects: opts.demoProspects, now: now() });
-  const app = await buildServer({ store, webDir: false, trustProxy: true, ...opts, now });
+  const { now = testNow, demoProspects, ...server } = opts;
+  const runtime = runtimeFor(store, { now });
+  if (demoProspects) await buildDemo(runtime, { prospects: demoProspects, now: now() });
+  const app = await buildServer({ runtime, database: store, webDir: false, trustProxy: true, ...server });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   afterAll(async () => {
     await app.close();

@@ -6,6 +6,7 @@ import { testNow } from '../helpers/clock.ts';
 import { Client, demoWorld, PASSWORD, startServer, type World } from './harness.ts';
 import { createSession } from '../../src/app/accounts.ts';
 import { SESSION_COOKIE } from '../../src/api/auth.ts';
+import { runtimeFor } from '../../src/runtime/runtime.ts';
 
 describe('GET /api/auth/setup', () => {
   it('is open on an empty server, names no workspace, and closes once the owner signs up', async () => {
@@ -113,7 +114,7 @@ describe('GET /api/team', () => {
       expect(team.text).not.toContain('Elsewhere');
       expect(team.text).not.toContain('elsewhere.example');
     }
-    const session = await createSession(w.store, outsider.id);
+    const session = await createSession(runtimeFor(w.store), outsider.id);
     const boss = new Client(w.base);
     boss.cookies.set(SESSION_COOKIE, session.token);
     const theirs = await boss.get('/api/team');

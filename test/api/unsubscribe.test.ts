@@ -2,7 +2,7 @@
 // the page's button or the provider's one-click request), forged links change nothing.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { unsubscribeToken } from '../../src/core/unsubscribe-token.ts';
-import { unsubscribeKey } from '../../src/app/mailboxes.ts';
+import { runtimeFor } from '../../src/runtime/runtime.ts';
 import { maskEmail } from '../../src/app/unsubscribe.ts';
 import { LIVE_STATUS_LIST as LIVE } from '../../src/core/types.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -27,7 +27,7 @@ async function liveProspect(): Promise<{ id: number; email: string; workspaceId:
   return { id: row.id, email: row.email, workspaceId: row.workspace_id };
 }
 
-const tokenFor = (p: { id: number; workspaceId: number }) => unsubscribeToken({ workspaceId: p.workspaceId, prospectId: p.id }, unsubscribeKey({ store }));
+const tokenFor = (p: { id: number; workspaceId: number }) => unsubscribeToken({ workspaceId: p.workspaceId, prospectId: p.id }, runtimeFor(store).secrets.unsubscribeKey());
 
 async function state(prospectId: number) {
   const p = await store.db.selectFrom('prospects').select('opted_out_at').where('id', '=', prospectId).executeTakeFirstOrThrow();

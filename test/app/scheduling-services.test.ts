@@ -11,6 +11,7 @@ import { setSetting } from '../../src/app/workspace-settings.ts';
 import { TallyCli } from '../helpers/cli.ts';
 import { query } from '../helpers/db.ts';
 import { tempDir, writeFile } from '../helpers/tmp.ts';
+import { runtimeFor } from '../../src/runtime/runtime.ts';
 
 const dir = tempDir();
 const ms = (iso: string) => Date.parse(iso);
@@ -34,7 +35,7 @@ let id: Record<string, number>;
 let company: Record<string, number>;
 
 async function context(now = NOW): Promise<Context> {
-  return openContext(store, { now: () => now });
+  return openContext(runtimeFor(store), { now: () => now });
 }
 
 beforeAll(async () => {

@@ -18,6 +18,7 @@ import { InProcessRunner } from '../../src/jobs/runner.ts';
 import { createLogger } from '../../src/observability/log.ts';
 import { TallyCli } from '../helpers/cli.ts';
 import { tempDir, writeFile } from '../helpers/tmp.ts';
+import { runtimeFor } from '../../src/runtime/runtime.ts';
 
 const dir = tempDir();
 const T0 = Date.parse('2026-03-02T10:00:00Z');
@@ -72,7 +73,7 @@ let cli: TallyCli;
 let store: Store;
 const receiver = new Receiver();
 
-const ctxAt = (now: number): Promise<Context> => openContext(store, { now: () => now });
+const ctxAt = (now: number): Promise<Context> => openContext(runtimeFor(store), { now: () => now });
 const deliveries = () => store.db.selectFrom('webhook_deliveries').selectAll().orderBy('id').execute();
 
 async function clearHooks(): Promise<void> {
@@ -110,22 +111,22 @@ describe('delivery with retries', () => {
     receiver.script = (n) => (n === 1 ? 500 : n === 2 ? 'hang' : 200);
     const opts = { random: () => 0, timeoutMs: 400 };
 
-    const first = await deliverDueWebhooks(store, { ...opts, now: T0 });
+    const first = await deliverDueWebhooks(runtimeFor(store), { ...opts, now: T0 });
     expect(first).toMatchObject({ attempted: 1, delivered: 0, retrying: 1, failed: 0 });
     expect(first.results[0]).toMatchObject({ status: 'pending', attempts: 1, statusCode: 500, nextAttemptAt: T0 + RETRY_DELAYS_MS[0]! });
 
     // Not due yet: nothing is sent a millisecond early.
-    expect((await deliverDueWebhooks(store, { ...opts, now: T0 + 59_999 })).attempted).toBe(0);
+    expect((await deliverDueWebhooks(runtimeFor(store), { ...opts, now: T0 + 59_999 })).attempted).toBe(0);
 
     const t1 = T0 + 60_000;
-    const second = await deliverDueWebhooks(store, { ...opts, now: t1 });
+    const second = await deliverDueWebhooks(runtimeFor(store), { ...opts, now: t1 });
     expect(second.results[0]).toMatchObject({ status: 'pending', attempts: 2, statusCode: null, nextAttemptAt: t1 + RETRY_DELAYS_MS[1]! });
     expect(second.results[0]!.error).toMatch(/no answer within 0.4 s/);
 
     const t2 = t1 + 5 * 60_000;
-    const third = await deliverDueWebhooks(store, { ...opts, now: t2 });
+    const third = await deliverDueWebhooks(runtimeFor(store), { ...opts, now: t2 });
     expect(third).toMatchObject({ attempted: 1, delivered: 1 });
-    expect((await deliverDueWebhooks(store, { ...opts, now: t2 + 86_400_000 })).attempted).toBe(0);
+    expect((await deliverDueWebhooks(runtimeFor(store), { ...opts, now: t2 + 86_400_000 })).attempted).toBe(0);
 
     const rows = await deliveries();
     expect(rows).toHaveLength(1);
@@ -168,7 +169,7 @@ describe('delivery with retries', () => {
     let now = T0;
     const tries: number[] = [];
     for (let i = 0; i < MAX_ATTEMPTS; i++) {
-      const r = await deliverDueWebhooks(store, { now, random: () => 0.5 });
+      const r = await deliverDueWebhooks(runtimeFor(store), { now, random: () => 0.5 });
       expect(r.attempted).toBe(1);
       tries.push(now);
       const next = r.results[0]!.nextAttemptAt;
@@ -183,7 +184,7 @@ describe('delivery with retries', () => {
     const [d] = await listDeliveries(ctx, hook.id);
     expect(d).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS, lastStatusCode: 503, lastError: 'the receiver answered 503', nextAttemptAt: null });
     expect((await listWebhooks(ctx))[0]!.deliveries).toEqual({ pending: 0, delivered: 0, failed: 1 });
-    expect((await deliverDueWebhooks(store, { now: now + 7 * 86_400_000 })).attempted).toBe(0);
+    expect((await deliverDueWebhooks(runtimeFor(store), { now: now + 7 * 86_400_000 })).attempted).toBe(0);
   });
 
   it('two deliverers running at once send each delivery once', async () => {
@@ -196,7 +197,7 @@ describe('delivery with retries', () => {
     receiver.script = () => 200;
     const other = await openStore(cli.db);
     try {
-      const runs = await Promise.all([deliverDueWebhooks(store, { now: T0 }), deliverDueWebhooks(other, { now: T0 }), deliverDueWebhooks(store, { now: T0 })]);
+      const runs = await Promise.all([deliverDueWebhooks(runtimeFor(store), { now: T0 }), deliverDueWebhooks(runtimeFor(other), { now: T0 }), deliverDueWebhooks(runtimeFor(store), { now: T0 })]);
       expect(runs.reduce((n, r) => n + r.delivered, 0)).toBe(2);
     } finally {
       await other.close();
@@ -319,7 +320,7 @@ describe('the job runner', () => {
     const ctx = await ctxAt(testNow());
     await createWebhook(ctx, { url: receiver.url, events: ['touch.logged'] });
     await logTouch(ctx, 'cal@globex.example', { channel: 'call', outcome: 'no_answer' });
-    const runner = new InProcessRunner({ store, log: createLogger({ name: 'test', level: 'silent' }), kinds: [webhooksJob], intervals: { webhooks: 0.2 }, now: testNow });
+    const runner = new InProcessRunner({ runtime: runtimeFor(store, { now: testNow }), log: createLogger({ name: 'test', level: 'silent' }), kinds: [webhooksJob], intervals: { webhooks: 0.2 } });
     await runner.start();
     try {
       await expect.poll(() => receiver.received.length, { timeout: 10_000 }).toBe(1);

@@ -21,6 +21,7 @@ import { validateCadence } from '../../src/core/cadence.ts';
 import { startDovecot, type DovecotServer } from '../helpers/dovecot.ts';
 import { findServerBin, startPostgres, type PostgresServer } from '../helpers/postgres-server.ts';
 import { maildirFiler, startSmtp, type SmtpCapture, type SmtpFault } from '../helpers/smtp.ts';
+import { runtimeFor } from '../../src/runtime/runtime.ts';
 
 /** The issue's 20,000; TALLY_FAULT_ENROLLMENTS scales it down for a quick local run (a multiple of 4). */
 const ENROLLMENTS = Number(process.env.TALLY_FAULT_ENROLLMENTS ?? 20_000);
@@ -77,11 +78,11 @@ afterAll(async () => {
 /** Four reps with a mailbox each, 5,000 prospects each, all enrolled in a one-email cadence due now. */
 async function seed(s: Store): Promise<void> {
   const now = Date.now();
-  const { workspace, user: manager } = await initWorkspace(s, { timezone: 'UTC', userEmail: 'manager@tally.test', userName: 'Manager' }, now);
+  const { workspace, user: manager } = await initWorkspace(runtimeFor(s), { timezone: 'UTC', userEmail: 'manager@tally.test', userName: 'Manager' }, now);
   // Every day, all day: the test must not depend on the hour or the weekday it runs at.
   const settings = { workdays: [1, 2, 3, 4, 5, 6, 7], windows: { email: { start: '00:00', end: '24:00' } }, guardrails: { quietHours: null } };
   await s.db.updateTable('workspaces').set({ settings: JSON.stringify(settings) }).where('id', '=', workspace.id).execute();
-  const managerCtx = await openContext(s, { as: manager.email });
+  const managerCtx = await openContext(runtimeFor(s), { as: manager.email });
   const def = validateCadence({
     name: 'Fault test',
     steps: [{ channel: 'email', delay: 0, name: 'Hello', subject: 'Hello {{first_name}}', template: 'Hi {{first_name}}, {{value_item}}.', value_item: 'a short note' }],
@@ -95,7 +96,7 @@ async function seed(s: Store): Promise<void> {
       .values({ workspace_id: workspace.id, email: `rep${r}@tally.test`, name: `Rep ${r}`, role: 'rep', password_hash: null, timezone: 'UTC', created_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const ctx = await openContext(s, { as: `rep${r}@tally.test` });
+    const ctx = await openContext(runtimeFor(s), { as: `rep${r}@tally.test` });
     process.env.TALLY_FAULT_PW = 'pw';
     await saveMailbox(ctx, {
       smtpHost: smtp.host,

@@ -19,6 +19,7 @@ import { freePort, startDovecot, type DovecotServer } from '../helpers/dovecot.t
 import { startSmtp, type SmtpCapture } from '../helpers/smtp.ts';
 import { tempDir, writeFile } from '../helpers/tmp.ts';
 import { logCapture, waitFor } from './helpers.ts';
+import { runtimeFor } from '../../src/runtime/runtime.ts';
 
 const PASSWORD = 'imap-secret-pw';
 const USER = 'rep@tally.test';
@@ -91,7 +92,7 @@ describe('the in-process runner on SQLite', () => {
 
   it('sends due mail, ticks and syncs replies on its intervals, with no command run', async () => {
     metrics = new Metrics(store, () => NOW);
-    runner = new InProcessRunner({ store, log: createLogger({ name: 'test', destination: logs.stream, level: 'debug' }), metrics, now: () => NOW, intervals: { tick: 0.2, send: 0.2, sync: 0.3 } });
+    runner = new InProcessRunner({ runtime: runtimeFor(store, { now: () => NOW }), log: createLogger({ name: 'test', destination: logs.stream, level: 'debug' }), metrics, intervals: { tick: 0.2, send: 0.2, sync: 0.3 } });
     metrics.attach(runner);
     await runner.start();
     await waitFor('three mails at the SMTP server', () => smtp.mails.length === 3);
@@ -115,7 +116,7 @@ describe('the in-process runner on SQLite', () => {
   });
 
   it('reports its metrics and readiness over HTTP', async () => {
-    app = await buildServer({ store, now: () => NOW, webDir: false, health: { metrics, jobs: () => runner.status() } });
+    app = await buildServer({ runtime: runtimeFor(store, { now: () => NOW }), database: store, webDir: false, health: { metrics, jobs: () => runner.status() } });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ ok: true });
     const ready = await fetch(`${base}/readyz`);
@@ -145,7 +146,7 @@ describe('the in-process runner on SQLite', () => {
     await app.close();
 
     const gone = await openStore(join(dir, 'gone.db'));
-    const app2 = await buildServer({ store: gone, webDir: false });
+    const app2 = await buildServer({ runtime: runtimeFor(gone), database: gone, webDir: false });
     await gone.close();
     const base2 = await app2.listen({ port: 0, host: '127.0.0.1' });
     const r2 = await fetch(`${base2}/readyz`);
@@ -160,7 +161,7 @@ describe('the in-process runner on SQLite', () => {
     const fine: JobKind = { name: 'fine', everySeconds: 0.05, targets: async () => [1, 2], run: async (_env, target) => (runs.push(target), { ok: 1 }) };
     const m = new Metrics(store);
     const log = logCapture();
-    const r = new InProcessRunner({ store, log: createLogger({ name: 'test', destination: log.stream }), metrics: m, kinds: [broken, fine] });
+    const r = new InProcessRunner({ runtime: runtimeFor(store), log: createLogger({ name: 'test', destination: log.stream }), metrics: m, kinds: [broken, fine] });
     await r.start();
     await waitFor('runs of both kinds', () => runs.length >= 6 && log.lines().filter((l) => l.msg === 'job failed').length >= 3);
     await r.stop();

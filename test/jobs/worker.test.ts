@@ -20,6 +20,7 @@ import { createTestDatabase, postgresServerUrl } from '../helpers/postgres.ts';
 import { startSmtp, type SmtpCapture } from '../helpers/smtp.ts';
 import { tempDir, writeFile } from '../helpers/tmp.ts';
 import { logCapture, waitFor } from './helpers.ts';
+import { runtimeFor } from '../../src/runtime/runtime.ts';
 
 const NOW = '2026-03-02T14:00:00Z';
 const SECRET = 'worker-test-secret-key';
@@ -94,7 +95,7 @@ describe('exclusivity', () => {
     const logs = logCapture();
     const make = () => {
       const metrics = new Metrics(store);
-      const runner = new PgBossRunner({ url, store, log: createLogger({ name: 'test', destination: logs.stream }), metrics, kinds: [probe], concurrency: 3, pollSeconds: 0.5 });
+      const runner = new PgBossRunner({ url, runtime: runtimeFor(store), log: createLogger({ name: 'test', destination: logs.stream }), metrics, kinds: [probe], concurrency: 3, pollSeconds: 0.5 });
       return { runner, metrics };
     };
     const a = make();

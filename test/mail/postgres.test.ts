@@ -11,6 +11,7 @@ import { applyInbound } from '../../src/app/mail-sync.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 import { createTestDatabase } from '../helpers/postgres.ts';
 import { header, startSmtp, type SmtpCapture } from '../helpers/smtp.ts';
+import { runtimeFor } from '../../src/runtime/runtime.ts';
 
 const NOW = Date.parse('2026-03-02T14:00:00Z');
 let store: Store;
@@ -31,8 +32,8 @@ afterAll(async () => {
 
 describe('email channel on PostgreSQL', () => {
   it('sends once per step and applies a reply once', async () => {
-    await initWorkspace(store, { timezone: 'UTC', userEmail: 'rep@tally.test' }, NOW);
-    const ctx = await openContext(store, { now: () => NOW });
+    await initWorkspace(runtimeFor(store), { timezone: 'UTC', userEmail: 'rep@tally.test' }, NOW);
+    const ctx = await openContext(runtimeFor(store), { now: () => NOW });
     await saveCadence(ctx, {
       name: 'PG mail',
       steps: [
@@ -58,7 +59,7 @@ describe('email channel on PostgreSQL', () => {
 
     const mailbox = await store.db.selectFrom('mailboxes').selectAll().executeTakeFirstOrThrow();
     const reply = Buffer.from(`From: Dana <dana@x.example>\r\nTo: rep@tally.test\r\nSubject: Re: Hi Dana\r\nMessage-ID: <r1@x.example>\r\nIn-Reply-To: ${row.message_id}\r\n\r\nSure, call me Tuesday.\r\n`);
-    const later = await openContext(store, { now: () => NOW + 3_600_000 });
+    const later = await openContext(runtimeFor(store), { now: () => NOW + 3_600_000 });
     const applied = await applyInbound(later, mailbox, 'INBOX', '42', { uid: 1, source: reply, internalDate: null });
     expect(applied).toMatchObject({ class: 'human_reply', action: 'replied', prospectId: p.id });
     expect(await applyInbound(later, mailbox, 'INBOX', '43', { uid: 7, source: reply, internalDate: null })).toBeNull();

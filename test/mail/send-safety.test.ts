@@ -5,9 +5,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openContext, type Context } from '../../src/app/context.ts';
-import { planDueEmails, queuePlanned, sendDue } from '../../src/app/mail-send.ts';
+import { sendDue } from '../../src/app/mail-send.ts';
+import { planDueEmails, queuePlanned } from '../../src/app/outbox/render.ts';
 import { requireMailbox } from '../../src/app/mailboxes.ts';
-import { sendQueued } from '../../src/mail/outbox.ts';
+import { sendQueued } from '../../src/app/outbox/send.ts';
 import { SentFolder } from '../../src/mail/imap.ts';
 import { startDovecot, type DovecotServer } from '../helpers/dovecot.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
@@ -15,6 +16,7 @@ import { TallyCli } from '../helpers/cli.ts';
 import { count, query } from '../helpers/db.ts';
 import { header, maildirFiler, startSmtp, type SmtpCapture, type SmtpFault } from '../helpers/smtp.ts';
 import { tempDir, writeFile } from '../helpers/tmp.ts';
+import { runtimeFor } from '../../src/runtime/runtime.ts';
 
 const CADENCE = `name: Two mails
 steps:
@@ -86,7 +88,7 @@ async function workspace(name: string, n: number, mailbox: string[] = [], server
   await cli.ok('mailbox', 'add', '--smtp-host', server.host, '--smtp-port', String(server.port), '--smtp-tls', 'none', '--from', 'rep@tally.test', '--password-env', 'TALLY_TEST_PW', '--min-spacing', '0', ...mailbox);
   const store = await openStore(cli.db);
   afterAll(() => store.close());
-  return { cli, store, ctx: (now) => openContext(store, { now: () => now }) };
+  return { cli, store, ctx: (now) => openContext(runtimeFor(store), { now: () => now }) };
 }
 
 const sentTo = (prefix: string) => smtp.mails.filter((m) => m.to.some((t) => t.endsWith(prefix)));

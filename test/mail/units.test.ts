@@ -10,8 +10,8 @@ import type { BounceReason } from '../../src/core/inbound/types.ts';
 import { defaultScheduleRules } from '../../src/core/schedule.ts';
 import { makeMessageId, planThread, replySubject } from '../../src/core/threading.ts';
 import { listUnsubscribeHeaders, unsubscribeLinks, unsubscribeToken, verifyUnsubscribeToken } from '../../src/core/unsubscribe-token.ts';
-import { decryptSecret, encryptSecret, keyFilePath, workspaceKey } from '../../src/mail/secrets.ts';
-import { renderMail, templateVars } from '../../src/mail/templates.ts';
+import { decryptSecret, encryptSecret, keyFilePath, workspaceKey } from '../../src/store/secrets.ts';
+import { renderMail, templateVars } from '../../src/core/mail-template.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const links = unsubscribeLinks('w1.p2.abcdefghijklmnopqrstuv', 'rep@x.example', 'https://t.example/u');
@@ -122,25 +122,18 @@ describe('what inbound mail does', () => {
 
 describe('secrets', () => {
   it('AES-256-GCM round trip; a different key cannot read it; a key file with mode 0600', () => {
-    const saved = process.env.TALLY_SECRET_KEY;
-    delete process.env.TALLY_SECRET_KEY;
-    try {
-      const dir = tempDir();
-      const db = join(dir, 'tally.db');
-      const key = workspaceKey(db);
-      expect(keyFilePath(db)).toBe(join(dir, 'tally.key'));
-      expect(statSync(join(dir, 'tally.key')).mode & 0o777).toBe(0o600);
-      expect(workspaceKey(db).equals(key)).toBe(true);
-      const blob = encryptSecret('hunter2', key);
-      expect(blob).not.toContain('hunter2');
-      expect(encryptSecret('hunter2', key)).not.toBe(blob);
-      expect(decryptSecret(blob, key)).toBe('hunter2');
-      expect(() => decryptSecret(blob, Buffer.alloc(32))).toThrow(/workspace key changed/);
-      process.env.TALLY_SECRET_KEY = 'ab'.repeat(32);
-      expect(workspaceKey(db).equals(Buffer.alloc(32, 0xab))).toBe(true);
-    } finally {
-      if (saved === undefined) delete process.env.TALLY_SECRET_KEY;
-      else process.env.TALLY_SECRET_KEY = saved;
-    }
+    const dir = tempDir();
+    const db = join(dir, 'tally.db');
+    const key = workspaceKey(db);
+    expect(keyFilePath(db)).toBe(join(dir, 'tally.key'));
+    expect(statSync(join(dir, 'tally.key')).mode & 0o777).toBe(0o600);
+    expect(workspaceKey(db).equals(key)).toBe(true);
+    const blob = encryptSecret('hunter2', key);
+    expect(blob).not.toContain('hunter2');
+    expect(encryptSecret('hunter2', key)).not.toBe(blob);
+    expect(decryptSecret(blob, key)).toBe('hunter2');
+    expect(() => decryptSecret(blob, Buffer.alloc(32))).toThrow(/workspace key changed/);
+    // TALLY_SECRET_KEY, as the adapter hands it over, wins over the key file.
+    expect(workspaceKey(db, 'ab'.repeat(32)).equals(Buffer.alloc(32, 0xab))).toBe(true);
   });
 });

@@ -9,6 +9,7 @@ import { buildDemo } from '../../src/app/demo.ts';
 import { hasStackTrace, runCli } from '../helpers/cli.ts';
 import { createTestDatabase } from '../helpers/postgres.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { runtimeFor } from '../../src/runtime/runtime.ts';
 
 const NOW_ISO = '2026-03-02T14:00:00Z';
 const dir = tempDir('tally-copy-');
@@ -38,7 +39,7 @@ async function dump(s: Store): Promise<Record<string, Record<string, unknown>[]>
 beforeAll(async () => {
   team = await createTestDatabase();
   const s = await openStore(laptop);
-  await buildDemo(s, { now: Date.parse(NOW_ISO) });
+  await buildDemo(runtimeFor(s), { now: Date.parse(NOW_ISO) });
   await s.close();
 });
 

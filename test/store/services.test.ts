@@ -25,6 +25,7 @@ import { DEFAULT_CADENCES, DEFAULT_CADENCE_NAME, NURTURE_CADENCE_NAME } from '..
 import type { CadenceDefinition } from '../../src/core/types.ts';
 import { createTestDatabase } from '../helpers/postgres.ts';
 import { tempDir, writeFile } from '../helpers/tmp.ts';
+import { runtimeFor } from '../../src/runtime/runtime.ts';
 
 const dir = tempDir('tally-store-');
 const NOW = Date.parse('2026-03-02T14:00:00Z'); // a Monday
@@ -96,11 +97,11 @@ describe.each(engines)('store and services on $name', ({ name, location }) => {
   });
 
   it('creates the workspace, its user and the built-in cadences', async () => {
-    const r = await initWorkspace(store, { workspaceName: 'Test', timezone: 'UTC', userEmail: 'Me@Tally.example', userName: 'Me' }, NOW - 10 * 86_400_000);
+    const r = await initWorkspace(runtimeFor(store), { workspaceName: 'Test', timezone: 'UTC', userEmail: 'Me@Tally.example', userName: 'Me' }, NOW - 10 * 86_400_000);
     expect(r.created).toBe(true);
     expect(typeof r.workspace.created_at).toBe('number');
-    expect((await initWorkspace(store, {}, NOW)).created).toBe(false);
-    ctx = await openContext(store, { now: () => NOW });
+    expect((await initWorkspace(runtimeFor(store), {}, NOW)).created).toBe(false);
+    ctx = await openContext(runtimeFor(store), { now: () => NOW });
     expect(ctx.user.email).toBe('me@tally.example');
     const cadences = await listCadences(ctx);
     expect(cadences.map((c) => c.name)).toEqual(DEFAULT_CADENCES.map((d) => d.name));

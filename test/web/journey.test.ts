@@ -14,6 +14,7 @@ import type { Page } from 'playwright-core';
 import { Client, PASSWORD, startServer } from '../api/harness.ts';
 import { buildDemo } from '../../src/app/demo.ts';
 import { buildWeb, focusedName as focusedNameIn, openBrowser, SCREENSHOTS, tabTo as tabToIn, type Browser } from '../helpers/browser.ts';
+import { runtimeFor } from '../../src/runtime/runtime.ts';
 
 /** Wednesday 2026-11-18 10:00 America/New_York (the demo workspace's zone). */
 const CLOCK0 = Date.UTC(2026, 10, 18, 15, 0);
@@ -41,7 +42,7 @@ beforeAll(async () => {
   webDir = await buildWeb();
   ({ base, store } = await startServer({ webDir, now }));
   // The demo at the same pinned time, so its history and due dates line up with the server's clock.
-  await buildDemo(store, { prospects: 30, now: CLOCK0 });
+  await buildDemo(runtimeFor(store), { prospects: 30, now: CLOCK0 });
   browser = await openBrowser({ width: 1280, height: 900 }, { time: CLOCK0 });
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
   page = await browser.context.newPage();

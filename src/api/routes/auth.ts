@@ -1,6 +1,6 @@
 // Sign-up (or claim), sign-in, sign-out, who am I, invitations and accepting them.
 import { z } from 'zod';
-import type { Store } from '../../store/store.ts';
+import type { Runtime } from '../../app/ports/runtime.ts';
 import { acceptInvite, createSession, endSession, invite, logIn, MIN_PASSWORD, publicUser, setupStatus, signUp } from '../../app/accounts.ts';
 import { refuse } from '../errors.ts';
 import { clearSessionCookies, ctxOf, SESSION_COOKIE, setSessionCookies } from '../auth.ts';
@@ -17,9 +17,9 @@ const sessionSchema = z.object({
   csrfToken: z.string().nullable().describe('echo it in the X-CSRF-Token header of every POST/PUT/PATCH/DELETE (null when signed in with an API token)'),
 });
 
-export function authRoutes(app: Api, store: Store, now: () => number): void {
+export function authRoutes(app: Api, rt: Runtime): void {
   const workspaceOf = async (id: number) => {
-    const w = await store.workspaces.byId(id);
+    const w = await rt.store.workspaces.byId(id);
     if (!w) throw refuse('not_found', 'your workspace is gone');
     return { id: w.id, name: w.name, timezone: w.timezone };
   };
@@ -31,7 +31,7 @@ export function authRoutes(app: Api, store: Store, now: () => number): void {
       summary: 'Before signing in: is sign-up still open (nobody has a password yet), and which workspace it would claim',
       response: ok(z.object({ signupOpen: z.boolean(), workspaceName: z.string().nullable().describe('only while sign-up is open') })),
     },
-  }, async () => setupStatus(store));
+  }, async () => setupStatus(rt));
 
   app.post('/api/auth/signup', {
     config: { auth: 'public' },
@@ -42,8 +42,8 @@ export function authRoutes(app: Api, store: Store, now: () => number): void {
       response: created(sessionSchema.extend({ claimed: z.boolean().describe('true when an existing workspace was claimed') })),
     },
   }, async (req, reply) => {
-    const { user, workspace, claimed } = await signUp(store, req.body, now());
-    const s = await createSession(store, user.id, now());
+    const { user, workspace, claimed } = await signUp(rt, req.body, rt.now());
+    const s = await createSession(rt, user.id, rt.now());
     setSessionCookies(req, reply, s);
     return reply.code(201).send({ user: publicUser(user), workspace: { id: workspace.id, name: workspace.name, timezone: workspace.timezone }, csrfToken: s.csrfToken, claimed });
   });
@@ -52,8 +52,8 @@ export function authRoutes(app: Api, store: Store, now: () => number): void {
     config: { auth: 'public' },
     schema: { tags: ['auth'], summary: 'Sign in: sets the session cookie', body: z.object({ email, password: z.string().max(200) }), response: ok(sessionSchema) },
   }, async (req, reply) => {
-    const user = await logIn(store, req.body.email, req.body.password);
-    const s = await createSession(store, user.id, now());
+    const user = await logIn(rt, req.body.email, req.body.password);
+    const s = await createSession(rt, user.id, rt.now());
     setSessionCookies(req, reply, s);
     return { user: publicUser(user), workspace: await workspaceOf(user.workspace_id), csrfToken: s.csrfToken };
   });
@@ -63,7 +63,7 @@ export function authRoutes(app: Api, store: Store, now: () => number): void {
     schema: { tags: ['auth'], summary: 'Sign out: ends this session', response: noContent() },
   }, async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
-    if (token) await endSession(store, token);
+    if (token) await endSession(rt, token);
     clearSessionCookies(req, reply);
     return reply.code(204).send(null);
   });
@@ -98,8 +98,8 @@ export function authRoutes(app: Api, store: Store, now: () => number): void {
       response: ok(sessionSchema),
     },
   }, async (req, reply) => {
-    const user = await acceptInvite(store, req.body.token, req.body.password, now());
-    const s = await createSession(store, user.id, now());
+    const user = await acceptInvite(rt, req.body.token, req.body.password, rt.now());
+    const s = await createSession(rt, user.id, rt.now());
     setSessionCookies(req, reply, s);
     return { user: publicUser(user), workspace: await workspaceOf(user.workspace_id), csrfToken: s.csrfToken };
   });

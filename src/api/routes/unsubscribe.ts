@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { TallyError } from '../../core/errors.ts';
 import { unsubscribeTarget, unsubscribeWithToken } from '../../app/unsubscribe.ts';
-import type { Store } from '../../store/store.ts';
+import type { Runtime } from '../../app/ports/runtime.ts';
 import type { Api } from '../schemas.ts';
 import { statusOf } from '../errors.ts';
 
@@ -42,7 +42,7 @@ function missing(reply: FastifyReply): FastifyReply {
   return page(reply, 400, 'This link does not work', '<p>The unsubscribe link is missing its token (it may have been cut short by the mail program).</p><p>To stop these emails, reply with the word “unsubscribe”.</p>');
 }
 
-export function unsubscribeRoutes(app: Api, store: Store, now: () => number): void {
+export function unsubscribeRoutes(app: Api, rt: Runtime): void {
   // Only this page reads form bodies; the API itself stays JSON-only.
   app.register(async (plain) => {
     const scope = plain.withTypeProvider<ZodTypeProvider>();
@@ -54,7 +54,7 @@ export function unsubscribeRoutes(app: Api, store: Store, now: () => number): vo
       const token = req.query.token;
       if (!token) return missing(reply);
       try {
-        const t = await unsubscribeTarget(store, token);
+        const t = await unsubscribeTarget(rt, token);
         if (t.alreadyOptedOut) return page(reply, 200, 'You are unsubscribed', `<p>${esc(t.email)} gets no more emails from ${esc(t.workspace)}.</p>`);
         return page(
           reply,
@@ -73,7 +73,7 @@ export function unsubscribeRoutes(app: Api, store: Store, now: () => number): vo
       if (!token) return missing(reply);
       const oneClick = typeof req.body === 'string' && /(^|&)List-Unsubscribe=One-Click(&|$)/.test(req.body);
       try {
-        const r = await unsubscribeWithToken(store, token, now, oneClick ? 'one-click unsubscribe (RFC 8058)' : 'unsubscribe link');
+        const r = await unsubscribeWithToken(rt, token, oneClick ? 'one-click unsubscribe (RFC 8058)' : 'unsubscribe link');
         return page(reply, 200, 'You are unsubscribed', `<p>${esc(r.email)} gets no more emails from ${esc(r.workspace)}.</p>`);
       } catch (err) {
         return failure(reply, err);

@@ -28,8 +28,8 @@ export function registerDemo(program: Command, cli: Cli): void {
       try {
         const existing = await store.workspaces.first();
         if (existing) throw new TallyError(`${location} already holds a workspace: give the demo a new --db path`, 'conflict');
-        summary = await buildDemo(store, { prospects: o.prospects, now: cli.now() });
-        if (o.serve) people = await openDemoAccounts(store, cli.now());
+        summary = await buildDemo(cli.runtime(store), { prospects: o.prospects, now: cli.now() });
+        if (o.serve) people = await openDemoAccounts(cli.runtime(store), cli.now());
       } finally {
         await store.close();
       }

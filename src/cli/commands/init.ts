@@ -13,7 +13,7 @@ export function registerInit(program: Command, cli: Cli): void {
     .option('--user-name <name>', 'your name')
     .action(async (o: { name?: string; timezone?: string; email?: string; userName?: string }, cmd: Command) => {
       await cli.withStore(cmd, async (store) => {
-        const r = await initWorkspace(store, { workspaceName: o.name, timezone: o.timezone, userEmail: o.email, userName: o.userName, login: process.env.USER || undefined }, cli.now());
+        const r = await initWorkspace(cli.runtime(store), { workspaceName: o.name, timezone: o.timezone, userEmail: o.email, userName: o.userName, login: process.env.USER || undefined }, cli.now());
         if (cli.opts(cmd).json) return printJson(cli.io, { created: r.created, database: store.location, workspace: r.workspace, user: { id: r.user.id, email: r.user.email, name: r.user.name } });
         if (!r.created) return print(cli.io, `Workspace "${r.workspace.name}" already exists in ${store.location}.`);
         print(cli.io, `Created workspace "${r.workspace.name}" (${r.workspace.timezone}) in ${store.location}.`);

@@ -37,13 +37,14 @@ export async function serve(cli: Cli, location: string, o: ServeOptions, announc
   const log = processLogger(cli, 'tally');
   const store = await openStore(location);
   const metrics = new Metrics(store, cli.now);
-  const runner = await createRunner({ location, dialect: store.dialect, store, log, metrics, now: cli.now, intervals: intervalsOf(o), concurrency: o.concurrency, consume: o.jobs });
+  const runtime = cli.runtime(store);
+  const runner = await createRunner({ location, dialect: store.dialect, runtime, log, metrics, intervals: intervalsOf(o), concurrency: o.concurrency, consume: o.jobs });
   metrics.attach(runner);
   // Per-request lines only at debug: a busy queue screen would drown the job logs at info.
   const httpLog = log.child({ component: 'http' }, { level: ['debug', 'trace'].includes(log.level) ? log.level : 'warn' });
   const app = await buildServer({
-    store,
-    now: cli.now,
+    runtime,
+    database: store,
     trustProxy: o.trustProxy === true,
     logger: httpLog,
     health: { metrics, jobs: runner ? () => runner.status() : null },

@@ -83,7 +83,7 @@ export function registerWebhook(program: Command, cli: Cli): void {
     .option('--limit <n>', 'at most this many deliveries', wholeNumber(1), 100)
     .action(async (o: { limit: number }, cmd: Command) => {
       await cli.withStore(cmd, async (store) => {
-        const r = await deliverDueWebhooks(store, { now: cli.now(), limit: o.limit });
+        const r = await deliverDueWebhooks(cli.runtime(store), { limit: o.limit });
         if (cli.opts(cmd).json) return printJson(cli.io, r);
         print(cli.io, `${r.attempted} attempted: ${r.delivered} delivered, ${r.retrying} to retry, ${r.failed} given up.`);
         for (const x of r.results.filter((y) => y.status !== 'delivered')) {

@@ -114,10 +114,9 @@ export function registerWorker(program: Command, cli: Cli): void {
       const metrics = new Metrics(store, cli.now);
       const runner = new PgBossRunner({
         url: location,
-        store,
+        runtime: cli.runtime(store),
         log,
         metrics,
-        now: cli.now,
         intervals: intervalsOf(o),
         concurrency: o.concurrency,
         schedule: o.schedule,

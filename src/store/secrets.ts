@@ -1,14 +1,14 @@
-// Mailbox passwords at rest: AES-256-GCM under a workspace key. The key comes from
-// TALLY_SECRET_KEY when set (64 hex chars or 44 base64 chars: 32 bytes; any other text is hashed
+// Secrets at rest (mailbox passwords, webhook signing secrets): AES-256-GCM under a workspace key,
+// the app's Secrets port. The key is the one the adapter read from TALLY_SECRET_KEY when set (64 hex chars or 44 base64 chars: 32 bytes; any other text is hashed
 // to 32 bytes), else from a key file created with mode 0600 next to the database
 // (`<db dir>/tally.key`; `~/.tally/tally.key` for a PostgreSQL URL). Secrets are never printed or logged.
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { Secrets } from '../app/ports/runtime.ts';
 import { TallyError } from '../core/errors.ts';
 
-export const MASK = '••••';
 const VERSION = 'v1';
 
 /** Where the key file lives for a store location. */
@@ -24,10 +24,9 @@ function keyFromText(text: string): Buffer {
   return createHash('sha256').update(t, 'utf8').digest();
 }
 
-/** The workspace key: $TALLY_SECRET_KEY, else the key file (created on first use, mode 0600). */
-export function workspaceKey(location: string): Buffer {
-  const env = process.env.TALLY_SECRET_KEY;
-  if (env && env.trim()) return keyFromText(env);
+/** The workspace key: the given key text ($TALLY_SECRET_KEY), else the key file (created on first use, mode 0600). */
+export function workspaceKey(location: string, keyText?: string): Buffer {
+  if (keyText && keyText.trim()) return keyFromText(keyText);
   const file = keyFilePath(location);
   if (existsSync(file)) {
     const mode = statSync(file).mode & 0o777;
@@ -61,4 +60,15 @@ export function decryptSecret(blob: string, key: Buffer): string {
   } catch {
     throw new TallyError('cannot decrypt the mailbox password: the workspace key changed (TALLY_SECRET_KEY or tally.key); run "tally mailbox add" again', 'invalid');
   }
+}
+
+/** The Secrets port for a store location; the key is read (or the key file made) on first use only. */
+export function secretsAt(location: string, keyText?: string): Secrets {
+  let key: Buffer | null = null;
+  const workspace = () => (key ??= workspaceKey(location, keyText));
+  return {
+    seal: (plain) => encryptSecret(plain, workspace()),
+    open: (sealed) => decryptSecret(sealed, workspace()),
+    unsubscribeKey: () => derivedKey(workspace(), 'unsubscribe'),
+  };
 }

@@ -2,8 +2,8 @@
 // error naming the variable, the step and the prospect, never an empty string. The HTML part is
 // escaped by Handlebars; the text part is not HTML-escaped. Every mail ends with an opt-out line.
 import Handlebars from 'handlebars';
-import { TallyError } from '../core/errors.ts';
-import type { UnsubscribeLinks } from '../core/unsubscribe-token.ts';
+import { TallyError } from './errors.ts';
+import type { UnsubscribeLinks } from './unsubscribe-token.ts';
 
 export type TemplateVars = Record<string, string>;
 

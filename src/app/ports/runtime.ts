@@ -1,0 +1,49 @@
+// Everything the app gets from outside: the store, the mail drivers, secrets at rest, randomness,
+// the webhook poster and the clock. Adapters build one per process (src/runtime/) and services
+// receive it inside their Context; tests can hand in their own parts.
+import type { MailDrivers } from './mail.ts';
+import type { Store } from './store/index.ts';
+
+/** Epoch milliseconds now: the only clock the app reads. */
+export type Clock = () => number;
+
+/** Secrets at rest under the workspace key. */
+export interface Secrets {
+  /** Encrypts a secret for the database (mailbox passwords, webhook signing secrets). */
+  seal(plain: string): string;
+  /** The secret again; a TallyError when the key changed since it was sealed. */
+  open(sealed: string): string;
+  /** The key unsubscribe tokens are signed with (never the encryption key itself). */
+  unsubscribeKey(): Buffer;
+}
+
+/** Randomness for secrets and identifiers. */
+export interface Ids {
+  /** 32 random bytes, base64url: session, invitation, API and signing secrets. */
+  secret(): string;
+  /** `bytes` random bytes in hex: the unique part of a Message-ID. */
+  hex(bytes: number): string;
+  /** A random UUID without dashes: event ids. */
+  uuid(): string;
+}
+
+/** How a signed webhook event leaves Tally: one HTTP POST; throws when no answer comes in time. */
+export interface WebhookPoster {
+  post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<{ status: number }>;
+}
+
+/** The sender's timings: how long a claim lasts, and the first retry delay (it doubles). */
+export interface SendTimings {
+  leaseMs: number;
+  retryMs: number;
+}
+
+export interface Runtime {
+  store: Store;
+  mail: MailDrivers;
+  secrets: Secrets;
+  ids: Ids;
+  webhooks: WebhookPoster;
+  sending: SendTimings;
+  now: Clock;
+}

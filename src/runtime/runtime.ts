@@ -1,0 +1,57 @@
+// The composition root: the Runtime the app runs on, from a store and the process environment.
+// The one place that reads the environment on the app's behalf (the secret key, the sender's
+// timings) and picks the drivers (SMTP/IMAP, crypto, fetch).
+import type { Clock, Runtime, SendTimings } from '../app/ports/runtime.ts';
+import type { Store } from '../app/ports/store/index.ts';
+import { TallyError } from '../core/errors.ts';
+import { mailDrivers } from '../mail/drivers.ts';
+import { secretsAt } from '../store/secrets.ts';
+import { cryptoIds } from './ids.ts';
+import { fetchPoster } from './webhook-poster.ts';
+
+export type Env = Record<string, string | undefined>;
+
+/** A row in `sending` for longer than this was interrupted (the SMTP call has long timed out). */
+export const DEFAULT_LEASE_MS = 5 * 60_000;
+/** The first retry after a failure that may pass (4xx, dropped connection) waits this long, then doubles. */
+export const DEFAULT_RETRY_MS = 60_000;
+
+/** A duration in milliseconds from the environment (workers and tests shorten the lease), else the default. */
+export function msFromEnv(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new TallyError(`${name} must be a whole number of milliseconds above 0 (got "${raw}")`, 'invalid', { field: name });
+  return n;
+}
+
+/** Read when the sender asks, so a mistyped value stops `tally send`, not every command. */
+export function sendTimings(env: Env): SendTimings {
+  return {
+    get leaseMs() {
+      return msFromEnv(env, 'TALLY_SEND_LEASE_MS', DEFAULT_LEASE_MS);
+    },
+    get retryMs() {
+      return msFromEnv(env, 'TALLY_SEND_RETRY_MS', DEFAULT_RETRY_MS);
+    },
+  };
+}
+
+export interface RuntimeOptions {
+  now?: Clock;
+  /** Where TALLY_SECRET_KEY and the sender's timings are read (default: the process environment). */
+  env?: Env;
+}
+
+export function runtimeFor(store: Store, opts: RuntimeOptions = {}): Runtime {
+  const env = opts.env ?? process.env;
+  return {
+    store,
+    mail: mailDrivers,
+    secrets: secretsAt(store.location, env.TALLY_SECRET_KEY),
+    ids: cryptoIds,
+    webhooks: fetchPoster(),
+    sending: sendTimings(env),
+    now: opts.now ?? Date.now,
+  };
+}
