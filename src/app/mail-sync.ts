@@ -14,8 +14,7 @@ import { applyToLive, type Transition } from './enrollments.ts';
 import { TallyError } from '../core/errors.ts';
 import { cancelQueuedMail, optOutProspect, stopLiveEnrollment } from './unsubscribe.ts';
 import { imapSettings, requireMailbox } from './mailboxes.ts';
-import { emitEvent, prospectRef } from './webhooks.ts';
-import { replyReceivedEvent, touchLoggedEvent } from '../core/webhook-events.ts';
+import { recordTouch } from './touches.ts';
 
 export interface SyncedMessage {
   uid: number;
@@ -190,29 +189,12 @@ async function applyDecision(
     case 'replied': {
       const t = await stopLiveEnrollment(ctx, ctx.store, p, 'replied', d.reason);
       await cancelQueuedMail(ctx.store, p.id, 'replied', now);
-      // The reply goes in the tally (and the digest's "replies waiting").
+      // The reply goes in the tally (and the digest's "replies waiting"), as its owner's.
       const note = (c.subject ?? c.text ?? '').replace(/\s+/g, ' ').trim().slice(0, 200) || null;
-      const touchId = await ctx.store.touches.insert({
-        workspace_id: ctx.workspace.id,
-        prospect_id: p.id,
-        company_id: p.company_id,
-        enrollment_id: t?.enrollmentId ?? found.enrollmentId,
-        step_index: t ? t.before.stepIndex : null,
-        user_id: p.owner_id,
-        channel: 'email',
-        outcome: 'replied',
-        note,
-        occurred_at: now,
-        message_id: messageId,
-        created_at: now,
+      await recordTouch(ctx, p, {
+        channel: 'email', outcome: 'replied', note, at: now, messageId, userId: p.owner_id,
+        enrollmentId: t?.enrollmentId ?? found.enrollmentId, stepIndex: t ? t.before.stepIndex : null, source: 'email', subject: c.subject ?? null,
       });
-      const ref = prospectRef(p);
-      const enrollmentId = t?.enrollmentId ?? found.enrollmentId;
-      const tally = await ctx.store.touches.count(p.id);
-      await emitEvent(ctx, touchLoggedEvent({
-        touchId, prospect: ref, userId: p.owner_id, channel: 'email', outcome: 'replied', note, at: now, enrollmentId, stepIndex: t ? t.before.stepIndex : null, tally,
-      }));
-      await emitEvent(ctx, replyReceivedEvent({ prospect: ref, source: 'email', channel: 'email', outcome: 'replied', at: now, touchId, enrollmentId, subject: c.subject ?? null }));
       return { action: 'replied', reason: t ? d.reason : `${d.reason} (no live cadence)`, enrollmentId: t?.enrollmentId ?? null };
     }
     case 'snoozed': {

@@ -3,7 +3,9 @@ import type { Channel, Outcome } from '../core/types.ts';
 import { CHANNELS, OUTCOMES, REPLY_OUTCOMES } from '../core/types.ts';
 import { replyReceivedEvent, touchLoggedEvent } from '../core/webhook-events.ts';
 import { emitEvent, prospectRef } from './webhooks.ts';
-import type { Context } from './context.ts';
+import { inTransaction, type Context } from './context.ts';
+import type { Prospect } from './ports/records.ts';
+import { optOutProspect } from './unsubscribe.ts';
 import { TallyError } from '../core/errors.ts';
 import { findProspect } from './prospects.ts';
 import { applyToLive, type Transition } from './enrollments.ts';
@@ -38,6 +40,55 @@ export function parseOutcome(value: string): Outcome {
   return outcome;
 }
 
+/** What a touch was: the facts recordTouch writes into the tally. */
+export interface TouchFacts {
+  channel: Channel;
+  outcome: Outcome;
+  note: string | null;
+  at: number;
+  /** The Message-ID of the mail it was (sent or received), if any. */
+  messageId: string | null;
+  /** Who made it: the acting rep, or the prospect's owner for a reply read from the mailbox. */
+  userId: number;
+  /** The enrollment and step it belongs to, if any. */
+  enrollmentId: number | null;
+  stepIndex: number | null;
+  /** For reply.received: where the reply came from, and its subject when read from the mailbox. */
+  source: 'logged' | 'email';
+  subject?: string | null;
+}
+
+/**
+ * The one place a touch enters the tally (logged by hand, a sent mail, a reply read from the mailbox):
+ * the row, then its events. Runs inside the caller's transaction; the enrollment moved already.
+ */
+export async function recordTouch(ctx: Context, prospect: Prospect, t: TouchFacts): Promise<{ touchId: number; tally: number }> {
+  const touchId = await ctx.store.touches.insert({
+    workspace_id: ctx.workspace.id,
+    prospect_id: prospect.id,
+    company_id: prospect.company_id,
+    enrollment_id: t.enrollmentId,
+    step_index: t.stepIndex,
+    user_id: t.userId,
+    channel: t.channel,
+    outcome: t.outcome,
+    note: t.note,
+    occurred_at: t.at,
+    message_id: t.messageId,
+    created_at: ctx.now(),
+  });
+  const tally = await ctx.store.touches.count(prospect.id);
+  const ref = prospectRef(prospect);
+  const { channel, outcome, note, at, enrollmentId, stepIndex, userId } = t;
+  await emitEvent(ctx, touchLoggedEvent({ touchId, prospect: ref, userId, channel, outcome, note, at, enrollmentId, stepIndex, tally }));
+  if (REPLY_OUTCOMES.includes(outcome)) {
+    const reply = { prospect: ref, source: t.source, channel, outcome, at, touchId, enrollmentId };
+    await emitEvent(ctx, replyReceivedEvent(t.subject === undefined ? reply : { ...reply, subject: t.subject }));
+  }
+  return { touchId, tally };
+}
+
+/** A touch the rep made: it moves the live enrollment, goes in the tally, and an opt-out or a dead address holds everywhere. */
 export async function logTouch(ctx: Context, ref: string | number, input: LogTouchInput): Promise<LogTouchResult> {
   const channel = parseChannel(input.channel);
   const outcome = parseOutcome(input.outcome);
@@ -45,39 +96,17 @@ export async function logTouch(ctx: Context, ref: string | number, input: LogTou
   const at = input.at ?? ctx.now();
   if (at > ctx.now() + 60_000) throw new TallyError('a touch cannot be logged in the future', 'invalid', { field: 'at' });
   return ctx.store.transaction(async (tx) => {
-    const inTx = { ...ctx, store: tx };
+    const inTx = inTransaction(ctx, tx);
     const transition = await applyToLive({ ...inTx, now: () => at }, tx, prospect, () => ({ type: 'touch', at, outcome }));
-    const touchId = await tx.touches.insert({
-      workspace_id: ctx.workspace.id,
-      prospect_id: prospect.id,
-      company_id: prospect.company_id,
-      enrollment_id: transition?.enrollmentId ?? null,
-      step_index: transition ? transition.before.stepIndex : null,
-      user_id: ctx.user.id,
-      channel,
-      outcome,
-      note: input.note?.trim() || null,
-      occurred_at: at,
-      message_id: input.messageId ?? null,
-      created_at: ctx.now(),
-    });
-    // Opt-outs and dead addresses hold everywhere, not only in this cadence.
-    if (outcome === 'opted_out') {
-      await tx.prospects.update(prospect.id, { opted_out_at: at, updated_at: ctx.now() });
-      await tx.enrollments.updateLive(prospect.id, { status: 'opted_out', reason: 'opted out', due_at: null, ended_at: at, updated_at: ctx.now() });
-    } else if (outcome === 'bad_contact' && channel === 'email') {
-      await tx.prospects.update(prospect.id, { email_status: 'bad', updated_at: ctx.now() });
-    }
-    const tally = await tx.touches.count(prospect.id);
-    const ref = prospectRef(prospect);
     const enrollmentId = transition?.enrollmentId ?? null;
-    await emitEvent(inTx, touchLoggedEvent({
-      touchId, prospect: ref, userId: ctx.user.id, channel, outcome, note: input.note?.trim() || null, at,
-      enrollmentId, stepIndex: transition ? transition.before.stepIndex : null, tally,
-    }));
-    if (REPLY_OUTCOMES.includes(outcome)) {
-      await emitEvent(inTx, replyReceivedEvent({ prospect: ref, source: 'logged', channel, outcome, at, touchId, enrollmentId }));
-    }
+    const stepIndex = transition ? transition.before.stepIndex : null;
+    const note = input.note?.trim() || null;
+    const messageId = input.messageId ?? null;
+    const { touchId, tally } = await recordTouch(inTx, prospect, { channel, outcome, note, at, messageId, userId: ctx.user.id, enrollmentId, stepIndex, source: 'logged' });
+    // Opt-outs and dead addresses hold everywhere, not only in this cadence: the same path as an
+    // unsubscribe link or a complaint, so queued mail is cancelled too.
+    if (outcome === 'opted_out') await optOutProspect(inTx, tx, prospect, 'opted out', at);
+    else if (outcome === 'bad_contact' && channel === 'email') await tx.prospects.update(prospect.id, { email_status: 'bad', updated_at: ctx.now() });
     return { touchId, prospectId: prospect.id, tally, enrollment: transition };
   });
 }

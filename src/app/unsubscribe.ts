@@ -20,12 +20,16 @@ export async function stopLiveEnrollment(ctx: Context, tx: Store, prospect: Pros
   }
 }
 
-/** Stops the live enrollment (kept as the transition), every other live one, and queued mail. */
-export async function optOutProspect(ctx: Context, tx: Store, prospect: Prospect, reason: string): Promise<Transition | null> {
+/**
+ * The one opt-out path (a touch logged as opted out, an unsubscribe link, an "unsubscribe" reply, a
+ * complaint): stops the live enrollment (kept as the transition), every other live one, and queued
+ * mail. `at`: when the prospect opted out (a touch logged after the fact), default now.
+ */
+export async function optOutProspect(ctx: Context, tx: Store, prospect: Prospect, reason: string, at = ctx.now()): Promise<Transition | null> {
   const now = ctx.now();
   const t = await stopLiveEnrollment(ctx, tx, prospect, 'opted_out', reason);
-  await tx.prospects.update(prospect.id, { opted_out_at: prospect.opted_out_at ?? now, updated_at: now });
-  await tx.enrollments.updateLive(prospect.id, { status: 'opted_out', reason, due_at: null, ended_at: now, updated_at: now });
+  await tx.prospects.update(prospect.id, { opted_out_at: prospect.opted_out_at ?? at, updated_at: now });
+  await tx.enrollments.updateLive(prospect.id, { status: 'opted_out', reason, due_at: null, ended_at: at, updated_at: now });
   await cancelQueuedMail(tx, prospect.id, 'opted out', now);
   return t;
 }

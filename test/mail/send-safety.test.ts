@@ -293,4 +293,19 @@ describe('limits', () => {
     expect(smtp.mails.length).toBe(before);
     expect(query<{ status: string; error: string }>(w.cli.db, 'select status, error from outbox')[0]!.error).toMatch(/cancelled: enrollment replied/);
   });
+
+  it('a touch logged by hand as opted out opts the prospect out everywhere and cancels their queued mail at once', async () => {
+    const w = await workspace('manual-opt-out', 2);
+    const ctx = await w.ctx(MONDAY);
+    expect(await queuePlanned(ctx, await planDueEmails(ctx))).toBe(2);
+    await w.cli.ok('log', 'p0@c0.example', '--channel', 'call', '--outcome', 'opted_out', '--note', 'asked not to be contacted');
+    // The same path as an unsubscribe link or a complaint: nothing waits for the sender to notice.
+    expect(query(w.cli.db, 'select p.email, o.status, o.error from outbox o join prospects p on p.id = o.prospect_id order by p.email')).toEqual([
+      { email: 'p0@c0.example', status: 'failed', error: 'cancelled: opted out' },
+      { email: 'p1@c1.example', status: 'queued', error: null },
+    ]);
+    expect(query(w.cli.db, "select status from enrollments e join prospects p on p.id = e.prospect_id where p.email = 'p0@c0.example'")).toEqual([{ status: 'opted_out' }]);
+    expect(query<{ opted_out_at: number | null }>(w.cli.db, "select opted_out_at from prospects where email = 'p0@c0.example'")[0]!.opted_out_at).not.toBeNull();
+    expect(query(w.cli.db, "select channel, outcome, note from touches")).toEqual([{ channel: 'call', outcome: 'opted_out', note: 'asked not to be contacted' }]);
+  });
 });
