@@ -2,9 +2,6 @@
 // a restart forgets them, which is fine because an import is one transaction (all or nothing).
 // Previews run the same import as a dry run, in the request.
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Context } from '../app/context.ts';
 import { importProspects, type ImportOptions, type ImportPreview, type ImportReport } from '../app/import-prospects.ts';
 import { TallyError } from '../core/errors.ts';
@@ -42,18 +39,6 @@ export interface ImportPreviewResult {
 
 const KEEP_MS = 60 * 60_000;
 
-/** The import service reads a file (for its encoding checks and line numbers): give it one. */
-async function withTempFile<T>(csv: Buffer, fileName: string, use: (path: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'tally-import-'));
-  try {
-    const path = join(dir, fileName);
-    await writeFile(path, csv);
-    return await use(path);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
 function jobError(err: TallyError): JobError {
   return { code: err.code, message: err.message, field: err.where.field ?? null, line: err.where.line ?? null };
 }
@@ -66,7 +51,7 @@ function jobError(err: TallyError): JobError {
 export async function previewImport(ctx: Context, csv: Buffer, fileName: string, opts: ImportRequest): Promise<ImportPreviewResult> {
   const preview: ImportPreview = { limit: PREVIEW_ROWS, columns: null, rows: [] };
   try {
-    const report = await withTempFile(csv, fileName, (path) => importProspects(ctx, path, { ...opts, dryRun: true, preview }));
+    const report = await importProspects(ctx, { name: fileName, bytes: csv }, { ...opts, dryRun: true, preview });
     return { columns: preview.columns ?? [], problem: null, rows: preview.rows, report };
   } catch (err) {
     if (!(err instanceof TallyError) || preview.columns === null || err.where.line !== 1) throw err;
@@ -92,7 +77,7 @@ export class ImportJobs {
     this.jobs.set(job.id, job);
     const done = (async () => {
       try {
-        job.report = await withTempFile(csv, fileName, (path) => importProspects(ctx, path, { ...opts, onProgress: (p) => (job.progress = p) }));
+        job.report = await importProspects(ctx, { name: fileName, bytes: csv }, { ...opts, onProgress: (p) => (job.progress = p) });
         job.status = 'done';
       } catch (err) {
         job.status = 'failed';

@@ -1,6 +1,4 @@
-// Reading a cadence file (YAML or JSON) with errors that name the line and the field.
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+// Reading a cadence file's text (YAML or JSON) with errors that name the line and the field.
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { validateCadence } from '../core/cadence.ts';
 import type { Path } from '../core/validation.ts';
@@ -34,14 +32,4 @@ export function parseCadenceText(text: string, file: string): CadenceDefinition 
   const first = located[0]!;
   const rest = located.slice(1).map((l) => `\n  ${file}${l.line ? `:${l.line}` : ''}: field ${l.field}: ${l.message}`).join('');
   throw new TallyError(`${first.message}${rest}`, 'invalid_cadence', { file, line: first.line, field: first.field });
-}
-
-export function readCadenceFile(path: string): CadenceDefinition {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new TallyError(`cannot read ${path}: no such file`, 'not_found', { file: path });
-  }
-  return parseCadenceText(text, basename(path));
 }

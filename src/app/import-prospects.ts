@@ -1,7 +1,5 @@
 // Importing prospects from CSV. The whole import is one transaction: a fatal error writes nothing,
 // a bad row is rejected with its line number and reason and the rest goes in.
-import { readFileSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
 import { isValidTimeZone } from '../core/schedule.ts';
 import { isManager, type Context } from './context.ts';
 import { TallyError } from '../core/errors.ts';
@@ -9,6 +7,7 @@ import { decodeCsv } from './csv-text.ts';
 import { csvRecords } from './csv-records.ts';
 import { emailKey, nameKey } from '../core/keys.ts';
 import type { Store } from './ports/store/index.ts';
+import type { InputFile } from './input-file.ts';
 import type { ProspectChange } from './ports/store/prospects.ts';
 import type { Prospect } from './ports/records.ts';
 
@@ -227,15 +226,8 @@ class RowReader {
 }
 
 /** Imports a CSV file of prospects. Throws TallyError (nothing written) on a fatal problem. */
-export async function importProspects(ctx: Context, path: string, opts: ImportOptions = {}): Promise<ImportReport> {
-  const file = basename(path);
-  let buf: Buffer;
-  try {
-    if (!statSync(path).isFile()) throw new Error('not a file');
-    buf = readFileSync(path);
-  } catch {
-    throw new TallyError(`cannot read ${path}: no such file`, 'not_found', { file: path });
-  }
+export async function importProspects(ctx: Context, input: InputFile, opts: ImportOptions = {}): Promise<ImportReport> {
+  const { name: file, bytes: buf } = input;
   const text = decodeCsv(buf, file, opts.encoding);
   const mapping = parseMapping(opts.map ?? []);
   const users = await ctx.store.users.list(ctx.workspace.id);

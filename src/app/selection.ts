@@ -1,12 +1,11 @@
 // Choosing prospects in bulk: by filter (field=value, field~text) or by a CSV of emails/ids.
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import type { Context } from './context.ts';
 import { TallyError } from '../core/errors.ts';
 import { emailKey } from '../core/keys.ts';
 import { decodeCsv } from './csv-text.ts';
 import { csvRecords } from './csv-records.ts';
 import type { ProspectCondition } from './ports/store/prospects.ts';
+import type { InputFile } from './input-file.ts';
 import { visibleOwner } from './prospects.ts';
 
 export interface ProspectFilter {
@@ -38,15 +37,9 @@ export async function selectProspectIds(ctx: Context, filter: ProspectFilter): P
 }
 
 /** Prospect ids from a CSV with an email or id column; unknown rows are reported, not fatal. */
-export async function prospectIdsFromCsv(ctx: Context, path: string): Promise<{ ids: number[]; unknown: { line: number; value: string }[] }> {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(path);
-  } catch {
-    throw new TallyError(`cannot read ${path}: no such file`, 'not_found', { file: path });
-  }
-  const file = basename(path);
-  const records = csvRecords(decodeCsv(buf, file), file);
+export async function prospectIdsFromCsv(ctx: Context, input: InputFile): Promise<{ ids: number[]; unknown: { line: number; value: string }[] }> {
+  const { name: file } = input;
+  const records = csvRecords(decodeCsv(input.bytes, file), file);
   const header = (records[0]?.record ?? []).map((h) => h.trim().toLowerCase());
   const col = header.findIndex((h) => h === 'email' || h === 'id' || h === 'email address');
   if (col < 0) throw new TallyError('no "email" or "id" column in the header', 'missing_column', { file, line: 1 });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { readCadenceFile } from '../../app/cadence-file.ts';
+import { parseCadenceText } from '../../app/cadence-file.ts';
+import { readInputFile } from '../files.ts';
 import { getCadence, listCadences, saveCadence } from '../../app/cadences.ts';
 import { loadPlaybook } from '../../app/playbook.ts';
 import { cadenceSpanBusinessDays, cadenceToFile, formatDelay } from '../../core/cadence.ts';
@@ -14,7 +15,8 @@ export function registerCadence(program: Command, cli: Cli): void {
     .command('add <file>')
     .description('add a cadence from a YAML or JSON file (a changed cadence becomes a new version; running enrollments keep theirs)')
     .action(async (file: string, _o: unknown, cmd: Command) => {
-      const def = readCadenceFile(file);
+      const input = readInputFile(file);
+      const def = parseCadenceText(input.bytes.toString('utf8'), input.name);
       await cli.withContext(cmd, async (ctx) => {
         const r = await saveCadence(ctx, def);
         if (cli.opts(cmd).json) return printJson(cli.io, { change: r.change, id: r.cadence.id, name: r.cadence.name, version: r.cadence.version, steps: def.steps.length });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { DEFAULT_CADENCE_NAME } from '../../core/default-cadences.ts';
 import { enroll } from '../../app/enrollments.ts';
 import { findProspect } from '../../app/prospects.ts';
+import { readInputFile } from '../files.ts';
 import { prospectIdsFromCsv, selectProspectIds } from '../../app/selection.ts';
 import { TallyError } from '../../core/errors.ts';
 import { UsageError, type Cli } from '../cli.ts';
@@ -25,7 +26,7 @@ export function registerEnroll(program: Command, cli: Cli): void {
         let ids: number[] = [];
         if (refs.length) for (const r of refs) ids.push((await findProspect(ctx, r)).id);
         else if (o.csv) {
-          const found = await prospectIdsFromCsv(ctx, o.csv);
+          const found = await prospectIdsFromCsv(ctx, readInputFile(o.csv));
           for (const u of found.unknown) warn(cli.io, `tally: ${o.csv}:${u.line}: unknown prospect "${u.value}" (skipped)`);
           ids = found.ids;
         } else ids = await selectProspectIds(ctx, { where: o.where, unenrolled: o.unenrolled });

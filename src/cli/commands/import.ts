@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { readInputFile } from '../files.ts';
 import { importProspects, parseMapping, type ImportReport } from '../../app/import-prospects.ts';
 import { ENCODINGS } from '../../app/csv-text.ts';
 import { UsageError, type Cli } from '../cli.ts';
@@ -26,7 +27,7 @@ export function registerImport(program: Command, cli: Cli): void {
         const bar = progressBar(cli.io, 'Importing', 100, '%');
         let report: ImportReport;
         try {
-          report = await importProspects(ctx, file, {
+          report = await importProspects(ctx, readInputFile(file), {
             map: o.map,
             encoding: o.encoding,
             owner: o.owner,
