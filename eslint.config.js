@@ -17,7 +17,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['node:fs', 'node:fs/*', 'fs', 'node:net', 'node:http', 'node:child_process', 'better-sqlite3', 'kysely', 'pg', '../store/*', '../cli/*', '../app/*', '../api/*', '../mail/*', '../jobs/*'], message: 'src/core is pure domain code: no IO and no adapter imports.' },
+          {
+            // At any depth: `../store/x.ts` from core/, `../../store/x.ts` from core/inbound/…
+            group: [
+              'node:fs', 'node:fs/*', 'fs', 'fs/*', 'node:net', 'net', 'node:http', 'http', 'node:https', 'https', 'node:child_process', 'child_process', 'node:os', 'os',
+              'better-sqlite3', 'kysely', 'pg', 'pg-boss', 'nodemailer', 'nodemailer/*', 'imapflow', 'fastify', '@fastify/*',
+              '**/store/**', '**/cli/**', '**/app/**', '**/api/**', '**/mail/**', '**/jobs/**', '**/observability/**', '**/runtime/**', '**/contract/**', '**/web/**',
+            ],
+            message: 'src/core is pure domain code: no IO and no import from outside src/core (npm run depcheck checks the same).',
+          },
         ],
       }],
     },

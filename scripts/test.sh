@@ -9,6 +9,8 @@ npx tsc --noEmit -p .
 npx tsc --noEmit -p web
 echo "== lint"
 npx eslint src test bench
+echo "== dependencies (no cycles, layers point down: .dependency-cruiser.cjs)"
+npm run --silent depcheck
 echo "== tests"
 # The fault test (test/jobs/fault.test.ts: 4 workers, SIGKILLs, a PostgreSQL restart, SMTP cuts) runs here on
 # 2,000 due mails so the suite stays near 10 minutes on 2 cores; `npm run test:fault` runs the issue's full

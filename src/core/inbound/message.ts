@@ -1,36 +1,14 @@
 // One parsed inbound message with the derived views every detector needs, computed once.
 import { toBinary } from './charset.ts';
 import { decodeWords, extractAddress, extractAddresses, extractMessageIds, getHeader } from './headers.ts';
-import type { Header } from './headers.ts';
 import { htmlToText } from './html.ts';
 import { collectBody, parseMessage } from './mime.ts';
-import type { MimePart } from './mime.ts';
 import { cutAtOriginal } from './ndr.ts';
 import { newText } from './reply-text.ts';
 
-export interface InboundMessage {
-  root: MimePart;
-  headers: Header[];
-  subject: string;
-  /** Bare lowercased sender address (or a bare local word such as "mailer-daemon"). */
-  from?: string;
-  /** Display name part of From, decoded. */
-  fromName: string;
-  /** Return-Path address; '' for the null path "<>". */
-  returnPath?: string;
-  to: string[];
-  messageId?: string;
-  inReplyTo?: string;
-  references: string[];
-  /** Readable body text of the message itself (plain part, or HTML converted). */
-  text: string;
-  /** `text` without quoted history and signature (computed on first use: bounces rarely need it). */
-  readonly newText: string;
-  /** `text` above the copy of the original message (computed on first use). */
-  readonly report: string;
-  /** The Date header: the instant and the writer's UTC offset in minutes. */
-  date?: { at: Date; offsetMinutes: number };
-}
+import type { InboundMessage } from './inbound-message.ts';
+
+export type { InboundMessage };
 
 // Classification reads the top of the text: new text, NDR reports and OOO notes come first.
 // The cap keeps the cost bounded on multi-megabyte bodies.

@@ -2,7 +2,7 @@
 // daemon sender, the null return path, the subject and body wording real MTAs use (in many
 // languages), X-Failed-Recipients, and where the copy of the original starts.
 import { getHeader } from './headers.ts';
-import type { InboundMessage } from './message.ts';
+import type { InboundMessage } from './inbound-message.ts';
 import type { Evidence } from './types.ts';
 
 // Anchored: a person's "Fwd: Undeliverable" or "Re: Returned mail" is not a report.
