@@ -145,6 +145,63 @@ function outcomeFor(channel: string, rand: () => number): Outcome {
   return 'sent';
 }
 
+/** The demo's prospects: realistic names at the demo companies, spread over the owners, no address twice. */
+function demoProspects(rand: () => number, o: { count: number; workspaceId: number; owners: number[]; companyIds: Map<string, number>; at: number }): NewProspect[] {
+  const used = new Set<string>();
+  const rows: NewProspect[] = [];
+  for (let i = 0; rows.length < o.count; i++) {
+    const first = pick(rand, FIRST);
+    const last = pick(rand, LAST);
+    const [company, domain, zone] = pick(rand, COMPANIES);
+    const local = `${first}.${last}`.normalize('NFD').replace(/[^A-Za-z.]/g, '').toLowerCase();
+    const email = `${local}${used.has(`${local}@${domain}`) ? i : ''}@${domain}`;
+    if (used.has(email)) continue;
+    used.add(email);
+    const industry = Object.keys(INDUSTRY).find((k) => company.includes(k));
+    rows.push({
+      workspace_id: o.workspaceId,
+      owner_id: pick(rand, o.owners),
+      email,
+      email_key: emailKey(email),
+      first_name: first,
+      last_name: last,
+      phone: `+1 555 ${String(100 + Math.floor(rand() * 900))} ${String(1000 + Math.floor(rand() * 9000))}`,
+      title: pick(rand, TITLES),
+      company_id: o.companyIds.get(company)!,
+      timezone: zone,
+      priority: rand() < 0.1 ? 2 : rand() < 0.2 ? 1 : 0,
+      custom: JSON.stringify({ source: pick(rand, ['webinar', 'trade show', 'outbound list', 'referral', 'website']), ...(industry ? { industry: INDUSTRY[industry] } : {}) }),
+      created_at: o.at,
+      updated_at: o.at,
+    });
+  }
+  return rows;
+}
+
+/** Works the queue pass after pass the way a rep would, until nothing is due; returns the touches logged. */
+async function workTheQueue(
+  store: Runtime['store'],
+  o: { workspaceId: number; now: number; rand: () => number; neglected: Set<number>; ctxFor: (userId: number, at: number) => Context },
+): Promise<number> {
+  const { now, rand } = o;
+  let touches = 0;
+  for (let pass = 0; pass < 12; pass++) {
+    // In id order: the same demo on every engine.
+    const due = await store.due.steps({ workspaceId: o.workspaceId, dueBefore: now - 3 * 3_600_000, order: 'id' }, {});
+    if (due.length === 0) break;
+    let worked = 0;
+    for (const d of due) {
+      if (o.neglected.has(d.prospectId)) continue;
+      const at = Math.min(d.dueAt + Math.floor(rand() * 3 * 3_600_000), now - 3_600_000);
+      await logTouch(o.ctxFor(d.ownerId, at), d.prospectId, { channel: d.step.channel, outcome: outcomeFor(d.step.channel, rand), at });
+      touches++;
+      worked++;
+    }
+    if (worked === 0) break;
+  }
+  return touches;
+}
+
 /** Fills an empty store with the demo workspace. `now` anchors the week of history. */
 export async function buildDemo(rt: Runtime, opts: { prospects?: number; now?: number; seed?: number } = {}): Promise<DemoSummary> {
   const { store } = rt;
@@ -172,34 +229,7 @@ export async function buildDemo(rt: Runtime, opts: { prospects?: number; now?: n
   for (const [name, domain] of COMPANIES) {
     companyIds.set(name, await store.companies.insert({ workspace_id: ws, name, name_key: nameKey(name), domain, created_at: weekAgo }));
   }
-  const used = new Set<string>();
-  const prospectRows: NewProspect[] = [];
-  for (let i = 0; prospectRows.length < count; i++) {
-    const first = pick(rand, FIRST);
-    const last = pick(rand, LAST);
-    const [company, domain, zone] = pick(rand, COMPANIES);
-    const local = `${first}.${last}`.normalize('NFD').replace(/[^A-Za-z.]/g, '').toLowerCase();
-    const email = `${local}${used.has(`${local}@${domain}`) ? i : ''}@${domain}`;
-    if (used.has(email)) continue;
-    used.add(email);
-    const industry = Object.keys(INDUSTRY).find((k) => company.includes(k));
-    prospectRows.push({
-      workspace_id: ws,
-      owner_id: pick(rand, owners),
-      email,
-      email_key: emailKey(email),
-      first_name: first,
-      last_name: last,
-      phone: `+1 555 ${String(100 + Math.floor(rand() * 900))} ${String(1000 + Math.floor(rand() * 9000))}`,
-      title: pick(rand, TITLES),
-      company_id: companyIds.get(company)!,
-      timezone: zone,
-      priority: rand() < 0.1 ? 2 : rand() < 0.2 ? 1 : 0,
-      custom: JSON.stringify({ source: pick(rand, ['webinar', 'trade show', 'outbound list', 'referral', 'website']), ...(industry ? { industry: INDUSTRY[industry] } : {}) }),
-      created_at: weekAgo,
-      updated_at: weekAgo,
-    });
-  }
+  const prospectRows = demoProspects(rand, { count, workspaceId: ws, owners, companyIds, at: weekAgo });
   const prospectIds = await store.transaction((tx) => tx.prospects.insertMany(prospectRows));
   const ids = prospectIds.map((id, i) => ({ id, owner_id: prospectRows[i]!.owner_id }));
 
@@ -216,23 +246,9 @@ export async function buildDemo(rt: Runtime, opts: { prospects?: number; now?: n
     const r = await enroll(ctxFor(p.owner_id, at), [p.id], cadence);
     enrollments += r.enrolled.length;
   }
-  let touches = 0;
   // Some prospects get neglected (the very problem Tally solves): their touches stay overdue.
   const neglected = new Set(ids.filter(() => rand() < 0.12).map((p) => p.id));
-  for (let pass = 0; pass < 12; pass++) {
-    // In id order: the same demo on every engine.
-    const due = await store.due.steps({ workspaceId: ws, dueBefore: now - 3 * 3_600_000, order: 'id' }, {});
-    if (due.length === 0) break;
-    let worked = 0;
-    for (const d of due) {
-      if (neglected.has(d.prospectId)) continue;
-      const at = Math.min(d.dueAt + Math.floor(rand() * 3 * 3_600_000), now - 3_600_000);
-      await logTouch(ctxFor(d.ownerId, at), d.prospectId, { channel: d.step.channel, outcome: outcomeFor(d.step.channel, rand), at });
-      touches++;
-      worked++;
-    }
-    if (worked === 0) break;
-  }
+  const touches = await workTheQueue(store, { workspaceId: ws, now, rand, neglected, ctxFor });
   const cadences = await store.cadences.list(ws);
   return { prospects: ids.length, companies: COMPANIES.length, users: users.length, cadences: cadences.length, enrollments, touches };
 }

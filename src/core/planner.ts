@@ -142,6 +142,7 @@ function plural(n: number, word: string): string {
 }
 
 /** Fills the block occurrences with the items. Pure: the input is not modified. */
+// eslint-disable-next-line max-lines-per-function -- split into its steps with the channel drivers (issue 14)
 export function planBlocks(input: PlanInput): Plan {
   const { now } = input;
   const settings = input.settings ?? DEFAULT_GUARDRAIL_SETTINGS;

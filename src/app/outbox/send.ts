@@ -8,7 +8,7 @@
 // and the `sent` mark are one transaction (settle.ts).
 import { userZone, type Context } from '../context.ts';
 import { imapSettings, smtpSettings } from '../mailboxes.ts';
-import { SendFailure, type MailTransport, type OutgoingMail } from '../ports/mail.ts';
+import { SendFailure, type MailTransport, type OutgoingMail, type SentFolder } from '../ports/mail.ts';
 import type { Mailbox, OutboxRow } from '../ports/records.ts';
 import { startOfLocalDay } from '../../core/schedule.ts';
 import { LIVE_STATUSES } from '../../core/types.ts';
@@ -44,146 +44,169 @@ async function cancelReason(ctx: Context, row: OutboxRow): Promise<string | null
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** One sender run over a mailbox: what its steps share. */
+interface Run {
+  ctx: Context;
+  mailbox: Mailbox;
+  opts: SenderOptions;
+  report: SenderReport;
+  transport: MailTransport;
+  sentFolder: SentFolder | undefined;
+  retryMs: number;
+  /** Mails this run may still send (the daily limit, or the caller's, whichever is lower). */
+  budget: number;
+  limitedBy: SenderReport['stoppedBy'];
+}
+
+function outcome(run: Run, row: OutboxRow, status: SendOutcome['status'], detail: string): void {
+  run.report.outcomes.push({ outboxId: row.id, to: row.to_address, subject: row.subject, messageId: row.message_id, status, detail });
+}
+
+function stop(run: Run, why: SenderReport['stoppedBy']): void {
+  if (run.report.stoppedBy === 'done') run.report.stoppedBy = why;
+}
+
+/** Settles interrupted rows first, then counts what the day has left. */
+async function startRun(ctx: Context, mailbox: Mailbox, opts: SenderOptions, sentFolder: SentFolder | undefined): Promise<Omit<Run, 'transport'>> {
+  const recovery = await recoverInterrupted(ctx, mailbox, { leaseMs: opts.leaseMs, sentFolder });
+  const dayStart = startOfLocalDay(ctx.now(), userZone(ctx));
+  // Sent mails count against the day from their claim on (a `sending` row may have gone out).
+  const sentToday = await ctx.store.outbox.sentSince(mailbox.id, dayStart);
+  const report: SenderReport = {
+    sent: 0, failed: 0, retried: 0, cancelled: 0, uncertain: 0,
+    recovered: recovery.confirmed + recovery.requeued + recovery.unconfirmed,
+    recovery, remaining: 0, stoppedBy: 'done', dailyLimit: mailbox.daily_limit, sentToday, outcomes: [],
+  };
+  const daily = Math.max(0, mailbox.daily_limit - sentToday);
+  const budget = opts.limit !== undefined ? Math.min(daily, opts.limit) : daily;
+  const limitedBy = opts.limit !== undefined && opts.limit < daily ? 'limit' : 'daily_limit';
+  return { ctx, mailbox, opts, report, sentFolder, retryMs: opts.retryMs ?? ctx.sending.retryMs, budget, limitedBy };
+}
+
+/** Cancels a queued mail that must not go out any more; 'wait': paused, it stays queued until resumed. */
+async function cancelled(run: Run, row: OutboxRow): Promise<boolean> {
+  const cancel = await cancelReason(run.ctx, row);
+  if (cancel === null || cancel === 'wait') return cancel === 'wait';
+  await run.ctx.store.outbox.cancel(row.id, `cancelled: ${cancel}`, run.ctx.now());
+  run.report.cancelled++;
+  outcome(run, row, 'cancelled', cancel);
+  return true;
+}
+
+/** A send that failed: left for the Sent folder to decide, failed for good, or queued again later. */
+async function failed(run: Run, row: OutboxRow, claim: number, err: unknown): Promise<void> {
+  const { ctx, report } = run;
+  // The transport says how it failed; anything else is taken as a failure that may pass.
+  const failure = err instanceof SendFailure ? err : new SendFailure('temporary', err instanceof Error ? err.message : String(err));
+  const detail = failure.detail;
+  if (failure.kind === 'uncertain') {
+    // The server had the whole mail and said nothing: it may have accepted it. The row stays
+    // `sending`; after the lease the Sent folder decides (or it is settled as unconfirmed).
+    await ctx.store.outbox.settle(row.id, claim, { error: `uncertain: ${detail}`, updated_at: ctx.now() });
+    report.uncertain++;
+    outcome(run, row, 'uncertain', detail);
+    return;
+  }
+  const result =
+    failure.kind === 'permanent'
+      ? await ctx.store.outbox.settle(row.id, claim, { status: 'failed', error: detail, updated_at: ctx.now() }).then(() => 'failed' as const)
+      : await requeue(ctx, row, claim, detail, run.retryMs * 2 ** row.attempts);
+  if (result === 'failed') report.failed++;
+  else if (result === 'retry') report.retried++;
+  outcome(run, row, result === 'failed' ? 'failed' : 'retry', detail);
+}
+
+/** The server accepted the mail: file Tally's copy in Sent when it is ours to do, then the touch and the `sent` mark. */
+async function accepted(run: Run, row: OutboxRow, claim: number, claimAt: number, sent: { response: string; raw?: Buffer }): Promise<void> {
+  const { ctx, mailbox, opts, sentFolder } = run;
+  if (opts.afterAccepted) await opts.afterAccepted(row);
+  let note = '';
+  if (mailbox.append_sent && sentFolder && sent.raw) {
+    // Before the bookkeeping, so a crash after it still leaves the copy that confirms the send.
+    await sentFolder.append(sent.raw).catch((err: unknown) => {
+      note = ` (not filed in Sent: ${err instanceof Error ? err.message : String(err)})`;
+    });
+  }
+  const mine = await settleSent(ctx, row, claim, sent.response + note, claimAt, row.purpose === 'step');
+  run.report.sent++;
+  // Not ours any more only if this send outlived its lease and another run settled the row.
+  outcome(run, row, 'sent', mine ? sent.response + note : `${sent.response} (settled by another run after the lease)`);
+  opts.onSent?.(row);
+}
+
+/** Sends one queued mail; true when it went out. */
+async function sendOne(run: Run, row: OutboxRow): Promise<boolean> {
+  const { ctx } = run;
+  if (await cancelled(run, row)) return false;
+  // The claim is committed before the SMTP call: after a crash the row is found in `sending`.
+  // It must change exactly one row: the row as this run read it (same attempts), still queued.
+  const claim = row.attempts + 1;
+  const claimAt = ctx.now();
+  if (!(await ctx.store.outbox.claim(row.id, row.attempts, claimAt))) return false; // another sender took it
+  let sent: { response: string; raw?: Buffer };
+  try {
+    sent = await run.transport.send(outgoing(run.mailbox, row));
+  } catch (err) {
+    await failed(run, row, claim, err);
+    return false;
+  }
+  await accepted(run, row, claim, claimAt, sent);
+  return true;
+}
+
+/** The budget is taken before a mail is tried (workers run at once) and given back if it did not go out. */
+async function attempt(run: Run, row: OutboxRow): Promise<boolean> {
+  run.budget--;
+  const sent = await sendOne(run, row);
+  if (!sent) run.budget++;
+  return sent;
+}
+
+/** One mail at a time, the minimum spacing apart (or stop at the first wait when the caller will not wait). */
+async function sendSpaced(run: Run, due: OutboxRow[], spacingMs: number): Promise<void> {
+  const sleep = run.opts.sleep ?? realSleep;
+  let lastSendAt: number | null = null;
+  for (const row of due) {
+    if (run.budget <= 0) return stop(run, run.limitedBy);
+    if (lastSendAt !== null) {
+      if (run.opts.wait === false) return stop(run, 'spacing');
+      await sleep(spacingMs);
+    }
+    if (await attempt(run, row)) lastSendAt = run.ctx.now();
+  }
+}
+
+/** No spacing: a few mails in flight at once over the pooled connections. */
+async function sendPooled(run: Run, due: OutboxRow[]): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.max(1, run.opts.concurrency ?? 4) }, async () => {
+    while (next < due.length) {
+      if (run.budget <= 0) return stop(run, run.limitedBy);
+      await attempt(run, due[next++]!);
+    }
+  });
+  await Promise.all(workers);
+}
+
 /** Sends the acting user's queued mail. */
 export async function sendQueued(ctx: Context, mailbox: Mailbox, opts: SenderOptions = {}): Promise<SenderReport> {
-  const sleep = opts.sleep ?? realSleep;
-  const retryMs = opts.retryMs ?? ctx.sending.retryMs;
   // One IMAP session for the run, opened only when needed (recovery, or Tally's own Sent copies).
   const ownSent = opts.sentFolder === undefined && mailbox.imap_host !== null;
   const sentFolder = opts.sentFolder ?? (mailbox.imap_host ? ctx.mail.sentFolder(imapSettings(ctx, mailbox)) : undefined);
-  const own = opts.transport === undefined;
   let transport: MailTransport | undefined = opts.transport;
   try {
-    const recovery = await recoverInterrupted(ctx, mailbox, { leaseMs: opts.leaseMs, sentFolder });
-    const now = ctx.now();
-    const dayStart = startOfLocalDay(now, userZone(ctx));
-    // Sent mails count against the day from their claim on (a `sending` row may have gone out).
-    const sentToday = await ctx.store.outbox.sentSince(mailbox.id, dayStart);
-    const report: SenderReport = {
-      sent: 0,
-      failed: 0,
-      retried: 0,
-      cancelled: 0,
-      uncertain: 0,
-      recovered: recovery.confirmed + recovery.requeued + recovery.unconfirmed,
-      recovery,
-      remaining: 0,
-      stoppedBy: 'done',
-      dailyLimit: mailbox.daily_limit,
-      sentToday,
-      outcomes: [],
-    };
-    const daily = Math.max(0, mailbox.daily_limit - sentToday);
-    let budget = opts.limit !== undefined ? Math.min(daily, opts.limit) : daily;
-    const limitedBy: SenderReport['stoppedBy'] = opts.limit !== undefined && opts.limit < daily ? 'limit' : 'daily_limit';
-    const due = await ctx.store.outbox.queuedDue(mailbox.id, now);
+    const started = await startRun(ctx, mailbox, opts, sentFolder);
+    const due = await ctx.store.outbox.queuedDue(mailbox.id, ctx.now());
     const spacingMs = mailbox.min_spacing_seconds * 1000;
-    const smtp = (transport ??= ctx.mail.transport(smtpSettings(ctx, mailbox), { maxConnections: spacingMs > 0 ? 1 : Math.max(1, opts.concurrency ?? 4) }));
-    let next = 0;
-    let lastSendAt: number | null = null;
-    const stop = (why: SenderReport['stoppedBy']) => {
-      if (report.stoppedBy === 'done') report.stoppedBy = why;
-    };
-    const outcome = (row: OutboxRow, status: SendOutcome['status'], detail: string) =>
-      report.outcomes.push({ outboxId: row.id, to: row.to_address, subject: row.subject, messageId: row.message_id, status, detail });
-
-    const sendOne = async (row: OutboxRow): Promise<'sent' | 'not_sent'> => {
-      const cancel = await cancelReason(ctx, row);
-      if (cancel === 'wait') return 'not_sent'; // paused: stays queued until resumed
-      if (cancel) {
-        await ctx.store.outbox.cancel(row.id, `cancelled: ${cancel}`, ctx.now());
-        report.cancelled++;
-        outcome(row, 'cancelled', cancel);
-        return 'not_sent';
-      }
-      // The claim is committed before the SMTP call: after a crash the row is found in `sending`.
-      // It must change exactly one row: the row as this run read it (same attempts), still queued.
-      const claim = row.attempts + 1;
-      const claimAt = ctx.now();
-      if (!(await ctx.store.outbox.claim(row.id, row.attempts, claimAt))) return 'not_sent'; // another sender took it
-      let response: string;
-      let raw: Buffer | undefined;
-      try {
-        const r = await smtp.send(outgoing(mailbox, row));
-        response = r.response;
-        raw = r.raw;
-      } catch (err) {
-        // The transport says how it failed; anything else is taken as a failure that may pass.
-        const failure = err instanceof SendFailure ? err : new SendFailure('temporary', err instanceof Error ? err.message : String(err));
-        const detail = failure.detail;
-        if (failure.kind === 'uncertain') {
-          // The server had the whole mail and said nothing: it may have accepted it. The row stays
-          // `sending`; after the lease the Sent folder decides (or it is settled as unconfirmed).
-          await ctx.store.outbox.settle(row.id, claim, { error: `uncertain: ${detail}`, updated_at: ctx.now() });
-          report.uncertain++;
-          outcome(row, 'uncertain', detail);
-          return 'not_sent';
-        }
-        const result =
-          failure.kind === 'permanent'
-            ? await ctx.store.outbox.settle(row.id, claim, { status: 'failed', error: detail, updated_at: ctx.now() }).then(() => 'failed' as const)
-            : await requeue(ctx, row, claim, detail, retryMs * 2 ** row.attempts);
-        if (result === 'failed') report.failed++;
-        else if (result === 'retry') report.retried++;
-        outcome(row, result === 'failed' ? 'failed' : 'retry', detail);
-        return 'not_sent';
-      }
-      if (opts.afterAccepted) await opts.afterAccepted(row);
-      let note = '';
-      if (mailbox.append_sent && sentFolder && raw) {
-        // Before the bookkeeping, so a crash after it still leaves the copy that confirms the send.
-        await sentFolder.append(raw).catch((err: unknown) => {
-          note = ` (not filed in Sent: ${err instanceof Error ? err.message : String(err)})`;
-        });
-      }
-      const mine = await settleSent(ctx, row, claim, response + note, claimAt, row.purpose === 'step');
-      report.sent++;
-      // Not ours any more only if this send outlived its lease and another run settled the row.
-      outcome(row, 'sent', mine ? response + note : `${response} (settled by another run after the lease)`);
-      opts.onSent?.(row);
-      return 'sent';
-    };
-    // The budget is taken before a mail is tried (workers run at once) and given back if it did not go out.
-    const attempt = async (row: OutboxRow): Promise<boolean> => {
-      budget--;
-      const sent = (await sendOne(row)) === 'sent';
-      if (!sent) budget++;
-      return sent;
-    };
-
-    if (spacingMs > 0) {
-      for (const row of due) {
-        if (budget <= 0) {
-          stop(limitedBy);
-          break;
-        }
-        if (lastSendAt !== null) {
-          if (opts.wait === false) {
-            stop('spacing');
-            break;
-          }
-          await sleep(spacingMs);
-        }
-        if (await attempt(row)) lastSendAt = ctx.now();
-      }
-    } else {
-      // No spacing: a few mails in flight at once over the pooled connections.
-      const workers = Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, async () => {
-        while (next < due.length) {
-          if (budget <= 0) {
-            stop(limitedBy);
-            return;
-          }
-          await attempt(due[next++]!);
-        }
-      });
-      await Promise.all(workers);
-    }
-    report.remaining = await ctx.store.outbox.queuedCount(mailbox.id);
-    report.sentToday = sentToday + report.sent;
-    return report;
+    transport ??= ctx.mail.transport(smtpSettings(ctx, mailbox), { maxConnections: spacingMs > 0 ? 1 : Math.max(1, opts.concurrency ?? 4) });
+    const run: Run = { ...started, transport };
+    if (spacingMs > 0) await sendSpaced(run, due, spacingMs);
+    else await sendPooled(run, due);
+    run.report.remaining = await ctx.store.outbox.queuedCount(mailbox.id);
+    run.report.sentToday += run.report.sent;
+    return run.report;
   } finally {
-    if (own) transport?.close();
+    if (opts.transport === undefined) transport?.close();
     if (ownSent) sentFolder?.close();
   }
 }
