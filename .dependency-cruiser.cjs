@@ -58,6 +58,13 @@ module.exports = {
       to: { dependencyTypes: ['core', 'npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg'], path: IO_MODULES },
     },
     {
+      name: 'drivers-see-only-ports',
+      comment: 'The store, the mail drivers and observability implement or read the app\'s ports: they import src/app/ports/, never a use case.',
+      severity: 'error',
+      from: { path: '^src/(store|mail|observability)/' },
+      to: { path: '^src/app/', pathNot: '^src/app/ports/' },
+    },
+    {
       name: 'web-imports-only-contract-core',
       comment: 'The web app speaks to the server through the shared contract; it imports no server module.',
       severity: 'error',
