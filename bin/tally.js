@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Script, constants } from 'node:vm';
+import { Script } from 'node:vm';
 import { ensureBuilt } from '../scripts/build.mjs';
 
 const DIST = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli');
@@ -39,11 +39,7 @@ function loadCompiled(argv) {
   }
   // The function Node wraps around a CommonJS file.
   const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(BUNDLE, 'utf8')}\n})`;
-  const script = new Script(source, {
-    filename: BUNDLE,
-    cachedData,
-    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
+  const script = new Script(source, { filename: BUNDLE, cachedData });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(BUNDLE), module, BUNDLE, DIST);
   if (cachedData === undefined || script.cachedDataRejected) {
@@ -62,7 +58,13 @@ function loadCompiled(argv) {
   return module.exports;
 }
 
-await ensureBuilt((line) => process.stderr.write(`${line}\n`));
+try {
+  await ensureBuilt((line) => process.stderr.write(`${line}\n`));
+} catch (err) {
+  // A source that does not compile, or no esbuild: esbuild's message names the file and line.
+  process.stderr.write(`tally: cannot build the CLI: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}
 const argv = process.argv.slice(2);
 let cli;
 if (process.env.TALLY_DEBUG) {

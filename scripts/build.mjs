@@ -94,13 +94,17 @@ async function withBuildLock(fn) {
 }
 
 /** Builds into a folder aside, then moves it into place: a starting `tally` never reads half a build. */
-async function build() {
-  let esbuild;
+async function loadEsbuild() {
   try {
-    esbuild = await import('esbuild');
+    return await import('esbuild');
   } catch {
-    throw new Error('esbuild is not installed, so the CLI cannot be built: run "npm install" (with development dependencies)');
+    return null;
   }
+}
+
+const NO_ESBUILD = 'esbuild is not installed, so the CLI cannot be built: run "npm install" (with development dependencies)';
+
+async function build(esbuild) {
   const started = Date.now();
   const out = `${DIST}.build-${process.pid}`;
   rmSync(out, { recursive: true, force: true });
@@ -112,6 +116,9 @@ async function build() {
     format: 'cjs',
     platform: 'node',
     target: 'node20',
+    // import() of an external package becomes require() (Node ≥ 20.19 requires ES modules too): a
+    // script compiled through vm.Script can only import() under an experimental flag.
+    supported: { 'dynamic-import': false },
     // The one module URL of the bundle stands for each source module's import.meta.url.
     define: { 'import.meta.url': '__tallyModuleUrl' },
     banner: { js: 'const __tallyModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
@@ -148,15 +155,24 @@ async function build() {
 /** Builds dist/ when it is stale; returns whether it did. `say` hears why, before the build starts. */
 export async function ensureBuilt(say = () => {}) {
   if (!distIsStale()) return false;
+  const esbuild = await loadEsbuild();
+  if (!esbuild) {
+    // An install without development dependencies: say so, and run the build there is, if any.
+    if (!existsSync(join(DIST, 'cli', 'main.cjs'))) throw new Error(NO_ESBUILD);
+    say('tally: note: the sources are newer than dist/, and esbuild is not installed to rebuild it: running the old build');
+    return false;
+  }
   return withBuildLock(async () => {
     if (!distIsStale()) return false; // another process built it while we waited
     say('tally: the sources changed since dist/ was built; building it (npm run build)…');
-    await build();
+    await build(esbuild);
     return true;
   });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const ms = await withBuildLock(build);
+  const esbuild = await loadEsbuild();
+  if (!esbuild) throw new Error(NO_ESBUILD);
+  const ms = await withBuildLock(() => build(esbuild));
   process.stdout.write(`built dist/ in ${(ms / 1000).toFixed(1)} s\n`);
 }

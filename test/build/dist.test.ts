@@ -54,4 +54,11 @@ it('builds dist/ when missing, again only after an edit, once for commands start
     expect(r.stdout).toContain('set up a workspace (edited twice)');
   }
   expect(together.filter((r) => BUILDING.test(r.stderr))).toHaveLength(1);
+
+  // A source that does not compile: where, in esbuild's words; no stack trace, and not the old code.
+  editInitDescription("oops'");
+  const broken = await tally('--help');
+  expect(broken.code).toBe(1);
+  expect(broken.stderr).toMatch(/tally: cannot build the CLI: [\s\S]*src\/cli\/commands\/init\.ts:\d+:\d+/);
+  expect(broken.stderr).not.toMatch(/^\s+at /m);
 }, 300_000);
