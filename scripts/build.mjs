@@ -9,7 +9,7 @@
 // from import.meta.url (the web app's web/dist) is the same from the build and from the sources.
 // dist/cli/commands.json lists the commands for `tally --help` without loading them.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -132,13 +132,17 @@ async function build(esbuild) {
     const text = await esbuild.formatMessages(result.warnings, { kind: 'warning' });
     throw new Error(`the build has warnings:\n${text.join('\n')}`);
   }
+  // esbuild escapes non-ASCII text in strings but not in regular expressions (the inbound classifier's
+  // wording in many languages) or comments, and one such character makes V8 hold the whole 2.6 MB
+  // bundle as a two-byte string: escape them, same meaning (source-map columns shift on those lines).
+  const bundle = join(out, 'cli', 'main.cjs');
+  writeFileSync(bundle, readFileSync(bundle, 'utf8').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
   // Describing the commands loads every module (and every library they import at their top: a package
   // that cannot be required fails the build here). Done in a child process, never in a running CLI.
-  const main = join(out, 'cli', 'main.cjs');
   const manifest = join(out, 'cli', 'commands.json');
-  const describe = `require('node:fs').writeFileSync(${JSON.stringify(manifest)}, JSON.stringify(await require(${JSON.stringify(main)}).describeAllCommands()));
+  const describe = `require('node:fs').writeFileSync(${JSON.stringify(manifest)}, JSON.stringify(await require(${JSON.stringify(bundle)}).describeAllCommands()));
     process.exit(0);`;
-  execFileSync(process.execPath, ['--input-type=module', '-e', `import { createRequire } from 'node:module'; const require = createRequire(${JSON.stringify(main)}); ${describe}`], {
+  execFileSync(process.execPath, ['--input-type=module', '-e', `import { createRequire } from 'node:module'; const require = createRequire(${JSON.stringify(bundle)}); ${describe}`], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, TALLY_LOG_LEVEL: 'silent' },
   });

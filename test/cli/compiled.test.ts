@@ -1,7 +1,7 @@
 // The installed command (bin/tally.js, running the compiled dist/cli/main.cjs) against the sources: the
 // same help although the compiled CLI lists commands without loading them, the version, and a command
 // that loads only the libraries it uses.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import pkg from '../../package.json' with { type: 'json' };
@@ -26,6 +26,15 @@ describe('help, errors and version', () => {
     const built = await runBin(args);
     const sources = await runCli(args);
     expect({ code: built.code, stdout: built.stdout, stderr: built.stderr }).toEqual(sources);
+  });
+
+  it('tally classify reads the mail corpus (wording in many languages) as the sources do', async () => {
+    const corpus = join(import.meta.dirname, '..', 'fixtures', 'mail');
+    const files = readdirSync(corpus, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.eml')).map((f) => join(corpus, f));
+    expect(files.length).toBeGreaterThan(50);
+    const built = await runBin(['--json', 'classify', ...files]);
+    expect(built.code).toBe(0);
+    expect(built.stdout).toBe((await runCli(['--json', 'classify', ...files])).stdout);
   });
 
   it('tally --version prints the version in package.json', async () => {
