@@ -8,7 +8,6 @@
 // It sits two levels below the package root like every module in src/<folder>/, so a path resolved
 // from import.meta.url (the web app's web/dist) is the same from the build and from the sources.
 // dist/cli/commands.json lists the commands for `tally --help` without loading them.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -142,6 +141,7 @@ async function build(esbuild) {
   const manifest = join(out, 'cli', 'commands.json');
   const describe = `require('node:fs').writeFileSync(${JSON.stringify(manifest)}, JSON.stringify(await require(${JSON.stringify(bundle)}).describeAllCommands()));
     process.exit(0);`;
+  const { execFileSync } = await import('node:child_process');
   execFileSync(process.execPath, ['--input-type=module', '-e', `import { createRequire } from 'node:module'; const require = createRequire(${JSON.stringify(bundle)}); ${describe}`], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, TALLY_LOG_LEVEL: 'silent' },
