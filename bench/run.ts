@@ -7,6 +7,7 @@ import { benchToday } from './today.ts';
 import { benchTick } from './tick.ts';
 import { benchApi } from './api.ts';
 import { benchTodayPg } from './today-pg.ts';
+import { benchCli } from './cli.ts';
 import type { BenchResult } from './lib.ts';
 
 const args = process.argv.slice(2);
@@ -24,6 +25,8 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   // Loaded when asked for: it starts `tally worker` processes (src/jobs). 4,000 mails and 40,000 live
   // enrollments per worker count keep the three runs within minutes on a 2-core machine.
   workers: async () => (await import('./workers.ts')).benchWorkers(Math.round(4_000 * scale)),
+  // Start-up of the compiled CLI: 40 rounds of three fresh processes.
+  cli: () => benchCli(Math.max(5, Math.round(40 * scale))),
 };
 const optional: Record<string, string> = { classify: './classify.ts', send: './send.ts' };
 

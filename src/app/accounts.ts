@@ -2,9 +2,9 @@
 // and API tokens. Every secret handed out is random; only its SHA-256 hash is stored.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import argon2 from 'argon2';
-import type { Clock, Runtime } from './ports/runtime.ts';
+import type { Runtime } from './ports/runtime.ts';
 import type { Role, User, Workspace } from './ports/records.ts';
-import { contextOf, type Context } from './context.ts';
+import type { Context } from './context.ts';
 import { initWorkspace } from './workspace.ts';
 import { TallyError } from '../core/errors.ts';
 import { isValidTimeZone } from '../core/schedule.ts';
@@ -45,12 +45,8 @@ function checkPassword(password: string): void {
 
 const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id });
 
-/** The context a signed-in user acts in: the services scope everything by it. */
-export async function contextForUser(rt: Runtime, user: User, now: Clock = rt.now): Promise<Context> {
-  const workspace = await rt.store.workspaces.byId(user.workspace_id);
-  if (!workspace) throw new TallyError(`the workspace of ${user.email} is gone`, 'not_found');
-  return contextOf(rt, workspace, user, now);
-}
+// Kept in context.ts so that code needing only a context does not load argon2.
+export { contextForUser } from './context.ts';
 
 export interface Session {
   token: string;

@@ -22,6 +22,13 @@ export function contextOf(rt: Runtime, workspace: Workspace, user: User, now: Cl
   return { ...rt, workspace, settings: readSettings(workspace.settings), user, now };
 }
 
+/** The context a signed-in user acts in: the services scope everything by it. */
+export async function contextForUser(rt: Runtime, user: User, now: Clock = rt.now): Promise<Context> {
+  const workspace = await rt.store.workspaces.byId(user.workspace_id);
+  if (!workspace) throw new TallyError(`the workspace of ${user.email} is gone`, 'not_found');
+  return contextOf(rt, workspace, user, now);
+}
+
 export function isManager(ctx: Context): boolean {
   return ctx.user.role === 'manager';
 }

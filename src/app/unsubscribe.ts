@@ -5,7 +5,7 @@ import { verifyUnsubscribeToken } from '../core/unsubscribe-token.ts';
 import type { Prospect } from './ports/records.ts';
 import type { Runtime } from './ports/runtime.ts';
 import type { Store } from './ports/store/index.ts';
-import { contextForUser } from './accounts.ts';
+import { contextForUser } from './context.ts';
 import type { Context } from './context.ts';
 import { applyToLive, type Transition } from './enrollments.ts';
 import { TallyError } from '../core/errors.ts';

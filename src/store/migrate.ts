@@ -1,5 +1,5 @@
 // Runs the shared migrations (one list for SQLite and PostgreSQL), each told the engine's dialect.
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { SchemaDialect, SchemaMigration } from './migrations/dialect.ts';
 import * as foundation from './migrations/001-foundation.ts';
 import * as scheduling from './migrations/002-scheduling.ts';
@@ -26,7 +26,22 @@ function provider(d: SchemaDialect): MigrationProvider {
   return { getMigrations: async () => Object.fromEntries(Object.entries(MIGRATIONS).map(([name, m]) => [name, withDialect(m)])) };
 }
 
+/**
+ * Whether the database has run exactly the migrations this version knows: one query, so that opening
+ * an up-to-date database (every CLI command does) skips the migrator's table checks and lock.
+ */
+async function upToDate(db: Kysely<unknown>): Promise<boolean> {
+  try {
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    const done = new Set(rows.map((r) => r.name));
+    return done.size === Object.keys(MIGRATIONS).length && Object.keys(MIGRATIONS).every((name) => done.has(name));
+  } catch {
+    return false; // a new database: no migration table yet
+  }
+}
+
 export async function migrateToLatest(db: Kysely<unknown>, d: SchemaDialect): Promise<string[]> {
+  if (await upToDate(db)) return [];
   const migrator = new Migrator({ db, provider: provider(d) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw new Error(`database migration failed: ${error instanceof Error ? error.message : String(error)}`);

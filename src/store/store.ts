@@ -1,9 +1,8 @@
 // Opening a store: picks the engine from the location (a SQLite file, or a PostgreSQL URL).
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import type { Store as StorePort } from '../app/ports/store/index.ts';
 import type { Db, Engine } from './engine.ts';
 import { openSqliteEngine } from './sqlite/engine.ts';
+import { defaultDbPath } from './location.ts';
 import { queriesOn } from './queries/index.ts';
 import { migrateToLatest, pendingMigrations } from './migrate.ts';
 import type { Kysely } from 'kysely';
@@ -47,10 +46,6 @@ export function storeOn(engine: Engine): Store {
     pendingMigrations: () => pendingMigrations(engine.db as Kysely<unknown>, engine.schema),
     close: () => engine.close(),
   };
-}
-
-export function defaultDbPath(): string {
-  return process.env.TALLY_DB || join(homedir(), '.tally', 'tally.db');
 }
 
 export async function openSqliteStore(path: string, opts: { migrate?: boolean } = {}): Promise<Store> {

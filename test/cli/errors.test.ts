@@ -1,17 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { Queue } from '../../src/app/queue.ts';
 import type { StatsReport } from '../../src/app/stats.ts';
-import { hasStackTrace, runCli, TallyCli } from '../helpers/cli.ts';
+import { BIN, hasStackTrace, runBin, runCli, TallyCli } from '../helpers/cli.ts';
 import { count, query, snapshot } from '../helpers/db.ts';
 import { tempDir, writeFile } from '../helpers/tmp.ts';
 
 const dir = tempDir();
-const BIN = fileURLToPath(new URL('../../bin/tally.js', import.meta.url));
 const NOW = '2026-03-04T15:00:00Z';
 
 let cli: TallyCli;
@@ -119,16 +116,7 @@ describe('--json on every read command', () => {
 });
 
 describe('the real binary', () => {
-  const exec = promisify(execFile);
-  async function tally(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-    try {
-      const { stdout, stderr } = await exec(process.execPath, [BIN, ...args], { env: { ...process.env, TALLY_NOW: NOW, ...env }, timeout: 60_000 });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  }
+  const tally = (args: string[], env: Record<string, string> = {}) => runBin(args, { TALLY_NOW: NOW, ...env });
 
   it('tally demo --db DIR/x.db builds a workspace that the other commands read', async () => {
     const db = join(dir, 'demo', 'x.db');

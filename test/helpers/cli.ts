@@ -1,5 +1,9 @@
-// Runs the CLI in-process: main() with captured stdout/stderr, against a real SQLite file.
+// Runs the CLI in-process: main() with captured stdout/stderr, against a real SQLite file; or as the
+// installed command, bin/tally.js in a process of its own (the compiled CLI in dist/).
+import { execFile } from 'node:child_process';
 import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { main } from '../../src/cli/main.ts';
 import type { Io } from '../../src/cli/io.ts';
 
@@ -46,6 +50,20 @@ export async function runCli(args: string[], opts: RunOptions = {}): Promise<Cli
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
+  }
+}
+
+/** The `tally` command as installed: it runs the compiled CLI (dist/, rebuilt by test/setup/build.ts). */
+export const BIN = fileURLToPath(new URL('../../bin/tally.js', import.meta.url));
+
+/** Runs bin/tally.js in a process of its own; `env` is added to this process's environment. */
+export async function runBin(args: string[], env: Record<string, string> = {}, nodeOptions: string[] = []): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [...nodeOptions, BIN, ...args], { env: { ...process.env, ...env }, timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
 }
 
