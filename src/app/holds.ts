@@ -1,6 +1,6 @@
 // Guardrail holds for touches about to be made: loads the touch history the rules need and asks
 // the core when each touch may happen, and why not earlier.
-import { earliestAllowed, type EarliestAllowed, type GuardrailSettings } from '../core/guardrails.ts';
+import { earliestAllowed, type EarliestAllowed, type GuardrailSettings } from '../core/guardrails/index.ts';
 import type { Channel } from '../core/types.ts';
 import { rulesCache, type Context } from './context.ts';
 import type { ContactFlags, DueStepBase } from './ports/store/due-steps.ts';

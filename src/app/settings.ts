@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { CHANNELS, type Channel } from '../core/types.ts';
 import { DEFAULT_WINDOWS, isValidTimeZone, type ScheduleRules } from '../core/schedule.ts';
-import { guardrailSettingsSchema } from '../core/guardrails.ts';
+import { guardrailSettingsSchema } from '../core/guardrails/index.ts';
 
 // 00:00–23:59, and 24:00 for "until midnight" (what the schedule core accepts).
 const clock = z.string().regex(/^(([01]?\d|2[0-3]):[0-5]\d|24:00)$/, 'time must be HH:mm (00:00–24:00)');

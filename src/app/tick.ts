@@ -1,7 +1,7 @@
 // The scheduler tick: walks every live enrollment of the workspace, re-checks its next touch
 // against the sending windows and guardrails (history and settings may have changed since it was
 // planned), records why a touch is held, and wakes snoozed enrollments whose time has come.
-import { earliestAllowed } from '../core/guardrails.ts';
+import { earliestAllowed } from '../core/guardrails/index.ts';
 import { rulesCache, type Context } from './context.ts';
 import { LOOKBACK_MS, touchHistory } from './holds.ts';
 import type { Store } from './ports/store/index.ts';

@@ -1,4 +1,5 @@
 // Reading and changing workspace settings (time zone, holidays, windows, guardrails, minutes per channel).
+import { guardrailSettingFromText } from '../core/guardrails/index.ts';
 import { isValidTimeZone } from '../core/schedule.ts';
 import type { Context } from './context.ts';
 import { TallyError } from '../core/errors.ts';
@@ -20,9 +21,10 @@ function parseValue(path: string, raw: string): unknown {
     const [start, end] = text.split('-').map((s) => s.trim());
     return { start, end };
   }
-  if (path === 'guardrails.quietHours' && /^\d{1,2}:\d{2}\s*-\s*\d{1,2}:\d{2}$/.test(text)) {
-    const [start, end] = text.split('-').map((s) => s.trim());
-    return { start, end };
+  if (path.startsWith('guardrails.')) {
+    // A rule may read its setting its own way ("20:00-08:00" for quiet hours).
+    const value = guardrailSettingFromText(path.slice('guardrails.'.length), text);
+    if (value !== undefined) return value;
   }
   if ((path === 'holidays' || path === 'workdays') && !text.startsWith('[')) {
     const items = text.split(',').map((s) => s.trim()).filter(Boolean);

@@ -5,8 +5,8 @@ import type { Channel } from './types.ts';
 import { CHANNELS } from './types.ts';
 import type { ScheduleRules } from './schedule.ts';
 import type { BlockOccurrence } from './blocks.ts';
-import type { GuardrailSettings, Hold, ProspectFlags } from './guardrails.ts';
-import { DEFAULT_GUARDRAIL_SETTINGS, checkTouch } from './guardrails.ts';
+import type { GuardrailSettings, Hold, ProspectFlags } from './guardrails/index.ts';
+import { DEFAULT_GUARDRAIL_SETTINGS, checkTouch } from './guardrails/index.ts';
 
 export const DEFAULT_MINUTES_PER_CHANNEL: Readonly<Record<Channel, number>> = Object.freeze({
   call: 6,

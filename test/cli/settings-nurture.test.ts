@@ -9,6 +9,7 @@ import type { Queue } from '../../src/app/queue.ts';
 import type { StatsReport } from '../../src/app/stats.ts';
 import type { SettingsView } from '../../src/app/workspace-settings.ts';
 import { NURTURE_CADENCE_NAME } from '../../src/core/default-cadences.ts';
+import { GUARDRAIL_RULES } from '../../src/core/guardrails/index.ts';
 import { hasStackTrace, TallyCli } from '../helpers/cli.ts';
 import { count, query } from '../helpers/db.ts';
 import { tempDir, writeFile } from '../helpers/tmp.ts';
@@ -70,6 +71,16 @@ steps:
     expect(text).toContain('Holidays: none');
     expect(text).toContain('at least 2 business days between touches to one person');
     expect(text).toContain('quiet hours 20:00–08:00');
+  });
+
+  it('rules: every guardrail in plain words with its setting, from the rule registry', async () => {
+    const text = await cli.ok('settings', 'rules');
+    for (const rule of GUARDRAIL_RULES) expect(text).toContain(`${rule.id}`);
+    expect(text).toContain('min_gap: at least 2 business days between touches to one person');
+    expect(text).toContain('tally settings set guardrails.quietHours {"start":"20:00","end":"08:00"}');
+    expect(text).toContain('opted_out (always on, never lifts)');
+    const json = await cli.json<{ id: string; explanation: string }[]>('settings', 'rules');
+    expect(json.map((r) => r.id)).toEqual(GUARDRAIL_RULES.map((r) => r.id));
   });
 
   it('set: a holiday is skipped by due dates and holds what falls on it', async () => {

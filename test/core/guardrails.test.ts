@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import type { TouchCheckInput } from '../../src/core/guardrails.ts';
-import { DEFAULT_GUARDRAIL_SETTINGS, checkTouch, earliestAllowed, ordinal, parseGuardrailSettings } from '../../src/core/guardrails.ts';
+import type { TouchCheckInput } from '../../src/core/guardrails/index.ts';
+import {
+  DEFAULT_GUARDRAIL_SETTINGS,
+  GUARDRAIL_RULES,
+  checkTouch,
+  describeGuardrails,
+  earliestAllowed,
+  guardrailSettingFromText,
+  guardrailSettingsSchema,
+  guardrailSummary,
+  liftsLast,
+  ordinal,
+  parseGuardrailSettings,
+} from '../../src/core/guardrails/index.ts';
 import { defaultScheduleRules, isInWindow } from '../../src/core/schedule.ts';
 import { DAY, channelArb, historyArb, instantArb, rulesArb } from './arbitraries.ts';
 
@@ -167,5 +179,91 @@ describe('settings', () => {
     expect(errors.some((e) => e.startsWith('minGapBusinessDays: '))).toBe(true);
     expect(errors.some((e) => e.startsWith('quietHours.start: expected a local time'))).toBe(true);
     expect(errors.some((e) => e.includes('extra'))).toBe(true);
+  });
+});
+
+describe('liftsLast: one plain reason per held touch', () => {
+  it('is null when the touch may happen as proposed', () => {
+    expect(liftsLast(input())).toBeNull();
+  });
+
+  it('names the rule that lifts last and when the touch may happen, not every rule met on the way', () => {
+    // 06:00: the email window opens at 07:00 but quiet hours last until 08:00.
+    expect(liftsLast(input({ at: at('2024-05-15T06:00') }))).toEqual({
+      rule: 'quiet_hours',
+      explanation: 'held: quiet hours in Europe/Berlin (06:00 local)',
+      until: at('2024-05-15T08:00'),
+    });
+    // Friday 18:00 call, last touch Thursday: the gap is the reason; the call window sets the hour.
+    const friday = input({ channel: 'call', at: at('2024-05-17T18:00'), touches: [at('2024-05-16T10:00')] });
+    expect(liftsLast(friday)).toEqual({ rule: 'min_gap', explanation: 'held: last touch to Dana 1 business day ago (minimum 2)', until: at('2024-05-20T09:00') });
+    expect(earliestAllowed(friday).at).toBe(at('2024-05-20T09:00'));
+  });
+
+  it('words the reason at the moment that rule was the one holding; the calendar only sets the hour', () => {
+    // Monday 10:00, last touch Friday: the gap moves it to Tuesday 00:00, where three Acme touches
+    // already fill Tuesday; Wednesday 00:00 then waits for the morning.
+    const company = { name: 'Acme', touches: [at('2024-05-14T09:00'), at('2024-05-14T09:30'), at('2024-05-14T10:00')] };
+    const request = input({ at: at('2024-05-13T10:00'), touches: [at('2024-05-10T10:00')], company, now: at('2024-05-13T10:00') });
+    const result = earliestAllowed(request);
+    expect(result.at).toBe(at('2024-05-15T08:00'));
+    expect(result.holds.map((h) => h.rule)).toEqual(['min_gap', 'sending_window', 'quiet_hours', 'company_per_day']);
+    expect(liftsLast(request)).toEqual({ rule: 'company_per_day', explanation: 'held: 3rd touch to Acme on Tue 2024-05-14', until: at('2024-05-15T08:00') });
+  });
+
+  it('gives the hold that never lifts', () => {
+    const optedOut = { name: 'Dana', rules: defaultScheduleRules(BERLIN), flags: { optedOut: true, doNotContact: true } };
+    expect(liftsLast(input({ prospect: optedOut }))).toEqual({ rule: 'opted_out', explanation: 'never: Dana opted out', until: null });
+  });
+
+  it('always agrees with earliestAllowed on when the touch may happen', () => {
+    fc.assert(
+      fc.property(instantArb.chain((t) => fc.tuple(fc.constant(t), historyArb(t), historyArb(t))), channelArb, rulesArb, ([proposed, touches, others], channel, rules) => {
+        const request: TouchCheckInput = { at: proposed, channel, prospect: { name: 'Dana', rules }, touches, company: { name: 'Acme', touches: [...touches, ...others] } };
+        const found = earliestAllowed(request);
+        const last = liftsLast(request);
+        if (found.at === proposed) expect(last).toBeNull();
+        else {
+          expect(last?.until).toBe(found.at);
+          expect(found.holds.map((h) => h.rule)).toContain(last?.rule);
+          // A calendar rule is the reason only when no other rule held on the way.
+          if (['sending_window', 'quiet_hours', 'working_day'].includes(last!.rule)) {
+            expect(found.holds.every((h) => ['sending_window', 'quiet_hours', 'working_day'].includes(h.rule))).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('the rule registry', () => {
+  it('lists each rule once, and the settings schema is made of the rules’ settings', () => {
+    const ids = GUARDRAIL_RULES.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const keys = GUARDRAIL_RULES.flatMap((r) => Object.keys(r.settings)).sort();
+    expect(Object.keys(guardrailSettingsSchema.shape).sort()).toEqual(keys);
+    expect(Object.keys(DEFAULT_GUARDRAIL_SETTINGS).sort()).toEqual(keys);
+  });
+
+  it('summarises the settings from the rules', () => {
+    expect(guardrailSummary(DEFAULT_GUARDRAIL_SETTINGS)).toBe(
+      'quiet hours 20:00–08:00; at least 2 business days between touches to one person; at most 3 per person per 7 days; at most 8 per person per 30 days; at most 3 per company per day',
+    );
+    expect(guardrailSummary({ ...DEFAULT_GUARDRAIL_SETTINGS, quietHours: null })).toContain('quiet hours off');
+  });
+
+  it('explains every rule in plain words, with its settings', () => {
+    const described = describeGuardrails({ ...DEFAULT_GUARDRAIL_SETTINGS, minGapBusinessDays: 4 });
+    expect(described.map((d) => d.id)).toEqual(GUARDRAIL_RULES.map((r) => r.id));
+    for (const d of described) expect(d.explanation.length).toBeGreaterThan(20);
+    expect(described.find((d) => d.id === 'min_gap')).toMatchObject({ settings: { minGapBusinessDays: 4 }, summary: 'at least 4 business days between touches to one person' });
+    expect(described.find((d) => d.id === 'opted_out')).toMatchObject({ permanent: true, settings: {}, summary: null });
+  });
+
+  it('reads a setting the rule’s way', () => {
+    expect(guardrailSettingFromText('quietHours', '21:00-06:30')).toEqual({ start: '21:00', end: '06:30' });
+    expect(guardrailSettingFromText('quietHours', 'null')).toBeUndefined();
+    expect(guardrailSettingFromText('minGapBusinessDays', '3')).toBeUndefined();
   });
 });

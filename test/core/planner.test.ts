@@ -6,7 +6,7 @@ import type { PlanItem } from '../../src/core/planner.ts';
 import { DEFAULT_MINUTES_PER_CHANNEL, planBlocks } from '../../src/core/planner.ts';
 import type { FollowUpBlock } from '../../src/core/blocks.ts';
 import { blockOccurrences } from '../../src/core/blocks.ts';
-import { checkTouch } from '../../src/core/guardrails.ts';
+import { checkTouch } from '../../src/core/guardrails/index.ts';
 import { defaultScheduleRules, formatLocalClock, isInWindow, localDateKey } from '../../src/core/schedule.ts';
 import { DAY, HOUR, channelArb, zoneArb } from './arbitraries.ts';
 

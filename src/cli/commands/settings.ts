@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { setSetting, settingsView } from '../../app/workspace-settings.ts';
+import { describeGuardrails, guardrailSummary } from '../../core/guardrails/index.ts';
 import type { Cli } from '../cli.ts';
 import { print, printJson } from '../io.ts';
 
@@ -12,12 +13,25 @@ export function registerSettings(program: Command, cli: Cli): void {
       await cli.withContext(cmd, async (ctx) => {
         const v = settingsView(ctx);
         if (cli.opts(cmd).json) return printJson(cli.io, v);
-        const g = v.settings.guardrails;
         print(cli.io, `Time zone: ${v.timezone}`);
         print(cli.io, `Workdays: ${v.settings.workdays.join(', ')} (1 = Monday)`);
         print(cli.io, `Holidays: ${v.settings.holidays.join(', ') || 'none'}`);
-        print(cli.io, `Guardrails: at least ${g.minGapBusinessDays} business days between touches to one person; at most ${g.maxTouchesPerPerson7Days} per person per 7 days and ${g.maxTouchesPerPerson30Days} per 30 days; at most ${g.maxTouchesPerCompanyPerDay} per company per day; quiet hours ${g.quietHours ? `${g.quietHours.start}–${g.quietHours.end}` : 'off'}`);
+        print(cli.io, `Guardrails: ${guardrailSummary(v.settings.guardrails)} (tally settings rules: what each one does)`);
         print(cli.io, 'Change one with: tally settings set guardrails.minGapBusinessDays 3 (or holidays 2026-12-24,2026-12-25, windows.call 09:00-17:00, minutesPerChannel.call 8, timezone Europe/Paris)');
+      });
+    });
+  settings
+    .command('rules')
+    .description('the guardrails in plain words, with their current settings')
+    .action(async (_o: unknown, cmd: Command) => {
+      await cli.withContext(cmd, async (ctx) => {
+        const rules = describeGuardrails(settingsView(ctx).settings.guardrails);
+        if (cli.opts(cmd).json) return printJson(cli.io, rules);
+        for (const rule of rules) {
+          print(cli.io, `${rule.id}${rule.summary ? `: ${rule.summary}` : rule.permanent ? ' (always on, never lifts)' : ' (always on)'}`);
+          print(cli.io, `  ${rule.explanation}`);
+          for (const [key, value] of Object.entries(rule.settings)) print(cli.io, `  tally settings set guardrails.${key} ${JSON.stringify(value)}`);
+        }
       });
     });
   settings
