@@ -14,7 +14,7 @@ import {
   type ReplyRates,
 } from '../core/metrics.ts';
 import { dayKey, DAY_MS, localDateKey, localDayNumber } from '../core/schedule.ts';
-import { REPLY_OUTCOMES, TERMINAL_OUTCOMES } from '../core/types.ts';
+import { REPLY_OUTCOMES, TERMINAL_OUTCOMES } from '../core/outcomes.ts';
 import type { User } from './ports/records.ts';
 import type { FollowUpRows } from './ports/store/stats.ts';
 import { isManager, userZone, type Context } from './context.ts';

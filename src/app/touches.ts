@@ -1,6 +1,7 @@
 // Logging a touch: record it in the tally, then let the enrollment schedule what comes next.
 import type { Channel, Outcome } from '../core/types.ts';
-import { CHANNELS, OUTCOMES, REPLY_OUTCOMES } from '../core/types.ts';
+import { channelDriver, channelIds, channelLabel, isChannel, outcomeAllowed, outcomesAllowed } from '../core/channels/index.ts';
+import { isOutcome, outcomeInfo } from '../core/outcomes.ts';
 import { replyReceivedEvent, touchLoggedEvent } from '../core/webhook-events.ts';
 import { emitEvent, prospectRef } from './webhooks.ts';
 import { inTransaction, type Context } from './context.ts';
@@ -22,22 +23,25 @@ export interface LogTouchInput {
 export interface LogTouchResult {
   touchId: number;
   prospectId: number;
+  channel: Channel;
+  outcome: Outcome;
   tally: number;
   enrollment: Transition | null;
 }
 
 export function parseChannel(value: string): Channel {
   const v = value.trim().toLowerCase();
-  const channel = CHANNELS.find((c) => c === v);
-  if (!channel) throw new TallyError(`unknown channel "${value}" (use one of: ${CHANNELS.join(', ')})`, 'invalid', { field: 'channel' });
-  return channel;
+  if (!isChannel(v)) throw new TallyError(`unknown channel "${value}" (use one of: ${channelIds().join(', ')})`, 'invalid', { field: 'channel' });
+  return v;
 }
 
-export function parseOutcome(value: string): Outcome {
+/** An outcome the channel offers, or one valid on every channel (core/outcomes.ts). */
+export function parseOutcome(value: string, channel: Channel): Outcome {
   const v = value.trim().toLowerCase().replace(/[\s-]+/g, '_');
-  const outcome = OUTCOMES.find((o) => o === v);
-  if (!outcome) throw new TallyError(`unknown outcome "${value}" (use one of: ${OUTCOMES.join(', ')})`, 'invalid', { field: 'outcome' });
-  return outcome;
+  const choices = () => `use one of: ${outcomesAllowed(channel).join(', ')}`;
+  if (!isOutcome(v)) throw new TallyError(`unknown outcome "${value}" (${choices()})`, 'invalid', { field: 'outcome' });
+  if (!outcomeAllowed(channel, v)) throw new TallyError(`"${v}" is not an outcome of a ${channelLabel(channel)} touch (${choices()})`, 'invalid', { field: 'outcome' });
+  return v;
 }
 
 /** What a touch was: the facts recordTouch writes into the tally. */
@@ -81,7 +85,7 @@ export async function recordTouch(ctx: Context, prospect: Prospect, t: TouchFact
   const ref = prospectRef(prospect);
   const { channel, outcome, note, at, enrollmentId, stepIndex, userId } = t;
   await emitEvent(ctx, touchLoggedEvent({ touchId, prospect: ref, userId, channel, outcome, note, at, enrollmentId, stepIndex, tally }));
-  if (REPLY_OUTCOMES.includes(outcome)) {
+  if (outcomeInfo(outcome).reply) {
     const reply = { prospect: ref, source: t.source, channel, outcome, at, touchId, enrollmentId };
     await emitEvent(ctx, replyReceivedEvent(t.subject === undefined ? reply : { ...reply, subject: t.subject }));
   }
@@ -91,7 +95,7 @@ export async function recordTouch(ctx: Context, prospect: Prospect, t: TouchFact
 /** A touch the rep made: it moves the live enrollment, goes in the tally, and an opt-out or a dead address holds everywhere. */
 export async function logTouch(ctx: Context, ref: string | number, input: LogTouchInput): Promise<LogTouchResult> {
   const channel = parseChannel(input.channel);
-  const outcome = parseOutcome(input.outcome);
+  const outcome = parseOutcome(input.outcome, channel);
   const prospect = await findProspect(ctx, ref);
   const at = input.at ?? ctx.now();
   if (at > ctx.now() + 60_000) throw new TallyError('a touch cannot be logged in the future', 'invalid', { field: 'at' });
@@ -106,7 +110,7 @@ export async function logTouch(ctx: Context, ref: string | number, input: LogTou
     // Opt-outs and dead addresses hold everywhere, not only in this cadence: the same path as an
     // unsubscribe link or a complaint, so queued mail is cancelled too.
     if (outcome === 'opted_out') await optOutProspect(inTx, tx, prospect, 'opted out', at);
-    else if (outcome === 'bad_contact' && channel === 'email') await tx.prospects.update(prospect.id, { email_status: 'bad', updated_at: ctx.now() });
-    return { touchId, prospectId: prospect.id, tally, enrollment: transition };
+    else if (outcome === 'bad_contact' && channelDriver(channel).address === 'email') await tx.prospects.update(prospect.id, { email_status: 'bad', updated_at: ctx.now() });
+    return { touchId, prospectId: prospect.id, channel, outcome, tally, enrollment: transition };
   });
 }

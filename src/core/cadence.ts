@@ -1,10 +1,11 @@
 // Cadence definitions: validation of what a rep writes (YAML/JSON) into the domain shape.
 // Validation reports the path of every bad field so the adapter can point at the line.
 import { z } from 'zod';
-import type { CadenceDefinition, CadenceStep, Delay } from './types.ts';
-import { CHANNELS } from './types.ts';
+import type { CadenceDefinition, CadenceStep, Channel, Delay } from './types.ts';
+import { channelSchema } from './channels/schema.ts';
+import { channelDrivers, channelLabel, isChannel, templateFieldsFor } from './channels/registry.ts';
 import { keySchema, tagSchema } from './playbook.ts';
-import { issuesOf, type Validated } from './validation.ts';
+import { issuesOf, type Path, type Validated, type ValidationIssue } from './validation.ts';
 
 const DELAY_TEXT = /^\s*(\d+(?:\.\d+)?)\s*(d|day|days|bd|business\s*days?|h|hr|hrs|hour|hours)\s*$/i;
 
@@ -45,11 +46,10 @@ const text = (what: string) => z.string({ error: `${what} must be text` }).trim(
 
 const stepSchema = z
   .object({
-    channel: z.enum(CHANNELS, { error: `channel must be one of ${CHANNELS.join(', ')}` }),
+    channel: channelSchema(),
     delay: delaySchema,
     name: text('name').optional(),
-    subject: text('subject').optional(),
-    template: text('template').optional(),
+    // The message fields (subject, template, script…) depend on the channel: see templateFields below.
     value_item: text('value_item').optional(),
     // Playbook references, checked against the workspace's playbook when the cadence is saved.
     value_item_key: keySchema('value_item_key').optional(),
@@ -75,7 +75,63 @@ const cadenceSchema = z
   })
   .strict();
 
-function toStep(s: z.infer<typeof stepSchema>, i: number): CadenceStep {
+// ---------------------------------------------------------------------------------------------
+// Message fields: each channel's driver names them (email: subject and template, the body; a call:
+// script; SMS and LinkedIn: message; a task: instructions). `template` is also accepted for any
+// channel's main text, as files written before the drivers used it.
+
+type StepText = { subject?: string; template?: string };
+
+/** Every key that is some channel's message field, plus `template`. */
+function messageKeys(): Set<string> {
+  const keys = new Set(['template']);
+  for (const driver of channelDrivers()) for (const field of driver.templateFields) keys.add(field.key);
+  return keys;
+}
+
+/** Takes the message fields out of each step, so the rest is checked by the schema and these by the step's channel. */
+function splitMessageFields(input: unknown): { rest: unknown; fields: { channel: unknown; given: Record<string, unknown> }[] } {
+  const fields: { channel: unknown; given: Record<string, unknown> }[] = [];
+  if (typeof input !== 'object' || input === null || !Array.isArray((input as { steps?: unknown }).steps)) return { rest: input, fields };
+  const keys = messageKeys();
+  const steps = (input as { steps: unknown[] }).steps.map((step) => {
+    const given: Record<string, unknown> = {};
+    if (typeof step !== 'object' || step === null || Array.isArray(step)) {
+      fields.push({ channel: undefined, given });
+      return step;
+    }
+    const rest: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(step)) {
+      if (keys.has(key)) given[key] = value;
+      else rest[key] = value;
+    }
+    fields.push({ channel: rest.channel, given });
+    return rest;
+  });
+  return { rest: { ...input, steps }, fields };
+}
+
+/** Checks one step's message fields against its channel's driver; returns them by slot. */
+function templateFields(channel: Channel, given: Record<string, unknown>, path: Path, issues: ValidationIssue[]): StepText {
+  const fields = templateFieldsFor(channel);
+  const out: StepText = {};
+  const textField = fields.find((f) => f.slot === 'text');
+  for (const [key, value] of Object.entries(given)) {
+    const field = fields.find((f) => f.key === key) ?? (key === 'template' ? textField : undefined);
+    if (field === undefined) {
+      const takes = fields.map((f) => f.key).join(' and ');
+      issues.push({ path: [...path, key], message: `${channelLabel(channel)} steps have no ${key} (${takes ? `their message fields: ${takes}` : 'they take no message'})` });
+      continue;
+    }
+    if (typeof value !== 'string') issues.push({ path: [...path, key], message: `${key} must be text` });
+    else if (value.trim() === '') issues.push({ path: [...path, key], message: `${key} must not be empty` });
+    else if (field.slot === 'text' && out.template !== undefined) issues.push({ path: [...path, key], message: `give the ${field.label.toLowerCase()} once: as ${field.key} or as template` });
+    else out[field.slot === 'subject' ? 'subject' : 'template'] = value.trim();
+  }
+  return out;
+}
+
+function toStep(s: z.infer<typeof stepSchema>, i: number, message: StepText): CadenceStep {
   const step: CadenceStep = {
     channel: s.channel,
     delay: s.delay,
@@ -87,21 +143,28 @@ function toStep(s: z.infer<typeof stepSchema>, i: number): CadenceStep {
   if (s.value_item_key !== undefined) step.valueItemKey = s.value_item_key;
   if (s.objections?.length) step.objections = [...new Set(s.objections)];
   if (s.objection_tags?.length) step.objectionTags = [...new Set(s.objection_tags)];
-  if (s.subject !== undefined) step.subject = s.subject;
-  if (s.template !== undefined) step.template = s.template;
+  if (message.subject !== undefined) step.subject = message.subject;
+  if (message.template !== undefined) step.template = message.template;
   if (s.new_thread !== undefined) step.newThread = s.new_thread;
   return step;
 }
 
 /** Validates a cadence file's parsed content (snake_case keys as written by reps). */
 export function validateCadence(input: unknown): Validated<CadenceDefinition> {
-  const result = cadenceSchema.safeParse(input);
+  const { rest, fields } = splitMessageFields(input);
+  const result = cadenceSchema.safeParse(rest);
+  const issues: ValidationIssue[] = [];
+  // A step with a bad channel has only that reported: its message fields cannot be judged.
+  const messages = fields.map(({ channel, given }, i) =>
+    typeof channel === 'string' && isChannel(channel) ? templateFields(channel, given, ['steps', i], issues) : {},
+  );
   if (!result.success) {
     // An unknown field is reported on itself, so the adapter points at its line.
-    return { ok: false, issues: result.error.issues.flatMap(issuesOf) };
+    return { ok: false, issues: [...result.error.issues.flatMap(issuesOf), ...issues] };
   }
+  if (issues.length > 0) return { ok: false, issues };
   const c = result.data;
-  const def: CadenceDefinition = { name: c.name, steps: c.steps.map(toStep) };
+  const def: CadenceDefinition = { name: c.name, steps: c.steps.map((s, i) => toStep(s, i, messages[i] ?? {})) };
   if (c.description) def.description = c.description;
   if (c.nurture) def.nurture = c.nurture;
   return { ok: true, value: def };
@@ -117,8 +180,7 @@ export function cadenceToFile(def: CadenceDefinition): Record<string, unknown> {
       channel: s.channel,
       delay: formatDelay(s.delay),
       name: s.name,
-      ...(s.subject ? { subject: s.subject } : {}),
-      ...(s.template ? { template: s.template } : {}),
+      ...messageFieldsOf(s),
       ...(s.valueItem ? { value_item: s.valueItem } : {}),
       ...(s.valueItemKey ? { value_item_key: s.valueItemKey } : {}),
       ...(s.objections?.length ? { objections: s.objections } : {}),
@@ -127,6 +189,16 @@ export function cadenceToFile(def: CadenceDefinition): Record<string, unknown> {
       ...(s.newThread ? { new_thread: true } : {}),
     })),
   };
+}
+
+/** A step's message in its channel's own words ({subject, template} for email, {script} for a call…). */
+function messageFieldsOf(step: CadenceStep): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const field of templateFieldsFor(step.channel)) {
+    const value = field.slot === 'subject' ? step.subject : step.template;
+    if (value) out[field.key] = value;
+  }
+  return out;
 }
 
 export function formatDelay(d: Delay): string {

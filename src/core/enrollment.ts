@@ -1,7 +1,8 @@
 // The enrollment state machine: one prospect in one cadence.
 // Logging a touch schedules the next step by itself; there is no task to tick.
 import type { CadenceStep, EnrollmentState, EnrollmentStatus, Outcome } from './types.ts';
-import { LIVE_STATUSES, TERMINAL_OUTCOMES } from './types.ts';
+import { LIVE_STATUSES } from './types.ts';
+import { outcomeInfo } from './outcomes.ts';
 
 /** Turns a step into a due instant; the adapter builds it from the prospect's schedule rules. */
 export interface StepClock {
@@ -26,16 +27,6 @@ export class EnrollmentError extends Error {
     this.name = 'EnrollmentError';
   }
 }
-
-/** Where each terminal outcome leaves the enrollment, and the reason shown to the rep. */
-const TERMINAL: Record<string, { status: EnrollmentStatus; reason: string }> = {
-  replied: { status: 'replied', reason: 'replied' },
-  meeting_booked: { status: 'replied', reason: 'meeting booked' },
-  not_interested: { status: 'finished', reason: 'not interested' },
-  wrong_person: { status: 'finished', reason: 'wrong person' },
-  bad_contact: { status: 'bounced', reason: 'bad contact details' },
-  opted_out: { status: 'opted_out', reason: 'opted out' },
-};
 
 export function isLive(state: Pick<EnrollmentState, 'status'>): boolean {
   return LIVE_STATUSES.has(state.status);
@@ -73,7 +64,8 @@ function currentStep(state: EnrollmentState, steps: readonly CadenceStep[]): Cad
 function touch(state: EnrollmentState, at: number, outcome: Outcome, steps: readonly CadenceStep[], clock: StepClock): EnrollmentState {
   requireLive(state, 'log a touch');
   const touched = { ...state, touches: state.touches + 1, lastTouchAt: at };
-  const terminal = TERMINAL_OUTCOMES.has(outcome) ? TERMINAL[outcome] : undefined;
+  // Where a terminal outcome leaves the enrollment, and the reason shown to the rep (core/outcomes.ts).
+  const terminal = outcomeInfo(outcome).ends;
   if (terminal) return end(touched, at, terminal.status, terminal.reason);
   const nextIndex = state.stepIndex + 1;
   const next = steps[nextIndex];

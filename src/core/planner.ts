@@ -2,19 +2,11 @@
 // the rep only has to show up. Every planned touch sits inside the prospect's sending window and
 // passes the guardrails, counting the touches planned before it in the same plan.
 import type { Channel } from './types.ts';
-import { CHANNELS } from './types.ts';
+import { channelDriver, perChannel } from './channels/registry.ts';
 import type { ScheduleRules } from './schedule.ts';
 import type { BlockOccurrence } from './blocks.ts';
 import type { GuardrailSettings, Hold, ProspectFlags } from './guardrails/index.ts';
 import { DEFAULT_GUARDRAIL_SETTINGS, checkTouch } from './guardrails/index.ts';
-
-export const DEFAULT_MINUTES_PER_CHANNEL: Readonly<Record<Channel, number>> = Object.freeze({
-  call: 6,
-  email: 3,
-  linkedin: 2,
-  sms: 2,
-  task: 5,
-});
 
 /** One due touch: the next step of one enrollment. */
 export interface PlanItem {
@@ -50,7 +42,7 @@ export interface PlanInput {
   /** Past touches per company key (to everyone at that company). */
   companyTouches?: Readonly<Record<string, readonly number[]>>;
   settings?: GuardrailSettings;
-  /** Estimated minutes per touch; missing channels take DEFAULT_MINUTES_PER_CHANNEL. */
+  /** Estimated minutes per touch; a channel not listed takes its driver's default. */
   minutesPerChannel?: Partial<Record<Channel, number>>;
 }
 
@@ -109,6 +101,7 @@ export interface Plan {
   unplaced: UnplacedItem[];
   /** Set when due touches did not fit for lack of room. */
   overload: Overload | null;
+  /** The estimate used for every registered channel. */
   minutesPerChannel: Record<Channel, number>;
 }
 
@@ -128,13 +121,15 @@ export function comparePlanPriority(a: PlanItem, b: PlanItem, now: number): numb
 
 const MINUTE_MS = 60_000;
 
-function resolveMinutes(overrides: Partial<Record<Channel, number>> | undefined): Record<Channel, number> {
-  const minutes = { ...DEFAULT_MINUTES_PER_CHANNEL };
-  for (const channel of CHANNELS) {
-    const m = overrides?.[channel];
-    if (m !== undefined && Number.isFinite(m) && m > 0) minutes[channel] = m;
-  }
-  return minutes;
+/** Minutes a touch on this channel is expected to take: the workspace's estimate, else its driver's. */
+export function minutesFor(channel: Channel, overrides?: Partial<Record<Channel, number>>): number {
+  const m = overrides?.[channel];
+  return m !== undefined && Number.isFinite(m) && m > 0 ? m : channelDriver(channel).defaultMinutes;
+}
+
+/** The estimate for every registered channel. */
+export function minutesPerChannelOf(overrides?: Partial<Record<Channel, number>>): Record<Channel, number> {
+  return perChannel((channel) => minutesFor(channel, overrides));
 }
 
 function plural(n: number, word: string): string {
@@ -146,7 +141,7 @@ function plural(n: number, word: string): string {
 export function planBlocks(input: PlanInput): Plan {
   const { now } = input;
   const settings = input.settings ?? DEFAULT_GUARDRAIL_SETTINGS;
-  const minutesPerChannel = resolveMinutes(input.minutesPerChannel);
+  const minutesPerChannel = minutesPerChannelOf(input.minutesPerChannel);
 
   const occurrences = [...input.occurrences].filter((o) => o.end > now).sort((a, b) => a.start - b.start || a.blockIndex - b.blockIndex);
   // A running block only offers what is left of it, from the next whole minute.

@@ -2,7 +2,8 @@
 // studies, insights, links) that cadence steps reference by a stable key. Pure: validation,
 // slugs, reference checks and which objections a step shows.
 import { z } from 'zod';
-import { CHANNELS, type CadenceDefinition, type Channel } from './types.ts';
+import type { CadenceDefinition, Channel } from './types.ts';
+import { channelSchema as registeredChannel } from './channels/schema.ts';
 import { issuesOf, type ValidationIssue } from './validation.ts';
 
 export const VALUE_ITEM_KINDS = ['case_study', 'insight', 'link', 'other'] as const;
@@ -100,7 +101,7 @@ const tagsSchema = z
   .max(10, 'at most 10 tags')
   .transform((tags) => [...new Set(tags)]);
 
-const channelSchema = z.enum(CHANNELS, { error: `channel must be one of ${CHANNELS.join(', ')} (or null for any)` }).nullable();
+const channelSchema = registeredChannel('channel', ' (or null for any)').nullable();
 
 /** The fields of an objection, as a person types them (API bodies reuse these schemas). */
 export const objectionFields = {

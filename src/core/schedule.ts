@@ -6,14 +6,11 @@
 // ("day numbers": days since 1970-01-01 in local wall-clock time).
 import { DateTime, IANAZone } from 'luxon';
 import type { Channel, Delay } from './types.ts';
-import { CHANNELS } from './types.ts';
+import type { TimeWindow } from './channels/driver.ts';
+import { channelDriver } from './channels/registry.ts';
 
-export interface TimeWindow {
-  /** Local "HH:mm" (inclusive). */
-  start: string;
-  /** Local "HH:mm" (exclusive). */
-  end: string;
-}
+/** Local "HH:mm" (start inclusive, end exclusive). */
+export type { TimeWindow };
 
 export interface ScheduleRules {
   /** The prospect's IANA time zone. */
@@ -22,20 +19,21 @@ export interface ScheduleRules {
   workdays: number[];
   /** Local dates ("YYYY-MM-DD") on which nothing is due. */
   holidays: string[];
-  /** Per-channel sending window in the prospect's local time. */
-  windows: Record<Channel, TimeWindow>;
+  /** Per-channel sending windows in the prospect's local time; a channel not listed keeps its driver's default. */
+  windows: Readonly<Partial<Record<Channel, TimeWindow>>>;
 }
 
-export const DEFAULT_WINDOWS: Record<Channel, TimeWindow> = {
-  email: { start: '07:00', end: '19:00' },
-  call: { start: '09:00', end: '17:00' },
-  linkedin: { start: '08:00', end: '18:00' },
-  sms: { start: '09:00', end: '18:00' },
-  task: { start: '08:00', end: '18:00' },
-};
+const WHOLE_DAY: TimeWindow = Object.freeze({ start: '00:00', end: '24:00' });
+
+/** A channel's window until the workspace sets one: its driver's, or the whole working day. */
+export function defaultWindow(channel: Channel): TimeWindow {
+  return channelDriver(channel).defaultWindow ?? WHOLE_DAY;
+}
+
+const NO_OVERRIDES: ScheduleRules['windows'] = Object.freeze({});
 
 export function defaultScheduleRules(timezone = 'UTC'): ScheduleRules {
-  return { timezone, workdays: [1, 2, 3, 4, 5], holidays: [], windows: DEFAULT_WINDOWS };
+  return { timezone, workdays: [1, 2, 3, 4, 5], holidays: [], windows: NO_OVERRIDES };
 }
 
 export const MINUTE_MS = 60_000;
@@ -228,14 +226,14 @@ export function startOfNextLocalDay(at: number, zone: string): number {
 // Compiled rules: the strings parsed once per rules object.
 
 interface CompiledRules {
-  source: { timezone: string; workdays: number[]; holidays: string[]; windows: Record<Channel, TimeWindow> };
+  source: { timezone: string; workdays: number[]; holidays: string[]; windows: ScheduleRules['windows'] };
   zone: string;
   /** Index = ISO weekday. */
   workday: boolean[];
   workdaysPerWeek: number;
   holidays: Set<number>;
-  /** Per channel: [start, end) in minutes after local midnight. */
-  windows: Record<Channel, { start: number; end: number }>;
+  /** Per channel, filled on first use (channels may be registered after start-up): [start, end) in minutes after local midnight. */
+  windows: Map<Channel, { start: number; end: number }>;
 }
 
 const compiledRules = new WeakMap<ScheduleRules, CompiledRules>();
@@ -260,18 +258,13 @@ function compile(rules: ScheduleRules): CompiledRules {
   offsetsFor(rules.timezone); // fails early on an unknown zone
   const workday = [false, false, false, false, false, false, false, false];
   for (const d of rules.workdays) if (Number.isInteger(d) && d >= 1 && d <= 7) workday[d] = true;
-  const windows = {} as Record<Channel, { start: number; end: number }>;
-  for (const channel of CHANNELS) {
-    const w = rules.windows[channel] ?? DEFAULT_WINDOWS[channel];
-    windows[channel] = { start: clockMinutes(w.start), end: clockMinutes(w.end) };
-  }
   const compiled: CompiledRules = {
     source: { timezone: rules.timezone, workdays: rules.workdays, holidays: rules.holidays, windows: rules.windows },
     zone: rules.timezone,
     workday,
     workdaysPerWeek: workday.filter(Boolean).length,
     holidays: new Set(rules.holidays.map(dayFromKey)),
-    windows,
+    windows: new Map(),
   };
   compiledRules.set(rules, compiled);
   lastRules = rules;
@@ -281,7 +274,17 @@ function compile(rules: ScheduleRules): CompiledRules {
 
 /** The channel's sending window as minutes after local midnight, [start, end). */
 export function windowMinutes(channel: Channel, rules: ScheduleRules): { start: number; end: number } {
-  return compile(rules).windows[channel];
+  return windowOf(compile(rules), channel);
+}
+
+function windowOf(c: CompiledRules, channel: Channel): { start: number; end: number } {
+  let window = c.windows.get(channel);
+  if (window === undefined) {
+    const w = c.source.windows[channel] ?? defaultWindow(channel);
+    window = { start: clockMinutes(w.start), end: clockMinutes(w.end) };
+    c.windows.set(channel, window);
+  }
+  return window;
 }
 
 function isWorkDay(c: CompiledRules, day: number): boolean {
@@ -319,14 +322,14 @@ export function isInWindow(at: number, channel: Channel, rules: ScheduleRules): 
   const day = Math.floor(local / DAY_MS);
   if (!isWorkDay(c, day)) return false;
   const minute = (local - day * DAY_MS) / MINUTE_MS;
-  const w = c.windows[channel];
+  const w = windowOf(c, channel);
   return minute >= w.start && minute < w.end;
 }
 
 /** The earliest instant at or after `at` that is inside the channel's window on a business day. */
 export function placeInWindow(at: number, channel: Channel, rules: ScheduleRules): number {
   const c = compile(rules);
-  const w = c.windows[channel];
+  const w = windowOf(c, channel);
   if (w.start >= w.end) throw new Error(`the ${channel} window is empty: check its start and end`);
   const local = toLocalMs(at, c.zone);
   let day = Math.floor(local / DAY_MS);

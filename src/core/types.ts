@@ -1,27 +1,12 @@
 // The words of the domain (see ../shared/README.md). Pure data: no IO, no classes.
 // Times are UTC epoch milliseconds; time zones are IANA names.
 
-export const CHANNELS = ['email', 'call', 'linkedin', 'sms', 'task'] as const;
-export type Channel = (typeof CHANNELS)[number];
+import type { Channel } from './channels/driver.ts';
 
-export const OUTCOMES = [
-  'no_answer',
-  'left_voicemail',
-  'sent',
-  'replied',
-  'meeting_booked',
-  'not_interested',
-  'wrong_person',
-  'bad_contact',
-  'opted_out',
-] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-
-/** Outcomes that answer the question: the enrollment stops. The others advance it. */
-export const TERMINAL_OUTCOMES: ReadonlySet<Outcome> = new Set<Outcome>(OUTCOMES.filter((o) => !['no_answer', 'left_voicemail', 'sent'].includes(o)));
-
-/** Outcomes that mean the prospect answered positively (a reply, a meeting): counted as replies in metrics. */
-export const REPLY_OUTCOMES: readonly Outcome[] = ['replied', 'meeting_booked'];
+/** A channel id (email, call, linkedin, sms, task, or a registered driver's): see core/channels. */
+export type { Channel };
+/** Outcomes of a touch, listed once with what they mean: see core/outcomes.ts. */
+export type { Outcome } from './outcomes.ts';
 
 export const ENROLLMENT_STATUSES = ['active', 'paused', 'snoozed', 'finished', 'replied', 'bounced', 'opted_out'] as const;
 export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];

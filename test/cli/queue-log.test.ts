@@ -5,7 +5,7 @@ import type { ProspectView } from '../../src/app/prospects.ts';
 import type { Queue } from '../../src/app/queue.ts';
 import type { LogTouchResult } from '../../src/app/touches.ts';
 import { DEFAULT_CADENCE_NAME } from '../../src/core/default-cadences.ts';
-import { OUTCOMES } from '../../src/core/types.ts';
+import { outcomesAllowed } from '../../src/core/channels/index.ts';
 import { hasStackTrace, TallyCli } from '../helpers/cli.ts';
 import { count, query } from '../helpers/db.ts';
 import { tempDir, writeFile } from '../helpers/tmp.ts';
@@ -260,7 +260,7 @@ describe('tally log', () => {
     const before = count(cli.db, 'touches');
     const r = await cli.run('log', 'eli@initech.example', '--channel', 'call', '--outcome', 'ghosted');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`unknown outcome "ghosted" (use one of: ${OUTCOMES.join(', ')})`);
+    expect(r.stderr).toContain(`unknown outcome "ghosted" (use one of: ${outcomesAllowed('call').join(', ')})`);
     expect(hasStackTrace(r.stderr)).toBe(false);
     expect(count(cli.db, 'touches')).toBe(before);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { cadenceSpanBusinessDays, cadenceToFile, formatDelay, parseDelay, validateCadence } from '../../src/core/cadence.ts';
 import { DEFAULT_CADENCES, DEFAULT_CADENCE_NAME } from '../../src/core/default-cadences.ts';
-import { CHANNELS } from '../../src/core/types.ts';
+import { channelIds } from '../../src/core/channels/index.ts';
 
 const good = () => ({
   name: 'Outbound',
@@ -104,7 +104,7 @@ describe('validateCadence', () => {
     c.steps[1]!.channel = 'fax';
     const [issue] = issues(c);
     expect(issue!.path).toEqual(['steps', 1, 'channel']);
-    expect(issue!.message).toContain(CHANNELS.join(', '));
+    expect(issue!.message).toContain(channelIds().join(', '));
   });
 
   it('requires a value item on every step', () => {
@@ -164,6 +164,47 @@ describe('validateCadence', () => {
 
   it.each([null, 'a string', 42, []])('rejects %j as a whole', (input) => {
     expect(validateCadence(input).ok).toBe(false);
+  });
+});
+
+describe('message fields come from the step’s channel', () => {
+  const step = (channel: string, fields: Record<string, unknown>) => ({ name: 'x', steps: [{ channel, delay: 0, value_item: 'a reason', ...fields }] });
+
+  it('email: subject and template (the body); a call: script; SMS and LinkedIn: message; a task: instructions', () => {
+    for (const [channel, fields] of [
+      ['email', { subject: 'Hi {{first_name}}', template: 'Hello' }],
+      ['call', { script: 'Ask about their Q3 plans' }],
+      ['sms', { message: 'Quick one, {{first_name}}' }],
+      ['linkedin', { message: 'Loved your post' }],
+      ['task', { instructions: 'Send the printed report' }],
+    ] as const) {
+      const r = validateCadence(step(channel, fields));
+      if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.issues)}`);
+      const [first] = r.value.steps;
+      const text = Object.entries(fields).find(([k]) => k !== 'subject')![1];
+      expect(first!.template).toBe(text);
+      expect(cadenceToFile(r.value).steps).toEqual([expect.objectContaining(fields)]);
+      expect(validateCadence(cadenceToFile(r.value))).toEqual(r);
+    }
+  });
+
+  it('accepts template for any channel’s main text, as older files have it', () => {
+    const r = validateCadence(step('call', { template: 'the script' }));
+    expect(r.ok && r.value.steps[0]!.template).toBe('the script');
+    expect(r.ok && cadenceToFile(r.value).steps).toEqual([expect.objectContaining({ script: 'the script' })]);
+  });
+
+  it('refuses a field the channel does not have, naming what it has', () => {
+    expect(issues(step('call', { subject: 'Hello' }))).toEqual([{ path: ['steps', 0, 'subject'], message: 'Call steps have no subject (their message fields: script)' }]);
+    expect(issues(step('email', { script: 'x' }))).toEqual([{ path: ['steps', 0, 'script'], message: 'Email steps have no script (their message fields: subject and template)' }]);
+    expect(issues(step('sms', { message: '  ' }))).toEqual([{ path: ['steps', 0, 'message'], message: 'message must not be empty' }]);
+    expect(issues(step('task', { instructions: 3 }))).toEqual([{ path: ['steps', 0, 'instructions'], message: 'instructions must be text' }]);
+    expect(issues(step('call', { script: 'a', template: 'b' }))[0]).toMatchObject({ path: ['steps', 0, expect.any(String)], message: 'give the call script once: as script or as template' });
+  });
+
+  it('reports message-field problems together with the others', () => {
+    const paths = issues({ name: 'x', steps: [{ channel: 'call', delay: 'soon', value_item: 'v', subject: 's' }] }).map((i) => i.path.join('.'));
+    expect(paths).toEqual(expect.arrayContaining(['steps.0.delay', 'steps.0.subject']));
   });
 });
 

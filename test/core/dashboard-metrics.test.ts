@@ -2,7 +2,7 @@
 // ages, and the week's block capacity against due work.
 import { describe, expect, it } from 'vitest';
 import { capacityByDay, followUpStats, overdueSummary, prospectSummaries, replyRates, type TouchFact } from '../../src/core/metrics.ts';
-import { REPLY_OUTCOMES, TERMINAL_OUTCOMES } from '../../src/core/types.ts';
+import { REPLY_OUTCOMES, TERMINAL_OUTCOMES } from '../../src/core/outcomes.ts';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-03-20T12:00:00Z');

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { applyEvent, EnrollmentError, isLive, startEnrollment, type EnrollmentEvent, type StepClock } from '../../src/core/enrollment.ts';
-import { CHANNELS, OUTCOMES, TERMINAL_OUTCOMES, type CadenceStep, type EnrollmentState, type Outcome } from '../../src/core/types.ts';
+import type { CadenceStep, EnrollmentState, Outcome } from '../../src/core/types.ts';
+import { OUTCOMES, TERMINAL_OUTCOMES } from '../../src/core/outcomes.ts';
+import { channelIds } from '../../src/core/channels/index.ts';
 import { defaultScheduleRules, HOUR_MS, DAY_MS, isInWindow } from '../../src/core/schedule.ts';
 import { clockFor } from '../../src/app/enrollments.ts';
 
@@ -145,7 +147,7 @@ describe('applyEvent', () => {
 // Properties: random cadences, random event sequences, random (increasing) times.
 
 const stepArb = fc.record({
-  channel: fc.constantFrom(...CHANNELS),
+  channel: fc.constantFrom(...channelIds()),
   delay: fc.oneof(
     fc.record({ amount: fc.integer({ min: 0, max: 6 }), unit: fc.constant('business_days' as const) }),
     fc.record({ amount: fc.oneof(fc.integer({ min: 0, max: 96 }), fc.double({ min: 0, max: 48, noNaN: true })), unit: fc.constant('hours' as const) }),

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import type { Channel } from '../../src/core/types.ts';
 import type { PlanItem } from '../../src/core/planner.ts';
-import { DEFAULT_MINUTES_PER_CHANNEL, planBlocks } from '../../src/core/planner.ts';
+import { minutesFor, planBlocks } from '../../src/core/planner.ts';
 import type { FollowUpBlock } from '../../src/core/blocks.ts';
 import { blockOccurrences } from '../../src/core/blocks.ts';
 import { checkTouch } from '../../src/core/guardrails/index.ts';
@@ -176,7 +175,7 @@ describe('planBlocks', () => {
         expect(new Set(planned.map((t) => t.item.prospectId)).size).toBe(planned.length);
         expect(planned.length + plan.unplaced.length).toBe(items.length);
         for (const block of plan.blocks) {
-          const used = block.touches.reduce((n, t) => n + DEFAULT_MINUTES_PER_CHANNEL[t.item.channel as Channel], 0);
+          const used = block.touches.reduce((n, t) => n + minutesFor(t.item.channel), 0);
           expect(used).toBe(block.usedMinutes);
           expect(used).toBeLessThanOrEqual(block.capacityMinutes);
           expect(block.capacityMinutes).toBeLessThanOrEqual(block.occurrence.minutes);

@@ -10,6 +10,7 @@ import {
   businessDaysBetweenDays,
   dayFromKey,
   defaultScheduleRules,
+  defaultWindow,
   formatLocalClock,
   fromLocalMs,
   isBusinessDayNumber,
@@ -43,7 +44,7 @@ const reference = {
     return day.set({ hour: h, minute: m, second: 0, millisecond: 0 });
   },
   placeInWindow(at: number, channel: Channel, rules: ScheduleRules): number {
-    const window = rules.windows[channel];
+    const window = rules.windows[channel] ?? defaultWindow(channel);
     let day = DateTime.fromMillis(at, { zone: rules.timezone });
     let candidate = day;
     for (let i = 0; i < 550; i++) {

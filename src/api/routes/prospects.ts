@@ -7,7 +7,9 @@ import { logTouch } from '../../app/touches.ts';
 import { changeEnrollment, changeEnrollments, enroll, type BulkChangeReport } from '../../app/enrollments.ts';
 import { selectProspectIds } from '../../app/selection.ts';
 import { userZone, type Context } from '../../app/context.ts';
-import { CHANNELS, ENROLLMENT_STATUSES, OUTCOMES } from '../../core/types.ts';
+import { ENROLLMENT_STATUSES } from '../../core/types.ts';
+import { OUTCOMES } from '../../core/outcomes.ts';
+import { channelSchema } from '../../core/channels/schema.ts';
 import { ctxOf } from '../auth.ts';
 import { refuse } from '../errors.ts';
 import { created, idParams, idSchema, instantSchema, limitSchema, offsetSchema, ok, type Api } from '../schemas.ts';
@@ -45,7 +47,7 @@ const boardFilterFields = {
   cadence: idSchema.optional().describe('cadence id of the latest enrollment'),
   company: z.string().max(200).optional(),
   due: z.enum(['overdue', 'today']).optional(),
-  channel: z.enum(CHANNELS).optional().describe('channel of the next step'),
+  channel: channelSchema().optional().describe('channel of the next step'),
 };
 const boardFilterSchema = z.object(boardFilterFields).strict();
 type BoardFilterInput = z.infer<typeof boardFilterSchema>;
@@ -145,8 +147,8 @@ export function prospectRoutes(app: Api): void {
       summary: 'Log a touch; the enrollment schedules the next one',
       params: idParams,
       body: z.object({
-        channel: z.enum(CHANNELS),
-        outcome: z.enum(OUTCOMES),
+        channel: channelSchema(),
+        outcome: z.enum(OUTCOMES).describe('an outcome the channel offers, or one valid on every channel'),
         note: z.string().max(5000).optional(),
         at: instantSchema.optional().describe('when it happened, if not now'),
       }),

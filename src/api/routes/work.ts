@@ -5,7 +5,7 @@ import { planRep, type PlanReport } from '../../app/plan.ts';
 import { dashboardReport, followUpReport, PERIODS, type Period } from '../../app/stats.ts';
 import { isManager, userZone } from '../../app/context.ts';
 import { localDateKey } from '../../core/schedule.ts';
-import { DEFAULT_MINUTES_PER_CHANNEL } from '../../core/planner.ts';
+import { minutesPerChannelOf } from '../../core/planner.ts';
 import { ctxOf } from '../auth.ts';
 import { refuse } from '../errors.ts';
 import { flagSchema, idSchema, limitSchema, ok, type Api } from '../schemas.ts';
@@ -108,7 +108,7 @@ export function workRoutes(app: Api): void {
     if (req.query.team && !isManager(ctx)) throw refuse('forbidden', 'only a manager can see the team queue', 'team');
     const [queue, plan] = await Promise.all([todayQueue(ctx, { days: req.query.days, limit: req.query.limit, team: req.query.team }), planRep(ctx, { days: 1, blocksOnly: true })]);
     const today = localDateKey(ctx.now(), userZone(ctx));
-    const minutesPerChannel = { ...DEFAULT_MINUTES_PER_CHANNEL, ...ctx.settings.minutesPerChannel };
+    const minutesPerChannel = minutesPerChannelOf(ctx.settings.minutesPerChannel);
     return { ...queue, blocks: shapePlan(plan).blocks.filter((b) => b.localDate === today), minutesPerChannel };
   });
 

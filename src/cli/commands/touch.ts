@@ -3,7 +3,8 @@ import { DateTime } from 'luxon';
 import { logTouch } from '../../app/touches.ts';
 import { changeEnrollment, type Transition } from '../../app/enrollments.ts';
 import { userZone, type Context } from '../../app/context.ts';
-import { OUTCOMES, CHANNELS } from '../../core/types.ts';
+import { channelDrivers, channelIds } from '../../core/channels/index.ts';
+import { OUTCOME_INFO, OUTCOMES, outcomeLabel } from '../../core/outcomes.ts';
 import type { EnrollmentEvent } from '../../core/enrollment.ts';
 import { tallyLine } from '../../core/tally.ts';
 import { UsageError, type Cli } from '../cli.ts';
@@ -36,12 +37,19 @@ function describe(ctx: Context, t: Transition): string {
   return `${t.cadence}: ${t.after.status}; next${step} due ${formatTime(t.after.dueAt, zone)}.`;
 }
 
+/** The outcomes by channel, from the channel registry: "email: sent, replied…; call: connected…; any channel: …". */
+function outcomeHelp(): string {
+  const anyChannel = OUTCOMES.filter((o) => OUTCOME_INFO[o].anyChannel);
+  const byChannel = channelDrivers().map((d) => `${d.id}: ${d.outcomes.join(', ')}`);
+  return `${byChannel.join('; ')}; on any channel also: ${anyChannel.join(', ')}`;
+}
+
 export function registerTouch(program: Command, cli: Cli): void {
   program
     .command('log <prospect>')
     .description('log a touch; the next one is scheduled by itself')
-    .requiredOption('--channel <channel>', `one of ${CHANNELS.join(', ')}`)
-    .requiredOption('--outcome <outcome>', `one of ${OUTCOMES.join(', ')}`)
+    .requiredOption('--channel <channel>', `one of ${channelIds().join(', ')}`)
+    .requiredOption('--outcome <outcome>', outcomeHelp())
     .option('--note <text>', 'what was said')
     .option('--at <when>', 'when it happened, if not now (ISO date-time)')
     .action(async (ref: string, o: { channel: string; outcome: string; note?: string; at?: string }, cmd: Command) => {
@@ -49,7 +57,7 @@ export function registerTouch(program: Command, cli: Cli): void {
         const at = o.at ? parseWhen(o.at, ctx.now(), userZone(ctx)) : undefined;
         const r = await logTouch(ctx, ref, { channel: o.channel, outcome: o.outcome, note: o.note, at });
         if (cli.opts(cmd).json) return printJson(cli.io, r);
-        print(cli.io, `Logged ${o.channel} → ${o.outcome.replace(/_/g, ' ')} for #${r.prospectId}.  ${tallyLine(r.tally)}`);
+        print(cli.io, `Logged ${r.channel} → ${outcomeLabel(r.outcome)} for #${r.prospectId}.  ${tallyLine(r.tally)}`);
         print(cli.io, r.enrollment ? describe(ctx, r.enrollment) : 'Not in a cadence: logged in the tally only (enroll them to plan the next touch).');
       });
     });

@@ -1,6 +1,6 @@
 // Checking one proposed touch against every rule of the registry, and walking forward to the first
 // instant that passes them all. Pure: the caller brings the history and the settings.
-import type { Channel } from '../types.ts';
+import type { Channel } from '../channels/driver.ts';
 import type { ScheduleRules } from '../schedule.ts';
 import { nonBusinessReason, toLocalMs } from '../schedule.ts';
 import type { GuardrailRule, ProspectFlags, TouchView } from './rule.ts';

@@ -2,7 +2,7 @@
 // registry.ts: its id, the settings it reads (zod, with their defaults), a pure check and the
 // plain words that explain it. Nothing else in Tally needs to change to add one.
 import type { z } from 'zod';
-import type { Channel } from '../types.ts';
+import type { Channel } from '../channels/driver.ts';
 import type { ScheduleRules } from '../schedule.ts';
 
 export interface ProspectFlags {

@@ -5,7 +5,8 @@ import type { ContactFlags, DueContact, DueContent, DueCounts, DueParts, DueStep
 import type { DueFilter } from '../../app/ports/store/due-steps.ts';
 import type { Enrollment, Prospect } from '../../app/ports/records.ts';
 import { displayName } from '../../core/prospect-name.ts';
-import { DUE_STATUSES, LIVE_STATUS_LIST, REPLY_OUTCOMES } from '../../core/types.ts';
+import { DUE_STATUSES, LIVE_STATUS_LIST } from '../../core/types.ts';
+import { REPLY_OUTCOMES } from '../../core/outcomes.ts';
 import type { Db } from '../engine.ts';
 
 export function contactFlags(p: Pick<Prospect, 'opted_out_at' | 'do_not_contact' | 'email_status'>): ContactFlags {

@@ -2,7 +2,8 @@
 import type { CompanyQueries, ProspectCondition, ProspectQueries, TouchQueries } from '../../app/ports/store/prospects.ts';
 import { nameKey } from '../../core/keys.ts';
 import { displayName } from '../../core/prospect-name.ts';
-import { LIVE_STATUS_LIST, REPLY_OUTCOMES } from '../../core/types.ts';
+import { LIVE_STATUS_LIST } from '../../core/types.ts';
+import { REPLY_OUTCOMES } from '../../core/outcomes.ts';
 import type { Db, Engine } from '../engine.ts';
 import { containsPattern, lowerLike } from './text-match.ts';
 
