@@ -1,8 +1,8 @@
 // Logging a touch: record it in the tally, then let the enrollment schedule what comes next.
 import type { Channel, Outcome } from '../core/types.ts';
 import { channelDriver, channelIds, channelLabel, isChannel, outcomeAllowed, outcomesAllowed } from '../core/channels/index.ts';
-import { isOutcome, outcomeInfo } from '../core/outcomes.ts';
-import { replyReceivedEvent, touchLoggedEvent } from '../core/webhook-events.ts';
+import { isOutcome } from '../core/outcomes.ts';
+import { touchEvents } from '../core/webhook-events.ts';
 import { emitEvent, prospectRef } from './webhooks.ts';
 import { inTransaction, type Context } from './context.ts';
 import type { Prospect } from './ports/records.ts';
@@ -82,13 +82,7 @@ export async function recordTouch(ctx: Context, prospect: Prospect, t: TouchFact
     created_at: ctx.now(),
   });
   const tally = await ctx.store.touches.count(prospect.id);
-  const ref = prospectRef(prospect);
-  const { channel, outcome, note, at, enrollmentId, stepIndex, userId } = t;
-  await emitEvent(ctx, touchLoggedEvent({ touchId, prospect: ref, userId, channel, outcome, note, at, enrollmentId, stepIndex, tally }));
-  if (outcomeInfo(outcome).reply) {
-    const reply = { prospect: ref, source: t.source, channel, outcome, at, touchId, enrollmentId };
-    await emitEvent(ctx, replyReceivedEvent(t.subject === undefined ? reply : { ...reply, subject: t.subject }));
-  }
+  for (const event of touchEvents({ ...t, touchId, prospect: prospectRef(prospect), tally })) await emitEvent(ctx, event);
   return { touchId, tally };
 }
 

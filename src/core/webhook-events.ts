@@ -1,8 +1,9 @@
 // Outgoing webhook events: their names, the JSON they carry, and when a failed delivery is tried
 // again. Pure: the service (src/app/webhooks.ts) writes events in the transaction of the change
 // that causes them, signs and sends them.
-import type { EnrollmentState } from './types.ts';
+import type { Channel, EnrollmentState, Outcome } from './types.ts';
 import { LIVE_STATUSES } from './types.ts';
+import { outcomeInfo } from './outcomes.ts';
 
 export const WEBHOOK_EVENTS = ['touch.logged', 'reply.received', 'enrollment.finished'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
@@ -39,18 +40,20 @@ export interface EventData {
   data: Record<string, unknown>;
 }
 
-export function touchLoggedEvent(t: {
+export interface LoggedTouch {
   touchId: number;
   prospect: ProspectRef;
   userId: number;
-  channel: string;
-  outcome: string;
+  channel: Channel;
+  outcome: Outcome;
   note: string | null;
   at: number;
   enrollmentId: number | null;
   stepIndex: number | null;
   tally: number;
-}): EventData {
+}
+
+export function touchLoggedEvent(t: LoggedTouch): EventData {
   return {
     type: 'touch.logged',
     data: {
@@ -68,8 +71,8 @@ export function replyReceivedEvent(r: {
   prospect: ProspectRef;
   /** 'email' (read from the mailbox) or 'logged' (a rep logged a reply or a meeting). */
   source: 'email' | 'logged';
-  channel: string;
-  outcome: string;
+  channel: Channel;
+  outcome: Outcome;
   at: number;
   touchId: number | null;
   enrollmentId: number | null;
@@ -83,6 +86,22 @@ export function replyReceivedEvent(r: {
       ...(r.subject !== undefined ? { subject: r.subject } : {}),
     },
   };
+}
+
+/** A touch as it enters the tally: where it came from (a rep logged it, or a reply read from the mailbox) and that mail's subject. */
+export interface RecordedTouch extends LoggedTouch {
+  source: 'logged' | 'email';
+  subject?: string | null;
+}
+
+/** The events of a touch entering the tally: touch.logged, and reply.received when its outcome counts as a reply (core/outcomes.ts). */
+export function touchEvents(t: RecordedTouch): EventData[] {
+  const events = [touchLoggedEvent(t)];
+  if (outcomeInfo(t.outcome).reply) {
+    const reply = { prospect: t.prospect, source: t.source, channel: t.channel, outcome: t.outcome, at: t.at, touchId: t.touchId, enrollmentId: t.enrollmentId };
+    events.push(replyReceivedEvent(t.subject === undefined ? reply : { ...reply, subject: t.subject }));
+  }
+  return events;
 }
 
 /** An enrollment reached a terminal status (finished, replied, bounced, opted out); null otherwise. */

@@ -7,6 +7,7 @@ import {
   channelDrivers,
   channelIds,
   channelLabel,
+  channelsActing,
   isChannel,
   outcomeAllowed,
   outcomesAllowed,
@@ -14,6 +15,8 @@ import {
   perChannel,
   registerChannel,
   templateFieldsFor,
+  type Channel,
+  type OpenLinkAction,
 } from '../../src/core/channels/index.ts';
 import { OUTCOME_INFO, OUTCOMES, REPLY_OUTCOMES, TERMINAL_OUTCOMES, isOutcome, outcomeLabel } from '../../src/core/outcomes.ts';
 import { minutesFor } from '../../src/core/planner.ts';
@@ -47,10 +50,12 @@ describe('built-in drivers', () => {
     expect(fields('linkedin')).toEqual(['message:Message']);
     expect(fields('task')).toEqual(['instructions:Instructions']);
     expect(channelDriver('email').actions[0]).toEqual({ kind: 'mailbox_send' });
-    expect(channelDriver('call').actions).toEqual([{ kind: 'open_link', link: 'tel', label: 'Call' }]);
+    expect(channelDriver('call').actions).toEqual([{ kind: 'open_link', href: 'tel:{phone}', label: 'Call' }]);
     expect(channelDriver('linkedin').actions.map((a) => a.kind)).toEqual(['open_link', 'copy_text']);
     expect(channelDriver('sms').actions.map((a) => a.kind)).toEqual(['open_link', 'copy_text']);
     expect(channelDriver('task').actions).toEqual([{ kind: 'do_task' }]);
+    expect(channelsActing('mailbox_send')).toEqual(['email']);
+    expect(channelsActing('copy_text')).toEqual(['linkedin', 'sms']);
   });
 
   it('carry the planning defaults: minutes per touch and sending window', () => {
@@ -85,16 +90,27 @@ describe('outcomes', () => {
 
 describe('links for the rep’s actions', () => {
   const contact = { email: 'dana@acme.example', phone: '+1 (555) 010-2030', linkedinUrl: 'https://www.linkedin.com/in/dana' };
-  it('builds tel:, sms:, mailto: and profile links, or says what is missing', () => {
-    expect(actionLink({ kind: 'open_link', link: 'tel', label: 'Call' }, contact)).toEqual({ href: 'tel:+15550102030', label: 'Call +1 (555) 010-2030' });
-    expect(actionLink({ kind: 'open_link', link: 'sms', label: 'Text' }, contact)).toEqual({ href: 'sms:+15550102030', label: 'Text +1 (555) 010-2030' });
-    expect(actionLink({ kind: 'open_link', link: 'profile', label: 'Open LinkedIn profile' }, contact)).toEqual({ href: 'https://www.linkedin.com/in/dana', label: 'Open LinkedIn profile' });
-    expect(actionLink({ kind: 'open_link', link: 'mailto', label: 'Open in mail' }, contact, { subject: 'Hi there', body: 'a&b' })).toEqual({
+  const link = (channel: Channel) => channelDriver(channel).actions.find((a): a is OpenLinkAction => a.kind === 'open_link')!;
+
+  it('builds tel:, sms:, mailto: and profile links from the drivers’ patterns', () => {
+    expect(actionLink(link('call'), contact)).toEqual({ href: 'tel:+15550102030', label: 'Call +1 (555) 010-2030' });
+    expect(actionLink(link('sms'), contact)).toEqual({ href: 'sms:+15550102030', label: 'Text +1 (555) 010-2030' });
+    expect(actionLink(link('linkedin'), contact)).toEqual({ href: 'https://www.linkedin.com/in/dana', label: 'Open LinkedIn profile' });
+    expect(actionLink(link('email'), contact, { subject: 'Hi there', text: 'a&b' })).toEqual({
       href: 'mailto:dana@acme.example?subject=Hi%20there&body=a%26b',
       label: 'Open in mail to dana@acme.example',
     });
-    expect(actionLink({ kind: 'open_link', link: 'tel', label: 'Call' }, { phone: ' ' })).toEqual({ missing: 'No phone number on file.' });
-    expect(actionLink({ kind: 'open_link', link: 'profile', label: 'Open' }, { linkedinUrl: 'javascript:alert(1)' })).toEqual({ missing: 'No LinkedIn profile on file.' });
+    expect(actionLink({ kind: 'open_link', href: 'https://wa.me/{phone_digits}?text={text}', label: 'Open WhatsApp' }, contact, { text: 'hi' })).toEqual({
+      href: 'https://wa.me/15550102030?text=hi',
+      label: 'Open WhatsApp +1 (555) 010-2030',
+    });
+  });
+
+  it('says what is missing instead of a broken link', () => {
+    expect(actionLink(link('call'), { phone: ' ' })).toEqual({ missing: 'No phone number on file.' });
+    expect(actionLink(link('linkedin'), { linkedinUrl: 'javascript:alert(1)' })).toEqual({ missing: 'No LinkedIn profile on file.' });
+    expect(actionLink(link('email'), {})).toEqual({ missing: 'No email address on file.' });
+    expect(() => actionLink({ kind: 'open_link', href: 'x:{fax}', label: 'Fax' }, contact)).toThrow(/unknown placeholder \{fax\}/);
   });
 });
 

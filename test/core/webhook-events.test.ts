@@ -1,8 +1,9 @@
 // Webhook event shapes and the retry schedule.
 import { describe, expect, it } from 'vitest';
 import {
-  enrollmentFinishedEvent, eventBody, JITTER, MAX_ATTEMPTS, nextAttemptAt, parseEventList, replyReceivedEvent, RETRY_DELAYS_MS, touchLoggedEvent, WEBHOOK_EVENTS,
+  enrollmentFinishedEvent, eventBody, JITTER, touchEvents, MAX_ATTEMPTS, nextAttemptAt, parseEventList, replyReceivedEvent, RETRY_DELAYS_MS, touchLoggedEvent, WEBHOOK_EVENTS,
 } from '../../src/core/webhook-events.ts';
+import { OUTCOME_INFO, OUTCOMES } from '../../src/core/outcomes.ts';
 import type { EnrollmentState } from '../../src/core/types.ts';
 
 const AT = Date.parse('2026-03-02T10:00:00Z');
@@ -68,5 +69,20 @@ describe('retry schedule', () => {
       expect(next).toBeGreaterThanOrEqual(300_000);
       expect(next).toBeLessThanOrEqual(300_000 * (1 + JITTER));
     }
+  });
+});
+
+describe('touchEvents', () => {
+  const touch = { touchId: 11, prospect, userId: 2, source: 'logged' as const, note: null, at: Date.UTC(2026, 2, 2, 10), enrollmentId: 5, stepIndex: 0, tally: 4 };
+  it('adds reply.received exactly for the outcomes the outcome list counts as replies', () => {
+    for (const outcome of OUTCOMES) {
+      const types = touchEvents({ ...touch, channel: 'call', outcome }).map((e) => e.type);
+      expect(types).toEqual(OUTCOME_INFO[outcome].reply ? ['touch.logged', 'reply.received'] : ['touch.logged']);
+    }
+    const [, reply] = touchEvents({ ...touch, channel: 'linkedin', outcome: 'replied' });
+    expect(reply!.data).toMatchObject({ source: 'logged', channel: 'linkedin', outcome: 'replied', touch_id: 11, enrollment_id: 5 });
+    expect('subject' in reply!.data).toBe(false);
+    const [, read] = touchEvents({ ...touch, source: 'email', subject: 'Re: hi', channel: 'email', outcome: 'replied' });
+    expect(read!.data).toMatchObject({ source: 'email', subject: 'Re: hi' });
   });
 });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { todayQueue, type QueueItem } from '../../app/queue.ts';
 import { userZone } from '../../app/context.ts';
 import { planRep } from '../../app/plan.ts';
+import { channelDriver } from '../../core/channels/index.ts';
 import { localDateKey } from '../../core/schedule.ts';
 import { tallyMarks } from '../../core/tally.ts';
 import type { Cli } from '../cli.ts';
@@ -12,7 +13,8 @@ function printItem(io: Io, it: QueueItem, zone: string, now: number): void {
   print(io, '');
   const who = `${it.name}${it.title ? `, ${it.title}` : ''}${it.company ? ` @ ${it.company}` : ''}`;
   print(io, `#${it.prospectId} ${who}  ${tallyMarks(it.touches) || '·'} (${it.touches})`);
-  print(io, `   ${it.channel.toUpperCase()} — step ${it.step}${it.steps ? `/${it.steps}` : ''} of ${it.cadence}: ${it.stepName}`);
+  const driver = channelDriver(it.channel);
+  print(io, `   ${driver.label.toUpperCase()} — step ${it.step}${it.steps ? `/${it.steps}` : ''} of ${it.cadence}: ${it.stepName}`);
   print(io, `   due ${formatTime(it.dueAt, zone)} (${relative(it.dueAt, now)})${it.status === 'snoozed' ? ' · back from snooze' : ''}${it.priority ? ` · priority ${it.priority}` : ''}`);
   if (it.held) {
     // The first hold is the one in force now; the others only explain the later moves.
@@ -20,8 +22,8 @@ function printItem(io: Io, it: QueueItem, zone: string, now: number): void {
   }
   print(io, `   Why it helps: ${it.valueItem}`);
   for (const t of it.talkingPoints) print(io, `   • ${t}`);
-  const contact = it.channel === 'call' || it.channel === 'sms' ? it.phone ?? it.email : it.email;
-  print(io, `   ${contact}  →  tally log ${it.prospectId} --channel ${it.channel} --outcome …`);
+  const contact = driver.address === 'phone' ? it.phone ?? it.email : it.email;
+  print(io, `   ${contact}  →  tally log ${it.prospectId} --channel ${it.channel} --outcome ${driver.outcomes.join('|')}`);
 }
 
 export function registerToday(program: Command, cli: Cli): void {

@@ -47,12 +47,18 @@ export type ContactAddress = 'email' | 'phone' | 'linkedin';
 export type RepAction =
   /** The app sends the rendered message through the rep's connected mailbox (the outbox). */
   | { kind: 'mailbox_send' }
-  /** A link that opens the right app: `tel:`/`sms:`/`mailto:` to the address, or the LinkedIn profile URL. */
-  | { kind: 'open_link'; link: 'tel' | 'sms' | 'mailto' | 'profile'; label: string }
+  /**
+   * A link that opens the right app, from a pattern filled with the prospect's details: {phone}
+   * (digits and +), {phone_digits}, {email}, {linkedin_url} (an https URL, the whole link), and
+   * {subject} and {text} of the rendered message. E.g. "tel:{phone}", "https://wa.me/{phone_digits}".
+   */
+  | { kind: 'open_link'; href: string; label: string }
   /** The rendered text, to paste where the link leads. */
   | { kind: 'copy_text' }
   /** Something the rep does outside Tally, following the instructions. */
   | { kind: 'do_task' };
+
+export type OpenLinkAction = Extract<RepAction, { kind: 'open_link' }>;
 
 export interface ChannelDriver {
   id: Channel;

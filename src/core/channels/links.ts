@@ -1,6 +1,7 @@
 // The links of a channel's actions for one prospect (`tel:+1555…`, `sms:…`, the LinkedIn profile,
-// `mailto:`), or why there is none. Pure string building: the web and the CLI show them.
-import type { RepAction } from './driver.ts';
+// `mailto:`), or why there is none. Pure string building from the driver's pattern: the web and the
+// CLI show them.
+import type { OpenLinkAction } from './driver.ts';
 
 export interface ContactDetails {
   email?: string | null;
@@ -10,29 +11,31 @@ export interface ContactDetails {
 
 export type ActionLink = { href: string; label: string } | { missing: string };
 
-/** Digits and a leading + only: what tel: and sms: links accept. */
-function dialable(phone: string): string {
-  return phone.replace(/[^\d+]/g, '');
-}
+type Filler = { value: (c: ContactDetails, m: { subject?: string; text?: string }) => string | null; missing: string };
 
-export function actionLink(action: Extract<RepAction, { kind: 'open_link' }>, contact: ContactDetails, message?: { subject?: string; body?: string }): ActionLink {
-  switch (action.link) {
-    case 'tel':
-    case 'sms': {
-      const phone = contact.phone?.trim();
-      if (!phone) return { missing: 'No phone number on file.' };
-      return { href: `${action.link}:${dialable(phone)}`, label: `${action.label} ${phone}` };
-    }
-    case 'profile': {
-      const url = contact.linkedinUrl?.trim();
-      if (!url || !/^https:\/\//i.test(url)) return { missing: 'No LinkedIn profile on file.' };
-      return { href: url, label: action.label };
-    }
-    case 'mailto': {
-      const to = contact.email?.trim();
-      if (!to) return { missing: 'No email address on file.' };
-      const query = `subject=${encodeURIComponent(message?.subject ?? '')}&body=${encodeURIComponent(message?.body ?? '')}`;
-      return { href: `mailto:${to}?${query}`, label: `${action.label} to ${to}` };
-    }
-  }
+const MISSING_PHONE = 'No phone number on file.';
+const FILLERS: Record<string, Filler> = {
+  phone: { value: (c) => c.phone?.replace(/[^\d+]/g, '') || null, missing: MISSING_PHONE },
+  phone_digits: { value: (c) => c.phone?.replace(/\D/g, '') || null, missing: MISSING_PHONE },
+  email: { value: (c) => c.email?.trim() || null, missing: 'No email address on file.' },
+  // Only a web address: the profile link must never become javascript: or a file path.
+  linkedin_url: { value: (c) => (c.linkedinUrl && /^https:\/\/\S+$/i.test(c.linkedinUrl.trim()) ? c.linkedinUrl.trim() : null), missing: 'No LinkedIn profile on file.' },
+  subject: { value: (_c, m) => encodeURIComponent(m.subject ?? ''), missing: '' },
+  text: { value: (_c, m) => encodeURIComponent(m.text ?? ''), missing: '' },
+};
+
+/** The action's link for this prospect and message, or what is missing to make it. */
+export function actionLink(action: OpenLinkAction, contact: ContactDetails, message: { subject?: string; text?: string } = {}): ActionLink {
+  let missing: string | null = null;
+  const href = action.href.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const filler = FILLERS[name];
+    if (filler === undefined) throw new Error(`unknown placeholder ${whole} in the link "${action.href}"`);
+    const value = filler.value(contact, message);
+    if (value === null) missing ??= filler.missing;
+    return value ?? '';
+  });
+  if (missing !== null) return { missing };
+  // A phone link says which number it calls.
+  const shown = /\{phone(_digits)?\}/.test(action.href) ? ` ${contact.phone?.trim()}` : /\{email\}/.test(action.href) ? ` to ${contact.email?.trim()}` : '';
+  return { href, label: `${action.label}${shown}` };
 }

@@ -1,7 +1,7 @@
 // The channels Tally knows: the five built in, plus any driver registered at start-up. Everything
 // that depends on a channel (validation, labels, outcomes, minutes, windows, links) asks here.
 import { isOutcome, OUTCOME_INFO, OUTCOMES, type Outcome, type OutcomeInfo } from '../outcomes.ts';
-import type { Channel, ChannelDriver, TemplateField } from './driver.ts';
+import type { Channel, ChannelDriver, RepAction, TemplateField } from './driver.ts';
 import { email } from './email.ts';
 import { call } from './call.ts';
 import { linkedin } from './linkedin.ts';
@@ -79,6 +79,13 @@ export function outcomeAllowed(channel: Channel, outcome: Outcome): boolean {
 export function outcomesAllowed(channel: Channel): Outcome[] {
   const offered = channelDriver(channel).outcomes;
   return [...offered, ...OUTCOMES.filter((o) => OUTCOME_INFO[o].anyChannel && !offered.includes(o))];
+}
+
+/** The channels whose driver offers this kind of action, e.g. those the app sends through a mailbox ('mailbox_send'). */
+export function channelsActing(kind: RepAction['kind']): Channel[] {
+  return channelDrivers()
+    .filter((d) => d.actions.some((a) => a.kind === kind))
+    .map((d) => d.id);
 }
 
 /** A step's message fields on this channel (email: subject and body; a call: its script…). */

@@ -5,7 +5,7 @@ export const sms: ChannelDriver = {
   label: 'SMS',
   address: 'phone',
   templateFields: [{ key: 'message', slot: 'text', label: 'Message', audience: 'prospect', multiline: true }],
-  actions: [{ kind: 'open_link', link: 'sms', label: 'Text' }, { kind: 'copy_text' }],
+  actions: [{ kind: 'open_link', href: 'sms:{phone}', label: 'Text' }, { kind: 'copy_text' }],
   outcomes: ['sent', 'replied'],
   defaultMinutes: 2,
   defaultWindow: { start: '09:00', end: '18:00' },
