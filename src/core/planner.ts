@@ -136,13 +136,24 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** Fills the block occurrences with the items. Pure: the input is not modified. */
-// eslint-disable-next-line max-lines-per-function -- split into its steps with the channel drivers (issue 14)
-export function planBlocks(input: PlanInput): Plan {
-  const { now } = input;
-  const settings = input.settings ?? DEFAULT_GUARDRAIL_SETTINGS;
-  const minutesPerChannel = minutesPerChannelOf(input.minutesPerChannel);
+/** The plan as it is filled: the blocks and what is already placed in them. */
+interface Planning {
+  now: number;
+  settings: GuardrailSettings;
+  minutesPerChannel: Record<Channel, number>;
+  blocks: PlannedBlock[];
+  /** Where each block's free time starts (a running block only offers what is left of it). */
+  blockFrom: number[];
+  /** Past touches per company, plus the ones planned so far. */
+  companyTouches: Map<string, number[]>;
+  companyInput: Readonly<Record<string, readonly number[]>> | undefined;
+  plannedProspects: Map<string, PlannedTouch>;
+  plannedByCompany: Map<string, PlannedTouch[]>;
+  plannedEnrollments: Set<string>;
+}
 
+function startPlanning(input: PlanInput): Planning {
+  const { now } = input;
   const occurrences = [...input.occurrences].filter((o) => o.end > now).sort((a, b) => a.start - b.start || a.blockIndex - b.blockIndex);
   // A running block only offers what is left of it, from the next whole minute.
   const blockFrom = occurrences.map((o) => Math.max(o.start, Math.ceil(now / MINUTE_MS) * MINUTE_MS));
@@ -150,124 +161,115 @@ export function planBlocks(input: PlanInput): Plan {
     const capacityMinutes = Math.max(0, Math.floor((occurrence.end - (blockFrom[i] ?? occurrence.start)) / MINUTE_MS));
     return { occurrence, touches: [], capacityMinutes, usedMinutes: 0, freeMinutes: capacityMinutes };
   });
-
-  // Touches planned so far, per company, on top of the past ones.
-  const companyTouches = new Map<string, number[]>();
-  const companyHistory = (key: string): number[] => {
-    let list = companyTouches.get(key);
-    if (list === undefined) {
-      list = [...(input.companyTouches?.[key] ?? [])];
-      companyTouches.set(key, list);
-    }
-    return list;
+  return {
+    now,
+    settings: input.settings ?? DEFAULT_GUARDRAIL_SETTINGS,
+    minutesPerChannel: minutesPerChannelOf(input.minutesPerChannel),
+    blocks,
+    blockFrom,
+    companyTouches: new Map(),
+    companyInput: input.companyTouches,
+    plannedProspects: new Map(),
+    plannedByCompany: new Map(),
+    plannedEnrollments: new Set(),
   };
-  const plannedProspects = new Map<string, PlannedTouch>();
-  const plannedByCompany = new Map<string, PlannedTouch[]>();
-  const plannedEnrollments = new Set<string>();
-  const unplaced: UnplacedItem[] = [];
-  const lastEnd = blocks.length > 0 ? Math.max(...blocks.map((b) => b.occurrence.end)) : Number.NEGATIVE_INFINITY;
+}
 
+function companyHistory(planning: Planning, key: string): number[] {
+  let list = planning.companyTouches.get(key);
+  if (list === undefined) {
+    list = [...(planning.companyInput?.[key] ?? [])];
+    planning.companyTouches.set(key, list);
+  }
+  return list;
+}
+
+/** Why an item cannot be planned at all, whatever the block: a duplicate, or a hold that never lifts. */
+function refusal(planning: Planning, item: PlanItem): UnplacedItem | null {
+  if (planning.plannedEnrollments.has(item.enrollmentId)) {
+    return { item, reason: 'duplicate', explanation: `this step of ${item.prospectName}'s enrollment is already planned` };
+  }
+  const sibling = planning.plannedProspects.get(item.prospectId);
+  if (sibling !== undefined) {
+    return { item, reason: 'duplicate', explanation: `held: another touch to ${item.prospectName} is already planned (${sibling.item.stepName})` };
+  }
+  // Opted out, do not contact, bad email: refused whatever the block.
+  const prospect = { name: item.prospectName, rules: item.rules, flags: item.flags };
+  const never = checkTouch({ at: item.dueAt, channel: item.channel, prospect, touches: [], settings: planning.settings }).holds.find((h) => h.until === null);
+  return never === undefined ? null : { item, reason: 'held', explanation: never.explanation, hold: never };
+}
+
+/** The first block with room in which the touch passes every guardrail, or why there is none. */
+function placeInBlocks(planning: Planning, item: PlanItem): PlannedTouch | UnplacedItem {
+  const minutes = planning.minutesPerChannel[item.channel];
+  const company = item.companyKey === null ? null : { name: item.companyName ?? item.companyKey, touches: companyHistory(planning, item.companyKey) };
+  const prospect = { name: item.prospectName, rules: item.rules, flags: item.flags };
+  let firstHold: Hold | undefined;
+  let firstWindowHold: Hold | undefined;
+  let sawFullBlock = false;
+  let sawEligibleBlock = false;
+  for (const [i, block] of planning.blocks.entries()) {
+    const at = (planning.blockFrom[i] ?? block.occurrence.start) + block.usedMinutes * MINUTE_MS;
+    if (at < item.dueAt) continue;
+    sawEligibleBlock = true;
+    if (block.freeMinutes < minutes) {
+      sawFullBlock = true;
+      continue;
+    }
+    const verdict = checkTouch({ at, channel: item.channel, prospect, touches: item.touches, company, settings: planning.settings, now: planning.now });
+    const crossZone = verdict.allowed ? companyCapForPlanned(item, at, company, planning.plannedByCompany, planning.settings, planning.now) : undefined;
+    if (verdict.allowed && crossZone === undefined) {
+      const placed = { item, at, minutes };
+      block.touches.push(placed);
+      block.usedMinutes += minutes;
+      block.freeMinutes -= minutes;
+      return placed;
+    }
+    if (crossZone !== undefined) {
+      firstHold ??= crossZone;
+      continue;
+    }
+    // Outside the window is the structural reason; a guardrail only counts inside the window.
+    const windowHold = verdict.holds.find((h) => h.rule === 'sending_window' || h.rule === 'working_day');
+    if (windowHold !== undefined) firstWindowHold ??= windowHold;
+    else firstHold ??= verdict.holds[0];
+  }
+  if (firstHold !== undefined) return { item, reason: 'held', explanation: firstHold.explanation, hold: firstHold };
+  if (!sawEligibleBlock) return { item, reason: 'not_due_in_plan', explanation: `due after the last planned block` };
+  if (firstWindowHold !== undefined) {
+    return {
+      item,
+      reason: 'outside_window',
+      explanation: `no block with room falls inside ${item.prospectName}'s ${item.channel} window (${firstWindowHold.explanation})`,
+      hold: firstWindowHold,
+    };
+  }
+  return { item, reason: 'no_capacity', explanation: sawFullBlock ? `no room: every block from its due time on is full` : `no room in the planned blocks` };
+}
+
+function recordPlaced(planning: Planning, placed: PlannedTouch): void {
+  const { item } = placed;
+  planning.plannedProspects.set(item.prospectId, placed);
+  planning.plannedEnrollments.add(item.enrollmentId);
+  if (item.companyKey === null) return;
+  companyHistory(planning, item.companyKey).push(placed.at);
+  const siblings = planning.plannedByCompany.get(item.companyKey);
+  if (siblings === undefined) planning.plannedByCompany.set(item.companyKey, [placed]);
+  else siblings.push(placed);
+}
+
+/** Fills the block occurrences with the items. Pure: the input is not modified. */
+export function planBlocks(input: PlanInput): Plan {
+  const planning = startPlanning(input);
+  const { now, blocks, minutesPerChannel } = planning;
+  const lastEnd = blocks.length > 0 ? Math.max(...blocks.map((b) => b.occurrence.end)) : Number.NEGATIVE_INFINITY;
+  const unplaced: UnplacedItem[] = [];
   const ordered = [...input.items].sort((a, b) => comparePlanPriority(a, b, now));
   for (const item of ordered) {
-    const minutes = minutesPerChannel[item.channel];
-    if (plannedEnrollments.has(item.enrollmentId)) {
-      unplaced.push({ item, reason: 'duplicate', explanation: `this step of ${item.prospectName}'s enrollment is already planned` });
-      continue;
-    }
-    const sibling = plannedProspects.get(item.prospectId);
-    if (sibling !== undefined) {
-      unplaced.push({
-        item,
-        reason: 'duplicate',
-        explanation: `held: another touch to ${item.prospectName} is already planned (${sibling.item.stepName})`,
-      });
-      continue;
-    }
-    const companyName = item.companyName ?? item.companyKey ?? '';
-    const company = item.companyKey === null ? null : { name: companyName, touches: companyHistory(item.companyKey) };
-    const prospect = { name: item.prospectName, rules: item.rules, flags: item.flags };
-
-    // Opted out, do not contact, bad email: refused whatever the block.
-    const never = checkTouch({ at: item.dueAt, channel: item.channel, prospect, touches: [], settings }).holds.find((h) => h.until === null);
-    if (never !== undefined) {
-      unplaced.push({ item, reason: 'held', explanation: never.explanation, hold: never });
-      continue;
-    }
-
-    let firstHold: Hold | undefined;
-    let firstWindowHold: Hold | undefined;
-    let sawFullBlock = false;
-    let sawEligibleBlock = false;
-    let placed: PlannedTouch | undefined;
-    for (let i = 0; i < blocks.length && placed === undefined; i++) {
-      const block = blocks[i];
-      const from = blockFrom[i];
-      if (block === undefined || from === undefined) continue;
-      const at = from + block.usedMinutes * MINUTE_MS;
-      if (at < item.dueAt) continue;
-      sawEligibleBlock = true;
-      if (block.freeMinutes < minutes) {
-        sawFullBlock = true;
-        continue;
-      }
-      const verdict = checkTouch({
-        at,
-        channel: item.channel,
-        prospect,
-        touches: item.touches,
-        company,
-        settings,
-        now,
-      });
-      const crossZone = verdict.allowed ? companyCapForPlanned(item, at, company, plannedByCompany, settings, now) : undefined;
-      if (verdict.allowed && crossZone === undefined) {
-        placed = { item, at, minutes };
-        block.touches.push(placed);
-        block.usedMinutes += minutes;
-        block.freeMinutes -= minutes;
-        break;
-      }
-      if (crossZone !== undefined) {
-        firstHold ??= crossZone;
-        continue;
-      }
-      // Outside the window is the structural reason; a guardrail only counts inside the window.
-      const windowHold = verdict.holds.find((h) => h.rule === 'sending_window' || h.rule === 'working_day');
-      if (windowHold !== undefined) firstWindowHold ??= windowHold;
-      else firstHold ??= verdict.holds[0];
-    }
-
-    if (placed !== undefined) {
-      plannedProspects.set(item.prospectId, placed);
-      plannedEnrollments.add(item.enrollmentId);
-      if (item.companyKey !== null) {
-        companyHistory(item.companyKey).push(placed.at);
-        const siblings = plannedByCompany.get(item.companyKey);
-        if (siblings === undefined) plannedByCompany.set(item.companyKey, [placed]);
-        else siblings.push(placed);
-      }
-      continue;
-    }
-    if (firstHold !== undefined) {
-      unplaced.push({ item, reason: 'held', explanation: firstHold.explanation, hold: firstHold });
-    } else if (!sawEligibleBlock) {
-      unplaced.push({ item, reason: 'not_due_in_plan', explanation: `due after the last planned block` });
-    } else if (firstWindowHold !== undefined) {
-      unplaced.push({
-        item,
-        reason: 'outside_window',
-        explanation: `no block with room falls inside ${item.prospectName}'s ${item.channel} window (${firstWindowHold.explanation})`,
-        hold: firstWindowHold,
-      });
-    } else {
-      unplaced.push({
-        item,
-        reason: 'no_capacity',
-        explanation: sawFullBlock ? `no room: every block from its due time on is full` : `no room in the planned blocks`,
-      });
-    }
+    const placed = refusal(planning, item) ?? placeInBlocks(planning, item);
+    if ('reason' in placed) unplaced.push(placed);
+    else recordPlaced(planning, placed);
   }
-
   return { now, blocks, unplaced, overload: overloadOf(blocks, ordered, unplaced, lastEnd, minutesPerChannel), minutesPerChannel };
 }
 
