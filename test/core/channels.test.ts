@@ -1,23 +1,8 @@
 // The channel drivers and their registry: what each built-in channel needs and offers, and the
 // one list of outcomes they draw from.
 import { describe, expect, it } from 'vitest';
-import {
-  actionLink,
-  channelDriver,
-  channelDrivers,
-  channelIds,
-  channelLabel,
-  channelsActing,
-  isChannel,
-  outcomeAllowed,
-  outcomesAllowed,
-  outcomesFor,
-  perChannel,
-  registerChannel,
-  templateFieldsFor,
-  type Channel,
-  type OpenLinkAction,
-} from '../../src/core/channels/index.ts';
+import { actionLink, channelDriver, channelDrivers, channelIds, channelLabel, channelsActing, isChannel } from '../../src/core/channels/index.ts';
+import { outcomeAllowed, outcomesAllowed, outcomesFor, perChannel, registerChannel, templateFieldsFor, type Channel, type OpenLinkAction } from '../../src/core/channels/index.ts';
 import { OUTCOME_INFO, OUTCOMES, REPLY_OUTCOMES, TERMINAL_OUTCOMES, isOutcome, outcomeLabel } from '../../src/core/outcomes.ts';
 import { minutesFor } from '../../src/core/planner.ts';
 import { defaultWindow } from '../../src/core/schedule.ts';

@@ -63,6 +63,9 @@ it('adds an objection, puts it on a new step, previews, saves version N+1 and se
   await expect.poll(() => steps.count()).toBe(11);
   const added = steps.nth(10);
   await added.getByLabel('Name').fill('Competitor check-in');
+  // The step is a call: its message field is the call driver's script, not a subject and body.
+  expect(await added.getByLabel('Subject').count()).toBe(0);
+  await added.getByLabel('Call script').fill('Ask how the switch at {{company}} went, then offer the comparison.');
   await added.getByLabel('Why this touch helps').fill('a one-page comparison they can use with their new vendor');
   await added.getByLabel(/^Delay after/).fill('0');
   await added.getByRole('checkbox', { name: /signed with a competitor/ }).check();
@@ -88,6 +91,9 @@ it('adds an objection, puts it on a new step, previews, saves version N+1 and se
   const versions = page.locator('section[aria-labelledby="versions-heading"] li');
   await expect.poll(() => versions.count()).toBe(3);
   expect(await versions.first().textContent()).toMatch(/v3 \(current\).*by Morgan Manager · 11 steps · 0 live/);
+  const saved = (await owner.get(`/api/cadences/${encodeURIComponent('Tally default outbound')}`)).body as { definition: { steps: Record<string, unknown>[] } };
+  expect(saved.definition.steps[0]).toMatchObject({ channel: 'call', script: 'Ask how the switch at {{company}} went, then offer the comparison.' });
+  expect(saved.definition.steps[0]).not.toHaveProperty('template');
   // The top of the editor: the first steps next to the preview and the versions.
   await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: join(SCREENSHOTS, 'cadence-editor.png') });
@@ -113,6 +119,8 @@ it('adds an objection, puts it on a new step, previews, saves version N+1 and se
   await page.getByRole('link', { name: 'Work the queue' }).click();
   await page.locator('#prospect-name').waitFor();
   await expect.poll(() => page.locator('.card .meta').textContent()).toContain('Competitor check-in');
+  expect(await page.getByLabel('Call script').textContent()).toMatch(/^Ask how the switch at .+ went, then offer the comparison\.$/);
+  expect(await page.getByLabel('Call script').textContent()).not.toContain('{{');
   expect(await page.getByText(OBJECTION).isVisible()).toBe(false);
   await page.keyboard.press('o');
   await expect.poll(() => page.getByText(`“${OBJECTION}”`).isVisible()).toBe(true);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { PASSWORD, type startServer } from '../api/harness.ts';
 import { openWebSession, SCREENSHOTS, } from '../helpers/browser.ts';
+import { isChannel, outcomesFor } from '../../src/core/channels/index.ts';
 
 const SCREENSHOT = join(SCREENSHOTS, 'queue.png');
 
@@ -33,9 +34,17 @@ it('signs in and logs three touches with one keystroke each', async () => {
   expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('prospect-name');
 
   const worked: string[] = [];
+  const expected: string[] = [];
   for (const key of ['1', '2', '1']) {
     const name = (await heading.textContent())!;
     worked.push(name);
+    // The keys are the outcomes the step's channel driver offers, in its order.
+    const channel = /\[(\w+)\]/.exec((await page.locator('.card .meta').textContent())!)![1]!;
+    if (!isChannel(channel)) throw new Error(`the queue shows an unknown channel ${channel}`);
+    const offered = outcomesFor(channel);
+    const buttons = await page.getByRole('group', { name: 'Log the outcome' }).getByRole('button').allTextContents();
+    expect(buttons.slice(0, offered.length).map((b) => b.toLowerCase())).toEqual(offered.map((o, i) => `${i + 1} ${o.label}`));
+    expected.push(offered[Number(key) - 1]!.code);
     await page.keyboard.press(key);
     await expect.poll(() => heading.textContent()).not.toBe(name);
     await expect.poll(() => page.getByRole('status').textContent()).toContain(name);
@@ -53,7 +62,7 @@ it('signs in and logs three touches with one keystroke each', async () => {
     .orderBy('t.id', 'desc')
     .limit(3)
     .execute();
-  expect(touches.map((t) => t.outcome).reverse()).toEqual(['no_answer', 'left_voicemail', 'no_answer']);
+  expect(touches.map((t) => t.outcome).reverse()).toEqual(expected);
 
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: SCREENSHOT, fullPage: true });

@@ -1,15 +1,16 @@
 // Work the queue: one prospect at a time, one keystroke per outcome, then the next one.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiFailure, type Me, type CadenceDoc, type ProspectView, type Queue, type QueueItem } from './api.ts';
+import { actionLink, channelDriver, isChannel, outcomesFor } from '@core/channels/index.ts';
 import { ObjectionPanel, QueueValueItem } from './playbook/QueuePanel.tsx';
 
-const OUTCOME_KEYS: { key: string; outcome: string; label: string }[] = [
-  { key: '1', outcome: 'no_answer', label: 'No answer' },
-  { key: '2', outcome: 'left_voicemail', label: 'Voicemail' },
-  { key: '3', outcome: 'replied', label: 'Replied' },
-  { key: '4', outcome: 'meeting_booked', label: 'Meeting' },
-  { key: '5', outcome: 'not_interested', label: 'Not interested' },
-];
+interface OutcomeKey { key: string; outcome: string; label: string }
+
+/** The outcomes the step's channel offers (its driver), on keys 1, 2, 3… in the driver's order. */
+function outcomeKeys(channel: string | undefined): OutcomeKey[] {
+  if (channel === undefined || !isChannel(channel)) return [];
+  return outcomesFor(channel).slice(0, 9).map((o, i) => ({ key: String(i + 1), outcome: o.code, label: o.label.charAt(0).toUpperCase() + o.label.slice(1) }));
+}
 
 const time = (ms: number) => new Date(ms).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 
@@ -52,6 +53,7 @@ export function WorkQueue(_props: { me: Me }) {
   }, []);
 
   const item = queue?.items[index];
+  const keys = useMemo(() => outcomeKeys(item?.channel), [item?.channel]);
 
   useEffect(() => {
     if (!item) return;
@@ -111,6 +113,8 @@ export function WorkQueue(_props: { me: Me }) {
   // render left a gap in which a key went to the previous prospect's handler (or was dropped).
   const logRef = useRef(log);
   logRef.current = log;
+  const keysRef = useRef(keys);
+  keysRef.current = keys;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
@@ -122,7 +126,7 @@ export function WorkQueue(_props: { me: Me }) {
         }
         return;
       }
-      const o = OUTCOME_KEYS.find((k) => k.key === e.key);
+      const o = keysRef.current.find((k) => k.key === e.key);
       if (o) {
         e.preventDefault();
         void logRef.current(o.outcome, o.label);
@@ -193,11 +197,7 @@ export function WorkQueue(_props: { me: Me }) {
           </section>
           <section aria-label="Reach out">
             <h3>Reach out</h3>
-            {item.channel === 'call' || item.channel === 'sms' ? (
-              item.phone ? <a href={`${item.channel === 'sms' ? 'sms' : 'tel'}:${item.phone.replace(/[^\d+]/g, '')}`}>{item.channel === 'sms' ? 'Text' : 'Call'} {item.phone}</a> : <p>No phone number on file.</p>
-            ) : (
-              <Template item={item} doc={templates[item.cadence]} />
-            )}
+            <ReachOut item={item} doc={templates[item.cadence]} />
           </section>
           <section aria-label="Timeline">
             <h3>Timeline</h3>
@@ -210,7 +210,7 @@ export function WorkQueue(_props: { me: Me }) {
             <textarea id="note" ref={noteRef} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
           </div>
           <div className="actions" role="group" aria-label="Log the outcome">
-            {OUTCOME_KEYS.map((o) => (
+            {keys.map((o) => (
               <button key={o.key} type="button" disabled={busy} aria-keyshortcuts={o.key} onClick={() => void log(o.outcome, o.label)}>
                 <kbd>{o.key}</kbd> {o.label}
               </button>
@@ -236,15 +236,26 @@ export function WorkQueue(_props: { me: Me }) {
   );
 }
 
-function Template({ item, doc }: { item: QueueItem; doc: CadenceDoc | undefined }) {
-  const step = doc?.definition.steps[item.step - 1];
-  const subject = fill(step?.subject ?? item.subject ?? '', item);
-  const body = step?.template ? fill(step.template, item) : '';
+/** The step's message in its channel's fields (a subject and body, a call script…), then the driver's links. */
+function ReachOut({ item, doc }: { item: QueueItem; doc: CadenceDoc | undefined }) {
+  if (!isChannel(item.channel)) return <p>No channel called {item.channel} here: log the touch once it is done.</p>;
+  const driver = channelDriver(item.channel);
+  const step: Record<string, unknown> = doc?.definition.steps[item.step - 1] ?? {};
+  const fieldText = (key: string) => (typeof step[key] === 'string' ? step[key] : '');
+  const subjectField = driver.templateFields.find((f) => f.slot === 'subject');
+  const textField = driver.templateFields.find((f) => f.slot === 'text');
+  const subject = subjectField ? fill(fieldText(subjectField.key) || (item.subject ?? ''), item) : '';
+  // `template` is any channel's text in files written before the channel had its own field.
+  const text = textField ? fill(fieldText(textField.key) || fieldText('template'), item) : '';
   return (
     <div className="template">
-      {subject && <p><strong>Subject:</strong> {subject}</p>}
-      {body ? <pre>{body}</pre> : <p>No template for this step: write it around the value above.</p>}
-      <a href={`mailto:${item.email}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`}>Open in mail to {item.email}</a>
+      {subjectField && subject && <p><strong>{subjectField.label}:</strong> {subject}</p>}
+      {textField && (text ? <pre aria-label={textField.label}>{text}</pre> : <p>No {textField.label.toLowerCase()} for this step: write it around the value above.</p>)}
+      {driver.actions.map((action, i) => {
+        if (action.kind !== 'open_link') return null;
+        const link = actionLink(action, { email: item.email, phone: item.phone }, { subject, text });
+        return 'href' in link ? <a key={i} href={link.href}>{link.label}</a> : <p key={i}>{link.missing}</p>;
+      })}
     </div>
   );
 }

@@ -1,8 +1,9 @@
-// One step of the cadence editor: channel, delay, name, subject and template (with the
-// variables and a rendered sample), value item (playbook or free text), talking points and
+// One step of the cadence editor: channel, delay, name, the message fields of the step's channel
+// (its driver's: subject and body, a call script… with the variables and a rendered sample), value item (playbook or free text), talking points and
 // the objections the queue shows on this step.
 import type { Objection, ValueItem } from '../api.ts';
-import { CHANNELS, renderSample, SAMPLE_PROSPECT, TEMPLATE_VARIABLES, type DraftStep } from './draft.ts';
+import { channelDrivers, channelsActing, type TemplateField } from '@core/channels/index.ts';
+import { messageFields, renderSample, SAMPLE_PROSPECT, TEMPLATE_VARIABLES, type DraftStep } from './draft.ts';
 
 export interface StepEditorProps {
   step: DraftStep;
@@ -25,8 +26,17 @@ export function StepEditor({ step, index, count, readOnly, objections, valueItem
   const item = valueItems.find((v) => v.key === step.valueItemKey);
   const valueLine = step.valueItem || item?.title || '';
   const sample = { ...SAMPLE_PROSPECT, value_item: valueLine, sender_name: senderName };
-  const subject = renderSample(step.subject, sample);
-  const body = renderSample(step.template, sample);
+  // The channel's own fields (its driver's), each kept in one of the step's two slots.
+  const fields = messageFields(step.channel);
+  const slotOf = (f: TemplateField) => (f.slot === 'subject' ? 'subject' : 'template');
+  const slotValue = (f: TemplateField) => step[slotOf(f)];
+  const subjectField = fields.find((f) => f.slot === 'subject');
+  const shownSubject = subjectField ? step.subject : '';
+  const shownText = fields.some((f) => f.slot === 'text') ? step.template : '';
+  const subject = renderSample(shownSubject, sample);
+  const body = renderSample(shownText, sample);
+  const unknown = [...new Set([...(shownSubject ? subject.unknown : []), ...(shownText ? body.unknown : [])])];
+  const sendsMail = channelsActing('mailbox_send').some((c) => c === step.channel);
   const tags = [...new Set(objections.filter((o) => !o.archived).flatMap((o) => o.tags))].sort();
   // Entries the step already names stay listed even when archived, so they can be removed.
   const listedObjections = objections.filter((o) => !o.archived || step.objections.includes(o.key));
@@ -62,7 +72,7 @@ export function StepEditor({ step, index, count, readOnly, objections, valueItem
         <div className="f">
           <label htmlFor={`${p}-channel`}>Channel</label>
           <select id={`${p}-channel`} value={step.channel} onChange={(e) => onChange({ channel: e.target.value })} {...describedBy('channel')}>
-            {CHANNELS.map((c) => <option key={c} value={c}>{c}</option>)}
+            {channelDrivers().map((d) => <option key={d.id} value={d.id}>{d.label}</option>)}
           </select>
           {errText('channel')}
         </div>
@@ -82,31 +92,28 @@ export function StepEditor({ step, index, count, readOnly, objections, valueItem
           <input id={`${p}-name`} value={step.name} placeholder={`Step ${n}: ${step.channel}`} onChange={(e) => onChange({ name: e.target.value })} {...describedBy('name')} />
           {errText('name')}
         </div>
-        {step.channel === 'email' && (
-          <>
-            <div className="f wide">
-              <label htmlFor={`${p}-subject`}>Subject</label>
-              <input id={`${p}-subject`} value={step.subject} onChange={(e) => onChange({ subject: e.target.value })} {...describedBy('subject')} />
-              {errText('subject')}
-            </div>
-            <div className="f wide">
-              <label htmlFor={`${p}-template`}>Template</label>
-              <textarea id={`${p}-template`} rows={5} value={step.template} onChange={(e) => onChange({ template: e.target.value })} {...describedBy('template', `${p}-vars`)} />
-              <span className="hint" id={`${p}-vars`}>Variables: {TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(' ')} and any custom field of the prospect.</span>
-              {errText('template')}
-            </div>
-            {(step.subject || step.template) && (
-              <div className="f wide sample" aria-label={`Step ${n} rendered for a sample prospect`}>
-                <span className="hint">Rendered for {SAMPLE_PROSPECT.first_name} {SAMPLE_PROSPECT.last_name}, {SAMPLE_PROSPECT.title} at {SAMPLE_PROSPECT.company}:</span>
-                {step.subject && <p><strong>Subject:</strong> {subject.text}</p>}
-                {step.template && <pre>{body.text}</pre>}
-                {[...subject.unknown, ...body.unknown].length > 0 && (
-                  <p className="warn">Not every prospect has {[...new Set([...subject.unknown, ...body.unknown])].map((v) => `{{${v}}}`).join(', ')}: sending stops on a prospect without it.</p>
-                )}
-              </div>
+        {fields.map((f) => (
+          <div className="f wide" key={f.key}>
+            <label htmlFor={`${p}-${f.key}`}>{f.label}</label>
+            {f.multiline
+              ? <textarea id={`${p}-${f.key}`} rows={5} value={slotValue(f)} onChange={(e) => onChange({ [slotOf(f)]: e.target.value })} {...describedBy(f.key, f.slot === 'text' ? `${p}-vars` : undefined)} />
+              : <input id={`${p}-${f.key}`} value={slotValue(f)} onChange={(e) => onChange({ [slotOf(f)]: e.target.value })} {...describedBy(f.key)} />}
+            {f.slot === 'text' && <span className="hint" id={`${p}-vars`}>Variables: {TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(' ')} and any custom field of the prospect.</span>}
+            {errText(f.key)}
+          </div>
+        ))}
+        {(shownSubject || shownText) && (
+          <div className="f wide sample" aria-label={`Step ${n} rendered for a sample prospect`}>
+            <span className="hint">Rendered for {SAMPLE_PROSPECT.first_name} {SAMPLE_PROSPECT.last_name}, {SAMPLE_PROSPECT.title} at {SAMPLE_PROSPECT.company}:</span>
+            {shownSubject && <p><strong>{subjectField?.label}:</strong> {subject.text}</p>}
+            {shownText && <pre>{body.text}</pre>}
+            {unknown.length > 0 && (
+              <p className="warn">Not every prospect has {unknown.map((v) => `{{${v}}}`).join(', ')}: sending stops on a prospect without it.</p>
             )}
-            <label className="inline"><input type="checkbox" checked={step.newThread} onChange={(e) => onChange({ newThread: e.target.checked })} /> Start a new thread</label>
-          </>
+          </div>
+        )}
+        {sendsMail && (
+          <label className="inline"><input type="checkbox" checked={step.newThread} onChange={(e) => onChange({ newThread: e.target.checked })} /> Start a new thread</label>
         )}
         <div className="f">
           <label htmlFor={`${p}-value-key`}>Value item from the playbook</label>

@@ -1,8 +1,8 @@
 // The editor's working copy of a cadence and its conversion to and from the cadence file shape
 // the API reads (snake_case, as in YAML files), plus where a server error belongs.
 import type { CadenceFile, CadenceStepFile } from '../api.ts';
+import { channelsActing, isChannel, templateFieldsFor, type TemplateField, type TemplateSlot } from '@core/channels/index.ts';
 
-export const CHANNELS = ['email', 'call', 'linkedin', 'sms', 'task'] as const;
 export type DelayUnit = 'business_days' | 'hours';
 
 export interface DraftStep {
@@ -12,6 +12,7 @@ export interface DraftStep {
   amount: string;
   unit: DelayUnit;
   name: string;
+  /** The message's two slots; their keys and labels are the channel driver's (messageFields). */
   subject: string;
   template: string;
   valueItem: string;
@@ -36,6 +37,18 @@ export function emptyStep(channel = 'email'): DraftStep {
   return { uid: nextUid++, channel, amount: '2', unit: 'business_days', name: '', subject: '', template: '', valueItem: '', valueItemKey: '', talkingPoints: '', objections: [], objectionTags: [], newThread: false };
 }
 
+const ANY_TEXT: readonly TemplateField[] = [{ key: 'template', slot: 'text', label: 'Text', audience: 'prospect', multiline: true }];
+
+/** A step's message fields on its channel (email: subject and body; a call: its script…), from the channel registry. */
+export function messageFields(channel: string): readonly TemplateField[] {
+  return isChannel(channel) ? templateFieldsFor(channel) : ANY_TEXT;
+}
+
+/** The file key a slot is written under on this channel, if the channel has that slot. */
+function slotKey(channel: string, slot: TemplateSlot): string | undefined {
+  return messageFields(channel).find((f) => f.slot === slot)?.key;
+}
+
 /** "2 business days", "4h", 3 or {amount, unit} → amount and unit. */
 export function readDelay(delay: CadenceStepFile['delay']): { amount: string; unit: DelayUnit } {
   if (typeof delay === 'number') return { amount: String(delay), unit: 'business_days' };
@@ -49,19 +62,27 @@ export function fromFile(file: CadenceFile): Draft {
     name: file.name,
     description: file.description ?? '',
     nurture: file.nurture ?? '',
-    steps: file.steps.map((s) => ({
-      ...emptyStep(s.channel),
-      ...readDelay(s.delay),
-      name: s.name ?? '',
-      subject: s.subject ?? '',
-      template: s.template ?? '',
-      valueItem: s.value_item ?? '',
-      valueItemKey: s.value_item_key ?? '',
-      talkingPoints: (s.talking_points ?? []).join('\n'),
-      objections: s.objections ?? [],
-      objectionTags: s.objection_tags ?? [],
-      newThread: s.new_thread ?? false,
-    })),
+    steps: file.steps.map((s) => {
+      const fields: Record<string, unknown> = { ...s };
+      const slot = (which: TemplateSlot) => {
+        const value = fields[slotKey(s.channel, which) ?? ''];
+        return typeof value === 'string' ? value : '';
+      };
+      return {
+        ...emptyStep(s.channel),
+        ...readDelay(s.delay),
+        name: s.name ?? '',
+        subject: slot('subject'),
+        // `template` is any channel's text in files written before the channel had its own field.
+        template: slot('text') || (s.template ?? ''),
+        valueItem: s.value_item ?? '',
+        valueItemKey: s.value_item_key ?? '',
+        talkingPoints: (s.talking_points ?? []).join('\n'),
+        objections: s.objections ?? [],
+        objectionTags: s.objection_tags ?? [],
+        newThread: s.new_thread ?? false,
+      };
+    }),
   };
 }
 
@@ -74,16 +95,19 @@ export function toFile(d: Draft): CadenceFile {
     ...(opt(d.nurture) ? { nurture: d.nurture } : {}),
     steps: d.steps.map((s) => {
       const points = s.talkingPoints.split('\n').map((t) => t.trim()).filter(Boolean);
-      const step: CadenceStepFile = { channel: s.channel, delay: { amount: s.amount.trim() === '' ? Number.NaN : Number(s.amount), unit: s.unit } };
+      const step: CadenceStepFile & Record<string, unknown> = { channel: s.channel, delay: { amount: s.amount.trim() === '' ? Number.NaN : Number(s.amount), unit: s.unit } };
       if (opt(s.name)) step.name = s.name;
-      if (opt(s.subject)) step.subject = s.subject;
-      if (opt(s.template)) step.template = s.template;
+      // Only the fields the channel has: a subject typed before switching an email step to a call is left out.
+      const subjectKey = slotKey(s.channel, 'subject');
+      const textKey = slotKey(s.channel, 'text');
+      if (subjectKey && opt(s.subject)) step[subjectKey] = s.subject;
+      if (textKey && opt(s.template)) step[textKey] = s.template;
       if (opt(s.valueItem)) step.value_item = s.valueItem;
       if (s.valueItemKey) step.value_item_key = s.valueItemKey;
       if (s.objections.length) step.objections = s.objections;
       if (s.objectionTags.length) step.objection_tags = s.objectionTags;
       step.talking_points = points;
-      if (s.newThread && s.channel === 'email') step.new_thread = true;
+      if (s.newThread && channelsActing('mailbox_send').some((c) => c === s.channel)) step.new_thread = true;
       return step;
     }),
   };

@@ -4,8 +4,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { api, type Objection, type ValueItem } from '../api.ts';
 import { ErrorText, fieldError, toFormError, type FormError } from './common.tsx';
 import { KIND_LABELS } from './QueuePanel.tsx';
-
-const CHANNELS = ['email', 'call', 'linkedin', 'sms', 'task'];
+import { channelDrivers } from '@core/channels/index.ts';
 
 function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error: { id: string; message: string } | null; children: ReactNode }) {
   return (
@@ -97,7 +96,7 @@ export function ObjectionForm({ entry, onSaved, onCancel }: FormProps<Objection>
       <Field id={`${p}-channel`} label="Channel" error={err('channel')}>
         <select {...described(`${p}-channel`, false, err('channel'))} value={channel} onChange={(e) => setChannel(e.target.value)}>
           <option value="">any channel</option>
-          {CHANNELS.map((c) => <option key={c} value={c}>{c}</option>)}
+          {channelDrivers().map((d) => <option key={d.id} value={d.id}>{d.label}</option>)}
         </select>
       </Field>
       {!entry && (
