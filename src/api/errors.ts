@@ -42,6 +42,7 @@ const STATUS: Record<ErrorCode, number> = {
   signup_closed: 409,
   not_initialised: 409,
   too_large: 413,
+  rate_limited: 429,
   unavailable: 503,
   mailbox: 502,
   webhook: 502,
@@ -66,6 +67,8 @@ function zodField(path: string, context: string | undefined): string | null {
 export function installErrorHandlers(app: FastifyInstance, spa?: (reply: FastifyReply) => FastifyReply): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof TallyError) {
+      // The person gets the message; the operator gets the cause (a busy database, a dead mail server).
+      if (err.code === 'unavailable') req.log.warn({ err, cause: err.cause }, err.message);
       return reply.code(statusOf(err)).send(errorBody(err.code, err.message, err.where.field ?? null));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {

@@ -2,6 +2,7 @@
 // a restart forgets them, which is fine because an import is one transaction (all or nothing).
 // Previews run the same import as a dry run, in the request.
 import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Context } from '../app/context.ts';
 import { importProspects, type ImportOptions, type ImportPreview, type ImportReport } from '../app/import-prospects.ts';
 import { TallyError } from '../core/errors.ts';
@@ -62,6 +63,8 @@ export async function previewImport(ctx: Context, csv: Buffer, fileName: string,
 export class ImportJobs {
   private readonly jobs = new Map<string, ImportJob>();
 
+  constructor(private readonly log: Pick<FastifyBaseLogger, 'error'>) {}
+
   get(id: string, userId: number): ImportJob | undefined {
     const job = this.jobs.get(id);
     return job && job.userId === userId ? job : undefined;
@@ -80,6 +83,7 @@ export class ImportJobs {
         job.report = await importProspects(ctx, { name: fileName, bytes: csv }, { ...opts, onProgress: (p) => (job.progress = p) });
         job.status = 'done';
       } catch (err) {
+        if (!(err instanceof TallyError) || err.code === 'unavailable') this.log.error({ err, job: job.id }, 'import failed');
         job.status = 'failed';
         job.error = err instanceof TallyError
           ? jobError(err)

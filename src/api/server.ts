@@ -107,7 +107,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
-  const jobs = new ImportJobs();
+  const jobs = new ImportJobs(app.log);
   app.decorate('importJobs', jobs);
   authRoutes(app, opts.runtime);
   prospectRoutes(app);

@@ -8,6 +8,7 @@ import type { CadenceStep, EnrollmentState } from '../core/types.ts';
 import { getCadence, stepsLoader } from './cadences.ts';
 import { rulesCache, type Context } from './context.ts';
 import { TallyError } from '../core/errors.ts';
+import { snoozeUntilProblem } from '../core/date-bounds.ts';
 import { findProspect, visibleOwner } from './prospects.ts';
 import { emitEvent, prospectRef } from './webhooks.ts';
 import { enrollmentFinishedEvent } from '../core/webhook-events.ts';
@@ -130,8 +131,11 @@ export async function applyToLive(ctx: Context, tx: Store, prospect: Prospect, m
   const now = ctx.now();
   const before = stateOf(e);
   let after: EnrollmentState;
+  const event = makeEvent(now);
+  const tooFar = event.type === 'snooze' ? snoozeUntilProblem(event.until, now) : null;
+  if (tooFar) throw new TallyError(tooFar, 'invalid', { field: 'until' });
   try {
-    after = applyEvent(before, makeEvent(now), steps, clockFor(rulesCache(ctx)(prospect.timezone)));
+    after = applyEvent(before, event, steps, clockFor(rulesCache(ctx)(prospect.timezone)));
   } catch (err) {
     if (err instanceof EnrollmentError) throw new TallyError(err.message, 'conflict');
     throw err;

@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import type { Context } from './context.ts';
 import { LIVE_STATUSES } from '../core/types.ts';
 import { visibleOwner } from './prospects.ts';
+import { neutraliseCell } from '../core/csv-cells.ts';
 
 const FIXED = ['id', 'email', 'first_name', 'last_name', 'phone', 'title', 'company', 'timezone', 'owner', 'priority', 'touches', 'cadence', 'status', 'next_due', 'opted_out', 'email_status'];
 
@@ -23,7 +24,8 @@ export async function exportProspects(ctx: Context, out: Writable): Promise<numb
     return c;
   });
   const columns = [...FIXED, ...[...customKeys].filter((k) => !FIXED.includes(k))];
-  const csv = stringify({ header: true, columns });
+  // Text cells only: numbers (ids, priority, touches) never start a formula.
+  const csv = stringify({ header: true, columns: columns.map((key) => ({ key, header: neutraliseCell(key) })), cast: { string: neutraliseCell } });
   csv.pipe(out, { end: false });
   rows.forEach((r, i) => {
     const e = latest.get(r.id);

@@ -6,6 +6,8 @@ import { TallyError } from '../core/errors.ts';
 import { decodeCsv } from './csv-text.ts';
 import { csvRecords } from './csv-records.ts';
 import { emailKey, nameKey } from '../core/keys.ts';
+import { isEmailAddress } from '../core/email-address.ts';
+import { restoreCell } from '../core/csv-cells.ts';
 import type { Store } from './ports/store/index.ts';
 import type { InputFile } from './input-file.ts';
 import type { ProspectChange } from './ports/store/prospects.ts';
@@ -65,7 +67,15 @@ export function targetName(t: ColumnTarget): string {
   return t.kind === 'field' ? t.field : t.kind === 'custom' ? `custom.${t.name}` : 'ignore';
 }
 
+/** A spreadsheet export has dozens of columns; thousands is a mistake or an attack on the workspace's storage. */
+export const MAX_COLUMNS = 1000;
+/** Custom fields kept per prospect: the rest of a file's extra columns are reported, not stored. */
+export const MAX_CUSTOM_FIELDS = 200;
+
 export function resolveColumns(headers: string[], mapping: Map<string, ColumnTarget>, file: string): ColumnTarget[] {
+  if (headers.length > MAX_COLUMNS) {
+    throw new TallyError(`the file has ${headers.length} columns; Tally reads at most ${MAX_COLUMNS} (keep the ones you need)`, 'invalid', { file, line: 1 });
+  }
   const targets = suggestColumns(headers, mapping);
   for (const column of mapping.keys()) {
     if (!headers.some((h) => h === column || h.trim() === column)) {
@@ -104,6 +114,8 @@ export interface ImportReport {
   rejected: RejectedRow[];
   companiesCreated: number;
   customFields: string[];
+  /** Extra columns not kept: past the custom-field limit (MAX_CUSTOM_FIELDS). */
+  skippedColumns: string[];
   dryRun: boolean;
 }
 
@@ -150,7 +162,6 @@ interface CleanRow extends RowFields {
   owner_id: number;
 }
 
-const EMAIL = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]{2,}$/;
 const BATCH = 1000;
 const ROLLBACK = Symbol('dry run');
 
@@ -183,7 +194,8 @@ class RowReader {
     let fullName: string | null = null;
     for (let i = 0; i < record.length; i++) {
       const target = this.targets[i]!;
-      const value = record[i]!.trim();
+      // A cell Tally exported as '=… (CSV injection guard) comes back as it was.
+      const value = restoreCell(record[i]!.trim());
       if (target.kind === 'ignore' || value === '') continue;
       if (target.kind === 'custom') {
         row.custom[target.name] = value;
@@ -218,7 +230,7 @@ class RowReader {
       }
     }
     if (!row.email) return { line, reason: 'missing email', field: 'email' };
-    if (!EMAIL.test(row.email)) return { line, reason: `invalid email "${row.email}"`, field: 'email' };
+    if (!isEmailAddress(row.email)) return { line, reason: `invalid email "${row.email}"`, field: 'email' };
     row.key = emailKey(row.email);
     if (fullName && !row.first_name && !row.last_name) [row.first_name, row.last_name] = splitName(fullName);
     return row;
@@ -243,7 +255,7 @@ export async function importProspects(ctx: Context, input: InputFile, opts: Impo
   }
   const ownerEmails = new Map(users.map((u) => [u.id, u.email]));
   const report: ImportReport = {
-    file, rows: 0, inserted: 0, updated: 0, duplicates: [], rejected: [], companiesCreated: 0, customFields: [], dryRun: opts.dryRun === true,
+    file, rows: 0, inserted: 0, updated: 0, duplicates: [], rejected: [], companiesCreated: 0, customFields: [], skippedColumns: [], dryRun: opts.dryRun === true,
   };
   const custom = new Set<string>();
   try {
@@ -258,9 +270,9 @@ export async function importProspects(ctx: Context, input: InputFile, opts: Impo
       for (let r = 0; r < records.length; r++) {
         const { record, line } = records[r]!;
         if (!reader) {
-          const headers = record.map((h) => h.trim());
+          const headers = record.map((h) => restoreCell(h.trim()));
           if (opts.preview) opts.preview.columns = suggestColumns(headers, mapping).map((t, i) => ({ header: headers[i]!, target: targetName(t) }));
-          const targets = resolveColumns(headers, mapping, file);
+          const targets = capCustomFields(resolveColumns(headers, mapping, file), headers, report);
           targets.forEach((t) => t.kind === 'custom' && custom.add(t.name));
           reader = new RowReader(headers, targets, owners, defaultOwner, onlyOwner);
           continue;
@@ -296,6 +308,23 @@ export async function importProspects(ctx: Context, input: InputFile, opts: Impo
   // Rows refused by the writer (a teammate's prospect) come after the reader's: keep file order.
   report.rejected.sort((a, b) => a.line - b.line);
   return report;
+}
+
+/** Custom columns past the limit become ignored columns, named in the report. */
+function capCustomFields(targets: ColumnTarget[], headers: string[], report: ImportReport): ColumnTarget[] {
+  let kept = 0;
+  return targets.map((t, i) => {
+    if (t.kind !== 'custom' || ++kept <= MAX_CUSTOM_FIELDS) return t;
+    report.skippedColumns.push(headers[i]!);
+    return { kind: 'ignore' };
+  });
+}
+
+/** A known prospect's custom fields with the file's merged in, at most MAX_CUSTOM_FIELDS (the ones it had come first). */
+function mergeCustom(old: string, fresh: Record<string, string>): string {
+  const merged = { ...(JSON.parse(old) as Record<string, string>), ...fresh };
+  const keys = Object.keys(merged);
+  return JSON.stringify(keys.length <= MAX_CUSTOM_FIELDS ? merged : Object.fromEntries(keys.slice(0, MAX_CUSTOM_FIELDS).map((k) => [k, merged[k]])));
 }
 
 /** Writes batches of clean rows: companies first, then new prospects, then updates of known ones. */
@@ -382,7 +411,7 @@ class ProspectWriter {
       for (const f of ['first_name', 'last_name', 'phone', 'title', 'timezone'] as const) if (r[f] !== null) set[f] = r[f];
       if (r.company) set.company_id = this.companies.get(nameKey(r.company))!;
       if (r.priority) set.priority = r.priority;
-      if (Object.keys(r.custom).length) set.custom = JSON.stringify({ ...(JSON.parse(old.custom) as object), ...r.custom });
+      if (Object.keys(r.custom).length) set.custom = mergeCustom(old.custom, r.custom);
       await this.tx.prospects.update(old.id, set);
       if (set.priority !== undefined) await this.tx.enrollments.setPriority(old.id, r.priority);
       this.report.updated++;

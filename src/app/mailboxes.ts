@@ -3,6 +3,8 @@
 import { TLS_MODES, type Mailbox, type TlsMode } from './ports/records.ts';
 import type { Context } from './context.ts';
 import { TallyError } from '../core/errors.ts';
+import { redactCredentials } from '../core/redact.ts';
+import { isEmailAddress } from '../core/email-address.ts';
 import type { MailboxValues } from './ports/store/mail.ts';
 import type { ImapSettings, SmtpSettings } from './ports/mail.ts';
 
@@ -54,12 +56,11 @@ function tlsMode(value: string | undefined, fallback: TlsMode, field: string): T
 /** Providers that file what they accept over SMTP into the Sent folder themselves. */
 const FILES_SENT_ITSELF = /(^|\.)(gmail\.com|googlemail\.com|google\.com|office365\.com|outlook\.com)$/i;
 
-const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 /** Adds (or replaces) the acting user's mailbox. */
 export async function saveMailbox(ctx: Context, input: MailboxInput): Promise<MailboxView> {
   if (!input.smtpHost?.trim()) throw new TallyError('an SMTP host is needed', 'invalid', { field: 'smtp-host' });
-  if (!EMAIL.test(input.fromAddress ?? '')) throw new TallyError(`"${input.fromAddress}" is not an email address`, 'invalid', { field: 'from' });
+  if (!isEmailAddress(input.fromAddress ?? '')) throw new TallyError(`"${input.fromAddress}" is not an email address`, 'invalid', { field: 'from' });
   if (!input.password) throw new TallyError('a password is needed (use --password-stdin)', 'invalid', { field: 'password' });
   if (input.unsubscribeUrl && !/^https:\/\/\S+$/i.test(input.unsubscribeUrl)) {
     throw new TallyError('the unsubscribe URL must be an https:// link (RFC 8058 one-click)', 'invalid', { field: 'unsubscribe-url' });
@@ -145,14 +146,15 @@ export interface CheckResult {
 export async function testMailbox(ctx: Context): Promise<{ smtp: CheckResult; imap: CheckResult | null }> {
   const m = await requireMailbox(ctx);
   const password = mailboxPassword(ctx, m);
-  const scrub = (text: string) => (password ? text.split(password).join(MASK) : text);
+  // The drivers redact too; this keeps a driver that forgets from printing the password.
+  const scrub = (text: string, user: string) => redactCredentials(text, { user, password });
   let smtp: CheckResult;
   const transport = ctx.mail.transport(smtpSettings(ctx, m));
   try {
     await transport.verify();
     smtp = { ok: true, detail: `connected to ${m.smtp_host}:${m.smtp_port} and logged in as ${m.smtp_user}` };
   } catch (err) {
-    smtp = { ok: false, detail: scrub(err instanceof Error ? err.message : String(err)) };
+    smtp = { ok: false, detail: scrub(err instanceof Error ? err.message : String(err), m.smtp_user) };
   } finally {
     transport.close();
   }
@@ -163,7 +165,7 @@ export async function testMailbox(ctx: Context): Promise<{ smtp: CheckResult; im
       imap = { ok: true, detail: `connected to ${m.imap_host}:${m.imap_port} as ${m.imap_user} (${folders} folders)` };
     } catch (err) {
       const e = err as { responseText?: string; message?: string };
-      imap = { ok: false, detail: scrub(e.responseText ?? e.message ?? String(err)) };
+      imap = { ok: false, detail: scrub(e.responseText ?? e.message ?? String(err), m.imap_user ?? m.smtp_user) };
     }
   }
   return { smtp, imap };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { perChannelSchema } from '../core/channels/schema.ts';
 import { isValidTimeZone, type ScheduleRules } from '../core/schedule.ts';
 import { guardrailSettingsSchema } from '../core/guardrails/index.ts';
+import { allowListEntryProblem } from '../core/outbound-policy.ts';
 
 // 00:00–23:59, and 24:00 for "until midnight" (what the schedule core accepts).
 const clock = z.string().regex(/^(([01]?\d|2[0-3]):[0-5]\d|24:00)$/, 'time must be HH:mm (00:00–24:00)');
@@ -17,6 +18,12 @@ export const workspaceSettingsSchema = z.object({
   windows: perChannelSchema(windowSchema).default({}),
   minutesPerChannel: perChannelSchema(z.number().positive()).default({}),
   guardrails: guardrailSettingsSchema.default(guardrailSettingsSchema.parse({})),
+  /** Internal receivers a manager allows webhooks to reach (plain http, private addresses): host or host:port. */
+  webhooks: z
+    .object({
+      allowHosts: z.array(z.string().max(300).refine((h) => allowListEntryProblem(h) === null, { message: 'each entry must be a host or host:port (e.g. hooks.internal or 10.0.0.5:8080)' })).max(100).default([]),
+    })
+    .default({ allowHosts: [] }),
 });
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
 

@@ -8,6 +8,7 @@ import { inTransaction, type Context } from './context.ts';
 import type { Prospect } from './ports/records.ts';
 import { optOutProspect } from './unsubscribe.ts';
 import { TallyError } from '../core/errors.ts';
+import { touchTimeProblem } from '../core/date-bounds.ts';
 import { findProspect } from './prospects.ts';
 import { applyToLive, type Transition } from './enrollments.ts';
 
@@ -92,7 +93,8 @@ export async function logTouch(ctx: Context, ref: string | number, input: LogTou
   const outcome = parseOutcome(input.outcome, channel);
   const prospect = await findProspect(ctx, ref);
   const at = input.at ?? ctx.now();
-  if (at > ctx.now() + 60_000) throw new TallyError('a touch cannot be logged in the future', 'invalid', { field: 'at' });
+  const badTime = touchTimeProblem(at, ctx.now());
+  if (badTime) throw new TallyError(badTime, 'invalid', { field: 'at' });
   return ctx.store.transaction(async (tx) => {
     const inTx = inTransaction(ctx, tx);
     const transition = await applyToLive({ ...inTx, now: () => at }, tx, prospect, () => ({ type: 'touch', at, outcome }));

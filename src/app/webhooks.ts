@@ -15,7 +15,9 @@ import {
   type ProspectRef,
 } from '../core/webhook-events.ts';
 import type { Prospect, Webhook, WebhookDelivery, WebhookDeliveryStatus } from './ports/records.ts';
-import type { Runtime } from './ports/runtime.ts';
+import type { OutboundPolicy, Runtime } from './ports/runtime.ts';
+import { readSettings, type WorkspaceSettings } from './settings.ts';
+import { allowListEntryProblem, urlPolicyProblem } from '../core/outbound-policy.ts';
 import { isManager, type Context } from './context.ts';
 import { NotFoundError, TallyError } from '../core/errors.ts';
 
@@ -63,15 +65,41 @@ function storedEvents(json: string): string[] {
   }
 }
 
-function checkUrl(text: string): string {
+/** The workspace's allow-list of internal receivers (webhooks.allowHosts in its settings). */
+export function outboundPolicy(settings: WorkspaceSettings): OutboundPolicy {
+  return { allowHosts: settings.webhooks.allowHosts };
+}
+
+/** The hosts webhooks may reach over plain http or at internal addresses (managers). */
+export function webhookAllowList(ctx: Context): string[] {
+  requireManager(ctx);
+  return [...ctx.settings.webhooks.allowHosts];
+}
+
+/** Replaces the allow-list of internal receivers; each entry is a host or host:port. */
+export async function setWebhookAllowList(ctx: Context, hosts: readonly string[]): Promise<string[]> {
+  requireManager(ctx);
+  const clean = [...new Set(hosts.map((h) => h.trim().toLowerCase()).filter(Boolean))];
+  for (const h of clean) {
+    const problem = allowListEntryProblem(h);
+    if (problem) throw new TallyError(problem, 'invalid', { field: 'hosts' });
+  }
+  const settings = { ...ctx.settings, webhooks: { ...ctx.settings.webhooks, allowHosts: clean } };
+  await ctx.store.workspaces.setSettings(ctx.workspace.id, JSON.stringify(settings));
+  return clean;
+}
+
+/** A URL Tally may call for this workspace: https to a public address, or an allow-listed host. */
+async function checkUrl(ctx: Context, text: string): Promise<string> {
   let url: URL;
   try {
     url = new URL(text.trim());
   } catch {
     throw new TallyError(`"${text}" is not a URL (e.g. https://example.com/hooks/tally)`, 'invalid', { field: 'url' });
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TallyError(`the webhook URL must be http:// or https://, not ${url.protocol}`, 'invalid', { field: 'url' });
-  if (url.username || url.password) throw new TallyError('put no credentials in the webhook URL: verify the Tally-Signature header instead', 'invalid', { field: 'url' });
+  const policy = outboundPolicy(ctx.settings);
+  const problem = urlPolicyProblem(url, policy.allowHosts) ?? (await ctx.webhooks.refusal(url.toString(), policy))?.replace(/^refused: /, '');
+  if (problem) throw new TallyError(`the webhook URL is refused: ${problem}`, 'invalid', { field: 'url' });
   return url.toString();
 }
 
@@ -125,7 +153,7 @@ export async function listWebhooks(ctx: Context): Promise<WebhookView[]> {
 /** Adds a webhook; the signing secret is returned now and never again. */
 export async function createWebhook(ctx: Context, input: { url: string; events?: readonly string[] }): Promise<WebhookView & { secret: string }> {
   requireManager(ctx);
-  const url = checkUrl(input.url);
+  const url = await checkUrl(ctx, input.url);
   const parsed = parseEventList(input.events ?? []);
   if ('error' in parsed) throw new TallyError(parsed.error, 'invalid', { field: 'events' });
   const secret = `whsec_${ctx.ids.secret()}`;
@@ -178,23 +206,31 @@ export async function emitEvent(ctx: Context, event: EventData | null): Promise<
   return targets.length;
 }
 
-/** The Tally-Signature header value for a body sent at `t` (unix seconds). */
-export function signatureHeader(secret: string, body: string, t: number): string {
-  return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
+/**
+ * What is signed: the time, the delivery id (Tally-Delivery, which receivers dedupe on: a forged
+ * one could make them drop a real event) and the body.
+ */
+function signedText(t: number, deliveryId: string, body: string): string {
+  return `${t}.${deliveryId}.${body}`;
+}
+
+/** The Tally-Signature header value for delivery `deliveryId` of a body sent at `t` (unix seconds). */
+export function signatureHeader(secret: string, body: string, t: number, deliveryId: string): string {
+  return `t=${t},v1=${createHmac('sha256', secret).update(signedText(t, deliveryId, body)).digest('hex')}`;
 }
 
 /**
  * What a receiver does (README, "Webhooks"): recompute the HMAC over "t.body" with the secret,
  * compare in constant time, and refuse timestamps too far from now.
  */
-export function verifySignature(header: string, body: string, secret: string, opts: { now: number; toleranceSeconds?: number }): boolean {
+export function verifySignature(header: string, body: string, secret: string, opts: { now: number; deliveryId: string; toleranceSeconds?: number }): boolean {
   const parts = new Map(header.split(',').map((p) => p.trim().split('=', 2) as [string, string]));
   const t = Number(parts.get('t'));
   const v1 = parts.get('v1');
   if (!Number.isInteger(t) || !v1 || !/^[0-9a-f]{64}$/.test(v1)) return false;
   const nowSeconds = Math.floor(opts.now / 1000);
   if (Math.abs(nowSeconds - t) > (opts.toleranceSeconds ?? SIGNATURE_TOLERANCE_SECONDS)) return false;
-  const expected = createHmac('sha256', secret).update(`${t}.${body}`).digest();
+  const expected = createHmac('sha256', secret).update(signedText(t, opts.deliveryId, body)).digest();
   return timingSafeEqual(expected, Buffer.from(v1, 'hex'));
 }
 
@@ -234,6 +270,11 @@ const leaseMs = (timeoutMs: number) => timeoutMs + 60_000;
 
 type Resolved = Required<Omit<DeliverOptions, 'limit' | 'concurrency'>>;
 
+async function policyOf(rt: Runtime, workspaceId: number): Promise<OutboundPolicy> {
+  const ws = await rt.store.workspaces.byId(workspaceId);
+  return outboundPolicy(readSettings(ws?.settings ?? '{}'));
+}
+
 /** Sends one delivery if this caller wins the claim; null when someone else has it. */
 async function attempt(rt: Runtime, id: number, opts: Resolved): Promise<AttemptResult | null> {
   const { now } = opts;
@@ -249,9 +290,9 @@ async function attempt(rt: Runtime, id: number, opts: Resolved): Promise<Attempt
       'user-agent': 'Tally-Webhooks/1',
       'tally-event': row.event_type,
       'tally-delivery': String(row.id),
-      'tally-signature': signatureHeader(secret, row.payload, Math.floor(now / 1000)),
+      'tally-signature': signatureHeader(secret, row.payload, Math.floor(now / 1000), String(row.id)),
     };
-    statusCode = (await rt.webhooks.post(row.url, row.payload, headers, opts.timeoutMs)).status;
+    statusCode = (await rt.webhooks.post(row.url, row.payload, headers, opts.timeoutMs, await policyOf(rt, row.workspace_id))).status;
     if (statusCode < 200 || statusCode > 299) error = `the receiver answered ${statusCode}`;
   } catch (err) {
     error = err instanceof Error ? err.message : String(err);

@@ -2,6 +2,7 @@
 import { DateTime } from 'luxon';
 import cliProgress from 'cli-progress';
 import type { Writable } from 'node:stream';
+import { jsonSafe, terminalSafe } from './terminal-text.ts';
 
 export interface Io {
   stdout: Writable;
@@ -12,16 +13,18 @@ export interface Io {
 
 export const processIo: Io = { stdout: process.stdout, stderr: process.stderr, interactive: Boolean(process.stderr.isTTY) };
 
+/** Every line goes out terminal-safe: user data (names, notes, subjects) may hold control characters. */
 export function print(io: Io, text = ''): void {
-  io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  const safe = terminalSafe(text);
+  io.stdout.write(safe.endsWith('\n') ? safe : `${safe}\n`);
 }
 
 export function printJson(io: Io, value: unknown): void {
-  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  io.stdout.write(`${jsonSafe(JSON.stringify(value, null, 2))}\n`);
 }
 
 export function warn(io: Io, text: string): void {
-  io.stderr.write(`${text}\n`);
+  io.stderr.write(`${terminalSafe(text)}\n`);
 }
 
 export function formatTime(ms: number, zone: string): string {

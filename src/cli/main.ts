@@ -12,9 +12,15 @@ import { processIo, warn, type Io } from './io.ts';
 import type { Cli, GlobalOptions } from './cli.ts';
 import { describeCommands, registerCommands, type CommandManifest } from './commands/index.ts';
 import { clockFromEnv } from './clock.ts';
+import { terminalSafe } from './terminal-text.ts';
 
 function dbLocation(opts: GlobalOptions): string {
   return opts.db ?? process.env.TALLY_DATABASE_URL ?? defaultDbPath();
+}
+
+/** commander's help and errors echo what was typed (an unknown option, a bad value): terminal-safe too. */
+function terminalOutput(io: Io) {
+  return { writeOut: (s: string) => io.stdout.write(terminalSafe(s)), writeErr: (s: string) => io.stderr.write(terminalSafe(s)) };
 }
 
 /** The list of commands the build wrote next to the compiled CLI (scripts/build.mjs); none when running the sources. */
@@ -35,7 +41,7 @@ function rootProgram(io: Io): Command {
     .option('--as <email>', 'act as this user of the workspace (default: the first user)')
     .option('--json', 'machine-readable output')
     .showHelpAfterError('(run "tally --help" for the commands)')
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .configureOutput(terminalOutput(io))
     .exitOverride();
   // --version is answered before parsing (see main) rather than registered: commander would otherwise
   // take it from any position, and `tally cadence show X --version 2` means the cadence's version.
@@ -95,7 +101,7 @@ async function addCommands(program: Command, io: Io, named: string | undefined):
   await registerCommands(program, shell(io), named, builtManifest());
   program.commands.forEach(function override(c: Command) {
     c.exitOverride();
-    c.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    c.configureOutput(terminalOutput(io));
     c.commands.forEach(override);
   });
 }

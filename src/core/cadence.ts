@@ -6,11 +6,29 @@ import { channelSchema } from './channels/schema.ts';
 import { channelDrivers, channelLabel, isChannel, templateFieldsFor } from './channels/registry.ts';
 import { keySchema, tagSchema } from './playbook.ts';
 import { issuesOf, type Path, type Validated, type ValidationIssue } from './validation.ts';
+import { templateProblem } from './mail-template.ts';
+
+/** Bounds that keep a cadence a cadence (and its storage and scheduling arithmetic sane). */
+export const MAX_STEPS = 50;
+export const MAX_DELAY_DAYS = 365;
+const MAX_TEMPLATE_CHARS = 20_000;
 
 const DELAY_TEXT = /^\s*(\d+(?:\.\d+)?)\s*(d|day|days|bd|business\s*days?|h|hr|hrs|hour|hours)\s*$/i;
 
+/** A delay longer than a year is a mistake (and would push due dates past what the scheduler computes). */
+function tooLong(d: Delay): string | null {
+  const max = d.unit === 'hours' ? MAX_DELAY_DAYS * 24 : MAX_DELAY_DAYS;
+  if (!Number.isFinite(d.amount) || d.amount > max) return `a delay can be at most ${MAX_DELAY_DAYS} days (${max} ${d.unit === 'hours' ? 'hours' : 'business days'})`;
+  return null;
+}
+
 /** "3 business days", "2d", "4h", 3 (business days) or {amount, unit}. */
 export function parseDelay(input: unknown): Delay | string {
+  const delay = readDelay(input);
+  return typeof delay === 'string' ? delay : tooLong(delay) ?? delay;
+}
+
+function readDelay(input: unknown): Delay | string {
   if (typeof input === 'number') {
     if (!Number.isInteger(input) || input < 0) return 'a delay in business days must be a whole number ≥ 0';
     return { amount: input, unit: 'business_days' };
@@ -71,7 +89,7 @@ const cadenceSchema = z
     name: text('name').max(120),
     description: z.string().optional(),
     nurture: text('nurture').optional(),
-    steps: z.array(stepSchema, { error: 'steps must be a list' }).min(1, 'a cadence needs at least one step'),
+    steps: z.array(stepSchema, { error: 'steps must be a list' }).min(1, 'a cadence needs at least one step').max(MAX_STEPS, `a cadence can have at most ${MAX_STEPS} steps`),
   })
   .strict();
 
@@ -123,8 +141,11 @@ function templateFields(channel: Channel, given: Record<string, unknown>, path: 
       issues.push({ path: [...path, key], message: `${channelLabel(channel)} steps have no ${key} (${takes ? `their message fields: ${takes}` : 'they take no message'})` });
       continue;
     }
+    // Tally's template language only (variables and if/unless blocks), within a bound.
+    const problem = typeof value === 'string' ? (value.length > MAX_TEMPLATE_CHARS ? `must have at most ${MAX_TEMPLATE_CHARS} characters` : templateProblem(value)) : null;
     if (typeof value !== 'string') issues.push({ path: [...path, key], message: `${key} must be text` });
     else if (value.trim() === '') issues.push({ path: [...path, key], message: `${key} must not be empty` });
+    else if (problem) issues.push({ path: [...path, key], message: `${key}: ${problem}` });
     else if (field.slot === 'text' && out.template !== undefined) issues.push({ path: [...path, key], message: `give the ${field.label.toLowerCase()} once: as ${field.key} or as template` });
     else out[field.slot === 'subject' ? 'subject' : 'template'] = value.trim();
   }

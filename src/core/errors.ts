@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'conflict',
   'signup_closed',
   'too_large',
+  'rate_limited', // too many attempts (sign-in): wait as the answer says
   'unavailable', // a dependency (database, mail server) cannot be reached
   'mailbox', // a mailbox test failed
   'webhook', // a webhook test delivery failed
@@ -41,8 +42,10 @@ export class TallyError extends Error {
     message: string,
     readonly code: ErrorCode = 'invalid',
     readonly where: ErrorWhere = {},
+    /** The underlying failure, for the server's log (never shown to people). */
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'TallyError';
   }
 }

@@ -56,13 +56,88 @@ export function templateVars(p: ProspectFields, valueItem: string, senderName: s
   return vars;
 }
 
+/**
+ * Tally's templates are variables ({{first_name}}) and, for optional parts, {{#if x}}…{{else}}…{{/if}}
+ * and {{#unless x}}: nothing else. Handlebars' other built-ins reach outside the mail ({{log}} writes
+ * to the server's console, {{lookup}} walks objects), partials and decorators load code, and
+ * {{{triple}}} or {{&x}} would put imported text unescaped into the HTML part.
+ */
+const HELPERS = new Set(['if', 'unless']);
+const hb = Handlebars.create();
+for (const name of Object.keys(hb.helpers)) if (!HELPERS.has(name) && name !== 'helperMissing' && name !== 'blockHelperMissing') hb.unregisterHelper(name);
+const KNOWN_HELPERS = { if: true, unless: true, each: false, with: false, log: false, lookup: false };
+
+interface HbsNode {
+  type?: string;
+  escaped?: boolean;
+  path?: HbsNode & { original?: string; type?: string };
+  params?: HbsNode[];
+  hash?: { pairs?: unknown[] };
+  body?: HbsNode[];
+  program?: HbsNode;
+  inverse?: HbsNode;
+}
+
+function nameOf(n: HbsNode): string {
+  return n.path?.original ?? '?';
+}
+
+/** What {{{x}}} does: refused when a cadence is saved; in a mail, escaped in the HTML part and plain in the text part. */
+type Unescaped = 'refuse' | 'escape' | 'keep';
+
+/** What is wrong with a template in words a rep understands, or null. */
+function vet(node: HbsNode | undefined, unescaped: Unescaped): string | null {
+  if (!node || typeof node !== 'object') return null;
+  switch (node.type) {
+    case 'PartialStatement':
+    case 'PartialBlockStatement':
+    case 'DecoratorBlock':
+    case 'Decorator':
+      return 'partials and decorators ({{> …}}, {{* …}}) are not available in Tally templates';
+    case 'MustacheStatement': {
+      if (node.path?.type !== 'PathExpression') return 'write variables as {{name}}';
+      if ((node.params?.length ?? 0) > 0 || (node.hash?.pairs?.length ?? 0) > 0) return `{{${nameOf(node)} …}} is not available: Tally templates take variables like {{first_name}} and {{#if …}} blocks only`;
+      if (!node.escaped && unescaped === 'refuse') return `{{{${nameOf(node)}}}} (unescaped output) is not allowed: write {{${nameOf(node)}}}`;
+      if (!node.escaped && unescaped === 'escape') node.escaped = true;
+      return null;
+    }
+    case 'BlockStatement': {
+      const helper = nameOf(node);
+      if (!HELPERS.has(helper)) return `{{#${helper}}} is not available: Tally templates have {{#if name}} and {{#unless name}} blocks only`;
+      if (node.params?.length !== 1 || node.params[0]?.type !== 'PathExpression' || (node.hash?.pairs?.length ?? 0) > 0) return `write {{#${helper} name}} with one variable`;
+      return vet(node.program, unescaped) ?? vet(node.inverse, unescaped);
+    }
+    default:
+      for (const child of node.body ?? []) {
+        const problem = vet(child, unescaped);
+        if (problem) return problem;
+      }
+      return null;
+  }
+}
+
+/** Why Tally would refuse this template (cadence validation), or null when it is fine. */
+export function templateProblem(source: string): string | null {
+  let ast: HbsNode;
+  try {
+    ast = hb.parse(source) as unknown as HbsNode;
+  } catch (err) {
+    return `cannot read the template: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`;
+  }
+  return vet(ast, 'refuse');
+}
+
 const cache = new Map<string, HandlebarsTemplateDelegate>();
 
 function compile(source: string, html: boolean): HandlebarsTemplateDelegate {
   const key = `${html ? 'h' : 't'}:${source}`;
   let t = cache.get(key);
   if (!t) {
-    t = Handlebars.compile(source, { strict: true, noEscape: !html, knownHelpersOnly: false });
+    const ast = hb.parse(source) as unknown as HbsNode;
+    // In the HTML part, a {{{triple}}} saved before templates were vetted is escaped like any variable.
+    const problem = vet(ast, html ? 'escape' : 'keep');
+    if (problem) throw new Error(problem);
+    t = hb.compile(ast as unknown as hbs.AST.Program, { strict: true, noEscape: !html, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true });
     if (cache.size > 1000) cache.clear();
     cache.set(key, t);
   }
@@ -73,7 +148,7 @@ function compile(source: string, html: boolean): HandlebarsTemplateDelegate {
 function escapeLiterals(source: string): string {
   return source
     .split(/({{{?[\s\S]*?}}}?)/)
-    .map((part, i) => (i % 2 === 1 ? part : Handlebars.Utils.escapeExpression(part)))
+    .map((part, i) => (i % 2 === 1 ? part : hb.Utils.escapeExpression(part)))
     .join('');
 }
 
@@ -105,7 +180,7 @@ export function renderMail(input: RenderInput): RenderedMail {
   const htmlBody = run(escapeLiterals(body), input.vars, true, 'template', input);
   const link = input.unsubscribe.https ?? input.unsubscribe.mailto;
   const textFooter = `\n\n--\nNot the right time? Reply "unsubscribe" or open ${link}\n`;
-  const htmlFooter = `<p style="color:#777;font-size:12px">Not the right time? Reply &quot;unsubscribe&quot; or <a href="${Handlebars.Utils.escapeExpression(link)}">unsubscribe here</a>.</p>`;
+  const htmlFooter = `<p style="color:#777;font-size:12px">Not the right time? Reply &quot;unsubscribe&quot; or <a href="${hb.Utils.escapeExpression(link)}">unsubscribe here</a>.</p>`;
   const html = `<!doctype html>\n<html><body>\n${paragraphs(htmlBody)}\n${htmlFooter}\n</body></html>\n`;
   return { subject, text: `${text}${textFooter}`, html };
 }
@@ -122,6 +197,6 @@ export function templateVariables(source: string): string[] {
     walk(n.program);
     walk(n.inverse);
   };
-  walk(Handlebars.parse(source));
+  walk(hb.parse(source));
   return [...names];
 }

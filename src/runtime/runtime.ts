@@ -7,7 +7,7 @@ import { TallyError } from '../core/errors.ts';
 import { mailDrivers } from '../mail/drivers.ts';
 import { secretsAt } from '../store/secrets.ts';
 import { cryptoIds } from './ids.ts';
-import { fetchPoster } from './webhook-poster.ts';
+import { outboundPoster } from './outbound.ts';
 
 export type Env = Record<string, string | undefined>;
 
@@ -50,7 +50,7 @@ export function runtimeFor(store: Store, opts: RuntimeOptions = {}): Runtime {
     mail: mailDrivers,
     secrets: secretsAt(store.location, env.TALLY_SECRET_KEY),
     ids: cryptoIds,
-    webhooks: fetchPoster(),
+    webhooks: outboundPoster(),
     sending: sendTimings(env),
     now: opts.now ?? Date.now,
   };

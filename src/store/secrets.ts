@@ -3,17 +3,17 @@
 // to 32 bytes), else from a key file created with mode 0600 next to the database
 // (`<db dir>/tally.key`; `~/.tally/tally.key` for a PostgreSQL URL). Secrets are never printed or logged.
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Secrets } from '../app/ports/runtime.ts';
 import { TallyError } from '../core/errors.ts';
+import { ensurePrivateDir, ensurePrivateFile, tallyHome } from './private-files.ts';
 
 const VERSION = 'v1';
 
 /** Where the key file lives for a store location. */
 export function keyFilePath(location: string): string {
-  if (/^postgres(ql)?:\/\//i.test(location) || location === ':memory:') return join(homedir(), '.tally', 'tally.key');
+  if (/^postgres(ql)?:\/\//i.test(location) || location === ':memory:') return join(tallyHome(), 'tally.key');
   return join(dirname(location.replace(/^sqlite:/, '')), 'tally.key');
 }
 
@@ -29,11 +29,10 @@ export function workspaceKey(location: string, keyText?: string): Buffer {
   if (keyText && keyText.trim()) return keyFromText(keyText);
   const file = keyFilePath(location);
   if (existsSync(file)) {
-    const mode = statSync(file).mode & 0o777;
-    if (mode & 0o077) chmodSync(file, 0o600);
+    ensurePrivateFile(file);
     return keyFromText(readFileSync(file, 'utf8'));
   }
-  mkdirSync(dirname(file), { recursive: true });
+  ensurePrivateDir(dirname(file));
   writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
   return keyFromText(readFileSync(file, 'utf8'));
 }

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Client, hasStackTrace, PASSWORD, startServer } from './harness.ts';
 import { ERROR_CODES, TallyError } from '../../src/core/errors.ts';
 import { statusOf } from '../../src/api/errors.ts';
+import { testNow } from '../helpers/clock.ts';
 
 let base: string;
 let app: Awaited<ReturnType<typeof startServer>>['app'];
@@ -149,7 +150,10 @@ describe('bad requests get one error shape, with the field, and never a stack tr
     const enrolled = await owner.post('/api/enrollments', { cadence: 'Tally default outbound', prospectIds: [p.id] });
     expect(enrolled.status).toBe(201);
     expect(enrolled.body.enrolled).toHaveLength(1);
-    const snooze = await owner.post(`/api/prospects/${p.id}/snooze`, { until: '2099-03-02', reason: 'on leave' });
+    const tooFar = await owner.post(`/api/prospects/${p.id}/snooze`, { until: '2099-03-02', reason: 'on leave' });
+    expect(tooFar.body.error).toMatchObject({ code: 'invalid', field: 'until' });
+    const until = new Date(testNow() + 90 * 86_400_000).toISOString().slice(0, 10);
+    const snooze = await owner.post(`/api/prospects/${p.id}/snooze`, { until, reason: 'on leave' });
     expect(snooze.status).toBe(200);
     expect(snooze.body.after.status).toBe('snoozed');
     expect((await owner.post(`/api/prospects/${p.id}/resume`)).body.after.status).toBe('active');

@@ -173,6 +173,12 @@ describe('a manager\'s dashboard', () => {
 describe('webhook routes', () => {
   it('are for managers; the secret is shown once', async () => {
     expect((await sam.client.get('/api/webhooks')).status).toBe(403);
+    // An internal receiver over plain http: refused until a manager allow-lists its host.
+    const refused = await manager.client.post('/api/webhooks', { url: 'http://127.0.0.1:9/x', events: ['reply.received'] });
+    expect(refused.body.error).toMatchObject({ code: 'invalid', field: 'url', message: expect.stringContaining('refused') });
+    expect((await sam.client.req('PUT', '/api/webhooks/allow-list', { body: { hosts: ['127.0.0.1'] } })).status).toBe(403);
+    const allowed = await manager.client.req('PUT', '/api/webhooks/allow-list', { body: { hosts: ['127.0.0.1:9'] } });
+    expect(allowed.body).toEqual({ hosts: ['127.0.0.1:9'] });
     const bad = await manager.client.post('/api/webhooks', { url: 'http://127.0.0.1:9/x', events: ['touch.deleted'] });
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toMatch(/^events/);

@@ -56,6 +56,8 @@ export const SAMPLES: Record<string, (t: Target) => Sample[]> = {
   'GET /api/stats': () => [{ path: '/api/stats' }, { path: '/api/stats?team=true' }],
   'GET /api/dashboard': () => [{ path: '/api/dashboard' }, { path: '/api/dashboard?team=true&period=30d' }, { path: '/api/dashboard?rep=1&period=90d' }, { path: '/api/dashboard?rep=2' }],
   'GET /api/webhooks': () => [{ path: '/api/webhooks' }],
+  'GET /api/webhooks/allow-list': () => [{ path: '/api/webhooks/allow-list' }],
+  'PUT /api/webhooks/allow-list': () => [{ path: '/api/webhooks/allow-list', body: { hosts: ['hooks.internal'] } }],
   'POST /api/webhooks': () => [{ path: '/api/webhooks', body: { url: 'http://127.0.0.1:9/hook', events: ['touch.logged'] } }],
   'DELETE /api/webhooks/:id': () => [{ path: '/api/webhooks/1' }],
   'GET /api/webhooks/:id/deliveries': () => [{ path: '/api/webhooks/1/deliveries?limit=10&status=failed' }],

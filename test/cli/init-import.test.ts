@@ -116,6 +116,7 @@ describe('tally import prospects', () => {
       ],
       companiesCreated: 2,
       customFields: ['Segment', 'Lead Source'],
+      skippedColumns: [],
       dryRun: false,
     });
   });

@@ -64,6 +64,7 @@ steps:
           maxTouchesPerCompanyPerDay: 3,
           quietHours: { start: '20:00', end: '08:00' },
         },
+        webhooks: { allowHosts: [] },
       },
     });
     const text = await cli.ok('settings', 'show');

@@ -13,7 +13,7 @@ import { accepted, flagSchema, ok, type Api } from '../schemas.ts';
 import type { FastifyRequest } from 'fastify';
 
 const reportSchema = z.object({
-  file: z.string(), rows: z.number(), inserted: z.number(), updated: z.number(), companiesCreated: z.number(), customFields: z.array(z.string()), dryRun: z.boolean(),
+  file: z.string(), rows: z.number(), inserted: z.number(), updated: z.number(), companiesCreated: z.number(), customFields: z.array(z.string()), skippedColumns: z.array(z.string()).describe('columns not kept: past 200 custom fields'), dryRun: z.boolean(),
   duplicates: z.array(z.object({ line: z.number(), email: z.string(), firstLine: z.number() })),
   rejected: z.array(z.object({ line: z.number(), reason: z.string(), field: z.string().optional() })),
 });

@@ -1,7 +1,7 @@
 // Outgoing webhooks, managed by managers: add (the signing secret is shown only then), list,
 // remove, recent deliveries, and a test event sent now.
 import { z } from 'zod';
-import { createWebhook, listDeliveries, listWebhooks, removeWebhook, testWebhook } from '../../app/webhooks.ts';
+import { createWebhook, listDeliveries, listWebhooks, removeWebhook, setWebhookAllowList, testWebhook, webhookAllowList } from '../../app/webhooks.ts';
 import { WEBHOOK_EVENTS } from '../../core/webhook-events.ts';
 import { ctxOf } from '../auth.ts';
 import { created, idParams, limitSchema, noContent, ok, type Api } from '../schemas.ts';
@@ -19,7 +19,22 @@ const deliverySchema = z.object({
   lastStatusCode: z.number().nullable(), lastError: z.string().nullable(), deliveredAt: z.number().nullable(), createdAt: z.number(), updatedAt: z.number(),
 });
 
+const allowList = z.object({
+  hosts: z.array(z.string().trim().min(1).max(300)).max(100)
+    .describe('hosts (or host:port) that webhooks may reach over plain http or at internal addresses; everything else must be https to a public address'),
+});
+
 export function webhookRoutes(app: Api): void {
+  app.get('/api/webhooks/allow-list', {
+    config: { auth: 'manager' },
+    schema: { tags: ['webhooks'], summary: 'Internal receivers webhooks may reach (plain http, private addresses)', response: ok(allowList) },
+  }, async (req) => ({ hosts: webhookAllowList(ctxOf(req)) }));
+
+  app.put('/api/webhooks/allow-list', {
+    config: { auth: 'manager' },
+    schema: { tags: ['webhooks'], summary: 'Replace the allow-list of internal receivers', body: allowList, response: ok(allowList) },
+  }, async (req) => ({ hosts: await setWebhookAllowList(ctxOf(req), req.body.hosts) }));
+
   app.get('/api/webhooks', {
     config: { auth: 'manager' },
     schema: { tags: ['webhooks'], summary: 'The workspace\'s webhooks with delivery counts (never the secret)', response: ok(z.object({ items: z.array(webhookSchema) })) },

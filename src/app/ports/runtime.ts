@@ -27,9 +27,20 @@ export interface Ids {
   uuid(): string;
 }
 
-/** How a signed webhook event leaves Tally: one HTTP POST; throws when no answer comes in time. */
+/** Where a workspace lets Tally call internal receivers (plain http, private addresses): its allow-list. */
+export interface OutboundPolicy {
+  allowHosts: readonly string[];
+}
+
+/**
+ * How a signed webhook event leaves Tally: one HTTP POST to a URL a user gave, only to a public
+ * address over https unless the policy allow-lists the host. Throws an Error whose message is
+ * for the manager: "refused: …", "unreachable".
+ */
 export interface WebhookPoster {
-  post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<{ status: number }>;
+  post(url: string, body: string, headers: Record<string, string>, timeoutMs: number, policy: OutboundPolicy): Promise<{ status: number }>;
+  /** Why the URL would be refused now ("refused: …"), resolving its host; null when it may be called. */
+  refusal(url: string, policy: OutboundPolicy): Promise<string | null>;
 }
 
 /** The sender's timings: how long a claim lasts, and the first retry delay (it doubles). */

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { readInputFile } from '../files.ts';
-import { importProspects, parseMapping, type ImportReport } from '../../app/import-prospects.ts';
+import { importProspects, MAX_CUSTOM_FIELDS, parseMapping, type ImportReport } from '../../app/import-prospects.ts';
 import { ENCODINGS } from '../../app/csv-text.ts';
 import { UsageError, type Cli } from '../cli.ts';
 import { print, printJson, progressBar, type Io } from '../io.ts';
@@ -48,6 +48,7 @@ export function printImportReport(io: Io, r: ImportReport): void {
   print(io, `${r.dryRun ? 'Dry run (nothing written): ' : ''}${r.file}: ${n(r.rows)} rows → ${n(r.inserted)} new, ${n(r.updated)} updated, ${n(r.duplicates.length)} duplicates, ${n(r.rejected.length)} rejected.`);
   if (r.companiesCreated) print(io, `${n(r.companiesCreated)} companies created.`);
   if (r.customFields.length) print(io, `Custom fields kept: ${r.customFields.join(', ')}.`);
+  if (r.skippedColumns.length) print(io, `Columns not kept (at most ${MAX_CUSTOM_FIELDS} custom fields per prospect): ${r.skippedColumns.length} — ${r.skippedColumns.slice(0, 5).join(', ')}${r.skippedColumns.length > 5 ? ', …' : ''}.`);
   if (r.rejected.length) {
     print(io, 'Rejected rows:');
     for (const x of r.rejected.slice(0, MAX_LISTED)) print(io, `  line ${x.line}: ${x.reason}`);

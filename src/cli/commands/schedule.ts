@@ -10,6 +10,7 @@ import { formatLocalClock } from '../../core/schedule.ts';
 import { UsageError, type Cli } from '../cli.ts';
 import { wholeNumber } from '../options.ts';
 import { formatTime, print, printJson, progressBar, warn } from '../io.ts';
+import { terminalSafe } from '../terminal-text.ts';
 
 export function registerSchedule(program: Command, cli: Cli): void {
   const blocks = program.command('blocks').description('your follow-up blocks: recurring time reserved for follow-up');
@@ -79,7 +80,7 @@ export function registerSchedule(program: Command, cli: Cli): void {
       await cli.withContext(cmd, async (ctx) => {
         const r = await planRep(ctx, { days: o.days });
         const ics = calendarFeed(r.plan, { repId: String(ctx.user.id), repZone: r.zone, generatedAt: ctx.now(), calendarName: `Tally follow-up blocks — ${ctx.user.name}` });
-        if (!o.out) return void cli.io.stdout.write(ics);
+        if (!o.out) return void cli.io.stdout.write(terminalSafe(ics));
         writeFileSync(o.out, ics);
         warn(cli.io, `Wrote ${r.plan.blocks.length} block events to ${o.out}.`);
       });

@@ -7,7 +7,8 @@ import type { Command } from 'commander';
 import { buildServer } from '../../api/server.ts';
 import { createRunner } from '../../jobs/runtime.ts';
 import { Metrics } from '../../observability/metrics.ts';
-import { openStore } from '../../store/store.ts';
+import { openStore, type Store } from '../../store/store.ts';
+import { acquireJobsLock, type JobsLock } from '../../store/sqlite/jobs-lock.ts';
 import { UsageError, type Cli } from '../cli.ts';
 import { wholeNumber } from '../options.ts';
 import { print } from '../io.ts';
@@ -31,6 +32,22 @@ export function registerServe(program: Command, cli: Cli): void {
   });
 }
 
+interface JobsClaim {
+  run: boolean;
+  /** Why no jobs run here (printed); '--no-jobs' when asked for. */
+  why: string;
+  lock?: JobsLock;
+}
+
+/** On SQLite, the jobs run in the one process that holds the file's jobs lock; a second server serves without them. */
+function claimJobs(store: Store, wanted: boolean): JobsClaim {
+  if (!wanted) return { run: false, why: '--no-jobs' };
+  if (store.dialect !== 'sqlite') return { run: true, why: '' };
+  const claim = acquireJobsLock(store.location);
+  if (claim.acquired) return { run: true, why: '', lock: claim.lock };
+  return { run: false, why: `${claim.holder} already runs the jobs for ${store.location} (another tally serve?): this one serves the API and the web app only` };
+}
+
 /** Serves until SIGTERM/SIGINT; `announce` prints extra lines once listening (the demo's sign-in). */
 export async function serve(cli: Cli, location: string, o: ServeOptions, announce?: (address: string) => void): Promise<void> {
   await ensureWebBuilt((line) => print(cli.io, line));
@@ -38,7 +55,8 @@ export async function serve(cli: Cli, location: string, o: ServeOptions, announc
   const store = await openStore(location);
   const metrics = new Metrics(store, cli.now);
   const runtime = cli.runtime(store);
-  const runner = await createRunner({ location, dialect: store.dialect, runtime, log, metrics, intervals: intervalsOf(o), concurrency: o.concurrency, consume: o.jobs });
+  const jobs = claimJobs(store, o.jobs);
+  const runner = await createRunner({ location, dialect: store.dialect, runtime, log, metrics, intervals: intervalsOf(o), concurrency: o.concurrency, consume: jobs.run });
   metrics.attach(runner);
   // Per-request lines only at debug: a busy queue screen would drown the job logs at info.
   const httpLog = log.child({ component: 'http' }, { level: ['debug', 'trace'].includes(log.level) ? log.level : 'warn' });
@@ -54,7 +72,8 @@ export async function serve(cli: Cli, location: string, o: ServeOptions, announc
     await runner?.start();
     const address = await app.listen({ port: o.port, host: o.host });
     print(cli.io, `Tally is serving ${store.location} on ${address}  (API docs: ${address}/api/docs)`);
-    print(cli.io, runner ? `Jobs: ${runner.mode}${runner.status().consuming ? '' : ' (enqueue only: run `tally worker`s)'}; health at ${address}/readyz, metrics at ${address}/metrics` : 'Jobs: off (--no-jobs)');
+    print(cli.io, runner ? `Jobs: ${runner.mode}${runner.status().consuming ? '' : ' (enqueue only: run `tally worker`s)'}; health at ${address}/readyz, metrics at ${address}/metrics` : `Jobs: off (${jobs.why})`);
+    if (jobs.why !== '--no-jobs') log.warn({ reason: jobs.why }, 'this server runs no jobs');
     announce?.(address);
     if (!(await store.users.anyWithPassword())) print(cli.io, 'No account yet: the first sign-up owns the workspace (POST /api/auth/signup, or open the web app).');
     print(cli.io, 'Press Ctrl-C to stop.');
@@ -65,6 +84,7 @@ export async function serve(cli: Cli, location: string, o: ServeOptions, announc
     signal.cancel();
     await app.close();
     await runner?.stop({ timeoutMs: o.stopTimeout * 1000 });
+    jobs.lock?.release();
     await store.close();
   }
   log.info('server stopped');

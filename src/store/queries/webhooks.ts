@@ -69,7 +69,7 @@ export function webhookQueries(db: Db): WebhookQueries {
       return db
         .selectFrom('webhook_deliveries as d')
         .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
-        .select(['d.id', 'd.webhook_id', 'd.event_id', 'd.event_type', 'd.payload', 'd.attempts', 'w.url', 'w.secret'])
+        .select(['d.id', 'd.webhook_id', 'd.workspace_id', 'd.event_id', 'd.event_type', 'd.payload', 'd.attempts', 'w.url', 'w.secret'])
         .where('d.id', '=', id)
         .executeTakeFirstOrThrow();
     },

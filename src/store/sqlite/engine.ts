@@ -1,13 +1,14 @@
 // The SQLite engine: better-sqlite3 under Kysely's SqliteDialect (WAL, foreign keys on), with the
 // bulk paths as cached prepared statements on the connection the transaction holds.
-import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql, type Insertable, type Updateable } from 'kysely';
+import { Kysely, sql, type Insertable, type Updateable } from 'kysely';
+import { BUSY_TIMEOUT_MS, WaitingSqliteDialect } from './busy.ts';
 import type { Database } from '../schema.ts';
 import { migrateToLatest } from '../migrate.ts';
 import { sqliteSchema } from './schema-dialect.ts';
 import { isDataTable, type Db, type Engine, type TableInfo } from '../engine.ts';
+import { ensurePrivateDir, ensurePrivateFile, tightenDatabaseFiles } from '../private-files.ts';
 
 type Row = Record<string, unknown>;
 
@@ -101,13 +102,18 @@ class SqliteEngine implements Engine {
 
 export async function openSqliteEngine(path: string, opts: { migrate?: boolean } = {}): Promise<Engine> {
   const file = path === ':memory:' ? path : resolve(path);
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    ensurePrivateDir(dirname(file));
+    ensurePrivateFile(file);
+  }
   const sqlite = new SqliteDatabase(file);
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma('journal_mode = WAL');
+  // SQLite gives the WAL the database's mode; files left by an older version are tightened here.
+  if (file !== ':memory:') tightenDatabaseFiles(file);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new WaitingSqliteDialect(sqlite) });
   if (opts.migrate !== false) await migrateToLatest(db as Kysely<unknown>, sqliteSchema);
   return new SqliteEngine(db, sqlite, file);
 }

@@ -7,6 +7,7 @@ export type NewDelivery = Omit<WebhookDelivery, 'id' | 'claimed_until' | 'last_s
 export interface DeliveryTarget {
   id: number;
   webhook_id: number;
+  workspace_id: number;
   event_id: string;
   event_type: string;
   payload: string;
