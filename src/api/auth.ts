@@ -15,7 +15,7 @@ declare module 'fastify' {
     auth?: Access;
   }
   interface FastifyRequest {
-    tally: { ctx: Context; via: 'session' | 'token'; csrfToken: string | null } | null;
+    tally: { ctx: Context; via: 'session' | 'token'; csrfToken: string | null; sessionId: number | null } | null;
   }
 }
 
@@ -45,14 +45,32 @@ export function ctxOf(req: FastifyRequest): Context {
   return req.tally.ctx;
 }
 
-async function identify(rt: Runtime, req: FastifyRequest, now: number): Promise<{ user: User; via: 'session' | 'token'; csrfToken: string | null } | null> {
+/**
+ * A second layer behind the CSRF token, for cookie-authenticated changes: a browser names the page
+ * that sent the request in Origin (else Referer); it must be this server. Requests that name none
+ * (scripts, old browsers) rely on the token alone.
+ */
+function sameOrigin(req: FastifyRequest): boolean {
+  const own = `${req.protocol}://${req.host}`.toLowerCase();
+  const origin = req.headers.origin;
+  if (typeof origin === 'string' && origin !== '') return origin.toLowerCase() === own;
+  const referer = req.headers.referer;
+  if (typeof referer !== 'string' || referer === '') return true;
+  try {
+    return new URL(referer).origin.toLowerCase() === own;
+  } catch {
+    return false;
+  }
+}
+
+async function identify(rt: Runtime, req: FastifyRequest, now: number): Promise<{ user: User; via: 'session' | 'token'; csrfToken: string | null; sessionId: number | null } | null> {
   const header = req.headers.authorization;
   if (header !== undefined) {
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) throw refuse('unauthorized', 'the Authorization header must be "Bearer <API token>"');
     const user = await apiTokenUser(rt, m[1]!, now);
-    if (!user) throw refuse('unauthorized', 'unknown or revoked API token');
-    return { user, via: 'token', csrfToken: null };
+    if (!user) throw refuse('unauthorized', 'unknown, expired or revoked API token');
+    return { user, via: 'token', csrfToken: null, sessionId: null };
   }
   const token = req.cookies[SESSION_COOKIE];
   if (!token) return null;
@@ -65,8 +83,9 @@ async function identify(rt: Runtime, req: FastifyRequest, now: number): Promise<
     if (typeof sent !== 'string' || !sameSecret(sent, s.csrfToken)) {
       throw refuse('csrf', `missing or wrong ${CSRF_HEADER} header: send the csrfToken you got when signing in`);
     }
+    if (!sameOrigin(req)) throw refuse('csrf', 'this request comes from another site (its Origin is not this server)');
   }
-  return { user: s.user, via: 'session', csrfToken: s.csrfToken };
+  return { user: s.user, via: 'session', csrfToken: s.csrfToken, sessionId: s.sessionId };
 }
 
 export function installAuth(app: FastifyInstance, rt: Runtime): void {
@@ -82,6 +101,6 @@ export function installAuth(app: FastifyInstance, rt: Runtime): void {
     if (!who) throw refuse('unauthorized', 'sign in first (or send an API token as "Authorization: Bearer …")');
     if (access !== 'user' && access !== 'manager') throw refuse('forbidden', 'this endpoint is not open');
     if (access === 'manager' && who.user.role !== 'manager') throw refuse('forbidden', 'only a manager can do this');
-    req.tally = { ctx: await contextForUser(rt, who.user), via: who.via, csrfToken: who.csrfToken };
+    req.tally = { ctx: await contextForUser(rt, who.user), via: who.via, csrfToken: who.csrfToken, sessionId: who.sessionId };
   });
 }

@@ -3,7 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { TallyError, type ErrorCode } from '../core/errors.ts';
+import { RateLimitedError, TallyError, type ErrorCode } from '../core/errors.ts';
 
 export const errorSchema = z
   .object({
@@ -69,6 +69,7 @@ export function installErrorHandlers(app: FastifyInstance, spa?: (reply: Fastify
     if (err instanceof TallyError) {
       // The person gets the message; the operator gets the cause (a busy database, a dead mail server).
       if (err.code === 'unavailable') req.log.warn({ err, cause: err.cause }, err.message);
+      if (err instanceof RateLimitedError) reply.header('retry-after', String(err.retryAfterSeconds));
       return reply.code(statusOf(err)).send(errorBody(err.code, err.message, err.where.field ?? null));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {

@@ -1,18 +1,27 @@
 // Accounts: sign-up (or claiming a workspace made by `tally init`), passwords, sessions, invites
 // and API tokens. Every secret handed out is random; only its SHA-256 hash is stored.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import argon2 from 'argon2';
 import type { Runtime } from './ports/runtime.ts';
-import type { Role, User, Workspace } from './ports/records.ts';
+import type { ApiToken, Role, User, Workspace } from './ports/records.ts';
 import type { Context } from './context.ts';
 import { initWorkspace } from './workspace.ts';
 import { TallyError } from '../core/errors.ts';
 import { isValidTimeZone } from '../core/schedule.ts';
+import { hashSecret, sameSecret } from './secrets-hash.ts';
+import { requireGoodPassword } from './password-rules.ts';
+import { requireSetupCode, useSetupCode } from './setup-code.ts';
+import { checkSignInAllowed, recordSignInFailure, recordSignInSuccess, signInKeys } from './sign-in-guard.ts';
+import { sendAccountMail } from './account-mail.ts';
+
+export { hashSecret, sameSecret };
+export { MIN_PASSWORD } from '../core/password-policy.ts';
 
 export const SESSION_DAYS = 30;
 const INVITE_DAYS = 7;
 const DAY_MS = 86_400_000;
-export const MIN_PASSWORD = 10;
+/** API tokens expire: 90 days unless chosen otherwise at creation (at most a year). */
+export const TOKEN_DAYS = 90;
+export const MAX_TOKEN_DAYS = 365;
 
 export type { Role };
 
@@ -28,22 +37,7 @@ export function publicUser(u: User): PublicUser {
   return { id: u.id, email: u.email, name: u.name, role: u.role, timezone: u.timezone };
 }
 
-export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
-}
-
-/** Constant-time comparison of two short strings (CSRF tokens). */
-export function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-function checkPassword(password: string): void {
-  if (password.length < MIN_PASSWORD) throw new TallyError(`the password needs at least ${MIN_PASSWORD} characters`, 'invalid', { field: 'password' });
-}
-
-const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id });
+export const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id });
 
 // Kept in context.ts so that code needing only a context does not load argon2.
 export { contextForUser } from './context.ts';
@@ -54,18 +48,24 @@ export interface Session {
   expiresAt: number;
 }
 
-export async function createSession(rt: Runtime, userId: number, now = rt.now()): Promise<Session> {
+/** `userAgent`: the browser's, shortened, so the person can tell their sessions apart. */
+export async function createSession(rt: Runtime, userId: number, now = rt.now(), userAgent: string | null = null): Promise<Session> {
   const token = rt.ids.secret();
   const csrfToken = rt.ids.secret();
   const expiresAt = now + SESSION_DAYS * DAY_MS;
-  await rt.store.accounts.createSession({ user_id: userId, token_hash: hashSecret(token), csrf_token: csrfToken, created_at: now, expires_at: expiresAt });
+  await rt.store.accounts.createSession({
+    user_id: userId, token_hash: hashSecret(token), csrf_token: csrfToken, created_at: now, expires_at: expiresAt, user_agent: userAgent?.slice(0, 200) ?? null,
+  });
   return { token, csrfToken, expiresAt };
 }
 
-export async function sessionUser(rt: Runtime, token: string, now = rt.now()): Promise<{ user: User; csrfToken: string } | null> {
+/** The signed-in user of a session cookie; null when it ended, expired or its user was deactivated. */
+export async function sessionUser(rt: Runtime, token: string, now = rt.now()): Promise<{ user: User; csrfToken: string; sessionId: number } | null> {
   const s = await rt.store.accounts.sessionByHash(hashSecret(token));
-  if (!s || s.expiresAt <= now) return null;
-  return { user: s.user, csrfToken: s.csrfToken };
+  if (!s || s.expiresAt <= now || s.user.deactivated_at !== null) return null;
+  // "Last seen" to the minute: reading a page must not turn every request into a write.
+  if (s.lastSeenAt === null || now - s.lastSeenAt >= 60_000) await rt.store.accounts.markSessionSeen(s.id, now);
+  return { user: s.user, csrfToken: s.csrfToken, sessionId: s.id };
 }
 
 export async function endSession(rt: Runtime, token: string): Promise<void> {
@@ -99,6 +99,8 @@ export interface SignupInput {
   password: string;
   workspaceName?: string;
   timezone?: string;
+  /** The one-time code `tally init`/`tally serve` printed (see setup-code.ts). */
+  setupCode?: string;
 }
 
 /**
@@ -107,10 +109,11 @@ export interface SignupInput {
  * and name). After that, people join by invitation only.
  */
 export async function signUp(rt: Runtime, input: SignupInput, now = rt.now()): Promise<{ user: User; workspace: Workspace; claimed: boolean }> {
-  checkPassword(input.password);
   if (input.timezone && !isValidTimeZone(input.timezone)) throw new TallyError(`unknown time zone "${input.timezone}" (use an IANA name such as Europe/Paris)`, 'invalid', { field: 'timezone' });
   const email = input.email.trim().toLowerCase();
   if (!(await signupOpen(rt))) throw new TallyError('this workspace already has an owner: ask a manager for an invitation', 'signup_closed');
+  await requireSetupCode(rt, input.setupCode);
+  await requireGoodPassword(input.password, [email, input.name]);
   const passwordHash = await hashPassword(input.password);
   const { created, workspace, user } = await initWorkspace(
     rt,
@@ -121,20 +124,46 @@ export async function signUp(rt: Runtime, input: SignupInput, now = rt.now()): P
   // Claiming keeps the user's id (their prospects) and makes sure the owner can manage the team.
   const updated = await rt.store.users.claim(user.id, { password_hash: passwordHash, email, name: input.name.trim(), role: 'manager' });
   if (!updated) throw new TallyError('this workspace already has an owner: ask a manager for an invitation', 'signup_closed');
+  await useSetupCode(rt);
   return { user: updated, workspace, claimed: !created };
 }
 
-export async function logIn(rt: Runtime, emailText: string, password: string): Promise<User> {
+export interface LogInOptions {
+  /** The client's address, for the per-address count of failures. */
+  address: string;
+  /** Where a failure to send the lockout notice goes (the server's log); the sign-in answer never waits for it. */
+  onNoticeError?: (err: unknown) => void;
+}
+
+/** Checks the password, throttled per account and per address (sign-in-guard.ts). */
+export async function logIn(rt: Runtime, emailText: string, password: string, opts: LogInOptions = { address: 'local' }): Promise<User> {
   const email = emailText.trim().toLowerCase();
+  const keys = signInKeys(email, opts.address);
+  const now = rt.now();
+  await checkSignInAllowed(rt, keys, now);
   const user = await rt.store.users.byLogin(email);
   // One message for both cases: the response must not tell which addresses have accounts.
-  const fail = new TallyError('wrong email or password', 'unauthorized');
-  if (!user?.password_hash) {
-    await hashPassword(password); // about the same time as a real check
-    throw fail;
+  const ok = user?.password_hash ? await argon2.verify(user.password_hash, password) : (await hashPassword(password), false);
+  if (user && ok) {
+    await recordSignInSuccess(rt, keys);
+    return user;
   }
-  if (!(await argon2.verify(user.password_hash, password))) throw fail;
-  return user;
+  const outcome = await recordSignInFailure(rt, keys, now);
+  if (user && outcome.accountJustLocked) void lockoutNotice(rt, user, outcome.accountFailures).catch((err) => opts.onNoticeError?.(err));
+  throw outcome.locked ?? new TallyError('wrong email or password', 'unauthorized');
+}
+
+/** Tells the account's owner someone keeps failing to sign in as them. */
+async function lockoutNotice(rt: Runtime, user: User, failures: number): Promise<void> {
+  await sendAccountMail(rt, user, {
+    subject: 'Tally: sign-in to your account paused after failed attempts',
+    text: [
+      `Hello ${user.name},`,
+      '',
+      `Someone tried to sign in to Tally as ${user.email} and got the password wrong ${failures} times in a row, so sign-in to your account is paused for a while.`,
+      'If that was you, wait a few minutes and try again. If it was not, change your password once you are signed in (Settings), or ask a manager for a reset link.',
+    ].join('\n'),
+  });
 }
 
 export interface InviteInput {
@@ -172,11 +201,11 @@ export async function invite(ctx: Context, input: InviteInput): Promise<Invite> 
  * by `tally demo` or an import) keeps their id and prospects.
  */
 export async function acceptInvite(rt: Runtime, token: string, password: string, now = rt.now()): Promise<User> {
-  checkPassword(password);
   const inv = await rt.store.accounts.inviteByHash(hashSecret(token));
   if (!inv || inv.accepted_at !== null || Number(inv.expires_at) <= now) {
     throw new TallyError('this invitation is unknown, used or expired: ask your manager for a new one', 'invalid', { field: 'token' });
   }
+  await requireGoodPassword(password, [inv.email, inv.name]);
   const passwordHash = await hashPassword(password);
   return rt.store.transaction(async (tx) => {
     if (!(await tx.accounts.acceptInvite(inv.id, now))) throw new TallyError('this invitation was just used', 'conflict', { field: 'token' });
@@ -193,20 +222,33 @@ export interface ApiTokenInfo {
   prefix: string;
   createdAt: number;
   lastUsedAt: number | null;
+  expiresAt: number;
 }
 
-/** A token for scripts: acts as the user who made it, nothing more. Shown once. */
-export async function createApiToken(ctx: Context, name: string): Promise<ApiTokenInfo & { token: string }> {
+/** When a token stops working: its own expiry, or 90 days after creation for tokens made before expiries. */
+export function tokenExpiry(t: { created_at: number; expires_at: number | null }): number {
+  return t.expires_at === null ? Number(t.created_at) + TOKEN_DAYS * DAY_MS : Number(t.expires_at);
+}
+
+export function tokenInfo(r: ApiToken): ApiTokenInfo {
+  return { id: r.id, name: r.name, prefix: r.prefix, createdAt: Number(r.created_at), lastUsedAt: r.last_used_at === null ? null : Number(r.last_used_at), expiresAt: tokenExpiry(r) };
+}
+
+/** A token for scripts: acts as the user who made it, nothing more, until it expires. Shown once. */
+export async function createApiToken(ctx: Context, name: string, days = TOKEN_DAYS): Promise<ApiTokenInfo & { token: string }> {
+  if (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS) throw new TallyError(`a token lasts from 1 to ${MAX_TOKEN_DAYS} days`, 'invalid', { field: 'expiresInDays' });
   const token = `tly_${ctx.ids.secret()}`;
   const now = ctx.now();
   const prefix = token.slice(0, 10);
-  const id = await ctx.store.accounts.createToken({ user_id: ctx.user.id, name: name.trim(), prefix, token_hash: hashSecret(token), created_at: now, last_used_at: null, revoked_at: null });
-  return { id, name: name.trim(), prefix, createdAt: now, lastUsedAt: null, token };
+  const expiresAt = now + days * DAY_MS;
+  const row = { user_id: ctx.user.id, name: name.trim(), prefix, token_hash: hashSecret(token), created_at: now, last_used_at: null, revoked_at: null, expires_at: expiresAt };
+  const id = await ctx.store.accounts.createToken(row);
+  return { ...tokenInfo({ id, ...row }), token };
 }
 
 export async function listApiTokens(ctx: Context): Promise<ApiTokenInfo[]> {
   const rows = await ctx.store.accounts.activeTokens(ctx.user.id);
-  return rows.map((r) => ({ id: r.id, name: r.name, prefix: r.prefix, createdAt: Number(r.created_at), lastUsedAt: r.last_used_at === null ? null : Number(r.last_used_at) }));
+  return rows.filter((r) => tokenExpiry(r) > ctx.now()).map(tokenInfo);
 }
 
 export async function revokeApiToken(ctx: Context, id: number): Promise<void> {
@@ -215,7 +257,7 @@ export async function revokeApiToken(ctx: Context, id: number): Promise<void> {
 
 export async function apiTokenUser(rt: Runtime, token: string, now = rt.now()): Promise<User | null> {
   const t = await rt.store.accounts.tokenUser(hashSecret(token));
-  if (!t) return null;
+  if (!t || t.user.deactivated_at !== null || tokenExpiry({ created_at: t.createdAt, expires_at: t.expiresAt }) <= now) return null;
   // "Last used" to the minute: a script polling the API must not turn every read into a write.
   if (t.lastUsedAt === null || now - t.lastUsedAt >= 60_000) await rt.store.accounts.markTokenUsed(t.tokenId, now);
   return t.user;
@@ -230,6 +272,8 @@ export interface TeamMember {
   timezone?: string | null;
   /** false: a user made by the demo or an import who has no password yet (invite them). */
   joined?: boolean;
+  /** false: deactivated by a manager. */
+  active?: boolean;
 }
 
 export interface PendingInvite {
@@ -257,7 +301,7 @@ export async function teamOf(ctx: Context): Promise<Team> {
   if (ctx.user.role !== 'manager') return { members: users.map((u) => ({ id: u.id, name: u.name, role: u.role })), invites: null };
   const invites = await ctx.store.accounts.openInvites(ctx.workspace.id, ctx.now());
   return {
-    members: users.map((u) => ({ id: u.id, name: u.name, role: u.role, email: u.email, timezone: u.timezone, joined: u.password_hash !== null })),
+    members: users.map((u) => ({ id: u.id, name: u.name, role: u.role, email: u.email, timezone: u.timezone, joined: u.password_hash !== null, active: u.deactivated_at === null })),
     invites: invites.map((i) => ({
       id: i.id, email: i.email, name: i.name, role: i.role, createdAt: Number(i.created_at), expiresAt: Number(i.expires_at), invitedBy: i.invited_by,
     })),

@@ -2,13 +2,16 @@
 // `npm start` can open the web app and anyone trying Tally can switch between the roles.
 import type { Runtime } from './ports/runtime.ts';
 import { acceptInvite, contextForUser, invite, signUp } from './accounts.ts';
+import { issueSetupCode } from './setup-code.ts';
 
 export const DEMO_PASSWORD = 'tally-demo-password';
 export const DEMO_MANAGER = 'you@demo.tally';
 
 /** Claims the demo workspace for its manager and lets the demo reps in; returns who can sign in. */
 export async function openDemoAccounts(rt: Runtime, now = rt.now()): Promise<{ email: string; name: string; role: string }[]> {
-  const { user } = await signUp(rt, { email: DEMO_MANAGER, name: 'You (demo manager)', password: DEMO_PASSWORD }, now);
+  // The demo claims its own workspace: it makes the setup code it then gives.
+  const setupCode = (await issueSetupCode(rt, now)) ?? undefined;
+  const { user } = await signUp(rt, { email: DEMO_MANAGER, name: 'You (demo manager)', password: DEMO_PASSWORD, setupCode }, now);
   const ctx = await contextForUser(rt, user, () => now);
   const reps = await rt.store.users.withoutPassword(user.workspace_id);
   for (const rep of reps) {

@@ -2,6 +2,7 @@
 // sending limits. Listing never shows the secret.
 import { TLS_MODES, type Mailbox, type TlsMode } from './ports/records.ts';
 import type { Context } from './context.ts';
+import type { Runtime } from './ports/runtime.ts';
 import { TallyError } from '../core/errors.ts';
 import { redactCredentials } from '../core/redact.ts';
 import { isEmailAddress } from '../core/email-address.ts';
@@ -124,11 +125,11 @@ export async function listMailboxes(ctx: Context): Promise<MailboxView[]> {
   return rows.map((r) => view(r, r.user_email));
 }
 
-export function mailboxPassword(ctx: Context, m: Mailbox): string {
+export function mailboxPassword(ctx: Pick<Runtime, 'secrets'>, m: Mailbox): string {
   return ctx.secrets.open(m.secret);
 }
 
-export function smtpSettings(ctx: Context, m: Mailbox): SmtpSettings {
+export function smtpSettings(ctx: Pick<Runtime, 'secrets'>, m: Mailbox): SmtpSettings {
   return { host: m.smtp_host, port: m.smtp_port, tls: m.smtp_tls, user: m.smtp_user, password: mailboxPassword(ctx, m) };
 }
 

@@ -65,3 +65,14 @@ export function formatWhere(where: ErrorWhere): string {
   if (where.field) parts.push(`field ${where.field}`);
   return parts.join(': ');
 }
+
+/** Too many attempts: try again after `retryAfterSeconds` (HTTP 429 with Retry-After). */
+export class RateLimitedError extends TallyError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message, 'rate_limited');
+    this.name = 'RateLimitedError';
+  }
+}

@@ -9,6 +9,7 @@ import * as playbook from './migrations/005-playbook.ts';
 import * as webhooks from './migrations/006-webhooks.ts';
 import * as sentCopy from './migrations/007-sent-copy.ts';
 import * as queueIndexId from './migrations/008-queue-index-id.ts';
+import * as accountSecurity from './migrations/009-account-security.ts';
 
 const MIGRATIONS: Record<string, SchemaMigration> = {
   '001-foundation': foundation,
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, SchemaMigration> = {
   '006-webhooks': webhooks,
   '007-sent-copy': sentCopy,
   '008-queue-index-id': queueIndexId,
+  '009-account-security': accountSecurity,
 };
 
 function provider(d: SchemaDialect): MigrationProvider {

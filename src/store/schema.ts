@@ -11,7 +11,7 @@ type Defaulted<T> = ColumnType<T, T | undefined, T>;
 type Table<Row, D extends keyof Row = never> = { [K in keyof Row]: K extends D ? Defaulted<Row[K]> : Row[K] };
 
 export type WorkspacesTable = Table<R.Workspace, 'id' | 'settings'>;
-export type UsersTable = Table<R.User, 'id'>;
+export type UsersTable = Table<R.User, 'id' | 'deactivated_at'>;
 export type CompaniesTable = Table<R.Company, 'id'>;
 export type ProspectsTable = Table<R.Prospect, 'id' | 'priority' | 'custom' | 'do_not_contact' | 'email_status'>;
 export type CadencesTable = Table<R.Cadence, 'id'>;
@@ -26,9 +26,13 @@ export type OutboxTable = Table<R.OutboxRow, 'id' | 'headers' | 'purpose' | 'att
 export type EmailThreadsTable = Table<R.EmailThread, 'id'>;
 export type InboundMessagesTable = Table<R.InboundMessage, 'id'>;
 // Accounts for the web API (migration 004-accounts). Secrets are stored as SHA-256 hashes.
-export type SessionsTable = Table<R.Session, 'id'>;
+export type SessionsTable = Table<R.Session, 'id' | 'last_seen_at' | 'user_agent'>;
 export type InvitesTable = Table<R.Invite, 'id'>;
-export type ApiTokensTable = Table<R.ApiToken, 'id'>;
+export type ApiTokensTable = Table<R.ApiToken, 'id' | 'expires_at'>;
+// Account security (migration 009): password resets, sign-in failures, the setup code.
+export type PasswordResetsTable = Table<R.PasswordReset, 'id'>;
+export type SignInFailuresTable = Table<R.SignInFailures>;
+export type SetupCodesTable = Table<R.SetupCode, 'id'>;
 // The playbook (migration 005-playbook): objections and value items that steps reference by key.
 export type PlaybookObjectionsTable = Table<R.PlaybookObjectionRow, 'id' | 'tags'>;
 export type PlaybookValueItemsTable = Table<R.PlaybookValueItemRow, 'id'>;
@@ -54,6 +58,9 @@ export interface Database {
   sessions: SessionsTable;
   invites: InvitesTable;
   api_tokens: ApiTokensTable;
+  password_resets: PasswordResetsTable;
+  sign_in_failures: SignInFailuresTable;
+  setup_codes: SetupCodesTable;
   playbook_objections: PlaybookObjectionsTable;
   playbook_value_items: PlaybookValueItemsTable;
   webhooks: WebhooksTable;

@@ -45,7 +45,9 @@ describe('the route table', () => {
 
   it('gives every API route an explicit access rule', () => {
     for (const r of routes()) expect(['public', 'user', 'manager'], `${r.method} ${r.url}`).toContain(r.auth);
-    expect(routes().filter(isPublic).map((r) => r.url).sort()).toEqual(['/api/auth/accept', '/api/auth/login', '/api/auth/setup', '/api/auth/signup', '/api/openapi.json']);
+    expect(routes().filter(isPublic).map((r) => r.url).sort()).toEqual([
+      '/api/auth/accept', '/api/auth/login', '/api/auth/password-reset', '/api/auth/password-reset/request', '/api/auth/setup', '/api/auth/signup', '/api/openapi.json',
+    ]);
   });
 });
 

@@ -9,10 +9,11 @@ import { testNow } from '../helpers/clock.ts';
 let base: string;
 let app: Awaited<ReturnType<typeof startServer>>['app'];
 let store: Awaited<ReturnType<typeof startServer>>['store'];
+let setupCode = '';
 let owner: Client;
 
 beforeAll(async () => {
-  ({ app, store, base } = await startServer({ bodyLimit: 64 * 1024 }));
+  ({ app, store, base, setupCode } = await startServer({ bodyLimit: 64 * 1024 }));
   owner = new Client(base);
 });
 
@@ -20,7 +21,7 @@ const cookie = (c: Client, name: string) => c.setCookies.filter((s) => s.startsW
 
 describe('accounts', () => {
   it('the first sign-up creates the workspace with its owner as manager; later ones are refused', async () => {
-    const res = await owner.post('/api/auth/signup', { email: 'Owner@Example.com', name: 'Olga Owner', password: PASSWORD, workspaceName: 'Olga Sales', timezone: 'Europe/Paris' });
+    const res = await owner.post('/api/auth/signup', { email: 'Owner@Example.com', name: 'Olga Owner', password: PASSWORD, workspaceName: 'Olga Sales', timezone: 'Europe/Paris', setupCode });
     expect(res.status).toBe(201);
     expect(res.body.user).toMatchObject({ email: 'owner@example.com', role: 'manager' });
     expect(res.body.workspace).toMatchObject({ name: 'Olga Sales', timezone: 'Europe/Paris' });

@@ -31,9 +31,10 @@ async function touch(who: Client, prospect: string, daysBeforeT: number, channel
 }
 
 beforeAll(async () => {
-  ({ store, base } = await startServer({ now: () => clock }));
+  let setupCode: string;
+  ({ store, base, setupCode } = await startServer({ now: () => clock }));
   manager.client = new Client(base);
-  expect((await manager.client.post('/api/auth/signup', { email: manager.email, name: 'Morgan', password: PASSWORD, timezone: 'UTC' })).status).toBe(201);
+  expect((await manager.client.post('/api/auth/signup', { email: manager.email, name: 'Morgan', password: PASSWORD, timezone: 'UTC', setupCode })).status).toBe(201);
   for (const rep of [sam, priya]) {
     const inv = await manager.client.post('/api/auth/invites', { email: rep.email, name: rep === sam ? 'Sam' : 'Priya', role: 'rep' });
     rep.client = new Client(base);

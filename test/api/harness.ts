@@ -8,6 +8,7 @@ import { buildDemo } from '../../src/app/demo.ts';
 import { runtimeFor } from '../../src/runtime/runtime.ts';
 import { tempDb } from '../helpers/tmp.ts';
 import { testNow } from '../helpers/clock.ts';
+import { issueSetupCode } from '../../src/app/setup-code.ts';
 
 export interface Reply {
   status: number;
@@ -90,7 +91,8 @@ export const PASSWORD = 'correct horse battery';
 
 type StartOptions = Partial<Omit<ServerOptions, 'runtime' | 'database'>> & { demoProspects?: number; now?: () => number };
 
-export async function startServer(opts: StartOptions = {}): Promise<{ app: FastifyInstance; store: Store; base: string }> {
+/** A server on loopback; `setupCode` is what its first sign-up must give (as `tally serve` prints it). */
+export async function startServer(opts: StartOptions = {}): Promise<{ app: FastifyInstance; store: Store; base: string; setupCode: string }> {
   const { db } = tempDb();
   const store = await openStore(db);
   // The server's clock and the demo's history share the tests' clock (shifted by TALLY_CLOCK_OFFSET).
@@ -103,14 +105,14 @@ export async function startServer(opts: StartOptions = {}): Promise<{ app: Fasti
     await app.close();
     await store.close();
   });
-  return { app, store, base: address };
+  return { app, store, base: address, setupCode: (await issueSetupCode(runtime)) ?? '' };
 }
 
 /** The demo workspace claimed by its manager, with both demo reps invited and signed in. */
 export async function demoWorld(): Promise<World> {
-  const { app, store, base } = await startServer({ demoProspects: 60 });
+  const { app, store, base, setupCode } = await startServer({ demoProspects: 60 });
   const manager = new Client(base);
-  const signup = await manager.post('/api/auth/signup', { email: 'you@demo.tally', name: 'Morgan Manager', password: PASSWORD });
+  const signup = await manager.post('/api/auth/signup', { email: 'you@demo.tally', name: 'Morgan Manager', password: PASSWORD, setupCode });
   if (signup.status !== 201) throw new Error(`signup failed: ${signup.text}`);
   const reps: Client[] = [];
   for (const email of ['sam@demo.tally', 'priya@demo.tally']) {

@@ -10,11 +10,11 @@ import { runtimeFor } from '../../src/runtime/runtime.ts';
 
 describe('GET /api/auth/setup', () => {
   it('is open on an empty server, names no workspace, and closes once the owner signs up', async () => {
-    const { base } = await startServer();
+    const { base, setupCode } = await startServer();
     const anon = new Client(base);
     const before = await anon.get('/api/auth/setup');
     expect(before.status).toBe(200);
-    expect(before.body).toEqual({ signupOpen: true, workspaceName: null });
+    expect(before.body).toEqual({ signupOpen: true, workspaceName: null, setupCodeRequired: true });
 
     // Errors name the field the form shows them next to.
     const short = await anon.post('/api/auth/signup', { email: 'owner@example.com', name: 'Owner', password: 'short' });
@@ -25,14 +25,14 @@ describe('GET /api/auth/setup', () => {
     expect((await anon.get('/api/auth/setup')).body.signupOpen).toBe(true);
 
     const owner = new Client(base);
-    const signup = await owner.post('/api/auth/signup', { email: 'owner@example.com', name: 'Owner', password: PASSWORD, workspaceName: 'Owner & Co', timezone: 'Europe/Paris' });
+    const signup = await owner.post('/api/auth/signup', { email: 'owner@example.com', name: 'Owner', password: PASSWORD, workspaceName: 'Owner & Co', timezone: 'Europe/Paris', setupCode });
     expect(signup.status).toBe(201);
     expect(signup.body.workspace).toMatchObject({ name: 'Owner & Co', timezone: 'Europe/Paris' });
     expect(signup.body.claimed).toBe(false);
 
     // Closed: and an anonymous visitor no longer learns the workspace's name.
     const after = await new Client(base).get('/api/auth/setup');
-    expect(after.body).toEqual({ signupOpen: false, workspaceName: null });
+    expect(after.body).toEqual({ signupOpen: false, workspaceName: null, setupCodeRequired: true });
     expect(after.text).not.toContain('Owner & Co');
     const second = await new Client(base).post('/api/auth/signup', { email: 'late@example.com', name: 'Late', password: PASSWORD });
     expect(second.status).toBe(409);
@@ -40,13 +40,13 @@ describe('GET /api/auth/setup', () => {
   });
 
   it('names the workspace made by the demo while it waits for its owner', async () => {
-    const { base } = await startServer({ demoProspects: 5 });
+    const { base, setupCode } = await startServer({ demoProspects: 5 });
     const setup = await new Client(base).get('/api/auth/setup');
-    expect(setup.body).toEqual({ signupOpen: true, workspaceName: 'Demo: Acme Sales' });
+    expect(setup.body).toEqual({ signupOpen: true, workspaceName: 'Demo: Acme Sales', setupCodeRequired: true });
     const owner = new Client(base);
-    const signup = await owner.post('/api/auth/signup', { email: 'you@demo.tally', name: 'Morgan Manager', password: PASSWORD });
+    const signup = await owner.post('/api/auth/signup', { email: 'you@demo.tally', name: 'Morgan Manager', password: PASSWORD, setupCode });
     expect(signup.body.claimed).toBe(true);
-    expect((await new Client(base).get('/api/auth/setup')).body).toEqual({ signupOpen: false, workspaceName: null });
+    expect((await new Client(base).get('/api/auth/setup')).body).toEqual({ signupOpen: false, workspaceName: null, setupCodeRequired: true });
   });
 });
 
@@ -65,9 +65,9 @@ describe('GET /api/team', () => {
     const team = await w.manager.get('/api/team');
     expect(team.status).toBe(200);
     expect(team.body.members).toEqual([
-      { id: w.ids.manager, name: 'Morgan Manager', role: 'manager', email: 'you@demo.tally', timezone: null, joined: true },
-      { id: w.ids.priya, name: 'Priya Natarajan', role: 'rep', email: 'priya@demo.tally', timezone: 'Europe/London', joined: true },
-      { id: w.ids.sam, name: 'Sam Rivera', role: 'rep', email: 'sam@demo.tally', timezone: 'America/Chicago', joined: true },
+      { id: w.ids.manager, name: 'Morgan Manager', role: 'manager', email: 'you@demo.tally', timezone: null, joined: true, active: true },
+      { id: w.ids.priya, name: 'Priya Natarajan', role: 'rep', email: 'priya@demo.tally', timezone: 'Europe/London', joined: true, active: true },
+      { id: w.ids.sam, name: 'Sam Rivera', role: 'rep', email: 'sam@demo.tally', timezone: 'America/Chicago', joined: true, active: true },
     ]);
     expect(team.body.invites).toHaveLength(1);
     expect(team.body.invites[0]).toMatchObject({ email: 'new.rep@demo.tally', name: 'New Rep', role: 'rep', invitedBy: 'Morgan Manager' });

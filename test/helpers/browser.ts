@@ -73,9 +73,9 @@ export interface WebSession {
  */
 export async function openWebSession(opts: { demoProspects: number; viewport: { width: number; height: number } }): Promise<WebSession> {
   const webDir = await buildWeb();
-  const { base, store } = await startServer({ demoProspects: opts.demoProspects, webDir });
+  const { base, store, setupCode } = await startServer({ demoProspects: opts.demoProspects, webDir });
   const owner = new Client(base);
-  expect((await owner.post('/api/auth/signup', { email: 'you@demo.tally', name: 'Morgan Manager', password: PASSWORD })).status).toBe(201);
+  expect((await owner.post('/api/auth/signup', { email: 'you@demo.tally', name: 'Morgan Manager', password: PASSWORD, setupCode })).status).toBe(201);
   const browser = await openBrowser(opts.viewport);
   afterAll(async () => {
     await browser.close();

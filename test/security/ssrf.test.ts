@@ -47,7 +47,7 @@ describe('webhook URLs through the API', () => {
     const server = await startServer();
     store = server.store;
     manager = new Client(server.base);
-    const r = await manager.post('/api/auth/signup', { email: 'boss@tally.test', name: 'Boss', password: PASSWORD, workspaceName: 'W', timezone: 'UTC' });
+    const r = await manager.post('/api/auth/signup', { email: 'boss@tally.test', name: 'Boss', password: PASSWORD, workspaceName: 'W', timezone: 'UTC', setupCode: server.setupCode });
     expect(r.status, r.text).toBe(201);
   });
 

@@ -35,12 +35,13 @@ let page: Page;
 let base: string;
 let webDir: string;
 let store: Awaited<ReturnType<typeof startServer>>['store'];
+let setupCode = '';
 const started = Date.now();
 const now = () => CLOCK0 + (Date.now() - started);
 
 beforeAll(async () => {
   webDir = await buildWeb();
-  ({ base, store } = await startServer({ webDir, now }));
+  ({ base, store, setupCode } = await startServer({ webDir, now }));
   // The demo at the same pinned time, so its history and due dates line up with the server's clock.
   await buildDemo(runtimeFor(store), { prospects: 30, now: CLOCK0 });
   browser = await openBrowser({ width: 1280, height: 900 }, { time: CLOCK0 });
@@ -109,9 +110,15 @@ it('signs up, imports, enrolls, works a block by keyboard alone and sees the das
   await page.keyboard.press('Control+A');
   await page.keyboard.type(PASSWORD);
   await page.keyboard.press('Enter');
+  // Without the setup code `tally serve` printed, nobody can take the server over.
+  const codeError = page.locator('#signup-setupCode-error');
+  await expect.poll(() => codeError.textContent(), WAIT).toMatch(/setup code is missing or wrong/);
+  expect(await focusedId()).toBe('signup-setup-code');
+  await page.keyboard.type(setupCode);
+  await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'Work the queue' }).waitFor({ state: 'attached', ...WAIT });
   expect(await page.locator('.top').textContent()).toContain('Morgan Manager (manager)');
-  expect((await new Client(base).get('/api/auth/setup')).body).toEqual({ signupOpen: false, workspaceName: null });
+  expect((await new Client(base).get('/api/auth/setup')).body).toEqual({ signupOpen: false, workspaceName: null, setupCodeRequired: true });
 
   // Import a CSV from the board: the file input is reached and opened with the keyboard.
   await goTo('Tally board');
@@ -327,6 +334,8 @@ it('creates a workspace from scratch on an empty server, with its name and time 
   await page.keyboard.type('Europe/Paris');
   expect(await page.locator('#signup-timezone').inputValue()).toBe('Europe/Paris');
   await page.screenshot({ path: join(SCREENSHOTS, 'signup.png') });
+  await tabTo('Setup code');
+  await page.keyboard.type(empty.setupCode);
   await tabTo('Create workspace');
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'Queue done' }).waitFor(WAIT);

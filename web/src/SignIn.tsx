@@ -112,7 +112,7 @@ function timeZones(own: string): string[] {
   return all.includes(own) ? all : [own, ...all];
 }
 
-const FIELDS = ['name', 'email', 'password', 'workspaceName', 'timezone'] as const;
+const FIELDS = ['name', 'email', 'password', 'workspaceName', 'timezone', 'setupCode'] as const;
 type Field = (typeof FIELDS)[number];
 
 function SignUp({ workspaceName, onSignedIn, onClosed }: { workspaceName: string | null; onSignedIn: (me: Me) => void; onClosed: (message: string) => void }) {
@@ -120,7 +120,7 @@ function SignUp({ workspaceName, onSignedIn, onClosed }: { workspaceName: string
   const zones = useMemo(() => timeZones(browserZone), [browserZone]);
   // A workspace made by `tally init` or the demo already has its name and zone: sign-up claims it.
   const claiming = workspaceName !== null;
-  const [form, setForm] = useState({ name: '', email: '', password: '', workspaceName: '', timezone: browserZone });
+  const [form, setForm] = useState({ name: '', email: '', password: '', workspaceName: '', timezone: browserZone, setupCode: '' });
   const [error, setError] = useState<FormError | null>(null);
   const [busy, setBusy] = useState(false);
   const refs = useRef<Partial<Record<Field, HTMLInputElement | HTMLSelectElement | null>>>({});
@@ -139,7 +139,7 @@ function SignUp({ workspaceName, onSignedIn, onClosed }: { workspaceName: string
     setError(null);
     try {
       const body = claiming
-        ? { name: form.name, email: form.email, password: form.password }
+        ? { name: form.name, email: form.email, password: form.password, setupCode: form.setupCode }
         : form;
       onSignedIn(await api<Me>('POST', '/api/auth/signup', body));
     } catch (err) {
@@ -156,6 +156,7 @@ function SignUp({ workspaceName, onSignedIn, onClosed }: { workspaceName: string
     password: fieldProps('password', 'signup-password-rule'),
     workspaceName: fieldProps('workspaceName'),
     timezone: fieldProps('timezone', 'signup-timezone-hint'),
+    setupCode: fieldProps('setupCode', 'signup-setup-code-hint'),
   };
   const general = error && !Object.values(errs).some((x) => x.fe) ? error.message : null;
 
@@ -199,6 +200,11 @@ function SignUp({ workspaceName, onSignedIn, onClosed }: { workspaceName: string
             <ErrorText error={errs.timezone.fe} />
           </>
         )}
+        <label htmlFor="signup-setup-code">Setup code</label>
+        <input id="signup-setup-code" ref={(el) => { refs.current.setupCode = el; }} autoComplete="off" spellCheck={false} required value={form.setupCode} onChange={set('setupCode')} {...errs.setupCode.props} />
+        <span id="signup-setup-code-hint" className="hint">Printed by <code>tally serve</code> when it started: it proves you run this server.</span>
+        <ErrorText error={errs.setupCode.fe} />
+
         {general && <p role="alert" className="error">{general}</p>}
         <button type="submit" disabled={busy}>{claiming ? 'Sign up and own this workspace' : 'Create workspace'}</button>
       </form>

@@ -27,6 +27,8 @@ export interface User {
   password_hash: string | null;
   timezone: string | null;
   created_at: number;
+  /** Set while the user is deactivated: no sign-in, no session, no token works (migration 009). */
+  deactivated_at: number | null;
 }
 
 export interface Company {
@@ -250,6 +252,10 @@ export interface Session {
   csrf_token: string;
   created_at: number;
   expires_at: number;
+  /** Last request on it, to the minute (migration 009). */
+  last_seen_at: number | null;
+  /** The browser that signed in, shortened, for the list of sessions. */
+  user_agent: string | null;
 }
 
 export interface Invite {
@@ -274,6 +280,31 @@ export interface ApiToken {
   created_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
+  /** null: made before tokens expired (migration 009); treated as expiring 90 days after creation. */
+  expires_at: number | null;
+}
+
+export interface PasswordReset {
+  id: number;
+  user_id: number;
+  token_hash: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface SignInFailures {
+  /** "account:<email>" or "address:<ip>". */
+  key: string;
+  failures: number;
+  last_at: number;
+  locked_until: number;
+}
+
+export interface SetupCode {
+  id: number;
+  code_hash: string;
+  created_at: number;
 }
 
 export interface PlaybookObjectionRow {

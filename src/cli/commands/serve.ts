@@ -9,13 +9,14 @@ import { createRunner } from '../../jobs/runtime.ts';
 import { Metrics } from '../../observability/metrics.ts';
 import { openStore, type Store } from '../../store/store.ts';
 import { acquireJobsLock, type JobsLock } from '../../store/sqlite/jobs-lock.ts';
+import { issueSetupCode } from '../../app/setup-code.ts';
 import { UsageError, type Cli } from '../cli.ts';
 import { wholeNumber } from '../options.ts';
 import { print } from '../io.ts';
 import { ensureWebBuilt } from '../web-build.ts';
 import { exitAfter, intervalsOf, jobOptions, nextSignal, processLogger, type JobFlags } from './worker.ts';
 
-export type ServeOptions = JobFlags & { port: number; host: string; trustProxy?: boolean; jobs: boolean };
+export type ServeOptions = JobFlags & { port: number; host: string; trustProxy?: boolean; jobs: boolean; publicUrl?: string };
 
 export function registerServe(program: Command, cli: Cli): void {
   jobOptions(
@@ -25,9 +26,11 @@ export function registerServe(program: Command, cli: Cli): void {
       .option('--port <n>', 'port to listen on', wholeNumber(0), 3000)
       .option('--host <address>', 'address to listen on (0.0.0.0 for every interface)', '127.0.0.1')
       .option('--trust-proxy', 'behind a TLS proxy: trust X-Forwarded-* (cookies become Secure on https)')
-      .option('--no-jobs', 'run no jobs here (PostgreSQL: only enqueue them, for `tally worker`s to run)'),
+      .option('--no-jobs', 'run no jobs here (PostgreSQL: only enqueue them, for `tally worker`s to run)')
+      .option('--public-url <url>', 'where people reach this server (links in mail, e.g. password resets); default: the address it listens on'),
   ).action(async (o: ServeOptions, cmd: Command) => {
     if (o.port > 65535) throw new UsageError(`--port ${o.port} is not a port (0–65535)`);
+    if (o.publicUrl !== undefined && !/^https?:\/\/[^\s/]+/i.test(o.publicUrl)) throw new UsageError(`--public-url ${o.publicUrl} is not an http(s) URL`);
     await serve(cli, cli.location(cmd), o);
   });
 }
@@ -60,9 +63,11 @@ export async function serve(cli: Cli, location: string, o: ServeOptions, announc
   metrics.attach(runner);
   // Per-request lines only at debug: a busy queue screen would drown the job logs at info.
   const httpLog = log.child({ component: 'http' }, { level: ['debug', 'trace'].includes(log.level) ? log.level : 'warn' });
+  let listening = '';
   const app = await buildServer({
     runtime,
     database: store,
+    publicUrl: () => o.publicUrl ?? listening,
     trustProxy: o.trustProxy === true,
     logger: httpLog,
     health: { metrics, jobs: runner ? () => runner.status() : null },
@@ -71,11 +76,13 @@ export async function serve(cli: Cli, location: string, o: ServeOptions, announc
   try {
     await runner?.start();
     const address = await app.listen({ port: o.port, host: o.host });
+    listening = address;
     print(cli.io, `Tally is serving ${store.location} on ${address}  (API docs: ${address}/api/docs)`);
     print(cli.io, runner ? `Jobs: ${runner.mode}${runner.status().consuming ? '' : ' (enqueue only: run `tally worker`s)'}; health at ${address}/readyz, metrics at ${address}/metrics` : `Jobs: off (${jobs.why})`);
     if (jobs.why !== '--no-jobs') log.warn({ reason: jobs.why }, 'this server runs no jobs');
     announce?.(address);
-    if (!(await store.users.anyWithPassword())) print(cli.io, 'No account yet: the first sign-up owns the workspace (POST /api/auth/signup, or open the web app).');
+    const setupCode = await issueSetupCode(runtime);
+    if (setupCode) print(cli.io, `No account yet: the first sign-up owns the workspace, with the setup code ${setupCode} (open the web app, or POST /api/auth/signup).`);
     print(cli.io, 'Press Ctrl-C to stop.');
     const why = await signal.promise;
     log.info({ signal: why }, 'server stopping');

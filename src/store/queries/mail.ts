@@ -17,9 +17,10 @@ export function mailboxQueries(db: Db): MailboxQueries {
       return q.orderBy('m.id').execute();
     },
     async ids(opts = {}) {
-      let q = db.selectFrom('mailboxes').select('id');
-      if (opts.imapOnly) q = q.where('imap_host', 'is not', null);
-      return (await q.orderBy('id').execute()).map((r) => r.id);
+      // A deactivated user's mailbox neither sends nor syncs.
+      let q = db.selectFrom('mailboxes as m').innerJoin('users as u', 'u.id', 'm.user_id').select('m.id').where('u.deactivated_at', 'is', null);
+      if (opts.imapOnly) q = q.where('m.imap_host', 'is not', null);
+      return (await q.orderBy('m.id').execute()).map((r) => r.id);
     },
     withImap: () => db.selectFrom('mailboxes').select(['id', 'created_at']).where('imap_host', 'is not', null).execute(),
     owner: (mailboxId) => db.selectFrom('mailboxes as m').innerJoin('users as u', 'u.id', 'm.user_id').selectAll('u').where('m.id', '=', mailboxId).executeTakeFirst(),
@@ -81,6 +82,10 @@ export function outboxQueries(db: Db): OutboxQueries {
     },
     async cancel(id, error, at) {
       await db.updateTable('outbox').set({ status: 'failed', error, updated_at: at }).where('id', '=', id).where('status', '=', 'queued').execute();
+    },
+    async dropQueued(mailboxId) {
+      const r = await db.deleteFrom('outbox').where('mailbox_id', '=', mailboxId).where('status', '=', 'queued').executeTakeFirst();
+      return Number(r.numDeletedRows);
     },
     async cancelQueuedFor(prospectId, error, at) {
       await db.updateTable('outbox').set({ status: 'failed', error, updated_at: at }).where('prospect_id', '=', prospectId).where('status', '=', 'queued').execute();

@@ -1,8 +1,8 @@
 // Workspaces, users, sessions, invitations and API tokens: what the app asks the store about people.
-import type { ApiToken, Invite, Role, User, Workspace } from '../records.ts';
+import type { ApiToken, Invite, PasswordReset, Role, Session, SignInFailures, User, Workspace } from '../records.ts';
 
 export type NewWorkspace = Omit<Workspace, 'id'>;
-export type NewUser = Omit<User, 'id'>;
+export type NewUser = Omit<User, 'id' | 'deactivated_at'>;
 
 export interface WorkspaceQueries {
   /** The first workspace (a database made by `tally init` has one). */
@@ -32,6 +32,14 @@ export interface UserQueries {
   /** Gives a user without a password their sign-in; undefined when someone else claimed them first. */
   claim(id: number, set: { password_hash: string; email: string; name: string; role: Role }): Promise<User | undefined>;
   setPassword(id: number, passwordHash: string, role: Role): Promise<User>;
+  setPasswordHash(id: number, passwordHash: string): Promise<void>;
+  setRole(id: number, role: Role): Promise<void>;
+  /** Deactivates (at) or reactivates (null) a user. */
+  setDeactivated(id: number, at: number | null): Promise<void>;
+  /** Active managers of the workspace (with a password). */
+  activeManagers(workspaceId: number): Promise<number>;
+  /** Moves every prospect and enrollment of one user to another; returns the prospects moved. */
+  reassignWork(fromId: number, toId: number, at: number): Promise<number>;
 }
 
 export interface PendingInviteRow {
@@ -44,19 +52,52 @@ export interface PendingInviteRow {
   invited_by: string | null;
 }
 
+/** A token with whose it is, for the manager's view of every token. */
+export interface TokenWithOwner extends ApiToken {
+  user_name: string;
+}
+
 export interface AccountQueries {
-  createSession(s: { user_id: number; token_hash: string; csrf_token: string; created_at: number; expires_at: number }): Promise<void>;
-  sessionByHash(tokenHash: string): Promise<{ user: User; csrfToken: string; expiresAt: number } | undefined>;
+  createSession(s: Omit<Session, 'id' | 'last_seen_at'>): Promise<void>;
+  sessionByHash(tokenHash: string): Promise<{ id: number; user: User; csrfToken: string; expiresAt: number; lastSeenAt: number | null } | undefined>;
   endSession(tokenHash: string): Promise<void>;
+  /** The user's live sessions, newest first. */
+  sessionsOf(userId: number, now: number): Promise<Session[]>;
+  /** Ends one of the user's sessions; false when there is no such session. */
+  endSessionById(id: number, userId: number): Promise<boolean>;
+  /** Ends every session of the user but the one with `keepId`; returns how many ended. */
+  endSessions(userId: number, keepId?: number): Promise<number>;
+  markSessionSeen(id: number, at: number): Promise<void>;
   createInvite(i: Omit<Invite, 'id' | 'accepted_at'>): Promise<number>;
   inviteByHash(tokenHash: string): Promise<Invite | undefined>;
   /** Marks the invitation used; false when it already was. */
   acceptInvite(id: number, at: number): Promise<boolean>;
   openInvites(workspaceId: number, now: number): Promise<PendingInviteRow[]>;
+  /** Cancels an invitation not yet accepted; false when there is none open. */
+  cancelInvite(id: number, workspaceId: number): Promise<boolean>;
   createToken(t: Omit<ApiToken, 'id'>): Promise<number>;
   activeTokens(userId: number): Promise<ApiToken[]>;
+  /** Every live token of the workspace with its owner (the manager's view). */
+  workspaceTokens(workspaceId: number): Promise<TokenWithOwner[]>;
   /** false when the user has no such live token. */
   revokeToken(id: number, userId: number, at: number): Promise<boolean>;
-  tokenUser(tokenHash: string): Promise<{ user: User; tokenId: number; lastUsedAt: number | null } | undefined>;
+  /** A manager revokes any token of the workspace; false when there is no such live token. */
+  revokeWorkspaceToken(id: number, workspaceId: number, at: number): Promise<boolean>;
+  /** Revokes every live token of the user; returns how many. */
+  revokeTokensOf(userId: number, at: number): Promise<number>;
+  tokenUser(tokenHash: string): Promise<{ user: User; tokenId: number; lastUsedAt: number | null; createdAt: number; expiresAt: number | null } | undefined>;
   markTokenUsed(id: number, at: number): Promise<void>;
+  createReset(r: Omit<PasswordReset, 'id' | 'used_at'>): Promise<void>;
+  resetByHash(tokenHash: string): Promise<PasswordReset | undefined>;
+  /** Marks a reset used; false when it already was (two clicks at once). */
+  useReset(id: number, at: number): Promise<boolean>;
+  /** Every open reset of the user ends (a password change, a newer reset). */
+  endResets(userId: number, at: number): Promise<void>;
+  failures(keys: string[]): Promise<SignInFailures[]>;
+  saveFailures(row: SignInFailures): Promise<void>;
+  clearFailures(key: string): Promise<void>;
+  /** Replaces any setup code with this one. */
+  setSetupCode(codeHash: string, at: number): Promise<void>;
+  hasSetupCode(codeHash: string): Promise<boolean>;
+  clearSetupCodes(): Promise<void>;
 }

@@ -54,6 +54,8 @@ export interface OutboxQueries {
   settle(id: number, claim: number, set: OutboxChange): Promise<boolean>;
   /** A queued row that must not go out any more. */
   cancel(id: number, error: string, at: number): Promise<void>;
+  /** Forgets a mailbox's queued (never sent) rows, so their steps are queued again by whoever owns them now. */
+  dropQueued(mailboxId: number): Promise<number>;
   /** Every queued row to the prospect (rows already sending or sent are left alone). */
   cancelQueuedFor(prospectId: number, error: string, at: number): Promise<void>;
   sendState(prospectId: number, enrollmentId: number): Promise<SendState | undefined>;
