@@ -27,6 +27,7 @@ const MODULES: (() => Promise<Register>)[] = [
   async () => (await import('./mail.ts')).registerMail,
   async () => (await import('./worker.ts')).registerWorker,
   async () => (await import('./webhook.ts')).registerWebhook,
+  async () => (await import('./users.ts')).registerUsers,
 ];
 
 /** A top-level command as the program's help shows it: enough to list it without loading it. */

@@ -9,48 +9,10 @@ import type { PlannedMail } from '../../app/outbox/render.ts';
 import { syncMailbox } from '../../app/mail-sync.ts';
 import { TallyError } from '../../core/errors.ts';
 import { classify } from '../../core/inbound/classify.ts';
-import { UsageError, type Cli } from '../cli.ts';
+import type { Cli } from '../cli.ts';
 import { formatTime, pad, print, printJson, progressBar, warn } from '../io.ts';
 import { wholeNumber } from '../options.ts';
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
-}
-
-/** Asks for the password on the terminal without echoing it. */
-async function promptHidden(question: string): Promise<string> {
-  const stdin = process.stdin;
-  if (!stdin.isTTY) throw new UsageError('no password: pipe it with --password-stdin, or name a variable with --password-env');
-  process.stderr.write(question);
-  stdin.setRawMode(true);
-  stdin.resume();
-  return new Promise((resolve, reject) => {
-    let value = '';
-    const onData = (buf: Buffer) => {
-      for (const ch of buf.toString('utf8')) {
-        if (ch === '\r' || ch === '\n') {
-          finish();
-          return resolve(value);
-        }
-        if (ch === '\u0003') {
-          finish();
-          return reject(new UsageError('cancelled'));
-        }
-        if (ch === '\u007f') value = value.slice(0, -1);
-        else value += ch;
-      }
-    };
-    const finish = () => {
-      stdin.off('data', onData);
-      stdin.setRawMode(false);
-      stdin.pause();
-      process.stderr.write('\n');
-    };
-    stdin.on('data', onData);
-  });
-}
+import { readSecret } from '../secret-input.ts';
 
 /** The mailbox fields as flags, plus how the password arrives (never as a visible flag value). */
 type AddOptions = Omit<MailboxInput, 'password' | 'fromAddress' | 'minSpacingSeconds'> & {
@@ -92,13 +54,7 @@ export function registerMail(program: Command, cli: Cli): void {
     .option('--password-stdin', 'read the password from standard input')
     .option('--password-env <VAR>', 'read the password from this environment variable')
     .action(async (o: AddOptions, cmd: Command) => {
-      let password: string;
-      if (o.passwordEnv) {
-        const v = process.env[o.passwordEnv];
-        if (!v) throw new UsageError(`the environment variable ${o.passwordEnv} is empty or not set`);
-        password = v;
-      } else if (o.passwordStdin) password = await readStdin();
-      else password = await promptHidden('Mailbox password: ');
+      const password = await readSecret(o, 'Mailbox password: ');
       await cli.withContext(cmd, async (ctx) => {
         const input: MailboxInput = {
           smtpHost: o.smtpHost,
