@@ -1,13 +1,9 @@
 // Reading a cadence file's text (YAML or JSON) with errors that name the line and the field.
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { validateCadence } from '../core/cadence.ts';
-import type { Path } from '../core/validation.ts';
+import { fieldPath } from '../core/validation.ts';
 import type { CadenceDefinition } from '../core/types.ts';
 import { TallyError } from '../core/errors.ts';
-
-export function fieldPath(path: Path): string {
-  return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${p}` : p), '');
-}
 
 /** Parses YAML or JSON text (JSON is YAML) and validates it as a cadence. */
 export function parseCadenceText(text: string, file: string): CadenceDefinition {

@@ -23,7 +23,7 @@ import {
   type ValueItemPatch,
 } from '../core/playbook.ts';
 import type { CadenceDefinition, Channel } from '../core/types.ts';
-import { fieldPath } from './cadence-file.ts';
+import { fieldPath } from '../core/validation.ts';
 import { isManager, type Context } from './context.ts';
 import type { EntryMeta } from './ports/store/playbook.ts';
 import { NotFoundError, TallyError } from '../core/errors.ts';

@@ -4,6 +4,11 @@ import type { z } from 'zod';
 
 export type Path = (string | number)[];
 
+/** "steps[1].channel": a path as people read it. */
+export function fieldPath(path: Path): string {
+  return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${p}` : p), '');
+}
+
 export interface ValidationIssue {
   path: Path;
   message: string;

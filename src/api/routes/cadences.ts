@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { cadenceVersions, getCadence, listCadences, saveCadence } from '../../app/cadences.ts';
 import { previewCadence } from '../../app/cadence-preview.ts';
-import { fieldPath } from '../../app/cadence-file.ts';
+import { fieldPath } from '../../core/validation.ts';
 import { cadenceToFile, validateCadence } from '../../core/cadence.ts';
 import type { CadenceDefinition } from '../../core/types.ts';
 import type { Context } from '../../app/context.ts';
