@@ -11,7 +11,7 @@ import { seeded } from '../src/app/demo.ts';
 import { prospectRow, prospectsCsv } from './fixtures.ts';
 import { dataDir, fmt, log, type BenchResult } from './lib.ts';
 import { runtimeFor } from '../src/runtime/runtime.ts';
-import { readInputFile } from '../src/cli/files.ts';
+import { openCsvSource } from '../src/cli/files.ts';
 
 async function freshStore(dir: string, name: string) {
   const store = await openSqliteStore(join(dir, name));
@@ -56,7 +56,7 @@ export async function benchImport(n = 1_000_000): Promise<BenchResult> {
     log(`import: ${fmt(n)} rows from ${csv}`);
     const t1 = performance.now();
     // Reading the file is part of the import, as it is for `tally import`.
-    const report = await importProspects(ctx, readInputFile(csv));
+    const report = await importProspects(ctx, openCsvSource(csv));
     const importMs = performance.now() - t1;
     await store.close();
     if (report.inserted !== n) throw new Error(`import inserted ${report.inserted} of ${n} rows`);

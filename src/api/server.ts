@@ -13,7 +13,7 @@ import type { Runtime } from '../app/ports/runtime.ts';
 import type { DatabaseProbe } from '../observability/health.ts';
 import { installAuth, type Access } from './auth.ts';
 import { installErrorHandlers } from './errors.ts';
-import { ImportJobs } from './import-jobs.ts';
+import { ImportJobs, type ImportStore } from './import-jobs.ts';
 import type { Api } from './schemas.ts';
 import { authRoutes } from './routes/auth.ts';
 import { prospectRoutes } from './routes/prospects.ts';
@@ -42,6 +42,8 @@ export interface ServerOptions {
   logger?: boolean | FastifyBaseLogger;
   /** Where people reach this server (links in mail, e.g. a password reset): never taken from a request's Host header. */
   publicUrl?: () => string;
+  /** A store of its own for each CSV import (SQLite: a second connection, so the server reads on while an import writes). */
+  importStore?: () => Promise<ImportStore>;
   /** /healthz, /readyz and /metrics: the job runner's status and the metrics registry, when there are any. */
   health?: Omit<HealthOptions, 'store'>;
 }
@@ -123,8 +125,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
-  const jobs = new ImportJobs(app.log);
+  const jobs = new ImportJobs(app.log, opts.importStore);
   app.decorate('importJobs', jobs);
+  app.addHook('onClose', async () => jobs.close());
   authRoutes(app, opts.runtime, opts.publicUrl ?? (() => 'http://127.0.0.1:3000'));
   prospectRoutes(app);
   workRoutes(app);

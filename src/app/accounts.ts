@@ -59,12 +59,20 @@ export async function createSession(rt: Runtime, userId: number, now = rt.now(),
   return { token, csrfToken, expiresAt };
 }
 
+/**
+ * "Last seen" and "last used" are hints: the request does not wait for them (on SQLite a big import
+ * holds the write lock until it commits), and one that cannot be written is dropped.
+ */
+function inBackground(write: Promise<unknown>): void {
+  write.catch(() => undefined);
+}
+
 /** The signed-in user of a session cookie; null when it ended, expired or its user was deactivated. */
 export async function sessionUser(rt: Runtime, token: string, now = rt.now()): Promise<{ user: User; csrfToken: string; sessionId: number } | null> {
   const s = await rt.store.accounts.sessionByHash(hashSecret(token));
   if (!s || s.expiresAt <= now || s.user.deactivated_at !== null) return null;
   // "Last seen" to the minute: reading a page must not turn every request into a write.
-  if (s.lastSeenAt === null || now - s.lastSeenAt >= 60_000) await rt.store.accounts.markSessionSeen(s.id, now);
+  if (s.lastSeenAt === null || now - s.lastSeenAt >= 60_000) inBackground(rt.store.accounts.markSessionSeen(s.id, now));
   return { user: s.user, csrfToken: s.csrfToken, sessionId: s.id };
 }
 
@@ -259,7 +267,7 @@ export async function apiTokenUser(rt: Runtime, token: string, now = rt.now()): 
   const t = await rt.store.accounts.tokenUser(hashSecret(token));
   if (!t || t.user.deactivated_at !== null || tokenExpiry({ created_at: t.createdAt, expires_at: t.expiresAt }) <= now) return null;
   // "Last used" to the minute: a script polling the API must not turn every read into a write.
-  if (t.lastUsedAt === null || now - t.lastUsedAt >= 60_000) await rt.store.accounts.markTokenUsed(t.tokenId, now);
+  if (t.lastUsedAt === null || now - t.lastUsedAt >= 60_000) inBackground(rt.store.accounts.markTokenUsed(t.tokenId, now));
   return t.user;
 }
 

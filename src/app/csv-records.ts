@@ -13,14 +13,24 @@ function isSpace(ch: number): boolean {
   return ch === 0x20 || ch === 0x09 || ch === 0x0a || ch === 0x0d;
 }
 
-/** Parses the whole text; an unclosed or stray quote is fatal (with its line), blank lines are skipped. */
-export function csvRecords(text: string, file: string): CsvRecord[] {
+export const DELIMITERS = [',', ';', '\t', '|'];
+
+/** The delimiter PapaParse sees in the first lines of a text. */
+export function guessDelimiter(text: string): string {
+  return Papa.parse<string[]>(text, { preview: 20, delimitersToGuess: DELIMITERS }).meta.delimiter;
+}
+
+/**
+ * Parses the whole text; an unclosed or stray quote is fatal (with its line), blank lines are skipped.
+ * A piece of a longer file (see csv-stream.ts) gives its delimiter and the number of lines before it.
+ */
+export function csvRecords(text: string, file: string, piece: { delimiter?: string; linesBefore?: number } = {}): CsvRecord[] {
   const out: CsvRecord[] = [];
   let prev = 0;
-  let newlines = 0;
+  let newlines = piece.linesBefore ?? 0;
   let fatal: TallyError | null = null;
   Papa.parse<string[]>(text, {
-    delimitersToGuess: [',', ';', '\t', '|'],
+    ...(piece.delimiter ? { delimiter: piece.delimiter } : { delimitersToGuess: DELIMITERS }),
     skipEmptyLines: 'greedy',
     step: (res, parser) => {
       let end = res.meta.cursor;

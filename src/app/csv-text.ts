@@ -84,3 +84,102 @@ function decodeUtf8(buf: Uint8Array, file: string, skipped: number): string {
     );
   }
 }
+
+/** Bytes at the end of `buf` that start a UTF-8 sequence the next chunk completes (0 to 3). */
+function incompleteTail(buf: Uint8Array): number {
+  for (let back = 1; back <= Math.min(3, buf.length); back++) {
+    const b = buf[buf.length - back]!;
+    if ((b & 0xc0) === 0x80) continue;
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > back ? back : 0;
+  }
+  return 0;
+}
+
+function newlinesIn(buf: Uint8Array, end = buf.length): number {
+  let n = 0;
+  for (let at = buf.indexOf(0x0a); at !== -1 && at < end; at = buf.indexOf(0x0a, at + 1)) n++;
+  return n;
+}
+
+/**
+ * decodeCsv for a file read in chunks: the same BOMs, encodings and errors (with the offset and line
+ * of a bad byte in the whole file), holding back only the bytes of a character split between chunks.
+ */
+export class CsvDecoder {
+  private readonly enc: string;
+  private started = false;
+  private head: Uint8Array = new Uint8Array(0);
+  private carry: Uint8Array = new Uint8Array(0);
+  private offset = 0;
+  private lines = 0;
+  private utf16: InstanceType<typeof TextDecoder> | null = null;
+  private utf8: boolean;
+
+  constructor(private readonly file: string, encoding = 'utf-8') {
+    this.enc = encoding.toLowerCase();
+    this.utf8 = this.enc === 'utf-8';
+    if (!(ENCODINGS as readonly string[]).includes(this.enc)) {
+      throw new TallyError(`unknown encoding "${encoding}" (use one of: ${ENCODINGS.join(', ')})`, 'usage', { field: 'encoding' });
+    }
+  }
+
+  /** The text of the bytes so far (`final`: the file ends here). */
+  decode(chunk: Uint8Array, final = false): string {
+    if (!this.started) {
+      // The first four bytes decide the encoding: wait for them.
+      const head = concat(this.head, chunk);
+      if (head.length < 4 && !final) {
+        this.head = head;
+        return '';
+      }
+      this.started = true;
+      chunk = this.start(head);
+    }
+    if (this.utf16) return this.utf16.decode(chunk, { stream: !final });
+    if (!this.utf8) return decodeWindows1252(chunk);
+    const bytes = concat(this.carry, chunk);
+    const keep = final ? 0 : incompleteTail(bytes);
+    const whole = bytes.subarray(0, bytes.length - keep);
+    let text: string;
+    try {
+      text = decodeUtf8(whole, this.file, this.offset);
+    } catch (err) {
+      if (err instanceof TallyError) {
+        const at = firstInvalidUtf8(whole);
+        throw new TallyError(err.message, err.code, { file: this.file, line: this.lines + 1 + newlinesIn(whole, Math.max(0, at)) });
+      }
+      throw err;
+    }
+    this.carry = bytes.slice(bytes.length - keep);
+    this.offset += whole.length;
+    this.lines += newlinesIn(whole);
+    return text;
+  }
+
+  /** Reads the BOM (or the lack of one) and returns the bytes after it. */
+  private start(head: Uint8Array): Uint8Array {
+    if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
+      this.offset = 3;
+      this.utf8 = true;
+      return head.subarray(3);
+    }
+    if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
+      this.utf16 = new TextDecoder(head[0] === 0xff ? 'utf-16le' : 'utf-16be');
+      return head.subarray(2);
+    }
+    if (this.enc === 'utf-16le' || this.enc === 'utf-16be') this.utf16 = new TextDecoder(this.enc);
+    else if (this.enc === 'utf-8' && head.length >= 4 && head[1] === 0 && head[3] === 0 && head[0] !== 0) {
+      throw new TallyError('the file looks like UTF-16 without a byte-order mark: pass --encoding utf-16le', 'invalid_encoding', { file: this.file, line: 1 });
+    }
+    return head;
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}

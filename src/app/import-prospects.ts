@@ -3,13 +3,11 @@
 import { isValidTimeZone } from '../core/schedule.ts';
 import { isManager, type Context } from './context.ts';
 import { TallyError } from '../core/errors.ts';
-import { decodeCsv } from './csv-text.ts';
-import { csvRecords } from './csv-records.ts';
+import { csvPieces, type CsvSource } from './csv-stream.ts';
 import { emailKey, nameKey } from '../core/keys.ts';
 import { isEmailAddress } from '../core/email-address.ts';
 import { restoreCell } from '../core/csv-cells.ts';
 import type { Store } from './ports/store/index.ts';
-import type { InputFile } from './input-file.ts';
 import type { ProspectChange } from './ports/store/prospects.ts';
 import type { Prospect } from './ports/records.ts';
 
@@ -105,13 +103,25 @@ export interface RejectedRow {
   field?: string;
 }
 
+export interface DuplicateRow {
+  line: number;
+  email: string;
+  firstLine: number;
+}
+
+/** A row not imported, as the `problems` callback gets it. */
+export type ImportProblem = ({ kind: 'rejected' } & RejectedRow) | ({ kind: 'duplicate' } & DuplicateRow);
+
 export interface ImportReport {
   file: string;
   rows: number;
   inserted: number;
   updated: number;
-  duplicates: { line: number; email: string; firstLine: number }[];
+  /** The first `listLimit` duplicates and rejected rows, in file order; the counts count them all. */
+  duplicates: DuplicateRow[];
   rejected: RejectedRow[];
+  duplicateCount: number;
+  rejectedCount: number;
   companiesCreated: number;
   customFields: string[];
   /** Extra columns not kept: past the custom-field limit (MAX_CUSTOM_FIELDS). */
@@ -134,6 +144,10 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
   /** Filled in while the file is read, for a preview before importing (see ImportPreview). */
   preview?: ImportPreview;
+  /** How many rejected rows (and duplicates) the report lists (default: all); a server keeps its reports small. */
+  listLimit?: number;
+  /** Every rejected or duplicate row, in file order, as the import finds it (a server writes them to a file). */
+  problems?: (p: ImportProblem) => void;
 }
 
 /** What a row of the file says about a prospect. */
@@ -238,9 +252,8 @@ class RowReader {
 }
 
 /** Imports a CSV file of prospects. Throws TallyError (nothing written) on a fatal problem. */
-export async function importProspects(ctx: Context, input: InputFile, opts: ImportOptions = {}): Promise<ImportReport> {
-  const { name: file, bytes: buf } = input;
-  const text = decodeCsv(buf, file, opts.encoding);
+export async function importProspects(ctx: Context, source: CsvSource, opts: ImportOptions = {}): Promise<ImportReport> {
+  const file = source.name;
   const mapping = parseMapping(opts.map ?? []);
   const users = await ctx.store.users.list(ctx.workspace.id);
   const owners = new Map(users.map((u) => [u.email.toLowerCase(), u.id]));
@@ -255,49 +268,55 @@ export async function importProspects(ctx: Context, input: InputFile, opts: Impo
   }
   const ownerEmails = new Map(users.map((u) => [u.id, u.email]));
   const report: ImportReport = {
-    file, rows: 0, inserted: 0, updated: 0, duplicates: [], rejected: [], companiesCreated: 0, customFields: [], skippedColumns: [], dryRun: opts.dryRun === true,
+    file, rows: 0, inserted: 0, updated: 0, duplicates: [], rejected: [], duplicateCount: 0, rejectedCount: 0,
+    companiesCreated: 0, customFields: [], skippedColumns: [], dryRun: opts.dryRun === true,
   };
+  const problems = new Problems(report, opts);
   const custom = new Set<string>();
   try {
     await ctx.store.transaction(async (tx) => {
-      const writer = new ProspectWriter(ctx, tx, report, onlyOwner, opts.preview, (id) => ownerEmails.get(id) ?? '');
+      const writer = new ProspectWriter(ctx, tx, report, onlyOwner, opts.preview, (id) => ownerEmails.get(id) ?? '', problems);
       await writer.prepare();
       const firstLine = new Map<string, number>();
       let reader: RowReader | null = null;
       let batch: CleanRow[] = [];
-      const totalBytes = buf.length;
-      const records = csvRecords(text, file);
-      for (let r = 0; r < records.length; r++) {
-        const { record, line } = records[r]!;
-        if (!reader) {
-          const headers = record.map((h) => restoreCell(h.trim()));
-          if (opts.preview) opts.preview.columns = suggestColumns(headers, mapping).map((t, i) => ({ header: headers[i]!, target: targetName(t) }));
-          const targets = capCustomFields(resolveColumns(headers, mapping, file), headers, report);
-          targets.forEach((t) => t.kind === 'custom' && custom.add(t.name));
-          reader = new RowReader(headers, targets, owners, defaultOwner, onlyOwner);
-          continue;
+      const totalBytes = source.size;
+      for await (const piece of csvPieces(source, opts.encoding)) {
+        for (const { record, line } of piece.records) {
+          if (!reader) {
+            const headers = record.map((h) => restoreCell(h.trim()));
+            if (opts.preview) opts.preview.columns = suggestColumns(headers, mapping).map((t, i) => ({ header: headers[i]!, target: targetName(t) }));
+            const targets = capCustomFields(resolveColumns(headers, mapping, file), headers, report);
+            targets.forEach((t) => t.kind === 'custom' && custom.add(t.name));
+            reader = new RowReader(headers, targets, owners, defaultOwner, onlyOwner);
+            continue;
+          }
+          report.rows++;
+          const row = reader.read(record, line);
+          if (!('key' in row)) {
+            problems.rejected(row);
+            continue;
+          }
+          const seen = firstLine.get(row.key);
+          if (seen !== undefined) {
+            problems.duplicate({ line, email: row.email, firstLine: seen });
+            continue;
+          }
+          firstLine.set(row.key, line);
+          batch.push(row);
+          if (batch.length >= BATCH) {
+            await writer.write(batch);
+            problems.flush();
+            batch = [];
+          }
         }
-        report.rows++;
-        const row = reader.read(record, line);
-        if (!('key' in row)) {
-          report.rejected.push(row);
-          continue;
-        }
-        const seen = firstLine.get(row.key);
-        if (seen !== undefined) {
-          report.duplicates.push({ line, email: row.email, firstLine: seen });
-          continue;
-        }
-        firstLine.set(row.key, line);
-        batch.push(row);
-        if (batch.length >= BATCH) {
-          await writer.write(batch);
-          batch = [];
-          opts.onProgress?.({ bytes: Math.round((r / records.length) * totalBytes), totalBytes, rows: report.rows });
-        }
+        // Rows before the batch being gathered are judged: hand on their problems now (a file of bad rows never fills a batch).
+        problems.flush(batch[0]?.line);
+        opts.onProgress?.({ bytes: piece.bytes, totalBytes, rows: report.rows });
       }
       if (!reader) throw new TallyError('the file is empty: expected a header row with at least an email column', 'missing_column', { file, line: 1 });
       await writer.write(batch);
+      problems.flush();
       opts.onProgress?.({ bytes: totalBytes, totalBytes, rows: report.rows });
       if (opts.dryRun) throw ROLLBACK;
     });
@@ -305,9 +324,45 @@ export async function importProspects(ctx: Context, input: InputFile, opts: Impo
     if (err !== ROLLBACK) throw err;
   }
   report.customFields = [...custom];
-  // Rows refused by the writer (a teammate's prospect) come after the reader's: keep file order.
-  report.rejected.sort((a, b) => a.line - b.line);
   return report;
+}
+
+/**
+ * Rejected and duplicate rows, handed on in file order: the reader's wait until the batch they sit
+ * among is written (the writer rejects rows too). The report lists the first `listLimit` and counts all.
+ */
+class Problems {
+  private pending: ImportProblem[] = [];
+  private readonly limit: number;
+  constructor(
+    private readonly report: ImportReport,
+    private readonly opts: ImportOptions,
+  ) {
+    this.limit = opts.listLimit ?? Infinity;
+  }
+
+  rejected(row: RejectedRow): void {
+    this.pending.push({ kind: 'rejected', ...row });
+  }
+
+  duplicate(d: DuplicateRow): void {
+    this.pending.push({ kind: 'duplicate', ...d });
+  }
+
+  /** Hands on the problems found so far (those before line `before` only, when given). */
+  flush(before = Infinity): void {
+    if (this.pending.length === 0) return;
+    this.pending.sort((a, b) => a.line - b.line);
+    let n = 0;
+    while (n < this.pending.length && this.pending[n]!.line < before) n++;
+    for (const p of this.pending.slice(0, n)) {
+      this.opts.problems?.(p);
+      if (p.kind === 'rejected') {
+        if (this.report.rejectedCount++ < this.limit) this.report.rejected.push({ line: p.line, reason: p.reason, ...(p.field === undefined ? {} : { field: p.field }) });
+      } else if (this.report.duplicateCount++ < this.limit) this.report.duplicates.push({ line: p.line, email: p.email, firstLine: p.firstLine });
+    }
+    this.pending = this.pending.slice(n);
+  }
 }
 
 /** Custom columns past the limit become ignored columns, named in the report. */
@@ -337,6 +392,7 @@ class ProspectWriter {
     private readonly onlyOwner: number | null,
     private readonly preview: ImportPreview | undefined,
     private readonly ownerEmail: (id: number) => string,
+    private readonly problems: Problems,
   ) {}
 
   /** With no prospects in the workspace yet, every row is new: no need to look each batch up. */
@@ -370,7 +426,7 @@ class ProspectWriter {
     const rows = this.onlyOwner === null ? batch : batch.filter((r) => {
       const old = known.get(r.key);
       if (!old || old.owner_id === this.onlyOwner) return true;
-      this.report.rejected.push({ line: r.line, reason: 'this email is already a prospect of another rep: ask a manager to import or reassign it', field: 'email' });
+      this.problems.rejected({ line: r.line, reason: 'this email is already a prospect of another rep: ask a manager to import or reassign it', field: 'email' });
       return false;
     });
     await this.companyIds(rows);

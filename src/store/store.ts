@@ -1,7 +1,7 @@
 // Opening a store: picks the engine from the location (a SQLite file, or a PostgreSQL URL).
 import type { Store as StorePort } from '../app/ports/store/index.ts';
 import type { Db, Engine } from './engine.ts';
-import { openSqliteEngine } from './sqlite/engine.ts';
+import { openSqliteEngine, type SqliteOptions } from './sqlite/engine.ts';
 import { defaultDbPath } from './location.ts';
 import { queriesOn } from './queries/index.ts';
 import { migrateToLatest, pendingMigrations } from './migrate.ts';
@@ -48,7 +48,7 @@ export function storeOn(engine: Engine): Store {
   };
 }
 
-export async function openSqliteStore(path: string, opts: { migrate?: boolean } = {}): Promise<Store> {
+export async function openSqliteStore(path: string, opts: SqliteOptions = {}): Promise<Store> {
   return storeOn(await openSqliteEngine(path, opts));
 }
 
@@ -58,7 +58,8 @@ export function isPostgresUrl(location: string): boolean {
 }
 
 /** Opens the store named by a location: a file path, `sqlite:PATH`, or a `postgres://` / `postgresql://` URL. */
-export async function openStore(location = defaultDbPath(), opts: { migrate?: boolean } = {}): Promise<Store> {
+/** `bulk` applies to SQLite only (a connection for one big write, see sqlite/checkpoint.ts). */
+export async function openStore(location = defaultDbPath(), opts: SqliteOptions = {}): Promise<Store> {
   if (isPostgresUrl(location)) return openPostgresStore(location, opts);
   return openSqliteStore(location.replace(/^sqlite:/, ''), opts);
 }

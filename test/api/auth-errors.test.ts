@@ -199,7 +199,7 @@ describe('cadences and imports', () => {
     const start = await owner.req('POST', '/api/imports?file=people.csv', { raw: csv, contentType: 'text/csv' });
     expect(start.status).toBe(202);
     let job = start.body;
-    for (let i = 0; i < 100 && job.status === 'running'; i++) {
+    for (let i = 0; i < 100 && (job.status === 'running' || job.status === 'queued'); i++) {
       await new Promise((r) => setTimeout(r, 20));
       job = (await owner.get(`/api/imports/${job.id}`)).body;
     }
@@ -209,7 +209,7 @@ describe('cadences and imports', () => {
     expect(job.progress.bytes).toBe(job.progress.totalBytes);
     const noEmail = await owner.req('POST', '/api/imports', { raw: 'name\nAnn\n', contentType: 'text/csv' });
     let failed = noEmail.body;
-    for (let i = 0; i < 100 && failed.status === 'running'; i++) {
+    for (let i = 0; i < 100 && (failed.status === 'running' || failed.status === 'queued'); i++) {
       await new Promise((r) => setTimeout(r, 20));
       failed = (await owner.get(`/api/imports/${failed.id}`)).body;
     }

@@ -15,7 +15,7 @@ import { importProspects, type ImportPreview } from '../../src/app/import-prospe
 import { createTestDatabase } from '../helpers/postgres.ts';
 import { tempDir, writeFile } from '../helpers/tmp.ts';
 import { runtimeFor } from '../../src/runtime/runtime.ts';
-import { readInputFile } from '../../src/cli/files.ts';
+import { openCsvSource } from '../../src/cli/files.ts';
 
 let w: World;
 
@@ -411,7 +411,7 @@ describe('the same board on SQLite and PostgreSQL', () => {
     const dir = tempDir();
     const theirs = (await store.db.selectFrom('prospects').select('email').where('owner_id', '!=', sam.user.id).orderBy('id').executeTakeFirstOrThrow()).email;
     const preview: ImportPreview = { limit: 10, columns: null, rows: [] };
-    out.import = await importProspects(sam, readInputFile(writeFile(dir, 'rep.csv', `Mail,owner\nnew@x.example,\n${theirs},\nother@x.example,you@demo.tally\n`)), {
+    out.import = await importProspects(sam, openCsvSource(writeFile(dir, 'rep.csv', `Mail,owner\nnew@x.example,\n${theirs},\nother@x.example,you@demo.tally\n`)), {
       map: ['Mail=email'], dryRun: true, preview,
     });
     out.preview = preview;

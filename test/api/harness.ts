@@ -89,17 +89,23 @@ export interface World {
 
 export const PASSWORD = 'correct horse battery';
 
-type StartOptions = Partial<Omit<ServerOptions, 'runtime' | 'database'>> & { demoProspects?: number; now?: () => number };
+type StartOptions = Partial<Omit<ServerOptions, 'runtime' | 'database'>> & {
+  demoProspects?: number;
+  now?: () => number;
+  /** Each import on a connection of its own, as `tally serve` runs them on SQLite. */
+  separateImports?: boolean;
+};
 
 /** A server on loopback; `setupCode` is what its first sign-up must give (as `tally serve` prints it). */
 export async function startServer(opts: StartOptions = {}): Promise<{ app: FastifyInstance; store: Store; base: string; setupCode: string }> {
   const { db } = tempDb();
   const store = await openStore(db);
   // The server's clock and the demo's history share the tests' clock (shifted by TALLY_CLOCK_OFFSET).
-  const { now = testNow, demoProspects, ...server } = opts;
+  const { now = testNow, demoProspects, separateImports, ...server } = opts;
   const runtime = runtimeFor(store, { now });
   if (demoProspects) await buildDemo(runtime, { prospects: demoProspects, now: now() });
-  const app = await buildServer({ runtime, database: store, webDir: false, trustProxy: true, ...server });
+  const importStore = separateImports ? () => openStore(db, { migrate: false, bulk: true }) : undefined;
+  const app = await buildServer({ runtime, database: store, webDir: false, trustProxy: true, importStore, ...server });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   afterAll(async () => {
     await app.close();

@@ -90,6 +90,7 @@ export const SAMPLES: Record<string, (t: Target) => Sample[]> = {
   'DELETE /api/playbook/value-items/:id': () => [{ path: '/api/playbook/value-items/1' }],
   'POST /api/imports': (t) => [{ path: '/api/imports', raw: `email,first_name\n${t.prospectEmail},Changed\n`, contentType: 'text/csv' }],
   'GET /api/imports/:id': (t) => [{ path: `/api/imports/${t.jobId}` }],
+  'GET /api/imports/:id/problems.csv': (t) => [{ path: `/api/imports/${t.jobId}/problems.csv` }],
   'POST /api/imports/preview': (t) => [{ path: '/api/imports/preview?map=first_name%3Dfirst_name', raw: `email,first_name\n${t.prospectEmail},Changed\n`, contentType: 'text/csv' }],
   'GET /api/team': () => [{ path: '/api/team' }],
   'GET /api/tokens': () => [{ path: '/api/tokens' }],

@@ -114,6 +114,8 @@ describe('tally import prospects', () => {
         { line: 7, reason: expect.stringContaining('unknown time zone "Mars/Olympus"'), field: 'timezone' },
         { line: 8, reason: expect.stringContaining('expected 9 fields, found 8') },
       ],
+      duplicateCount: 1,
+      rejectedCount: 3,
       companiesCreated: 2,
       customFields: ['Segment', 'Lead Source'],
       skippedColumns: [],

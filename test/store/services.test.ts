@@ -26,7 +26,7 @@ import type { CadenceDefinition } from '../../src/core/types.ts';
 import { createTestDatabase } from '../helpers/postgres.ts';
 import { tempDir, writeFile } from '../helpers/tmp.ts';
 import { runtimeFor } from '../../src/runtime/runtime.ts';
-import { readInputFile } from '../../src/cli/files.ts';
+import { openCsvSource } from '../../src/cli/files.ts';
 
 const dir = tempDir('tally-store-');
 const NOW = Date.parse('2026-03-02T14:00:00Z'); // a Monday
@@ -114,11 +114,11 @@ describe.each(engines)('store and services on $name', ({ name, location }) => {
   });
 
   it('imports a CSV: companies, dedupe, a rejected row, then an update by email', async () => {
-    const first = await importProspects(ctx, readInputFile(writeFile(dir, `people-${name}.csv`, PEOPLE)));
+    const first = await importProspects(ctx, openCsvSource(writeFile(dir, `people-${name}.csv`, PEOPLE)));
     expect(first).toMatchObject({ rows: 9, inserted: 7, updated: 0, companiesCreated: 5 });
     expect(first.rejected).toEqual([{ line: 6, reason: 'invalid email "not-an-email"', field: 'email' }]);
     expect(first.duplicates).toEqual([{ line: 7, email: 'AMY@acme.example', firstLine: 2 }]);
-    const second = await importProspects(ctx, readInputFile(writeFile(dir, `update-${name}.csv`, UPDATE)));
+    const second = await importProspects(ctx, openCsvSource(writeFile(dir, `update-${name}.csv`, UPDATE)));
     expect(second).toMatchObject({ rows: 2, inserted: 1, updated: 1 });
     const rows = await store.db.selectFrom('prospects').select(['id', 'email_key', 'title', 'priority', 'custom']).orderBy('id').execute();
     for (const r of rows) id[r.email_key.split('@')[0]!] = r.id;
@@ -138,14 +138,14 @@ describe.each(engines)('store and services on $name', ({ name, location }) => {
       return real(trx, table, rows);
     });
     try {
-      await expect(importProspects(ctx, readInputFile(path))).rejects.toThrow('disk full (simulated)');
+      await expect(importProspects(ctx, openCsvSource(path))).rejects.toThrow('disk full (simulated)');
     } finally {
       spy.mockRestore();
     }
     expect(prospectBatches).toBe(2); // the first batch of 1000 was written, then rolled back
     expect(await rowCounts(store)).toEqual(before);
     // A dry run reports what it would do and writes nothing either.
-    const dry = await importProspects(ctx, readInputFile(path), { dryRun: true });
+    const dry = await importProspects(ctx, openCsvSource(path), { dryRun: true });
     expect(dry.inserted).toBe(1500);
     expect(await rowCounts(store)).toEqual(before);
   });

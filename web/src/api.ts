@@ -133,8 +133,11 @@ export interface ImportReport {
   inserted: number;
   updated: number;
   companiesCreated: number;
+  /** The first 100 of each; the counts count them all. */
   duplicates: { line: number; email: string; firstLine: number }[];
   rejected: { line: number; reason: string; field?: string }[];
+  duplicateCount: number;
+  rejectedCount: number;
 }
 
 export interface JobError {
@@ -158,9 +161,13 @@ export interface ImportPreview {
 
 export interface ImportJob {
   id: string;
-  status: 'running' | 'done' | 'failed';
+  status: 'queued' | 'running' | 'done' | 'failed';
+  /** Place in line while queued (1: next). */
+  position: number | null;
   progress: { bytes: number; totalBytes: number; rows: number };
   report: ImportReport | null;
+  /** Every rejected and duplicate row as CSV. */
+  problemsUrl: string | null;
   error: JobError | null;
 }
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { readInputFile } from '../files.ts';
+import { openCsvSource } from '../files.ts';
 import { importProspects, MAX_CUSTOM_FIELDS, parseMapping, type ImportReport } from '../../app/import-prospects.ts';
 import { ENCODINGS } from '../../app/csv-text.ts';
 import { UsageError, type Cli } from '../cli.ts';
@@ -27,7 +27,7 @@ export function registerImport(program: Command, cli: Cli): void {
         const bar = progressBar(cli.io, 'Importing', 100, '%');
         let report: ImportReport;
         try {
-          report = await importProspects(ctx, readInputFile(file), {
+          report = await importProspects(ctx, openCsvSource(file), {
             map: o.map,
             encoding: o.encoding,
             owner: o.owner,
@@ -45,7 +45,7 @@ export function registerImport(program: Command, cli: Cli): void {
 
 export function printImportReport(io: Io, r: ImportReport): void {
   const n = (x: number) => x.toLocaleString('en');
-  print(io, `${r.dryRun ? 'Dry run (nothing written): ' : ''}${r.file}: ${n(r.rows)} rows → ${n(r.inserted)} new, ${n(r.updated)} updated, ${n(r.duplicates.length)} duplicates, ${n(r.rejected.length)} rejected.`);
+  print(io, `${r.dryRun ? 'Dry run (nothing written): ' : ''}${r.file}: ${n(r.rows)} rows → ${n(r.inserted)} new, ${n(r.updated)} updated, ${n(r.duplicateCount)} duplicates, ${n(r.rejectedCount)} rejected.`);
   if (r.companiesCreated) print(io, `${n(r.companiesCreated)} companies created.`);
   if (r.customFields.length) print(io, `Custom fields kept: ${r.customFields.join(', ')}.`);
   if (r.skippedColumns.length) print(io, `Columns not kept (at most ${MAX_CUSTOM_FIELDS} custom fields per prospect): ${r.skippedColumns.length} — ${r.skippedColumns.slice(0, 5).join(', ')}${r.skippedColumns.length > 5 ? ', …' : ''}.`);

@@ -71,6 +71,7 @@ export async function serve(cli: Cli, location: string, o: ServeOptions, announc
     trustProxy: o.trustProxy === true,
     logger: httpLog,
     health: { metrics, jobs: runner ? () => runner.status() : null },
+    importStore: store.dialect === 'sqlite' ? () => openStore(location, { migrate: false, bulk: true }) : undefined,
   });
   const signal = nextSignal();
   try {

@@ -9,28 +9,35 @@ import { TallyError } from '../../core/errors.ts';
 
 /** How long a writer waits for another process's write to end. */
 export const BUSY_WAIT_MS = 60_000;
-/** SQLite's own (blocking) wait before it reports busy: short, so the event loop is never held long. */
-export const BUSY_TIMEOUT_MS = 100;
+/**
+ * SQLite's own (blocking) wait before it reports busy: short, so the event loop is never held long —
+ * the lock may be held by this very process (an import on a connection of its own), which a blocking
+ * wait could never see end.
+ */
+export const BUSY_TIMEOUT_MS = 10;
 
 export function isBusy(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Runs `op` again while SQLite says busy, backing off up to a quarter second, for at most `waitMs`. */
-export async function whileBusy<T>(op: () => Promise<T>, what: string, waitMs = BUSY_WAIT_MS): Promise<T> {
+/**
+ * Runs `op` again while SQLite says busy, backing off up to a quarter second, for at most `waitMs`.
+ * `pause` does the waiting (the driver lets go of its connection meanwhile).
+ */
+export async function whileBusy<T>(op: () => Promise<T>, what: string, waitMs = BUSY_WAIT_MS, pause: (ms: number) => Promise<void> = sleep): Promise<T> {
   const deadline = Date.now() + waitMs;
-  for (let pause = 10; ; pause = Math.min(pause * 2, 250)) {
+  for (let ms = 10; ; ms = Math.min(ms * 2, 250)) {
     try {
       return await op();
     } catch (err) {
       if (!isBusy(err)) throw err;
-      if (Date.now() + pause > deadline) {
+      if (Date.now() + ms > deadline) {
         throw new TallyError(`the database is busy: another Tally process has been writing to it for over ${Math.round(waitMs / 1000)} s (${what}); try again`, 'unavailable', {}, { cause: err });
       }
-      await sleep(pause);
+      await pause(ms);
     }
   }
 }
@@ -43,6 +50,16 @@ class WaitingDriver extends SqliteDriver implements Driver {
     super({ database: sqlite });
   }
 
+  /**
+   * While waiting, the connection is let go: the process's other queries (reads, mostly) go on —
+   * the lock may be held for a while by an import on a connection of its own.
+   */
+  private readonly pause = async (ms: number): Promise<void> => {
+    await super.releaseConnection();
+    await sleep(ms);
+    await super.acquireConnection();
+  };
+
   override async acquireConnection(): Promise<DatabaseConnection> {
     const conn = await super.acquireConnection();
     const sqlite = this.sqlite;
@@ -51,13 +68,13 @@ class WaitingDriver extends SqliteDriver implements Driver {
     // again. Inside a transaction we already hold the write lock (BEGIN IMMEDIATE).
     return {
       executeQuery: <R>(q: CompiledQuery): Promise<QueryResult<R>> =>
-        sqlite.inTransaction ? conn.executeQuery<R>(q) : whileBusy(() => conn.executeQuery<R>(q), 'a write', waitMs),
+        sqlite.inTransaction ? conn.executeQuery<R>(q) : whileBusy(() => conn.executeQuery<R>(q), 'a write', waitMs, this.pause),
       streamQuery: <R>(q: CompiledQuery, chunkSize?: number) => conn.streamQuery<R>(q, chunkSize),
     };
   }
 
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await whileBusy(() => connection.executeQuery(CompiledQuery.raw('begin immediate')), 'a transaction', this.waitMs);
+    await whileBusy(() => connection.executeQuery(CompiledQuery.raw('begin immediate')), 'a transaction', this.waitMs, this.pause);
   }
 }
 

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, sql, type Insertable, type Updateable } from 'kysely';
 import { BUSY_TIMEOUT_MS, WaitingSqliteDialect } from './busy.ts';
+import { checkpointApart } from './checkpoint.ts';
 import type { Database } from '../schema.ts';
 import { migrateToLatest } from '../migrate.ts';
 import { sqliteSchema } from './schema-dialect.ts';
@@ -21,6 +22,8 @@ class SqliteEngine implements Engine {
     readonly db: Db,
     private readonly sqlite: SqliteDatabase.Database,
     readonly location: string,
+    /** Opened for one big write: its WAL is checkpointed on another thread when it closes. */
+    private readonly bulk: boolean,
   ) {}
 
   transaction<T>(fn: (trx: Db) => Promise<T>): Promise<T> {
@@ -95,12 +98,19 @@ class SqliteEngine implements Engine {
     await sql`select 1`.execute(this.db);
   }
 
-  close(): Promise<void> {
-    return this.db.destroy();
+  async close(): Promise<void> {
+    await this.db.destroy();
+    if (this.bulk && this.location !== ':memory:') await checkpointApart(this.location);
   }
 }
 
-export async function openSqliteEngine(path: string, opts: { migrate?: boolean } = {}): Promise<Engine> {
+export interface SqliteOptions {
+  migrate?: boolean;
+  /** A connection for one big write (an import beside a running server): see checkpoint.ts. */
+  bulk?: boolean;
+}
+
+export async function openSqliteEngine(path: string, opts: SqliteOptions = {}): Promise<Engine> {
   const file = path === ':memory:' ? path : resolve(path);
   if (file !== ':memory:') {
     ensurePrivateDir(dirname(file));
@@ -113,7 +123,8 @@ export async function openSqliteEngine(path: string, opts: { migrate?: boolean }
   if (file !== ':memory:') tightenDatabaseFiles(file);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
+  if (opts.bulk) sqlite.pragma('wal_autocheckpoint = 0');
   const db = new Kysely<Database>({ dialect: new WaitingSqliteDialect(sqlite) });
   if (opts.migrate !== false) await migrateToLatest(db as Kysely<unknown>, sqliteSchema);
-  return new SqliteEngine(db, sqlite, file);
+  return new SqliteEngine(db, sqlite, file, opts.bulk === true);
 }

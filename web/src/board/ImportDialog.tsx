@@ -1,9 +1,8 @@
 // Import a CSV in the browser: pick or drop a file, check how each column maps to Tally's fields,
 // see the first rows and the rejected ones (the server's dry run), then import with a progress bar
 // and a report of what went in and what did not, downloadable as CSV.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, ApiFailure, type ImportJob, type ImportPreview, type ImportReport } from '../api.ts';
-import { toCsv } from './format.ts';
 
 const ENCODINGS = [
   { value: 'utf-8', label: 'UTF-8' },
@@ -32,14 +31,6 @@ function query(file: Picked, encoding: string, choices: Record<string, string>):
 }
 
 const message = (e: unknown) => (e instanceof ApiFailure ? e.message : 'the server did not answer');
-
-function errorReport(r: ImportReport): string {
-  const rows: (string | number)[][] = [['line', 'field', 'reason']];
-  for (const x of r.rejected) rows.push([x.line, x.field ?? '', x.reason]);
-  for (const d of r.duplicates) rows.push([d.line, 'email', `duplicate of line ${d.firstLine} (${d.email}): first occurrence kept`]);
-  rows.sort((a, b) => (typeof a[0] === 'number' && typeof b[0] === 'number' ? a[0] - b[0] : 0));
-  return toCsv(rows);
-}
 
 export function ImportDialog({ manager, onClose }: { manager: boolean; onClose: (summary: string | null) => void }) {
   const dialogRef = useRef<HTMLDialogElement>(null);
@@ -82,7 +73,7 @@ export function ImportDialog({ manager, onClose }: { manager: boolean; onClose: 
 
   // Poll the job until it ends.
   useEffect(() => {
-    if (!job || job.status !== 'running') return;
+    if (!job || (job.status !== 'running' && job.status !== 'queued')) return;
     const t = setTimeout(() => {
       api<ImportJob>('GET', `/api/imports/${job.id}`).then(setJob, (e: unknown) => setJobError(message(e)));
     }, POLL_MS);
@@ -90,12 +81,6 @@ export function ImportDialog({ manager, onClose }: { manager: boolean; onClose: 
   }, [job]);
 
   const report = job?.status === 'done' ? job.report : null;
-  const reportUrl = useMemo(() => (report && (report.rejected.length || report.duplicates.length)
-    ? URL.createObjectURL(new Blob([errorReport(report)], { type: 'text/csv' }))
-    : null), [report]);
-  useEffect(() => () => {
-    if (reportUrl) URL.revokeObjectURL(reportUrl);
-  }, [reportUrl]);
 
   const pick = async (f: File | undefined) => {
     if (!f) return;
@@ -117,10 +102,10 @@ export function ImportDialog({ manager, onClose }: { manager: boolean; onClose: 
 
   const close = () => {
     const r = job?.status === 'done' ? job.report : null;
-    onClose(r ? `Imported ${file?.name ?? 'the file'}: ${r.inserted} new, ${r.updated} updated, ${r.rejected.length} rejected.` : null);
+    onClose(r ? `Imported ${file?.name ?? 'the file'}: ${r.inserted} new, ${r.updated} updated, ${r.rejectedCount} rejected.` : null);
   };
 
-  const running = job?.status === 'running';
+  const running = job?.status === 'running' || job?.status === 'queued';
   const progress = job ? Math.round((job.progress.bytes / Math.max(1, job.progress.totalBytes)) * 100) : 0;
   const canImport = !!preview && !preview.problem && !previewing && !job && (preview.counts?.new ?? 0) + (preview.counts?.updated ?? 0) > 0;
 
@@ -253,7 +238,9 @@ export function ImportDialog({ manager, onClose }: { manager: boolean; onClose: 
       {job && (
         <div className="job">
           <label htmlFor="import-progress">
-            {job.status === 'running' ? `Importing… ${job.progress.rows} rows read` : job.status === 'done' ? 'Import finished' : 'Import failed: nothing was written'}
+            {job.status === 'queued'
+              ? `Waiting for other imports to finish (${job.position === 1 ? 'next in line' : `number ${job.position} in line`})…`
+              : job.status === 'running' ? `Importing… ${job.progress.rows} rows read` : job.status === 'done' ? 'Import finished' : 'Import failed: nothing was written'}
           </label>
           <progress id="import-progress" max={100} value={job.status === 'done' ? 100 : progress}>{progress}%</progress>
           {job.status === 'failed' && job.error && (
@@ -262,12 +249,12 @@ export function ImportDialog({ manager, onClose }: { manager: boolean; onClose: 
           {report && (
             <>
               <p role="status" className="summary">
-                {report.rows} rows: {report.inserted} new, {report.updated} updated, {report.duplicates.length} duplicates, {report.rejected.length} rejected
+                {report.rows} rows: {report.inserted} new, {report.updated} updated, {report.duplicateCount} duplicates, {report.rejectedCount} rejected
                 {report.companiesCreated ? ` · ${report.companiesCreated} companies created` : ''}.
               </p>
-              <Rejected report={report} title="Error report" />
-              {reportUrl && (
-                <a href={reportUrl} download={`${file?.name.replace(/\.csv$/i, '') ?? 'import'}-errors.csv`}>Download the error report (CSV)</a>
+              <Rejected report={report} title="Error report" downloadable={!!job.problemsUrl} />
+              {job.problemsUrl && (
+                <a href={job.problemsUrl} download={`${file?.name.replace(/\.csv$/i, '') ?? 'import'}-errors.csv`}>Download the error report (CSV)</a>
               )}
               <div className="actions">
                 <button type="button" className="primary" onClick={() => dialogRef.current?.close()}>Done</button>
@@ -281,12 +268,13 @@ export function ImportDialog({ manager, onClose }: { manager: boolean; onClose: 
   );
 }
 
-function Rejected({ report, title }: { report: ImportReport; title: string }) {
+function Rejected({ report, title, downloadable = false }: { report: ImportReport; title: string; downloadable?: boolean }) {
   if (report.rejected.length === 0 && report.duplicates.length === 0) return null;
   const rows = [
     ...report.rejected.map((r) => ({ line: r.line, field: r.field ?? '', reason: r.reason })),
     ...report.duplicates.map((d) => ({ line: d.line, field: 'email', reason: `duplicate of line ${d.firstLine}: first occurrence kept` })),
   ].sort((a, b) => a.line - b.line);
+  const total = report.rejectedCount + report.duplicateCount;
   return (
     <>
       <h3 id={`rejected-${title.replace(/\W+/g, '-')}`}>{title}</h3>
@@ -294,13 +282,13 @@ function Rejected({ report, title }: { report: ImportReport; title: string }) {
         <table className="rejected" aria-labelledby={`rejected-${title.replace(/\W+/g, '-')}`}>
           <thead><tr><th scope="col">Line</th><th scope="col">Field</th><th scope="col">Reason</th></tr></thead>
           <tbody>
-            {rows.slice(0, 200).map((r, i) => (
+            {rows.map((r, i) => (
               <tr key={i}><th scope="row">{r.line}</th><td>{r.field}</td><td>{r.reason}</td></tr>
             ))}
           </tbody>
         </table>
       </div>
-      {rows.length > 200 && <p className="hint">The first 200 of {rows.length}; the downloadable report has them all.</p>}
+      {total > rows.length && <p className="hint">The first {rows.length} of {total}{downloadable ? '; the downloadable report has them all' : ''}.</p>}
     </>
   );
 }

@@ -26,11 +26,6 @@ export function countReasons(done: number, doneLabel: string, skipped: { reason:
   return counts;
 }
 
-/** RFC 4180: every field quoted, quotes doubled, CRLF line ends (what spreadsheets expect). */
-export function toCsv(rows: (string | number)[][]): string {
-  return rows.map((r) => r.map((v) => `"${String(v).replace(/"/g, '""')}"`).join(',')).join('\r\n') + '\r\n';
-}
-
 export const STATUS_LABELS: Record<string, string> = {
   active: 'Active',
   paused: 'Paused',
