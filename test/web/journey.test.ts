@@ -275,7 +275,7 @@ it('invites a rep with a one-time link and makes, copies and revokes an API toke
   await page.keyboard.press('Enter');
   expect(await focusedName()).toBe('Yes, revoke CRM sync');
   await page.keyboard.press('Enter');
-  await expect.poll(() => page.locator('.team [role="status"][tabindex="-1"]').textContent(), WAIT).toBe('Revoked “CRM sync”: scripts using it are refused from now on.');
+  await expect.poll(() => page.locator('section[aria-labelledby="tokens-title"] [role="status"][tabindex="-1"]').textContent(), WAIT).toBe('Revoked “CRM sync”: scripts using it are refused from now on.');
   expect((await script.get('/api/auth/me')).status).toBe(401);
   await expect.poll(() => page.getByText('You have no API tokens.').isVisible(), WAIT).toBe(true);
 
@@ -312,6 +312,50 @@ it('invites a rep with a one-time link and makes, copies and revokes an API toke
   await page.keyboard.type(PASSWORD);
   await page.keyboard.press('Enter');
   await page.locator('.top').getByText('Morgan Manager (manager)').waitFor(WAIT);
+}, 120_000);
+
+it('takes access away on the team page: an invitation cancelled, a rep deactivated and back, a password changed', async () => {
+  await goTo('Team');
+  await page.getByRole('heading', { name: 'Team: Demo: Acme Sales' }).waitFor(WAIT);
+  const sam = new Client(base);
+  expect((await sam.post('/api/auth/login', { email: 'sam@demo.tally', password: PASSWORD })).status).toBe(200);
+
+  // An invitation made, then cancelled: its link stops working.
+  await page.getByLabel('Email', { exact: true }).fill('kim@demo.tally');
+  await page.getByLabel('Name', { exact: true }).fill('Kim Park');
+  await tabTo('Create invitation link');
+  await page.keyboard.press('Enter');
+  const url = await page.locator('#invite-link').inputValue();
+  await tabTo('Cancel the invitation of kim@demo.tally');
+  await page.keyboard.press('Enter');
+  const invites = page.locator('section[aria-labelledby="invite-title"] [role="status"][tabindex="-1"]');
+  await expect.poll(() => invites.textContent(), WAIT).toBe('The invitation of kim@demo.tally is cancelled: its link no longer works.');
+  const accept = await new Client(base).post('/api/auth/accept', { token: url.split('#')[1], password: 'a long enough passphrase' });
+  expect(accept.status).toBe(400);
+  expect(accept.body.error.message).toMatch(/unknown, used or expired/);
+
+  // Sam deactivated (his prospects to the manager): signed out at once; then let back in.
+  await tabTo('Deactivate Sam Rivera');
+  await page.keyboard.press('Enter');
+  await tabTo('Yes, deactivate Sam Rivera');
+  await page.keyboard.press('Enter');
+  const members = page.locator('section[aria-labelledby="members-title"] [role="status"][tabindex="-1"]');
+  await expect.poll(() => members.textContent(), WAIT).toMatch(/^Sam Rivera is deactivated: their sessions and tokens ended, \d+ prospects went to Morgan Manager\.$/);
+  expect((await sam.get('/api/auth/me')).status).toBe(401);
+  await expect.poll(() => page.locator('table.team-members').textContent(), WAIT).toContain('Deactivated');
+  await page.screenshot({ path: join(SCREENSHOTS, 'team-access.png'), fullPage: true });
+  await tabTo('Reactivate Sam Rivera');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => members.textContent(), WAIT).toBe('Sam Rivera can sign in again.');
+  expect((await sam.post('/api/auth/login', { email: 'sam@demo.tally', password: PASSWORD })).status).toBe(200);
+
+  // The manager's own password, changed on the account card.
+  await page.getByLabel('Current password').fill(PASSWORD);
+  await page.getByLabel('New password').fill('copper kettle on a windy pier');
+  await tabTo('Change password');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.locator('form[aria-labelledby="password-title"] [role="status"]').textContent(), WAIT).toMatch(/^Password changed; \d+ other sessions? ended\.$/);
+  expect((await new Client(base).post('/api/auth/login', { email: 'you@demo.tally', password: 'copper kettle on a windy pier' })).status).toBe(200);
 }, 120_000);
 
 it('creates a workspace from scratch on an empty server, with its name and time zone', async () => {

@@ -1,10 +1,13 @@
-// The team page: who is on the team (everyone), inviting people and the invitations still open
-// (managers), and your own API tokens (everyone).
+// The team page: who is on the team (everyone), inviting people, the invitations still open and
+// taking access away (managers: roles, deactivation, anyone's sessions and API tokens), your own
+// account (password, sessions) and your own API tokens (everyone).
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiFailure, type Me, type TeamListing } from './api.ts';
 import { Members } from './team/Members.tsx';
 import { InviteForm, PendingInvites } from './team/InviteForm.tsx';
 import { Tokens } from './team/Tokens.tsx';
+import { TeamTokens } from './team/TeamTokens.tsx';
+import { Account } from './team/Account.tsx';
 
 export function Team({ me }: { me: Me }) {
   const manager = me.user.role === 'manager';
@@ -27,7 +30,7 @@ export function Team({ me }: { me: Me }) {
         <section className="card" aria-labelledby="members-title">
           <h2 id="members-title">Members</h2>
           {!team ? <p className="loading">Loading the team…</p> : (
-            <Members members={team.members} meId={me.user.id} manager={manager} workspaceZone={me.workspace.timezone} />
+            <Members members={team.members} meId={me.user.id} manager={manager} workspaceZone={me.workspace.timezone} onChanged={load} />
           )}
           {!manager && <p className="meta">Ask a manager to invite someone; addresses and invitations are theirs to see.</p>}
         </section>
@@ -36,13 +39,23 @@ export function Team({ me }: { me: Me }) {
             <h2 id="invite-title">Invite someone</h2>
             <InviteForm onInvited={load} />
             <h3 id="invites-title">Invitations waiting</h3>
-            {team?.invites && <PendingInvites invites={team.invites} />}
+            {team?.invites && <PendingInvites invites={team.invites} onChanged={load} />}
           </section>
         )}
+        <section className="card" aria-labelledby="account-title">
+          <h2 id="account-title">Your account</h2>
+          <Account />
+        </section>
         <section className="card" aria-labelledby="tokens-title">
           <h2 id="tokens-title">Your API tokens</h2>
           <Tokens />
         </section>
+        {manager && (
+          <section className="card" aria-labelledby="team-tokens-title">
+            <h2 id="team-tokens-title">Every API token of the workspace</h2>
+            <TeamTokens />
+          </section>
+        )}
       </div>
     </section>
   );

@@ -282,6 +282,30 @@ export interface TeamMember {
   email?: string;
   timezone?: string | null;
   joined?: boolean;
+  /** Managers only; false: deactivated (cannot sign in). */
+  active?: boolean;
+}
+
+/** A browser signed in as you. */
+export interface SessionInfo {
+  id: number;
+  createdAt: number;
+  lastSeenAt: number | null;
+  expiresAt: number;
+  userAgent: string | null;
+  current: boolean;
+}
+
+/** Any live API token of the workspace (managers). */
+export interface TeamToken {
+  id: number;
+  name: string;
+  prefix: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+  expiresAt: number;
+  userId: number;
+  userName: string;
 }
 
 export interface PendingInvite {

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, type InviteMade, type PendingInvite } from '../api.ts';
 import { ErrorText, fieldError, toFormError, type FormError } from '../playbook/common.tsx';
 import { CopyField } from './CopyField.tsx';
+import { useAction } from './hooks.ts';
 
 const day = (ms: number) => new Date(ms).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
 
@@ -79,19 +80,31 @@ export function InviteForm({ onInvited }: { onInvited: () => void }) {
   );
 }
 
-export function PendingInvites({ invites }: { invites: PendingInvite[] }) {
-  if (invites.length === 0) return <p className="meta">No invitation is waiting.</p>;
+/** Invitations not yet accepted; cancelling one makes its link useless. */
+export function PendingInvites({ invites, onChanged }: { invites: PendingInvite[]; onChanged: () => void }) {
+  const { status, busy, statusRef, run } = useAction(onChanged);
+  const cancel = (i: PendingInvite) =>
+    run(async () => {
+      await api('DELETE', `/api/auth/invites/${i.id}`);
+      return `The invitation of ${i.email} is cancelled: its link no longer works.`;
+    });
   return (
-    <table className="team-invites">
-      <caption className="visually-hidden">Invitations not yet accepted</caption>
-      <thead><tr><th scope="col">Email</th><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Invited by</th><th scope="col">Valid until</th></tr></thead>
-      <tbody>
-        {invites.map((i) => (
-          <tr key={i.id}>
-            <th scope="row">{i.email}</th><td>{i.name}</td><td>{i.role === 'manager' ? 'Manager' : 'Rep'}</td><td>{i.invitedBy ?? '—'}</td><td>{day(i.expiresAt)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <>
+      <p role="status" aria-live="polite" className="status" tabIndex={-1} ref={statusRef}>{status}</p>
+      {invites.length === 0 ? <p className="meta">No invitation is waiting.</p> : (
+        <table className="team-invites">
+          <caption className="visually-hidden">Invitations not yet accepted</caption>
+          <thead><tr><th scope="col">Email</th><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Invited by</th><th scope="col">Valid until</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
+          <tbody>
+            {invites.map((i) => (
+              <tr key={i.id}>
+                <th scope="row">{i.email}</th><td>{i.name}</td><td>{i.role === 'manager' ? 'Manager' : 'Rep'}</td><td>{i.invitedBy ?? '—'}</td><td>{day(i.expiresAt)}</td>
+                <td><button type="button" disabled={busy} aria-label={`Cancel the invitation of ${i.email}`} onClick={() => void cancel(i)}>Cancel</button></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
   );
 }
