@@ -54,8 +54,8 @@ export async function benchSend(n = 2000): Promise<BenchResult> {
     await saveCadence(ctx, {
       name: 'Bench mail',
       steps: [
-        { channel: 'email', delay: { amount: 0, unit: 'business_days' }, name: 'Hello', subject: 'Hello {{first_name}}', template: 'Hi {{first_name}},\n\n{{value_item}} for {{company}}.\n\n{{sender_name}}', valueItem: 'a benchmark of peers', talkingPoints: [] },
-        { channel: 'email', delay: { amount: 2, unit: 'business_days' }, name: 'Again', template: 'Hi again {{first_name}}.', valueItem: 'more', talkingPoints: [] },
+        { channel: 'email', delay: { amount: 0, unit: 'business_days' }, name: 'Hello', subject: 'Hello {{first_name}}', template: 'Hi {{first_name}},\n\nA benchmark of peers for {{company}}.\n\n{{sender_name}}', reason: 'a benchmark of peers', talkingPoints: [], sending: 'automatic' },
+        { channel: 'email', delay: { amount: 2, unit: 'business_days' }, name: 'Again', template: 'Hi again {{first_name}}.', reason: 'more', talkingPoints: [], sending: 'automatic' },
       ],
     });
     log(`${fmt(n)} prospects`);
@@ -70,7 +70,7 @@ export async function benchSend(n = 2000): Promise<BenchResult> {
     const r0 = performance.now();
     await Promise.all(
       mails.map((m, i) =>
-        raw.sendMail({ from: { name: 'Rep', address: 'rep@bench.example' }, to: `p${i}@c${i}.example`, subject: m.subject, text: m.text, html: m.html, headers: m.headers, messageId: `<raw.${i}@bench.example>` }),
+        raw.sendMail({ from: { name: 'Rep', address: 'rep@bench.example' }, to: `p${i}@c${i}.example`, subject: m.subject, text: m.text, html: m.html ?? undefined, headers: m.headers, messageId: `<raw.${i}@bench.example>` }),
       ),
     );
     const rawMs = performance.now() - r0;

@@ -56,13 +56,13 @@ async function buildTemplate(store: Store, perWorkspace: number, smtpPort: numbe
     await saveCadence(ctx, {
       name: 'Bench mail',
       steps: [
-        { channel: 'email', delay: { amount: 0, unit: 'business_days' }, name: 'Hello', subject: 'Hello {{first_name}}', template: 'Hi {{first_name}},\n\n{{value_item}} for {{company}}.\n\n{{sender_name}}', valueItem: 'a benchmark of peers', talkingPoints: [] },
-        { channel: 'email', delay: { amount: 2, unit: 'business_days' }, name: 'Again', template: 'Hi again {{first_name}}.', valueItem: 'more', talkingPoints: [] },
+        { channel: 'email', delay: { amount: 0, unit: 'business_days' }, name: 'Hello', subject: 'Hello {{first_name}}', template: 'Hi {{first_name}},\n\nA benchmark of peers for {{company}}.\n\n{{sender_name}}', reason: 'a benchmark of peers', talkingPoints: [], sending: 'automatic' },
+        { channel: 'email', delay: { amount: 2, unit: 'business_days' }, name: 'Again', template: 'Hi again {{first_name}}.', reason: 'more', talkingPoints: [], sending: 'automatic' },
       ],
     });
     await saveCadence(ctx, {
       name: 'Bench calls',
-      steps: [{ channel: 'call', delay: { amount: 5, unit: 'business_days' }, name: 'Call', valueItem: 'a benchmark of peers', talkingPoints: [] }],
+      steps: [{ channel: 'call', delay: { amount: 5, unit: 'business_days' }, name: 'Call', reason: 'a benchmark of peers', talkingPoints: [] }],
     });
     // One company per prospect: the per-company daily cap never holds a mail back.
     const people = perWorkspace * (1 + TICK_ONLY);

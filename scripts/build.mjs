@@ -26,7 +26,7 @@ const INPUTS = ['src', 'package.json', 'package-lock.json', 'tsconfig.json', 'sc
  * routes and the provider. Everything else — native addons (better-sqlite3, argon2), packages that read
  * their own files (swagger-ui, pino's transports), and what only the server loads — stays external.
  */
-const BUNDLED = new Set(['cli-progress', 'commander', 'kysely', 'luxon', 'yaml', 'zod', 'fastify-type-provider-zod']);
+const BUNDLED = new Set(['cli-progress', 'commander', 'handlebars', 'kysely', 'luxon', 'yaml', 'zod', 'fastify-type-provider-zod']);
 
 function packageName(specifier) {
   const parts = specifier.split('/');

@@ -75,12 +75,12 @@ const DEMO_OBJECTIONS: ObjectionInput[] = [
 
 const DEMO_VALUE_ITEMS: ValueItemInput[] = [
   { key: 'follow-up-benchmark', kind: 'insight', title: 'Only 2% of sales close on the first conversation',
-    summary: 'Yet about three reps in four never follow up after the first touch. Most pipeline is lost to silence, not to a "no".' },
+    summary: 'Only 2% of sales close on the first conversation, yet about three reps in four never follow up after the first touch: most pipeline is lost to silence, not to a "no".' },
   { key: 'northwind-case-study', kind: 'case_study', title: 'Northwind Logistics: no prospect left without a next touch',
-    summary: 'A 12-rep team moved every prospect into a cadence; touches per prospect went from 1.6 to 6.2 and meetings booked rose by a third in one quarter.',
+    summary: 'Northwind Logistics, a 12-rep team, moved every prospect into a cadence: touches per prospect went from 1.6 to 6.2, and meetings booked rose by a third in one quarter.',
     url: 'https://tally.example/customers/northwind-logistics' },
   { key: 'evaluation-checklist', kind: 'link', title: 'Sales engagement evaluation checklist',
-    summary: 'Twelve questions to ask any vendor, from guardrails against over-contacting to data export. Useful whether or not they buy from us.',
+    summary: 'It is a checklist of twelve questions to ask any vendor, from guardrails against over-contacting to data export.',
     url: 'https://tally.example/resources/evaluation-checklist' },
   { key: 'roi-calculator', kind: 'link', title: 'Follow-up ROI calculator',
     summary: 'Reps, prospects per month and current follow-up rate in; extra meetings per month out.', url: 'https://tally.example/roi' },
@@ -88,14 +88,12 @@ const DEMO_VALUE_ITEMS: ValueItemInput[] = [
     summary: 'Across our customers, half of all replies came after the third touch; email and phone mixed beat either alone.' },
 ];
 
-/** Playbook references for the built-in outbound cadence's steps, by step index. */
+/** Playbook references for the built-in outbound cadence's steps, by step index (its emails' own items otherwise). */
 const OUTBOUND_REFS: Record<number, { value_item_key?: string; objections?: string[]; objection_tags?: string[] }> = {
-  0: { value_item_key: 'follow-up-benchmark' },
   2: { value_item_key: 'follow-up-benchmark', objections: ['no-time', 'not-the-right-person', 'send-me-an-email'] },
   3: { value_item_key: 'northwind-case-study' },
   4: { value_item_key: 'northwind-case-study', objections: ['already-use-a-crm', 'too-expensive'] },
   5: { value_item_key: 'evaluation-checklist' },
-  6: { value_item_key: 'quarterly-trend-report' },
   7: { objections: ['not-a-priority'], objection_tags: ['pricing'] },
   9: { objection_tags: ['timing'] },
 };
@@ -105,12 +103,16 @@ const INBOUND_CADENCE = {
   description: 'Fast follow-up for people who asked for a demo: 6 touches in 8 business days.',
   nurture: 'Tally nurture',
   steps: [
-    { channel: 'call', delay: '0h', name: 'Call within the hour', value_item: 'answer their question while it is fresh', talking_points: ['Ask what prompted the request', 'Offer two demo slots'], objections: ['no-time', 'send-me-an-email'] },
-    { channel: 'email', delay: '2h', name: 'Recap and slots', subject: 'Your demo request, {{first_name}}', template: 'Hi {{first_name}},\n\nThanks for reaching out. {{value_item}}\n\n{{sender_name}}', value_item: 'two proposed times and a 2-minute video of the feature they asked about', talking_points: [] },
-    { channel: 'call', delay: 1, name: 'Second call', value_item: 'a customer story from their industry', value_item_key: 'northwind-case-study', talking_points: ['Mention a peer company by name if allowed'], objection_tags: ['pricing', 'competition'] },
-    { channel: 'sms', delay: 1, name: 'Short text', value_item: 'a one-line link to book a time that suits them', talking_points: ['Keep it under 160 characters'] },
-    { channel: 'email', delay: 2, name: 'Resource email', subject: 'A checklist for {{company}}', template: 'Hi {{first_name}},\n\n{{value_item}}\n\n{{sender_name}}', value_item: 'an evaluation checklist they can use with any vendor', value_item_key: 'evaluation-checklist', talking_points: [] },
-    { channel: 'call', delay: 3, name: 'Last call', value_item: 'an offer to follow up next quarter instead', value_item_key: 'roi-calculator', talking_points: ['A "not now" is fine: ask when'], objection_tags: ['timing'] },
+    { channel: 'call', delay: '0h', name: 'Call within the hour', reason: 'answer their question while it is fresh', talking_points: ['Ask what prompted the request', 'Offer two demo slots'], objections: ['no-time', 'send-me-an-email'] },
+    { channel: 'email', delay: '2h', name: 'Recap and slots', subject: 'Your demo request, {{first_name}}',
+      template: "Hi {{first_name}},\n\nThanks for asking for a demo. I can do [[two times that suit you]]; 20 minutes is enough, and I'll start with the part you asked about.\n\nWhich of those works better for you?\n\n{{sender_name}}",
+      reason: 'two proposed times, so booking takes one reply', talking_points: ['Offer times in their time zone'] },
+    { channel: 'call', delay: 1, name: 'Second call', reason: 'a customer story from their industry', value_item_key: 'northwind-case-study', talking_points: ['Mention a peer company by name if allowed'], objection_tags: ['pricing', 'competition'] },
+    { channel: 'sms', delay: 1, name: 'Short text', reason: 'a one-line link to book a time that suits them', talking_points: ['Keep it under 160 characters'] },
+    { channel: 'email', delay: 2, name: 'Resource email', subject: 'A checklist for {{company}}',
+      template: 'Hi {{first_name}},\n\nWhether or not we end up working together, this may help. {{value.summary}}{{#if value.link}}\n\n{{value.link}}{{/if}}\n\nWould a short call to go through it be useful?\n\n{{sender_name}}',
+      reason: 'an evaluation checklist they can use with any vendor', value_item_key: 'evaluation-checklist', talking_points: [] },
+    { channel: 'call', delay: 3, name: 'Last call', reason: 'an offer to follow up next quarter instead', value_item_key: 'roi-calculator', talking_points: ['A "not now" is fine: ask when'], objection_tags: ['timing'] },
   ],
 };
 

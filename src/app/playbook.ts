@@ -24,6 +24,7 @@ import {
 } from '../core/playbook.ts';
 import type { CadenceDefinition, Channel } from '../core/types.ts';
 import { fieldPath } from '../core/validation.ts';
+import { DEFAULT_VALUE_ITEMS } from '../core/default-playbook.ts';
 import { isManager, type Context } from './context.ts';
 import type { EntryMeta } from './ports/store/playbook.ts';
 import { NotFoundError, TallyError } from '../core/errors.ts';
@@ -91,7 +92,7 @@ export async function withPlaybookRefs(ctx: Context, def: CadenceDefinition): Pr
     throw new TallyError(`${field}: ${first.message}${more}`, 'invalid_cadence', { field });
   }
   const titles = new Map(playbook.valueItems.map((v) => [v.key, v.title]));
-  return { ...def, steps: def.steps.map((s) => (s.valueItem || !s.valueItemKey ? s : { ...s, valueItem: titles.get(s.valueItemKey)! })) };
+  return { ...def, steps: def.steps.map((s) => (s.reason || !s.valueItemKey ? s : { ...s, reason: titles.get(s.valueItemKey)! })) };
 }
 
 export interface ListOptions {
@@ -156,6 +157,17 @@ export async function createObjection(ctx: Context, input: ObjectionInput): Prom
   const o = managerInput(ctx, objectionInput, input);
   const entry = await newEntry(ctx, 'objection', o.key, o.objection);
   return oneObjection(ctx, await ctx.store.playbook.insertObjection({ ...entry, objection: o.objection, answer: o.answer, tags: JSON.stringify(o.tags), channel: o.channel }));
+}
+
+/** The value items the built-in cadences reference, added where their keys are free (a new workspace). */
+export async function installDefaultValueItems(ctx: Context): Promise<void> {
+  const taken = await ctx.store.playbook.keys('value_item', ctx.workspace.id);
+  const now = ctx.now();
+  for (const v of DEFAULT_VALUE_ITEMS) {
+    if (taken.has(v.key)) continue;
+    const { kind, title, summary, url } = valueItemInput.parse(v);
+    await ctx.store.playbook.insertValueItem({ workspace_id: ctx.workspace.id, key: v.key, kind, title, summary, url, created_by: ctx.user.id, created_at: now, updated_at: now });
+  }
 }
 
 export async function createValueItem(ctx: Context, input: ValueItemInput): Promise<ValueItemEntry> {

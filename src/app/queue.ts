@@ -5,6 +5,24 @@ import type { Context } from './context.ts';
 import { isManager, userZone } from './context.ts';
 import { holdsFor, touchToCheck } from './holds.ts';
 import { playbookForSteps, type StepPlaybook } from './playbook.ts';
+import { unsubscribeLinks, unsubscribeToken } from '../core/unsubscribe-token.ts';
+import type { Need } from '../core/mail-template.ts';
+import type { SendingDecision } from '../core/step-sending.ts';
+import { findMailbox } from './mailboxes.ts';
+import { draftSteps, type DraftRow } from './outbox/drafts.ts';
+
+/** An email step as the prospect would receive it now, and what it still needs from the rep. */
+export interface QueueMessage {
+  subject: string;
+  text: string;
+  /** null: plain text only (the template uses no formatting). */
+  html: string | null;
+  /** Non-empty: "needs your words": nothing goes out until each is filled. */
+  needs: Need[];
+  sending: SendingDecision;
+  /** Set when the step cannot be drafted at all (no template…); the other fields are empty then. */
+  error: string | null;
+}
 
 export interface QueueItem {
   enrollmentId: number;
@@ -24,7 +42,8 @@ export interface QueueItem {
   dueAt: number;
   overdue: boolean;
   status: EnrollmentStatus;
-  valueItem: string;
+  /** Why this touch helps: a note for the rep, never sent. */
+  reason: string;
   talkingPoints: string[];
   subject: string | null;
   touches: number;
@@ -32,6 +51,8 @@ export interface QueueItem {
   held: { until: number | null; reasons: string[] } | null;
   /** The step's playbook value item (title, summary, link) and the objections to be ready for. */
   playbook: StepPlaybook;
+  /** Email steps: the rendered mail (a reply's subject is drafted as if it started the thread). */
+  message: QueueMessage | null;
 }
 
 export interface ReplyWaiting {
@@ -83,6 +104,24 @@ export function endOfLocalDay(now: number, zone: string, extraDays = 0): number 
   return next - 1;
 }
 
+/** The drafts of the queue's email steps, as the acting user's mailbox would send them. */
+async function queueMessages(ctx: Context, rows: DraftRow[]): Promise<Map<number, QueueMessage>> {
+  const out = new Map<number, QueueMessage>();
+  if (rows.length === 0) return out;
+  const mailbox = await findMailbox(ctx);
+  const from = mailbox?.from_address ?? ctx.user.email;
+  const key = ctx.secrets.unsubscribeKey();
+  const drafts = await draftSteps(ctx, rows, {
+    sender: { name: mailbox?.from_name ?? ctx.user.name, email: from },
+    links: (r) => unsubscribeLinks(unsubscribeToken({ workspaceId: ctx.workspace.id, prospectId: r.prospectId }, key), from, mailbox?.unsubscribe_url ?? null),
+    subjectFor: (r) => r.content.subject ?? '',
+  });
+  for (const [id, d] of drafts) {
+    out.set(id, d.draft ? { subject: d.draft.subject, text: d.draft.text, html: d.draft.html, needs: d.draft.needs, sending: d.sending, error: null } : { subject: '', text: '', html: null, needs: [], sending: d.sending, error: d.error });
+  }
+  return out;
+}
+
 export async function todayQueue(ctx: Context, opts: QueueOptions = {}): Promise<Queue> {
   const now = ctx.now();
   const until = endOfLocalDay(now, userZone(ctx), opts.days ?? 0);
@@ -99,6 +138,7 @@ export async function todayQueue(ctx: Context, opts: QueueOptions = {}): Promise
       ? []
       : (await ctx.store.due.steps({ enrollmentIds: page }, { contact: true, content: true, counts: true })).sort((x, y) => order.get(x.enrollmentId)! - order.get(y.enrollmentId)!);
   const playbooks = await playbookForSteps(ctx, rows.map((r) => ({ channel: r.step.channel, ...r.content })));
+  const messages = await queueMessages(ctx, rows.filter((r) => r.step.channel === 'email'));
   const items: QueueItem[] = rows.map((r, i) => ({
     enrollmentId: r.enrollmentId,
     prospectId: r.prospectId,
@@ -117,12 +157,13 @@ export async function todayQueue(ctx: Context, opts: QueueOptions = {}): Promise
     dueAt: r.dueAt,
     overdue: r.dueAt < now,
     status: r.status,
-    valueItem: r.content.valueItem,
+    reason: r.content.reason,
     talkingPoints: r.content.talkingPoints,
     subject: r.content.subject,
     touches: r.counts.touches,
     held: null,
     playbook: playbooks[i]!,
+    message: messages.get(r.enrollmentId) ?? null,
   }));
   // Persistent, never pushy: say which touches a guardrail holds back, and why.
   const verdicts = await holdsFor(ctx, rows.map((r) => touchToCheck(r, now)));

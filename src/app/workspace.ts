@@ -3,6 +3,7 @@ import type { User, Workspace } from './ports/records.ts';
 import type { Runtime } from './ports/runtime.ts';
 import { isValidTimeZone } from '../core/schedule.ts';
 import { DEFAULT_CADENCES } from '../core/default-cadences.ts';
+import { installDefaultValueItems } from './playbook.ts';
 import { TallyError } from '../core/errors.ts';
 import { contextOf } from './context.ts';
 import { saveCadence } from './cadences.ts';
@@ -45,6 +46,8 @@ export async function initWorkspace(rt: Runtime, opts: InitOptions = {}, now = r
       created_at: now,
     });
     const ctx = contextOf({ ...rt, store: tx }, workspace, user, () => now);
+    // The built-in emails' value items first: the cadences name them.
+    await installDefaultValueItems(ctx);
     for (const def of DEFAULT_CADENCES) await saveCadence(ctx, def);
     return { created: true, workspace, user };
   });

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { CadenceDefinition, CadenceStep, Channel, Delay } from './types.ts';
 import { channelSchema } from './channels/schema.ts';
 import { channelDrivers, channelLabel, isChannel, templateFieldsFor } from './channels/registry.ts';
+import { SENDING_MODES } from './types.ts';
+import { templateProblems } from './template-words.ts';
 import { keySchema, tagSchema } from './playbook.ts';
 import { issuesOf, type Path, type Validated, type ValidationIssue } from './validation.ts';
 import { templateProblem } from './mail-template.ts';
@@ -68,6 +70,9 @@ const stepSchema = z
     delay: delaySchema,
     name: text('name').optional(),
     // The message fields (subject, template, script…) depend on the channel: see templateFields below.
+    // Why this touch helps: a note for the rep, never sent. `value_item` is its name in files
+    // written before reasons and value items were told apart (read, never written).
+    reason: text('reason').optional(),
     value_item: text('value_item').optional(),
     // Playbook references, checked against the workspace's playbook when the cadence is saved.
     value_item_key: keySchema('value_item_key').optional(),
@@ -75,11 +80,16 @@ const stepSchema = z
     objection_tags: z.array(tagSchema, { error: 'objection_tags must be a list of tags' }).optional(),
     talking_points: z.array(text('each talking point'), { error: 'talking_points must be a list' }).default([]),
     new_thread: z.boolean({ error: 'new_thread must be true or false' }).optional(),
+    sending: z.enum(SENDING_MODES, { error: `sending must be ${SENDING_MODES.join(' or ')}` }).optional(),
   })
   .strict()
-  .refine((s) => s.value_item !== undefined || s.value_item_key !== undefined, {
-    path: ['value_item'],
-    message: 'value_item is required: why this touch helps (or name a playbook value item in value_item_key)',
+  .superRefine((s, ctx) => {
+    if (s.sending !== undefined && s.channel !== 'email') ctx.addIssue({ code: 'custom', path: ['sending'], message: 'sending (automatic or manual) is for email steps only' });
+    if (s.reason !== undefined && s.value_item !== undefined) ctx.addIssue({ code: 'custom', path: ['value_item'], message: 'give the reason once: value_item is the old name of reason' });
+  })
+  .refine((s) => s.reason !== undefined || s.value_item !== undefined || s.value_item_key !== undefined, {
+    path: ['reason'],
+    message: 'reason is required: why this touch helps the prospect, a note for you (or name a playbook value item in value_item_key)',
     // Checked even when other fields of the step are wrong, so every problem is reported at once.
     when: (payload) => typeof payload.value === 'object' && payload.value !== null,
   });
@@ -147,7 +157,11 @@ function templateFields(channel: Channel, given: Record<string, unknown>, path: 
     else if (value.trim() === '') issues.push({ path: [...path, key], message: `${key} must not be empty` });
     else if (problem) issues.push({ path: [...path, key], message: `${key}: ${problem}` });
     else if (field.slot === 'text' && out.template !== undefined) issues.push({ path: [...path, key], message: `give the ${field.label.toLowerCase()} once: as ${field.key} or as template` });
-    else out[field.slot === 'subject' ? 'subject' : 'template'] = value.trim();
+    else {
+      // {{value_item}} and unknown value fields are refused here, before anything can render them.
+      for (const message of templateProblems(value)) issues.push({ path: [...path, key], message });
+      out[field.slot === 'subject' ? 'subject' : 'template'] = value.trim();
+    }
   }
   return out;
 }
@@ -158,7 +172,7 @@ function toStep(s: z.infer<typeof stepSchema>, i: number, message: StepText): Ca
     delay: s.delay,
     name: s.name ?? `Step ${i + 1}: ${s.channel}`,
     // Empty only when a playbook item stands in: saving fills in its title (app/playbook.ts).
-    valueItem: s.value_item ?? '',
+    reason: s.reason ?? s.value_item ?? '',
     talkingPoints: s.talking_points,
   };
   if (s.value_item_key !== undefined) step.valueItemKey = s.value_item_key;
@@ -167,6 +181,7 @@ function toStep(s: z.infer<typeof stepSchema>, i: number, message: StepText): Ca
   if (message.subject !== undefined) step.subject = message.subject;
   if (message.template !== undefined) step.template = message.template;
   if (s.new_thread !== undefined) step.newThread = s.new_thread;
+  if (s.sending !== undefined) step.sending = s.sending;
   return step;
 }
 
@@ -202,12 +217,13 @@ export function cadenceToFile(def: CadenceDefinition): Record<string, unknown> {
       delay: formatDelay(s.delay),
       name: s.name,
       ...messageFieldsOf(s),
-      ...(s.valueItem ? { value_item: s.valueItem } : {}),
+      ...(s.reason ? { reason: s.reason } : {}),
       ...(s.valueItemKey ? { value_item_key: s.valueItemKey } : {}),
       ...(s.objections?.length ? { objections: s.objections } : {}),
       ...(s.objectionTags?.length ? { objection_tags: s.objectionTags } : {}),
       talking_points: s.talkingPoints,
       ...(s.newThread ? { new_thread: true } : {}),
+      ...(s.sending ? { sending: s.sending } : {}),
     })),
   };
 }

@@ -1,27 +1,23 @@
-// Rendering a cadence step into a mail: Handlebars in strict mode, so a missing variable is an
-// error naming the variable, the step and the prospect, never an empty string. The HTML part is
-// escaped by Handlebars; the text part is not HTML-escaped. Every mail ends with an opt-out line.
+// Rendering a cadence step into a mail. A template sees the prospect's fields, the sender, and the
+// playbook value item the step names ({{value.title}}, {{value.summary}}, {{value.link}}); the
+// step's reason (a note for the rep) is never a variable. Fill-in slots ([[insight about their
+// market]]) are words only the rep can supply: a draft says which slots and variables still need
+// them, and nothing with a need left goes out. Mail is plain text (a person's mail client sends
+// plain text); an HTML part is added only when the template uses formatting. Every mail ends with
+// an opt-out line.
 import Handlebars from 'handlebars';
 import { TallyError } from './errors.ts';
 import type { UnsubscribeLinks } from './unsubscribe-token.ts';
+import { SLOT, slotKey, VALUE_FIELDS, variableKey } from './template-words.ts';
 
-export type TemplateVars = Record<string, string>;
+export { slotKey, slotsIn, templateProblems, VALUE_FIELDS, variableKey } from './template-words.ts';
 
-export interface RenderInput {
-  subject: string;
-  body: string;
-  vars: TemplateVars;
-  /** For error messages: "step 2 (Case study email)". */
-  stepLabel: string;
-  /** For error messages: "Dana Scully <dana@fbi.example>". */
-  prospectLabel: string;
-  unsubscribe: UnsubscribeLinks;
-}
 
-export interface RenderedMail {
-  subject: string;
-  text: string;
-  html: string;
+export interface TemplateVars {
+  /** Prospect, company, sender and custom fields: only values that exist (a null is missing, not ""). */
+  fields: Record<string, string>;
+  /** The step's playbook value item; empty when the step names none. */
+  value: Partial<Record<(typeof VALUE_FIELDS)[number], string>>;
 }
 
 export interface ProspectFields {
@@ -34,14 +30,26 @@ export interface ProspectFields {
   custom: string;
 }
 
-/** The variables of a step for a prospect: only values that exist (a null is missing, not ""). */
-export function templateVars(p: ProspectFields, valueItem: string, senderName: string): TemplateVars {
-  const vars: TemplateVars = {};
+export interface ValueItemFields {
+  title: string;
+  summary: string;
+  url: string | null;
+}
+
+export interface Sender {
+  name: string;
+  email: string;
+}
+
+const present = (v: string | null | undefined): v is string => v !== null && v !== undefined && v.trim() !== '';
+
+export function templateVars(p: ProspectFields, value: ValueItemFields | null, sender: Sender): TemplateVars {
+  const fields: Record<string, string> = {};
   try {
     const custom = JSON.parse(p.custom || '{}') as Record<string, unknown>;
-    for (const [k, v] of Object.entries(custom)) if (v !== null && v !== undefined && String(v).trim() !== '') vars[k] = String(v);
+    for (const [k, v] of Object.entries(custom)) if (v !== null && v !== undefined && String(v).trim() !== '') fields[k] = String(v);
   } catch {
-    // Unreadable custom fields are simply absent: a template that uses one fails by name.
+    // Unreadable custom fields are simply absent: a template that uses one shows it as missing.
   }
   const fixed: Record<string, string | null> = {
     first_name: p.first_name,
@@ -49,11 +57,17 @@ export function templateVars(p: ProspectFields, valueItem: string, senderName: s
     email: p.email,
     title: p.title,
     company: p.company,
-    value_item: valueItem,
-    sender_name: senderName,
+    sender_name: sender.name,
+    sender_email: sender.email,
   };
-  for (const [k, v] of Object.entries(fixed)) if (v !== null && v.trim() !== '') vars[k] = v;
-  return vars;
+  for (const [k, v] of Object.entries(fixed)) if (present(v)) fields[k] = v;
+  const item: TemplateVars['value'] = {};
+  if (value) {
+    if (present(value.title)) item.title = value.title;
+    if (present(value.summary)) item.summary = value.summary;
+    if (present(value.url)) item.link = value.url;
+  }
+  return { fields, value: item };
 }
 
 /**
@@ -127,76 +141,183 @@ export function templateProblem(source: string): string | null {
   return vet(ast, 'refuse');
 }
 
+// ---------------------------------------------------------------------------------------------
+// What a template uses: variables (required in {{…}}, optional as the condition of #if/#unless)
+// and fill-in slots.
+
+interface Uses {
+  required: Set<string>;
+  optional: Set<string>;
+}
+
+type Node = { type?: string; path?: { type?: string; original?: string }; params?: Node[]; body?: Node[]; program?: Node; inverse?: Node; original?: string };
+
+/** Walks a template; inside `{{#if x}}…{{/if}}`, x itself is known to be there (`guarded`). */
+function collect(node: Node | undefined, uses: Uses, guarded: ReadonlySet<string> = new Set()): void {
+  if (!node || typeof node !== 'object') return;
+  if (node.type === 'MustacheStatement' && node.path?.type === 'PathExpression' && (node.params?.length ?? 0) === 0 && !guarded.has(node.path.original!)) {
+    uses.required.add(node.path.original!);
+  }
+  let inside = guarded;
+  if (node.type === 'BlockStatement') {
+    const params = (node.params ?? []).filter((p) => p.type === 'PathExpression').map((p) => p.original!);
+    for (const p of params) uses.optional.add(p);
+    if (node.path?.original === 'if') inside = new Set([...guarded, ...params]);
+  }
+  for (const b of node.body ?? []) collect(b, uses, guarded);
+  collect(node.program, uses, inside);
+  collect(node.inverse, uses, guarded);
+}
+
+function parse(source: string, what: string): Node {
+  try {
+    return hb.parse(source) as Node;
+  } catch (err) {
+    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new TallyError(`the ${what} is not a valid template: ${message}`, 'template');
+  }
+}
+
+function uses(source: string, what: string): Uses {
+  const u: Uses = { required: new Set(), optional: new Set() };
+  collect(parse(source, what), u);
+  return u;
+}
+
+/** Every variable a template names, required or not (for checks and the editor). */
+export function templateVariables(source: string): string[] {
+  const u = uses(source, 'template');
+  return [...new Set([...u.required, ...u.optional])];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Drafting a mail: what the prospect would receive, and what still needs the rep's words.
+
+export interface Need {
+  kind: 'slot' | 'variable';
+  /** The slot as written ("insight about their market") or the variable ("company", "value.link"). */
+  label: string;
+  /** What a fill is stored under: slotKey(label) for a slot, "{{company}}" for a variable. */
+  key: string;
+}
+
+
+export interface ComposeInput {
+  subject: string;
+  body: string;
+  vars: TemplateVars;
+  /** The rep's words, by Need.key: this prospect's first, then the cadence's. */
+  fills: ReadonlyMap<string, string>;
+  unsubscribe: UnsubscribeLinks;
+}
+
+export interface MailDraft {
+  subject: string;
+  text: string;
+  /** Only when the template uses formatting (**bold**, [a link](https://…)); else plain text alone. */
+  html: string | null;
+  /** Slots and variables with no words yet, shown in the draft as [[label]]: nothing goes out until empty. */
+  needs: Need[];
+}
+
+function lookup(vars: TemplateVars, path: string): string | undefined {
+  if (path.startsWith('value.')) return vars.value[path.slice(6) as (typeof VALUE_FIELDS)[number]];
+  return vars.fields[path];
+}
+
+/** The context Handlebars renders with: known values, the rep's fills, and a visible [[marker]] for the rest. */
+function context(sources: string[], input: ComposeInput, needs: Map<string, Need>): Record<string, unknown> {
+  const fields: Record<string, string> = { ...input.vars.fields };
+  const value: Record<string, string> = { ...input.vars.value };
+  for (const source of sources) {
+    for (const path of uses(source, 'template').required) {
+      if (lookup(input.vars, path) !== undefined) continue;
+      const key = variableKey(path);
+      const filled = input.fills.get(key);
+      if (filled === undefined) needs.set(key, { kind: 'variable', label: path, key });
+      const shown = filled ?? `[[${key}]]`;
+      if (path.startsWith('value.')) value[path.slice(6)] = shown;
+      else fields[path] = shown;
+    }
+  }
+  return { ...fields, value };
+}
+
 const cache = new Map<string, HandlebarsTemplateDelegate>();
 
-function compile(source: string, html: boolean): HandlebarsTemplateDelegate {
-  const key = `${html ? 'h' : 't'}:${source}`;
-  let t = cache.get(key);
+function compiled(source: string): HandlebarsTemplateDelegate {
+  let t = cache.get(source);
   if (!t) {
     const ast = hb.parse(source) as unknown as HbsNode;
-    // In the HTML part, a {{{triple}}} saved before templates were vetted is escaped like any variable.
-    const problem = vet(ast, html ? 'escape' : 'keep');
+    // The text is rendered unescaped and escaped as a whole for HTML: {{{x}}} saved before templates were vetted is harmless.
+    const problem = vet(ast, 'keep');
     if (problem) throw new Error(problem);
-    t = hb.compile(ast as unknown as hbs.AST.Program, { strict: true, noEscape: !html, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true });
+    t = hb.compile(ast as unknown as hbs.AST.Program, { strict: true, noEscape: true, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true });
     if (cache.size > 1000) cache.clear();
-    cache.set(key, t);
+    cache.set(source, t);
   }
   return t;
 }
 
-/** Escapes the literal text of a template (outside of {{…}}) so it can be rendered as HTML. */
-function escapeLiterals(source: string): string {
-  return source
-    .split(/({{{?[\s\S]*?}}}?)/)
-    .map((part, i) => (i % 2 === 1 ? part : hb.Utils.escapeExpression(part)))
-    .join('');
-}
-
-function run(source: string, vars: TemplateVars, html: boolean, what: string, input: RenderInput): string {
+function render(source: string, ctx: Record<string, unknown>, what: string): string {
   try {
-    return compile(source, html)(vars);
+    return compiled(source)(ctx);
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const missing = /"([^"]+)" not defined/.exec(message);
-    if (missing) {
-      throw new TallyError(`missing variable {{${missing[1]}}} in the ${what} of ${input.stepLabel} for ${input.prospectLabel}`, 'template', { field: missing[1] });
-    }
-    throw new TallyError(`cannot render the ${what} of ${input.stepLabel} for ${input.prospectLabel}: ${message.split('\n')[0]}`, 'template');
+    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new TallyError(`cannot render the ${what}: ${message}`, 'template');
   }
 }
 
-function paragraphs(escapedText: string): string {
-  return escapedText
+function fillSlots(text: string, fills: ReadonlyMap<string, string>, needs: Map<string, Need>): string {
+  return text.replace(SLOT, (whole, label: string) => {
+    if (label.startsWith('{{')) return whole; // a missing variable's marker, already counted
+    const key = slotKey(label);
+    const filled = fills.get(key);
+    if (filled !== undefined) return filled;
+    needs.set(key, { kind: 'slot', label: label.trim().replace(/\s+/g, ' '), key });
+    return whole;
+  });
+}
+
+const BOLD = /\*\*([^*\n]+)\*\*/g;
+const LINK = /\[([^\]\n]+)\]\((https?:\/\/[^)\s]+)\)/g;
+
+/** A template "uses formatting" when it has **bold** or [a link](https://…): only then is HTML sent. */
+export function usesFormatting(source: string): boolean {
+  return new RegExp(BOLD.source).test(source) || new RegExp(LINK.source).test(source);
+}
+
+const escape = (s: string) => hb.Utils.escapeExpression(s);
+
+function toHtml(text: string): string {
+  return escape(text)
+    .replace(BOLD, '<strong>$1</strong>')
+    .replace(/\[([^\]\n]+)\]\((https?:\/\/[^)\s]+)\)/g, (_w, label: string, href: string) => `<a href="${href}">${label}</a>`)
     .split(/\n{2,}/)
     .map((p) => `<p>${p.replace(/\n/g, '<br>\n')}</p>`)
     .join('\n');
 }
 
-/** Renders subject, text and HTML parts, with the opt-out footer. Throws TallyError naming what is missing. */
-export function renderMail(input: RenderInput): RenderedMail {
-  const subject = run(input.subject, input.vars, false, 'subject', input).replace(/\s+/g, ' ').trim();
-  const body = input.body.replace(/\r\n/g, '\n').trim();
-  const text = run(body, input.vars, false, 'template', input);
-  const htmlBody = run(escapeLiterals(body), input.vars, true, 'template', input);
-  const link = input.unsubscribe.https ?? input.unsubscribe.mailto;
-  const textFooter = `\n\n--\nNot the right time? Reply "unsubscribe" or open ${link}\n`;
-  const htmlFooter = `<p style="color:#777;font-size:12px">Not the right time? Reply &quot;unsubscribe&quot; or <a href="${hb.Utils.escapeExpression(link)}">unsubscribe here</a>.</p>`;
-  const html = `<!doctype html>\n<html><body>\n${paragraphs(htmlBody)}\n${htmlFooter}\n</body></html>\n`;
-  return { subject, text: `${text}${textFooter}`, html };
+function toPlain(text: string): string {
+  return text.replace(BOLD, '$1').replace(LINK, '$1 ($2)');
 }
 
-/** Checks a template compiles (for cadence validation and dry runs), without values. */
-export function templateVariables(source: string): string[] {
-  const names = new Set<string>();
-  const walk = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    const n = node as { type?: string; path?: { type?: string; original?: string }; params?: unknown[]; body?: unknown[]; program?: unknown; inverse?: unknown };
-    if ((n.type === 'MustacheStatement' || n.type === 'SubExpression') && n.path?.type === 'PathExpression' && n.path.original && (n.params?.length ?? 0) === 0) names.add(n.path.original);
-    for (const p of n.params ?? []) if ((p as { type?: string }).type === 'PathExpression') names.add((p as { original: string }).original);
-    for (const b of n.body ?? []) walk(b);
-    walk(n.program);
-    walk(n.inverse);
-  };
-  walk(hb.parse(source));
-  return [...names];
+/** The mail a step makes for a prospect, with what still needs the rep's words. Throws only on an unreadable template. */
+export function composeMail(input: ComposeInput): MailDraft {
+  const needs = new Map<string, Need>();
+  const body = input.body.replace(/\r\n/g, '\n').trim();
+  const ctx = context([input.subject, body], input, needs);
+  const subject = toPlain(fillSlots(render(input.subject, ctx, 'subject'), input.fills, needs)).replace(/\s+/g, ' ').trim();
+  const filled = fillSlots(render(body, ctx, 'template'), input.fills, needs).replace(/\n{3,}/g, '\n\n').trim();
+  const link = input.unsubscribe.https ?? input.unsubscribe.mailto;
+  const text = `${toPlain(filled)}\n\n--\nNot the right time? Reply "unsubscribe" or open ${link}\n`;
+  const html = usesFormatting(body)
+    ? `<!doctype html>\n<html><body>\n${toHtml(filled)}\n<p style="color:#777;font-size:12px">Not the right time? Reply &quot;unsubscribe&quot; or <a href="${escape(link)}">unsubscribe here</a>.</p>\n</body></html>\n`
+    : null;
+  return { subject, text, html, needs: [...needs.values()] };
+}
+
+/** "[[insight about their market]] and {{company}}": the needs as a rep reads them. */
+export function describeNeeds(needs: readonly Need[]): string {
+  return needs.map((n) => (n.kind === 'slot' ? `[[${n.label}]]` : `{{${n.label}}} (missing for this prospect)`)).join(', ');
 }

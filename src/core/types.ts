@@ -18,6 +18,9 @@ export const LIVE_STATUSES: ReadonlySet<EnrollmentStatus> = new Set<EnrollmentSt
 /** Live statuses whose next touch can be due and worked now (a paused enrollment waits to be resumed). */
 export const DUE_STATUSES = ['active', 'snoozed'] as const satisfies readonly EnrollmentStatus[];
 
+export const SENDING_MODES = ['automatic', 'manual'] as const;
+export type SendingMode = (typeof SENDING_MODES)[number];
+
 export type DelayUnit = 'business_days' | 'hours';
 export interface Delay {
   amount: number;
@@ -32,11 +35,17 @@ export interface CadenceStep {
   name: string;
   subject?: string;
   template?: string;
-  /** Why this touch helps the prospect: the reason to reach out. */
-  valueItem: string;
+  /**
+   * Why this touch helps the prospect: the reason to reach out, a note for the rep (queue, digest).
+   * Never rendered into anything the prospect sees; prospect-facing content comes from the playbook
+   * value item the step names (valueItemKey).
+   */
+  reason: string;
   talkingPoints: string[];
   /** Email only: start a new thread instead of replying under the first message. */
   newThread?: boolean;
+  /** Email only: sent by the sender on schedule, or held for the rep to review and send. Unset: see core/step-sending.ts. */
+  sending?: SendingMode;
   /** Playbook references (see core/playbook.ts): a value item by key, objections by key or by tag. */
   valueItemKey?: string;
   objections?: string[];

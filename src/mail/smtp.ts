@@ -33,7 +33,7 @@ export function toNodemailer(mail: OutgoingMail): SendMailOptions {
     to: mail.to,
     subject: mail.subject,
     text: mail.text,
-    html: mail.html,
+    html: mail.html ?? undefined,
     messageId: mail.messageId,
     inReplyTo: mail.inReplyTo ?? undefined,
     references: mail.references && mail.references.length > 0 ? mail.references : undefined,

@@ -10,6 +10,7 @@ import * as webhooks from './migrations/006-webhooks.ts';
 import * as sentCopy from './migrations/007-sent-copy.ts';
 import * as queueIndexId from './migrations/008-queue-index-id.ts';
 import * as accountSecurity from './migrations/009-account-security.ts';
+import * as stepCopy from './migrations/010-step-copy.ts';
 
 const MIGRATIONS: Record<string, SchemaMigration> = {
   '001-foundation': foundation,
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, SchemaMigration> = {
   '007-sent-copy': sentCopy,
   '008-queue-index-id': queueIndexId,
   '009-account-security': accountSecurity,
+  '010-step-copy': stepCopy,
 };
 
 function provider(d: SchemaDialect): MigrationProvider {
@@ -48,6 +50,12 @@ export async function migrateToLatest(db: Kysely<unknown>, d: SchemaDialect): Pr
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw new Error(`database migration failed: ${error instanceof Error ? error.message : String(error)}`);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Runs the migrations up to and including `name` (tests of a migration's data rewrite start there). */
+export async function migrateUpTo(db: Kysely<unknown>, d: SchemaDialect, name: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider: provider(d) }).migrateTo(name);
+  if (error) throw new Error(`database migration failed: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 /** Migrations this version knows that the database has not run (readiness checks). */

@@ -22,7 +22,7 @@ export type TouchesTable = Table<R.Touch, 'id'>;
 export type BlocksTable = Table<R.Block, 'id'>;
 // The email channel (migration 003-mail).
 export type MailboxesTable = Table<R.Mailbox, 'id' | 'append_sent' | 'sync_state'>;
-export type OutboxTable = Table<R.OutboxRow, 'id' | 'headers' | 'purpose' | 'attempts'>;
+export type OutboxTable = Table<R.OutboxRow, 'id' | 'headers' | 'purpose' | 'attempts' | 'by_hand'>;
 export type EmailThreadsTable = Table<R.EmailThread, 'id'>;
 export type InboundMessagesTable = Table<R.InboundMessage, 'id'>;
 // Accounts for the web API (migration 004-accounts). Secrets are stored as SHA-256 hashes.
@@ -39,6 +39,8 @@ export type PlaybookValueItemsTable = Table<R.PlaybookValueItemRow, 'id'>;
 // Outgoing webhooks (migration 006-webhooks): endpoints and the outbox of their deliveries.
 export type WebhooksTable = Table<R.Webhook, 'id' | 'active'>;
 export type WebhookDeliveriesTable = Table<R.WebhookDelivery, 'id' | 'attempts'>;
+// The rep's words for fill-in slots (migration 010-step-copy).
+export type SlotFillsTable = Table<R.SlotFill, 'id'>;
 
 export interface Database {
   workspaces: WorkspacesTable;
@@ -65,6 +67,7 @@ export interface Database {
   playbook_value_items: PlaybookValueItemsTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  slot_fills: SlotFillsTable;
 }
 
 export type NewProspect = Insertable<ProspectsTable>;

@@ -121,7 +121,7 @@ describe('the queue', () => {
 });
 
 describe('cadences that reference the playbook', () => {
-  const base = { name: 'Playbook test', steps: [{ channel: 'email', delay: 0, value_item_key: 'roi-calculator', subject: 'Numbers', template: 'Hi {{first_name}}: {{value_item}}' }, { channel: 'call', delay: 2, value_item: 'the calculator, walked through', objections: ['too-expensive'] }] };
+  const base = { name: 'Playbook test', steps: [{ channel: 'email', delay: 0, value_item_key: 'roi-calculator', subject: 'Numbers', template: 'Hi {{first_name}}: {{value.title}}' }, { channel: 'call', delay: 2, reason: 'the calculator, walked through', objections: ['too-expensive'] }] };
 
   it('refuses an unknown key, naming the step and the key', async () => {
     const bad = await w.manager.post('/api/cadences', { ...base, steps: [base.steps[0], { ...base.steps[1], objections: ['too-expensive', 'made-up'] }] });
@@ -137,10 +137,10 @@ describe('cadences that reference the playbook', () => {
     expect((await w.manager.get('/api/cadences/Playbook%20test')).status).toBe(404);
   });
 
-  it('saves a step that names only a playbook item with its title as the value line, and shows who saved each version', async () => {
+  it('saves a step that names only a playbook item with its title as the reason, and shows who saved each version', async () => {
     const saved = await w.manager.post('/api/cadences', base);
     expect(saved.status).toBe(201);
-    expect(saved.body.cadence.definition.steps[0]).toMatchObject({ value_item: 'Follow-up ROI calculator', value_item_key: 'roi-calculator' });
+    expect(saved.body.cadence.definition.steps[0]).toMatchObject({ reason: 'Follow-up ROI calculator', value_item_key: 'roi-calculator' });
     // The saved form posted back is the same version.
     expect((await w.manager.post('/api/cadences', saved.body.cadence.definition)).body.change).toBe('unchanged');
     const v2 = await w.manager.post('/api/cadences', { ...base, steps: [...base.steps, { channel: 'email', delay: 3, value_item_key: 'quarterly-trend-report' }] });

@@ -105,7 +105,7 @@ describe('tally cadence add', () => {
 
   it.each([
     ['bad-channel.yaml', V1_YAML.replace('channel: call', 'channel: fax'), /bad-channel\.yaml:12: field steps\[1\]\.channel: channel must be one of email, call, linkedin, sms, task/],
-    ['no-value.yaml', V1_YAML.replace('    value_item: a short note with a relevant post\n', ''), /no-value\.yaml:16: field steps\[2\]\.value_item: /],
+    ['no-value.yaml', V1_YAML.replace('    value_item: a short note with a relevant post\n', ''), /no-value\.yaml:16: field steps\[2\]\.reason: /],
     ['bad-delay.yaml', V1_YAML.replace('delay: 2 business days', 'delay: next tuesday'), /bad-delay\.yaml:13: field steps\[1\]\.delay: cannot read delay "next tuesday"/],
     ['extra.yaml', V1_YAML.replace('    name: LinkedIn note\n', '    name: LinkedIn note\n    priority: high\n'), /extra\.yaml:19: field steps\[2\]\.priority: unknown field "priority"/],
     ['syntax.yaml', 'name: Broken\nsteps:\n  - channel: email\n   delay: 0\n', /syntax\.yaml:\d: not valid YAML\/JSON/],
@@ -127,7 +127,7 @@ describe('tally cadence add', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/many\.yaml:3: field steps\[0\]\.channel/);
     expect(r.stderr).toMatch(/many\.yaml:4: field steps\[0\]\.delay/);
-    expect(r.stderr).toMatch(/field steps\[0\]\.value_item/);
+    expect(r.stderr).toMatch(/field steps\[0\]\.reason/);
   });
 
   it('a missing file: exit 1', async () => {
@@ -153,7 +153,7 @@ describe('tally cadence list and show', () => {
     const def = DEFAULT_CADENCES.find((d) => d.name === DEFAULT_CADENCE_NAME)!;
     expect(text).toContain(`${DEFAULT_CADENCE_NAME} — v1, ${def.steps.length} steps`);
     for (const s of def.steps) {
-      expect(text).toContain(`Value: ${s.valueItem}`);
+      expect(text).toContain(`Reason (a note for you, never sent): ${s.reason}`);
       for (const t of s.talkingPoints) expect(text).toContain(`• ${t}`);
     }
     const byId = await cli.json<StoredCadence>('cadence', 'show', '1');

@@ -133,7 +133,7 @@ describe('the real binary', () => {
     const q = await demoCli.json<Queue>('today', '--team');
     expect(q.total).toBeGreaterThan(0);
     expect(q.overdue).toBeGreaterThan(0); // the demo leaves some prospects neglected
-    for (const it of q.items) expect(it.valueItem.length).toBeGreaterThan(0);
+    for (const it of q.items) expect(it.reason.length).toBeGreaterThan(0);
     const s = await demoCli.json<StatsReport>('stats', '--team');
     expect(s.prospects).toBe(300);
     expect(s.followUpRate).toBeGreaterThan(0);

@@ -154,12 +154,12 @@ describe('tally today', () => {
       dueAt: ms('2026-03-02T10:00:00Z'),
       overdue: true,
       status: 'active',
-      valueItem: 'a benchmark of their team against peers',
+      reason: 'a benchmark of their team against peers',
       talkingPoints: ['Lead with their problem', 'Ask one question'],
       subject: null,
       touches: 0,
     });
-    expect(q.items[3]).toMatchObject({ channel: 'call', stepName: 'Cold call', valueItem: 'a question about their hiring plans', dueAt: ms('2026-03-03T09:00:00Z') });
+    expect(q.items[3]).toMatchObject({ channel: 'call', stepName: 'Cold call', reason: 'a question about their hiring plans', dueAt: ms('2026-03-03T09:00:00Z') });
 
     const text = await cli.ok('today');
     expect(text).toContain('5 touches due for Me (3 overdue).');

@@ -83,7 +83,7 @@ describe('validateCadence', () => {
       channel: 'email',
       delay: { amount: 0, unit: 'business_days' },
       name: 'Step 1: email',
-      valueItem: 'an insight',
+      reason: 'an insight',
       talkingPoints: ['one', 'two'],
       subject: 'Hi',
       template: 'Hello {{first_name}}',
@@ -110,7 +110,7 @@ describe('validateCadence', () => {
   it('requires a value item on every step', () => {
     const c = good() as { steps: Record<string, unknown>[] };
     delete c.steps[2]!.value_item;
-    expect(issues(c)).toEqual([expect.objectContaining({ path: ['steps', 2, 'value_item'] })]);
+    expect(issues(c)).toEqual([expect.objectContaining({ path: ['steps', 2, 'reason'] })]);
   });
 
   it('rejects an empty value item', () => {
@@ -149,7 +149,7 @@ describe('validateCadence', () => {
   it('reports every bad field, not only the first', () => {
     const c = { name: '', steps: [{ channel: 'pigeon', delay: 'later' }] };
     const paths = issues(c).map((i) => i.path.join('.'));
-    expect(paths).toEqual(expect.arrayContaining(['name', 'steps.0.channel', 'steps.0.delay', 'steps.0.value_item']));
+    expect(paths).toEqual(expect.arrayContaining(['name', 'steps.0.channel', 'steps.0.delay', 'steps.0.reason']));
   });
 
   it.each([
@@ -214,7 +214,7 @@ describe('built-in cadences', () => {
     expect(names).toContain(DEFAULT_CADENCE_NAME);
     for (const def of DEFAULT_CADENCES) {
       expect(validateCadence(cadenceToFile(def))).toEqual({ ok: true, value: def });
-      for (const s of def.steps) expect(s.valueItem.length).toBeGreaterThan(5);
+      for (const s of def.steps) expect(s.reason.length).toBeGreaterThan(5);
     }
     const outbound = DEFAULT_CADENCES.find((c) => c.name === DEFAULT_CADENCE_NAME)!;
     expect(outbound.steps.length).toBeGreaterThanOrEqual(8);

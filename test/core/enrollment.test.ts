@@ -10,7 +10,7 @@ import { clockFor } from '../../src/app/enrollments.ts';
 const ZONES = ['UTC', 'America/New_York', 'Europe/Berlin', 'Asia/Kolkata', 'Pacific/Auckland', 'America/St_Johns'];
 
 function step(channel: CadenceStep['channel'], amount: number, unit: 'business_days' | 'hours' = 'business_days'): CadenceStep {
-  return { channel, delay: { amount, unit }, name: `${channel} after ${amount} ${unit}`, valueItem: 'something useful', talkingPoints: [] };
+  return { channel, delay: { amount, unit }, name: `${channel} after ${amount} ${unit}`, reason: 'something useful', talkingPoints: [] };
 }
 
 /** A clock with no windows: due = from + delay days/hours, place = at. Easy to reason about. */
@@ -153,7 +153,7 @@ const stepArb = fc.record({
     fc.record({ amount: fc.oneof(fc.integer({ min: 0, max: 96 }), fc.double({ min: 0, max: 48, noNaN: true })), unit: fc.constant('hours' as const) }),
   ),
   name: fc.constant('step'),
-  valueItem: fc.constant('value'),
+  reason: fc.constant('value'),
   talkingPoints: fc.constant([] as string[]),
 });
 

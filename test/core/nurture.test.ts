@@ -5,7 +5,7 @@ import type { FinishedEnrollmentSummary } from '../../src/core/nurture.ts';
 import { proposeNurture } from '../../src/core/nurture.ts';
 import { defaultScheduleRules } from '../../src/core/schedule.ts';
 
-const step: CadenceStep = { channel: 'email', delay: { amount: 2, unit: 'business_days' }, name: 'Step', valueItem: 'v', talkingPoints: [] };
+const step: CadenceStep = { channel: 'email', delay: { amount: 2, unit: 'business_days' }, name: 'Step', reason: 'v', talkingPoints: [] };
 const cadences: CadenceDefinition[] = [
   { name: 'Outbound', steps: [step, step, step], nurture: 'Quarterly check-in' },
   { name: 'Inbound', steps: [step, step] },

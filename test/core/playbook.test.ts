@@ -70,7 +70,7 @@ describe('cadence steps with playbook references', () => {
 
   it('accepts a value item key instead of the free text, and round-trips through the file form', () => {
     const def = valid(file);
-    expect(def.steps[0]).toMatchObject({ valueItem: '', valueItemKey: 'northwind-case-study' });
+    expect(def.steps[0]).toMatchObject({ reason: '', valueItemKey: 'northwind-case-study' });
     expect(def.steps[1]).toMatchObject({ objections: ['too-expensive'], objectionTags: ['timing'] });
     expect(valid(cadenceToFile(def))).toEqual(def);
   });
@@ -79,7 +79,7 @@ describe('cadence steps with playbook references', () => {
     const r = validateCadence({ name: 'x', steps: [{ channel: 'call', delay: 1 }, { channel: 'call', delay: 1, value_item: 'v', objections: ['Bad Key'] }] });
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.issues.map((i) => i.path.join('.'))).toEqual(['steps.0.value_item', 'steps.1.objections.0']);
+    expect(r.issues.map((i) => i.path.join('.'))).toEqual(['steps.0.reason', 'steps.1.objections.0']);
     expect(r.issues[0]!.message).toMatch(/value_item_key/);
   });
 

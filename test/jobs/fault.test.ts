@@ -85,7 +85,7 @@ async function seed(s: Store): Promise<void> {
   const managerCtx = await openContext(runtimeFor(s), { as: manager.email });
   const def = validateCadence({
     name: 'Fault test',
-    steps: [{ channel: 'email', delay: 0, name: 'Hello', subject: 'Hello {{first_name}}', template: 'Hi {{first_name}}, {{value_item}}.', value_item: 'a short note' }],
+    steps: [{ channel: 'email', delay: 0, name: 'Hello', subject: 'Hello {{first_name}}', template: 'Hi {{first_name}}, a short note.', reason: 'a short note', sending: 'automatic' }],
   });
   if (!def.ok) throw new Error(`cadence: ${JSON.stringify(def)}`);
   await saveCadence(managerCtx, def.value);

@@ -32,7 +32,8 @@ steps:
     name: Opener
     subject: "Hello {{first_name}}"
     template: "Hi {{first_name}}, a benchmark for {{company}}."
-    value_item: a benchmark
+    reason: a benchmark
+    sending: automatic
   - channel: call
     delay: 2
     value_item: the benchmark walked through

@@ -44,7 +44,7 @@ beforeAll(async () => {
   smtp = await startSmtp({ user: USER, password: MAIL_PW });
   await tally('init', '--timezone', 'UTC', '--email', 'sam@tally.test', '--user-name', 'Sam');
   await tally('import', 'prospects', writeFile(dir, 'people.csv', 'email,first_name,company\namy@acme.example,Amy,Acme\nben@globex.example,Ben,Globex\ncal@initech.example,Cal,Initech\n'));
-  await tally('cadence', 'add', writeFile(dir, 'c.yaml', 'name: W\nsteps:\n  - channel: email\n    delay: 0\n    subject: "Hi {{first_name}}"\n    template: "Hi {{first_name}} at {{company}}."\n    value_item: a benchmark\n  - channel: call\n    delay: 2\n    value_item: a call\n'));
+  await tally('cadence', 'add', writeFile(dir, 'c.yaml', 'name: W\nsteps:\n  - channel: email\n    delay: 0\n    subject: "Hi {{first_name}}"\n    template: "Hi {{first_name}} at {{company}}."\n    reason: a benchmark\n    sending: automatic\n  - channel: call\n    delay: 2\n    value_item: a call\n'));
   await tally('enroll', '--unenrolled', '--cadence', 'W');
   await tally('mailbox', 'add', '--smtp-host', smtp.host, '--smtp-port', String(smtp.port), '--smtp-tls', 'none', '--user', USER, '--from', USER, '--min-spacing', '0', '--password-env', 'TALLY_TEST_MAIL_PW');
   store = await openStore(url);

@@ -25,22 +25,24 @@ steps:
     template: |
       Hi {{first_name}},
 
-      A quick one for {{company}} & you: {{value_item}}.
+      A quick one for {{company}} & you: **a benchmark <of peers>**.
 
       {{sender_name}}
-    value_item: a benchmark <of peers>
+    reason: a benchmark of peers
+    sending: automatic
   - channel: email
     delay: 2
     name: Follow-up
     template: "Hi {{first_name}}, following up on the benchmark.\\n\\n{{sender_name}}"
-    value_item: the benchmark walked through
+    reason: the benchmark walked through
+    sending: automatic
   - channel: email
     delay: 2
     name: Break-up
     subject: Closing the loop
     new_thread: true
     template: "Last note, {{first_name}}."
-    value_item: a polite close
+    reason: a polite close
 `;
 
 const PEOPLE = `email,first_name,last_name,company,title
@@ -95,15 +97,15 @@ describe('sending', () => {
     const r = await cli.run('send', '--dry-run');
     expect(r.stdout).toContain('Would send: 7');
     expect(r.stdout).toContain('Pipeline at Acme, Amy');
-    expect(r.stdout).toMatch(/missing variable \{\{company\}\} in the subject of step 1 \(Opener\) for Gil Gray <gil@nowhere\.example>/);
+    expect(r.stdout).toMatch(/Needs your words: 1\n\s+Gil Gray\s+gil@nowhere\.example\s+needs your words: \{\{company\}\} \(missing for this prospect\)/);
     expect(smtp.mails).toHaveLength(0);
     expect(count(cli.db, 'outbox')).toBe(0);
   });
 
-  it('sends the due first step, names the missing variable, and logs each mail as a touch', async () => {
+  it('sends the due first step, holds the one missing a variable for the rep’s words, and logs each mail as a touch', async () => {
     const r = await cli.run('send');
-    expect(r.code).toBe(1);
-    expect(r.stdout + r.stderr).toMatch(/missing variable \{\{company\}\}.*step 1 \(Opener\).*gil@nowhere\.example/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/gil@nowhere\.example\s+needs your words: \{\{company\}\}/);
     expect(smtp.mails).toHaveLength(7);
     expect(mailTo('gil')).toHaveLength(0);
     expect(count(cli.db, 'outbox', "status = 'sent'")).toBe(7);
@@ -122,7 +124,7 @@ describe('sending', () => {
     const row = query<{ text_body: string; html_body: string }>(cli.db, 'select text_body, html_body from outbox where prospect_id = ?', id.amy)[0]!;
     expect(row.text_body).toContain('A quick one for Acme & you: a benchmark <of peers>.');
     expect(row.text_body).toContain('Not the right time? Reply "unsubscribe" or open https://tally.example/u?token=');
-    expect(row.html_body).toContain('A quick one for Acme &amp; you: a benchmark &lt;of peers&gt;.');
+    expect(row.html_body).toContain('A quick one for Acme &amp; you: <strong>a benchmark &lt;of peers&gt;</strong>.');
     expect(row.html_body).toContain('unsubscribe here</a>');
   });
 

@@ -37,8 +37,8 @@ describe('email channel on PostgreSQL', () => {
     await saveCadence(ctx, {
       name: 'PG mail',
       steps: [
-        { channel: 'email', delay: { amount: 0, unit: 'business_days' }, name: 'Hi', subject: 'Hi {{first_name}}', template: 'Hello {{first_name}}', valueItem: 'v', talkingPoints: [] },
-        { channel: 'email', delay: { amount: 2, unit: 'business_days' }, name: 'Again', template: 'Again', valueItem: 'v', talkingPoints: [] },
+        { channel: 'email', delay: { amount: 0, unit: 'business_days' }, name: 'Hi', subject: 'Hi {{first_name}}', template: 'Hello {{first_name}}', reason: 'v', talkingPoints: [], sending: 'automatic' },
+        { channel: 'email', delay: { amount: 2, unit: 'business_days' }, name: 'Again', template: 'Again', reason: 'v', talkingPoints: [], sending: 'automatic' },
       ],
     });
     const p = await store.db

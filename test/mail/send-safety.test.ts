@@ -24,13 +24,15 @@ steps:
     delay: 0
     name: Hello
     subject: "Hello {{first_name}}"
-    template: "Hi {{first_name}}, {{value_item}}."
-    value_item: a short note
+    template: "Hi {{first_name}}, a short note."
+    reason: a short note
+    sending: automatic
   - channel: email
     delay: 2
     name: Again
     template: "Hi again {{first_name}}."
-    value_item: a follow-up
+    reason: a follow-up
+    sending: automatic
 `;
 
 const MONDAY = Date.parse('2026-03-02T14:00:00Z');

@@ -11,29 +11,31 @@ import { defaultScheduleRules } from '../../src/core/schedule.ts';
 import { makeMessageId, planThread, replySubject } from '../../src/core/threading.ts';
 import { listUnsubscribeHeaders, unsubscribeLinks, unsubscribeToken, verifyUnsubscribeToken } from '../../src/core/unsubscribe-token.ts';
 import { decryptSecret, encryptSecret, keyFilePath, workspaceKey } from '../../src/store/secrets.ts';
-import { renderMail, templateVars } from '../../src/core/mail-template.ts';
+import { composeMail, templateVars } from '../../src/core/mail-template.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const links = unsubscribeLinks('w1.p2.abcdefghijklmnopqrstuv', 'rep@x.example', 'https://t.example/u');
-const render = (subject: string, body: string, vars: Record<string, string>) => renderMail({ subject, body, vars, stepLabel: 'step 2 (Case study)', prospectLabel: 'Dana <dana@x.example> (#7)', unsubscribe: links });
+const compose = (subject: string, body: string, fields: Record<string, string>) => composeMail({ subject, body, vars: { fields, value: {} }, fills: new Map(), unsubscribe: links });
 
 describe('templates', () => {
-  it('fills variables; HTML escaped by Handlebars, text not', () => {
-    const r = render('For {{company}}', 'Hi {{first_name}} & team,\n\n{{value_item}}', { first_name: 'Dana', company: 'A&B <Co>', value_item: '<b>50%</b> off' });
+  it('fills variables; the text part is plain, HTML (escaped) only for formatted templates', () => {
+    const r = compose('For {{company}}', 'Hi {{first_name}} & team,\n\n{{plan}}', { first_name: 'Dana', company: 'A&B <Co>', plan: '<b>50%</b> off' });
     expect(r.subject).toBe('For A&B <Co>');
     expect(r.text).toMatch(/^Hi Dana & team,\n\n<b>50%<\/b> off\n\n--\nNot the right time\? Reply "unsubscribe" or open https:\/\/t\.example\/u\?token=/);
-    expect(r.html).toContain('<p>Hi Dana &amp; team,</p>');
-    expect(r.html).toContain('&lt;b&gt;50%&lt;/b&gt; off');
+    expect(r.html).toBeNull();
+    const f = compose('x', 'Hi {{first_name}} & **team**,\n\n{{plan}}', { first_name: 'Dana', plan: '<b>50%</b> off' });
+    expect(f.html).toContain('<p>Hi Dana &amp; <strong>team</strong>,</p>');
+    expect(f.html).toContain('&lt;b&gt;50%&lt;/b&gt; off');
   });
 
-  it('a missing variable is an error naming the variable, the step and the prospect', () => {
-    expect(() => render('Hi', 'About {{title}}', { first_name: 'Dana' })).toThrow('missing variable {{title}} in the template of step 2 (Case study) for Dana <dana@x.example> (#7)');
-    expect(() => render('{{nope}}', 'x', {})).toThrow(/missing variable \{\{nope\}\} in the subject/);
+  it('a missing variable is a need naming the variable, shown in the draft, never an empty string', () => {
+    expect(compose('Hi', 'About {{title}}', { first_name: 'Dana' }).needs).toEqual([{ kind: 'variable', label: 'title', key: '{{title}}' }]);
+    expect(compose('{{nope}}', 'x', {}).subject).toBe('[[{{nope}}]]');
   });
 
   it('null and empty prospect fields are missing, custom fields are variables', () => {
-    const vars = templateVars({ first_name: 'Dana', last_name: null, email: 'd@x', title: ' ', company: null, custom: '{"plan":"Pro","empty":""}' }, 'a benchmark', 'Sam');
-    expect(vars).toEqual({ first_name: 'Dana', email: 'd@x', plan: 'Pro', value_item: 'a benchmark', sender_name: 'Sam' });
+    const vars = templateVars({ first_name: 'Dana', last_name: null, email: 'd@x', title: ' ', company: null, custom: '{"plan":"Pro","empty":""}' }, null, { name: 'Sam', email: 's@x' });
+    expect(vars).toEqual({ fields: { first_name: 'Dana', email: 'd@x', plan: 'Pro', sender_name: 'Sam', sender_email: 's@x' }, value: {} });
   });
 });
 

@@ -10,7 +10,7 @@ import { TallyCli, runCli } from '../helpers/cli.ts';
 import { query } from '../helpers/db.ts';
 import { tempDir, writeFile } from '../helpers/tmp.ts';
 import { openStore } from '../../src/store/store.ts';
-import { renderMail } from '../../src/core/mail-template.ts';
+import { composeMail, type ComposeInput } from '../../src/core/mail-template.ts';
 import { validateCadence } from '../../src/core/cadence.ts';
 
 const dir = tempDir();
@@ -144,19 +144,20 @@ describe('a workspace with hostile data', () => {
 });
 
 describe('templates', () => {
-  const base = { subject: 'Hi', vars: { first_name: '<img src=x onerror=alert(1)>' }, stepLabel: 'step 1', prospectLabel: 'Dana', unsubscribe: { mailto: 'mailto:u@x', https: null } };
+  const base: Omit<ComposeInput, 'body'> = { subject: 'Hi', vars: { fields: { first_name: '<img src=x onerror=alert(1)>' }, value: {} }, fills: new Map(), unsubscribe: { mailto: 'mailto:u@x', https: null } };
 
   it('refuses {{log}}, lookup, partials and unknown helpers when a cadence is saved, and when rendering', () => {
     for (const template of ['{{log "forged" level="error"}}', '{{lookup this "x"}}', '{{> evil}}', '{{#each list}}x{{/each}}', '{{#with a}}x{{/with}}', '{{shout first_name}}', '{{{first_name}}}', '{{& first_name}}']) {
       const r = validateCadence({ name: 'T', steps: [{ channel: 'email', delay: 0, template, value_item: 'v' }] });
       expect(r.ok, template).toBe(false);
     }
-    expect(() => renderMail({ ...base, body: '{{log "forged"}} hi' })).toThrow(/not available/);
+    expect(() => composeMail({ ...base, body: '{{log "forged"}} hi' })).toThrow(/not available/);
     expect(validateCadence({ name: 'T', steps: [{ channel: 'email', delay: 0, template: 'Hi {{first_name}}{{#if company}} at {{company}}{{/if}}', value_item: 'v' }] }).ok).toBe(true);
   });
 
   it('escapes a {{{triple}}} saved before in the HTML part', () => {
-    const mail = renderMail({ ...base, body: 'Hello {{{first_name}}} and {{&first_name}}' });
+    const mail = composeMail({ ...base, body: 'Hello **{{{first_name}}}** and {{&first_name}}' });
+    expect(mail.html).not.toBeNull();
     expect(mail.html).not.toContain('<img');
     expect(mail.html).toContain('&lt;img');
     expect(mail.text).toContain('<img src=x onerror=alert(1)>');

@@ -84,7 +84,7 @@ const transitionSchema = z.object({
   cadence: z.string(),
   before: stateSchema,
   after: stateSchema,
-  nextStep: z.object({ name: z.string(), channel: z.string(), valueItem: z.string(), talkingPoints: z.array(z.string()), subject: z.string().optional() }).nullable(),
+  nextStep: z.object({ name: z.string(), channel: z.string(), reason: z.string(), talkingPoints: z.array(z.string()), subject: z.string().optional() }).nullable(),
 });
 
 const prospectViewSchema = z.object({

@@ -14,7 +14,7 @@ const queueItem = z.object({
   enrollmentId: z.number(), prospectId: z.number(), name: z.string(), email: z.string(), phone: z.string().nullable(), title: z.string().nullable(),
   company: z.string().nullable(), timezone: z.string().nullable(), priority: z.number(), cadence: z.string(), step: z.number(), steps: z.number().nullable(),
   stepName: z.string(), channel: z.string(), dueAt: z.number(), overdue: z.boolean(), status: z.string(),
-  valueItem: z.string().describe('why this touch helps the prospect'), talkingPoints: z.array(z.string()), subject: z.string().nullable(), touches: z.number(),
+  reason: z.string().describe('why this touch helps the prospect: a note for the rep, never sent'), talkingPoints: z.array(z.string()), subject: z.string().nullable(), touches: z.number(),
   held: z.object({ until: z.number().nullable(), reasons: z.array(z.string()) }).nullable().describe('a guardrail holds this touch back, until when and why'),
   playbook: z.object({
     valueItem: z.object({ key: z.string(), kind: z.string(), title: z.string(), summary: z.string(), url: z.string().nullable() }).nullable()

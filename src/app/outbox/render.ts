@@ -1,14 +1,16 @@
 // The email steps that are due, rendered into the outbox: guardrails (holdsFor, which includes the
-// step's sending window on a business day) decide whether a mail may go now; a template with a
-// missing variable is an error before anything is sent. Writing the outbox is one transaction.
+// step's sending window on a business day) decide whether a mail may go now; a draft that still
+// needs the rep's words (a slot, a missing variable) never goes, and a manual step goes only when the
+// rep sends it from the queue. Writing the outbox is one transaction.
 import { makeMessageId, planThread, type ThreadStart } from '../../core/threading.ts';
 import { listUnsubscribeHeaders, unsubscribeLinks, unsubscribeToken } from '../../core/unsubscribe-token.ts';
+import { describeNeeds, type MailDraft, type Need } from '../../core/mail-template.ts';
+import type { SendingDecision } from '../../core/step-sending.ts';
 import type { Mailbox } from '../ports/records.ts';
-import { renderMail, templateVars, type RenderedMail } from '../../core/mail-template.ts';
 import type { Context } from '../context.ts';
-import { TallyError } from '../../core/errors.ts';
 import { holdsFor, touchToCheck } from '../holds.ts';
 import { requireMailbox } from '../mailboxes.ts';
+import { draftSteps, type DraftRow } from './drafts.ts';
 
 export interface PlannedMail {
   enrollmentId: number;
@@ -18,14 +20,23 @@ export interface PlannedMail {
   name: string;
   stepName: string;
   dueAt: number;
-  /** ready: goes out now; held: a guardrail or window keeps it (until, why); error: cannot be rendered. */
-  status: 'ready' | 'held' | 'error';
+  /**
+   * ready: goes out now; held: a guardrail or window keeps it (until, why); needs_words: a slot or a
+   * variable has no words yet; review: a manual step, sent from the queue; error: cannot be drafted.
+   */
+  status: 'ready' | 'held' | 'needs_words' | 'review' | 'error';
   subject?: string;
   thread?: 'start' | 'reply';
   heldUntil?: number | null;
   reasons: string[];
+  /** What the prospect would receive (every status but error), and what still needs the rep's words. */
+  draft?: MailDraft;
+  needs?: Need[];
+  sending?: SendingDecision;
+  /** The rep reviewed it and sent it from the queue. */
+  byHand?: boolean;
   /** Set for ready mails. */
-  mail?: RenderedMail & { messageId: string; inReplyTo: string | null; references: string[]; headers: Record<string, string>; threadStart: ThreadStart | null };
+  mail?: { subject: string; text: string; html: string | null; messageId: string; inReplyTo: string | null; references: string[]; headers: Record<string, string>; threadStart: ThreadStart | null };
 }
 
 export interface SendPlan {
@@ -33,12 +44,20 @@ export interface SendPlan {
   items: PlannedMail[];
 }
 
+export interface PlanOptions {
+  limit?: number;
+  /** Only these enrollments (a step sent by hand from the queue). */
+  enrollmentIds?: number[];
+  /** The rep reviewed these: manual steps go too (slots must still be filled). */
+  byHand?: boolean;
+}
+
 /** Email steps of the acting rep that are due now and not yet in the outbox, each with its verdict. */
-export async function planDueEmails(ctx: Context, opts: { limit?: number } = {}): Promise<SendPlan> {
+export async function planDueEmails(ctx: Context, opts: PlanOptions = {}): Promise<SendPlan> {
   const mailbox = await requireMailbox(ctx);
   const now = ctx.now();
   const rows = await ctx.store.due.steps(
-    { ownerId: ctx.user.id, dueBy: now, channel: 'email', notInOutbox: true, order: 'send', limit: opts.limit ?? 5000 },
+    { ownerId: ctx.user.id, dueBy: now, channel: 'email', notInOutbox: true, order: 'send', limit: opts.limit ?? 5000, ...(opts.enrollmentIds ? { enrollmentIds: opts.enrollmentIds } : {}) },
     { contact: true, content: true },
   );
   if (rows.length === 0) return { mailbox, items: [] };
@@ -46,61 +65,69 @@ export async function planDueEmails(ctx: Context, opts: { limit?: number } = {})
   const verdicts = await holdsFor(ctx, rows.map((r) => touchToCheck(r, now)));
   const threads = await ctx.store.outbox.threads(rows.map((r) => r.enrollmentId));
   const key = ctx.secrets.unsubscribeKey();
+  const linksOf = (r: DraftRow) => unsubscribeLinks(unsubscribeToken({ workspaceId: ctx.workspace.id, prospectId: r.prospectId }, key), mailbox.from_address, mailbox.unsubscribe_url);
+  const threadOf = (r: DraftRow) => {
+    const started = threads.get(r.enrollmentId);
+    return { started, plan: planThread(started ? { messageId: started.message_id, subject: started.subject } : null, r.content.newThread, r.content.subject) };
+  };
+  const drafts = await draftSteps(ctx, rows, {
+    sender: { name: mailbox.from_name, email: mailbox.from_address },
+    links: linksOf,
+    subjectFor: (r) => {
+      const { plan } = threadOf(r);
+      return plan.kind === 'start' ? r.content.subject : plan.subject;
+    },
+  });
   const companiesThisRun = new Set<number>();
   const items: PlannedMail[] = [];
   for (const r of rows) {
     const { name, email, companyId } = r.prospect;
-    const step = r.content;
-    const base = { enrollmentId: r.enrollmentId, stepIndex: r.stepIndex, prospectId: r.prospectId, to: email, name, stepName: r.step.name, dueAt: r.dueAt };
+    const { draft, error, sending } = drafts.get(r.enrollmentId)!;
+    const base = { enrollmentId: r.enrollmentId, stepIndex: r.stepIndex, prospectId: r.prospectId, to: email, name, stepName: r.step.name, dueAt: r.dueAt, sending };
+    if (!draft) {
+      items.push({ ...base, status: 'error', reasons: [`${error!} (for ${name} <${email}>, #${r.prospectId})`] });
+      continue;
+    }
+    const seen = { ...base, subject: draft.subject, draft, needs: draft.needs };
+    if (draft.needs.length) {
+      items.push({ ...seen, status: 'needs_words', reasons: [`needs your words: ${describeNeeds(draft.needs)} (fill it in the queue, or: tally fill ${r.prospectId} …)`] });
+      continue;
+    }
+    if (sending.mode === 'manual' && !opts.byHand) {
+      items.push({ ...seen, status: 'review', reasons: [`waits for your review: ${sending.why}; send it from the queue or with "tally send ${r.prospectId}"`] });
+      continue;
+    }
     const verdict = verdicts.get(r.enrollmentId)!;
     if (verdict.at === null || verdict.at > now) {
-      items.push({ ...base, status: 'held', heldUntil: verdict.at, reasons: verdict.holds.map((h) => h.explanation) });
+      items.push({ ...seen, status: 'held', heldUntil: verdict.at, reasons: verdict.holds.map((h) => h.explanation) });
       continue;
     }
     // The company cap counts touches already made; two mails to one company in the same run would
     // both pass it, so the second waits for the next run (when the first is in the history).
     if (companyId !== null && companiesThisRun.has(companyId)) {
-      items.push({ ...base, status: 'held', heldUntil: null, reasons: [`held: another email to ${r.company ?? 'this company'} in this run (checked again on the next run)`] });
+      items.push({ ...seen, status: 'held', heldUntil: null, reasons: [`held: another email to ${r.company ?? 'this company'} in this run (checked again on the next run)`] });
       continue;
     }
-    const stepLabel = `step ${r.stepIndex + 1} (${r.step.name})`;
-    const prospectLabel = `${name} <${email}> (#${r.prospectId})`;
-    const started = threads.get(r.enrollmentId);
-    const thread = planThread(started ? { messageId: started.message_id, subject: started.subject } : null, step.newThread, step.subject);
-    try {
-      if (!step.template) throw new TallyError(`${stepLabel} has no template: add one to the cadence before ${prospectLabel} can be emailed`, 'template');
-      if (thread.kind === 'start' && !step.subject) throw new TallyError(`${stepLabel} starts a thread but has no subject (for ${prospectLabel})`, 'template');
-      const token = unsubscribeToken({ workspaceId: ctx.workspace.id, prospectId: r.prospectId }, key);
-      const links = unsubscribeLinks(token, mailbox.from_address, mailbox.unsubscribe_url);
-      const rendered = renderMail({
-        subject: thread.kind === 'start' ? step.subject! : thread.subject,
-        body: step.template,
-        vars: templateVars({ ...r.prospect, ...r.contact, company: r.company }, step.valueItem, mailbox.from_name),
-        stepLabel,
-        prospectLabel,
-        unsubscribe: links,
-      });
-      const messageId = makeMessageId(ctx.ids.hex(12), mailbox.from_address);
-      items.push({
-        ...base,
-        status: 'ready',
-        subject: rendered.subject,
-        thread: thread.kind,
-        reasons: [],
-        mail: {
-          ...rendered,
-          messageId,
-          inReplyTo: thread.kind === 'reply' ? thread.inReplyTo : null,
-          references: thread.kind === 'reply' ? thread.references : [],
-          headers: listUnsubscribeHeaders(links),
-          threadStart: thread.kind === 'start' && !started ? { messageId, subject: rendered.subject } : null,
-        },
-      });
-      if (companyId !== null) companiesThisRun.add(companyId);
-    } catch (err) {
-      if (!(err instanceof TallyError)) throw err;
-      items.push({ ...base, status: 'error', reasons: [err.message] });
-    }
+    const { started, plan: thread } = threadOf(r);
+    const messageId = makeMessageId(ctx.ids.hex(12), mailbox.from_address);
+    items.push({
+      ...seen,
+      status: 'ready',
+      thread: thread.kind,
+      reasons: [],
+      ...(opts.byHand ? { byHand: true } : {}),
+      mail: {
+        subject: draft.subject,
+        text: draft.text,
+        html: draft.html,
+        messageId,
+        inReplyTo: thread.kind === 'reply' ? thread.inReplyTo : null,
+        references: thread.kind === 'reply' ? thread.references : [],
+        headers: listUnsubscribeHeaders(linksOf(r)),
+        threadStart: thread.kind === 'start' && !started ? { messageId, subject: draft.subject } : null,
+      },
+    });
+    if (companyId !== null) companiesThisRun.add(companyId);
   }
   return { mailbox, items };
 }
@@ -125,7 +152,8 @@ export async function queuePlanned(ctx: Context, plan: SendPlan): Promise<number
           message_id: p.mail!.messageId,
           subject: p.mail!.subject,
           text_body: p.mail!.text,
-          html_body: p.mail!.html,
+          html_body: p.mail!.html ?? '',
+          by_hand: p.byHand ? 1 : 0,
           in_reply_to: p.mail!.inReplyTo,
           thread_references: p.mail!.references.length > 0 ? p.mail!.references.join(' ') : null,
           headers: JSON.stringify(p.mail!.headers),

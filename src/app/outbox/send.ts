@@ -21,7 +21,7 @@ function outgoing(m: Mailbox, row: OutboxRow): OutgoingMail {
     to: row.to_address,
     subject: row.subject,
     text: row.text_body,
-    html: row.html_body,
+    html: row.html_body || null,
     messageId: row.message_id,
     inReplyTo: row.in_reply_to,
     references: row.thread_references ? row.thread_references.split(/\s+/) : [],

@@ -18,7 +18,8 @@ export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
-  html: string;
+  /** null: a plain-text mail. */
+  html: string | null;
   messageId: string;
   inReplyTo?: string | null;
   references?: string[];

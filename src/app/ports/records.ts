@@ -3,7 +3,7 @@
 // reads are one declaration. Times are epoch milliseconds; booleans are 0/1; JSON is text.
 import type { InboundClass } from '../../core/inbound/types.ts';
 import type { ValueItemKind } from '../../core/playbook.ts';
-import type { Channel, DelayUnit, EnrollmentStatus, Outcome } from '../../core/types.ts';
+import type { Channel, DelayUnit, EnrollmentStatus, Outcome, SendingMode } from '../../core/types.ts';
 
 type Json = string;
 
@@ -92,9 +92,12 @@ export interface CadenceStepRow {
   name: string;
   subject: string | null;
   template: string | null;
-  value_item: string;
+  /** Why this touch helps: a note for the rep, never rendered into a mail. */
+  reason: string;
   talking_points: Json;
   new_thread: number;
+  /** Email steps: 'automatic' or 'manual' as set in the cadence; null: the default rule (core/step-sending.ts). */
+  sending: SendingMode | null;
   /** Playbook references (JSON lists; null when none). */
   value_item_key: string | null;
   objection_keys: Json | null;
@@ -199,7 +202,10 @@ export interface OutboxRow {
   message_id: string;
   subject: string;
   text_body: string;
+  /** '' when the mail is plain text only. */
   html_body: string;
+  /** 1: the rep reviewed and sent it from the queue (counts towards a step going automatic). */
+  by_hand: number;
   in_reply_to: string | null;
   thread_references: string | null;
   /** JSON: extra headers. */
@@ -369,4 +375,19 @@ export interface WebhookDelivery {
   delivered_at: number | null;
   created_at: number;
   updated_at: number;
+}
+
+/** The rep's words for a fill-in slot or a missing variable of a cadence step (migration 010-step-copy). */
+export interface SlotFill {
+  id: number;
+  workspace_id: number;
+  cadence_id: number;
+  step_index: number;
+  /** slotKey(label) for a slot, "{{company}}" for a variable. */
+  slot: string;
+  /** null: for every prospect of the cadence step. */
+  prospect_id: number | null;
+  text: string;
+  created_by: number | null;
+  created_at: number;
 }

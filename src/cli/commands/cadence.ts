@@ -5,7 +5,10 @@ import { readInputFile } from '../files.ts';
 import { getCadence, listCadences, saveCadence } from '../../app/cadences.ts';
 import { loadPlaybook } from '../../app/playbook.ts';
 import { cadenceSpanBusinessDays, cadenceToFile, formatDelay } from '../../core/cadence.ts';
-import type { Cli } from '../cli.ts';
+import { HAND_SENT_BEFORE_AUTOMATIC, sendingMode } from '../../core/step-sending.ts';
+import { SENDING_MODES, type CadenceStep, type SendingMode } from '../../core/types.ts';
+import { TallyError } from '../../core/errors.ts';
+import { UsageError, type Cli } from '../cli.ts';
 import { wholeNumber } from '../options.ts';
 import { pad, print, printJson } from '../io.ts';
 
@@ -53,7 +56,8 @@ export function registerCadence(program: Command, cli: Cli): void {
         if (d.nurture) print(cli.io, `Then, with no reply: ${d.nurture}`);
         d.steps.forEach((s, i) => {
           print(cli.io, `\n${i + 1}. ${s.name} [${s.channel}] after ${formatDelay(s.delay)}${s.newThread ? ' (new thread)' : ''}`);
-          print(cli.io, `   Value: ${s.valueItem}`);
+          print(cli.io, `   Reason (a note for you, never sent): ${s.reason}`);
+          if (s.channel === 'email') print(cli.io, `   Sending: ${sendingLine(d.steps, i)}`);
           const item = s.valueItemKey ? items.get(s.valueItemKey) : undefined;
           if (s.valueItemKey) print(cli.io, `   Playbook item: ${s.valueItemKey}${item ? ` (${item.kind.replace('_', ' ')}: ${item.title}${item.url ? `, ${item.url}` : ''})` : ''}${item?.archived ? ' [archived]' : ''}`);
           if (s.objections?.length) print(cli.io, `   Objections: ${s.objections.join(', ')}`);
@@ -63,4 +67,28 @@ export function registerCadence(program: Command, cli: Cli): void {
         });
       });
     });
+  cadence
+    .command('sending <cadence> <step> <mode>')
+    .description('make an email step automatic (sent on schedule) or manual (you review and send each one); saves a new version')
+    .action(async (ref: string, stepText: string, mode: string, _o: unknown, cmd: Command) => {
+      if (!(SENDING_MODES as readonly string[]).includes(mode)) throw new UsageError(`mode must be ${SENDING_MODES.join(' or ')}`);
+      const index = Number(stepText) - 1;
+      await cli.withContext(cmd, async (ctx) => {
+        const c = await getCadence(ctx, ref);
+        const step = c.definition.steps[index];
+        if (!Number.isInteger(index) || !step) throw new UsageError(`step must be a number from 1 to ${c.definition.steps.length}`);
+        if (step.channel !== 'email') throw new TallyError(`step ${index + 1} (${step.name}) is a ${step.channel} step: only email steps are sent`, 'invalid', { field: 'step' });
+        const steps = c.definition.steps.map((s, i) => (i === index ? { ...s, sending: mode as SendingMode } : s));
+        const r = await saveCadence(ctx, { ...c.definition, steps });
+        if (cli.opts(cmd).json) return printJson(cli.io, r);
+        print(cli.io, `${c.name} step ${index + 1} (${step.name}): ${sendingLine(steps, index)}${r.change === 'unchanged' ? ' (it already was)' : ` — saved as v${r.cadence.version}`}.`);
+      });
+    });
+}
+
+/** How an email step goes out, in the words of `tally cadence show`. */
+function sendingLine(steps: readonly CadenceStep[], index: number): string {
+  const d = sendingMode(steps, index, 0);
+  if (d.explicit || d.mode === 'automatic') return `${d.mode}${d.explicit ? '' : ' (default for a later step)'}`;
+  return `manual until you have sent ${HAND_SENT_BEFORE_AUTOMATIC} by hand (default for an opening step; "tally cadence sending" changes it)`;
 }

@@ -6,11 +6,13 @@ import { userZone } from '../../app/context.ts';
 import { listMailboxes, saveMailbox, testMailbox, type MailboxInput } from '../../app/mailboxes.ts';
 import { sendDue } from '../../app/mail-send.ts';
 import type { PlannedMail } from '../../app/outbox/render.ts';
+import { sendStepByHand } from '../../app/outbox/by-hand.ts';
+import { fillSlot } from '../../app/step-words.ts';
 import { syncMailbox } from '../../app/mail-sync.ts';
 import { TallyError } from '../../core/errors.ts';
 import { classify } from '../../core/inbound/classify.ts';
-import type { Cli } from '../cli.ts';
-import { formatTime, pad, print, printJson, progressBar, warn } from '../io.ts';
+import { UsageError, type Cli } from '../cli.ts';
+import { formatTime, pad, print, printJson, progressBar, warn, type Io } from '../io.ts';
 import { wholeNumber } from '../options.ts';
 import { readSecret } from '../secret-input.ts';
 
@@ -27,6 +29,47 @@ function plannedLine(p: PlannedMail, zone: string): string {
   if (p.status === 'ready') return `  ${who} ${p.thread === 'reply' ? '↳ ' : ''}${p.subject}`;
   if (p.status === 'held') return `  ${who} held${p.heldUntil ? ` until ${formatTime(p.heldUntil, zone)}` : ''}: ${p.reasons.join('; ')}`;
   return `  ${who} ${p.reasons.join('; ')}`;
+}
+
+/** The whole message as it would go out: what a dry run is for. */
+function printDraft(io: Io, p: PlannedMail): void {
+  if (!p.draft) return;
+  print(io, `  ┌ To: ${p.name} <${p.to}> · step ${p.stepIndex + 1} (${p.stepName})${p.sending ? ` · ${p.sending.mode}: ${p.sending.why}` : ''}`);
+  print(io, `  │ Subject: ${p.draft.subject}`);
+  print(io, '  │');
+  for (const line of p.draft.text.trimEnd().split('\n')) print(io, `  │ ${line}`);
+  if (p.draft.html) {
+    print(io, '  │ ── HTML part ──');
+    for (const line of p.draft.html.trimEnd().split('\n')) print(io, `  │ ${line}`);
+  } else print(io, '  │ (plain text only: the template uses no formatting)');
+  print(io, '  └');
+}
+
+const GROUPS: [PlannedMail['status'], string][] = [
+  ['review', 'Waiting for your review (send from the queue, or "tally send ID")'],
+  ['needs_words', 'Needs your words'],
+  ['held', 'Held'],
+];
+
+function printPlan(io: Io, planned: PlannedMail[], zone: string, dryRun: boolean): void {
+  const errors = planned.filter((p) => p.status === 'error');
+  if (errors.length) {
+    print(io, `Cannot render ${errors.length} mail${errors.length === 1 ? '' : 's'} (not sent):`);
+    for (const p of errors) print(io, plannedLine(p, zone));
+  }
+  const ready = planned.filter((p) => p.status === 'ready');
+  print(io, `${dryRun ? 'Would send' : 'Due now'}: ${ready.length}`);
+  for (const p of ready) print(io, plannedLine(p, zone));
+  for (const [status, title] of GROUPS) {
+    const group = planned.filter((p) => p.status === status);
+    if (group.length === 0) continue;
+    print(io, `${title}: ${group.length}`);
+    for (const p of group) print(io, plannedLine(p, zone));
+  }
+  if (!dryRun) return;
+  const shown = planned.filter((p) => p.draft);
+  if (shown.length) print(io, '\nThe messages, exactly as they would go out:');
+  for (const p of shown) printDraft(io, p);
 }
 
 export function registerMail(program: Command, cli: Cli): void {
@@ -114,30 +157,26 @@ export function registerMail(program: Command, cli: Cli): void {
     });
 
   program
-    .command('send')
-    .description('send the email steps that are due (guardrails, windows and daily limit respected)')
-    .option('--dry-run', 'show what would go out, and why the rest does not; send nothing')
+    .command('send [prospect]')
+    .description('send the email steps that are due (guardrails, windows and daily limit respected); with a prospect: send their due email now, after your review')
+    .option('--dry-run', 'show each message exactly as it would go out, and why the rest does not; send nothing')
     .option('--limit <n>', 'at most this many mails now', wholeNumber(1))
     .option('--no-wait', 'do not wait out the minimum spacing: stop and leave the rest queued')
-    .action(async (o: { dryRun?: boolean; limit?: number; wait?: boolean }, cmd: Command) => {
+    .action(async (prospect: string | undefined, o: { dryRun?: boolean; limit?: number; wait?: boolean }, cmd: Command) => {
       await cli.withContext(cmd, async (ctx) => {
         const zone = userZone(ctx);
+        if (prospect !== undefined) {
+          if (o.dryRun) throw new UsageError('--dry-run shows every due email: leave out the prospect');
+          const r = await sendStepByHand(ctx, prospect, { wait: o.wait !== false });
+          if (cli.opts(cmd).json) return printJson(cli.io, { ...r, planned: { ...r.planned, mail: undefined } });
+          if (r.outcome?.status === 'sent') return print(cli.io, `Sent to ${r.planned.name} <${r.planned.to}>: "${r.planned.subject}".`);
+          throw new TallyError(`not sent to ${r.planned.to}: ${r.outcome ? `${r.outcome.status}: ${r.outcome.detail}` : 'still queued (daily limit or spacing): "tally send" sends it later'}`, 'mailbox');
+        }
         const r = await sendDue(ctx, { dryRun: o.dryRun, limit: o.limit, wait: o.wait !== false });
         const errors = r.planned.filter((p) => p.status === 'error');
         if (cli.opts(cmd).json) printJson(cli.io, { ...r, planned: r.planned.map(({ mail: _mail, ...p }) => p) });
         else {
-          const ready = r.planned.filter((p) => p.status === 'ready');
-          const held = r.planned.filter((p) => p.status === 'held');
-          if (errors.length) {
-            print(cli.io, `Cannot render ${errors.length} mail${errors.length === 1 ? '' : 's'} (not sent):`);
-            for (const p of errors) print(cli.io, plannedLine(p, zone));
-          }
-          print(cli.io, `${o.dryRun ? 'Would send' : 'Due now'}: ${ready.length}`);
-          for (const p of ready) print(cli.io, plannedLine(p, zone));
-          if (held.length) {
-            print(cli.io, `Held: ${held.length}`);
-            for (const p of held) print(cli.io, plannedLine(p, zone));
-          }
+          printPlan(cli.io, r.planned, zone, o.dryRun === true);
           if (r.sender) {
             const s = r.sender;
             for (const x of s.outcomes.filter((x) => x.status !== 'sent')) print(cli.io, `  ${x.status}: ${x.to} "${x.subject}": ${x.detail}`);
@@ -146,6 +185,20 @@ export function registerMail(program: Command, cli: Cli): void {
           }
         }
         if (errors.length) throw new TallyError(`${errors.length} mail${errors.length === 1 ? '' : 's'} could not be rendered: fix the template or the prospect's data`, 'template');
+      });
+    });
+
+  program
+    .command('fill <prospect> <slot> <text>')
+    .description('write the words a due step needs: a [[slot]] of its template, or a {{variable}} missing for this prospect')
+    .option('--for-cadence', 'use these words for every prospect on this cadence step, not only this one')
+    .action(async (prospect: string, slot: string, text: string, o: { forCadence?: boolean }, cmd: Command) => {
+      await cli.withContext(cmd, async (ctx) => {
+        const r = await fillSlot(ctx, prospect, { slot, text, forCadence: o.forCadence });
+        if (cli.opts(cmd).json) return printJson(cli.io, r);
+        const who = r.scope === 'cadence' ? 'every prospect on this step' : `prospect #${r.prospectId}`;
+        print(cli.io, `Filled ${r.slot.startsWith('{{') ? r.slot : `[[${r.slot}]]`} of step ${r.step} (${r.stepName}) for ${who}.`);
+        print(cli.io, `Check the message with "tally send --dry-run"; send it with "tally send ${r.prospectId}".`);
       });
     });
 

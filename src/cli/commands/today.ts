@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { todayQueue, type QueueItem } from '../../app/queue.ts';
+import { todayQueue, type QueueItem, type QueueMessage } from '../../app/queue.ts';
+import { describeNeeds } from '../../core/mail-template.ts';
 import { userZone } from '../../app/context.ts';
 import { planRep } from '../../app/plan.ts';
 import { channelDriver } from '../../core/channels/index.ts';
@@ -20,10 +21,27 @@ function printItem(io: Io, it: QueueItem, zone: string, now: number): void {
     // The first hold is the one in force now; the others only explain the later moves.
     print(io, `   ${it.held.reasons[0]}${it.held.until ? ` → not before ${formatTime(it.held.until, zone)}` : ''}`);
   }
-  print(io, `   Why it helps: ${it.valueItem}`);
+  print(io, `   Why it helps: ${it.reason}`);
   for (const t of it.talkingPoints) print(io, `   • ${t}`);
+  if (it.message) return printMessage(io, it, it.message);
   const contact = driver.address === 'phone' ? it.phone ?? it.email : it.email;
   print(io, `   ${contact}  →  tally log ${it.prospectId} --channel ${it.channel} --outcome ${driver.outcomes.join('|')}`);
+}
+
+/** [[a slot]] → >>[[a slot]]<<: what the rep still has to write stands out in the draft. */
+const highlight = (text: string) => text.replace(/\[\[[^[\]\n]+\]\]/g, (slot) => `>>${slot}<<`);
+
+/** An email step: the draft as the prospect would read it, and what it needs before it can go. */
+function printMessage(io: Io, it: QueueItem, m: QueueMessage): void {
+  if (m.error) return print(io, `   ${it.email}: cannot draft this email: ${m.error}`);
+  if (m.needs.length) {
+    print(io, `   NEEDS YOUR WORDS: ${describeNeeds(m.needs)}`);
+  } else print(io, `   Email, ${m.sending.mode}: ${m.sending.why}`);
+  print(io, `   To: ${it.email}`);
+  print(io, `   Subject: ${highlight(m.subject)}`);
+  for (const line of m.text.split('\n--\n')[0]!.trimEnd().split('\n')) print(io, `   | ${highlight(line)}`);
+  for (const n of m.needs) print(io, `   →  tally fill ${it.prospectId} "${n.kind === 'slot' ? n.label : `{{${n.label}}}`}" "…"   (add --for-cadence for every prospect on this step)`);
+  if (m.needs.length === 0) print(io, `   →  tally send ${it.prospectId}   (or log it: tally log ${it.prospectId} --channel ${it.channel} --outcome ${channelDriver(it.channel).outcomes.join('|')})`);
 }
 
 export function registerToday(program: Command, cli: Cli): void {

@@ -6,7 +6,7 @@ import type { CadenceDefinition, CadenceStep } from '../../core/types.ts';
 import { LIVE_STATUS_LIST } from '../../core/types.ts';
 import type { Db } from '../engine.ts';
 
-type StepColumns = 'channel' | 'delay_amount' | 'delay_unit' | 'name' | 'subject' | 'template' | 'value_item' | 'talking_points' | 'new_thread';
+type StepColumns = 'channel' | 'delay_amount' | 'delay_unit' | 'name' | 'subject' | 'template' | 'reason' | 'talking_points' | 'new_thread' | 'sending';
 type RefColumns = 'value_item_key' | 'objection_keys' | 'objection_tags';
 
 export function stepFromRow(row: Pick<CadenceStepRow, StepColumns> & Partial<Pick<CadenceStepRow, RefColumns>>): CadenceStep {
@@ -14,12 +14,13 @@ export function stepFromRow(row: Pick<CadenceStepRow, StepColumns> & Partial<Pic
     channel: row.channel,
     delay: { amount: Number(row.delay_amount), unit: row.delay_unit },
     name: row.name,
-    valueItem: row.value_item,
+    reason: row.reason,
     talkingPoints: JSON.parse(row.talking_points) as string[],
   };
   if (row.subject) step.subject = row.subject;
   if (row.template) step.template = row.template;
   if (row.new_thread) step.newThread = true;
+  if (row.sending) step.sending = row.sending;
   if (row.value_item_key) step.valueItemKey = row.value_item_key;
   if (row.objection_keys) step.objections = JSON.parse(row.objection_keys) as string[];
   if (row.objection_tags) step.objectionTags = JSON.parse(row.objection_tags) as string[];
@@ -36,9 +37,10 @@ function stepRow(versionId: number, s: CadenceStep, position: number): CadenceSt
     name: s.name,
     subject: s.subject ?? null,
     template: s.template ?? null,
-    value_item: s.valueItem,
+    reason: s.reason,
     talking_points: JSON.stringify(s.talkingPoints),
     new_thread: s.newThread ? 1 : 0,
+    sending: s.sending ?? null,
     value_item_key: s.valueItemKey ?? null,
     objection_keys: s.objections?.length ? JSON.stringify(s.objections) : null,
     objection_tags: s.objectionTags?.length ? JSON.stringify(s.objectionTags) : null,

@@ -44,13 +44,13 @@ export function dueStepQueries(db: Db): DueStepQueries {
         .innerJoin('cadence_steps as s', (j) => j.onRef('s.cadence_version_id', '=', 'e.cadence_version_id').onRef('s.position', '=', 'e.step_index'))
         .leftJoin('companies as co', 'co.id', 'p.company_id')
         .select([
-          'e.id as enrollment_id', 'e.prospect_id', 'e.owner_id', 'e.status', 'e.step_index', 'e.due_at', 'e.priority', 'e.cadence_version_id',
+          'e.id as enrollment_id', 'e.prospect_id', 'e.owner_id', 'e.status', 'e.step_index', 'e.due_at', 'e.priority', 'e.cadence_version_id', 'e.cadence_id',
           'p.first_name', 'p.last_name', 'p.email', 'p.timezone', 'p.company_id', 'p.opted_out_at', 'p.do_not_contact', 'p.email_status',
           'co.name as company', 's.name as step_name', 's.channel',
         ])
         .$if(parts.contact === true, (qb) => qb.select(['p.phone', 'p.title', 'p.custom']))
         .$if(parts.content === true, (qb) =>
-          qb.select(['s.value_item', 's.talking_points', 's.subject', 's.template', 's.new_thread', 's.value_item_key', 's.objection_keys', 's.objection_tags']),
+          qb.select(['s.reason', 's.talking_points', 's.subject', 's.template', 's.new_thread', 's.sending', 's.value_item_key', 's.objection_keys', 's.objection_tags']),
         )
         .$if(parts.counts === true, (qb) =>
           qb
@@ -82,6 +82,7 @@ export function dueStepQueries(db: Db): DueStepQueries {
           dueAt: Number(r.due_at),
           priority: r.priority,
           cadenceVersionId: r.cadence_version_id,
+          cadenceId: r.cadence_id,
           prospect: { name: displayName(r), email: r.email, first_name: r.first_name, last_name: r.last_name, timezone: r.timezone, companyId: r.company_id, flags: contactFlags(r) },
           company: r.company,
           step: { name: r.step_name, channel: r.channel },
@@ -89,11 +90,12 @@ export function dueStepQueries(db: Db): DueStepQueries {
         if (parts.contact) step.contact = { phone: r.phone ?? null, title: r.title ?? null, custom: r.custom ?? '{}' };
         if (parts.content) {
           step.content = {
-            valueItem: r.value_item ?? '',
+            reason: r.reason ?? '',
             talkingPoints: parsed(r.talking_points),
             subject: r.subject ?? null,
             template: r.template ?? null,
             newThread: Boolean(r.new_thread),
+            sending: r.sending ?? null,
             valueItemKey: r.value_item_key ?? null,
             objections: parsed(r.objection_keys),
             objectionTags: parsed(r.objection_tags),

@@ -9,6 +9,7 @@ import { enrollmentQueries } from './enrollments.ts';
 import { inboundQueries, mailboxQueries, outboxQueries } from './mail.ts';
 import { blockQueries, playbookQueries } from './playbook.ts';
 import { companyQueries, prospectQueries, touchQueries } from './prospects.ts';
+import { slotFillQueries } from './slot-fills.ts';
 import { statsQueries } from './stats.ts';
 import { webhookQueries } from './webhooks.ts';
 
@@ -26,6 +27,7 @@ export function queriesOn(db: Db, engine: Engine): Queries {
     due: dueStepQueries(db),
     blocks: blockQueries(db),
     playbook: playbookQueries(db),
+    slotFills: slotFillQueries(db),
     mailboxes: mailboxQueries(db),
     outbox: outboxQueries(db),
     inbound: inboundQueries(db),

@@ -36,6 +36,22 @@ export function mailboxQueries(db: Db): MailboxQueries {
 export function outboxQueries(db: Db): OutboxQueries {
   const count = async (q: { executeTakeFirstOrThrow(): Promise<{ n: number }> }) => Number((await q.executeTakeFirstOrThrow()).n);
   return {
+    async handSent(ownerId, steps) {
+      const counts = new Map<string, number>();
+      if (steps.length === 0) return counts;
+      const rows = await db
+        .selectFrom('outbox as o')
+        .innerJoin('enrollments as e', 'e.id', 'o.enrollment_id')
+        .select(['e.cadence_id', 'o.step_index', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('e.owner_id', '=', ownerId)
+        .where('o.by_hand', '=', 1)
+        .where('o.status', '=', 'sent')
+        .where('e.cadence_id', 'in', [...new Set(steps.map((s) => s.cadenceId))])
+        .groupBy(['e.cadence_id', 'o.step_index'])
+        .execute();
+      for (const r of rows) counts.set(`${r.cadence_id}:${r.step_index}`, Number(r.n));
+      return counts;
+    },
     async insert(rows) {
       if (rows.length === 0) return 0;
       const inserted = await db

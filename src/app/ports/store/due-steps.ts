@@ -2,7 +2,7 @@
 // prospect, the step and the company. One query serves the queue, the sender, the planner, the
 // scheduler tick and the demo; each asks only for the parts it shows (the tick and the planner read
 // hundreds of thousands of rows, so unneeded text is never materialised).
-import type { Channel, EnrollmentStatus } from '../../../core/types.ts';
+import type { Channel, EnrollmentStatus, SendingMode } from '../../../core/types.ts';
 
 /** What keeps a prospect from being contacted, read from their record. */
 export interface ContactFlags {
@@ -48,6 +48,7 @@ export interface DueStepBase {
   dueAt: number;
   priority: number;
   cadenceVersionId: number;
+  cadenceId: number;
   prospect: { name: string; email: string; first_name: string | null; last_name: string | null; timezone: string | null; companyId: number | null; flags: ContactFlags };
   company: string | null;
   step: { name: string; channel: Channel };
@@ -61,11 +62,12 @@ export interface DueContact {
 }
 
 export interface DueContent {
-  valueItem: string;
+  reason: string;
   talkingPoints: string[];
   subject: string | null;
   template: string | null;
   newThread: boolean;
+  sending: SendingMode | null;
   valueItemKey: string | null;
   objections: string[];
   objectionTags: string[];

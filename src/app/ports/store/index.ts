@@ -8,6 +8,7 @@ import type { EnrollmentQueries } from './enrollments.ts';
 import type { InboundQueries, MailboxQueries, OutboxQueries } from './mail.ts';
 import type { BlockQueries, PlaybookQueries } from './playbook.ts';
 import type { CompanyQueries, ProspectQueries, TouchQueries } from './prospects.ts';
+import type { SlotFillQueries } from './slot-fills.ts';
 import type { StatsQueries } from './stats.ts';
 import type { WebhookQueries } from './webhooks.ts';
 
@@ -24,6 +25,7 @@ export interface Queries {
   due: DueStepQueries;
   blocks: BlockQueries;
   playbook: PlaybookQueries;
+  slotFills: SlotFillQueries;
   mailboxes: MailboxQueries;
   outbox: OutboxQueries;
   inbound: InboundQueries;

@@ -63,6 +63,8 @@ export interface OutboxQueries {
   retry(id: number, sendAfter: number, error: string, at: number): Promise<void>;
   /** Outbox rows of the workspace with one of these Message-IDs, with their prospect. */
   byMessageIds(workspaceId: number, messageIds: string[]): Promise<{ prospect: Prospect; outboxId: number; enrollmentId: number; messageId: string }[]>;
+  /** How many mails of these cadence steps the rep reviewed and sent by hand, by "cadenceId:stepIndex". */
+  handSent(ownerId: number, steps: { cadenceId: number; stepIndex: number }[]): Promise<Map<string, number>>;
   /** Rows waiting (queued) and claimed (sending), across the database (metrics). */
   pending(): Promise<{ queued: number; sending: number }>;
 }
