@@ -3,6 +3,7 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorSchema } from './errors.ts';
+import { SENDING_MODES } from '../core/types.ts';
 
 export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -45,3 +46,8 @@ export function accepted<S extends z.ZodType>(schema: S) {
 export function noContent() {
   return { 204: z.null().describe('no content'), ...errors };
 }
+
+/** What a mail draft still needs from the rep: a [[slot]] or a variable missing for the prospect. */
+export const needSchema = z.object({ kind: z.enum(['slot', 'variable']), label: z.string(), key: z.string().describe('what a fill is stored under') });
+/** How an email step goes out: on schedule, or after the rep's review. */
+export const sendingSchema = z.object({ mode: z.enum(SENDING_MODES), why: z.string(), explicit: z.boolean().describe('set on the step, not the default rule') });

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiFailure, type Me, type CadenceDoc, type ProspectView, type Queue, type QueueItem } from './api.ts';
 import { actionLink, channelDriver, isChannel, outcomesFor } from '@core/channels/index.ts';
+import { EmailPanel } from './queue/EmailPanel.tsx';
 import { ObjectionPanel, QueueValueItem } from './playbook/QueuePanel.tsx';
 
 interface OutcomeKey { key: string; outcome: string; label: string }
@@ -14,11 +15,15 @@ function outcomeKeys(channel: string | undefined): OutcomeKey[] {
 
 const time = (ms: number) => new Date(ms).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 
-/** The step's template with the prospect's details filled in (the server renders real mail). */
+/**
+ * A non-email step's text (an SMS, a LinkedIn note) with the prospect's details and the step's
+ * playbook value item filled in; email steps come drafted by the server (item.message).
+ */
 function fill(template: string, item: QueueItem): string {
   const first = item.name.split(' ')[0] ?? '';
-  const values: Record<string, string> = { first_name: first, name: item.name, company: item.company ?? '', value_item: item.valueItem, sender_name: '' };
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => values[k] ?? '');
+  const v = item.playbook.valueItem;
+  const values: Record<string, string> = { first_name: first, name: item.name, company: item.company ?? '', sender_name: '', 'value.title': v?.title ?? '', 'value.summary': v?.summary ?? '', 'value.link': v?.url ?? '' };
+  return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, k: string) => values[k] ?? '');
 }
 
 function inThreeBusinessDays(): string {
@@ -48,9 +53,10 @@ export function WorkQueue(_props: { me: Me }) {
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const snoozeRef = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
+  const loadQueue = useCallback(() => {
     api<Queue>('GET', '/api/queue?limit=200').then(setQueue, (e: unknown) => setError(e instanceof ApiFailure ? e.message : 'cannot load the queue'));
   }, []);
+  useEffect(loadQueue, [loadQueue]);
 
   const item = queue?.items[index];
   const keys = useMemo(() => outcomeKeys(item?.channel), [item?.channel]);
@@ -59,7 +65,7 @@ export function WorkQueue(_props: { me: Me }) {
     if (!item) return;
     setDetail(null);
     api<ProspectView>('GET', `/api/prospects/${item.prospectId}`).then(setDetail, () => setDetail(null));
-    if (!templates[item.cadence]) {
+    if (!item.message && !templates[item.cadence]) {
       api<CadenceDoc>('GET', `/api/cadences/${encodeURIComponent(item.cadence)}`).then((c) => setTemplates((t) => ({ ...t, [item.cadence]: c })), () => undefined);
     }
     headingRef.current?.focus();
@@ -184,8 +190,8 @@ export function WorkQueue(_props: { me: Me }) {
             <p className="held" role="note">Held{item.held.until ? ` until ${time(item.held.until)}` : ''}: {item.held.reasons.join('; ')}</p>
           )}
           <section aria-label="Why this touch helps">
-            <h3>Why this touch gives value</h3>
-            <p className="value">{item.valueItem}</p>
+            <h3>Why this touch gives value <span className="hint">(a note for you, never sent)</span></h3>
+            <p className="value">{item.reason}</p>
             <QueueValueItem item={item.playbook.valueItem} />
             {item.talkingPoints.length > 0 && (
               <>
@@ -197,7 +203,11 @@ export function WorkQueue(_props: { me: Me }) {
           </section>
           <section aria-label="Reach out">
             <h3>Reach out</h3>
-            <ReachOut item={item} doc={templates[item.cadence]} />
+            {item.message ? (
+              <EmailPanel item={item} message={item.message} busy={busy} onError={setError}
+                onFilled={(m) => { setStatus(m); setError(null); loadQueue(); }}
+                onSent={(m) => { setError(null); next(m); }} />
+            ) : <ReachOut item={item} doc={templates[item.cadence]} />}
           </section>
           <section aria-label="Timeline">
             <h3>Timeline</h3>

@@ -52,12 +52,52 @@ export interface QueueItem {
   channel: string;
   dueAt: number;
   overdue: boolean;
-  valueItem: string;
+  /** Why this touch helps: a note for the rep, never sent. */
+  reason: string;
   talkingPoints: string[];
   subject: string | null;
   touches: number;
   held: { until: number | null; reasons: string[] } | null;
   playbook: QueuePlaybook;
+  message: QueueMessage | null;
+}
+
+/** A draft still needs the rep's words for a [[slot]] or a variable missing for this prospect. */
+export interface Need {
+  kind: 'slot' | 'variable';
+  label: string;
+  key: string;
+}
+
+export interface Sending {
+  mode: 'automatic' | 'manual';
+  why: string;
+  explicit: boolean;
+}
+
+/** An email step as the prospect would receive it now. */
+export interface QueueMessage {
+  subject: string;
+  text: string;
+  html: string | null;
+  needs: Need[];
+  sending: Sending;
+  error: string | null;
+}
+
+/** One email step of a cadence drafted for a sample prospect (POST /api/cadences/messages). */
+export interface StepMessage {
+  step: number;
+  name: string;
+  draft: { subject: string; text: string; html: string | null; needs: Need[] } | null;
+  error: string | null;
+  warnings: { field: 'subject' | 'template'; kind: 'slot' | 'rep_words' | 'template'; message: string }[];
+  sending: Sending;
+}
+
+export interface MessagePreview {
+  prospect: { id: number | null; name: string; email: string; company: string | null };
+  steps: StepMessage[];
 }
 
 export interface Queue {
@@ -228,8 +268,11 @@ export interface CadenceStepFile {
   name?: string;
   subject?: string;
   template?: string;
+  reason?: string;
+  /** The old name of `reason`, in files written before the two were told apart. */
   value_item?: string;
   value_item_key?: string;
+  sending?: 'automatic' | 'manual';
   objections?: string[];
   objection_tags?: string[];
   talking_points?: string[];

@@ -1,5 +1,6 @@
 // Cadences: list, one version, a new version from a JSON definition, and a preview of its dates.
 import { z } from 'zod';
+import { previewMessages } from '../../app/message-preview.ts';
 import { cadenceVersions, getCadence, listCadences, saveCadence } from '../../app/cadences.ts';
 import { previewCadence } from '../../app/cadence-preview.ts';
 import { fieldPath } from '../../core/validation.ts';
@@ -8,7 +9,7 @@ import type { CadenceDefinition } from '../../core/types.ts';
 import type { Context } from '../../app/context.ts';
 import { ctxOf } from '../auth.ts';
 import { refuse } from '../errors.ts';
-import { created, instantSchema, limitSchema, offsetSchema, ok, type Api } from '../schemas.ts';
+import { created, instantSchema, limitSchema, needSchema, offsetSchema, ok, sendingSchema, type Api } from '../schemas.ts';
 import { parseInstant } from './prospects.ts';
 
 const listing = z.object({ id: z.number(), name: z.string(), version: z.number(), steps: z.number(), live: z.number(), finished: z.number() });
@@ -76,6 +77,32 @@ export function cadenceRoutes(app: Api): void {
   }, async (req, reply) => {
     const { change, cadence } = await saveCadence(ctxOf(req), definitionFrom(req.body));
     return reply.code(201).send({ change, cadence: { id: cadence.id, name: cadence.name, version: cadence.version, definition: cadenceToFile(cadence.definition) } });
+  });
+
+  app.post('/api/cadences/messages', {
+    config: { auth: 'user' },
+    schema: {
+      tags: ['cadences'],
+      summary: "Each email step as it would go out to a sample prospect (text and HTML), with what it needs and the rep notes or slots found in its prospect-facing fields (nothing is saved)",
+      body: z.object({
+        cadence: z.union([z.string().min(1), z.number().int()]).optional().describe('a saved cadence, by id or name'),
+        definition: definitionDoc.optional().describe('or an unsaved definition'),
+        prospect: z.union([z.string().min(1).max(320), z.number().int()]).optional().describe('the sample prospect (id or email; default: a made-up one)'),
+      }),
+      response: ok(z.object({
+        prospect: z.object({ id: z.number().nullable(), name: z.string(), email: z.string(), company: z.string().nullable() }),
+        steps: z.array(z.object({
+          step: z.number(), name: z.string(),
+          draft: z.object({ subject: z.string(), text: z.string(), html: z.string().nullable(), needs: z.array(needSchema) }).nullable(),
+          error: z.string().nullable(),
+          warnings: z.array(z.object({ field: z.enum(['subject', 'template']), kind: z.enum(['slot', 'rep_words', 'template']), message: z.string() })),
+          sending: sendingSchema,
+        })),
+      })),
+    },
+  }, async (req) => {
+    const ctx = ctxOf(req);
+    return previewMessages(ctx, await resolveDefinition(ctx, req.body), { prospect: req.body.prospect });
   });
 
   app.post('/api/cadences/preview', {

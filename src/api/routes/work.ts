@@ -7,8 +7,16 @@ import { isManager, userZone } from '../../app/context.ts';
 import { localDateKey } from '../../core/schedule.ts';
 import { minutesPerChannelOf } from '../../core/planner.ts';
 import { ctxOf } from '../auth.ts';
+import { fillSlot } from '../../app/step-words.ts';
+import { sendStepByHand } from '../../app/outbox/by-hand.ts';
 import { refuse } from '../errors.ts';
-import { flagSchema, idSchema, limitSchema, ok, type Api } from '../schemas.ts';
+import { flagSchema, idSchema, limitSchema, needSchema, ok, sendingSchema, type Api } from '../schemas.ts';
+
+const messageSchema = z.object({
+  subject: z.string(), text: z.string(), html: z.string().nullable().describe('null: plain text only'),
+  needs: z.array(needSchema).describe('non-empty: "needs your words"; nothing goes out until each is filled'),
+  sending: sendingSchema, error: z.string().nullable(),
+});
 
 const queueItem = z.object({
   enrollmentId: z.number(), prospectId: z.number(), name: z.string(), email: z.string(), phone: z.string().nullable(), title: z.string().nullable(),
@@ -22,6 +30,7 @@ const queueItem = z.object({
     objections: z.array(z.object({ key: z.string(), objection: z.string(), answer: z.string(), tags: z.array(z.string()) }))
       .describe('objections to be ready for: those the step names, else the team\'s general ones'),
   }),
+  message: messageSchema.nullable().describe('email steps: the mail as the prospect would receive it, and what it still needs from the rep'),
 });
 
 const plannedTouch = z.object({
@@ -110,6 +119,37 @@ export function workRoutes(app: Api): void {
     const today = localDateKey(ctx.now(), userZone(ctx));
     const minutesPerChannel = minutesPerChannelOf(ctx.settings.minutesPerChannel);
     return { ...queue, blocks: shapePlan(plan).blocks.filter((b) => b.localDate === today), minutesPerChannel };
+  });
+
+  const prospectParams = z.object({ prospect: z.string().min(1).max(320).describe('prospect id or email') });
+
+  app.post('/api/queue/:prospect/fill', {
+    config: { auth: 'user' },
+    schema: {
+      tags: ['work'],
+      summary: "Write the words the prospect's due step needs: a [[slot]] of its template, or a {{variable}} missing for them",
+      params: prospectParams,
+      body: z.object({
+        slot: z.string().min(1).max(200).describe('the slot as written, or "{{company}}"'),
+        text: z.string().max(2000),
+        forCadence: z.boolean().default(false).describe('use these words for every prospect on this cadence step'),
+      }),
+      response: ok(z.object({ prospectId: z.number(), enrollmentId: z.number(), step: z.number(), stepName: z.string(), slot: z.string(), scope: z.enum(['prospect', 'cadence']) })),
+    },
+  }, async (req) => fillSlot(ctxOf(req), req.params.prospect, req.body));
+
+  app.post('/api/queue/:prospect/send', {
+    config: { auth: 'user' },
+    schema: {
+      tags: ['work'],
+      summary: "Send the prospect's due email now, after review (refused while it needs words or a guardrail holds it)",
+      params: prospectParams,
+      response: ok(z.object({ status: z.string(), to: z.string(), subject: z.string(), detail: z.string() })),
+    },
+  }, async (req) => {
+    const r = await sendStepByHand(ctxOf(req), req.params.prospect, { wait: false });
+    const o = r.outcome;
+    return { status: o?.status ?? 'queued', to: r.planned.to, subject: r.planned.subject ?? '', detail: o?.detail ?? 'queued: the sender sends it on its next run' };
   });
 
   app.get('/api/plan', {

@@ -5,6 +5,7 @@ import { api, ApiFailure, type CadenceFull, type Me, type Objection, type ValueI
 import { emptyStep, errorPlace, fromFile, toFile, type Draft, type DraftStep } from './draft.ts';
 import { StepEditor } from './StepEditor.tsx';
 import { PreviewPanel } from './Preview.tsx';
+import { useMessages } from './useMessages.ts';
 import { Versions } from './Versions.tsx';
 import { withoutField } from '../playbook/common.tsx';
 
@@ -46,6 +47,7 @@ export function Editor({ id, me, onOpen }: { id: number | 'new'; me: Me; onOpen:
   useEffect(() => headingRef.current?.focus(), [id]);
 
   const file = useMemo(() => (draft ? toFile(draft) : null), [draft]);
+  const messages = useMessages(file);
   const old = cadence !== null && viewing !== null && viewing !== cadence.currentVersion;
   const readOnly = !isManager || old;
 
@@ -127,7 +129,7 @@ export function Editor({ id, me, onOpen }: { id: number | 'new'; me: Me; onOpen:
           <ol id="step-list" className="steps">
             {draft.steps.map((s, i) => (
               <StepEditor key={s.uid} step={s} index={i} count={draft.steps.length} readOnly={readOnly} objections={objections} valueItems={valueItems}
-                senderName={me.user.name} errorFor={errorFor(i)} onChange={(patch) => setStep(i, patch)} onMove={(by) => move(i, by)} onRemove={() => remove(i)} />
+                message={messages?.steps.find((m) => m.step === i + 1) ?? null} sampleName={messages ? `${messages.prospect.name}${messages.prospect.company ? ` at ${messages.prospect.company}` : ''}` : ''} errorFor={errorFor(i)} onChange={(patch) => setStep(i, patch)} onMove={(by) => move(i, by)} onRemove={() => remove(i)} />
             ))}
           </ol>
           {!readOnly && (

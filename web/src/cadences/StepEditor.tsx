@@ -1,9 +1,11 @@
 // One step of the cadence editor: channel, delay, name, the message fields of the step's channel
-// (its driver's: subject and body, a call script… with the variables and a rendered sample), value item (playbook or free text), talking points and
-// the objections the queue shows on this step.
-import type { Objection, ValueItem } from '../api.ts';
+// (its driver's: subject and body, a call script…), for an email step the mail exactly as a sample
+// prospect would receive it (drafted by the server) and how it is sent, the playbook value item the
+// mail draws on, the reason (a note for the rep, never sent), talking points and the objections.
+import type { Objection, StepMessage, ValueItem } from '../api.ts';
 import { channelDrivers, channelsActing, type TemplateField } from '@core/channels/index.ts';
-import { messageFields, renderSample, SAMPLE_PROSPECT, TEMPLATE_VARIABLES, type DraftStep } from './draft.ts';
+import { MessageView } from '../mail/MessageView.tsx';
+import { messageFields, TEMPLATE_VARIABLES, type DraftStep } from './draft.ts';
 
 export interface StepEditorProps {
   step: DraftStep;
@@ -12,7 +14,9 @@ export interface StepEditorProps {
   readOnly: boolean;
   objections: Objection[];
   valueItems: ValueItem[];
-  senderName: string;
+  /** The step drafted by the server for a sample prospect (email steps), once it answered. */
+  message: StepMessage | null;
+  sampleName: string;
   /** The server's message for a field of this step ("value_item_key", "objections"…). */
   errorFor: (field: string) => string | null;
   onChange: (patch: Partial<DraftStep>) => void;
@@ -20,22 +24,14 @@ export interface StepEditorProps {
   onRemove: () => void;
 }
 
-export function StepEditor({ step, index, count, readOnly, objections, valueItems, senderName, errorFor, onChange, onMove, onRemove }: StepEditorProps) {
+export function StepEditor({ step, index, count, readOnly, objections, valueItems, message, sampleName, errorFor, onChange, onMove, onRemove }: StepEditorProps) {
   const p = `step-${step.uid}`;
   const n = index + 1;
   const item = valueItems.find((v) => v.key === step.valueItemKey);
-  const valueLine = step.valueItem || item?.title || '';
-  const sample = { ...SAMPLE_PROSPECT, value_item: valueLine, sender_name: senderName };
   // The channel's own fields (its driver's), each kept in one of the step's two slots.
   const fields = messageFields(step.channel);
   const slotOf = (f: TemplateField) => (f.slot === 'subject' ? 'subject' : 'template');
   const slotValue = (f: TemplateField) => step[slotOf(f)];
-  const subjectField = fields.find((f) => f.slot === 'subject');
-  const shownSubject = subjectField ? step.subject : '';
-  const shownText = fields.some((f) => f.slot === 'text') ? step.template : '';
-  const subject = renderSample(shownSubject, sample);
-  const body = renderSample(shownText, sample);
-  const unknown = [...new Set([...(shownSubject ? subject.unknown : []), ...(shownText ? body.unknown : [])])];
   const sendsMail = channelsActing('mailbox_send').some((c) => c === step.channel);
   const tags = [...new Set(objections.filter((o) => !o.archived).flatMap((o) => o.tags))].sort();
   // Entries the step already names stay listed even when archived, so they can be removed.
@@ -98,25 +94,42 @@ export function StepEditor({ step, index, count, readOnly, objections, valueItem
             {f.multiline
               ? <textarea id={`${p}-${f.key}`} rows={5} value={slotValue(f)} onChange={(e) => onChange({ [slotOf(f)]: e.target.value })} {...describedBy(f.key, f.slot === 'text' ? `${p}-vars` : undefined)} />
               : <input id={`${p}-${f.key}`} value={slotValue(f)} onChange={(e) => onChange({ [slotOf(f)]: e.target.value })} {...describedBy(f.key)} />}
-            {f.slot === 'text' && <span className="hint" id={`${p}-vars`}>Variables: {TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(' ')} and any custom field of the prospect.</span>}
+            {f.slot === 'text' && (
+              <span className="hint" id={`${p}-vars`}>
+                Variables: {TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(' ')} and any custom field of the prospect.
+                {sendsMail && ' Words only you can write go in a slot, like [[insight about their market]]: the step waits for them. **bold** and [a link](https://…) make an HTML part.'}
+              </span>
+            )}
             {errText(f.key)}
           </div>
         ))}
-        {(shownSubject || shownText) && (
-          <div className="f wide sample" aria-label={`Step ${n} rendered for a sample prospect`}>
-            <span className="hint">Rendered for {SAMPLE_PROSPECT.first_name} {SAMPLE_PROSPECT.last_name}, {SAMPLE_PROSPECT.title} at {SAMPLE_PROSPECT.company}:</span>
-            {shownSubject && <p><strong>{subjectField?.label}:</strong> {subject.text}</p>}
-            {shownText && <pre>{body.text}</pre>}
-            {unknown.length > 0 && (
-              <p className="warn">Not every prospect has {unknown.map((v) => `{{${v}}}`).join(', ')}: sending stops on a prospect without it.</p>
-            )}
-          </div>
-        )}
         {sendsMail && (
-          <label className="inline"><input type="checkbox" checked={step.newThread} onChange={(e) => onChange({ newThread: e.target.checked })} /> Start a new thread</label>
+          <>
+            {message && (
+              <div className="f wide sample">
+                <span className="hint">What {sampleName} would receive{message.sending ? ` · ${message.sending.mode}: ${message.sending.why}` : ''}</span>
+                {message.warnings.length > 0 && (
+                  <ul className="warn flags" aria-label={`Step ${n}: check before sending`}>
+                    {message.warnings.map((w, i) => <li key={i}><strong>{w.field === 'template' ? 'Body' : 'Subject'}:</strong> {w.message}</li>)}
+                  </ul>
+                )}
+                {message.draft ? <MessageView subject={message.draft.subject} text={message.draft.text} html={message.draft.html} label={`Step ${n} as ${sampleName} would receive it`} /> : <p className="warn">{message.error}</p>}
+              </div>
+            )}
+            <div className="f">
+              <label htmlFor={`${p}-sending`}>Sending</label>
+              <select id={`${p}-sending`} value={step.sending} onChange={(e) => onChange({ sending: e.target.value as DraftStep['sending'] })} {...describedBy('sending')}>
+                <option value="">Default (opening steps: you review the first few)</option>
+                <option value="automatic">Automatic: sent on schedule</option>
+                <option value="manual">Manual: you review and send each one</option>
+              </select>
+              {errText('sending')}
+            </div>
+            <label className="inline"><input type="checkbox" checked={step.newThread} onChange={(e) => onChange({ newThread: e.target.checked })} /> Start a new thread</label>
+          </>
         )}
         <div className="f">
-          <label htmlFor={`${p}-value-key`}>Value item from the playbook</label>
+          <label htmlFor={`${p}-value-key`}>Value item from the playbook (what the mail offers)</label>
           <select id={`${p}-value-key`} value={step.valueItemKey} onChange={(e) => onChange({ valueItemKey: e.target.value })} {...describedBy('value_item_key')}>
             <option value="">— none (free text only) —</option>
             {valueItems.filter((v) => !v.archived || v.key === step.valueItemKey).map((v) => (
@@ -127,9 +140,9 @@ export function StepEditor({ step, index, count, readOnly, objections, valueItem
           {errText('value_item_key')}
         </div>
         <div className="f">
-          <label htmlFor={`${p}-value`}>Why this touch helps</label>
-          <input id={`${p}-value`} value={step.valueItem} placeholder={item ? `defaults to “${item.title}”` : 'the reason to reach out'} onChange={(e) => onChange({ valueItem: e.target.value })} {...describedBy('value_item')} />
-          {errText('value_item')}
+          <label htmlFor={`${p}-value`}>Reason: why this touch helps (a note for you, never sent)</label>
+          <input id={`${p}-value`} value={step.reason} placeholder={item ? `defaults to “${item.title}”` : 'the reason to reach out'} onChange={(e) => onChange({ reason: e.target.value })} {...describedBy('reason')} />
+          {errText('reason')}
         </div>
         <div className="f wide">
           <label htmlFor={`${p}-points`}>Talking points (one per line)</label>

@@ -15,8 +15,11 @@ export interface DraftStep {
   /** The message's two slots; their keys and labels are the channel driver's (messageFields). */
   subject: string;
   template: string;
-  valueItem: string;
+  /** Why this touch helps: a note for the rep, never sent. */
+  reason: string;
   valueItemKey: string;
+  /** Email steps: '' follows the default rule (opening steps reviewed until sent by hand a few times). */
+  sending: '' | 'automatic' | 'manual';
   /** One talking point per line. */
   talkingPoints: string;
   objections: string[];
@@ -34,7 +37,7 @@ export interface Draft {
 let nextUid = 1;
 
 export function emptyStep(channel = 'email'): DraftStep {
-  return { uid: nextUid++, channel, amount: '2', unit: 'business_days', name: '', subject: '', template: '', valueItem: '', valueItemKey: '', talkingPoints: '', objections: [], objectionTags: [], newThread: false };
+  return { uid: nextUid++, channel, amount: '2', unit: 'business_days', name: '', subject: '', template: '', reason: '', valueItemKey: '', sending: '', talkingPoints: '', objections: [], objectionTags: [], newThread: false };
 }
 
 const ANY_TEXT: readonly TemplateField[] = [{ key: 'template', slot: 'text', label: 'Text', audience: 'prospect', multiline: true }];
@@ -75,8 +78,9 @@ export function fromFile(file: CadenceFile): Draft {
         subject: slot('subject'),
         // `template` is any channel's text in files written before the channel had its own field.
         template: slot('text') || (s.template ?? ''),
-        valueItem: s.value_item ?? '',
+        reason: s.reason ?? s.value_item ?? '',
         valueItemKey: s.value_item_key ?? '',
+        sending: s.sending ?? '',
         talkingPoints: (s.talking_points ?? []).join('\n'),
         objections: s.objections ?? [],
         objectionTags: s.objection_tags ?? [],
@@ -102,7 +106,8 @@ export function toFile(d: Draft): CadenceFile {
       const textKey = slotKey(s.channel, 'text');
       if (subjectKey && opt(s.subject)) step[subjectKey] = s.subject;
       if (textKey && opt(s.template)) step[textKey] = s.template;
-      if (opt(s.valueItem)) step.value_item = s.valueItem;
+      if (opt(s.reason)) step.reason = s.reason;
+      if (s.sending && s.channel === 'email') step.sending = s.sending;
       if (s.valueItemKey) step.value_item_key = s.valueItemKey;
       if (s.objections.length) step.objections = s.objections;
       if (s.objectionTags.length) step.objection_tags = s.objectionTags;
@@ -123,20 +128,4 @@ export function errorPlace(field: string | null): { step: number | null; field: 
 }
 
 /** Template variables every step has (custom prospect fields work too, by their name). */
-export const TEMPLATE_VARIABLES = ['first_name', 'last_name', 'email', 'title', 'company', 'value_item', 'sender_name'] as const;
-
-export const SAMPLE_PROSPECT: Record<string, string> = {
-  first_name: 'Ava', last_name: 'Johnson', email: 'ava.johnson@northwind-logistics.com', title: 'VP Sales', company: 'Northwind Logistics',
-};
-
-/** The template filled for the sample prospect; an unknown variable is shown, as sending would fail on it. */
-export function renderSample(template: string, vars: Record<string, string>): { text: string; unknown: string[] } {
-  const unknown: string[] = [];
-  const text = template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, k: string) => {
-    const v = vars[k];
-    if (v !== undefined && v !== '') return v;
-    if (!unknown.includes(k)) unknown.push(k);
-    return `[${k}?]`;
-  });
-  return { text, unknown };
-}
+export const TEMPLATE_VARIABLES = ['first_name', 'last_name', 'email', 'title', 'company', 'value.title', 'value.summary', 'value.link', 'sender_name'] as const;
