@@ -88,7 +88,7 @@ describe('a workspace with hostile data', () => {
       'walter@acme.example,Walter,Skinner,AD,Acme',
     ].join('\n');
     await cli.ok('import', 'prospects', writeFile(dir, 'hostile.csv', `${csv}\n`));
-    await cli.ok('cadence', 'add', writeFile(dir, 'mail.yaml', 'name: Mail\nsteps:\n  - channel: email\n    delay: 0\n    subject: "Hi {{first_name}}"\n    template: "Hello {{first_name}}"\n    value_item: a note\n'));
+    await cli.ok('cadence', 'add', writeFile(dir, 'mail.yaml', 'name: Mail\nsteps:\n  - channel: email\n    delay: 0\n    subject: "Hi {{first_name}}"\n    template: "Hello {{first_name}}"\n    value_item: a note\n    sending: automatic\n'));
     await cli.ok('enroll', 'dana@acme.example', '--cadence', 'Mail');
     process.env.TALLY_TEST_PW = PASSWORD;
     await cli.ok('mailbox', 'add', '--smtp-host', '127.0.0.1', '--smtp-port', String(smtp.port), '--smtp-tls', 'none', '--from', 'rep@tally.test', '--password-env', 'TALLY_TEST_PW', '--min-spacing', '0');
