@@ -19,10 +19,9 @@ import {
   type StepRef,
   type ValueItem,
   type ValueItemInput,
-  type ValueItemKind,
   type ValueItemPatch,
 } from '../core/playbook.ts';
-import type { CadenceDefinition, Channel } from '../core/types.ts';
+import type { CadenceDefinition, Channel, ValueItemKind } from '../core/types.ts';
 import { fieldPath } from '../core/validation.ts';
 import { isManager, type Context } from './context.ts';
 import type { EntryMeta } from './ports/store/playbook.ts';

@@ -4,6 +4,7 @@ import type { Runtime } from './ports/runtime.ts';
 import { isValidTimeZone } from '../core/schedule.ts';
 import { DEFAULT_CADENCES } from '../core/default-cadences.ts';
 import { TallyError } from '../core/errors.ts';
+import type { Role } from '../core/accounts.ts';
 import { contextOf } from './context.ts';
 import { saveCadence } from './cadences.ts';
 
@@ -12,7 +13,7 @@ export interface InitOptions {
   timezone?: string;
   userEmail?: string;
   userName?: string;
-  role?: 'rep' | 'manager';
+  role?: Role;
   /** The login name of the person at the keyboard, for a first user with no email given (the CLI passes $USER). */
   login?: string;
 }

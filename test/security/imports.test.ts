@@ -5,7 +5,8 @@ import { readdirSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { Client, startServer } from '../api/harness.ts';
-import { MAX_RUNNING, MAX_WAITING, REPORT_ROWS, Turns } from '../../src/api/import-jobs.ts';
+import { MAX_WAITING, Turns } from '../../src/api/import-jobs.ts';
+import { MAX_RUNNING, REPORT_ROWS } from '../../src/contract/imports.ts';
 
 const MiB = 1024 * 1024;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

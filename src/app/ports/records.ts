@@ -2,12 +2,13 @@
 // The store's schema is derived from these (src/store/schema.ts), so a column and the field the app
 // reads are one declaration. Times are epoch milliseconds; booleans are 0/1; JSON is text.
 import type { InboundClass } from '../../core/inbound/types.ts';
-import type { ValueItemKind } from '../../core/playbook.ts';
-import type { Channel, DelayUnit, EnrollmentStatus, Outcome } from '../../core/types.ts';
+import type { Role } from '../../core/accounts.ts';
+import type { Channel, DelayUnit, EmailStatus, EnrollmentStatus, Outcome, ValueItemKind } from '../../core/types.ts';
+import type { DeliveryStatus } from '../../core/webhook-events.ts';
 
 type Json = string;
 
-export type Role = 'rep' | 'manager';
+export type { EmailStatus, Role };
 
 export interface Workspace {
   id: number;
@@ -39,8 +40,6 @@ export interface Company {
   domain: string | null;
   created_at: number;
 }
-
-export type EmailStatus = 'ok' | 'bad';
 
 export interface Prospect {
   id: number;
@@ -350,7 +349,7 @@ export interface Webhook {
   updated_at: number;
 }
 
-export type WebhookDeliveryStatus = 'pending' | 'sending' | 'delivered' | 'failed';
+export type WebhookDeliveryStatus = DeliveryStatus;
 
 export interface WebhookDelivery {
   id: number;

@@ -1,8 +1,10 @@
 // One step of the cadence editor: channel, delay, name, the message fields of the step's channel
 // (its driver's: subject and body, a call script… with the variables and a rendered sample), value item (playbook or free text), talking points and
 // the objections the queue shows on this step.
-import type { Objection, ValueItem } from '../api.ts';
-import { channelDrivers, channelsActing, type TemplateField } from '@core/channels/index.ts';
+import type { Objection, ValueItem } from '@contract';
+import { channelDrivers, channelsActing, isChannel, type TemplateField } from '@core/channels/index.ts';
+import { DELAY_UNITS } from '@core/types.ts';
+import { oneOf } from '../select.ts';
 import { messageFields, renderSample, SAMPLE_PROSPECT, TEMPLATE_VARIABLES, type DraftStep } from './draft.ts';
 
 export interface StepEditorProps {
@@ -71,7 +73,7 @@ export function StepEditor({ step, index, count, readOnly, objections, valueItem
         <legend className="visually-hidden">Step {n}</legend>
         <div className="f">
           <label htmlFor={`${p}-channel`}>Channel</label>
-          <select id={`${p}-channel`} value={step.channel} onChange={(e) => onChange({ channel: e.target.value })} {...describedBy('channel')}>
+          <select id={`${p}-channel`} value={step.channel} onChange={(e) => onChange({ channel: isChannel(e.target.value) ? e.target.value : step.channel })} {...describedBy('channel')}>
             {channelDrivers().map((d) => <option key={d.id} value={d.id}>{d.label}</option>)}
           </select>
           {errText('channel')}
@@ -80,7 +82,7 @@ export function StepEditor({ step, index, count, readOnly, objections, valueItem
           <label htmlFor={`${p}-delay`}>Delay {index === 0 ? 'after enrollment' : 'after the previous touch'}</label>
           <span className="delay">
             <input id={`${p}-delay`} type="number" min={0} step={step.unit === 'hours' ? 0.5 : 1} value={step.amount} onChange={(e) => onChange({ amount: e.target.value })} {...describedBy('delay')} />
-            <select aria-label={`Delay unit of step ${n}`} value={step.unit} onChange={(e) => onChange({ unit: e.target.value as DraftStep['unit'] })}>
+            <select aria-label={`Delay unit of step ${n}`} value={step.unit} onChange={(e) => onChange({ unit: oneOf(DELAY_UNITS, e.target.value) ?? 'business_days' })}>
               <option value="business_days">business days</option>
               <option value="hours">hours</option>
             </select>

@@ -1,14 +1,13 @@
 // The editor's working copy of a cadence and its conversion to and from the cadence file shape
 // the API reads (snake_case, as in YAML files), plus where a server error belongs.
-import type { CadenceFile, CadenceStepFile } from '../api.ts';
-import { channelsActing, isChannel, templateFieldsFor, type TemplateField, type TemplateSlot } from '@core/channels/index.ts';
-
-export type DelayUnit = 'business_days' | 'hours';
+import type { CadenceFile, CadenceStepFile } from '@contract';
+import { channelsActing, isChannel, templateFieldsFor, type Channel, type TemplateField, type TemplateSlot } from '@core/channels/index.ts';
+import type { DelayUnit } from '@core/types.ts';
 
 export interface DraftStep {
   /** Stable React key while steps move around. */
   uid: number;
-  channel: string;
+  channel: Channel;
   amount: string;
   unit: DelayUnit;
   name: string;
@@ -33,7 +32,7 @@ export interface Draft {
 
 let nextUid = 1;
 
-export function emptyStep(channel = 'email'): DraftStep {
+export function emptyStep(channel: Channel = 'email'): DraftStep {
   return { uid: nextUid++, channel, amount: '2', unit: 'business_days', name: '', subject: '', template: '', valueItem: '', valueItemKey: '', talkingPoints: '', objections: [], objectionTags: [], newThread: false };
 }
 
