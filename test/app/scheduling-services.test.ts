@@ -1,5 +1,6 @@
 // Service-level tests of the scheduling wiring against a real SQLite file: the touch history the
-// guardrails read, holdsFor's keyed verdicts, the tick in small batches, plans without blocks.
+// guardrails read, holdsFor's keyed verdicts, the tick in small batches, plans without blocks
+// (the tick's incremental rules: test/app/tick.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../src/store/store.ts';
@@ -133,7 +134,7 @@ describe('holdsFor', () => {
 });
 
 describe('schedulerTick', () => {
-  it('walks every live enrollment in batches and reports progress', async () => {
+  it('checks every enrollment due within the horizon on its first tick, in batches, then what is due', async () => {
     const progress: number[] = [];
     const r = await schedulerTick(await context(), { batch: 3, onProgress: (n) => progress.push(n) });
     expect(progress).toEqual([3, 4]);
@@ -146,8 +147,9 @@ describe('schedulerTick', () => {
       held_reason: 'held: quiet hours in America/New_York (07:00 local)', // due 07:00 there, when the email window opens
     });
     expect(rows.find((x) => x.prospect_id === id.dee)?.held_reason).toMatch(/^held: last touch to Dee Diaz 0 business days ago \(minimum 2\)/);
-    expect(await schedulerTick(await context(), { batch: 2 })).toMatchObject({ checked: 4, held: 0, released: 0, woken: 0 });
-    // Later the same day in New York's window: Cal's hold is released.
+    // Next tick: the three due now are checked again (their check time is now); Cal's touch, due later, stands.
+    expect(await schedulerTick(await context(), { batch: 2 })).toMatchObject({ checked: 3, held: 0, released: 0, woken: 0, full: false, events: 0 });
+    // Later the same day in New York's window: Cal is due and his hold is released.
     expect(await schedulerTick(await context(ms('2026-03-02T14:00:00Z')))).toMatchObject({ checked: 4, held: 0, released: 1 });
   });
 });

@@ -370,3 +370,27 @@ export interface WebhookDelivery {
   created_at: number;
   updated_at: number;
 }
+
+/**
+ * Something the scheduler must look at again on its next tick, queued by the write that changed
+ * it, in the same transaction (migration 010): an enrollment, a prospect (all their enrollments),
+ * a company (everyone there) or, with none set, the whole workspace (a settings change).
+ */
+export interface SchedulerEvent {
+  id: number;
+  workspace_id: number;
+  enrollment_id: number | null;
+  prospect_id: number | null;
+  company_id: number | null;
+  /** What changed: 'enrollment', 'touch', 'prospect', 'settings'. */
+  cause: SchedulerCause;
+}
+
+export type SchedulerCause = 'enrollment' | 'touch' | 'prospect' | 'settings';
+
+/** Where the workspace's scheduler stands: its last tick and the horizon that tick covered. */
+export interface SchedulerState {
+  workspace_id: number;
+  horizon_until: number;
+  ticked_at: number;
+}

@@ -1,13 +1,16 @@
 // The due step with its prospect (see the port for who uses it). One base — live enrollments joined
 // to their prospect, filtered by workspace, owner, status and due time — and the parts each caller
 // asks for. The flags that keep a prospect from being contacted are read here and nowhere else.
-import type { ContactFlags, DueContact, DueContent, DueCounts, DueParts, DueStep, DueStepBase, DueStepQueries, QueueScope } from '../../app/ports/store/due-steps.ts';
+import { sql, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { ContactFlags, DueContact, DueContent, DueCounts, DueParts, DueStep, DueStepBase, DueStepQueries, QueueScope, TickRow } from '../../app/ports/store/due-steps.ts';
 import type { DueFilter } from '../../app/ports/store/due-steps.ts';
 import type { Enrollment, Prospect } from '../../app/ports/records.ts';
 import { displayName } from '../../core/prospect-name.ts';
 import { DUE_STATUSES, LIVE_STATUS_LIST } from '../../core/types.ts';
 import { REPLY_OUTCOMES } from '../../core/outcomes.ts';
 import type { Db } from '../engine.ts';
+import type { Database } from '../schema.ts';
+import { chunks } from './chunks.ts';
 
 export function contactFlags(p: Pick<Prospect, 'opted_out_at' | 'do_not_contact' | 'email_status'>): ContactFlags {
   return { optedOut: p.opted_out_at !== null, doNotContact: p.do_not_contact === 1, emailBad: p.email_status === 'bad' };
@@ -36,6 +39,42 @@ function queueBase(db: Db, scope: QueueScope, until: number) {
 const where = (r: Pick<Enrollment, 'id' | 'prospect_id' | 'status' | 'step_index'>) => ({ enrollmentId: r.id, prospectId: r.prospect_id, status: r.status, stepIndex: r.step_index });
 
 const parsed = (json: string | null | undefined): string[] => (json ? (JSON.parse(json) as string[]) : []);
+
+/**
+ * The due statuses as the due-time index states them (migration 010): a partial index serves only
+ * queries that repeat its condition, and a bound parameter would not.
+ */
+const dueStatus = (column: string) => sql<SqlBool>`${sql.ref(column)} in (${sql.join(DUE_STATUSES.map((s) => sql.lit(s)))})`;
+const DUE = dueStatus('e.status');
+
+type TickFrom = { e: Database['enrollments']; p: Database['prospects'] };
+
+/** What the tick reads per enrollment: numbers and short codes only (see TickRow). */
+function tickBase(db: Db) {
+  return db
+    .selectFrom('enrollments as e')
+    .innerJoin('prospects as p', 'p.id', 'e.prospect_id')
+    .select([
+      'e.id', 'e.status', 'e.due_at', 'e.held_until', 'e.held_rules', 'e.prospect_id', 'e.cadence_version_id', 'e.step_index',
+      'p.timezone', 'p.opted_out_at', 'p.do_not_contact', 'p.email_status', 'p.company_id',
+    ]);
+}
+
+type TickRecord = Pick<Enrollment, 'id' | 'status' | 'due_at' | 'held_until' | 'held_rules' | 'prospect_id' | 'cadence_version_id' | 'step_index'> &
+  Pick<Prospect, 'timezone' | 'opted_out_at' | 'do_not_contact' | 'email_status' | 'company_id'>;
+
+function tickRow(r: TickRecord): TickRow {
+  return {
+    ...where(r),
+    dueAt: Number(r.due_at),
+    cadenceVersionId: r.cadence_version_id,
+    heldUntil: r.held_until === null ? null : Number(r.held_until),
+    heldRules: r.held_rules,
+    timezone: r.timezone,
+    companyId: r.company_id,
+    flags: contactFlags(r),
+  };
+}
 
 export function dueStepQueries(db: Db): DueStepQueries {
   return {
@@ -104,32 +143,29 @@ export function dueStepQueries(db: Db): DueStepQueries {
       });
     },
 
-    async tickBatch(workspaceId, afterId, limit) {
-      // Only numbers and short codes per row: steps, company names and prospect names come from small
-      // maps or are fetched for the rows that change; materialising strings dominates the tick.
-      const rows = await base(db, { workspaceId })
-        .select([
-          'e.id', 'e.status', 'e.due_at', 'e.held_until', 'e.held_rules', 'e.prospect_id', 'e.cadence_version_id', 'e.step_index',
-          'p.timezone', 'p.opted_out_at', 'p.do_not_contact', 'p.email_status', 'p.company_id',
-        ])
-        .where('e.id', '>', afterId)
-        .orderBy('e.id')
-        .limit(limit)
-        .execute();
-      // Written out, not spread: a spread row is a slow object, and the tick reads a million of them.
-      return rows.map((r) => ({
-        enrollmentId: r.id,
-        prospectId: r.prospect_id,
-        status: r.status,
-        stepIndex: r.step_index,
-        dueAt: Number(r.due_at),
-        cadenceVersionId: r.cadence_version_id,
-        heldUntil: r.held_until === null ? null : Number(r.held_until),
-        heldRules: r.held_rules,
-        timezone: r.timezone,
-        companyId: r.company_id,
-        flags: contactFlags(r),
-      }));
+    async tickRange(workspaceId, range, limit) {
+      let q = tickBase(db).where('e.workspace_id', '=', workspaceId).where(DUE).where('e.due_at', '<=', range.dueBy);
+      if (range.dueAbove !== undefined) q = q.where('e.due_at', '>', range.dueAbove);
+      const after = range.after;
+      if (after) q = q.where((eb) => eb(eb.refTuple('e.due_at', 'e.id'), '>', eb.tuple(after.dueAt, after.id)));
+      return (await q.orderBy('e.due_at').orderBy('e.id').limit(limit).execute()).map(tickRow);
+    },
+
+    async tickTargets(workspaceId, targets, window) {
+      // Due in the window, or holding a hold it should no longer have (any status, any due time).
+      const wanted = (eb: ExpressionBuilder<TickFrom, 'e' | 'p'>) =>
+        eb.or([eb.and([DUE, eb('e.due_at', '>', window.dueAbove), eb('e.due_at', '<=', window.dueBy)]), eb('e.held_rules', 'is not', null)]);
+      const found = new Map<number, TickRow>();
+      const read = async (column: 'e.id' | 'e.prospect_id' | 'p.company_id', ids: number[]) => {
+        for (const part of chunks([...new Set(ids)])) {
+          const rows = await tickBase(db).where('e.workspace_id', '=', workspaceId).where(column, 'in', part).where(wanted).execute();
+          for (const r of rows) found.set(r.id, tickRow(r));
+        }
+      };
+      await read('e.id', targets.enrollmentIds);
+      await read('e.prospect_id', targets.prospectIds);
+      await read('p.company_id', targets.companyIds);
+      return [...found.values()];
     },
 
     async queueCounts(scope, until, now) {
@@ -185,7 +221,7 @@ export function dueStepQueries(db: Db): DueStepQueries {
     },
 
     async count(f) {
-      let q = db.selectFrom('enrollments').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', DUE_STATUSES);
+      let q = db.selectFrom('enrollments').select((eb) => eb.fn.countAll<number>().as('n')).where(dueStatus('status'));
       if (f.workspaceId !== undefined) q = q.where('workspace_id', '=', f.workspaceId);
       if (f.dueBy !== undefined) q = q.where('due_at', '<=', f.dueBy);
       return Number((await q.executeTakeFirstOrThrow()).n);

@@ -9,6 +9,7 @@ import { enrollmentQueries } from './enrollments.ts';
 import { inboundQueries, mailboxQueries, outboxQueries } from './mail.ts';
 import { blockQueries, playbookQueries } from './playbook.ts';
 import { companyQueries, prospectQueries, touchQueries } from './prospects.ts';
+import { schedulerQueries } from './scheduler.ts';
 import { statsQueries } from './stats.ts';
 import { webhookQueries } from './webhooks.ts';
 
@@ -31,5 +32,6 @@ export function queriesOn(db: Db, engine: Engine): Queries {
     inbound: inboundQueries(db),
     webhooks: webhookQueries(db),
     stats: statsQueries(db),
+    scheduler: schedulerQueries(db),
   };
 }

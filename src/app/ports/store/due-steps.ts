@@ -118,13 +118,32 @@ export interface NurtureCandidate {
   replied: boolean;
 }
 
+/** A slice of the due-time index: due_at in (dueAbove, dueBy], after the keyset `after` (due time, then id). */
+export interface DueRange {
+  dueAbove?: number;
+  dueBy: number;
+  after?: { dueAt: number; id: number };
+}
+
+/** What changed since the last tick: these enrollments, every enrollment of these prospects, of everyone at these companies. */
+export interface TickTargets {
+  enrollmentIds: number[];
+  prospectIds: number[];
+  companyIds: number[];
+}
+
 /** Whose queue: one rep's (read from the queue index alone) or a workspace's. */
 export type QueueScope = { ownerId: number } | { workspaceId: number };
 
 export interface DueStepQueries {
   steps<P extends DueParts>(filter: DueFilter, parts: P): Promise<DueStep<P>[]>;
-  /** A batch of the workspace's due enrollments after `afterId`, in id order. */
-  tickBatch(workspaceId: number, afterId: number, limit: number): Promise<TickRow[]>;
+  /** A batch of the workspace's due enrollments in a range of due times, read through the due-time index, in (due time, id) order. */
+  tickRange(workspaceId: number, range: DueRange, limit: number): Promise<TickRow[]>;
+  /**
+   * The targets' enrollments the tick must look at: those due in (dueAbove, dueBy], and any other
+   * still carrying a hold (it left the horizon or stopped being due: the hold goes).
+   */
+  tickTargets(workspaceId: number, targets: TickTargets, window: { dueAbove: number; dueBy: number }): Promise<TickRow[]>;
   /** How many touches are due by `until`, and how many of them are overdue at `now`. */
   queueCounts(scope: QueueScope, until: number, now: number): Promise<{ total: number; overdue: number }>;
   /** A page of due enrollment ids: overdue first (hottest first among them), then by due time. */
