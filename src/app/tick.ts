@@ -10,7 +10,7 @@
 import { earliestAllowed, type EarliestAllowed } from '../core/guardrails/index.ts';
 import { DUE_STATUSES, type EnrollmentStatus } from '../core/types.ts';
 import { rulesCache, type Context } from './context.ts';
-import { LOOKBACK_MS } from './holds.ts';
+import { COMPANY_LOOKBACK_MS, LOOKBACK_MS } from './holds.ts';
 import type { DueRange, TickRow, TickTargets } from './ports/store/due-steps.ts';
 import type { HoldChange } from './ports/store/enrollments.ts';
 import type { SchedulerEvent } from './ports/records.ts';
@@ -22,8 +22,6 @@ const HOUR_MS = 3_600_000;
  * from local midnight, plus a DST hour and a margin), so the queue can count and list held cards.
  */
 export const HORIZON_MS = 50 * HOUR_MS;
-/** The company cap counts touches on the touch's local day: never more than a day and a bit away. */
-const COMPANY_LOOKBACK_MS = 2 * 24 * HOUR_MS;
 
 export interface TickReport {
   /** Enrollments checked against the guardrails. */

@@ -1,10 +1,10 @@
 // The PostgreSQL store: Kysely's PostgresDialect over a pg Pool, behind the same Store interface
 // as SQLite, returning the same JS values (numbers for bigint columns and counts).
 import pg from 'pg';
-import { Kysely, PostgresDialect, sql, type Insertable, type Updateable } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Expression, type Insertable, type RawBuilder, type Updateable } from 'kysely';
 import { TallyError } from '../../core/errors.ts';
 import type { Database } from '../schema.ts';
-import { isDataTable, type Db, type Engine, type TableInfo } from '../engine.ts';
+import { isDataTable, queryLog, type Db, type Engine, type OpenOptions, type TableInfo } from '../engine.ts';
 import { migrateToLatest } from '../migrate.ts';
 import { postgresSchema } from './schema-dialect.ts';
 
@@ -156,6 +156,10 @@ class PostgresEngine implements Engine {
     await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(trx);
   }
 
+  listOf(value: Expression<unknown>): RawBuilder<string | null> {
+    return sql<string | null>`string_agg(${value}::text, ',')`;
+  }
+
   async ping(): Promise<void> {
     await sql`select 1`.execute(this.db);
   }
@@ -172,12 +176,12 @@ function reason(err: unknown): string {
   return String(err);
 }
 
-export async function openPostgresEngine(url: string, opts: { migrate?: boolean } = {}): Promise<Engine> {
+export async function openPostgresEngine(url: string, opts: OpenOptions = {}): Promise<Engine> {
   const location = redactUrl(url);
   const pool = new pg.Pool({ connectionString: url, types, connectionTimeoutMillis: 10_000, application_name: 'tally' });
   // An idle client whose server went away must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLog(opts) });
   try {
     await sql`select 1`.execute(db);
   } catch (err) {

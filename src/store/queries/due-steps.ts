@@ -1,14 +1,14 @@
 // The due step with its prospect (see the port for who uses it). One base — live enrollments joined
 // to their prospect, filtered by workspace, owner, status and due time — and the parts each caller
 // asks for. The flags that keep a prospect from being contacted are read here and nowhere else.
-import { sql, type ExpressionBuilder, type SqlBool } from 'kysely';
-import type { ContactFlags, DueContact, DueContent, DueCounts, DueParts, DueStep, DueStepBase, DueStepQueries, QueueScope, TickRow } from '../../app/ports/store/due-steps.ts';
+import { sql, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
+import type { ContactFlags, DueContact, DueContent, DueCounts, DueHistory, DueParts, DueStep, DueStepBase, DueStepQueries, QueuePage, QueueScope, TickRow } from '../../app/ports/store/due-steps.ts';
 import type { DueFilter } from '../../app/ports/store/due-steps.ts';
 import type { Enrollment, Prospect } from '../../app/ports/records.ts';
 import { displayName } from '../../core/prospect-name.ts';
 import { DUE_STATUSES, LIVE_STATUS_LIST } from '../../core/types.ts';
 import { REPLY_OUTCOMES } from '../../core/outcomes.ts';
-import type { Db } from '../engine.ts';
+import type { Db, Engine } from '../engine.ts';
 import type { Database } from '../schema.ts';
 import { chunks } from './chunks.ts';
 
@@ -34,6 +34,23 @@ function queueBase(db: Db, scope: QueueScope, until: number) {
   const q = db.selectFrom('enrollments as e').where('e.status', 'in', DUE_STATUSES).where('e.due_at', '<=', until);
   return 'ownerId' in scope ? q.where('e.owner_id', '=', scope.ownerId) : q.where('e.workspace_id', '=', scope.workspaceId);
 }
+
+/** Queue order: overdue first, hottest first among them; then today's touches in time order. */
+function inQueueOrder<Q extends { orderBy(expression: RawBuilder<unknown>): Q }>(q: Q, now: number): Q {
+  const [due, priority, id] = [sql.ref('e.due_at'), sql.ref('e.priority'), sql.ref('e.id')];
+  return q
+    .orderBy(sql`case when ${due} < ${now} then 0 else 1 end`)
+    .orderBy(sql`case when ${due} < ${now} then -${priority} else 0 end`)
+    .orderBy(sql`${due}`)
+    .orderBy(sql`${priority} desc`)
+    .orderBy(sql`${id}`);
+}
+
+/** The ids of the queue's page, from the queue index alone. */
+const queuePageIds = (db: Db, p: QueuePage) => inQueueOrder(queueBase(db, p.scope, p.until).select('e.id'), p.now).limit(p.limit);
+
+/** "1,2,3" (a list aggregate) as numbers. */
+const times = (list: string | null | undefined): number[] => (list ? list.split(',').map(Number) : []);
 
 /** Which enrollment, whose, and where it stands. */
 const where = (r: Pick<Enrollment, 'id' | 'prospect_id' | 'status' | 'step_index'>) => ({ enrollmentId: r.id, prospectId: r.prospect_id, status: r.status, stepIndex: r.step_index });
@@ -64,8 +81,12 @@ type TickRecord = Pick<Enrollment, 'id' | 'status' | 'due_at' | 'held_until' | '
   Pick<Prospect, 'timezone' | 'opted_out_at' | 'do_not_contact' | 'email_status' | 'company_id'>;
 
 function tickRow(r: TickRecord): TickRow {
+  // Built field by field, not spread: the tick materialises one per due enrollment.
   return {
-    ...where(r),
+    enrollmentId: r.id,
+    prospectId: r.prospect_id,
+    status: r.status,
+    stepIndex: r.step_index,
     dueAt: Number(r.due_at),
     cadenceVersionId: r.cadence_version_id,
     heldUntil: r.held_until === null ? null : Number(r.held_until),
@@ -76,7 +97,7 @@ function tickRow(r: TickRecord): TickRow {
   };
 }
 
-export function dueStepQueries(db: Db): DueStepQueries {
+export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
   return {
     async steps<P extends DueParts>(f: DueFilter, parts: P) {
       let q = base(db, f)
@@ -100,7 +121,15 @@ export function dueStepQueries(db: Db): DueStepQueries {
               eb.selectFrom('touches as t').whereRef('t.prospect_id', '=', 'e.prospect_id').select(eb.fn.countAll<number>().as('n')).as('touches'),
               eb.selectFrom('cadence_steps as all_steps').whereRef('all_steps.cadence_version_id', '=', 'e.cadence_version_id').select(eb.fn.countAll<number>().as('n')).as('steps'),
             ]),
+        )
+        .$if(parts.history !== undefined, (qb) =>
+          qb.select((eb) => [
+            // The guardrails' history for just these rows, in the same round trip.
+            eb.selectFrom('touches as tp').whereRef('tp.prospect_id', '=', 'e.prospect_id').where('tp.occurred_at', '>=', parts.history!.since).select(engine.listOf(sql.ref('tp.occurred_at')).as('t')).as('prospect_touches'),
+            eb.selectFrom('touches as tc').whereRef('tc.company_id', '=', 'p.company_id').where('tc.occurred_at', '>=', parts.history!.companySince).select(engine.listOf(sql.ref('tc.occurred_at')).as('t')).as('company_touches'),
+          ]),
         );
+      if (f.queue) q = inQueueOrder(q.where('e.id', 'in', queuePageIds(db, f.queue)), f.queue.now);
       if (f.channel) q = q.where('s.channel', '=', f.channel);
       if (f.notInOutbox) {
         q = q.leftJoin('outbox as o', (j) => j.onRef('o.enrollment_id', '=', 'e.id').onRef('o.step_index', '=', 'e.step_index')).where('o.id', 'is', null);
@@ -112,7 +141,7 @@ export function dueStepQueries(db: Db): DueStepQueries {
       const rows = await q.execute();
       return rows.map((r) => {
         // Properties set one by one rather than spread in: a spread row is a slow object to read.
-        const step: DueStepBase & Partial<{ contact: DueContact; content: DueContent; counts: DueCounts }> = {
+        const step: DueStepBase & Partial<{ contact: DueContact; content: DueContent; counts: DueCounts; history: DueHistory }> = {
           enrollmentId: r.enrollment_id,
           prospectId: r.prospect_id,
           ownerId: r.owner_id,
@@ -139,6 +168,7 @@ export function dueStepQueries(db: Db): DueStepQueries {
           };
         }
         if (parts.counts) step.counts = { cadence: r.cadence ?? '', steps: Number(r.steps), touches: Number(r.touches) };
+        if (parts.history) step.history = { prospect: times(r.prospect_touches), company: times(r.company_touches) };
         return step as DueStep<P>;
       });
     },
@@ -173,20 +203,6 @@ export function dueStepQueries(db: Db): DueStepQueries {
         .select((eb) => [eb.fn.countAll<number>().as('total'), eb.fn.sum<number>(eb.case().when('e.due_at', '<', now).then(1).else(0).end()).as('overdue')])
         .executeTakeFirstOrThrow();
       return { total: Number(r.total), overdue: Number(r.overdue ?? 0) };
-    },
-
-    async queuePage(scope, until, now, limit) {
-      // Overdue first, hottest first among them; then today's touches in time order.
-      const rows = await queueBase(db, scope, until)
-        .select(['e.id'])
-        .orderBy((eb) => eb.case().when('e.due_at', '<', now).then(0).else(1).end())
-        .orderBy((eb) => eb.case().when('e.due_at', '<', now).then(eb.neg(eb.ref('e.priority'))).else(0).end())
-        .orderBy('e.due_at')
-        .orderBy('e.priority', 'desc')
-        .orderBy('e.id')
-        .limit(limit)
-        .execute();
-      return rows.map((r) => r.id);
     },
 
     async nurtureCandidates(f) {

@@ -24,7 +24,7 @@ export function queriesOn(db: Db, engine: Engine): Queries {
     board: boardQueries(db),
     cadences: cadenceQueries(db),
     enrollments: enrollmentQueries(db, engine),
-    due: dueStepQueries(db),
+    due: dueStepQueries(db, engine),
     blocks: blockQueries(db),
     playbook: playbookQueries(db),
     mailboxes: mailboxQueries(db),
