@@ -37,24 +37,16 @@ async function timed(run: () => Promise<TickReport>): Promise<Timed> {
   return { ...r, cpuMs: cpuMs() - c };
 }
 
-/** Back to the fixture as built: no tick state, no events, no holds within the horizon (the bench leaves it so too). */
-async function reset(store: Store, now: number): Promise<void> {
-  await store.db.deleteFrom('scheduler_state').execute();
-  await store.db.deleteFrom('scheduler_events').execute();
-  await store.db
-    .updateTable('enrollments')
-    .set({ held_until: null, held_reason: null, held_rules: null })
-    .where('workspace_id', '=', 1)
-    .where('status', 'in', ['active', 'snoozed'])
-    .where('due_at', '<=', now + HORIZON_MS + STEADY * MINUTE)
-    .execute();
+/** Back to the fixture as built: no tick state, no events, no holds (the bench leaves it so too). */
+async function reset(store: Store): Promise<void> {
+  for (const table of ['scheduler_state', 'scheduler_events', 'enrollment_holds'] as const) await store.db.deleteFrom(table).execute();
 }
 
 async function measure(n: number, due: number, now: number): Promise<Measured> {
   const path = await tickDb(n, due, now);
   const store = await openSqliteStore(path);
   try {
-    await reset(store, now);
+    await reset(store);
     const at = (t: number) => openContext(runtimeFor(store), { now: () => t });
     // Baseline: the rows the first tick checks, by the tick's own query, with no rule and nothing written.
     log(`${fmt(n)}: baseline, reading the ${fmt(due)} due rows`);
@@ -80,7 +72,7 @@ async function measure(n: number, due: number, now: number): Promise<Measured> {
       steady.push(await timed(() => schedulerTick(later)));
     }
     steady.sort((a, b) => a.ms - b.ms);
-    await reset(store, now);
+    await reset(store);
     return { n, baselineMs, baselineCpuMs, baselineRows, first, steady: steady[Math.floor(STEADY / 2)]! };
   } finally {
     await store.close();

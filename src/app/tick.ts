@@ -100,12 +100,12 @@ async function handleEvents(ctx: Context, run: Run): Promise<void> {
     const due = (r: TickRow) => DUE.has(r.status) && r.dueAt <= run.horizon;
     // Due by now (or everything, on a full tick): the sweep checks them next, with what is then current.
     const toCheck = run.report.full ? [] : rows.filter((r) => due(r) && r.dueAt > run.now);
-    const cleared: HoldChange[] = rows
+    const cleared: Change[] = rows
       .filter((r) => r.heldRules !== null && !due(r))
-      .map((r) => ({ id: r.enrollmentId, held_until: null, held_rules: null, held_reason: null, updated_at: run.now }));
+      .map((r) => ({ change: { enrollmentId: r.enrollmentId, workspaceId: ctx.workspace.id, hold: null }, prospectId: r.prospectId }));
     const checked = await check(ctx, run, toCheck);
     await ctx.store.transaction(async (tx) => {
-      await write(tx, run, [...checked.changes, ...cleared.map((c) => ({ change: c, prospectId: 0, reasonTemplate: null }))], []);
+      await write(tx, run, [...checked.changes, ...cleared], []);
       await tx.scheduler.handled(events.map((e) => e.id));
     });
     run.report.released += cleared.length;
@@ -139,11 +139,10 @@ async function sweep(ctx: Context, run: Run, range: DueRange): Promise<void> {
   }
 }
 
+/** A hold to write; its reason has NAME where the prospect's name goes. */
 interface Change {
   change: HoldChange;
   prospectId: number;
-  /** The explanation with NAME where the prospect's name goes. */
-  reasonTemplate: string | null;
 }
 
 /** Checks each row's touch at max(due, now); returns the holds that changed and the snoozes to end. */
@@ -164,8 +163,8 @@ async function check(ctx: Context, run: Run, rows: TickRow[]): Promise<{ changes
     if (r.status === 'snoozed' && r.dueAt <= now) wake.push(r.enrollmentId);
     // A hold is rewritten when its rules or its lift time change, not when its wording moves with the clock.
     if (r.heldUntil !== heldUntil || r.heldRules !== heldRules) {
-      const reasonTemplate = held ? verdict.holds.map((h) => h.explanation).join('; ') : null;
-      changes.push({ change: { id: r.enrollmentId, held_until: heldUntil, held_rules: heldRules, held_reason: null, updated_at: now }, prospectId: r.prospectId, reasonTemplate });
+      const hold = heldRules === null ? null : { held_until: heldUntil, held_rules: heldRules, held_reason: verdict.holds.map((h) => h.explanation).join('; ') };
+      changes.push({ change: { enrollmentId: r.enrollmentId, workspaceId: ctx.workspace.id, hold }, prospectId: r.prospectId });
     }
   }
   report.checked += rows.length;
@@ -208,12 +207,12 @@ async function verdicts(ctx: Context, run: Run, rows: TickRow[]): Promise<(r: Ti
 async function write(tx: Store, run: Run, changes: Change[], wake: number[]): Promise<void> {
   // Inside the transaction: on SQLite it holds the only connection. The name the queue and the
   // planner use, so a recorded reason reads as `tally today` says it.
-  const named = await tx.prospects.names([...new Set(changes.filter((c) => c.reasonTemplate !== null).map((c) => c.prospectId))]);
+  const named = await tx.prospects.names([...new Set(changes.filter((c) => c.change.hold !== null).map((c) => c.prospectId))]);
   await tx.enrollments.writeHolds(
-    changes.map(({ change, prospectId, reasonTemplate }) => ({
-      ...change,
-      held_reason: reasonTemplate === null ? null : reasonTemplate.split(NAME).join(named.get(prospectId) ?? 'this prospect'),
-    })),
+    changes.map(({ change, prospectId }) => {
+      const hold = change.hold;
+      return hold === null ? change : { ...change, hold: { ...hold, held_reason: hold.held_reason.split(NAME).join(named.get(prospectId) ?? 'this prospect') } };
+    }),
   );
   if (wake.length) await tx.enrollments.wake(wake, run.now);
 }

@@ -1,6 +1,6 @@
 // What each database engine provides behind Kysely: the handle, transactions and the bulk paths.
 // The engines live in ./sqlite/ and ./postgres/; nothing else in the store knows which one runs.
-import type { Expression, Insertable, Kysely, KyselyConfig, RawBuilder, Updateable } from 'kysely';
+import type { Expression, Insertable, Kysely, KyselyConfig, RawBuilder } from 'kysely';
 import type { Database } from './schema.ts';
 import type { SchemaDialect } from './migrations/dialect.ts';
 
@@ -44,11 +44,6 @@ export interface Engine {
    * Call it with the transaction's handle; each engine uses its fastest safe way.
    */
   insertMany<T extends keyof Database>(trx: Db, table: T, rows: Insertable<Database[T]>[]): Promise<number[]>;
-  /**
-   * Updates many rows of one table by id, each with its own values (every row sets the same
-   * columns as the first): the bulk path of the scheduler tick. Inside the caller's transaction.
-   */
-  updateMany<T extends keyof Database>(trx: Db, table: T, rows: (Updateable<Database[T]> & { id: number })[]): Promise<void>;
   /** The data tables of this database, with their columns (for `tally db copy`). */
   tables(): Promise<TableInfo[]>;
   /** child table → the tables its foreign keys point at. */

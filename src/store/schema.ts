@@ -42,6 +42,7 @@ export type WebhookDeliveriesTable = Table<R.WebhookDelivery, 'id' | 'attempts'>
 // Incremental scheduling (migration 010-scheduler-events).
 export type SchedulerEventsTable = Table<R.SchedulerEvent, 'id'>;
 export type SchedulerStateTable = Table<R.SchedulerState>;
+export type EnrollmentHoldsTable = Table<R.EnrollmentHold>;
 
 export interface Database {
   workspaces: WorkspacesTable;
@@ -70,6 +71,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   scheduler_events: SchedulerEventsTable;
   scheduler_state: SchedulerStateTable;
+  enrollment_holds: EnrollmentHoldsTable;
 }
 
 export type NewProspect = Insertable<ProspectsTable>;

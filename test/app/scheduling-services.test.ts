@@ -140,7 +140,7 @@ describe('schedulerTick', () => {
     expect(progress).toEqual([3, 4]);
     // Amy (gap), Ben (gap and Acme's two touches are under the cap), Dee (gap); Cal, due at 07:00 in New York, waits for the end of quiet hours there.
     expect(r).toMatchObject({ checked: 4, held: 4, released: 0, woken: 0 });
-    const rows = query<{ prospect_id: number; held_until: number | null; held_reason: string | null }>(cli.db, 'select prospect_id, held_until, held_reason from enrollments order by prospect_id');
+    const rows = query<{ prospect_id: number; held_until: number | null; held_reason: string | null }>(cli.db, 'select e.prospect_id, h.held_until, h.held_reason from enrollments e left join enrollment_holds h on h.enrollment_id = e.id order by e.prospect_id');
     expect(rows.find((x) => x.prospect_id === id.cal)).toEqual({
       prospect_id: id.cal,
       held_until: ms('2026-03-02T13:00:00Z'),

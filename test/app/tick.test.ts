@@ -88,8 +88,16 @@ function pendingCauses(w: World): Promise<{ cause: SchedulerCause; enrollment_id
   return w.store.db.selectFrom('scheduler_events').select(['cause', 'enrollment_id', 'prospect_id', 'company_id']).orderBy('id').execute();
 }
 
+/** The enrollments with the hold the tick keeps for each (nulls: none). */
+const withHolds = (w: World) =>
+  w.store.db
+    .selectFrom('enrollments as e')
+    .leftJoin('enrollment_holds as h', 'h.enrollment_id', 'e.id')
+    .select(['e.id', 'e.prospect_id', 'e.status', 'e.due_at', 'h.held_until', 'h.held_rules', 'h.held_reason'])
+    .orderBy('e.id');
+
 async function holdOf(w: World, person: Person) {
-  const e = await w.store.db.selectFrom('enrollments').select(['status', 'due_at', 'held_until', 'held_rules', 'held_reason']).where('prospect_id', '=', w.id[person]).orderBy('id', 'desc').executeTakeFirstOrThrow();
+  const e = await withHolds(w).where('e.prospect_id', '=', w.id[person]).orderBy('e.id', 'desc').executeTakeFirstOrThrow();
   return { ...e, rules: e.held_rules?.split(',') ?? [] };
 }
 
@@ -108,7 +116,7 @@ async function expectHoldsCurrent(w: World): Promise<void> {
     const held = v.at === null || v.at > Math.max(r.dueAt, now);
     expected.set(r.enrollmentId, { held_until: held ? v.at : null, held_rules: held ? v.holds.map((h) => h.rule).join(',') : null });
   }
-  const rows = await w.store.db.selectFrom('enrollments').select(['id', 'status', 'due_at', 'held_until', 'held_rules']).orderBy('id').execute();
+  const rows = await withHolds(w).execute();
   for (const r of rows) {
     expect({ id: r.id, held_until: r.held_until, held_rules: r.held_rules }).toEqual({ id: r.id, ...(expected.get(r.id) ?? { held_until: null, held_rules: null }) });
     if (r.status === 'snoozed') expect(r.due_at).toBeGreaterThan(now);

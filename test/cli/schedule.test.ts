@@ -416,7 +416,8 @@ eve@eve.example,Eve,Ebb,Eve Co
   const enrollmentOf = (prospect: number) =>
     query<{ status: string; reason: string | null; held_until: number | null; held_reason: string | null }>(
       cli.db,
-      'select status, reason, held_until, held_reason from enrollments where prospect_id = ? order by id desc limit 1',
+      `select e.status, e.reason, h.held_until, h.held_reason from enrollments e left join enrollment_holds h on h.enrollment_id = e.id
+       where e.prospect_id = ? order by e.id desc limit 1`,
       prospect,
     )[0]!;
 

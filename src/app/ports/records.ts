@@ -120,10 +120,6 @@ export interface Enrollment {
   started_at: number;
   ended_at: number | null;
   updated_at: number;
-  /** Set by the scheduler tick when a guardrail holds the due touch. */
-  held_until: number | null;
-  held_reason: string | null;
-  held_rules: string | null;
   nurture: NurtureDecision | null;
   follows_enrollment_id: number | null;
 }
@@ -387,6 +383,18 @@ export interface SchedulerEvent {
 }
 
 export type SchedulerCause = 'enrollment' | 'touch' | 'prospect' | 'settings';
+
+/** Why a touch due within the scheduler's horizon is held back, as its last tick found (migration 009). */
+export interface EnrollmentHold {
+  enrollment_id: number;
+  workspace_id: number;
+  /** When the hold lifts; null: never. */
+  held_until: number | null;
+  /** The rules behind it, "min_gap,quiet_hours". */
+  held_rules: string;
+  /** In the rep's words, as `tally today` says it. */
+  held_reason: string;
+}
 
 /** Where the workspace's scheduler stands: its last tick and the horizon that tick covered. */
 export interface SchedulerState {

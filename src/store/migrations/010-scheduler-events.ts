@@ -8,8 +8,10 @@
 //    look at again on the next tick; the tick deletes the ones it handled.
 //  - scheduler_state: the horizon the workspace's last tick covered; enrollments due past it and
 //    before the next horizon are the ones that enter it.
-// Holds are now kept only for touches due within the horizon: the old ones are cleared, and the
-// first tick (no state yet) computes every hold within its horizon.
+//  - enrollment_holds: the hold of each touch due within the horizon that a guardrail holds back,
+//    moved out of the enrollments: a tick rewrites holds in a table the size of the horizon's work
+//    (a few pages) instead of dirtying one page of the enrollments per hold. The first tick (no
+//    state yet) computes every hold within its horizon, so the old columns go without a copy.
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { SchemaDialect } from './dialect.ts';
 
@@ -44,11 +46,25 @@ export async function up(db: Kysely<unknown>, d: SchemaDialect): Promise<void> {
     .addColumn('ticked_at', 'bigint', (c) => c.notNull())
     .execute();
 
-  await sql`update enrollments set held_until = null, held_reason = null, held_rules = null
-    where held_rules is not null or held_until is not null or held_reason is not null`.execute(db);
+  await db.schema
+    .createTable('enrollment_holds')
+    .addColumn('enrollment_id', 'integer', (c) => c.primaryKey().notNull().references('enrollments.id').onDelete('cascade'))
+    .addColumn('workspace_id', 'integer', (c) => c.notNull().references('workspaces.id').onDelete('cascade'))
+    // Null: never (an opt-out, a bad address for an email…).
+    .addColumn('held_until', 'bigint')
+    // The rules behind the hold ("min_gap,quiet_hours"): rewritten when these or held_until change,
+    // not when the wording drifts with the clock ("06:05 local").
+    .addColumn('held_rules', 'text', (c) => c.notNull())
+    .addColumn('held_reason', 'text', (c) => c.notNull())
+    .execute();
+  for (const c of ['held_until', 'held_reason', 'held_rules']) await db.schema.alterTable('enrollments').dropColumn(c).execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('enrollments').addColumn('held_until', 'bigint').execute();
+  await db.schema.alterTable('enrollments').addColumn('held_reason', 'text').execute();
+  await db.schema.alterTable('enrollments').addColumn('held_rules', 'text').execute();
+  await db.schema.dropTable('enrollment_holds').ifExists().execute();
   await db.schema.dropTable('scheduler_state').ifExists().execute();
   await db.schema.dropTable('scheduler_events').ifExists().execute();
   await db.schema.dropIndex('enrollments_due').ifExists().execute();

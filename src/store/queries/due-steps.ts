@@ -64,21 +64,22 @@ const parsed = (json: string | null | undefined): string[] => (json ? (JSON.pars
 const dueStatus = (column: string) => sql<SqlBool>`${sql.ref(column)} in (${sql.join(DUE_STATUSES.map((s) => sql.lit(s)))})`;
 const DUE = dueStatus('e.status');
 
-type TickFrom = { e: Database['enrollments']; p: Database['prospects'] };
+type TickFrom = { e: Database['enrollments']; p: Database['prospects']; h: Database['enrollment_holds'] };
 
-/** What the tick reads per enrollment: numbers and short codes only (see TickRow). */
+/** What the tick reads per enrollment: numbers and short codes only (see TickRow), and its current hold. */
 function tickBase(db: Db) {
   return db
     .selectFrom('enrollments as e')
     .innerJoin('prospects as p', 'p.id', 'e.prospect_id')
+    .leftJoin('enrollment_holds as h', 'h.enrollment_id', 'e.id')
     .select([
-      'e.id', 'e.status', 'e.due_at', 'e.held_until', 'e.held_rules', 'e.prospect_id', 'e.cadence_version_id', 'e.step_index',
+      'e.id', 'e.status', 'e.due_at', 'h.held_until', 'h.held_rules', 'e.prospect_id', 'e.cadence_version_id', 'e.step_index',
       'p.timezone', 'p.opted_out_at', 'p.do_not_contact', 'p.email_status', 'p.company_id',
     ]);
 }
 
-type TickRecord = Pick<Enrollment, 'id' | 'status' | 'due_at' | 'held_until' | 'held_rules' | 'prospect_id' | 'cadence_version_id' | 'step_index'> &
-  Pick<Prospect, 'timezone' | 'opted_out_at' | 'do_not_contact' | 'email_status' | 'company_id'>;
+type TickRecord = Pick<Enrollment, 'id' | 'status' | 'due_at' | 'prospect_id' | 'cadence_version_id' | 'step_index'> &
+  Pick<Prospect, 'timezone' | 'opted_out_at' | 'do_not_contact' | 'email_status' | 'company_id'> & { held_until: number | null; held_rules: string | null };
 
 function tickRow(r: TickRecord): TickRow {
   // Built field by field, not spread: the tick materialises one per due enrollment.
@@ -183,8 +184,8 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
 
     async tickTargets(workspaceId, targets, window) {
       // Due in the window, or holding a hold it should no longer have (any status, any due time).
-      const wanted = (eb: ExpressionBuilder<TickFrom, 'e' | 'p'>) =>
-        eb.or([eb.and([DUE, eb('e.due_at', '>', window.dueAbove), eb('e.due_at', '<=', window.dueBy)]), eb('e.held_rules', 'is not', null)]);
+      const wanted = (eb: ExpressionBuilder<TickFrom, 'e' | 'p' | 'h'>) =>
+        eb.or([eb.and([DUE, eb('e.due_at', '>', window.dueAbove), eb('e.due_at', '<=', window.dueBy)]), eb('h.enrollment_id', 'is not', null)]);
       const found = new Map<number, TickRow>();
       const read = async (column: 'e.id' | 'e.prospect_id' | 'p.company_id', ids: number[]) => {
         for (const part of chunks([...new Set(ids)])) {

@@ -1,7 +1,7 @@
 // Enrollments: a prospect's place in a cadence.
 import type { EnrollmentChange, EnrollmentQueries } from '../../app/ports/store/enrollments.ts';
 import { LIVE_STATUS_LIST } from '../../core/types.ts';
-import type { Db, Engine } from '../engine.ts';
+import type { Db } from '../engine.ts';
 import { chunks } from './chunks.ts';
 import { queueEvents, withEvent } from './scheduler.ts';
 
@@ -9,7 +9,7 @@ import { queueEvents, withEvent } from './scheduler.ts';
 const SCHEDULE_COLUMNS = ['status', 'step_index', 'due_at', 'cadence_version_id'] as const;
 const movesSchedule = (set: EnrollmentChange) => SCHEDULE_COLUMNS.some((c) => set[c] !== undefined);
 
-export function enrollmentQueries(db: Db, engine: Engine): EnrollmentQueries {
+export function enrollmentQueries(db: Db): EnrollmentQueries {
   return {
     live: (prospectId) =>
       db.selectFrom('enrollments').selectAll().where('prospect_id', '=', prospectId).where('status', 'in', LIVE_STATUS_LIST).orderBy('id', 'desc').executeTakeFirst(),
@@ -49,7 +49,18 @@ export function enrollmentQueries(db: Db, engine: Engine): EnrollmentQueries {
       await db.updateTable('enrollments').set({ priority }).where('prospect_id', '=', prospectId).execute();
     },
     async writeHolds(changes) {
-      await engine.updateMany(db, 'enrollments', changes);
+      const set = changes.flatMap((c) => (c.hold ? [{ enrollment_id: c.enrollmentId, workspace_id: c.workspaceId, ...c.hold }] : []));
+      for (const part of chunks(set, 1000)) {
+        await db
+          .insertInto('enrollment_holds')
+          .values(part)
+          .onConflict((oc) =>
+            oc.column('enrollment_id').doUpdateSet((eb) => ({ held_until: eb.ref('excluded.held_until'), held_rules: eb.ref('excluded.held_rules'), held_reason: eb.ref('excluded.held_reason') })),
+          )
+          .execute();
+      }
+      const lifted = changes.filter((c) => c.hold === null).map((c) => c.enrollmentId);
+      for (const part of chunks(lifted)) await db.deleteFrom('enrollment_holds').where('enrollment_id', 'in', part).execute();
     },
     async wake(ids, now) {
       for (const part of chunks(ids)) {

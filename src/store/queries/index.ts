@@ -23,7 +23,7 @@ export function queriesOn(db: Db, engine: Engine): Queries {
     touches: touchQueries(db),
     board: boardQueries(db),
     cadences: cadenceQueries(db),
-    enrollments: enrollmentQueries(db, engine),
+    enrollments: enrollmentQueries(db),
     due: dueStepQueries(db, engine),
     blocks: blockQueries(db),
     playbook: playbookQueries(db),

@@ -2,7 +2,7 @@
 // bulk paths as cached prepared statements on the connection the transaction holds.
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, sql, type Expression, type Insertable, type RawBuilder, type Updateable } from 'kysely';
+import { Kysely, sql, type Expression, type Insertable, type RawBuilder } from 'kysely';
 import { BUSY_TIMEOUT_MS, WaitingSqliteDialect } from './busy.ts';
 import { checkpointApart } from './checkpoint.ts';
 import type { Database } from '../schema.ts';
@@ -56,25 +56,6 @@ class SqliteEngine implements Engine {
       ids[r] = Number(stmt.run(values).lastInsertRowid);
     }
     return ids;
-  }
-
-  async updateMany<T extends keyof Database>(trx: Db, table: T, rows: (Updateable<Database[T]> & { id: number })[]): Promise<void> {
-    if (!trx.isTransaction) throw new Error('updateMany must run inside a transaction');
-    const first = rows[0] as Row | undefined;
-    if (!first) return;
-    const columns = Object.keys(first).filter((c) => c !== 'id');
-    const key = `update ${table}(${columns.join(',')})`;
-    let stmt = this.statements.get(key);
-    if (!stmt) {
-      stmt = this.sqlite.prepare(`update "${table}" set ${columns.map((c) => `"${c}" = ?`).join(', ')} where id = ?`);
-      this.statements.set(key, stmt);
-    }
-    const values = new Array<unknown>(columns.length + 1);
-    for (const row of rows as Row[]) {
-      for (let c = 0; c < columns.length; c++) values[c] = row[columns[c]!] ?? null;
-      values[columns.length] = row.id;
-      stmt.run(values);
-    }
   }
 
   async tables(): Promise<TableInfo[]> {

@@ -1,16 +1,14 @@
 // Enrollments: a prospect's place in a cadence.
-import type { Enrollment } from '../records.ts';
+import type { Enrollment, EnrollmentHold } from '../records.ts';
 
-export type NewEnrollment = Omit<Enrollment, 'id' | 'held_until' | 'held_reason' | 'held_rules' | 'nurture'>;
+export type NewEnrollment = Omit<Enrollment, 'id' | 'nurture'>;
 export type EnrollmentChange = Partial<Omit<Enrollment, 'id' | 'workspace_id' | 'prospect_id'>>;
 
-/** What the scheduler tick records on an enrollment: its hold (all null: none). */
+/** What the scheduler tick records for an enrollment: its hold, or null for none. */
 export interface HoldChange {
-  id: number;
-  held_until: number | null;
-  held_rules: string | null;
-  held_reason: string | null;
-  updated_at: number;
+  enrollmentId: number;
+  workspaceId: number;
+  hold: Pick<EnrollmentHold, 'held_until' | 'held_rules' | 'held_reason'> | null;
 }
 
 export interface EnrollmentHistoryRow {
@@ -41,7 +39,7 @@ export interface EnrollmentQueries {
   /** Changes every live enrollment of the prospect (an opt-out stops them all). */
   updateLive(prospectId: number, set: EnrollmentChange): Promise<void>;
   setPriority(prospectId: number, priority: number): Promise<void>;
-  /** Holds from the scheduler tick, in bulk (inside a transaction). */
+  /** Holds from the scheduler tick, set or lifted, in bulk (inside a transaction). */
   writeHolds(changes: HoldChange[]): Promise<void>;
   /** Snoozes that are over become active again: only those still snoozed and due by `now` (a rep may have changed them since the tick read them). */
   wake(ids: number[], now: number): Promise<void>;
