@@ -22,8 +22,11 @@ const HOUR = 3_600_000;
 /** Data tables the load fills, whose indexes are dropped during the load and built after (much faster). */
 const LOADED = ['prospects', 'enrollments', 'touches', 'companies'];
 
+/** Bumped when the schema a cached fixture was built with changes (2: holds in enrollment_holds). */
+const FIXTURE_VERSION = 2;
+
 export function tickDbPath(n: number, due: number): string {
-  return join(dataDir(), `tick-${n}-${due}.db`);
+  return join(dataDir(), `tick-v${FIXTURE_VERSION}-${n}-${due}.db`);
 }
 
 export async function tickDb(n: number, due: number, now: number): Promise<string> {
