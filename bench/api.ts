@@ -13,8 +13,9 @@ import { enrollmentsDb } from './today.ts';
 import { fmt, log, percentile, sample, type BenchResult } from './lib.ts';
 import { loadFromSecondProcess, type LoadSummary } from './load/load.ts';
 import { runtimeFor } from '../src/runtime/runtime.ts';
-import { DEFAULT_READERS } from '../src/cli/commands/serve.ts';
 
+/** Reader threads of the run with readers (`tally serve --readers 2`). */
+const READERS = 2;
 /** Concurrent connections of the loaded runs. */
 const CONNECTIONS = 10;
 /** The same ten reps the `today` bench asks for (rep0, rep10, … rep90). */
@@ -87,27 +88,27 @@ export async function benchApi(n = 1_000_000, seconds = 15): Promise<BenchResult
     const queueMs = percentile(await sample(100, (i) => todayQueue(ctxs[i % ctxs.length]!)), 50);
     const planMs = percentile(await sample(100, (i) => planRep(ctxs[i % ctxs.length]!, { days: 1 })), 50);
     const load = { n, now, seconds, warmupSeconds, requests };
-    // Every read on the one connection (as before reader threads), then as `tally serve` runs by default.
+    // Every read on the one connection (as before reader threads), then on READERS reader threads.
     const { loaded: oneConnection } = await serveQueue(path, 0, load);
-    const served = await serveQueue(path, DEFAULT_READERS, load, true);
+    const served = await serveQueue(path, READERS, load, true);
     const { loaded } = served;
     const single = served.single!;
     const ratio = (s: LoadSummary) => s.perSec / base.perSec;
     return {
       name: 'api',
       lines: [
-        line(`GET /api/queue (Bearer API token, 10 reps in turn) over ${fmt(n)} enrollments, SQLite, ${DEFAULT_READERS} reader threads`, loaded),
+        line(`GET /api/queue (Bearer API token, 10 reps in turn) over ${fmt(n)} enrollments, SQLite, ${READERS} reader threads`, loaded),
         line('baseline, Fastify empty route returning {}', base),
         `ratio queue/empty route: p50 ${fmt(loaded.p50 / base.p50, 0)}×, p99 ${fmt(loaded.p99 / base.p99, 0)}×, throughput ${fmt(ratio(loaded) * 100, 2)}%`,
         line('same-run baseline, GET /api/queue with every read on the one connection (no reader threads)', oneConnection),
         `reader threads vs one connection: throughput ratio to the empty route ${fmt(ratio(loaded) * 100, 2)}% vs ${fmt(ratio(oneConnection) * 100, 2)}% (${fmt(loaded.perSec / oneConnection.perSec, 2)}×), p50 ${fmt(loaded.p50 / oneConnection.p50, 2)}×`,
-        line(`GET /api/queue, unloaded, ${DEFAULT_READERS} reader threads`, single),
+        line(`GET /api/queue, unloaded, ${READERS} reader threads`, single),
         `of which, called in process: todayQueue p50 ${fmt(queueMs, 2)} ms, planRep (today's blocks) p50 ${fmt(planMs, 2)} ms; the rest is auth, context, validation and JSON`,
       ],
       results: {
         enrollments: n,
         connections: CONNECTIONS,
-        readers: DEFAULT_READERS,
+        readers: READERS,
         p50Ms: loaded.p50,
         p99Ms: loaded.p99,
         meanMs: loaded.mean,

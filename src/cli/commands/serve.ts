@@ -3,6 +3,7 @@
 // pg-boss and, unless --no-jobs, works them too (enough for a small team); bigger teams add
 // `tally worker`s. Shutdown (SIGTERM/SIGINT): HTTP first (requests in flight finish), then the jobs
 // (runs in flight get --stop-timeout), then the store.
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { buildServer } from '../../api/server.ts';
 import { createRunner } from '../../jobs/runtime.ts';
@@ -18,8 +19,12 @@ import { exitAfter, intervalsOf, jobOptions, nextSignal, processLogger, type Job
 
 export type ServeOptions = JobFlags & { port: number; host: string; trustProxy?: boolean; jobs: boolean; publicUrl?: string; readers?: number };
 
-/** SQLite: reader threads by default, so reps' screens read side by side while writes take turns (docs/benchmarks.md, api). */
-export const DEFAULT_READERS = 2;
+/**
+ * SQLite: reader threads when there are cores to spare beyond the main thread and one more (up to 4), so reps'
+ * screens read side by side while writes take turns; none on 2 cores, where they measured no steady gain
+ * (docs/benchmarks.md, api).
+ */
+export const DEFAULT_READERS = Math.max(0, Math.min(4, availableParallelism() - 2));
 
 export function registerServe(program: Command, cli: Cli): void {
   jobOptions(
@@ -31,7 +36,7 @@ export function registerServe(program: Command, cli: Cli): void {
       .option('--trust-proxy', 'behind a TLS proxy: trust X-Forwarded-* (cookies become Secure on https)')
       .option('--no-jobs', 'run no jobs here (PostgreSQL: only enqueue them, for `tally worker`s to run)')
       .option('--public-url <url>', 'where people reach this server (links in mail, e.g. password resets); default: the address it listens on')
-      .option('--readers <n>', 'SQLite: threads that serve reads, each with its own connection (0: reads on the one connection)', wholeNumber(0), DEFAULT_READERS),
+      .option('--readers <n>', 'SQLite: threads that serve reads, each with its own connection (0: reads on the one connection; default: cores - 2, at most 4)', wholeNumber(0), DEFAULT_READERS),
   ).action(async (o: ServeOptions, cmd: Command) => {
     if (o.port > 65535) throw new UsageError(`--port ${o.port} is not a port (0–65535)`);
     if (o.publicUrl !== undefined && !/^https?:\/\/[^\s/]+/i.test(o.publicUrl)) throw new UsageError(`--public-url ${o.publicUrl} is not an http(s) URL`);
