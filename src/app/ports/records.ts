@@ -384,7 +384,7 @@ export interface SchedulerEvent {
 
 export type SchedulerCause = 'enrollment' | 'touch' | 'prospect' | 'settings';
 
-/** Why a touch due within the scheduler's horizon is held back, as its last tick found (migration 009). */
+/** Why a touch due within the scheduler's horizon is held back, as its last tick found (migration 010). */
 export interface EnrollmentHold {
   enrollment_id: number;
   workspace_id: number;
