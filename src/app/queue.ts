@@ -3,8 +3,9 @@ import { startOfNextLocalDay } from '../core/schedule.ts';
 import type { Channel, EnrollmentStatus } from '../core/types.ts';
 import type { Context } from './context.ts';
 import { isManager, userZone } from './context.ts';
-import { holdsFor, touchToCheck } from './holds.ts';
-import { playbookForSteps, type StepPlaybook } from './playbook.ts';
+import { COMPANY_LOOKBACK_MS, holdsWith, LOOKBACK_MS, touchToCheck, type TouchHistory } from './holds.ts';
+import { loadPlaybook, playbookForSteps, type StepPlaybook } from './playbook.ts';
+import type { DueStep } from './ports/store/due-steps.ts';
 
 export interface QueueItem {
   enrollmentId: number;
@@ -86,20 +87,45 @@ export function endOfLocalDay(now: number, zone: string, extraDays = 0): number 
 export async function todayQueue(ctx: Context, opts: QueueOptions = {}): Promise<Queue> {
   const now = ctx.now();
   const until = endOfLocalDay(now, userZone(ctx), opts.days ?? 0);
-  const limit = opts.limit ?? 100;
   const team = opts.team === true && isManager(ctx);
   const scope = team ? { workspaceId: ctx.workspace.id } : { ownerId: ctx.user.id };
-  const counts = await ctx.store.due.queueCounts(scope, until, now);
-  // Step 1, from the queue index alone: which enrollments, in which order.
-  const page = await ctx.store.due.queuePage(scope, until, now, limit);
-  const order = new Map(page.map((id, i) => [id, i]));
-  // Step 2: what the rep needs to see for just those.
-  const rows =
-    page.length === 0
-      ? []
-      : (await ctx.store.due.steps({ enrollmentIds: page }, { contact: true, content: true, counts: true })).sort((x, y) => order.get(x.enrollmentId)! - order.get(y.enrollmentId)!);
-  const playbooks = await playbookForSteps(ctx, rows.map((r) => ({ channel: r.step.channel, ...r.content })));
-  const items: QueueItem[] = rows.map((r, i) => ({
+  // Independent reads, sent together: on PostgreSQL they run side by side on the pool. The due work
+  // is two statements: the counts, and the page (picked from the queue index alone) with everything
+  // each card shows and the touch history its guardrails need.
+  const [counts, rows, playbook, replies] = await Promise.all([
+    ctx.store.due.queueCounts(scope, until, now),
+    ctx.store.due.steps(
+      { queue: { scope, until, now, limit: opts.limit ?? 100 } },
+      { contact: true, content: true, counts: true, history: { since: now - LOOKBACK_MS, companySince: now - COMPANY_LOOKBACK_MS } },
+    ),
+    loadPlaybook(ctx),
+    repliesWaiting(ctx, team),
+  ]);
+  const playbooks = await playbookForSteps(ctx, rows.map((r) => ({ channel: r.step.channel, ...r.content })), playbook);
+  // Persistent, never pushy: say which touches a guardrail holds back, and why.
+  const verdicts = holdsWith(ctx, rows.map((r) => touchToCheck(r, now)), historyOf(rows));
+  const items = rows.map((r, i): QueueItem => {
+    const v = verdicts.get(r.enrollmentId);
+    const held = v && (v.at === null || v.at > Math.max(r.dueAt, now)) && v.holds.length ? { until: v.at, reasons: v.holds.map((h) => h.explanation) } : null;
+    return queueItem(r, now, held, playbooks[i]!);
+  });
+  return { owner: team ? 'team' : ctx.user.name, until, total: counts.total, overdue: counts.overdue, replies, items };
+}
+
+/** The touch history the page's rows carry, as the guardrails read it. */
+function historyOf(rows: DueStep<{ history: { since: number; companySince: number } }>[]): TouchHistory {
+  const history: TouchHistory = { byProspect: new Map(), byCompany: new Map() };
+  for (const r of rows) {
+    history.byProspect.set(r.prospectId, r.history.prospect);
+    if (r.prospect.companyId !== null) history.byCompany.set(r.prospect.companyId, r.history.company);
+  }
+  return history;
+}
+
+type PageRow = DueStep<{ contact: true; content: true; counts: true }>;
+
+function queueItem(r: PageRow, now: number, held: QueueItem['held'], playbook: StepPlaybook): QueueItem {
+  return {
     enrollmentId: r.enrollmentId,
     prospectId: r.prospectId,
     name: r.prospect.name,
@@ -121,17 +147,7 @@ export async function todayQueue(ctx: Context, opts: QueueOptions = {}): Promise
     talkingPoints: r.content.talkingPoints,
     subject: r.content.subject,
     touches: r.counts.touches,
-    held: null,
-    playbook: playbooks[i]!,
-  }));
-  // Persistent, never pushy: say which touches a guardrail holds back, and why.
-  const verdicts = await holdsFor(ctx, rows.map((r) => touchToCheck(r, now)));
-  for (const item of items) {
-    const v = verdicts.get(item.enrollmentId);
-    if (v && (v.at === null || v.at > Math.max(item.dueAt, now)) && v.holds.length) {
-      item.held = { until: v.at, reasons: v.holds.map((h) => h.explanation) };
-    }
-  }
-  const replies = await repliesWaiting(ctx, team);
-  return { owner: team ? 'team' : ctx.user.name, until, total: counts.total, overdue: counts.overdue, replies, items };
+    held,
+    playbook,
+  };
 }

@@ -10,6 +10,7 @@ import * as webhooks from './migrations/006-webhooks.ts';
 import * as sentCopy from './migrations/007-sent-copy.ts';
 import * as queueIndexId from './migrations/008-queue-index-id.ts';
 import * as accountSecurity from './migrations/009-account-security.ts';
+import * as schedulerEvents from './migrations/010-scheduler-events.ts';
 
 const MIGRATIONS: Record<string, SchemaMigration> = {
   '001-foundation': foundation,
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, SchemaMigration> = {
   '007-sent-copy': sentCopy,
   '008-queue-index-id': queueIndexId,
   '009-account-security': accountSecurity,
+  '010-scheduler-events': schedulerEvents,
 };
 
 function provider(d: SchemaDialect): MigrationProvider {

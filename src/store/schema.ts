@@ -39,6 +39,10 @@ export type PlaybookValueItemsTable = Table<R.PlaybookValueItemRow, 'id'>;
 // Outgoing webhooks (migration 006-webhooks): endpoints and the outbox of their deliveries.
 export type WebhooksTable = Table<R.Webhook, 'id' | 'active'>;
 export type WebhookDeliveriesTable = Table<R.WebhookDelivery, 'id' | 'attempts'>;
+// Incremental scheduling (migration 010-scheduler-events).
+export type SchedulerEventsTable = Table<R.SchedulerEvent, 'id'>;
+export type SchedulerStateTable = Table<R.SchedulerState>;
+export type EnrollmentHoldsTable = Table<R.EnrollmentHold>;
 
 export interface Database {
   workspaces: WorkspacesTable;
@@ -65,6 +69,9 @@ export interface Database {
   playbook_value_items: PlaybookValueItemsTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  scheduler_events: SchedulerEventsTable;
+  scheduler_state: SchedulerStateTable;
+  enrollment_holds: EnrollmentHoldsTable;
 }
 
 export type NewProspect = Insertable<ProspectsTable>;

@@ -119,10 +119,6 @@ export interface Enrollment {
   started_at: number;
   ended_at: number | null;
   updated_at: number;
-  /** Set by the scheduler tick when a guardrail holds the due touch. */
-  held_until: number | null;
-  held_reason: string | null;
-  held_rules: string | null;
   nurture: NurtureDecision | null;
   follows_enrollment_id: number | null;
 }
@@ -368,4 +364,40 @@ export interface WebhookDelivery {
   delivered_at: number | null;
   created_at: number;
   updated_at: number;
+}
+
+/**
+ * Something the scheduler must look at again on its next tick, queued by the write that changed
+ * it, in the same transaction (migration 010): an enrollment, a prospect (all their enrollments),
+ * a company (everyone there) or, with none set, the whole workspace (a settings change).
+ */
+export interface SchedulerEvent {
+  id: number;
+  workspace_id: number;
+  enrollment_id: number | null;
+  prospect_id: number | null;
+  company_id: number | null;
+  /** What changed: 'enrollment', 'touch', 'prospect', 'settings'. */
+  cause: SchedulerCause;
+}
+
+export type SchedulerCause = 'enrollment' | 'touch' | 'prospect' | 'settings';
+
+/** Why a touch due within the scheduler's horizon is held back, as its last tick found (migration 010). */
+export interface EnrollmentHold {
+  enrollment_id: number;
+  workspace_id: number;
+  /** When the hold lifts; null: never. */
+  held_until: number | null;
+  /** The rules behind it, "min_gap,quiet_hours". */
+  held_rules: string;
+  /** In the rep's words, as `tally today` says it. */
+  held_reason: string;
+}
+
+/** Where the workspace's scheduler stands: its last tick and the horizon that tick covered. */
+export interface SchedulerState {
+  workspace_id: number;
+  horizon_until: number;
+  ticked_at: number;
 }

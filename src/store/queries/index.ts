@@ -9,6 +9,7 @@ import { enrollmentQueries } from './enrollments.ts';
 import { inboundQueries, mailboxQueries, outboxQueries } from './mail.ts';
 import { blockQueries, playbookQueries } from './playbook.ts';
 import { companyQueries, prospectQueries, touchQueries } from './prospects.ts';
+import { schedulerQueries } from './scheduler.ts';
 import { statsQueries } from './stats.ts';
 import { webhookQueries } from './webhooks.ts';
 
@@ -22,8 +23,8 @@ export function queriesOn(db: Db, engine: Engine): Queries {
     touches: touchQueries(db),
     board: boardQueries(db),
     cadences: cadenceQueries(db),
-    enrollments: enrollmentQueries(db, engine),
-    due: dueStepQueries(db),
+    enrollments: enrollmentQueries(db),
+    due: dueStepQueries(db, engine),
     blocks: blockQueries(db),
     playbook: playbookQueries(db),
     mailboxes: mailboxQueries(db),
@@ -31,5 +32,6 @@ export function queriesOn(db: Db, engine: Engine): Queries {
     inbound: inboundQueries(db),
     webhooks: webhookQueries(db),
     stats: statsQueries(db),
+    scheduler: schedulerQueries(db),
   };
 }
