@@ -84,7 +84,7 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     // Type-only imports count: a cycle through types is still a cycle.
     tsPreCompilationDeps: true,
-    // The web app's tsconfig, for its path aliases (`@core/*`, the same as web/vite.config.ts);
+    // The web app's tsconfig, for its path aliases (`@contract`, `@core/*`, the same as web/vite.config.ts);
     // src/ imports by relative paths only, so the aliases change nothing there.
     tsConfig: { fileName: `${__dirname}/web/tsconfig.json` },
     enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js', '.d.ts'], conditionNames: ['import', 'require', 'node', 'default'] },

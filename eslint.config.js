@@ -38,4 +38,15 @@ export default tseslint.config(
       'max-lines-per-function': ['error', { max: 80, skipBlankLines: false, skipComments: false, IIFEs: true }],
     },
   },
+  {
+    // The web app bundles what the contract imports: nothing of the server may come in.
+    files: ['src/contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { regex: '^(?!zod$|\\./[\\w-]+\\.ts$|\\.\\./core/)', message: 'src/contract imports only zod, its own files and pure modules of src/core (the web app bundles it).' },
+        ],
+      }],
+    },
+  },
 );

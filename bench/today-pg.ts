@@ -99,6 +99,18 @@ function pgbench(bin: string, url: string, script: string, seconds: number): num
   }
 }
 
+/** What each row of the big tables costs on disk, all its indexes included (the scale model's sizes). */
+async function bytesPerRow(client: pg.Client): Promise<{ table: string; rows: number; perRow: number }[]> {
+  const out = [];
+  // The fixture has no touches: their size per row is the scale model's computation, not this bench's.
+  for (const table of ['prospects', 'enrollments']) {
+    const r = await client.query<{ bytes: string; rows: string }>(`select pg_total_relation_size('${table}') as bytes, (select count(*) from ${table}) as rows`);
+    const rows = Number(r.rows[0]!.rows);
+    out.push({ table, rows, perRow: Number(r.rows[0]!.bytes) / rows });
+  }
+  return out;
+}
+
 export async function benchTodayPg(n = 1_000_000): Promise<BenchResult> {
   const now = Date.UTC(2026, 10, 23, 14, 0);
   const sqlitePath = await enrollmentsDb(n, now);
@@ -115,7 +127,8 @@ export async function benchTodayPg(n = 1_000_000): Promise<BenchResult> {
     const loaded = await load(url, sqlitePath, n, bin);
     // Opening runs any migration newer than the cached dump; then statistics for the planner, and
     // the visibility map so the queue index answers alone.
-    const store = await openPostgresStore(url);
+    let statements = 0;
+    const store = await openPostgresStore(url, { onQuery: () => statements++ });
     log('vacuum analyze');
     const v0 = performance.now();
     const raw = new pg.Client({ connectionString: url });
@@ -128,16 +141,20 @@ export async function benchTodayPg(n = 1_000_000): Promise<BenchResult> {
     let today: number[];
     let sizes: Queue;
     let until: number;
+    let roundTrips: number;
     try {
       const ctxs = await repContexts(store);
       until = endOfLocalDay(now, userZone(ctxs[0]!));
       for (const ctx of ctxs) await todayQueue(ctx); // warm-up: buffers and the driver's first queries
       log(`today: ${RUNS} runs over 10 reps`);
       today = await sample(RUNS, (i) => todayQueue(ctxs[i % ctxs.length]!));
+      statements = 0;
       sizes = await todayQueue(ctxs[0]!);
+      roundTrips = statements;
     } finally {
       await store.close();
     }
+    const bytes = await bytesPerRow(raw);
 
     // The same call on the SQLite fixture, in the same run: the engine ratio under today's machine load.
     log(`today on SQLite: ${RUNS} runs over 10 reps`);
@@ -172,6 +189,8 @@ export async function benchTodayPg(n = 1_000_000): Promise<BenchResult> {
         `today for one rep among ${fmt(n)} enrollments on PostgreSQL (${REPS} reps; ${fmt(sizes.total)} due for the rep, first ${sizes.items.length} returned): p50 ${fmt(p50, 2)} ms, p99 ${fmt(p99, 2)} ms over ${RUNS} runs`,
         `baseline, the plain indexed page query (one rep's due enrollments by due time, limit 100) by ${baseName}: p50 ${fmt(b50, 3)} ms, p99 ${fmt(b99, 3)} ms`,
         `ratio today/baseline: p50 ${fmt(p50 / b50, 1)}×, p99 ${fmt(p99 / b99, 1)}×`,
+        `statements (round trips) per today call: ${roundTrips} (the due work in two: the counts, and the page with its details and guardrail history; the playbook's objections and value items; the replies waiting)`,
+        `on disk (tables, indexes and TOAST, after vacuum): ${bytes.map((b) => `${b.table} ${fmt(b.perRow)} bytes/row (${fmt(b.rows)} rows)`).join(', ')}`,
         `the same query through pg from Node (prepared): p50 ${fmt(percentile(viaPg, 50), 3)} ms, p99 ${fmt(percentile(viaPg, 99), 3)} ms`,
         `the same today call on the SQLite fixture in this run: p50 ${fmt(percentile(onSqlite, 50), 2)} ms, p99 ${fmt(percentile(onSqlite, 99), 2)} ms (PostgreSQL/SQLite p50 ${fmt(p50 / percentile(onSqlite, 50), 1)}×)`,
         `loading: ${loaded.how}; vacuum analyze ${fmt(vacuumMs / 1000, 1)} s`,
@@ -183,6 +202,8 @@ export async function benchTodayPg(n = 1_000_000): Promise<BenchResult> {
         baselineP50Ms: b50,
         baselineP99Ms: b99,
         ratio: p50 / b50,
+        roundTrips,
+        ...Object.fromEntries(bytes.map((b) => [`bytesPerRow_${b.table}`, b.perRow])),
         pgP50Ms: percentile(viaPg, 50),
         sqliteP50Ms: percentile(onSqlite, 50),
         due: sizes.total,

@@ -6,9 +6,9 @@ const here = (path: string) => decodeURIComponent(new URL(path, import.meta.url)
 
 export default defineConfig({
   plugins: [react()],
-  // The pure core modules the web shares with the server (the channel registry, the outcomes);
-  // web/tsconfig.json maps the same name. Nothing else of src/ belongs in the bundle.
-  resolve: { alias: { '@core': here('../src/core') } },
+  // The API contract and the pure core modules it speaks (channels, outcomes…), shared with the
+  // server; web/tsconfig.json maps the same names. Nothing else of src/ belongs in the bundle.
+  resolve: { alias: { '@contract': here('../src/contract/index.ts'), '@core': here('../src/core') } },
   build: { outDir: 'dist', emptyOutDir: true },
   // `npx vite web` during development, with `tally serve` on :3000 behind it.
   server: { proxy: { '/api': 'http://127.0.0.1:3000' } },

@@ -6,8 +6,8 @@ import type { User } from '../app/ports/records.ts';
 import type { Context } from '../app/context.ts';
 import { apiTokenUser, contextForUser, sameSecret, SESSION_DAYS, sessionUser, type Session } from '../app/accounts.ts';
 import { refuse } from './errors.ts';
+import type { Access } from '../contract/route.ts';
 
-export type Access = 'public' | 'user' | 'manager';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

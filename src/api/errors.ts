@@ -2,23 +2,8 @@
 // scripts switch on the code; `field` names the input at fault. Never a stack trace.
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { RateLimitedError, TallyError, type ErrorCode } from '../core/errors.ts';
-
-export const errorSchema = z
-  .object({
-    error: z.object({
-      code: z.string().describe('stable, for scripts: not_found, invalid, unauthorized, forbidden, csrf, conflict, too_large, malformed_json…'),
-      message: z.string().describe('for people'),
-      field: z.string().nullable().describe('the input at fault, when there is one'),
-    }),
-  })
-  .describe('Error');
-
-export type ErrorBody = z.infer<typeof errorSchema>;
-
-/** Codes only the HTTP adapter produces: the body or the route failed before any service ran. */
-export type HttpOnlyErrorCode = 'malformed_json' | 'bad_request' | 'internal' | 'not_ready';
+import type { ErrorBody, HttpOnlyErrorCode } from '../contract/route.ts';
 
 export function errorBody(code: ErrorCode | HttpOnlyErrorCode, message: string, field: string | null = null): ErrorBody {
   return { error: { code, message, field } };

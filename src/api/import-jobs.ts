@@ -20,44 +20,23 @@ import type { Store } from '../app/ports/store/index.ts';
 import { importProspects, type ImportOptions, type ImportPreview, type ImportProblem, type ImportReport } from '../app/import-prospects.ts';
 import { neutraliseCell } from '../core/csv-cells.ts';
 import { RateLimitedError, TallyError } from '../core/errors.ts';
+import { MAX_RUNNING, PREVIEW_ROWS, REPORT_ROWS, type ImportJobError, type ImportJobView } from '../contract/imports.ts';
 
-export interface JobError {
-  code: string;
-  message: string;
-  field: string | null;
-  line: number | null;
-}
-
-export interface ImportJob {
-  id: string;
+/** A job as the API shows it, plus whose it is. */
+export interface ImportJob extends Omit<ImportJobView, 'report'> {
   userId: number;
-  status: 'queued' | 'running' | 'done' | 'failed';
-  /** Place in line while queued (1: next), else null. */
-  position: number | null;
-  progress: { bytes: number; totalBytes: number; rows: number };
   report: ImportReport | null;
-  /** Every rejected and duplicate row as CSV (line, field, reason), when there are any. */
-  problemsUrl: string | null;
-  error: JobError | null;
-  startedAt: number;
-  finishedAt: number | null;
 }
 
 export type ImportRequest = Omit<ImportOptions, 'onProgress' | 'preview' | 'dryRun' | 'listLimit' | 'problems'>;
 
-/** How many rows a preview shows. */
-export const PREVIEW_ROWS = 10;
-/** Rejected rows (and duplicates) a report lists; the counts count them all and the CSV has them all. */
-export const REPORT_ROWS = 100;
-/** Imports and previews running at once on the server (each is one transaction and a core's worth of work). */
-export const MAX_RUNNING = 2;
 /** Imports and previews one person may have waiting in line. */
 export const MAX_WAITING = 3;
 
 export interface ImportPreviewResult {
   columns: { header: string; target: string }[];
   /** The file cannot be imported as mapped (no email column, two columns on one field…); the columns still show. */
-  problem: JobError | null;
+  problem: ImportJobError | null;
   rows: ImportPreview['rows'];
   report: ImportReport | null;
 }
@@ -76,7 +55,7 @@ const KEEP_MS = 60 * 60_000;
 /** Rows of a chunk are read and written in one go: 16 KiB is about a hundred rows, a few milliseconds. */
 const CHUNK = 16 * 1024;
 
-function jobError(err: TallyError): JobError {
+function jobError(err: TallyError): ImportJobError {
   return { code: err.code, message: err.message, field: err.where.field ?? null, line: err.where.line ?? null };
 }
 

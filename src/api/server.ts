@@ -11,10 +11,12 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Runtime } from '../app/ports/runtime.ts';
 import type { DatabaseProbe } from '../observability/health.ts';
-import { installAuth, type Access } from './auth.ts';
+import { installAuth } from './auth.ts';
 import { installErrorHandlers } from './errors.ts';
 import { ImportJobs, type ImportStore } from './import-jobs.ts';
-import type { Api } from './schemas.ts';
+import { implement, type Api } from './routing.ts';
+import type { Access } from '../contract/route.ts';
+import { docs } from '../contract/operations.ts';
 import { authRoutes } from './routes/auth.ts';
 import { prospectRoutes } from './routes/prospects.ts';
 import { workRoutes } from './routes/work.ts';
@@ -123,7 +125,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     transform: jsonSchemaTransform,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
-  app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  implement(app, docs, { openapi: async () => app.swagger() });
 
   const jobs = new ImportJobs(app.log, opts.importStore);
   app.decorate('importJobs', jobs);

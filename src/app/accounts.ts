@@ -7,6 +7,7 @@ import type { Context } from './context.ts';
 import { initWorkspace } from './workspace.ts';
 import { TallyError } from '../core/errors.ts';
 import { isValidTimeZone } from '../core/schedule.ts';
+import { MAX_TOKEN_DAYS, TOKEN_DAYS } from '../core/accounts.ts';
 import { hashSecret, sameSecret } from './secrets-hash.ts';
 import { requireGoodPassword } from './password-rules.ts';
 import { requireSetupCode, useSetupCode } from './setup-code.ts';
@@ -19,9 +20,7 @@ export { MIN_PASSWORD } from '../core/password-policy.ts';
 export const SESSION_DAYS = 30;
 const INVITE_DAYS = 7;
 const DAY_MS = 86_400_000;
-/** API tokens expire: 90 days unless chosen otherwise at creation (at most a year). */
-export const TOKEN_DAYS = 90;
-export const MAX_TOKEN_DAYS = 365;
+export { MAX_TOKEN_DAYS, TOKEN_DAYS };
 
 export type { Role };
 

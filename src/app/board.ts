@@ -5,11 +5,12 @@ import { isManager, userZone, type Context } from './context.ts';
 import { endOfLocalDay } from './queue.ts';
 import { TallyError } from '../core/errors.ts';
 import { tallyLine } from '../core/tally.ts';
-import { DUE_STATUSES, LIVE_STATUSES } from '../core/types.ts';
-import { BOARD_SORTS, type BoardFilter, type BoardRowData, type BoardScope, type BoardSort } from './ports/store/board.ts';
+import { DUE_STATUSES, LIVE_STATUSES, type Channel, type EnrollmentStatus } from '../core/types.ts';
+import type { BoardSort } from '../core/board.ts';
+import type { BoardFilter, BoardRowData, BoardScope } from './ports/store/board.ts';
 import { visibleOwner } from './prospects.ts';
 
-export { BOARD_SORTS, type BoardFilter, type BoardSort };
+export type { BoardFilter };
 
 export interface BoardPageOptions {
   sort?: BoardSort;
@@ -22,9 +23,9 @@ export interface BoardPageOptions {
 
 export interface BoardRow extends Omit<BoardRowData, 'enrollment' | 'step'> {
   tallyLine: string;
-  stage: { status: string; cadence: string; cadenceId: number; step: number; steps: number; enrollmentId: number } | null;
+  stage: { status: EnrollmentStatus; cadence: string; cadenceId: number; step: number; steps: number; enrollmentId: number } | null;
   /** The next step of a live enrollment. */
-  nextStep: { name: string; channel: string } | null;
+  nextStep: { name: string; channel: Channel } | null;
   nextDueAt: number | null;
   overdue: boolean;
 }

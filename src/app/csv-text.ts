@@ -1,7 +1,7 @@
 // Turning a CSV file's bytes into text, with a clear error (and line) when the encoding is wrong.
 import { TallyError } from '../core/errors.ts';
+import { ENCODINGS } from '../core/import-format.ts';
 
-export const ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'latin1', 'windows-1252'] as const;
 
 /** Byte offset of the first invalid UTF-8 sequence, or -1. */
 export function firstInvalidUtf8(buf: Uint8Array): number {

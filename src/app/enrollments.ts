@@ -4,7 +4,7 @@ import type { Store } from './ports/store/index.ts';
 import { applyEvent, startEnrollment, type EnrollmentEvent, type StepClock } from '../core/enrollment.ts';
 import { EnrollmentError } from '../core/enrollment.ts';
 import { nextDueAt, placeInWindow, type ScheduleRules } from '../core/schedule.ts';
-import type { CadenceStep, EnrollmentState } from '../core/types.ts';
+import type { CadenceStep, EnrollmentState, EnrollmentStatus } from '../core/types.ts';
 import { getCadence, stepsLoader } from './cadences.ts';
 import { rulesCache, type Context } from './context.ts';
 import { TallyError } from '../core/errors.ts';
@@ -158,7 +158,7 @@ export async function changeEnrollment(ctx: Context, ref: string | number, makeE
 }
 
 export interface BulkChangeReport {
-  changed: { prospectId: number; enrollmentId: number; status: string }[];
+  changed: { prospectId: number; enrollmentId: number; status: EnrollmentStatus }[];
   skipped: { prospectId: number; reason: string }[];
 }
 

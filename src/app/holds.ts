@@ -36,6 +36,8 @@ export function touchToCheck(r: DueStepBase, now: number): TouchToCheck {
 
 /** The 30-day rule is the longest look-back any guardrail needs. */
 export const LOOKBACK_MS = 31 * 86_400_000;
+/** The company cap counts touches on the touch's local day, which began at most 25 hours before it (a DST day). */
+export const COMPANY_LOOKBACK_MS = 25 * 3_600_000;
 
 export function guardrailSettings(ctx: Context): GuardrailSettings {
   return ctx.settings.guardrails;
@@ -43,15 +45,15 @@ export function guardrailSettings(ctx: Context): GuardrailSettings {
 
 /** For each touch: the earliest allowed instant (null: never) and the holds that moved it. */
 export async function holdsFor(ctx: Context, touches: TouchToCheck[]): Promise<Map<number, EarliestAllowed>> {
+  if (touches.length === 0) return new Map();
+  const earliest = touches.reduce((m, t) => Math.min(m, t.at), Infinity);
+  const history = await touchHistory(ctx, touches.map((t) => t.prospectId), touches.map((t) => t.companyId), earliest - LOOKBACK_MS, earliest - COMPANY_LOOKBACK_MS);
+  return holdsWith(ctx, touches, history);
+}
+
+/** The same, with the history already read (the queue reads it with its page, in one statement). */
+export function holdsWith(ctx: Context, touches: TouchToCheck[], { byProspect, byCompany }: TouchHistory): Map<number, EarliestAllowed> {
   const result = new Map<number, EarliestAllowed>();
-  if (touches.length === 0) return result;
-  const since = touches.reduce((m, t) => Math.min(m, t.at), Infinity) - LOOKBACK_MS;
-  const { byProspect, byCompany } = await touchHistory(
-    ctx,
-    touches.map((t) => t.prospectId),
-    touches.map((t) => t.companyId),
-    since,
-  );
   const rules = rulesCache(ctx);
   const settings = guardrailSettings(ctx);
   const now = ctx.now();
@@ -77,10 +79,10 @@ export interface TouchHistory {
   byCompany: Map<number, number[]>;
 }
 
-/** Times of touches since `since` to these prospects, and to anyone at these companies. */
-export async function touchHistory(ctx: Context, prospects: number[], companies: (number | null)[], since: number): Promise<TouchHistory> {
+/** Times of touches since `since` to these prospects, and since `companySince` to anyone at these companies. */
+export async function touchHistory(ctx: Context, prospects: number[], companies: (number | null)[], since: number, companySince = since): Promise<TouchHistory> {
   return {
     byProspect: await ctx.store.touches.times('prospect', prospects, since),
-    byCompany: await ctx.store.touches.times('company', companies.filter((c): c is number => c !== null), since),
+    byCompany: await ctx.store.touches.times('company', companies.filter((c): c is number => c !== null), companySince),
   };
 }

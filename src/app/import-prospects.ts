@@ -1,6 +1,7 @@
 // Importing prospects from CSV. The whole import is one transaction: a fatal error writes nothing,
 // a bad row is rejected with its line number and reason and the rest goes in.
 import { isValidTimeZone } from '../core/schedule.ts';
+import { PROSPECT_FIELDS, type ProspectField } from '../core/import-format.ts';
 import { isManager, type Context } from './context.ts';
 import { TallyError } from '../core/errors.ts';
 import { csvPieces, type CsvSource } from './csv-stream.ts';
@@ -11,8 +12,6 @@ import type { Store } from './ports/store/index.ts';
 import type { ProspectChange } from './ports/store/prospects.ts';
 import type { Prospect } from './ports/records.ts';
 
-export const PROSPECT_FIELDS = ['email', 'first_name', 'last_name', 'name', 'phone', 'title', 'company', 'timezone', 'owner', 'priority'] as const;
-export type ProspectField = (typeof PROSPECT_FIELDS)[number];
 /** What a CSV column can be mapped to: a field, a custom field, or nothing. */
 export type ColumnTarget = { kind: 'field'; field: ProspectField } | { kind: 'custom'; name: string } | { kind: 'ignore' };
 

@@ -19,10 +19,9 @@ import {
   type StepRef,
   type ValueItem,
   type ValueItemInput,
-  type ValueItemKind,
   type ValueItemPatch,
 } from '../core/playbook.ts';
-import type { CadenceDefinition, Channel } from '../core/types.ts';
+import type { CadenceDefinition, Channel, ValueItemKind } from '../core/types.ts';
 import { fieldPath } from '../core/validation.ts';
 import { DEFAULT_VALUE_ITEMS } from '../core/default-playbook.ts';
 import { isManager, type Context } from './context.ts';
@@ -224,9 +223,9 @@ export interface StepRefs {
 }
 
 /** Resolves the playbook for a page of queue steps: two small reads, plus usage only when a step names no objections. */
-export async function playbookForSteps(ctx: Context, refs: readonly StepRefs[]): Promise<StepPlaybook[]> {
+export async function playbookForSteps(ctx: Context, refs: readonly StepRefs[], loaded?: Playbook): Promise<StepPlaybook[]> {
   if (refs.length === 0) return [];
-  const playbook = await loadPlaybook(ctx);
+  const playbook = loaded ?? (await loadPlaybook(ctx));
   let usage = new Map<string, number>();
   if (playbook.objections.length && refs.some((r) => !r.objections.length && !r.objectionTags.length)) {
     const used = playbookUsage(await ctx.store.cadences.currentDefinitions(ctx.workspace.id), playbook.objections);

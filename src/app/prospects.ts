@@ -5,6 +5,7 @@ import { isManager } from './context.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { asId, emailKey } from '../core/keys.ts';
 import { tallyLine } from '../core/tally.ts';
+import type { Channel, EnrollmentStatus, Outcome } from '../core/types.ts';
 
 /** Only the acting user's own prospects, unless they manage the team: the `ownerId` filter of queries. */
 export function visibleOwner(ctx: Context): number | undefined {
@@ -24,8 +25,8 @@ export async function findProspect(ctx: Context, ref: string | number): Promise<
 export interface TimelineEntry {
   at: number;
   kind: 'touch' | 'enrolled' | 'ended';
-  channel?: string;
-  outcome?: string;
+  channel?: Channel;
+  outcome?: Outcome;
   note?: string | null;
   cadence?: string;
   step?: number | null;
@@ -39,7 +40,7 @@ export interface ProspectView {
     id: number;
     cadence: string;
     version: number;
-    status: string;
+    status: EnrollmentStatus;
     reason: string | null;
     step: number;
     steps: number;

@@ -3,8 +3,9 @@ import { startOfNextLocalDay } from '../core/schedule.ts';
 import type { Channel, EnrollmentStatus } from '../core/types.ts';
 import type { Context } from './context.ts';
 import { isManager, userZone } from './context.ts';
-import { holdsFor, touchToCheck } from './holds.ts';
-import { playbookForSteps, type StepPlaybook } from './playbook.ts';
+import { COMPANY_LOOKBACK_MS, holdsWith, LOOKBACK_MS, touchToCheck, type TouchHistory } from './holds.ts';
+import { loadPlaybook, playbookForSteps, type Playbook, type StepPlaybook } from './playbook.ts';
+import type { DueStep } from './ports/store/due-steps.ts';
 import { unsubscribeLinks, unsubscribeToken } from '../core/unsubscribe-token.ts';
 import type { Need } from '../core/mail-template.ts';
 import type { SendingDecision } from '../core/step-sending.ts';
@@ -105,7 +106,7 @@ export function endOfLocalDay(now: number, zone: string, extraDays = 0): number 
 }
 
 /** The drafts of the queue's email steps, as the acting user's mailbox would send them. */
-async function queueMessages(ctx: Context, rows: DraftRow[]): Promise<Map<number, QueueMessage>> {
+async function queueMessages(ctx: Context, rows: DraftRow[], playbook: Playbook): Promise<Map<number, QueueMessage>> {
   const out = new Map<number, QueueMessage>();
   if (rows.length === 0) return out;
   const mailbox = await findMailbox(ctx);
@@ -115,6 +116,7 @@ async function queueMessages(ctx: Context, rows: DraftRow[]): Promise<Map<number
     sender: { name: mailbox?.from_name ?? ctx.user.name, email: from },
     links: (r) => unsubscribeLinks(unsubscribeToken({ workspaceId: ctx.workspace.id, prospectId: r.prospectId }, key), from, mailbox?.unsubscribe_url ?? null),
     subjectFor: (r) => r.content.subject ?? '',
+    valueItems: playbook.valueItems,
   });
   for (const [id, d] of drafts) {
     out.set(id, d.draft ? { subject: d.draft.subject, text: d.draft.text, html: d.draft.html, needs: d.draft.needs, sending: d.sending, error: null } : { subject: '', text: '', html: null, needs: [], sending: d.sending, error: d.error });
@@ -125,21 +127,48 @@ async function queueMessages(ctx: Context, rows: DraftRow[]): Promise<Map<number
 export async function todayQueue(ctx: Context, opts: QueueOptions = {}): Promise<Queue> {
   const now = ctx.now();
   const until = endOfLocalDay(now, userZone(ctx), opts.days ?? 0);
-  const limit = opts.limit ?? 100;
   const team = opts.team === true && isManager(ctx);
   const scope = team ? { workspaceId: ctx.workspace.id } : { ownerId: ctx.user.id };
-  const counts = await ctx.store.due.queueCounts(scope, until, now);
-  // Step 1, from the queue index alone: which enrollments, in which order.
-  const page = await ctx.store.due.queuePage(scope, until, now, limit);
-  const order = new Map(page.map((id, i) => [id, i]));
-  // Step 2: what the rep needs to see for just those.
-  const rows =
-    page.length === 0
-      ? []
-      : (await ctx.store.due.steps({ enrollmentIds: page }, { contact: true, content: true, counts: true })).sort((x, y) => order.get(x.enrollmentId)! - order.get(y.enrollmentId)!);
-  const playbooks = await playbookForSteps(ctx, rows.map((r) => ({ channel: r.step.channel, ...r.content })));
-  const messages = await queueMessages(ctx, rows.filter((r) => r.step.channel === 'email'));
-  const items: QueueItem[] = rows.map((r, i) => ({
+  // Independent reads, sent together: on PostgreSQL they run side by side on the pool. The due work
+  // is two statements: the counts, and the page (picked from the queue index alone) with everything
+  // each card shows and the touch history its guardrails need.
+  const [counts, rows, playbook, replies] = await Promise.all([
+    ctx.store.due.queueCounts(scope, until, now),
+    ctx.store.due.steps(
+      { queue: { scope, until, now, limit: opts.limit ?? 100 } },
+      { contact: true, content: true, counts: true, history: { since: now - LOOKBACK_MS, companySince: now - COMPANY_LOOKBACK_MS } },
+    ),
+    loadPlaybook(ctx),
+    repliesWaiting(ctx, team),
+  ]);
+  const [playbooks, messages] = await Promise.all([
+    playbookForSteps(ctx, rows.map((r) => ({ channel: r.step.channel, ...r.content })), playbook),
+    queueMessages(ctx, rows.filter((r) => r.step.channel === 'email'), playbook),
+  ]);
+  // Persistent, never pushy: say which touches a guardrail holds back, and why.
+  const verdicts = holdsWith(ctx, rows.map((r) => touchToCheck(r, now)), historyOf(rows));
+  const items = rows.map((r, i): QueueItem => {
+    const v = verdicts.get(r.enrollmentId);
+    const held = v && (v.at === null || v.at > Math.max(r.dueAt, now)) && v.holds.length ? { until: v.at, reasons: v.holds.map((h) => h.explanation) } : null;
+    return queueItem(r, now, held, playbooks[i]!, messages.get(r.enrollmentId) ?? null);
+  });
+  return { owner: team ? 'team' : ctx.user.name, until, total: counts.total, overdue: counts.overdue, replies, items };
+}
+
+/** The touch history the page's rows carry, as the guardrails read it. */
+function historyOf(rows: DueStep<{ history: { since: number; companySince: number } }>[]): TouchHistory {
+  const history: TouchHistory = { byProspect: new Map(), byCompany: new Map() };
+  for (const r of rows) {
+    history.byProspect.set(r.prospectId, r.history.prospect);
+    if (r.prospect.companyId !== null) history.byCompany.set(r.prospect.companyId, r.history.company);
+  }
+  return history;
+}
+
+type PageRow = DueStep<{ contact: true; content: true; counts: true }>;
+
+function queueItem(r: PageRow, now: number, held: QueueItem['held'], playbook: StepPlaybook, message: QueueMessage | null): QueueItem {
+  return {
     enrollmentId: r.enrollmentId,
     prospectId: r.prospectId,
     name: r.prospect.name,
@@ -161,18 +190,8 @@ export async function todayQueue(ctx: Context, opts: QueueOptions = {}): Promise
     talkingPoints: r.content.talkingPoints,
     subject: r.content.subject,
     touches: r.counts.touches,
-    held: null,
-    playbook: playbooks[i]!,
-    message: messages.get(r.enrollmentId) ?? null,
-  }));
-  // Persistent, never pushy: say which touches a guardrail holds back, and why.
-  const verdicts = await holdsFor(ctx, rows.map((r) => touchToCheck(r, now)));
-  for (const item of items) {
-    const v = verdicts.get(item.enrollmentId);
-    if (v && (v.at === null || v.at > Math.max(item.dueAt, now)) && v.holds.length) {
-      item.held = { until: v.at, reasons: v.holds.map((h) => h.explanation) };
-    }
-  }
-  const replies = await repliesWaiting(ctx, team);
-  return { owner: team ? 'team' : ctx.user.name, until, total: counts.total, overdue: counts.overdue, replies, items };
+    held,
+    playbook,
+    message,
+  };
 }

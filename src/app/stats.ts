@@ -5,17 +5,19 @@ import {
   capacityByDay,
   followUpStats,
   INDUSTRY_FOLLOW_UP_RATE,
+  PERIODS,
   overdueSummary,
   prospectSummaries,
   replyRates,
   type DayCapacity,
   type FollowUpStats,
   type OverdueSummary,
+  type Period,
   type ReplyRates,
 } from '../core/metrics.ts';
 import { dayKey, DAY_MS, localDateKey, localDayNumber } from '../core/schedule.ts';
 import { REPLY_OUTCOMES, TERMINAL_OUTCOMES } from '../core/outcomes.ts';
-import type { User } from './ports/records.ts';
+import type { Role, User } from './ports/records.ts';
 import type { FollowUpRows } from './ports/store/stats.ts';
 import { isManager, userZone, type Context } from './context.ts';
 import { TallyError } from '../core/errors.ts';
@@ -25,9 +27,6 @@ export interface StatsReport extends FollowUpStats {
   scope: string;
   industryFollowUpRate: number;
 }
-
-export const PERIODS = { '30d': 30, '90d': 90, all: null } as const;
-export type Period = keyof typeof PERIODS;
 
 /** Who the figures are about: one user's prospects, or the whole workspace. */
 type Scope = { kind: 'team' } | { kind: 'rep'; user: User };
@@ -57,7 +56,7 @@ export interface CapacityReport {
 export interface RepRow {
   userId: number;
   name: string;
-  role: string;
+  role: Role;
   prospects: number;
   touched: number;
   followUpRate: number | null;

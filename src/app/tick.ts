@@ -1,108 +1,218 @@
-// The scheduler tick: walks every live enrollment of the workspace, re-checks its next touch
-// against the sending windows and guardrails (history and settings may have changed since it was
-// planned), records why a touch is held, and wakes snoozed enrollments whose time has come.
-import { earliestAllowed } from '../core/guardrails/index.ts';
+// The scheduler tick: keeps the guardrail hold of every touch due within the horizon current and
+// wakes snoozed enrollments whose time has come. Its cost follows the work that is due, not the
+// enrollments stored: it reads, through indexes,
+//  1. what changed since the last tick — the events the writes queued in their own transaction (a
+//     touch to the person or their company, an enrollment moved, a flag, zone or setting changed);
+//  2. the enrollments due by now: checked at "now", their verdict moves with the clock;
+//  3. the enrollments whose due time entered the horizon since the last tick.
+// An enrollment due later inside the horizon is checked at its due time, so its verdict stands
+// until one of its events; one due past the horizon has no hold until it enters (docs/scale.md).
+import { earliestAllowed, type EarliestAllowed } from '../core/guardrails/index.ts';
+import { DUE_STATUSES, type EnrollmentStatus } from '../core/types.ts';
 import { rulesCache, type Context } from './context.ts';
-import { LOOKBACK_MS, touchHistory } from './holds.ts';
+import { COMPANY_LOOKBACK_MS, LOOKBACK_MS } from './holds.ts';
+import type { DueRange, TickRow, TickTargets } from './ports/store/due-steps.ts';
+import type { HoldChange } from './ports/store/enrollments.ts';
+import type { SchedulerEvent } from './ports/records.ts';
 import type { Store } from './ports/store/index.ts';
 
+const HOUR_MS = 3_600_000;
+/**
+ * How far ahead holds are kept: at least the rest of today and all of tomorrow in every zone (48 h
+ * from local midnight, plus a DST hour and a margin), so the queue can count and list held cards.
+ */
+export const HORIZON_MS = 50 * HOUR_MS;
+
 export interface TickReport {
+  /** Enrollments checked against the guardrails. */
   checked: number;
   held: number;
   released: number;
   woken: number;
+  /** Events handled (what changed since the last tick). */
+  events: number;
+  /** Rows the tick read: enrollments, events and touch times. */
+  read: number;
+  /** Every enrollment due within the horizon was checked (first tick, a settings change, --full). */
+  full: boolean;
+  /** Holds are kept for touches due up to here. */
+  horizon: number;
   ms: number;
 }
 
 export interface TickOptions {
   batch?: number;
-  onProgress?: (done: number) => void;
-}
-
-interface Change {
-  id: number;
-  prospectId: number;
-  heldUntil: number | null;
-  heldRules: string | null;
-  /** The explanation with NAME where the prospect's name goes. */
-  reasonTemplate: string | null;
-  wake: boolean;
+  /** Check every enrollment due within the horizon, not only what is due or changed. */
+  full?: boolean;
+  onProgress?: (checked: number) => void;
 }
 
 /** Stands in for the prospect's name while checking; replaced by the real name for rows that change. */
 const NAME = '\u0000';
+const DUE = new Set<EnrollmentStatus>(DUE_STATUSES);
 
 export async function schedulerTick(ctx: Context, opts: TickOptions = {}): Promise<TickReport> {
   const started = performance.now();
   const now = ctx.now();
-  const batch = opts.batch ?? 5000;
-  const rules = rulesCache(ctx);
-  const settings = ctx.settings.guardrails;
-  const report: TickReport = { checked: 0, held: 0, released: 0, woken: 0, ms: 0 };
-  const channels = await ctx.store.cadences.stepChannels(ctx.workspace.id);
-  const names = companyNameCache(ctx);
-  let after = 0;
-  for (;;) {
-    const rows = await ctx.store.due.tickBatch(ctx.workspace.id, after, batch);
-    if (rows.length === 0) break;
-    after = rows[rows.length - 1]!.enrollmentId;
-    const history = await touchHistory(ctx, rows.map((r) => r.prospectId), rows.map((r) => r.companyId), now - LOOKBACK_MS);
-    const companyNames = await names.load(rows.map((r) => r.companyId));
-    const changes: Change[] = [];
-    for (const r of rows) {
-      const at = Math.max(r.dueAt, now);
-      const verdict = earliestAllowed({
-        at,
-        channel: channels.get(`${r.cadenceVersionId}:${r.stepIndex}`) ?? 'task',
-        prospect: { name: NAME, rules: rules(r.timezone), flags: r.flags },
-        touches: history.byProspect.get(r.prospectId) ?? [],
-        company: r.companyId !== null ? { name: companyNames.get(r.companyId) ?? 'this company', touches: history.byCompany.get(r.companyId) ?? [] } : null,
-        settings,
-        now,
-      });
-      const held = verdict.at === null || verdict.at > at;
-      const heldUntil = held ? verdict.at : null;
-      const heldRules = held ? verdict.holds.map((h) => h.rule).join(',') : null;
-      const wake = r.status === 'snoozed' && r.dueAt <= now;
-      if (held && r.heldRules === null) report.held++;
-      if (!held && r.heldRules !== null) report.released++;
-      if (wake) report.woken++;
-      if (wake || r.heldUntil !== heldUntil || r.heldRules !== heldRules) {
-        changes.push({ id: r.enrollmentId, prospectId: r.prospectId, heldUntil, heldRules, reasonTemplate: held ? verdict.holds.map((h) => h.explanation).join('; ') : null, wake });
-      }
-    }
-    report.checked += rows.length;
-    if (changes.length) await ctx.store.transaction((tx) => writeChanges(tx, changes, now));
-    opts.onProgress?.(report.checked);
-  }
-  report.ms = performance.now() - started;
-  return report;
+  const horizon = now + HORIZON_MS;
+  const state = await ctx.store.scheduler.state(ctx.workspace.id);
+  const run = await newRun(ctx, now, horizon, opts);
+  // No state yet, or a clock that went back: nothing is known, check the whole horizon.
+  run.report.full = opts.full === true || !state || state.ticked_at > now;
+  await handleEvents(ctx, run);
+  const ranges: DueRange[] =
+    run.report.full || !state ? [{ dueBy: horizon }] : [{ dueBy: now }, { dueAbove: Math.max(state.horizon_until, now), dueBy: horizon }];
+  for (const range of ranges) await sweep(ctx, run, range);
+  await ctx.store.scheduler.saveState({ workspace_id: ctx.workspace.id, horizon_until: horizon, ticked_at: now });
+  run.report.ms = performance.now() - started;
+  return run.report;
 }
 
-/** Company names by id, fetched once per id for the whole tick. */
-function companyNameCache(ctx: Context) {
-  const known = new Map<number, string>();
+type Run = Awaited<ReturnType<typeof newRun>>;
+
+/** What one tick keeps between batches: the report, the step channels, company names, verdicts shared by rows alike. */
+async function newRun(ctx: Context, now: number, horizon: number, opts: TickOptions) {
+  const report: TickReport = { checked: 0, held: 0, released: 0, woken: 0, events: 0, read: 0, full: false, horizon, ms: 0 };
   return {
-    async load(ids: (number | null)[]): Promise<Map<number, string>> {
-      const missing = ids.filter((id): id is number => id !== null && !known.has(id));
-      if (missing.length) for (const [id, name] of await ctx.store.companies.names(missing)) known.set(id, name);
-      return known;
-    },
+    now,
+    horizon,
+    batch: opts.batch ?? 5000,
+    report,
+    progress: () => opts.onProgress?.(report.checked),
+    channels: await ctx.store.cadences.stepChannels(ctx.workspace.id),
+    companyNames: new Map<number, string>(),
+    /** Verdicts of touches with no history, by zone, channel, instant and flags: most due rows share them. */
+    plain: new Map<string, EarliestAllowed>(),
   };
 }
 
-async function writeChanges(tx: Store, changes: Change[], now: number): Promise<void> {
+/** 1. The events queued since the last tick, in batches; each batch's holds and its deletion land together. */
+async function handleEvents(ctx: Context, run: Run): Promise<void> {
+  for (let after = 0; ; ) {
+    const events = await ctx.store.scheduler.events(ctx.workspace.id, after, run.batch);
+    if (events.length === 0) return;
+    after = events[events.length - 1]!.id;
+    run.report.events += events.length;
+    run.report.read += events.length;
+    if (events.some(isWholeWorkspace)) run.report.full = true;
+    const rows = await ctx.store.due.tickTargets(ctx.workspace.id, targetsOf(events), { dueAbove: run.now, dueBy: run.horizon });
+    run.report.read += rows.length;
+    const due = (r: TickRow) => DUE.has(r.status) && r.dueAt <= run.horizon;
+    // Due by now (or everything, on a full tick): the sweep checks them next, with what is then current.
+    const toCheck = run.report.full ? [] : rows.filter((r) => due(r) && r.dueAt > run.now);
+    const cleared: Change[] = rows
+      .filter((r) => r.heldRules !== null && !due(r))
+      .map((r) => ({ change: { enrollmentId: r.enrollmentId, workspaceId: ctx.workspace.id, hold: null }, prospectId: r.prospectId }));
+    const checked = await check(ctx, run, toCheck);
+    await ctx.store.transaction(async (tx) => {
+      await write(tx, run, [...checked.changes, ...cleared], []);
+      await tx.scheduler.handled(events.map((e) => e.id));
+    });
+    run.report.released += cleared.length;
+  }
+}
+
+const isWholeWorkspace = (e: SchedulerEvent) => e.enrollment_id === null && e.prospect_id === null && e.company_id === null;
+
+function targetsOf(events: SchedulerEvent[]): TickTargets {
+  const targets: TickTargets = { enrollmentIds: [], prospectIds: [], companyIds: [] };
+  for (const e of events) {
+    if (e.enrollment_id !== null) targets.enrollmentIds.push(e.enrollment_id);
+    if (e.prospect_id !== null) targets.prospectIds.push(e.prospect_id);
+    if (e.company_id !== null) targets.companyIds.push(e.company_id);
+  }
+  return targets;
+}
+
+/** 2, 3. A range of due times through the due-time index, batch by batch. */
+async function sweep(ctx: Context, run: Run, range: DueRange): Promise<void> {
+  if (range.dueAbove !== undefined && range.dueAbove >= range.dueBy) return;
+  for (let after = range.after; ; ) {
+    const rows = await ctx.store.due.tickRange(ctx.workspace.id, { ...range, after }, run.batch);
+    if (rows.length === 0) return;
+    const last = rows[rows.length - 1]!;
+    after = { dueAt: last.dueAt, id: last.enrollmentId };
+    run.report.read += rows.length;
+    const { changes, wake } = await check(ctx, run, rows);
+    if (changes.length || wake.length) await ctx.store.transaction((tx) => write(tx, run, changes, wake));
+    run.progress();
+  }
+}
+
+/** A hold to write; its reason has NAME where the prospect's name goes. */
+interface Change {
+  change: HoldChange;
+  prospectId: number;
+}
+
+/** Checks each row's touch at max(due, now); returns the holds that changed and the snoozes to end. */
+async function check(ctx: Context, run: Run, rows: TickRow[]): Promise<{ changes: Change[]; wake: number[] }> {
+  const changes: Change[] = [];
+  const wake: number[] = [];
+  if (rows.length === 0) return { changes, wake };
+  const { now, report } = run;
+  const verdictOf = await verdicts(ctx, run, rows);
+  for (const r of rows) {
+    const at = Math.max(r.dueAt, now);
+    const verdict = verdictOf(r, at);
+    const held = verdict.at === null || verdict.at > at;
+    const heldUntil = held ? verdict.at : null;
+    const heldRules = held ? verdict.holds.map((h) => h.rule).join(',') : null;
+    if (held && r.heldRules === null) report.held++;
+    if (!held && r.heldRules !== null) report.released++;
+    if (r.status === 'snoozed' && r.dueAt <= now) wake.push(r.enrollmentId);
+    // A hold is rewritten when its rules or its lift time change, not when its wording moves with the clock.
+    if (r.heldUntil !== heldUntil || r.heldRules !== heldRules) {
+      const hold = heldRules === null ? null : { held_until: heldUntil, held_rules: heldRules, held_reason: verdict.holds.map((h) => h.explanation).join('; ') };
+      changes.push({ change: { enrollmentId: r.enrollmentId, workspaceId: ctx.workspace.id, hold }, prospectId: r.prospectId });
+    }
+  }
+  report.checked += rows.length;
+  report.woken += wake.length;
+  return { changes, wake };
+}
+
+/** Loads the history these rows need and returns the guardrails' verdict for a row at an instant. */
+async function verdicts(ctx: Context, run: Run, rows: TickRow[]): Promise<(r: TickRow, at: number) => EarliestAllowed> {
+  const earliest = rows.reduce((m, r) => Math.min(m, Math.max(r.dueAt, run.now)), Infinity);
+  const prospects = await ctx.store.touches.times('prospect', rows.map((r) => r.prospectId), earliest - LOOKBACK_MS);
+  const companyIds = [...new Set(rows.map((r) => r.companyId).filter((c): c is number => c !== null))];
+  const companies = await ctx.store.touches.times('company', companyIds, earliest - COMPANY_LOOKBACK_MS);
+  for (const times of [...prospects.values(), ...companies.values()]) run.report.read += times.length;
+  const missing = [...companies.keys()].filter((id) => !run.companyNames.has(id));
+  if (missing.length) for (const [id, name] of await ctx.store.companies.names(missing)) run.companyNames.set(id, name);
+  const rules = rulesCache(ctx);
+  const settings = ctx.settings.guardrails;
+  return (r, at) => {
+    const channel = run.channels.get(`${r.cadenceVersionId}:${r.stepIndex}`) ?? 'task';
+    const touches = prospects.get(r.prospectId) ?? [];
+    const companyTouches = r.companyId === null ? undefined : companies.get(r.companyId);
+    const key = touches.length === 0 && companyTouches === undefined ? `${r.timezone}|${channel}|${at}|${+r.flags.optedOut}${+r.flags.doNotContact}${+r.flags.emailBad}` : null;
+    const known = key === null ? undefined : run.plain.get(key);
+    if (known) return known;
+    const verdict = earliestAllowed({
+      at,
+      channel,
+      prospect: { name: NAME, rules: rules(r.timezone), flags: r.flags },
+      touches,
+      company: r.companyId !== null ? { name: run.companyNames.get(r.companyId) ?? 'this company', touches: companyTouches ?? [] } : null,
+      settings,
+      now: run.now,
+    });
+    if (key !== null) run.plain.set(key, verdict);
+    return verdict;
+  };
+}
+
+async function write(tx: Store, run: Run, changes: Change[], wake: number[]): Promise<void> {
   // Inside the transaction: on SQLite it holds the only connection. The name the queue and the
   // planner use, so a recorded reason reads as `tally today` says it.
-  const named = await tx.prospects.names([...new Set(changes.filter((c) => c.reasonTemplate !== null).map((c) => c.prospectId))]);
+  const named = await tx.prospects.names([...new Set(changes.filter((c) => c.change.hold !== null).map((c) => c.prospectId))]);
   await tx.enrollments.writeHolds(
-    changes.map((c) => ({
-      id: c.id,
-      held_until: c.heldUntil,
-      held_rules: c.heldRules,
-      held_reason: c.reasonTemplate === null ? null : c.reasonTemplate.split(NAME).join(named.get(c.prospectId) ?? 'this prospect'),
-      updated_at: now,
-      wake: c.wake,
-    })),
+    changes.map(({ change, prospectId }) => {
+      const hold = change.hold;
+      return hold === null ? change : { ...change, hold: { ...hold, held_reason: hold.held_reason.split(NAME).join(named.get(prospectId) ?? 'this prospect') } };
+    }),
   );
+  if (wake.length) await tx.enrollments.wake(wake, run.now);
 }

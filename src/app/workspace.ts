@@ -5,6 +5,7 @@ import { isValidTimeZone } from '../core/schedule.ts';
 import { DEFAULT_CADENCES } from '../core/default-cadences.ts';
 import { installDefaultValueItems } from './playbook.ts';
 import { TallyError } from '../core/errors.ts';
+import type { Role } from '../core/accounts.ts';
 import { contextOf } from './context.ts';
 import { saveCadence } from './cadences.ts';
 
@@ -13,7 +14,7 @@ export interface InitOptions {
   timezone?: string;
   userEmail?: string;
   userName?: string;
-  role?: 'rep' | 'manager';
+  role?: Role;
   /** The login name of the person at the keyboard, for a first user with no email given (the CLI passes $USER). */
   login?: string;
 }

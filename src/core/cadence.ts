@@ -207,7 +207,7 @@ export function validateCadence(input: unknown): Validated<CadenceDefinition> {
 }
 
 /** The file form of a definition (inverse of validateCadence), for export and display. */
-export function cadenceToFile(def: CadenceDefinition): Record<string, unknown> {
+export function cadenceToFile(def: CadenceDefinition) {
   return {
     name: def.name,
     ...(def.description ? { description: def.description } : {}),

@@ -27,6 +27,11 @@ export interface FollowUpStats {
 }
 
 export const INDUSTRY_FOLLOW_UP_RATE = 0.25;
+
+/** The dashboard's periods: prospects first touched in the last N days, or all (null). */
+export const PERIODS = { '30d': 30, '90d': 90, all: null } as const;
+export type Period = keyof typeof PERIODS;
+
 /** Histogram buckets above this are summed into "N+". */
 const HISTOGRAM_CAP = 10;
 

@@ -4,8 +4,9 @@
 // first use, so commands that never check a password never pay for them.
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 
-export const MIN_PASSWORD = 10;
-export const MAX_PASSWORD = 200;
+import { MAX_PASSWORD, MIN_PASSWORD } from './accounts.ts';
+
+export { MAX_PASSWORD, MIN_PASSWORD };
 /** zxcvbn's 0–4 scale: 3 is "safely unguessable: moderate protection from offline slow-hash scenario". */
 export const MIN_SCORE = 3;
 

@@ -2,12 +2,9 @@
 // studies, insights, links) that cadence steps reference by a stable key. Pure: validation,
 // slugs, reference checks and which objections a step shows.
 import { z } from 'zod';
-import type { CadenceDefinition, Channel } from './types.ts';
+import { VALUE_ITEM_KINDS, type CadenceDefinition, type Channel, type ValueItemKind } from './types.ts';
 import { channelSchema as registeredChannel } from './channels/schema.ts';
 import { issuesOf, type ValidationIssue } from './validation.ts';
-
-export const VALUE_ITEM_KINDS = ['case_study', 'insight', 'link', 'other'] as const;
-export type ValueItemKind = (typeof VALUE_ITEM_KINDS)[number];
 
 export interface Objection {
   id: number;

@@ -8,6 +8,10 @@ export type { Channel };
 /** Outcomes of a touch, listed once with what they mean: see core/outcomes.ts. */
 export type { Outcome } from './outcomes.ts';
 
+/** What a playbook value item is: the kinds of material a touch can offer. */
+export const VALUE_ITEM_KINDS = ['case_study', 'insight', 'link', 'other'] as const;
+export type ValueItemKind = (typeof VALUE_ITEM_KINDS)[number];
+
 export const ENROLLMENT_STATUSES = ['active', 'paused', 'snoozed', 'finished', 'replied', 'bounced', 'opted_out'] as const;
 export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
 
@@ -21,7 +25,12 @@ export const DUE_STATUSES = ['active', 'snoozed'] as const satisfies readonly En
 export const SENDING_MODES = ['automatic', 'manual'] as const;
 export type SendingMode = (typeof SENDING_MODES)[number];
 
-export type DelayUnit = 'business_days' | 'hours';
+/** Whether mail to a prospect's address can be delivered ('bad': it bounced hard). */
+export const EMAIL_STATUSES = ['ok', 'bad'] as const;
+export type EmailStatus = (typeof EMAIL_STATUSES)[number];
+
+export const DELAY_UNITS = ['business_days', 'hours'] as const;
+export type DelayUnit = (typeof DELAY_UNITS)[number];
 export interface Delay {
   amount: number;
   unit: DelayUnit;

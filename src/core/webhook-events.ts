@@ -7,6 +7,10 @@ import { outcomeInfo } from './outcomes.ts';
 
 export const WEBHOOK_EVENTS = ['touch.logged', 'reply.received', 'enrollment.finished'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+/** Where a delivery stands: waiting (first try or a retry), being sent, received, or given up. */
+export const DELIVERY_STATUSES = ['pending', 'sending', 'delivered', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
 /** Sent only by "test" on one webhook, whatever it subscribes to. */
 export const PING_EVENT = 'webhook.test';
 

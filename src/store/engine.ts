@@ -1,10 +1,24 @@
 // What each database engine provides behind Kysely: the handle, transactions and the bulk paths.
 // The engines live in ./sqlite/ and ./postgres/; nothing else in the store knows which one runs.
-import type { Insertable, Kysely, Updateable } from 'kysely';
+import type { Expression, Insertable, Kysely, KyselyConfig, RawBuilder } from 'kysely';
 import type { Database } from './schema.ts';
 import type { SchemaDialect } from './migrations/dialect.ts';
 
 export type Db = Kysely<Database>;
+
+/** How a store is opened. */
+export interface OpenOptions {
+  /** Run the migrations this version knows (default true). */
+  migrate?: boolean;
+  /** Told every statement sent, as it is sent (round-trip counts in tests and benches). */
+  onQuery?: (sql: string) => void;
+}
+
+/** Kysely's log hook for `onQuery`. */
+export function queryLog(opts: OpenOptions): KyselyConfig['log'] {
+  const onQuery = opts.onQuery;
+  return onQuery ? (event) => void (event.level === 'query' && onQuery(event.query.sql)) : undefined;
+}
 
 /** A data table (not Kysely's bookkeeping) and its columns, as the catalog describes it. */
 export interface TableInfo {
@@ -30,17 +44,14 @@ export interface Engine {
    * Call it with the transaction's handle; each engine uses its fastest safe way.
    */
   insertMany<T extends keyof Database>(trx: Db, table: T, rows: Insertable<Database[T]>[]): Promise<number[]>;
-  /**
-   * Updates many rows of one table by id, each with its own values (every row sets the same
-   * columns as the first): the bulk path of the scheduler tick. Inside the caller's transaction.
-   */
-  updateMany<T extends keyof Database>(trx: Db, table: T, rows: (Updateable<Database[T]> & { id: number })[]): Promise<void>;
   /** The data tables of this database, with their columns (for `tally db copy`). */
   tables(): Promise<TableInfo[]>;
   /** child table → the tables its foreign keys point at. */
   foreignKeys(tables: string[]): Promise<Map<string, Set<string>>>;
   /** After rows were inserted with explicit ids: the next generated id follows the largest one. */
   afterExplicitIds(trx: Db, table: string): Promise<void>;
+  /** An aggregate of the values as comma-separated text (null over no row): one column of many rows in one. */
+  listOf(value: Expression<unknown>): RawBuilder<string | null>;
   /** A round trip to the database. */
   ping(): Promise<void>;
   close(): Promise<void>;

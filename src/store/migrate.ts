@@ -10,7 +10,8 @@ import * as webhooks from './migrations/006-webhooks.ts';
 import * as sentCopy from './migrations/007-sent-copy.ts';
 import * as queueIndexId from './migrations/008-queue-index-id.ts';
 import * as accountSecurity from './migrations/009-account-security.ts';
-import * as stepCopy from './migrations/010-step-copy.ts';
+import * as schedulerEvents from './migrations/010-scheduler-events.ts';
+import * as stepCopy from './migrations/011-step-copy.ts';
 
 const MIGRATIONS: Record<string, SchemaMigration> = {
   '001-foundation': foundation,
@@ -22,7 +23,8 @@ const MIGRATIONS: Record<string, SchemaMigration> = {
   '007-sent-copy': sentCopy,
   '008-queue-index-id': queueIndexId,
   '009-account-security': accountSecurity,
-  '010-step-copy': stepCopy,
+  '010-scheduler-events': schedulerEvents,
+  '011-step-copy': stepCopy,
 };
 
 function provider(d: SchemaDialect): MigrationProvider {

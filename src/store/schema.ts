@@ -39,7 +39,11 @@ export type PlaybookValueItemsTable = Table<R.PlaybookValueItemRow, 'id'>;
 // Outgoing webhooks (migration 006-webhooks): endpoints and the outbox of their deliveries.
 export type WebhooksTable = Table<R.Webhook, 'id' | 'active'>;
 export type WebhookDeliveriesTable = Table<R.WebhookDelivery, 'id' | 'attempts'>;
-// The rep's words for fill-in slots (migration 010-step-copy).
+// Incremental scheduling (migration 010-scheduler-events).
+export type SchedulerEventsTable = Table<R.SchedulerEvent, 'id'>;
+export type SchedulerStateTable = Table<R.SchedulerState>;
+export type EnrollmentHoldsTable = Table<R.EnrollmentHold>;
+// The rep's words for fill-in slots (migration 011-step-copy).
 export type SlotFillsTable = Table<R.SlotFill, 'id'>;
 
 export interface Database {
@@ -67,6 +71,9 @@ export interface Database {
   playbook_value_items: PlaybookValueItemsTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  scheduler_events: SchedulerEventsTable;
+  scheduler_state: SchedulerStateTable;
+  enrollment_holds: EnrollmentHoldsTable;
   slot_fills: SlotFillsTable;
 }
 

@@ -1,13 +1,13 @@
 // Opening a store: picks the engine from the location (a SQLite file, or a PostgreSQL URL).
 import type { Store as StorePort } from '../app/ports/store/index.ts';
-import type { Db, Engine } from './engine.ts';
+import type { Db, Engine, OpenOptions } from './engine.ts';
 import { openSqliteEngine, type SqliteOptions } from './sqlite/engine.ts';
 import { defaultDbPath } from './location.ts';
 import { queriesOn } from './queries/index.ts';
 import { migrateToLatest, pendingMigrations } from './migrate.ts';
 import type { Kysely } from 'kysely';
 
-export type { Db } from './engine.ts';
+export type { Db, OpenOptions } from './engine.ts';
 
 /**
  * A store: the app's port (its queries and transactions) over an engine, plus what adapters and
@@ -48,7 +48,7 @@ export function storeOn(engine: Engine): Store {
   };
 }
 
-export async function openSqliteStore(path: string, opts: SqliteOptions = {}): Promise<Store> {
+export async function openSqliteStore(path: string, opts: OpenOptions & SqliteOptions = {}): Promise<Store> {
   return storeOn(await openSqliteEngine(path, opts));
 }
 
@@ -58,13 +58,13 @@ export function isPostgresUrl(location: string): boolean {
 }
 
 /** Opens the store named by a location: a file path, `sqlite:PATH`, or a `postgres://` / `postgresql://` URL. */
-/** `bulk` applies to SQLite only (a connection for one big write, see sqlite/checkpoint.ts). */
-export async function openStore(location = defaultDbPath(), opts: SqliteOptions = {}): Promise<Store> {
+/** `bulk` and `readers` apply to SQLite only (a connection for one big write, see sqlite/checkpoint.ts; PostgreSQL serves concurrent reads by itself). */
+export async function openStore(location = defaultDbPath(), opts: OpenOptions & SqliteOptions = {}): Promise<Store> {
   if (isPostgresUrl(location)) return openPostgresStore(location, opts);
   return openSqliteStore(location.replace(/^sqlite:/, ''), opts);
 }
 
-export async function openPostgresStore(url: string, opts: { migrate?: boolean } = {}): Promise<Store> {
+export async function openPostgresStore(url: string, opts: OpenOptions = {}): Promise<Store> {
   // Loaded on demand: a laptop on SQLite never pays for the pg driver at start-up.
   const { openPostgresEngine } = await import('./postgres/engine.ts');
   return storeOn(await openPostgresEngine(url, opts));

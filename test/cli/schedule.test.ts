@@ -416,7 +416,8 @@ eve@eve.example,Eve,Ebb,Eve Co
   const enrollmentOf = (prospect: number) =>
     query<{ status: string; reason: string | null; held_until: number | null; held_reason: string | null }>(
       cli.db,
-      'select status, reason, held_until, held_reason from enrollments where prospect_id = ? order by id desc limit 1',
+      `select e.status, e.reason, h.held_until, h.held_reason from enrollments e left join enrollment_holds h on h.enrollment_id = e.id
+       where e.prospect_id = ? order by e.id desc limit 1`,
       prospect,
     )[0]!;
 
@@ -444,8 +445,10 @@ eve@eve.example,Eve,Ebb,Eve Co
   });
 
   it('a second tick finds nothing new', async () => {
-    expect(await cli.json<TickReport>('tick')).toMatchObject({ checked: 3, held: 0, released: 0, woken: 0 });
-    expect(await cli.ok('tick')).toMatch(/^Checked 3 live enrollments in \d+ ms: 0 newly held, 0 released, 0 woken from snooze\.\n$/);
+    // Cal and Dan are due now and checked again; Eve's touch, due tomorrow, stands as the first tick checked it.
+    expect(await cli.json<TickReport>('tick')).toMatchObject({ checked: 2, held: 0, released: 0, woken: 0, full: false });
+    expect(await cli.ok('tick')).toMatch(/^Checked 2 live enrollments in \d+ ms \(due now, entering the next two days, or changed since the last tick\): 0 newly held, 0 released, 0 woken from snooze\.\n$/);
+    expect(await cli.ok('tick', '--full')).toMatch(/^Checked 3 live enrollments in \d+ ms \(everything due within the next two days\): 0 newly held/);
   });
 
   it('wakes snoozed enrollments whose time has come and releases lifted holds', async () => {

@@ -5,7 +5,8 @@ import { readdirSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { Client, startServer } from '../api/harness.ts';
-import { MAX_RUNNING, MAX_WAITING, REPORT_ROWS, Turns } from '../../src/api/import-jobs.ts';
+import { MAX_WAITING, Turns } from '../../src/api/import-jobs.ts';
+import { MAX_RUNNING, REPORT_ROWS } from '../../src/contract/imports.ts';
 
 const MiB = 1024 * 1024;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -106,6 +107,24 @@ describe('reports and turns', () => {
     const refused = await c.req('POST', '/api/imports?map=nonsense', { raw: 'email\na@b.example\n', contentType: 'text/csv' });
     expect(refused.status).toBe(400);
     expect(readdirSync(app.importJobs.dir).filter((f) => f.endsWith('.upload'))).toEqual([]);
+  });
+
+  it('refuses a CSV over 64 MiB with 413, whether its size is announced or not, and keeps nothing of it', async () => {
+    const { base, setupCode, app } = await startServer();
+    const c = await signedIn(base, setupCode);
+    const big = Buffer.alloc(64 * MiB + 1, 'a');
+    const announced = await c.req('POST', '/api/imports', { raw: big, contentType: 'text/csv' });
+    expect(announced.status).toBe(413);
+    expect(announced.body.error.code).toBe('too_large');
+    const streamed = await fetch(`${base}/api/imports/preview`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-csrf-token': c.csrf ?? '' },
+      body: new Blob([big]).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect(((await streamed.json()) as { error: { code: string } }).error.code).toBe('too_large');
+    expect(readdirSync(app.importJobs.dir)).toEqual([]);
   });
 
   it('one import at a time per person, a few at once in all, the others in line with their place shown', async () => {

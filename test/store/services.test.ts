@@ -274,7 +274,12 @@ describe.each(engines)('store and services on $name', ({ name, location }) => {
     const tick = await schedulerTick({ ...ctx, now: () => NOW + 72 * HOUR });
     expect(tick.woken).toBe(1); // gil's snooze ended
     expect(tick.checked).toBeGreaterThan(0);
-    const after = await store.db.selectFrom('enrollments').select(['id', 'status', 'held_until', 'held_reason', 'updated_at']).orderBy('id').execute();
+    const after = await store.db
+      .selectFrom('enrollments as e')
+      .leftJoin('enrollment_holds as h', 'h.enrollment_id', 'e.id')
+      .select(['e.id', 'e.status', 'h.held_until', 'h.held_reason', 'e.updated_at'])
+      .orderBy('e.id')
+      .execute();
     expect(after.find((e) => e.status === 'snoozed')).toBeUndefined();
     seen.tick = { tick: { ...tick, ms: 0 }, after };
     const block = await addBlock(ctx, { weekday: 1, start: '15:00', minutes: 60 });

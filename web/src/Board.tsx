@@ -2,7 +2,11 @@
 // paged on the server; select rows (or all that match) to enroll, pause or resume them in bulk;
 // open one to see its timeline; import a CSV in the browser.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, ApiFailure, type BoardPage, type CadenceListing, type Me } from './api.ts';
+import type { BoardFilterQuery, CadenceListing, ResponseFor, Session } from '@contract';
+import { ENROLLMENT_STATUSES } from '@core/types.ts';
+import { isChannel } from '@core/channels/index.ts';
+import { ApiFailure, client } from './api.ts';
+import { oneOf } from './select.ts';
 import { Filters, EMPTY_FILTERS, type BoardFilters } from './board/Filters.tsx';
 import { BoardTable, type Sort } from './board/BoardTable.tsx';
 import { BulkBar, type Selection } from './board/BulkBar.tsx';
@@ -12,26 +16,28 @@ import { ImportDialog } from './board/ImportDialog.tsx';
 const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 300;
 
+const STAGES = [...ENROLLMENT_STATUSES, 'none'] as const;
+
 /** The filter as the API's board filter (query string and bulk bodies use the same names). */
-export function filterParams(f: BoardFilters): Record<string, string> {
-  const p: Record<string, string> = {};
+export function filterParams(f: BoardFilters): BoardFilterQuery {
+  const p: BoardFilterQuery = {};
   if (f.search.trim()) p.search = f.search.trim();
-  if (f.stage) p.stage = f.stage;
-  if (f.cadence) p.cadence = f.cadence;
-  if (f.owner) p.owner = f.owner;
-  if (f.channel) p.channel = f.channel;
+  p.stage = oneOf(STAGES, f.stage);
+  if (f.cadence) p.cadence = Number(f.cadence);
+  if (f.owner) p.owner = Number(f.owner);
+  p.channel = isChannel(f.channel) ? f.channel : undefined;
   if (f.overdue) p.due = 'overdue';
   return p;
 }
 
-export function Board({ me }: { me: Me }) {
+export function Board({ me }: { me: Session }) {
   const zone = me.user.timezone ?? me.workspace.timezone;
   const manager = me.user.role === 'manager';
   const [filters, setFilters] = useState<BoardFilters>(EMPTY_FILTERS);
   const [searchText, setSearchText] = useState('');
   const [sort, setSort] = useState<Sort>({ key: 'due', dir: 'asc' });
   const [offset, setOffset] = useState(0);
-  const [page, setPage] = useState<BoardPage | null>(null);
+  const [page, setPage] = useState<ResponseFor<'GET /api/prospects'> | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
@@ -69,8 +75,7 @@ export function Board({ me }: { me: Me }) {
   useEffect(() => {
     let stale = false;
     setLoading(true);
-    const q = new URLSearchParams({ ...params, sort: sort.key, dir: sort.dir, limit: String(PAGE_SIZE), offset: String(offset) });
-    api<BoardPage>('GET', `/api/prospects?${q}`)
+    client.get('/api/prospects', { query: { ...params, sort: sort.key, dir: sort.dir, limit: PAGE_SIZE, offset } })
       .then((p) => {
         if (stale) return;
         setPage(p);
@@ -84,7 +89,7 @@ export function Board({ me }: { me: Me }) {
   }, [params, sort, offset, reload]);
 
   useEffect(() => {
-    api<{ items: CadenceListing[] }>('GET', '/api/cadences?limit=200').then((c) => setCadences(c.items), () => setCadences([]));
+    client.get('/api/cadences', { query: { limit: 200 } }).then((c) => setCadences(c.items), () => setCadences([]));
   }, []);
 
   const refresh = useCallback(() => setReload((n) => n + 1), []);

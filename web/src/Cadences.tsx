@@ -1,7 +1,8 @@
 // Cadences: the list (version, steps, live enrollments), and one cadence in the editor.
 // The open cadence is in the URL (#/cadences?id=3), so "used by" links from the playbook land on it.
 import { useEffect, useState } from 'react';
-import { api, ApiFailure, type CadenceListing, type Me } from './api.ts';
+import type { CadenceListing, Session } from '@contract';
+import { ApiFailure, client } from './api.ts';
 import { Editor } from './cadences/Editor.tsx';
 
 function openFromHash(): number | 'new' | null {
@@ -11,7 +12,7 @@ function openFromHash(): number | 'new' | null {
   return id && /^\d+$/.test(id) ? Number(id) : null;
 }
 
-export function Cadences({ me }: { me: Me }) {
+export function Cadences({ me }: { me: Session }) {
   const [open, setOpen] = useState(openFromHash);
   const [list, setList] = useState<CadenceListing[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -23,7 +24,7 @@ export function Cadences({ me }: { me: Me }) {
   }, []);
   useEffect(() => {
     if (open !== null) return;
-    api<{ items: CadenceListing[] }>('GET', '/api/cadences?limit=200').then((r) => setList(r.items), (e: unknown) => setError(e instanceof ApiFailure ? e.message : 'cannot load the cadences'));
+    client.get('/api/cadences', { query: { limit: 200 } }).then((r) => setList(r.items), (e: unknown) => setError(e instanceof ApiFailure ? e.message : 'cannot load the cadences'));
   }, [open]);
 
   const go = (id: number | 'new' | null) => {

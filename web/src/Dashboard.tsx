@@ -3,10 +3,12 @@
 // work and "gave up too early". Managers also get the team with one row per rep (choose one to
 // see their charts) and the webhooks. Every number comes from GET /api/dashboard.
 import { useEffect, useState } from 'react';
-import { api, ApiFailure, type Me } from './api.ts';
+import type { DashboardData, RequestFor, Session } from '@contract';
+import type { Period } from '@core/metrics.ts';
+import { ApiFailure, client } from './api.ts';
+import { oneOf } from './select.ts';
 import { CapacityChart, FollowUpRateChart, HistogramChart, OverdueChart, pct, ReplyRateChart } from './dashboard/charts.tsx';
 import { Webhooks } from './dashboard/Webhooks.tsx';
-import type { DashboardData, Period } from './dashboard/types.ts';
 
 type View = { kind: 'team' } | { kind: 'me' } | { kind: 'rep'; userId: number };
 
@@ -15,15 +17,15 @@ const PERIODS: { key: Period; label: string }[] = [
   { key: '90d', label: 'Last 90 days' },
   { key: 'all', label: 'All time' },
 ];
+const PERIOD_KEYS = PERIODS.map((p) => p.key);
 
-function query(view: View, period: Period): string {
-  const q = new URLSearchParams({ period });
-  if (view.kind === 'team') q.set('team', 'true');
-  if (view.kind === 'rep') q.set('rep', String(view.userId));
-  return `/api/dashboard?${q}`;
+function query(view: View, period: Period): RequestFor<'GET /api/dashboard'>['query'] {
+  if (view.kind === 'team') return { period, team: true };
+  if (view.kind === 'rep') return { period, rep: view.userId };
+  return { period };
 }
 
-export function Dashboard({ me }: { me: Me }) {
+export function Dashboard({ me }: { me: Session }) {
   const manager = me.user.role === 'manager';
   const [view, setView] = useState<View>(manager ? { kind: 'team' } : { kind: 'me' });
   const [period, setPeriod] = useState<Period>('all');
@@ -34,7 +36,7 @@ export function Dashboard({ me }: { me: Me }) {
   useEffect(() => {
     let live = true;
     setError(null);
-    api<DashboardData>('GET', query(view, period)).then(
+    client.get('/api/dashboard', { query: query(view, period) }).then(
       (d) => {
         if (!live) return;
         setData(d);
@@ -74,7 +76,7 @@ export function Dashboard({ me }: { me: Me }) {
             </>
           )}
           <label htmlFor="dash-period">Period</label>
-          <select id="dash-period" value={period} onChange={(e) => setPeriod(e.target.value as Period)}>
+          <select id="dash-period" value={period} onChange={(e) => setPeriod(oneOf(PERIOD_KEYS, e.target.value) ?? 'all')}>
             {PERIODS.map((p) => <option key={p.key} value={p.key}>{p.label}</option>)}
           </select>
         </div>

@@ -1,11 +1,12 @@
 // The team playbook: objections with their answers, and value items (case studies, insights,
 // links) that cadence steps reference. Everyone reads it; managers edit it.
-import type { Me, Objection, ValueItem } from './api.ts';
+import type { Objection, Session, ValueItem } from '@contract';
+import { objectionRoutes, valueItemRoutes } from './playbook/routes.ts';
 import { Section } from './playbook/Section.tsx';
 import { ObjectionForm, ValueItemForm } from './playbook/forms.tsx';
 import { KIND_LABELS } from './playbook/QueuePanel.tsx';
 
-export function Playbook({ me }: { me: Me }) {
+export function Playbook({ me }: { me: Session }) {
   const canEdit = me.user.role === 'manager';
   return (
     <div className="playbook">
@@ -16,7 +17,7 @@ export function Playbook({ me }: { me: Me }) {
       </p>
       <div className="pb-columns">
         <Section<Objection>
-          id="objections" heading="Objections" noun="objection" path="/api/playbook/objections" canEdit={canEdit} Form={ObjectionForm}
+          id="objections" heading="Objections" noun="objection" routes={objectionRoutes} canEdit={canEdit} Form={ObjectionForm}
           label={(o) => o.objection}
           describe={(o) => (
             <>
@@ -32,7 +33,7 @@ export function Playbook({ me }: { me: Me }) {
           )}
         />
         <Section<ValueItem>
-          id="value-items" heading="Value items" noun="value item" path="/api/playbook/value-items" canEdit={canEdit} Form={ValueItemForm}
+          id="value-items" heading="Value items" noun="value item" routes={valueItemRoutes} canEdit={canEdit} Form={ValueItemForm}
           label={(v) => v.title}
           describe={(v) => (
             <>

@@ -1,17 +1,14 @@
 // Before anyone is signed in: create the workspace while nobody owns it (the first person to sign
 // up becomes its manager), sign in once someone does, or, arriving from an invitation link
 // (/accept#TOKEN), choose a password.
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { api, ApiFailure, type Me, type SetupStatus } from './api.ts';
-import { ErrorText, fieldError, type FormError } from './playbook/common.tsx';
-
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Session, SetupStatus } from '@contract';
 // The server enforces it; the page states it next to the field so nobody has to guess.
-const MIN_PASSWORD = 10;
+import { MIN_PASSWORD } from '@core/accounts.ts';
+import { ApiFailure, client } from './api.ts';
+import { ErrorText, fieldError, useSubmit, type FormError } from './playbook/common.tsx';
 
-function formError(e: unknown): FormError {
-  if (e instanceof ApiFailure) return { field: e.error.field, message: e.message };
-  return { field: null, message: 'cannot reach the server' };
-}
+const OFFLINE = 'cannot reach the server';
 
 /** The message for `field` and the aria-describedby that goes with it. */
 function fieldHelpers(err: FormError | null, prefix: string) {
@@ -22,7 +19,7 @@ function fieldHelpers(err: FormError | null, prefix: string) {
   };
 }
 
-export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
+export function SignIn({ onSignedIn }: { onSignedIn: (me: Session) => void }) {
   const inviteToken = location.pathname === '/accept' ? location.hash.slice(1) : '';
   // undefined: still asking the server; null: it did not say (show the sign-in form).
   const [setup, setSetup] = useState<SetupStatus | null | undefined>(inviteToken ? null : undefined);
@@ -30,7 +27,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
 
   useEffect(() => {
     if (inviteToken) return;
-    api<SetupStatus>('GET', '/api/auth/setup').then(setSetup, () => setSetup(null));
+    client.get('/api/auth/setup').then(setSetup, () => setSetup(null));
   }, [inviteToken]);
 
   if (setup === undefined) return <p className="loading">Loading…</p>;
@@ -42,7 +39,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
         onClosed={(message) => {
           // Someone else just became the owner: this person needs an invitation, or to sign in.
           setNotice(message);
-          setSetup({ signupOpen: false, workspaceName: null });
+          setSetup({ signupOpen: false, workspaceName: null, setupCodeRequired: false });
         }}
       />
     );
@@ -50,29 +47,17 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   return <SignInForm inviteToken={inviteToken} notice={notice} onSignedIn={onSignedIn} />;
 }
 
-function SignInForm({ inviteToken, notice, onSignedIn }: { inviteToken: string; notice: string | null; onSignedIn: (me: Me) => void }) {
+function SignInForm({ inviteToken, notice, onSignedIn }: { inviteToken: string; notice: string | null; onSignedIn: (me: Session) => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<FormError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, submit } = useSubmit(async () => {
+    const me = inviteToken
+      ? await client.post('/api/auth/accept', { body: { token: inviteToken, password } })
+      : await client.post('/api/auth/login', { body: { email, password } });
+    if (inviteToken) history.replaceState(null, '', '/');
+    onSignedIn(me);
+  }, OFFLINE);
   const fieldProps = fieldHelpers(error, 'signin');
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const me = inviteToken
-        ? await api<Me>('POST', '/api/auth/accept', { token: inviteToken, password })
-        : await api<Me>('POST', '/api/auth/login', { email, password });
-      if (inviteToken) history.replaceState(null, '', '/');
-      onSignedIn(me);
-    } catch (err) {
-      setError(formError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const emailErr = fieldProps('email');
   const passwordErr = fieldProps('password', inviteToken ? 'signin-password-rule' : undefined);
@@ -115,14 +100,22 @@ function timeZones(own: string): string[] {
 const FIELDS = ['name', 'email', 'password', 'workspaceName', 'timezone', 'setupCode'] as const;
 type Field = (typeof FIELDS)[number];
 
-function SignUp({ workspaceName, onSignedIn, onClosed }: { workspaceName: string | null; onSignedIn: (me: Me) => void; onClosed: (message: string) => void }) {
+function SignUp({ workspaceName, onSignedIn, onClosed }: { workspaceName: string | null; onSignedIn: (me: Session) => void; onClosed: (message: string) => void }) {
   const browserZone = useMemo(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', []);
   const zones = useMemo(() => timeZones(browserZone), [browserZone]);
   // A workspace made by `tally init` or the demo already has its name and zone: sign-up claims it.
   const claiming = workspaceName !== null;
   const [form, setForm] = useState({ name: '', email: '', password: '', workspaceName: '', timezone: browserZone, setupCode: '' });
-  const [error, setError] = useState<FormError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, submit } = useSubmit(async () => {
+    const body = claiming ? { name: form.name, email: form.email, password: form.password, setupCode: form.setupCode } : form;
+    try {
+      onSignedIn(await client.post('/api/auth/signup', { body }));
+    } catch (err) {
+      // Someone else made the workspace meanwhile: the page turns to signing in.
+      if (err instanceof ApiFailure && err.error.code === 'signup_closed') onClosed(err.message);
+      else throw err;
+    }
+  }, OFFLINE);
   const refs = useRef<Partial<Record<Field, HTMLInputElement | HTMLSelectElement | null>>>({});
   const fieldProps = fieldHelpers(error, 'signup');
   const set = (field: Field) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [field]: e.target.value }));
@@ -133,22 +126,6 @@ function SignUp({ workspaceName, onSignedIn, onClosed }: { workspaceName: string
     if (f && FIELDS.includes(f)) refs.current[f]?.focus();
   }, [error]);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const body = claiming
-        ? { name: form.name, email: form.email, password: form.password, setupCode: form.setupCode }
-        : form;
-      onSignedIn(await api<Me>('POST', '/api/auth/signup', body));
-    } catch (err) {
-      if (err instanceof ApiFailure && err.error.code === 'signup_closed') onClosed(err.message);
-      else setError(formError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const errs = {
     name: fieldProps('name'),

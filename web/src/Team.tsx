@@ -2,20 +2,21 @@
 // taking access away (managers: roles, deactivation, anyone's sessions and API tokens), your own
 // account (password, sessions) and your own API tokens (everyone).
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiFailure, type Me, type TeamListing } from './api.ts';
+import type { ResponseFor, Session } from '@contract';
+import { ApiFailure, client } from './api.ts';
 import { Members } from './team/Members.tsx';
 import { InviteForm, PendingInvites } from './team/InviteForm.tsx';
 import { Tokens } from './team/Tokens.tsx';
 import { TeamTokens } from './team/TeamTokens.tsx';
 import { Account } from './team/Account.tsx';
 
-export function Team({ me }: { me: Me }) {
+export function Team({ me }: { me: Session }) {
   const manager = me.user.role === 'manager';
-  const [team, setTeam] = useState<TeamListing | null>(null);
+  const [team, setTeam] = useState<ResponseFor<'GET /api/team'> | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(() => {
-    api<TeamListing>('GET', '/api/team').then(
+    client.get('/api/team').then(
       (t) => { setTeam(t); setError(null); },
       (e: unknown) => setError(e instanceof ApiFailure ? e.message : 'cannot load the team'),
     );

@@ -1,11 +1,13 @@
 // Work the queue: one prospect at a time, one keystroke per outcome, then the next one.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, ApiFailure, type Me, type CadenceDoc, type ProspectView, type Queue, type QueueItem } from './api.ts';
+import type { CadenceFull, Session, ProspectView, QueueItem, ResponseFor } from '@contract';
 import { actionLink, channelDriver, isChannel, outcomesFor } from '@core/channels/index.ts';
 import { EmailPanel } from './queue/EmailPanel.tsx';
+import type { Outcome } from '@core/outcomes.ts';
+import { ApiFailure, client } from './api.ts';
 import { ObjectionPanel, QueueValueItem } from './playbook/QueuePanel.tsx';
 
-interface OutcomeKey { key: string; outcome: string; label: string }
+interface OutcomeKey { key: string; outcome: Outcome; label: string }
 
 /** The outcomes the step's channel offers (its driver), on keys 1, 2, 3… in the driver's order. */
 function outcomeKeys(channel: string | undefined): OutcomeKey[] {
@@ -36,8 +38,8 @@ function inThreeBusinessDays(): string {
   return d.toISOString().slice(0, 10);
 }
 
-export function WorkQueue(_props: { me: Me }) {
-  const [queue, setQueue] = useState<Queue | null>(null);
+export function WorkQueue(_props: { me: Session }) {
+  const [queue, setQueue] = useState<ResponseFor<'GET /api/queue'> | null>(null);
   const [index, setIndex] = useState(0);
   const [done, setDone] = useState(0);
   const [note, setNote] = useState('');
@@ -47,14 +49,14 @@ export function WorkQueue(_props: { me: Me }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [detail, setDetail] = useState<ProspectView | null>(null);
-  const [templates, setTemplates] = useState<Record<string, CadenceDoc>>({});
+  const [templates, setTemplates] = useState<Record<string, CadenceFull>>({});
   const [playbookOpen, setPlaybookOpen] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const snoozeRef = useRef<HTMLInputElement>(null);
 
   const loadQueue = useCallback(() => {
-    api<Queue>('GET', '/api/queue?limit=200').then(setQueue, (e: unknown) => setError(e instanceof ApiFailure ? e.message : 'cannot load the queue'));
+    client.get('/api/queue', { query: { limit: 200 } }).then(setQueue, (e: unknown) => setError(e instanceof ApiFailure ? e.message : 'cannot load the queue'));
   }, []);
   useEffect(loadQueue, [loadQueue]);
 
@@ -64,9 +66,9 @@ export function WorkQueue(_props: { me: Me }) {
   useEffect(() => {
     if (!item) return;
     setDetail(null);
-    api<ProspectView>('GET', `/api/prospects/${item.prospectId}`).then(setDetail, () => setDetail(null));
+    client.get('/api/prospects/:id', { params: { id: item.prospectId } }).then(setDetail, () => setDetail(null));
     if (!item.message && !templates[item.cadence]) {
-      api<CadenceDoc>('GET', `/api/cadences/${encodeURIComponent(item.cadence)}`).then((c) => setTemplates((t) => ({ ...t, [item.cadence]: c })), () => undefined);
+      client.get('/api/cadences/:ref', { params: { ref: item.cadence } }).then((c) => setTemplates((t) => ({ ...t, [item.cadence]: c })), () => undefined);
     }
     headingRef.current?.focus();
   }, [item?.enrollmentId]);
@@ -84,13 +86,14 @@ export function WorkQueue(_props: { me: Me }) {
     setIndex((i) => i + 1);
   }, []);
 
-  const log = useCallback(async (outcome: string, label: string) => {
+  const log = useCallback(async (outcome: Outcome, label: string) => {
     if (!item || busy) return;
     setBusy(true);
     setError(null);
     try {
-      const r = await api<{ tally: number; enrollment: { after: { dueAt: number | null } } | null }>('POST', `/api/prospects/${item.prospectId}/touches`, {
-        channel: item.channel, outcome, ...(note.trim() ? { note: note.trim() } : {}),
+      const r = await client.post('/api/prospects/:id/touches', {
+        params: { id: item.prospectId },
+        body: { channel: item.channel, outcome, ...(note.trim() ? { note: note.trim() } : {}) },
       });
       const due = r.enrollment?.after.dueAt;
       next(`Logged ${label.toLowerCase()} for ${item.name} (tally ${r.tally}).${due ? ` Next touch ${time(due)}.` : ''}`);
@@ -106,7 +109,7 @@ export function WorkQueue(_props: { me: Me }) {
     setBusy(true);
     setError(null);
     try {
-      await api('POST', `/api/prospects/${item.prospectId}/snooze`, { until: snoozeUntil, ...(note.trim() ? { reason: note.trim() } : {}) });
+      await client.post('/api/prospects/:id/snooze', { params: { id: item.prospectId }, body: { until: snoozeUntil, ...(note.trim() ? { reason: note.trim() } : {}) } });
       next(`Snoozed ${item.name} until ${snoozeUntil}.`);
     } catch (e) {
       setError(e instanceof ApiFailure ? e.message : 'not snoozed: cannot reach the server');
@@ -247,7 +250,7 @@ export function WorkQueue(_props: { me: Me }) {
 }
 
 /** The step's message in its channel's fields (a subject and body, a call script…), then the driver's links. */
-function ReachOut({ item, doc }: { item: QueueItem; doc: CadenceDoc | undefined }) {
+function ReachOut({ item, doc }: { item: QueueItem; doc: CadenceFull | undefined }) {
   if (!isChannel(item.channel)) return <p>No channel called {item.channel} here: log the touch once it is done.</p>;
   const driver = channelDriver(item.channel);
   const step: Record<string, unknown> = doc?.definition.steps[item.step - 1] ?? {};

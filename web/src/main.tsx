@@ -2,7 +2,8 @@
 // Routing is by URL hash (#/board…) so the server only ever serves index.html.
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { api, ApiFailure, setCsrf, type Me } from './api.ts';
+import type { Session } from '@contract';
+import { ApiFailure, client, setCsrf } from './api.ts';
 import { SignIn } from './SignIn.tsx';
 import { WorkQueue } from './WorkQueue.tsx';
 import { Board } from './Board.tsx';
@@ -40,9 +41,9 @@ function usePage(): PageHash {
 
 function App() {
   const page = usePage();
-  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [me, setMe] = useState<Session | null | undefined>(undefined);
   useEffect(() => {
-    api<Me>('GET', '/api/auth/me')
+    client.get('/api/auth/me')
       .then((m) => {
         setCsrf(m.csrfToken);
         setMe(m);
@@ -52,12 +53,12 @@ function App() {
         else throw e;
       });
   }, []);
-  const signedIn = (m: Me) => {
+  const signedIn = (m: Session) => {
     setCsrf(m.csrfToken);
     setMe(m);
   };
   const signOut = async () => {
-    await api('POST', '/api/auth/logout');
+    await client.post('/api/auth/logout');
     setCsrf(null);
     setMe(null);
   };

@@ -5,7 +5,8 @@
 import { readiness, type DatabaseProbe, type JobsStatus } from '../../observability/health.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import { errorBody } from '../errors.ts';
-import type { Api } from '../schemas.ts';
+import { metrics as metricsRoutes, operations } from '../../contract/operations.ts';
+import { implement, type Api } from '../routing.ts';
 
 export interface HealthOptions {
   store: DatabaseProbe;
@@ -15,19 +16,22 @@ export interface HealthOptions {
 }
 
 export function healthRoutes(app: Api, opts: HealthOptions): void {
-  app.get('/healthz', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ ok: true }));
-
-  app.get('/readyz', { config: { auth: 'public' }, schema: { hide: true } }, async (_req, reply) => {
-    const r = await readiness(opts.store, opts.jobs ?? null);
-    if (r.ready) return reply.send({ ready: true, checks: r.checks });
-    return reply.code(503).send({ ready: false, ...errorBody('not_ready', r.reason ?? 'not ready'), checks: r.checks });
+  implement(app, operations, {
+    healthz: async () => ({ ok: true }),
+    readyz: async (_req, reply) => {
+      const r = await readiness(opts.store, opts.jobs ?? null);
+      if (r.ready) return reply.send({ ready: true, checks: r.checks });
+      return reply.code(503).send({ ready: false, ...errorBody('not_ready', r.reason ?? 'not ready'), checks: r.checks });
+    },
   });
 
   const metrics = opts.metrics;
   if (metrics) {
-    app.get('/metrics', { config: { auth: 'public' }, schema: { hide: true } }, async (_req, reply) => {
-      const m = await metrics.text();
-      return reply.type(m.contentType).send(m.body);
+    implement(app, metricsRoutes, {
+      metrics: async (_req, reply) => {
+        const m = await metrics.text();
+        return reply.type(m.contentType).send(m.body);
+      },
     });
   }
 }

@@ -3,17 +3,13 @@
 // whether it comes from the page's button or from the mail provider's one-click request
 // (body "List-Unsubscribe=One-Click"). The signed token is the only credential: no session.
 import type { FastifyReply } from 'fastify';
-import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { TallyError } from '../../core/errors.ts';
 import { unsubscribeTarget, unsubscribeWithToken } from '../../app/unsubscribe.ts';
+import { unsubscribe, UNSUBSCRIBE_PATH } from '../../contract/unsubscribe.ts';
 import type { Runtime } from '../../app/ports/runtime.ts';
-import type { Api } from '../schemas.ts';
 import { statusOf } from '../errors.ts';
-
-export const UNSUBSCRIBE_PATH = '/unsubscribe';
-
-const query = z.object({ token: z.string().max(200).optional() });
+import { implement, type Api } from '../routing.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
@@ -50,34 +46,36 @@ export function unsubscribeRoutes(app: Api, rt: Runtime): void {
       scope.addContentTypeParser(type, { parseAs: 'string', bodyLimit: 4096 }, (_req, body, done) => done(null, body));
     }
 
-    scope.get(UNSUBSCRIBE_PATH, { config: { auth: 'public' }, schema: { hide: true, querystring: query } }, async (req, reply) => {
-      const token = req.query.token;
-      if (!token) return missing(reply);
-      try {
-        const t = await unsubscribeTarget(rt, token);
-        if (t.alreadyOptedOut) return page(reply, 200, 'You are unsubscribed', `<p>${esc(t.email)} gets no more emails from ${esc(t.workspace)}.</p>`);
-        return page(
-          reply,
-          200,
-          'Unsubscribe?',
-          `<p>Stop all emails from ${esc(t.workspace)} to ${esc(t.email)}?</p>
+    implement(scope, unsubscribe, {
+      page: async (req, reply) => {
+        const token = req.query.token;
+        if (!token) return missing(reply);
+        try {
+          const t = await unsubscribeTarget(rt, token);
+          if (t.alreadyOptedOut) return page(reply, 200, 'You are unsubscribed', `<p>${esc(t.email)} gets no more emails from ${esc(t.workspace)}.</p>`);
+          return page(
+            reply,
+            200,
+            'Unsubscribe?',
+            `<p>Stop all emails from ${esc(t.workspace)} to ${esc(t.email)}?</p>
 <form method="post" action="${UNSUBSCRIBE_PATH}?token=${encodeURIComponent(token)}"><button type="submit" autofocus>Unsubscribe</button></form>`,
-        );
-      } catch (err) {
-        return failure(reply, err);
-      }
-    });
+          );
+        } catch (err) {
+          return failure(reply, err);
+        }
+      },
 
-    scope.post(UNSUBSCRIBE_PATH, { config: { auth: 'public' }, schema: { hide: true, querystring: query } }, async (req, reply) => {
-      const token = req.query.token;
-      if (!token) return missing(reply);
-      const oneClick = typeof req.body === 'string' && /(^|&)List-Unsubscribe=One-Click(&|$)/.test(req.body);
-      try {
-        const r = await unsubscribeWithToken(rt, token, oneClick ? 'one-click unsubscribe (RFC 8058)' : 'unsubscribe link');
-        return page(reply, 200, 'You are unsubscribed', `<p>${esc(r.email)} gets no more emails from ${esc(r.workspace)}.</p>`);
-      } catch (err) {
-        return failure(reply, err);
-      }
+      confirm: async (req, reply) => {
+        const token = req.query.token;
+        if (!token) return missing(reply);
+        const oneClick = typeof req.body === 'string' && /(^|&)List-Unsubscribe=One-Click(&|$)/.test(req.body);
+        try {
+          const r = await unsubscribeWithToken(rt, token, oneClick ? 'one-click unsubscribe (RFC 8058)' : 'unsubscribe link');
+          return page(reply, 200, 'You are unsubscribed', `<p>${esc(r.email)} gets no more emails from ${esc(r.workspace)}.</p>`);
+        } catch (err) {
+          return failure(reply, err);
+        }
+      },
     });
   });
 }

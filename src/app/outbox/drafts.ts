@@ -10,6 +10,7 @@ import { stepsLoader } from '../cadences.ts';
 import type { Context } from '../context.ts';
 import type { DueStep } from '../ports/store/due-steps.ts';
 import type { SlotFill } from '../ports/records.ts';
+import type { ValueItem } from '../../core/playbook.ts';
 
 export type DraftRow = DueStep<{ contact: true; content: true }>;
 
@@ -25,6 +26,8 @@ export interface DraftOptions {
   links(row: DraftRow): UnsubscribeLinks;
   /** The subject template of the row (a reply's is the thread's); null when the step needs one and has none. */
   subjectFor(row: DraftRow): string | null;
+  /** The workspace's value items, when the caller has read them already (the queue has). */
+  valueItems?: readonly ValueItem[];
 }
 
 const stepKey = (cadenceId: number, stepIndex: number) => `${cadenceId}:${stepIndex}`;
@@ -70,7 +73,7 @@ export async function draftSteps(ctx: Context, rows: readonly DraftRow[], opts: 
   const out = new Map<number, StepDraft>();
   if (rows.length === 0) return out;
   const [items, fills, handSent] = await Promise.all([
-    ctx.store.playbook.valueItems(ctx.workspace.id),
+    opts.valueItems ?? ctx.store.playbook.valueItems(ctx.workspace.id),
     ctx.store.slotFills.forSteps(ctx.workspace.id, rows.map((r) => ({ cadenceId: r.cadenceId, stepIndex: r.stepIndex })), [...new Set(rows.map((r) => r.prospectId))]),
     handSentCounts(ctx, rows),
   ]);

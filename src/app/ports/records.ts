@@ -2,12 +2,13 @@
 // The store's schema is derived from these (src/store/schema.ts), so a column and the field the app
 // reads are one declaration. Times are epoch milliseconds; booleans are 0/1; JSON is text.
 import type { InboundClass } from '../../core/inbound/types.ts';
-import type { ValueItemKind } from '../../core/playbook.ts';
-import type { Channel, DelayUnit, EnrollmentStatus, Outcome, SendingMode } from '../../core/types.ts';
+import type { Role } from '../../core/accounts.ts';
+import type { Channel, DelayUnit, EmailStatus, EnrollmentStatus, Outcome, SendingMode, ValueItemKind } from '../../core/types.ts';
+import type { DeliveryStatus } from '../../core/webhook-events.ts';
 
 type Json = string;
 
-export type Role = 'rep' | 'manager';
+export type { EmailStatus, Role };
 
 export interface Workspace {
   id: number;
@@ -39,8 +40,6 @@ export interface Company {
   domain: string | null;
   created_at: number;
 }
-
-export type EmailStatus = 'ok' | 'bad';
 
 export interface Prospect {
   id: number;
@@ -123,10 +122,6 @@ export interface Enrollment {
   started_at: number;
   ended_at: number | null;
   updated_at: number;
-  /** Set by the scheduler tick when a guardrail holds the due touch. */
-  held_until: number | null;
-  held_reason: string | null;
-  held_rules: string | null;
   nurture: NurtureDecision | null;
   follows_enrollment_id: number | null;
 }
@@ -356,7 +351,7 @@ export interface Webhook {
   updated_at: number;
 }
 
-export type WebhookDeliveryStatus = 'pending' | 'sending' | 'delivered' | 'failed';
+export type WebhookDeliveryStatus = DeliveryStatus;
 
 export interface WebhookDelivery {
   id: number;
@@ -377,7 +372,7 @@ export interface WebhookDelivery {
   updated_at: number;
 }
 
-/** The rep's words for a fill-in slot or a missing variable of a cadence step (migration 010-step-copy). */
+/** The rep's words for a fill-in slot or a missing variable of a cadence step (migration 011-step-copy). */
 export interface SlotFill {
   id: number;
   workspace_id: number;
@@ -390,4 +385,40 @@ export interface SlotFill {
   text: string;
   created_by: number | null;
   created_at: number;
+}
+
+/**
+ * Something the scheduler must look at again on its next tick, queued by the write that changed
+ * it, in the same transaction (migration 010): an enrollment, a prospect (all their enrollments),
+ * a company (everyone there) or, with none set, the whole workspace (a settings change).
+ */
+export interface SchedulerEvent {
+  id: number;
+  workspace_id: number;
+  enrollment_id: number | null;
+  prospect_id: number | null;
+  company_id: number | null;
+  /** What changed: 'enrollment', 'touch', 'prospect', 'settings'. */
+  cause: SchedulerCause;
+}
+
+export type SchedulerCause = 'enrollment' | 'touch' | 'prospect' | 'settings';
+
+/** Why a touch due within the scheduler's horizon is held back, as its last tick found (migration 010). */
+export interface EnrollmentHold {
+  enrollment_id: number;
+  workspace_id: number;
+  /** When the hold lifts; null: never. */
+  held_until: number | null;
+  /** The rules behind it, "min_gap,quiet_hours". */
+  held_rules: string;
+  /** In the rep's words, as `tally today` says it. */
+  held_reason: string;
+}
+
+/** Where the workspace's scheduler stands: its last tick and the horizon that tick covered. */
+export interface SchedulerState {
+  workspace_id: number;
+  horizon_until: number;
+  ticked_at: number;
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { openCsvSource } from '../files.ts';
 import { importProspects, MAX_CUSTOM_FIELDS, parseMapping, type ImportReport } from '../../app/import-prospects.ts';
-import { ENCODINGS } from '../../app/csv-text.ts';
+import { ENCODINGS } from '../../core/import-format.ts';
 import { UsageError, type Cli } from '../cli.ts';
 import { print, printJson, progressBar, type Io } from '../io.ts';
 

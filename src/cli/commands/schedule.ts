@@ -4,7 +4,7 @@ import { addBlock, listBlocks, parseWeekday, removeBlock, weekdayName } from '..
 import { userZone } from '../../app/context.ts';
 import { planRep } from '../../app/plan.ts';
 import { dailyDigestFor } from '../../app/digest.ts';
-import { schedulerTick } from '../../app/tick.ts';
+import { HORIZON_MS, schedulerTick } from '../../app/tick.ts';
 import { calendarFeed } from '../../core/calendar.ts';
 import { formatLocalClock } from '../../core/schedule.ts';
 import { UsageError, type Cli } from '../cli.ts';
@@ -100,14 +100,16 @@ export function registerSchedule(program: Command, cli: Cli): void {
 
   program
     .command('tick')
-    .description('run one scheduler tick: re-check every live enrollment against windows and guardrails, wake snoozed ones')
-    .action(async (_o: unknown, cmd: Command) => {
+    .description('run one scheduler tick: re-check the touches due now, those entering the next two days and anything changed since the last tick; wake snoozed ones')
+    .option('--full', 'check every touch due within the next two days, changed or not')
+    .action(async (o: { full?: boolean }, cmd: Command) => {
       await cli.withContext(cmd, async (ctx) => {
-        const bar = progressBar(cli.io, 'Tick', await ctx.store.due.count({ workspaceId: ctx.workspace.id }));
-        const r = await schedulerTick(ctx, { onProgress: (n) => bar.update(n) });
+        const bar = progressBar(cli.io, 'Tick', await ctx.store.due.count({ workspaceId: ctx.workspace.id, dueBy: ctx.now() + HORIZON_MS }));
+        const r = await schedulerTick(ctx, { full: o.full, onProgress: (n) => bar.update(n) });
         bar.stop();
         if (cli.opts(cmd).json) return printJson(cli.io, r);
-        print(cli.io, `Checked ${r.checked} live enrollments in ${Math.round(r.ms)} ms: ${r.held} newly held, ${r.released} released, ${r.woken} woken from snooze.`);
+        const which = r.full ? 'everything due within the next two days' : 'due now, entering the next two days, or changed since the last tick';
+        print(cli.io, `Checked ${r.checked} live enrollments in ${Math.round(r.ms)} ms (${which}): ${r.held} newly held, ${r.released} released, ${r.woken} woken from snooze.`);
       });
     });
 }

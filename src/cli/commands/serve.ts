@@ -3,6 +3,7 @@
 // pg-boss and, unless --no-jobs, works them too (enough for a small team); bigger teams add
 // `tally worker`s. Shutdown (SIGTERM/SIGINT): HTTP first (requests in flight finish), then the jobs
 // (runs in flight get --stop-timeout), then the store.
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { buildServer } from '../../api/server.ts';
 import { createRunner } from '../../jobs/runtime.ts';
@@ -16,7 +17,14 @@ import { print } from '../io.ts';
 import { ensureWebBuilt } from '../web-build.ts';
 import { exitAfter, intervalsOf, jobOptions, nextSignal, processLogger, type JobFlags } from './worker.ts';
 
-export type ServeOptions = JobFlags & { port: number; host: string; trustProxy?: boolean; jobs: boolean; publicUrl?: string };
+export type ServeOptions = JobFlags & { port: number; host: string; trustProxy?: boolean; jobs: boolean; publicUrl?: string; readers?: number };
+
+/**
+ * SQLite: reader threads when there are cores to spare beyond the main thread and one more (up to 4), so reps'
+ * screens read side by side while writes take turns; none on 2 cores, where they measured no steady gain
+ * (docs/benchmarks.md, api).
+ */
+export const DEFAULT_READERS = Math.max(0, Math.min(4, availableParallelism() - 2));
 
 export function registerServe(program: Command, cli: Cli): void {
   jobOptions(
@@ -27,7 +35,8 @@ export function registerServe(program: Command, cli: Cli): void {
       .option('--host <address>', 'address to listen on (0.0.0.0 for every interface)', '127.0.0.1')
       .option('--trust-proxy', 'behind a TLS proxy: trust X-Forwarded-* (cookies become Secure on https)')
       .option('--no-jobs', 'run no jobs here (PostgreSQL: only enqueue them, for `tally worker`s to run)')
-      .option('--public-url <url>', 'where people reach this server (links in mail, e.g. password resets); default: the address it listens on'),
+      .option('--public-url <url>', 'where people reach this server (links in mail, e.g. password resets); default: the address it listens on')
+      .option('--readers <n>', 'SQLite: threads that serve reads, each with its own connection (0: reads on the one connection; default: cores - 2, at most 4)', wholeNumber(0), DEFAULT_READERS),
   ).action(async (o: ServeOptions, cmd: Command) => {
     if (o.port > 65535) throw new UsageError(`--port ${o.port} is not a port (0–65535)`);
     if (o.publicUrl !== undefined && !/^https?:\/\/[^\s/]+/i.test(o.publicUrl)) throw new UsageError(`--public-url ${o.publicUrl} is not an http(s) URL`);
@@ -55,7 +64,7 @@ function claimJobs(store: Store, wanted: boolean): JobsClaim {
 export async function serve(cli: Cli, location: string, o: ServeOptions, announce?: (address: string) => void): Promise<void> {
   await ensureWebBuilt((line) => print(cli.io, line));
   const log = processLogger(cli, 'tally');
-  const store = await openStore(location);
+  const store = await openStore(location, { readers: o.readers ?? DEFAULT_READERS });
   const metrics = new Metrics(store, cli.now);
   const runtime = cli.runtime(store);
   const jobs = claimJobs(store, o.jobs);

@@ -1,10 +1,10 @@
 // The PostgreSQL store: Kysely's PostgresDialect over a pg Pool, behind the same Store interface
 // as SQLite, returning the same JS values (numbers for bigint columns and counts).
 import pg from 'pg';
-import { Kysely, PostgresDialect, sql, type Insertable, type Updateable } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Expression, type Insertable, type RawBuilder } from 'kysely';
 import { TallyError } from '../../core/errors.ts';
 import type { Database } from '../schema.ts';
-import { isDataTable, type Db, type Engine, type TableInfo } from '../engine.ts';
+import { isDataTable, queryLog, type Db, type Engine, type OpenOptions, type TableInfo } from '../engine.ts';
 import { migrateToLatest } from '../migrate.ts';
 import { postgresSchema } from './schema-dialect.ts';
 
@@ -109,28 +109,6 @@ class PostgresEngine implements Engine {
     return ids;
   }
 
-  /** PostgreSQL: one UPDATE … FROM (VALUES …) per chunk; each value cast to its column's type. */
-  async updateMany<T extends keyof Database>(trx: Db, table: T, rows: (Updateable<Database[T]> & { id: number })[]): Promise<void> {
-    if (!trx.isTransaction) throw new Error('updateMany must run inside a transaction');
-    const first = rows[0] as Row | undefined;
-    if (!first) return;
-    const columns = ['id', ...Object.keys(first).filter((c) => c !== 'id')];
-    const types = await this.columnsOf(trx, table);
-    const casts = columns.map((c) => {
-      const t = types.get(c);
-      if (!t) throw new Error(`updateMany: ${table} has no column ${c}`);
-      return sql.raw(t);
-    });
-    const sets = sql.join(columns.slice(1).map((c) => sql`${sql.ref(c)} = ${sql.ref(`v.${c}`)}`));
-    const per = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
-    for (let i = 0; i < rows.length; i += per) {
-      const values = (rows.slice(i, i + per) as Row[]).map((row) => sql`(${sql.join(columns.map((c, k) => sql`${row[c] ?? null}::${casts[k]!}`))})`);
-      await sql`update ${sql.table(table)} set ${sets}
-        from (values ${sql.join(values)}) as v (${sql.join(columns.map((c) => sql.ref(c)))})
-        where ${sql.ref(`${table}.id`)} = ${sql.ref('v.id')}`.execute(trx);
-    }
-  }
-
   async tables(): Promise<TableInfo[]> {
     const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(this.db);
     const schema = rows[0]?.s ?? 'public';
@@ -156,6 +134,10 @@ class PostgresEngine implements Engine {
     await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(trx);
   }
 
+  listOf(value: Expression<unknown>): RawBuilder<string | null> {
+    return sql<string | null>`string_agg(${value}::text, ',')`;
+  }
+
   async ping(): Promise<void> {
     await sql`select 1`.execute(this.db);
   }
@@ -172,12 +154,12 @@ function reason(err: unknown): string {
   return String(err);
 }
 
-export async function openPostgresEngine(url: string, opts: { migrate?: boolean } = {}): Promise<Engine> {
+export async function openPostgresEngine(url: string, opts: OpenOptions = {}): Promise<Engine> {
   const location = redactUrl(url);
   const pool = new pg.Pool({ connectionString: url, types, connectionTimeoutMillis: 10_000, application_name: 'tally' });
   // An idle client whose server went away must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLog(opts) });
   try {
     await sql`select 1`.execute(db);
   } catch (err) {

@@ -1,6 +1,7 @@
 // Workspaces, users, sessions, invitations and API tokens.
 import type { AccountQueries, UserOrder, UserQueries, WorkspaceQueries } from '../../app/ports/store/accounts.ts';
 import type { Db } from '../engine.ts';
+import { queueEvents, withEvent } from './scheduler.ts';
 
 export function workspaceQueries(db: Db): WorkspaceQueries {
   return {
@@ -10,11 +11,12 @@ export function workspaceQueries(db: Db): WorkspaceQueries {
       return (await db.selectFrom('workspaces').select('id').orderBy('id').execute()).map((r) => r.id);
     },
     insert: (w) => db.insertInto('workspaces').values(w).returningAll().executeTakeFirstOrThrow(),
+    // Zone and settings (windows, holidays, guardrails) weigh on every hold: the whole workspace is looked at again.
     async setTimezone(id, timezone) {
-      await db.updateTable('workspaces').set({ timezone }).where('id', '=', id).execute();
+      await withEvent(db, async (h) => void (await h.updateTable('workspaces').set({ timezone }).where('id', '=', id).execute()), (h) => queueEvents.workspace(h, id));
     },
     async setSettings(id, json) {
-      await db.updateTable('workspaces').set({ settings: json }).where('id', '=', id).execute();
+      await withEvent(db, async (h) => void (await h.updateTable('workspaces').set({ settings: json }).where('id', '=', id).execute()), (h) => queueEvents.workspace(h, id));
     },
   };
 }

@@ -1,13 +1,16 @@
 // The due step with its prospect (see the port for who uses it). One base — live enrollments joined
 // to their prospect, filtered by workspace, owner, status and due time — and the parts each caller
 // asks for. The flags that keep a prospect from being contacted are read here and nowhere else.
-import type { ContactFlags, DueContact, DueContent, DueCounts, DueParts, DueStep, DueStepBase, DueStepQueries, QueueScope } from '../../app/ports/store/due-steps.ts';
+import { sql, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
+import type { ContactFlags, DueContact, DueContent, DueCounts, DueHistory, DueParts, DueStep, DueStepBase, DueStepQueries, QueuePage, QueueScope, TickRow } from '../../app/ports/store/due-steps.ts';
 import type { DueFilter } from '../../app/ports/store/due-steps.ts';
 import type { Enrollment, Prospect } from '../../app/ports/records.ts';
 import { displayName } from '../../core/prospect-name.ts';
 import { DUE_STATUSES, LIVE_STATUS_LIST } from '../../core/types.ts';
 import { REPLY_OUTCOMES } from '../../core/outcomes.ts';
-import type { Db } from '../engine.ts';
+import type { Db, Engine } from '../engine.ts';
+import type { Database } from '../schema.ts';
+import { chunks } from './chunks.ts';
 
 export function contactFlags(p: Pick<Prospect, 'opted_out_at' | 'do_not_contact' | 'email_status'>): ContactFlags {
   return { optedOut: p.opted_out_at !== null, doNotContact: p.do_not_contact === 1, emailBad: p.email_status === 'bad' };
@@ -32,12 +35,70 @@ function queueBase(db: Db, scope: QueueScope, until: number) {
   return 'ownerId' in scope ? q.where('e.owner_id', '=', scope.ownerId) : q.where('e.workspace_id', '=', scope.workspaceId);
 }
 
+/** Queue order: overdue first, hottest first among them; then today's touches in time order. */
+function inQueueOrder<Q extends { orderBy(expression: RawBuilder<unknown>): Q }>(q: Q, now: number): Q {
+  const [due, priority, id] = [sql.ref('e.due_at'), sql.ref('e.priority'), sql.ref('e.id')];
+  return q
+    .orderBy(sql`case when ${due} < ${now} then 0 else 1 end`)
+    .orderBy(sql`case when ${due} < ${now} then -${priority} else 0 end`)
+    .orderBy(sql`${due}`)
+    .orderBy(sql`${priority} desc`)
+    .orderBy(sql`${id}`);
+}
+
+/** The ids of the queue's page, from the queue index alone. */
+const queuePageIds = (db: Db, p: QueuePage) => inQueueOrder(queueBase(db, p.scope, p.until).select('e.id'), p.now).limit(p.limit);
+
+/** "1,2,3" (a list aggregate) as numbers. */
+const times = (list: string | null | undefined): number[] => (list ? list.split(',').map(Number) : []);
+
 /** Which enrollment, whose, and where it stands. */
 const where = (r: Pick<Enrollment, 'id' | 'prospect_id' | 'status' | 'step_index'>) => ({ enrollmentId: r.id, prospectId: r.prospect_id, status: r.status, stepIndex: r.step_index });
 
 const parsed = (json: string | null | undefined): string[] => (json ? (JSON.parse(json) as string[]) : []);
 
-export function dueStepQueries(db: Db): DueStepQueries {
+/**
+ * The due statuses as the due-time index states them (migration 010): a partial index serves only
+ * queries that repeat its condition, and a bound parameter would not.
+ */
+const dueStatus = (column: string) => sql<SqlBool>`${sql.ref(column)} in (${sql.join(DUE_STATUSES.map((s) => sql.lit(s)))})`;
+const DUE = dueStatus('e.status');
+
+type TickFrom = { e: Database['enrollments']; p: Database['prospects']; h: Database['enrollment_holds'] };
+
+/** What the tick reads per enrollment: numbers and short codes only (see TickRow), and its current hold. */
+function tickBase(db: Db) {
+  return db
+    .selectFrom('enrollments as e')
+    .innerJoin('prospects as p', 'p.id', 'e.prospect_id')
+    .leftJoin('enrollment_holds as h', 'h.enrollment_id', 'e.id')
+    .select([
+      'e.id', 'e.status', 'e.due_at', 'h.held_until', 'h.held_rules', 'e.prospect_id', 'e.cadence_version_id', 'e.step_index',
+      'p.timezone', 'p.opted_out_at', 'p.do_not_contact', 'p.email_status', 'p.company_id',
+    ]);
+}
+
+type TickRecord = Pick<Enrollment, 'id' | 'status' | 'due_at' | 'prospect_id' | 'cadence_version_id' | 'step_index'> &
+  Pick<Prospect, 'timezone' | 'opted_out_at' | 'do_not_contact' | 'email_status' | 'company_id'> & { held_until: number | null; held_rules: string | null };
+
+function tickRow(r: TickRecord): TickRow {
+  // Built field by field, not spread: the tick materialises one per due enrollment.
+  return {
+    enrollmentId: r.id,
+    prospectId: r.prospect_id,
+    status: r.status,
+    stepIndex: r.step_index,
+    dueAt: Number(r.due_at),
+    cadenceVersionId: r.cadence_version_id,
+    heldUntil: r.held_until === null ? null : Number(r.held_until),
+    heldRules: r.held_rules,
+    timezone: r.timezone,
+    companyId: r.company_id,
+    flags: contactFlags(r),
+  };
+}
+
+export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
   return {
     async steps<P extends DueParts>(f: DueFilter, parts: P) {
       let q = base(db, f)
@@ -61,7 +122,15 @@ export function dueStepQueries(db: Db): DueStepQueries {
               eb.selectFrom('touches as t').whereRef('t.prospect_id', '=', 'e.prospect_id').select(eb.fn.countAll<number>().as('n')).as('touches'),
               eb.selectFrom('cadence_steps as all_steps').whereRef('all_steps.cadence_version_id', '=', 'e.cadence_version_id').select(eb.fn.countAll<number>().as('n')).as('steps'),
             ]),
+        )
+        .$if(parts.history !== undefined, (qb) =>
+          qb.select((eb) => [
+            // The guardrails' history for just these rows, in the same round trip.
+            eb.selectFrom('touches as tp').whereRef('tp.prospect_id', '=', 'e.prospect_id').where('tp.occurred_at', '>=', parts.history!.since).select(engine.listOf(sql.ref('tp.occurred_at')).as('t')).as('prospect_touches'),
+            eb.selectFrom('touches as tc').whereRef('tc.company_id', '=', 'p.company_id').where('tc.occurred_at', '>=', parts.history!.companySince).select(engine.listOf(sql.ref('tc.occurred_at')).as('t')).as('company_touches'),
+          ]),
         );
+      if (f.queue) q = inQueueOrder(q.where('e.id', 'in', queuePageIds(db, f.queue)), f.queue.now);
       if (f.channel) q = q.where('s.channel', '=', f.channel);
       if (f.notInOutbox) {
         q = q.leftJoin('outbox as o', (j) => j.onRef('o.enrollment_id', '=', 'e.id').onRef('o.step_index', '=', 'e.step_index')).where('o.id', 'is', null);
@@ -73,7 +142,7 @@ export function dueStepQueries(db: Db): DueStepQueries {
       const rows = await q.execute();
       return rows.map((r) => {
         // Properties set one by one rather than spread in: a spread row is a slow object to read.
-        const step: DueStepBase & Partial<{ contact: DueContact; content: DueContent; counts: DueCounts }> = {
+        const step: DueStepBase & Partial<{ contact: DueContact; content: DueContent; counts: DueCounts; history: DueHistory }> = {
           enrollmentId: r.enrollment_id,
           prospectId: r.prospect_id,
           ownerId: r.owner_id,
@@ -102,36 +171,34 @@ export function dueStepQueries(db: Db): DueStepQueries {
           };
         }
         if (parts.counts) step.counts = { cadence: r.cadence ?? '', steps: Number(r.steps), touches: Number(r.touches) };
+        if (parts.history) step.history = { prospect: times(r.prospect_touches), company: times(r.company_touches) };
         return step as DueStep<P>;
       });
     },
 
-    async tickBatch(workspaceId, afterId, limit) {
-      // Only numbers and short codes per row: steps, company names and prospect names come from small
-      // maps or are fetched for the rows that change; materialising strings dominates the tick.
-      const rows = await base(db, { workspaceId })
-        .select([
-          'e.id', 'e.status', 'e.due_at', 'e.held_until', 'e.held_rules', 'e.prospect_id', 'e.cadence_version_id', 'e.step_index',
-          'p.timezone', 'p.opted_out_at', 'p.do_not_contact', 'p.email_status', 'p.company_id',
-        ])
-        .where('e.id', '>', afterId)
-        .orderBy('e.id')
-        .limit(limit)
-        .execute();
-      // Written out, not spread: a spread row is a slow object, and the tick reads a million of them.
-      return rows.map((r) => ({
-        enrollmentId: r.id,
-        prospectId: r.prospect_id,
-        status: r.status,
-        stepIndex: r.step_index,
-        dueAt: Number(r.due_at),
-        cadenceVersionId: r.cadence_version_id,
-        heldUntil: r.held_until === null ? null : Number(r.held_until),
-        heldRules: r.held_rules,
-        timezone: r.timezone,
-        companyId: r.company_id,
-        flags: contactFlags(r),
-      }));
+    async tickRange(workspaceId, range, limit) {
+      let q = tickBase(db).where('e.workspace_id', '=', workspaceId).where(DUE).where('e.due_at', '<=', range.dueBy);
+      if (range.dueAbove !== undefined) q = q.where('e.due_at', '>', range.dueAbove);
+      const after = range.after;
+      if (after) q = q.where((eb) => eb(eb.refTuple('e.due_at', 'e.id'), '>', eb.tuple(after.dueAt, after.id)));
+      return (await q.orderBy('e.due_at').orderBy('e.id').limit(limit).execute()).map(tickRow);
+    },
+
+    async tickTargets(workspaceId, targets, window) {
+      // Due in the window, or holding a hold it should no longer have (any status, any due time).
+      const wanted = (eb: ExpressionBuilder<TickFrom, 'e' | 'p' | 'h'>) =>
+        eb.or([eb.and([DUE, eb('e.due_at', '>', window.dueAbove), eb('e.due_at', '<=', window.dueBy)]), eb('h.enrollment_id', 'is not', null)]);
+      const found = new Map<number, TickRow>();
+      const read = async (column: 'e.id' | 'e.prospect_id' | 'p.company_id', ids: number[]) => {
+        for (const part of chunks([...new Set(ids)])) {
+          const rows = await tickBase(db).where('e.workspace_id', '=', workspaceId).where(column, 'in', part).where(wanted).execute();
+          for (const r of rows) found.set(r.id, tickRow(r));
+        }
+      };
+      await read('e.id', targets.enrollmentIds);
+      await read('e.prospect_id', targets.prospectIds);
+      await read('p.company_id', targets.companyIds);
+      return [...found.values()];
     },
 
     async queueCounts(scope, until, now) {
@@ -139,20 +206,6 @@ export function dueStepQueries(db: Db): DueStepQueries {
         .select((eb) => [eb.fn.countAll<number>().as('total'), eb.fn.sum<number>(eb.case().when('e.due_at', '<', now).then(1).else(0).end()).as('overdue')])
         .executeTakeFirstOrThrow();
       return { total: Number(r.total), overdue: Number(r.overdue ?? 0) };
-    },
-
-    async queuePage(scope, until, now, limit) {
-      // Overdue first, hottest first among them; then today's touches in time order.
-      const rows = await queueBase(db, scope, until)
-        .select(['e.id'])
-        .orderBy((eb) => eb.case().when('e.due_at', '<', now).then(0).else(1).end())
-        .orderBy((eb) => eb.case().when('e.due_at', '<', now).then(eb.neg(eb.ref('e.priority'))).else(0).end())
-        .orderBy('e.due_at')
-        .orderBy('e.priority', 'desc')
-        .orderBy('e.id')
-        .limit(limit)
-        .execute();
-      return rows.map((r) => r.id);
     },
 
     async nurtureCandidates(f) {
@@ -187,7 +240,7 @@ export function dueStepQueries(db: Db): DueStepQueries {
     },
 
     async count(f) {
-      let q = db.selectFrom('enrollments').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', DUE_STATUSES);
+      let q = db.selectFrom('enrollments').select((eb) => eb.fn.countAll<number>().as('n')).where(dueStatus('status'));
       if (f.workspaceId !== undefined) q = q.where('workspace_id', '=', f.workspaceId);
       if (f.dueBy !== undefined) q = q.where('due_at', '<=', f.dueBy);
       return Number((await q.executeTakeFirstOrThrow()).n);

@@ -1,10 +1,15 @@
 // Enrollments: a prospect's place in a cadence.
-import type { EnrollmentQueries } from '../../app/ports/store/enrollments.ts';
+import type { EnrollmentChange, EnrollmentQueries } from '../../app/ports/store/enrollments.ts';
 import { LIVE_STATUS_LIST } from '../../core/types.ts';
-import type { Db, Engine } from '../engine.ts';
+import type { Db } from '../engine.ts';
+import { chunks } from './chunks.ts';
+import { queueEvents, withEvent } from './scheduler.ts';
 
+/** The columns a hold depends on: a write that sets one queues the enrollment for the next tick. */
+const SCHEDULE_COLUMNS = ['status', 'step_index', 'due_at', 'cadence_version_id'] as const;
+const movesSchedule = (set: EnrollmentChange) => SCHEDULE_COLUMNS.some((c) => set[c] !== undefined);
 
-export function enrollmentQueries(db: Db, engine: Engine): EnrollmentQueries {
+export function enrollmentQueries(db: Db): EnrollmentQueries {
   return {
     live: (prospectId) =>
       db.selectFrom('enrollments').selectAll().where('prospect_id', '=', prospectId).where('status', 'in', LIVE_STATUS_LIST).orderBy('id', 'desc').executeTakeFirst(),
@@ -19,20 +24,54 @@ export function enrollmentQueries(db: Db, engine: Engine): EnrollmentQueries {
         .execute();
       return new Map(rows.map((l) => [l.prospect_id, l.name]));
     },
-    insert: (rows) => db.insertInto('enrollments').values(rows).returning(['id', 'prospect_id', 'due_at']).execute(),
+    async insert(rows) {
+      let inserted: { id: number; prospect_id: number; due_at: number | null }[] = [];
+      await withEvent(
+        db,
+        async (h) => void (inserted = await h.insertInto('enrollments').values(rows).returning(['id', 'prospect_id', 'due_at']).execute()),
+        (h) => queueEvents.enrollments(h, inserted.map((r) => r.id)),
+      );
+      return inserted;
+    },
     async update(id, set) {
-      await db.updateTable('enrollments').set(set).where('id', '=', id).execute();
+      const write = async (h: Db) => void (await h.updateTable('enrollments').set(set).where('id', '=', id).execute());
+      if (!movesSchedule(set)) return write(db);
+      await withEvent(db, write, (h) => queueEvents.enrollments(h, [id]));
     },
     async updateLive(prospectId, set) {
-      await db.updateTable('enrollments').set(set).where('prospect_id', '=', prospectId).where('status', 'in', LIVE_STATUS_LIST).execute();
+      await withEvent(
+        db,
+        async (h) => void (await h.updateTable('enrollments').set(set).where('prospect_id', '=', prospectId).where('status', 'in', LIVE_STATUS_LIST).execute()),
+        (h) => queueEvents.prospect(h, prospectId, 'enrollment'),
+      );
     },
     async setPriority(prospectId, priority) {
       await db.updateTable('enrollments').set({ priority }).where('prospect_id', '=', prospectId).execute();
     },
     async writeHolds(changes) {
-      const columns = ({ wake: _w, ...c }: (typeof changes)[number]) => c;
-      await engine.updateMany(db, 'enrollments', changes.filter((c) => !c.wake).map(columns));
-      await engine.updateMany(db, 'enrollments', changes.filter((c) => c.wake).map((c) => ({ ...columns(c), status: 'active' as const, reason: null })));
+      const set = changes.flatMap((c) => (c.hold ? [{ enrollment_id: c.enrollmentId, workspace_id: c.workspaceId, ...c.hold }] : []));
+      for (const part of chunks(set, 1000)) {
+        await db
+          .insertInto('enrollment_holds')
+          .values(part)
+          .onConflict((oc) =>
+            oc.column('enrollment_id').doUpdateSet((eb) => ({ held_until: eb.ref('excluded.held_until'), held_rules: eb.ref('excluded.held_rules'), held_reason: eb.ref('excluded.held_reason') })),
+          )
+          .execute();
+      }
+      const lifted = changes.filter((c) => c.hold === null).map((c) => c.enrollmentId);
+      for (const part of chunks(lifted)) await db.deleteFrom('enrollment_holds').where('enrollment_id', 'in', part).execute();
+    },
+    async wake(ids, now) {
+      for (const part of chunks(ids)) {
+        await db
+          .updateTable('enrollments')
+          .set({ status: 'active', reason: null, updated_at: now })
+          .where('id', 'in', part)
+          .where('status', '=', 'snoozed')
+          .where('due_at', '<=', now)
+          .execute();
+      }
     },
     history: (prospectId) =>
       db

@@ -9,6 +9,7 @@ import { enrollmentQueries } from './enrollments.ts';
 import { inboundQueries, mailboxQueries, outboxQueries } from './mail.ts';
 import { blockQueries, playbookQueries } from './playbook.ts';
 import { companyQueries, prospectQueries, touchQueries } from './prospects.ts';
+import { schedulerQueries } from './scheduler.ts';
 import { slotFillQueries } from './slot-fills.ts';
 import { statsQueries } from './stats.ts';
 import { webhookQueries } from './webhooks.ts';
@@ -23,8 +24,8 @@ export function queriesOn(db: Db, engine: Engine): Queries {
     touches: touchQueries(db),
     board: boardQueries(db),
     cadences: cadenceQueries(db),
-    enrollments: enrollmentQueries(db, engine),
-    due: dueStepQueries(db),
+    enrollments: enrollmentQueries(db),
+    due: dueStepQueries(db, engine),
     blocks: blockQueries(db),
     playbook: playbookQueries(db),
     slotFills: slotFillQueries(db),
@@ -33,5 +34,6 @@ export function queriesOn(db: Db, engine: Engine): Queries {
     inbound: inboundQueries(db),
     webhooks: webhookQueries(db),
     stats: statsQueries(db),
+    scheduler: schedulerQueries(db),
   };
 }

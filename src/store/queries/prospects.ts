@@ -6,14 +6,11 @@ import { LIVE_STATUS_LIST } from '../../core/types.ts';
 import { REPLY_OUTCOMES } from '../../core/outcomes.ts';
 import type { Db, Engine } from '../engine.ts';
 import { containsPattern, lowerLike } from './text-match.ts';
+import { chunks } from './chunks.ts';
+import { queueEvents, withEvent } from './scheduler.ts';
 
-const CHUNK = 500;
-
-function chunks<T>(items: T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
+/** What a hold reads from the prospect: a write that sets one queues the prospect for the next tick. */
+const PROSPECT_SCHEDULE_COLUMNS = ['opted_out_at', 'do_not_contact', 'email_status', 'timezone', 'company_id'] as const;
 
 type Selection = ReturnType<typeof selectionBase>;
 
@@ -79,7 +76,9 @@ export function prospectQueries(db: Db, engine: Engine): ProspectQueries {
     },
     insertMany: (rows) => engine.insertMany(db, 'prospects', rows),
     async update(id, set) {
-      await db.updateTable('prospects').set(set).where('id', '=', id).execute();
+      const write = async (h: Db) => void (await h.updateTable('prospects').set(set).where('id', '=', id).execute());
+      if (!PROSPECT_SCHEDULE_COLUMNS.some((c) => set[c] !== undefined)) return write(db);
+      await withEvent(db, write, (h) => queueEvents.prospect(h, id, 'prospect'));
     },
     async select(workspaceId, conditions, opts) {
       let q = selectionBase(db, workspaceId);
@@ -146,7 +145,13 @@ export function touchQueries(db: Db): TouchQueries {
   });
   return {
     async insert(t) {
-      return (await db.insertInto('touches').values(t).returning('id').executeTakeFirstOrThrow()).id;
+      let id = 0;
+      await withEvent(
+        db,
+        async (h) => void (id = (await h.insertInto('touches').values(t).returning('id').executeTakeFirstOrThrow()).id),
+        (h) => queueEvents.touch(h, t),
+      );
+      return id;
     },
     async count(prospectId) {
       return Number((await db.selectFrom('touches').select((eb) => eb.fn.countAll<number>().as('n')).where('prospect_id', '=', prospectId).executeTakeFirstOrThrow()).n);

@@ -2,14 +2,16 @@
 // bulk paths as cached prepared statements on the connection the transaction holds.
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, sql, type Insertable, type Updateable } from 'kysely';
+import { Kysely, sql, type Expression, type Insertable, type RawBuilder } from 'kysely';
 import { BUSY_TIMEOUT_MS, WaitingSqliteDialect } from './busy.ts';
 import { checkpointApart } from './checkpoint.ts';
 import type { Database } from '../schema.ts';
 import { migrateToLatest } from '../migrate.ts';
 import { sqliteSchema } from './schema-dialect.ts';
-import { isDataTable, type Db, type Engine, type TableInfo } from '../engine.ts';
+import { isDataTable, queryLog, type Db, type Engine, type OpenOptions, type TableInfo } from '../engine.ts';
 import { ensurePrivateDir, ensurePrivateFile, tightenDatabaseFiles } from '../private-files.ts';
+import { ReaderPool } from './readers.ts';
+import { RoutingSqliteDialect } from './routing-dialect.ts';
 
 type Row = Record<string, unknown>;
 
@@ -56,25 +58,6 @@ class SqliteEngine implements Engine {
     return ids;
   }
 
-  async updateMany<T extends keyof Database>(trx: Db, table: T, rows: (Updateable<Database[T]> & { id: number })[]): Promise<void> {
-    if (!trx.isTransaction) throw new Error('updateMany must run inside a transaction');
-    const first = rows[0] as Row | undefined;
-    if (!first) return;
-    const columns = Object.keys(first).filter((c) => c !== 'id');
-    const key = `update ${table}(${columns.join(',')})`;
-    let stmt = this.statements.get(key);
-    if (!stmt) {
-      stmt = this.sqlite.prepare(`update "${table}" set ${columns.map((c) => `"${c}" = ?`).join(', ')} where id = ?`);
-      this.statements.set(key, stmt);
-    }
-    const values = new Array<unknown>(columns.length + 1);
-    for (const row of rows as Row[]) {
-      for (let c = 0; c < columns.length; c++) values[c] = row[columns[c]!] ?? null;
-      values[columns.length] = row.id;
-      stmt.run(values);
-    }
-  }
-
   async tables(): Promise<TableInfo[]> {
     const tables = await this.db.introspection.getTables();
     return tables
@@ -94,6 +77,10 @@ class SqliteEngine implements Engine {
   /** SQLite's rowid ids follow the largest one by themselves. */
   async afterExplicitIds(): Promise<void> {}
 
+  listOf(value: Expression<unknown>): RawBuilder<string | null> {
+    return sql<string | null>`group_concat(${value})`;
+  }
+
   async ping(): Promise<void> {
     await sql`select 1`.execute(this.db);
   }
@@ -105,12 +92,16 @@ class SqliteEngine implements Engine {
 }
 
 export interface SqliteOptions {
-  migrate?: boolean;
   /** A connection for one big write (an import beside a running server): see checkpoint.ts. */
   bulk?: boolean;
+  /**
+   * Reader threads, each with a connection of its own (the server's reads, side by side): statements
+   * that read, outside a transaction, run there; 0 or absent: everything on the one connection.
+   */
+  readers?: number;
 }
 
-export async function openSqliteEngine(path: string, opts: SqliteOptions = {}): Promise<Engine> {
+export async function openSqliteEngine(path: string, opts: OpenOptions & SqliteOptions = {}): Promise<Engine> {
   const file = path === ':memory:' ? path : resolve(path);
   if (file !== ':memory:') {
     ensurePrivateDir(dirname(file));
@@ -124,7 +115,11 @@ export async function openSqliteEngine(path: string, opts: SqliteOptions = {}): 
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
   if (opts.bulk) sqlite.pragma('wal_autocheckpoint = 0');
-  const db = new Kysely<Database>({ dialect: new WaitingSqliteDialect(sqlite) });
-  if (opts.migrate !== false) await migrateToLatest(db as Kysely<unknown>, sqliteSchema);
+  const log = queryLog(opts);
+  const plain = new Kysely<Database>({ dialect: new WaitingSqliteDialect(sqlite), log });
+  if (opts.migrate !== false) await migrateToLatest(plain as Kysely<unknown>, sqliteSchema);
+  // Readers open once the schema is there; an in-memory database has no file to share.
+  const readers = opts.readers && file !== ':memory:' ? new ReaderPool(file, opts.readers) : null;
+  const db = readers ? new Kysely<Database>({ dialect: new RoutingSqliteDialect(new WaitingSqliteDialect(sqlite), readers), log }) : plain;
   return new SqliteEngine(db, sqlite, file, opts.bulk === true);
 }

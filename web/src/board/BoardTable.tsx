@@ -1,10 +1,13 @@
 // The board's table: a real <table> with row headers, sortable columns (buttons in the headers,
 // aria-sort on the column), a checkbox per row and one for the whole page.
-import type { BoardRow } from '../api.ts';
+import type { BoardRow } from '@contract';
+import type { BoardSort } from '@core/board.ts';
 import type { Selection } from './BulkBar.tsx';
-import { CHANNEL_LABELS, formatDay, formatTime, STATUS_LABELS } from './format.ts';
+import { channelLabel } from '@core/channels/index.ts';
+import { formatDay, formatTime, STATUS_LABELS } from './format.ts';
 
-export type SortKey = 'due' | 'name' | 'touches';
+/** The columns a person sorts by (id order is the API's default). */
+export type SortKey = Exclude<BoardSort, 'id'>;
 export interface Sort {
   key: SortKey;
   dir: 'asc' | 'desc';
@@ -112,7 +115,7 @@ export function BoardTable(props: {
             <td>{r.stage ? STATUS_LABELS[r.stage.status] ?? r.stage.status : STATUS_LABELS.none}</td>
             <td>
               {r.stage ? `${r.stage.cadence} · ${r.stage.step}/${r.stage.steps}` : '—'}
-              {r.nextStep && <span className="sub">next: {CHANNEL_LABELS[r.nextStep.channel] ?? r.nextStep.channel}</span>}
+              {r.nextStep && <span className="sub">next: {channelLabel(r.nextStep.channel)}</span>}
             </td>
             <td className={r.overdue ? 'overdue' : undefined}>
               {r.nextDueAt === null ? '—' : (

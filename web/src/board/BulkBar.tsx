@@ -1,7 +1,8 @@
 // Bulk moves on the selected prospects (or on every prospect the filters match): enroll in a
 // cadence, pause, resume. Each answers with a summary per outcome.
 import { useState } from 'react';
-import { api, ApiFailure, type BulkResult, type CadenceListing, type EnrollResult } from '../api.ts';
+import type { BoardFilterQuery, CadenceListing } from '@contract';
+import { ApiFailure, client } from '../api.ts';
 import { countReasons, summarise } from './format.ts';
 
 export interface Selection {
@@ -16,7 +17,7 @@ export function BulkBar(props: {
   pageIds: number[];
   total: number;
   /** The board's filter, sent as is when all matching prospects are selected. */
-  filter: Record<string, string>;
+  filter: BoardFilterQuery;
   cadences: CadenceListing[];
   onDone: (summary: string) => void;
   onError: (message: string) => void;
@@ -27,7 +28,7 @@ export function BulkBar(props: {
   const count = selection.allMatching ? total : selection.ids.size;
   const wholePage = props.pageIds.length > 0 && props.pageIds.every((id) => selection.ids.has(id));
 
-  const target = () => (selection.allMatching ? { board: boardFilter(props.filter) } : { prospectIds: [...selection.ids] });
+  const target = () => (selection.allMatching ? { board: props.filter } : { prospectIds: [...selection.ids] });
 
   const run = async (what: string, call: () => Promise<string>) => {
     if (busy || count === 0) return;
@@ -42,11 +43,12 @@ export function BulkBar(props: {
   };
 
   const enroll = () => run('Enroll', async () => {
-    const r = await api<EnrollResult>('POST', '/api/enrollments', { cadence: Number(cadence), ...target() });
+    const r = await client.post('/api/enrollments', { body: { cadence: Number(cadence), ...target() } });
     return `${r.cadence}: ${summarise(countReasons(r.enrolled.length, 'enrolled', r.skipped))}.`;
   });
   const change = (action: 'pause' | 'resume') => run(action === 'pause' ? 'Pause' : 'Resume', async () => {
-    const r = await api<BulkResult>('POST', `/api/enrollments/${action}`, target());
+    const body = target();
+    const r = await (action === 'pause' ? client.post('/api/enrollments/pause', { body }) : client.post('/api/enrollments/resume', { body }));
     return `${summarise(countReasons(r.changed.length, action === 'pause' ? 'paused' : 'resumed', r.skipped))}.`;
   });
 
@@ -77,11 +79,4 @@ export function BulkBar(props: {
       <button type="button" disabled={busy || count === 0} onClick={() => void change('resume')}>Resume selected</button>
     </div>
   );
-}
-
-/** The page's filter params in the body's types (ids as numbers, "due" as the API spells it). */
-function boardFilter(f: Record<string, string>): Record<string, string | number> {
-  const out: Record<string, string | number> = { ...f };
-  for (const k of ['owner', 'cadence'] as const) if (out[k] !== undefined) out[k] = Number(out[k]);
-  return out;
 }

@@ -1,7 +1,8 @@
 // The board's filters: search (debounced by the page), stage, cadence, owner (managers), next
 // channel and overdue only. Every control has a visible label.
-import type { CadenceListing } from '../api.ts';
-import { CHANNEL_LABELS, STATUS_LABELS } from './format.ts';
+import type { CadenceListing } from '@contract';
+import { channelDrivers } from '@core/channels/index.ts';
+import { STATUS_LABELS } from './format.ts';
 
 export interface BoardFilters {
   search: string;
@@ -65,7 +66,7 @@ export function Filters(props: {
         <label htmlFor="board-channel">Next step</label>
         <select id="board-channel" value={f.channel} onChange={(e) => set({ channel: e.target.value })}>
           <option value="">Any channel</option>
-          {Object.entries(CHANNEL_LABELS).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+          {channelDrivers().map((d) => <option key={d.id} value={d.id}>{d.label}</option>)}
         </select>
       </div>
       <div className="field check">

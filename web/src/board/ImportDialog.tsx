@@ -2,9 +2,13 @@
 // see the first rows and the rejected ones (the server's dry run), then import with a progress bar
 // and a report of what went in and what did not, downloadable as CSV.
 import { useEffect, useRef, useState } from 'react';
-import { api, ApiFailure, type ImportJob, type ImportPreview, type ImportReport } from '../api.ts';
+import type { ImportJobView, ImportPreview, ImportReport } from '@contract';
+import { ENCODINGS, type Encoding, type ProspectField } from '@core/import-format.ts';
+import { ApiFailure, client } from '../api.ts';
+import { oneOf } from '../select.ts';
 
-const ENCODINGS = [
+// In the order people look for them (Excel's first after UTF-8).
+const ENCODING_CHOICES: { value: Encoding; label: string }[] = [
   { value: 'utf-8', label: 'UTF-8' },
   { value: 'windows-1252', label: 'Windows-1252 (Excel)' },
   { value: 'latin1', label: 'Latin-1' },
@@ -15,7 +19,7 @@ const ENCODINGS = [
 const FIELD_LABELS: Record<string, string> = {
   email: 'Email', first_name: 'First name', last_name: 'Last name', name: 'Full name', phone: 'Phone', title: 'Title',
   company: 'Company', timezone: 'Time zone', owner: 'Owner (email)', priority: 'Priority',
-};
+} satisfies Record<ProspectField, string>;
 
 const POLL_MS = 250;
 
@@ -24,10 +28,8 @@ interface Picked {
   bytes: ArrayBuffer;
 }
 
-function query(file: Picked, encoding: string, choices: Record<string, string>): string {
-  const q = new URLSearchParams({ file: file.name, encoding });
-  for (const [header, target] of Object.entries(choices)) q.append('map', `${header}=${target}`);
-  return q.toString();
+function query(file: Picked, encoding: Encoding, choices: Record<string, string>) {
+  return { file: file.name, encoding, map: Object.entries(choices).map(([header, target]) => `${header}=${target}`) };
 }
 
 const message = (e: unknown) => (e instanceof ApiFailure ? e.message : 'the server did not answer');
@@ -35,12 +37,12 @@ const message = (e: unknown) => (e instanceof ApiFailure ? e.message : 'the serv
 export function ImportDialog({ manager, onClose }: { manager: boolean; onClose: (summary: string | null) => void }) {
   const dialogRef = useRef<HTMLDialogElement>(null);
   const [file, setFile] = useState<Picked | null>(null);
-  const [encoding, setEncoding] = useState('utf-8');
+  const [encoding, setEncoding] = useState<Encoding>('utf-8');
   const [choices, setChoices] = useState<Record<string, string>>({});
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [previewing, setPreviewing] = useState(false);
-  const [job, setJob] = useState<ImportJob | null>(null);
+  const [job, setJob] = useState<ImportJobView | null>(null);
   const [jobError, setJobError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
 
@@ -54,7 +56,7 @@ export function ImportDialog({ manager, onClose }: { manager: boolean; onClose: 
     if (!file) return;
     let stale = false;
     setPreviewing(true);
-    api<ImportPreview>('POST', `/api/imports/preview?${query(file, encoding, choices)}`, file.bytes, 'text/csv')
+    client.upload('/api/imports/preview', { query: query(file, encoding, choices), body: file.bytes })
       .then((p) => {
         if (stale) return;
         setPreview(p);
@@ -75,7 +77,7 @@ export function ImportDialog({ manager, onClose }: { manager: boolean; onClose: 
   useEffect(() => {
     if (!job || (job.status !== 'running' && job.status !== 'queued')) return;
     const t = setTimeout(() => {
-      api<ImportJob>('GET', `/api/imports/${job.id}`).then(setJob, (e: unknown) => setJobError(message(e)));
+      client.get('/api/imports/:id', { params: { id: job.id } }).then(setJob, (e: unknown) => setJobError(message(e)));
     }, POLL_MS);
     return () => clearTimeout(t);
   }, [job]);
@@ -94,7 +96,7 @@ export function ImportDialog({ manager, onClose }: { manager: boolean; onClose: 
     if (!file) return;
     setJobError(null);
     try {
-      setJob(await api<ImportJob>('POST', `/api/imports?${query(file, encoding, choices)}`, file.bytes, 'text/csv'));
+      setJob(await client.upload('/api/imports', { query: query(file, encoding, choices), body: file.bytes }));
     } catch (e) {
       setJobError(message(e));
     }
@@ -142,8 +144,8 @@ export function ImportDialog({ manager, onClose }: { manager: boolean; onClose: 
           <label htmlFor="import-file">CSV file (or drop it here)</label>
           <input id="import-file" type="file" accept=".csv,text/csv,text/plain" onChange={(e) => void pick(e.target.files?.[0])} />
           <label htmlFor="import-encoding">Encoding</label>
-          <select id="import-encoding" value={encoding} onChange={(e) => setEncoding(e.target.value)}>
-            {ENCODINGS.map((x) => <option key={x.value} value={x.value}>{x.label}</option>)}
+          <select id="import-encoding" value={encoding} onChange={(e) => setEncoding(oneOf(ENCODINGS, e.target.value) ?? 'utf-8')}>
+            {ENCODING_CHOICES.map((x) => <option key={x.value} value={x.value}>{x.label}</option>)}
           </select>
           <p className="hint">
             One row per prospect with an email column; rows whose email is already known update that prospect.

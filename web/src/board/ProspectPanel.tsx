@@ -1,11 +1,12 @@
 // One prospect beside the board: who they are, the tally, their cadences and the timeline (newest
 // first). Focus moves to its heading when it opens; Escape or Close hands it back to the row.
 import { useEffect, useRef, useState } from 'react';
-import { api, ApiFailure, type ProspectDetail } from '../api.ts';
+import type { ProspectView } from '@contract';
+import { ApiFailure, client } from '../api.ts';
 import { formatTime, STATUS_LABELS } from './format.ts';
 
 export function ProspectPanel({ id, zone, onClose }: { id: number; zone: string; onClose: () => void }) {
-  const [view, setView] = useState<ProspectDetail | null>(null);
+  const [view, setView] = useState<ProspectView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
@@ -13,7 +14,7 @@ export function ProspectPanel({ id, zone, onClose }: { id: number; zone: string;
     let stale = false;
     setView(null);
     setError(null);
-    api<ProspectDetail>('GET', `/api/prospects/${id}`).then(
+    client.get('/api/prospects/:id', { params: { id } }).then(
       (v) => !stale && setView(v),
       (e: unknown) => !stale && setError(e instanceof ApiFailure ? e.message : 'cannot load this prospect'),
     );

@@ -1,4 +1,5 @@
 // Small helpers the board's parts share: times in the viewer's zone, result summaries, CSV out.
+import type { BoardFilterQuery } from '@contract';
 
 /** "Tue 3 Dec, 09:30" in the given IANA zone (the viewer's, not the browser's). */
 export function formatTime(ms: number, zone: string): string {
@@ -35,6 +36,4 @@ export const STATUS_LABELS: Record<string, string> = {
   bounced: 'Bounced',
   opted_out: 'Opted out',
   none: 'Not enrolled',
-};
-
-export const CHANNEL_LABELS: Record<string, string> = { email: 'Email', call: 'Call', linkedin: 'LinkedIn', sms: 'SMS', task: 'Task' };
+} satisfies Record<NonNullable<BoardFilterQuery['stage']>, string>;

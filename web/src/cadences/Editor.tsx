@@ -1,7 +1,8 @@
 // One cadence open in the editor: its steps, a live preview of the dates, its versions. Managers
 // edit the current version and save it as the next one; reps and old versions are read-only.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, ApiFailure, type CadenceFull, type Me, type Objection, type ValueItem } from '../api.ts';
+import type { CadenceFull, Objection, Session, ValueItem } from '@contract';
+import { ApiFailure, client } from '../api.ts';
 import { emptyStep, errorPlace, fromFile, toFile, type Draft, type DraftStep } from './draft.ts';
 import { StepEditor } from './StepEditor.tsx';
 import { PreviewPanel } from './Preview.tsx';
@@ -11,7 +12,7 @@ import { withoutField } from '../playbook/common.tsx';
 
 const NEW_DRAFT = (): Draft => ({ name: '', description: '', nurture: '', steps: [{ ...emptyStep('email'), amount: '0' }] });
 
-export function Editor({ id, me, onOpen }: { id: number | 'new'; me: Me; onOpen: (id: number | null) => void }) {
+export function Editor({ id, me, onOpen }: { id: number | 'new'; me: Session; onOpen: (id: number | null) => void }) {
   const isManager = me.user.role === 'manager';
   const [cadence, setCadence] = useState<CadenceFull | null>(null);
   const [viewing, setViewing] = useState<number | null>(null);
@@ -25,7 +26,7 @@ export function Editor({ id, me, onOpen }: { id: number | 'new'; me: Me; onOpen:
 
   const load = useCallback(async (version?: number) => {
     if (id === 'new') return;
-    const c = await api<CadenceFull>('GET', `/api/cadences/${id}${version ? `?version=${version}` : ''}`);
+    const c = await client.get('/api/cadences/:ref', { params: { ref: String(id) }, query: { version } });
     setCadence(c);
     setViewing(c.version);
     setDraft(fromFile(c.definition));
@@ -36,8 +37,8 @@ export function Editor({ id, me, onOpen }: { id: number | 'new'; me: Me; onOpen:
     load().catch((e: unknown) => setError({ field: null, message: e instanceof ApiFailure ? e.message : 'cannot load the cadence' }));
     // Archived entries too: an old version may name them.
     Promise.all([
-      api<{ items: Objection[] }>('GET', '/api/playbook/objections?archived=true'),
-      api<{ items: ValueItem[] }>('GET', '/api/playbook/value-items?archived=true'),
+      client.get('/api/playbook/objections', { query: { archived: true } }),
+      client.get('/api/playbook/value-items', { query: { archived: true } }),
     ]).then(([o, v]) => {
       setObjections(o.items);
       setValueItems(v.items);
@@ -82,7 +83,7 @@ export function Editor({ id, me, onOpen }: { id: number | 'new'; me: Me; onOpen:
     setError(null);
     setStatus('');
     try {
-      const r = await api<{ change: 'created' | 'new_version' | 'unchanged'; cadence: { id: number; version: number } }>('POST', '/api/cadences', file);
+      const r = await client.post('/api/cadences', { body: file });
       setStatus(r.change === 'unchanged' ? `No change: this is version ${r.cadence.version} already.` : `Saved version ${r.cadence.version}.`);
       if (id === 'new') onOpen(r.cadence.id);
       else await load();

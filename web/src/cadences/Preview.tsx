@@ -1,7 +1,8 @@
 // The dates the cadence being edited would produce for a sample prospect: the draft goes to the
 // preview endpoint (nothing is saved) a moment after each change.
 import { useEffect, useState } from 'react';
-import { api, ApiFailure, type CadenceFile, type CadencePreview } from '../api.ts';
+import type { CadenceFile, CadencePreview } from '@contract';
+import { ApiFailure, client } from '../api.ts';
 
 const ZONES = ['America/Los_Angeles', 'America/Denver', 'America/Chicago', 'America/New_York', 'America/Sao_Paulo', 'Europe/London', 'Europe/Paris', 'Europe/Berlin', 'Asia/Dubai', 'Asia/Kolkata', 'Asia/Tokyo', 'Australia/Sydney', 'Pacific/Auckland'];
 
@@ -13,14 +14,16 @@ export function PreviewPanel({ file, workspaceZone }: { file: CadenceFile; works
   const [preview, setPreview] = useState<CadencePreview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const body = JSON.stringify({ definition: file, timezone: zone, start: `${start}T09:00` });
+  const request = { definition: file, timezone: zone, start: `${start}T09:00` };
+  // Sent again only when what it says changes, not on every render.
+  const key = JSON.stringify(request);
 
   useEffect(() => {
     let live = true;
     setBusy(true);
     // Debounced: typing in a template should not send a request per key.
     const timer = setTimeout(() => {
-      api<CadencePreview>('POST', '/api/cadences/preview', JSON.parse(body))
+      client.post('/api/cadences/preview', { body: request })
         .then((p) => live && (setPreview(p), setError(null)))
         .catch((e: unknown) => live && setError(e instanceof ApiFailure ? e.message : 'cannot reach the server'))
         .finally(() => live && setBusy(false));
@@ -29,7 +32,7 @@ export function PreviewPanel({ file, workspaceZone }: { file: CadenceFile; works
       live = false;
       clearTimeout(timer);
     };
-  }, [body]);
+  }, [key]);
 
   const fmt = (ms: number) => new Date(ms).toLocaleString(undefined, { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
   const zones = ZONES.includes(workspaceZone) ? ZONES : [workspaceZone, ...ZONES];

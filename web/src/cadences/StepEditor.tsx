@@ -2,10 +2,14 @@
 // (its driver's: subject and body, a call script…), for an email step the mail exactly as a sample
 // prospect would receive it (drafted by the server) and how it is sent, the playbook value item the
 // mail draws on, the reason (a note for the rep, never sent), talking points and the objections.
-import type { Objection, StepMessage, ValueItem } from '../api.ts';
-import { channelDrivers, channelsActing, type TemplateField } from '@core/channels/index.ts';
+import type { CadenceMessages, Objection, ValueItem } from '@contract';
+import { channelDrivers, channelsActing, isChannel, type TemplateField } from '@core/channels/index.ts';
+import { DELAY_UNITS, SENDING_MODES } from '@core/types.ts';
 import { MessageView } from '../mail/MessageView.tsx';
+import { oneOf } from '../select.ts';
 import { messageFields, TEMPLATE_VARIABLES, type DraftStep } from './draft.ts';
+
+type StepMessage = CadenceMessages['steps'][number];
 
 export interface StepEditorProps {
   step: DraftStep;
@@ -67,7 +71,7 @@ export function StepEditor({ step, index, count, readOnly, objections, valueItem
         <legend className="visually-hidden">Step {n}</legend>
         <div className="f">
           <label htmlFor={`${p}-channel`}>Channel</label>
-          <select id={`${p}-channel`} value={step.channel} onChange={(e) => onChange({ channel: e.target.value })} {...describedBy('channel')}>
+          <select id={`${p}-channel`} value={step.channel} onChange={(e) => onChange({ channel: isChannel(e.target.value) ? e.target.value : step.channel })} {...describedBy('channel')}>
             {channelDrivers().map((d) => <option key={d.id} value={d.id}>{d.label}</option>)}
           </select>
           {errText('channel')}
@@ -76,7 +80,7 @@ export function StepEditor({ step, index, count, readOnly, objections, valueItem
           <label htmlFor={`${p}-delay`}>Delay {index === 0 ? 'after enrollment' : 'after the previous touch'}</label>
           <span className="delay">
             <input id={`${p}-delay`} type="number" min={0} step={step.unit === 'hours' ? 0.5 : 1} value={step.amount} onChange={(e) => onChange({ amount: e.target.value })} {...describedBy('delay')} />
-            <select aria-label={`Delay unit of step ${n}`} value={step.unit} onChange={(e) => onChange({ unit: e.target.value as DraftStep['unit'] })}>
+            <select aria-label={`Delay unit of step ${n}`} value={step.unit} onChange={(e) => onChange({ unit: oneOf(DELAY_UNITS, e.target.value) ?? 'business_days' })}>
               <option value="business_days">business days</option>
               <option value="hours">hours</option>
             </select>
@@ -118,7 +122,7 @@ export function StepEditor({ step, index, count, readOnly, objections, valueItem
             )}
             <div className="f">
               <label htmlFor={`${p}-sending`}>Sending</label>
-              <select id={`${p}-sending`} value={step.sending} onChange={(e) => onChange({ sending: e.target.value as DraftStep['sending'] })} {...describedBy('sending')}>
+              <select id={`${p}-sending`} value={step.sending} onChange={(e) => onChange({ sending: oneOf(SENDING_MODES, e.target.value) ?? '' })} {...describedBy('sending')}>
                 <option value="">Default (opening steps: you review the first few)</option>
                 <option value="automatic">Automatic: sent on schedule</option>
                 <option value="manual">Manual: you review and send each one</option>

@@ -1,5 +1,5 @@
 // Versioning made visible: every version with its date, author, steps and live enrollments.
-import type { CadenceVersionInfo } from '../api.ts';
+import type { CadenceVersionInfo } from '@contract';
 
 const when = (ms: number) => new Date(ms).toLocaleString(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 

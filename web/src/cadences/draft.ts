@@ -1,14 +1,13 @@
 // The editor's working copy of a cadence and its conversion to and from the cadence file shape
 // the API reads (snake_case, as in YAML files), plus where a server error belongs.
-import type { CadenceFile, CadenceStepFile } from '../api.ts';
-import { channelsActing, isChannel, templateFieldsFor, type TemplateField, type TemplateSlot } from '@core/channels/index.ts';
-
-export type DelayUnit = 'business_days' | 'hours';
+import type { CadenceFile, CadenceStepFile } from '@contract';
+import { channelsActing, isChannel, templateFieldsFor, type Channel, type TemplateField, type TemplateSlot } from '@core/channels/index.ts';
+import type { DelayUnit, SendingMode } from '@core/types.ts';
 
 export interface DraftStep {
   /** Stable React key while steps move around. */
   uid: number;
-  channel: string;
+  channel: Channel;
   amount: string;
   unit: DelayUnit;
   name: string;
@@ -19,7 +18,7 @@ export interface DraftStep {
   reason: string;
   valueItemKey: string;
   /** Email steps: '' follows the default rule (opening steps reviewed until sent by hand a few times). */
-  sending: '' | 'automatic' | 'manual';
+  sending: '' | SendingMode;
   /** One talking point per line. */
   talkingPoints: string;
   objections: string[];
@@ -36,7 +35,7 @@ export interface Draft {
 
 let nextUid = 1;
 
-export function emptyStep(channel = 'email'): DraftStep {
+export function emptyStep(channel: Channel = 'email'): DraftStep {
   return { uid: nextUid++, channel, amount: '2', unit: 'business_days', name: '', subject: '', template: '', reason: '', valueItemKey: '', sending: '', talkingPoints: '', objections: [], objectionTags: [], newThread: false };
 }
 
@@ -78,7 +77,7 @@ export function fromFile(file: CadenceFile): Draft {
         subject: slot('subject'),
         // `template` is any channel's text in files written before the channel had its own field.
         template: slot('text') || (s.template ?? ''),
-        reason: s.reason ?? s.value_item ?? '',
+        reason: s.reason ?? '',
         valueItemKey: s.value_item_key ?? '',
         sending: s.sending ?? '',
         talkingPoints: (s.talking_points ?? []).join('\n'),

@@ -1,24 +1,24 @@
 // Managers: the workspace's outgoing webhooks, their recent deliveries, add (the secret is shown
 // once), send a test event, remove.
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiFailure } from '../api.ts';
-import type { DeliveryInfo, WebhookInfo } from './types.ts';
+import type { DeliveryInfo, WebhookInfo } from '@contract';
+import { WEBHOOK_EVENTS, type WebhookEventType } from '@core/webhook-events.ts';
+import { ApiFailure, client } from '../api.ts';
 
-const EVENTS = ['touch.logged', 'reply.received', 'enrollment.finished'];
 const when = (ms: number) => new Date(ms).toLocaleString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 
 export function Webhooks() {
   const [hooks, setHooks] = useState<WebhookInfo[] | null>(null);
   const [recent, setRecent] = useState<Record<number, DeliveryInfo[]>>({});
   const [url, setUrl] = useState('');
-  const [events, setEvents] = useState<string[]>(EVENTS);
+  const [events, setEvents] = useState<WebhookEventType[]>([...WEBHOOK_EVENTS]);
   const [secret, setSecret] = useState<string | null>(null);
   const [status, setStatus] = useState('');
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
-    const list = (await api<{ items: WebhookInfo[] }>('GET', '/api/webhooks')).items;
-    const deliveries = await Promise.all(list.map((h) => api<{ items: DeliveryInfo[] }>('GET', `/api/webhooks/${h.id}/deliveries?limit=5`)));
+    const list = (await client.get('/api/webhooks')).items;
+    const deliveries = await Promise.all(list.map((h) => client.get('/api/webhooks/:id/deliveries', { params: { id: h.id }, query: { limit: 5 } })));
     setRecent(Object.fromEntries(list.map((h, i) => [h.id, deliveries[i]?.items ?? []])));
     setHooks(list);
   }, []);
@@ -38,7 +38,7 @@ export function Webhooks() {
   };
 
   const add = () => run(async () => {
-    const made = await api<WebhookInfo & { secret: string }>('POST', '/api/webhooks', { url, events });
+    const made = await client.post('/api/webhooks', { body: { url, events } });
     setSecret(made.secret);
     setUrl('');
     return `Webhook #${made.id} added.`;
@@ -62,11 +62,11 @@ export function Webhooks() {
             <li key={h.id}>
               <strong>#{h.id} {h.url}</strong> <span className="meta">{h.events.join(', ')} · {h.deliveries.delivered} delivered, {h.deliveries.pending} pending, {h.deliveries.failed} failed</span>{' '}
               <button type="button" onClick={() => run(async () => {
-                const d = await api<DeliveryInfo>('POST', `/api/webhooks/${h.id}/test`);
+                const d = await client.post('/api/webhooks/:id/test', { params: { id: h.id } });
                 return d.status === 'delivered' ? `Test event delivered (HTTP ${d.lastStatusCode}).` : `Test event not delivered: ${d.lastError ?? 'no answer'}.`;
               })}>Send test</button>{' '}
               <button type="button" onClick={() => run(async () => {
-                await api('DELETE', `/api/webhooks/${h.id}`);
+                await client.delete('/api/webhooks/:id', { params: { id: h.id } });
                 return `Webhook #${h.id} removed.`;
               })}>Remove</button>
               {(recent[h.id] ?? []).length > 0 && (
@@ -95,7 +95,7 @@ export function Webhooks() {
         <input id="hook-url" type="url" required placeholder="https://example.com/hooks/tally" value={url} onChange={(e) => setUrl(e.target.value)} />
         <fieldset>
           <legend>Events</legend>
-          {EVENTS.map((ev) => (
+          {WEBHOOK_EVENTS.map((ev) => (
             <label key={ev}>
               <input type="checkbox" checked={events.includes(ev)} onChange={(e) => setEvents((list) => (e.target.checked ? [...list, ev] : list.filter((x) => x !== ev)))} /> {ev}
             </label>

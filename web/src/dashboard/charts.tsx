@@ -3,7 +3,7 @@
 import { useMemo } from 'react';
 import type { ChartConfiguration } from 'chart.js';
 import { Chart, referenceLine } from './Chart.tsx';
-import type { DashboardData, ReplyRate } from './types.ts';
+import type { DashboardData, ReplyRate } from '@contract';
 
 const BLUE = '#1f3a5f';
 const GREEN = '#2e7d32';

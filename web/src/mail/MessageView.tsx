@@ -1,6 +1,8 @@
 // A mail as the prospect would receive it: subject and text with every [[slot]] still to write
 // marked, and the HTML part (only when the template uses formatting) shown in a sandboxed frame.
-import type { Need } from '../api.ts';
+import type { QueueMessage } from '@contract';
+
+type Need = QueueMessage['needs'][number];
 
 const SLOT = /(\[\[[^[\]\n]+\]\])/;
 

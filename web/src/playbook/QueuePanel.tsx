@@ -1,9 +1,10 @@
 // The playbook on the work-the-queue card: the step's value item with its link, and the
 // objections to be ready for, in a list that folds away (key "o" opens and closes it).
 import { useEffect, useRef } from 'react';
-import type { QueuePlaybook } from '../api.ts';
+import type { QueuePlaybook } from '@contract';
+import type { ValueItemKind } from '@core/types.ts';
 
-export const KIND_LABELS: Record<string, string> = { case_study: 'Case study', insight: 'Insight', link: 'Link', other: 'Other' };
+export const KIND_LABELS: Record<string, string> = { case_study: 'Case study', insight: 'Insight', link: 'Link', other: 'Other' } satisfies Record<ValueItemKind, string>;
 
 export function QueueValueItem({ item }: { item: QueuePlaybook['valueItem'] }) {
   if (!item) return null;

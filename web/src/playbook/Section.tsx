@@ -1,23 +1,19 @@
 // One list of the playbook (objections or value items): search, archived toggle, add/edit forms
 // for managers, archive and restore, and the cadence steps that use each entry.
 import { useState, type ReactNode } from 'react';
-import { api, ApiFailure } from '../api.ts';
+import type { Objection, ValueItem } from '@contract';
+import { ApiFailure } from '../api.ts';
 import { date, UsedBy, useEntries } from './common.tsx';
+import type { EntryRoutes } from './routes.ts';
 
-interface Entry {
-  id: number;
-  key: string;
-  archived: boolean;
-  createdBy: string | null;
-  updatedAt: number;
-  usedBy: import('../api.ts').StepRef[];
-}
+type Entry = Objection | ValueItem;
 
 export interface SectionProps<T extends Entry> {
   id: string;
   heading: string;
   noun: string;
-  path: string;
+  /** The list, archive and restore (a change of `archived`) of this kind of entry. */
+  routes: Pick<EntryRoutes<T, never, { archived: boolean }>, 'list' | 'archive' | 'change'>;
   canEdit: boolean;
   describe: (entry: T) => ReactNode;
   /** The entry's name for buttons: "Edit “Too expensive”". */
@@ -25,13 +21,13 @@ export interface SectionProps<T extends Entry> {
   Form: (props: { entry?: T; onSaved: (t: T) => void; onCancel: () => void }) => ReactNode;
 }
 
-export function Section<T extends Entry>({ id, heading, noun, path, canEdit, describe, label, Form }: SectionProps<T>) {
+export function Section<T extends Entry>({ id, heading, noun, routes, canEdit, describe, label, Form }: SectionProps<T>) {
   const [search, setSearch] = useState('');
   const [archived, setArchived] = useState(false);
   const [editing, setEditing] = useState<number | 'new' | null>(null);
   const [status, setStatus] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const { items, error: loadError, reload } = useEntries<T>(path, search, archived);
+  const { items, error: loadError, reload } = useEntries<T>(routes.list, search, archived);
 
   const saved = (t: T) => {
     setEditing(null);
@@ -41,7 +37,7 @@ export function Section<T extends Entry>({ id, heading, noun, path, canEdit, des
   const setArchivedFlag = async (t: T, flag: boolean) => {
     setError(null);
     try {
-      await (flag ? api('DELETE', `${path}/${t.id}`) : api('PATCH', `${path}/${t.id}`, { archived: false }));
+      await (flag ? routes.archive(t.id) : routes.change(t.id, { archived: false }));
       setStatus(`${flag ? 'Archived' : 'Restored'} ${noun} “${label(t)}”.`);
       reload();
     } catch (e) {

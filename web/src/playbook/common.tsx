@@ -1,19 +1,21 @@
 // Pieces shared by the playbook page's two lists: loading with search, "used by", field errors.
-import { useCallback, useEffect, useState } from 'react';
-import { api, ApiFailure, type StepRef } from '../api.ts';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { StepRef } from '@contract';
+import { ApiFailure } from '../api.ts';
+import type { ListQuery } from './routes.ts';
 
-export function useEntries<T>(path: string, search: string, archived: boolean): { items: T[] | null; error: string | null; reload: () => void } {
+export function useEntries<T>(list: (q: ListQuery) => Promise<{ items: T[] }>, search: string, archived: boolean): { items: T[] | null; error: string | null; reload: () => void } {
   const [items, setItems] = useState<T[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
   useEffect(() => {
     let live = true;
-    const q = new URLSearchParams();
-    if (search.trim()) q.set('search', search.trim());
-    if (archived) q.set('archived', 'true');
+    const q: ListQuery = {};
+    if (search.trim()) q.search = search.trim();
+    if (archived) q.archived = true;
     // A short pause so typing a search does not send a request per key.
     const timer = setTimeout(() => {
-      api<{ items: T[] }>('GET', `${path}?${q}`).then(
+      list(q).then(
         (r) => live && (setItems(r.items), setError(null)),
         (e: unknown) => live && setError(e instanceof ApiFailure ? e.message : 'cannot load the playbook'),
       );
@@ -22,7 +24,7 @@ export function useEntries<T>(path: string, search: string, archived: boolean): 
       live = false;
       clearTimeout(timer);
     };
-  }, [path, search, archived, tick]);
+  }, [list, search, archived, tick]);
   return { items, error, reload: useCallback(() => setTick((t) => t + 1), []) };
 }
 
@@ -48,9 +50,28 @@ export interface FormError {
   message: string;
 }
 
-export function toFormError(e: unknown): FormError {
+export function toFormError(e: unknown, offline = 'not saved: cannot reach the server'): FormError {
   if (e instanceof ApiFailure) return { field: e.error.field, message: e.message };
-  return { field: null, message: 'not saved: cannot reach the server' };
+  return { field: null, message: offline };
+}
+
+/** A form's submit: busy while `run` goes, the last error cleared, and a failure shown as the form's error. */
+export function useSubmit(run: () => Promise<void>, offline?: string): { busy: boolean; error: FormError | null; submit: (e?: FormEvent) => Promise<void> } {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<FormError | null>(null);
+  const submit = async (e?: FormEvent) => {
+    e?.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await run();
+    } catch (err) {
+      setError(toFormError(err, offline));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, submit };
 }
 
 /** The message for one field (an error on "tags[1]" belongs to "tags"), with its element id for aria-describedby. */

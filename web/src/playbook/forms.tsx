@@ -1,10 +1,13 @@
 // Add/edit forms for objections and value items: labelled fields, errors next to the field the
 // server names, Enter in a one-line field submits, Escape cancels.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { api, type Objection, type ValueItem } from '../api.ts';
+import type { Objection, ValueItem } from '@contract';
+import { VALUE_ITEM_KINDS, type ValueItemKind } from '@core/types.ts';
+import { oneOf } from '../select.ts';
 import { ErrorText, fieldError, toFormError, type FormError } from './common.tsx';
 import { KIND_LABELS } from './QueuePanel.tsx';
-import { channelDrivers } from '@core/channels/index.ts';
+import { channelDrivers, isChannel } from '@core/channels/index.ts';
+import { objectionRoutes, valueItemRoutes } from './routes.ts';
 
 function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error: { id: string; message: string } | null; children: ReactNode }) {
   return (
@@ -30,14 +33,15 @@ interface FormProps<T> {
   onCancel: () => void;
 }
 
-function useSubmit<T>(path: string, entry: { id: number } | undefined, onSaved: (t: T) => void) {
+/** `save`: the add or the change of the entry, as the form's fields are now. */
+function useSubmit<T>(onSaved: (t: T) => void) {
   const [error, setError] = useState<FormError | null>(null);
   const [busy, setBusy] = useState(false);
-  const submit = async (body: Record<string, unknown>) => {
+  const submit = async (save: () => Promise<T>) => {
     setBusy(true);
     setError(null);
     try {
-      onSaved(await api<T>(entry ? 'PATCH' : 'POST', entry ? `${path}/${entry.id}` : path, body));
+      onSaved(await save());
     } catch (e) {
       setError(toFormError(e));
     } finally {
@@ -74,16 +78,16 @@ export function ObjectionForm({ entry, onSaved, onCancel }: FormProps<Objection>
   const [answer, setAnswer] = useState(entry?.answer ?? '');
   const [tags, setTags] = useState(entry?.tags.join(', ') ?? '');
   const [channel, setChannel] = useState(entry?.channel ?? '');
-  const { error, busy, submit } = useSubmit<Objection>('/api/playbook/objections', entry, onSaved);
+  const { error, busy, submit } = useSubmit(onSaved);
   const err = (f: string) => fieldError(error, f, p);
   const body = () => ({
     ...(!entry && key.trim() ? { key: key.trim() } : {}),
     objection, answer,
     tags: tags.split(',').map((t) => t.trim()).filter(Boolean),
-    channel: channel || null,
+    channel: isChannel(channel) ? channel : null,
   });
   return (
-    <FormShell title={entry ? `Edit objection ${entry.key}` : 'Add an objection'} error={error} busy={busy} onSubmit={() => void submit(body())} onCancel={onCancel}>
+    <FormShell title={entry ? `Edit objection ${entry.key}` : 'Add an objection'} error={error} busy={busy} onSubmit={() => void submit(() => (entry ? objectionRoutes.change(entry.id, body()) : objectionRoutes.add(body())))} onCancel={onCancel}>
       <Field id={`${p}-objection`} label="What the prospect says" error={err('objection')}>
         <input {...described(`${p}-objection`, false, err('objection'))} value={objection} onChange={(e) => setObjection(e.target.value)} maxLength={300} />
       </Field>
@@ -111,17 +115,17 @@ export function ObjectionForm({ entry, onSaved, onCancel }: FormProps<Objection>
 export function ValueItemForm({ entry, onSaved, onCancel }: FormProps<ValueItem>) {
   const p = entry ? `value-item-${entry.id}` : 'value-item-new';
   const [key, setKey] = useState('');
-  const [kind, setKind] = useState(entry?.kind ?? 'case_study');
+  const [kind, setKind] = useState<ValueItemKind>(entry?.kind ?? 'case_study');
   const [title, setTitle] = useState(entry?.title ?? '');
   const [summary, setSummary] = useState(entry?.summary ?? '');
   const [url, setUrl] = useState(entry?.url ?? '');
-  const { error, busy, submit } = useSubmit<ValueItem>('/api/playbook/value-items', entry, onSaved);
+  const { error, busy, submit } = useSubmit(onSaved);
   const err = (f: string) => fieldError(error, f, p);
   const body = () => ({ ...(!entry && key.trim() ? { key: key.trim() } : {}), kind, title, summary, url: url.trim() || null });
   return (
-    <FormShell title={entry ? `Edit value item ${entry.key}` : 'Add a value item'} error={error} busy={busy} onSubmit={() => void submit(body())} onCancel={onCancel}>
+    <FormShell title={entry ? `Edit value item ${entry.key}` : 'Add a value item'} error={error} busy={busy} onSubmit={() => void submit(() => (entry ? valueItemRoutes.change(entry.id, body()) : valueItemRoutes.add(body())))} onCancel={onCancel}>
       <Field id={`${p}-kind`} label="Kind" error={err('kind')}>
-        <select {...described(`${p}-kind`, false, err('kind'))} value={kind} onChange={(e) => setKind(e.target.value)}>
+        <select {...described(`${p}-kind`, false, err('kind'))} value={kind} onChange={(e) => setKind(oneOf(VALUE_ITEM_KINDS, e.target.value) ?? 'case_study')}>
           {Object.entries(KIND_LABELS).map(([k, label]) => <option key={k} value={k}>{label}</option>)}
         </select>
       </Field>

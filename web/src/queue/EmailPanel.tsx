@@ -2,8 +2,11 @@
 // ("needs your words", each slot marked, filled here for this prospect or the whole step), and a
 // Send button that stays off until nothing is missing.
 import { useState } from 'react';
-import { api, ApiFailure, type Need, type QueueItem, type QueueMessage } from '../api.ts';
+import type { QueueItem, QueueMessage } from '@contract';
+import { ApiFailure, client } from '../api.ts';
 import { describeNeed, MessageView } from '../mail/MessageView.tsx';
+
+type Need = QueueMessage['needs'][number];
 
 interface Props {
   item: QueueItem;
@@ -23,7 +26,7 @@ function NeedForm({ item, need, onFilled, onError }: { item: QueueItem; need: Ne
   const save = async () => {
     setSaving(true);
     try {
-      await api('POST', `/api/queue/${item.prospectId}/fill`, { slot: need.kind === 'slot' ? need.label : need.key, text, forCadence });
+      await client.post('/api/queue/:prospect/fill', { params: { prospect: String(item.prospectId) }, body: { slot: need.kind === 'slot' ? need.label : need.key, text, forCadence } });
       onFilled(`Filled ${describeNeed(need)}${forCadence ? ' for every prospect on this step' : ` for ${item.name}`}.`);
     } catch (e) {
       onError(e instanceof ApiFailure ? e.message : 'not saved: cannot reach the server');
@@ -48,7 +51,7 @@ export function EmailPanel({ item, message, busy, onFilled, onSent, onError }: P
   const send = async () => {
     setSending(true);
     try {
-      const r = await api<{ status: string; to: string; subject: string; detail: string }>('POST', `/api/queue/${item.prospectId}/send`);
+      const r = await client.post('/api/queue/:prospect/send', { params: { prospect: String(item.prospectId) } });
       onSent(r.status === 'sent' ? `Sent “${r.subject}” to ${r.to}.` : `${r.subject}: ${r.detail}`);
     } catch (e) {
       onError(e instanceof ApiFailure ? e.message : 'not sent: cannot reach the server');

@@ -1,24 +1,27 @@
 // Your account: change your password (every other session of yours ends) and the browsers signed in
 // as you, each of which you can sign out — or all but this one.
 import { useState, type FormEvent } from 'react';
-import { api, type SessionInfo } from '../api.ts';
+import type { SessionInfo } from '@contract';
+import { client } from '../api.ts';
 import { ErrorText, fieldError, toFormError, type FormError } from '../playbook/common.tsx';
 import { useAction, useItems } from './hooks.ts';
 
 const when = (ms: number | null) => (ms === null ? '—' : new Date(ms).toLocaleString(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }));
 
+const loadSessions = () => client.get('/api/auth/sessions');
+
 export function Account() {
-  const { items: sessions, error: loadError, reload: load } = useItems<SessionInfo>('/api/auth/sessions', 'your sessions');
+  const { items: sessions, error: loadError, reload: load } = useItems(loadSessions, 'your sessions');
   const { status, busy, statusRef, run } = useAction(load);
 
   const signOut = (s: SessionInfo) =>
     run(async () => {
-      await api('DELETE', `/api/auth/sessions/${s.id}`);
+      await client.delete('/api/auth/sessions/:id', { params: { id: s.id } });
       return 'That browser is signed out.';
     });
   const signOutOthers = () =>
     run(async () => {
-      const r = await api<{ ended: number }>('POST', '/api/auth/sessions/end-others');
+      const r = await client.post('/api/auth/sessions/end-others');
       return `Signed out everywhere else (${r.ended} session${r.ended === 1 ? '' : 's'} ended).`;
     });
 
@@ -65,7 +68,7 @@ function PasswordForm({ onChanged }: { onChanged: () => void }) {
     setError(null);
     setDone('');
     try {
-      const r = await api<{ sessionsEnded: number }>('POST', '/api/auth/password', { currentPassword: current, password: next });
+      const r = await client.post('/api/auth/password', { body: { currentPassword: current, password: next } });
       setCurrent('');
       setNext('');
       setDone(`Password changed; ${r.sessionsEnded} other session${r.sessionsEnded === 1 ? '' : 's'} ended.`);

@@ -1,7 +1,10 @@
 // Managers invite a rep or a manager. The API hands out the token once; the page turns it into the
 // link the person opens (/accept#TOKEN: after the #, so it never reaches a server log).
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, type InviteMade, type PendingInvite } from '../api.ts';
+import type { InviteMade, PendingInvite } from '@contract';
+import { ROLES, type Role } from '@core/accounts.ts';
+import { client } from '../api.ts';
+import { oneOf } from '../select.ts';
 import { ErrorText, fieldError, toFormError, type FormError } from '../playbook/common.tsx';
 import { CopyField } from './CopyField.tsx';
 import { useAction } from './hooks.ts';
@@ -11,7 +14,7 @@ const day = (ms: number) => new Date(ms).toLocaleDateString(undefined, { weekday
 export function InviteForm({ onInvited }: { onInvited: () => void }) {
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
-  const [role, setRole] = useState<'rep' | 'manager'>('rep');
+  const [role, setRole] = useState<Role>('rep');
   const [error, setError] = useState<FormError | null>(null);
   const [busy, setBusy] = useState(false);
   const [made, setMade] = useState<InviteMade | null>(null);
@@ -32,7 +35,7 @@ export function InviteForm({ onInvited }: { onInvited: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      setMade(await api<InviteMade>('POST', '/api/auth/invites', { email, name, role }));
+      setMade(await client.post('/api/auth/invites', { body: { email, name, role } }));
       setEmail('');
       setName('');
       setRole('rep');
@@ -68,7 +71,7 @@ export function InviteForm({ onInvited }: { onInvited: () => void }) {
         />
         <ErrorText error={nameErr} />
         <label htmlFor="invite-role">Role</label>
-        <select id="invite-role" value={role} onChange={(e) => setRole(e.target.value === 'manager' ? 'manager' : 'rep')} aria-describedby="invite-role-hint">
+        <select id="invite-role" value={role} onChange={(e) => setRole(oneOf(ROLES, e.target.value) ?? 'rep')} aria-describedby="invite-role-hint">
           <option value="rep">Rep</option>
           <option value="manager">Manager</option>
         </select>
@@ -85,7 +88,7 @@ export function PendingInvites({ invites, onChanged }: { invites: PendingInvite[
   const { status, busy, statusRef, run } = useAction(onChanged);
   const cancel = (i: PendingInvite) =>
     run(async () => {
-      await api('DELETE', `/api/auth/invites/${i.id}`);
+      await client.delete('/api/auth/invites/:id', { params: { id: i.id } });
       return `The invitation of ${i.email} is cancelled: its link no longer works.`;
     });
   return (

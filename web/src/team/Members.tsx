@@ -2,7 +2,9 @@
 // away or give it back: change a role, sign someone out everywhere, deactivate them (their prospects
 // go to a teammate they pick) or reactivate them. Reps get the names and roles the API gives them.
 import { useState } from 'react';
-import { api, type TeamMember } from '../api.ts';
+import type { TeamMember } from '@contract';
+import type { Role } from '@core/accounts.ts';
+import { client } from '../api.ts';
 import { useAction } from './hooks.ts';
 
 interface Props {
@@ -19,25 +21,25 @@ export function Members({ members, meId, manager, workspaceZone, onChanged }: Pr
   const [heir, setHeir] = useState<number | null>(null);
   const active = members.filter((m) => m.active !== false);
 
-  const setRole = (m: TeamMember, role: 'rep' | 'manager') =>
+  const setRole = (m: TeamMember, role: Role) =>
     run(async () => {
-      await api('PATCH', `/api/team/members/${m.id}`, { role });
+      await client.patch('/api/team/members/:id', { params: { id: m.id }, body: { role } });
       return `${m.name} is now a ${role}.`;
     });
   const endSessions = (m: TeamMember) =>
     run(async () => {
-      const r = await api<{ ended: number }>('POST', `/api/team/members/${m.id}/end-sessions`);
+      const r = await client.post('/api/team/members/:id/end-sessions', { params: { id: m.id } });
       return `${m.name} is signed out everywhere (${r.ended} session${r.ended === 1 ? '' : 's'} ended).`;
     });
   const deactivate = (m: TeamMember, to: number) =>
     run(async () => {
-      const r = await api<{ prospectsMoved: number }>('POST', `/api/team/members/${m.id}/deactivate`, { reassignTo: to });
+      const r = await client.post('/api/team/members/:id/deactivate', { params: { id: m.id }, body: { reassignTo: to } });
       setDeactivating(null);
       return `${m.name} is deactivated: their sessions and tokens ended, ${r.prospectsMoved} prospects went to ${members.find((x) => x.id === to)?.name ?? 'a teammate'}.`;
     });
   const reactivate = (m: TeamMember) =>
     run(async () => {
-      await api('POST', `/api/team/members/${m.id}/reactivate`);
+      await client.post('/api/team/members/:id/reactivate', { params: { id: m.id } });
       return `${m.name} can sign in again.`;
     });
 

@@ -1,17 +1,20 @@
 // Every live API token of the workspace (managers): who made it, when it was last used and when it
 // expires; any of them can be revoked (a script that leaked, someone who left).
-import { api, type TeamToken } from '../api.ts';
+import type { TeamToken } from '@contract';
+import { client } from '../api.ts';
 import { useAction, useItems } from './hooks.ts';
 
 const day = (ms: number | null) => (ms === null ? 'never' : new Date(ms).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' }));
 
+const loadTokens = () => client.get('/api/team/tokens');
+
 export function TeamTokens() {
-  const { items: tokens, error: loadError, reload } = useItems<TeamToken>('/api/team/tokens', 'the tokens');
+  const { items: tokens, error: loadError, reload } = useItems(loadTokens, 'the tokens');
   const { status, busy, statusRef, run } = useAction(reload);
 
   const revoke = (t: TeamToken) =>
     run(async () => {
-      await api('DELETE', `/api/team/tokens/${t.id}`);
+      await client.delete('/api/team/tokens/:id', { params: { id: t.id } });
       return `Revoked “${t.name}” of ${t.userName}: scripts using it are refused from now on.`;
     });
 

@@ -1,7 +1,8 @@
 // Your API tokens, for scripts: each acts as you. Listed by name and first characters (the server
 // keeps only a hash), shown in full once when made, revoked after a confirmation in place.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, ApiFailure, type ApiTokenInfo } from '../api.ts';
+import type { ApiTokenInfo, ResponseFor } from '@contract';
+import { ApiFailure, client } from '../api.ts';
 import { ErrorText, fieldError, toFormError, type FormError } from '../playbook/common.tsx';
 import { CopyField } from './CopyField.tsx';
 
@@ -13,14 +14,14 @@ export function Tokens() {
   const [error, setError] = useState<FormError | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [status, setStatus] = useState('');
-  const [made, setMade] = useState<(ApiTokenInfo & { token: string }) | null>(null);
+  const [made, setMade] = useState<ResponseFor<'POST /api/tokens'> | null>(null);
   const [confirming, setConfirming] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const nameRef = useRef<HTMLInputElement>(null);
   const statusRef = useRef<HTMLParagraphElement>(null);
 
   const load = useCallback(() => {
-    api<{ items: ApiTokenInfo[] }>('GET', '/api/tokens').then(
+    client.get('/api/tokens').then(
       (r) => { setTokens(r.items); setLoadError(null); },
       (e: unknown) => setLoadError(e instanceof ApiFailure ? e.message : 'cannot load your tokens'),
     );
@@ -35,7 +36,7 @@ export function Tokens() {
     setBusy(true);
     setError(null);
     try {
-      const t = await api<ApiTokenInfo & { token: string }>('POST', '/api/tokens', { name });
+      const t = await client.post('/api/tokens', { body: { name } });
       setMade(t);
       setName('');
       setStatus('');
@@ -51,7 +52,7 @@ export function Tokens() {
   const revoke = async (t: ApiTokenInfo) => {
     setBusy(true);
     try {
-      await api('DELETE', `/api/tokens/${t.id}`);
+      await client.delete('/api/tokens/:id', { params: { id: t.id } });
       setStatus(`Revoked “${t.name}”: scripts using it are refused from now on.`);
       if (made?.id === t.id) setMade(null);
       load();

@@ -1,7 +1,7 @@
 // The team page's lists and buttons: a list loaded from the API, and a button's request with its
 // outcome in a status line that takes the focus (the row's buttons may be gone once the list reloads).
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ApiFailure } from '../api.ts';
+import { ApiFailure } from '../api.ts';
 
 export function useAction(onDone: () => void) {
   const [status, setStatus] = useState('');
@@ -22,16 +22,16 @@ export function useAction(onDone: () => void) {
   return { status, busy, statusRef, run };
 }
 
-/** The `items` a GET answers, loaded on mount and again by `reload`; `what` names them in the error. */
-export function useItems<T>(path: string, what: string): { items: T[] | null; error: string | null; reload: () => void } {
+/** The `items` a GET answers (`load`: a call of the client, defined once outside the component), loaded on mount and again by `reload`; `what` names them in the error. */
+export function useItems<T>(load: () => Promise<{ items: T[] }>, what: string): { items: T[] | null; error: string | null; reload: () => void } {
   const [items, setItems] = useState<T[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const reload = useCallback(() => {
-    api<{ items: T[] }>('GET', path).then(
+    load().then(
       (r) => { setItems(r.items); setError(null); },
       (e: unknown) => setError(e instanceof ApiFailure ? e.message : `cannot load ${what}`),
     );
-  }, [path, what]);
+  }, [load, what]);
   useEffect(reload, [reload]);
   return { items, error, reload };
 }

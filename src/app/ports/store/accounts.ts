@@ -10,6 +10,7 @@ export interface WorkspaceQueries {
   byId(id: number): Promise<Workspace | undefined>;
   ids(): Promise<number[]>;
   insert(w: NewWorkspace): Promise<Workspace>;
+  /** Both queue the whole workspace for the scheduler's next tick (same transaction). */
   setTimezone(id: number, timezone: string): Promise<void>;
   setSettings(id: number, json: string): Promise<void>;
 }

@@ -1,5 +1,6 @@
 // The prospect board: one page of the prospects a user may see, filtered, searched and sorted.
 import type { Channel, EnrollmentStatus } from '../../../core/types.ts';
+import type { BoardDue, BoardSort } from '../../../core/board.ts';
 
 export interface BoardFilter {
   /** Text in the name, email or company. */
@@ -10,13 +11,10 @@ export interface BoardFilter {
   /** Cadence id of the latest enrollment. */
   cadenceId?: number;
   company?: string;
-  due?: 'overdue' | 'today';
+  due?: BoardDue;
   /** Channel of the next step of a live enrollment. */
   channel?: Channel;
 }
-
-export const BOARD_SORTS = ['id', 'due', 'name', 'touches'] as const;
-export type BoardSort = (typeof BOARD_SORTS)[number];
 
 /** Whose board: `visibleTo` limits it to one owner (a rep); `now` and `todayEnd` resolve the due filters. */
 export interface BoardScope {

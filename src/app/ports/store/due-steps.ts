@@ -21,6 +21,11 @@ export interface DueFilter {
   /** due_at < this. */
   dueBefore?: number;
   enrollmentIds?: number[];
+  /**
+   * Only the queue's page, picked from the queue index alone, and in queue order: overdue first
+   * (hottest first among them), then by due time. One statement with the details of just those.
+   */
+  queue?: QueuePage;
   /** Only steps on this channel. */
   channel?: Channel;
   /** Only steps not yet rendered into the outbox (the sender's idempotency key). */
@@ -37,6 +42,8 @@ export interface DueParts {
   content?: boolean;
   /** The cadence's name, its number of steps and the prospect's touches so far. */
   counts?: boolean;
+  /** The touch times the guardrails need: the prospect's since `since`, their company's since `companySince`. */
+  history?: { since: number; companySince: number };
 }
 
 export interface DueStepBase {
@@ -79,10 +86,17 @@ export interface DueCounts {
   touches: number;
 }
 
+export interface DueHistory {
+  /** Times of touches to the prospect, and to anyone at their company (empty without one). */
+  prospect: number[];
+  company: number[];
+}
+
 export type DueStep<P extends DueParts = DueParts> = DueStepBase &
   (P['contact'] extends true ? { contact: DueContact } : unknown) &
   (P['content'] extends true ? { content: DueContent } : unknown) &
-  (P['counts'] extends true ? { counts: DueCounts } : unknown);
+  (P['counts'] extends true ? { counts: DueCounts } : unknown) &
+  (P['history'] extends object ? { history: DueHistory } : unknown);
 
 /** What the scheduler tick reads per live enrollment: numbers and short codes only. */
 export interface TickRow {
@@ -120,17 +134,42 @@ export interface NurtureCandidate {
   replied: boolean;
 }
 
+/** A slice of the due-time index: due_at in (dueAbove, dueBy], after the keyset `after` (due time, then id). */
+export interface DueRange {
+  dueAbove?: number;
+  dueBy: number;
+  after?: { dueAt: number; id: number };
+}
+
+/** What changed since the last tick: these enrollments, every enrollment of these prospects, of everyone at these companies. */
+export interface TickTargets {
+  enrollmentIds: number[];
+  prospectIds: number[];
+  companyIds: number[];
+}
+
 /** Whose queue: one rep's (read from the queue index alone) or a workspace's. */
 export type QueueScope = { ownerId: number } | { workspaceId: number };
 
+/** A page of the queue: due by `until`, overdue at `now`. */
+export interface QueuePage {
+  scope: QueueScope;
+  until: number;
+  now: number;
+  limit: number;
+}
+
 export interface DueStepQueries {
   steps<P extends DueParts>(filter: DueFilter, parts: P): Promise<DueStep<P>[]>;
-  /** A batch of the workspace's due enrollments after `afterId`, in id order. */
-  tickBatch(workspaceId: number, afterId: number, limit: number): Promise<TickRow[]>;
+  /** A batch of the workspace's due enrollments in a range of due times, read through the due-time index, in (due time, id) order. */
+  tickRange(workspaceId: number, range: DueRange, limit: number): Promise<TickRow[]>;
+  /**
+   * The targets' enrollments the tick must look at: those due in (dueAbove, dueBy], and any other
+   * still carrying a hold (it left the horizon or stopped being due: the hold goes).
+   */
+  tickTargets(workspaceId: number, targets: TickTargets, window: { dueAbove: number; dueBy: number }): Promise<TickRow[]>;
   /** How many touches are due by `until`, and how many of them are overdue at `now`. */
   queueCounts(scope: QueueScope, until: number, now: number): Promise<{ total: number; overdue: number }>;
-  /** A page of due enrollment ids: overdue first (hottest first among them), then by due time. */
-  queuePage(scope: QueueScope, until: number, now: number, limit: number): Promise<number[]>;
   /** Finished enrollments with no nurture decision yet, oldest end first. */
   nurtureCandidates(filter: { workspaceId: number; ownerId?: number; enrollmentIds?: number[] }): Promise<NurtureCandidate[]>;
   /** Due enrollments in the whole database or a workspace (progress bars, metrics). */

@@ -1,17 +1,14 @@
 // Enrollments: a prospect's place in a cadence.
-import type { Enrollment } from '../records.ts';
+import type { Enrollment, EnrollmentHold } from '../records.ts';
 
-export type NewEnrollment = Omit<Enrollment, 'id' | 'held_until' | 'held_reason' | 'held_rules' | 'nurture'>;
+export type NewEnrollment = Omit<Enrollment, 'id' | 'nurture'>;
 export type EnrollmentChange = Partial<Omit<Enrollment, 'id' | 'workspace_id' | 'prospect_id'>>;
 
-/** What the scheduler tick records on an enrollment: the hold, and `wake` for a snooze that is over. */
+/** What the scheduler tick records for an enrollment: its hold, or null for none. */
 export interface HoldChange {
-  id: number;
-  held_until: number | null;
-  held_rules: string | null;
-  held_reason: string | null;
-  updated_at: number;
-  wake: boolean;
+  enrollmentId: number;
+  workspaceId: number;
+  hold: Pick<EnrollmentHold, 'held_until' | 'held_rules' | 'held_reason'> | null;
 }
 
 export interface EnrollmentHistoryRow {
@@ -35,13 +32,17 @@ export interface EnrollmentQueries {
   liveOf(prospectIds: number[]): Promise<Enrollment[]>;
   /** prospect id → the name of the cadence they are live in. */
   liveCadenceNames(prospectIds: number[]): Promise<Map<number, string>>;
+  // These writes queue the enrollments for the scheduler's next tick in their own transaction
+  // (status, step, due time or cadence version set: see ./scheduler.ts).
   insert(rows: NewEnrollment[]): Promise<{ id: number; prospect_id: number; due_at: number | null }[]>;
   update(id: number, set: EnrollmentChange): Promise<void>;
   /** Changes every live enrollment of the prospect (an opt-out stops them all). */
   updateLive(prospectId: number, set: EnrollmentChange): Promise<void>;
   setPriority(prospectId: number, priority: number): Promise<void>;
-  /** Holds and wake-ups from the scheduler tick, in bulk (inside a transaction). */
+  /** Holds from the scheduler tick, set or lifted, in bulk (inside a transaction). */
   writeHolds(changes: HoldChange[]): Promise<void>;
+  /** Snoozes that are over become active again: only those still snoozed and due by `now` (a rep may have changed them since the tick read them). */
+  wake(ids: number[], now: number): Promise<void>;
   /** Every enrollment of the prospect with its cadence, version and current step, oldest first. */
   history(prospectId: number): Promise<EnrollmentHistoryRow[]>;
   /** Every enrollment of the workspace with its cadence name, in id order (the export picks one per prospect). */

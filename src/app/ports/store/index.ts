@@ -8,6 +8,7 @@ import type { EnrollmentQueries } from './enrollments.ts';
 import type { InboundQueries, MailboxQueries, OutboxQueries } from './mail.ts';
 import type { BlockQueries, PlaybookQueries } from './playbook.ts';
 import type { CompanyQueries, ProspectQueries, TouchQueries } from './prospects.ts';
+import type { SchedulerQueries } from './scheduler.ts';
 import type { SlotFillQueries } from './slot-fills.ts';
 import type { StatsQueries } from './stats.ts';
 import type { WebhookQueries } from './webhooks.ts';
@@ -31,6 +32,7 @@ export interface Queries {
   inbound: InboundQueries;
   webhooks: WebhookQueries;
   stats: StatsQueries;
+  scheduler: SchedulerQueries;
 }
 
 export interface Store extends Queries {

@@ -35,6 +35,7 @@ export interface ProspectQueries {
   idsByRefs(workspaceId: number, refs: { ids: number[] } | { emailKeys: string[] }, ownerId?: number): Promise<Pick<Prospect, 'id' | 'email_key'>[]>;
   /** The bulk path of imports (inside a transaction); ids in the order of the rows. */
   insertMany(rows: NewProspect[]): Promise<number[]>;
+  /** Setting a flag, the zone or the company queues the prospect for the scheduler's next tick (same transaction). */
   update(id: number, set: ProspectChange): Promise<void>;
   select(workspaceId: number, conditions: ProspectCondition[], opts: { ownerId?: number; unenrolled?: boolean }): Promise<number[]>;
   exportRows(workspaceId: number, ownerId?: number): Promise<ExportRow[]>;
@@ -61,6 +62,7 @@ export interface ReplyRow {
 }
 
 export interface TouchQueries {
+  /** Queues the prospect and their company for the scheduler's next tick (same transaction). */
   insert(t: NewTouch): Promise<number>;
   count(prospectId: number): Promise<number>;
   ofProspect(prospectId: number): Promise<Touch[]>;

@@ -1,11 +1,9 @@
-// Shared pieces of the route schemas: the typed Fastify instance, ids, pagination, errors.
-import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+// Pieces shared by the resources' schemas: ids, pagination, flags, instants, the signed-in user.
 import { z } from 'zod';
-import { errorSchema } from './errors.ts';
+import { ROLES } from '../core/accounts.ts';
+import { channelSchema } from '../core/channels/schema.ts';
+import type { Channel } from '../core/channels/index.ts';
 import { SENDING_MODES } from '../core/types.ts';
-
-export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
 /** Ids are 32-bit on PostgreSQL. */
 export const idSchema = z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').max(2_147_483_647, 'is too large');
@@ -20,32 +18,26 @@ export const flagSchema = z.stringbool().optional();
 /** An instant: ISO 8601 text (a date alone means midnight in the acting user's zone). */
 export const instantSchema = z.string().min(1).describe('ISO 8601 date or date-time, e.g. 2026-12-01 or 2026-12-01T10:00:00Z');
 
+export const roleSchema = z.enum(ROLES);
+
+/**
+ * A channel id, checked against the channel registry when parsed (core/channels), so a channel
+ * registered at start-up is accepted. Typed `Channel` on the way in too (the parser alone sees
+ * plain text): a caller is held to the ids the type system knows.
+ */
+export const channelField = () => channelSchema() as unknown as z.ZodType<Channel, Channel>;
+
 export const userSchema = z.object({
   id: z.number(),
   email: z.string(),
   name: z.string(),
-  role: z.enum(['rep', 'manager']),
+  role: roleSchema,
   timezone: z.string().nullable(),
 });
+export type PublicUser = z.infer<typeof userSchema>;
 
-const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
-
-/** The success schema plus the shared error shape for every failure status. */
-export function ok<S extends z.ZodType>(schema: S) {
-  return { 200: schema, ...errors };
-}
-
-export function created<S extends z.ZodType>(schema: S) {
-  return { 201: schema, ...errors };
-}
-
-export function accepted<S extends z.ZodType>(schema: S) {
-  return { 202: schema, ...errors };
-}
-
-export function noContent() {
-  return { 204: z.null().describe('no content'), ...errors };
-}
+/** `{items: [...]}`: the answer of the list routes that do not page. */
+export const itemsOf = <S extends z.ZodType>(item: S) => z.object({ items: z.array(item) });
 
 /** What a mail draft still needs from the rep: a [[slot]] or a variable missing for the prospect. */
 export const needSchema = z.object({ kind: z.enum(['slot', 'variable']), label: z.string(), key: z.string().describe('what a fill is stored under') });
