@@ -45,6 +45,42 @@ export interface MailboxView {
   unsubscribeUrl: string | null;
   /** Who files sent mail into the Sent folder: the server, Tally (IMAP APPEND), or nobody (no IMAP). */
   sentCopy: 'server' | 'tally' | 'none';
+  /** Mail that arrived before this instant is never read. */
+  readSince: number;
+  /** The running or last sync, null before the first. */
+  lastSync: SyncProgress | null;
+}
+
+/** Where a sync stands: shown while it runs and kept afterwards (issue 16). */
+export interface SyncProgress {
+  folder: string;
+  startedAt: number;
+  finishedAt: number | null;
+  /** Messages to read this time. */
+  total: number;
+  /** Header blocks read. */
+  read: number;
+  /** Full sources fetched (the candidates). */
+  fetched: number;
+  /** Read from the headers only and left alone (nothing there for Tally, or older than "read mail since"). */
+  skipped: number;
+  /** Messages that changed an enrollment or a prospect. */
+  applied: number;
+  bytes: { headers: number; sources: number };
+}
+
+/** The instant a mailbox reads mail from. */
+export function readSinceOf(m: Pick<Mailbox, 'read_since' | 'created_at'>): number {
+  return m.read_since ?? m.created_at;
+}
+
+function lastSync(json: string): SyncProgress | null {
+  try {
+    const p = JSON.parse(json || '{}') as Partial<SyncProgress>;
+    return typeof p.startedAt === 'number' ? (p as SyncProgress) : null;
+  } catch {
+    return null;
+  }
 }
 
 function tlsMode(value: string | undefined, fallback: TlsMode, field: string): TlsMode {
@@ -116,7 +152,27 @@ function view(m: Mailbox, userEmail: string): MailboxView {
     minSpacingSeconds: m.min_spacing_seconds,
     unsubscribeUrl: m.unsubscribe_url,
     sentCopy: !m.imap_host ? 'none' : m.append_sent ? 'tally' : 'server',
+    readSince: readSinceOf(m),
+    lastSync: lastSync(m.sync_progress),
   };
+}
+
+/**
+ * Moves the acting user's "read mail since": an instant, or `oldest-enrollment` (when their oldest
+ * live enrollment started). The next sync reads the folder again from there; mail applied before is
+ * not applied twice.
+ */
+export async function setReadSince(ctx: Context, when: number | 'oldest-enrollment'): Promise<MailboxView> {
+  const m = await requireMailbox(ctx);
+  let at: number;
+  if (when === 'oldest-enrollment') {
+    const oldest = await ctx.store.enrollments.oldestLiveStart(ctx.user.id);
+    if (oldest === null) throw new TallyError('you have no live enrollment: give a date instead', 'invalid', { field: 'since' });
+    at = oldest;
+  } else at = when;
+  if (!Number.isFinite(at) || at > ctx.now()) throw new TallyError('"read mail since" must be a date in the past', 'invalid', { field: 'since' });
+  await ctx.store.transaction((tx) => tx.mailboxes.setReadSince(m.id, at, ctx.now()));
+  return view(await requireMailbox(ctx), ctx.user.email);
 }
 
 /** The mailboxes the acting user may see (a manager: the team's). */

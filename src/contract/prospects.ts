@@ -90,7 +90,7 @@ const prospectViewSchema = z.object({
     step: z.number(), steps: z.number(), nextStep: z.string().nullable(), dueAt: z.number().nullable(),
   })),
   timeline: z.array(z.object({
-    at: z.number(), kind: z.enum(['touch', 'enrolled', 'ended']), text: z.string(), channel: channelField().optional(), outcome: z.enum(OUTCOMES).optional(),
+    at: z.number(), kind: z.enum(['touch', 'enrolled', 'ended', 'mail']), text: z.string(), channel: channelField().optional(), outcome: z.enum(OUTCOMES).optional(),
     note: z.string().nullable().optional(), cadence: z.string().optional(), step: z.number().nullable().optional(),
   })),
 });

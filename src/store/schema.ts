@@ -21,7 +21,7 @@ export type EnrollmentsTable = Table<R.Enrollment, 'id' | 'priority'>;
 export type TouchesTable = Table<R.Touch, 'id'>;
 export type BlocksTable = Table<R.Block, 'id'>;
 // The email channel (migration 003-mail).
-export type MailboxesTable = Table<R.Mailbox, 'id' | 'append_sent' | 'sync_state'>;
+export type MailboxesTable = Table<R.Mailbox, 'id' | 'append_sent' | 'sync_state' | 'sync_progress'>;
 export type OutboxTable = Table<R.OutboxRow, 'id' | 'headers' | 'purpose' | 'attempts'>;
 export type EmailThreadsTable = Table<R.EmailThread, 'id'>;
 export type InboundMessagesTable = Table<R.InboundMessage, 'id'>;

@@ -175,6 +175,10 @@ export interface Mailbox {
   append_sent: number;
   /** JSON: { folder: { uidValidity, lastUid } }. */
   sync_state: Json;
+  /** Mail that arrived before this instant is never read (first sync, and after a UIDVALIDITY change); migration 011. */
+  read_since: number | null;
+  /** JSON: the running or last sync's counts (SyncProgress). */
+  sync_progress: Json;
   created_at: number;
   updated_at: number;
 }
@@ -237,6 +241,8 @@ export interface InboundMessage {
   outbox_id: number | null;
   action: string;
   received_at: number;
+  /** When the message says it was written (Date header, else arrival); null on rows before migration 011. */
+  written_at: number | null;
   created_at: number;
 }
 

@@ -39,7 +39,10 @@ export const DEFAULT_INBOUND_POLICY: Readonly<InboundPolicy> = Object.freeze({
 
 export interface InboundFacts {
   classification: Classification;
+  /** When Tally reads the message: retries count from here. */
   now: number;
+  /** When the message was written (default: now): an out-of-office is read against this, not the processing time. */
+  writtenAt?: number;
   /** The prospect's schedule rules (zone, workdays, holidays). */
   rules: ScheduleRules;
   /** Soft bounces recorded for this prospect before this one. */
@@ -73,7 +76,8 @@ export function backAfterReturnDate(returnDate: string, rules: ScheduleRules): n
 }
 
 export function decideInbound(facts: InboundFacts): InboundDecision {
-  const { classification: c, now, rules } = facts;
+  const { classification: c, rules } = facts;
+  const written = facts.writtenAt ?? facts.now;
   const policy = facts.policy ?? DEFAULT_INBOUND_POLICY;
   switch (c.class) {
     case 'human_reply':
@@ -85,9 +89,9 @@ export function decideInbound(facts: InboundFacts): InboundDecision {
       const returnDate = c.autoReply?.returnDate;
       if (returnDate && /^\d{4}-\d{2}-\d{2}$/.test(returnDate)) {
         const back = backAfterReturnDate(returnDate, rules);
-        if (back > now) return { action: 'snoozed', until: back, reason: `snoozed: out of office until ${returnDate}` };
+        if (back > written) return { action: 'snoozed', until: back, reason: `snoozed: out of office until ${returnDate}` };
       }
-      const until = addBusinessDays(now, policy.autoReplyDefaultBusinessDays, rules);
+      const until = addBusinessDays(written, policy.autoReplyDefaultBusinessDays, rules);
       return { action: 'snoozed', until, reason: `snoozed: out of office (no return date; ${policy.autoReplyDefaultBusinessDays} business days)` };
     }
     case 'bounce':

@@ -69,6 +69,17 @@ export function prospectQueries(db: Db, engine: Engine): ProspectQueries {
     async anyIn(workspaceId) {
       return (await mine(workspaceId).select('id').limit(1).executeTakeFirst()) !== undefined;
     },
+    async emailKeysInCadence(workspaceId, endedSince) {
+      const rows = await db
+        .selectFrom('prospects as p')
+        .innerJoin('enrollments as e', 'e.prospect_id', 'p.id')
+        .select('p.email_key')
+        .distinct()
+        .where('p.workspace_id', '=', workspaceId)
+        .where((eb) => eb.or([eb('e.status', 'in', LIVE_STATUS_LIST), eb('e.ended_at', '>=', endedSince)]))
+        .execute();
+      return rows.map((r) => r.email_key);
+    },
     byEmailKeys: (workspaceId, keys) => mine(workspaceId).select(['id', 'email_key', 'custom', 'owner_id']).where('email_key', 'in', keys).execute(),
     idsByRefs(workspaceId, refs, ownerId) {
       const q = mine(workspaceId, ownerId).select(['id', 'email_key']);

@@ -31,6 +31,8 @@ export interface ProspectQueries {
   /** id → display name. */
   names(ids: number[]): Promise<Map<number, string>>;
   anyIn(workspaceId: number): Promise<boolean>;
+  /** Email keys of the prospects with a live enrollment or one ended since `endedSince` (what inbound mail may act on). */
+  emailKeysInCadence(workspaceId: number, endedSince: number): Promise<string[]>;
   byEmailKeys(workspaceId: number, keys: string[]): Promise<Pick<Prospect, 'id' | 'email_key' | 'custom' | 'owner_id'>[]>;
   idsByRefs(workspaceId: number, refs: { ids: number[] } | { emailKeys: string[] }, ownerId?: number): Promise<Pick<Prospect, 'id' | 'email_key'>[]>;
   /** The bulk path of imports (inside a transaction); ids in the order of the rows. */

@@ -1,0 +1,139 @@
+// One inbound message, classified and applied: a reply stops the cadence, an out-of-office snoozes
+// it, a hard bounce marks the address bad, a complaint or unsubscribe opts the prospect out
+// everywhere — but only when the message could be about the enrollment (written after the mail it
+// answers and after the cadence started; src/core/inbound/relevance.ts). Older matches are kept as
+// history on the prospect's timeline. Each message is applied once (unique on mailbox + UIDVALIDITY
+// + UID, and on mailbox + Message-ID, so a rescan after a UIDVALIDITY change applies nothing twice).
+import { createHash } from 'node:crypto';
+import { classify, type Classification } from '../core/inbound/classify.ts';
+import { decideInbound, type InboundDecision } from '../core/inbound/apply.ts';
+import { writtenAt as writtenAtOf } from '../core/inbound/relevance.ts';
+import type { Mailbox } from './ports/records.ts';
+import type { FetchedMessage } from './ports/mail.ts';
+import { rulesCache, type Context } from './context.ts';
+import { applyToLive, type Transition } from './enrollments.ts';
+import { TallyError } from '../core/errors.ts';
+import { cancelQueuedMail, optOutProspect, stopLiveEnrollment } from './unsubscribe.ts';
+import { recordTouch } from './touches.ts';
+import { matchProspect, matchScope, relevanceOf, type Match, type MatchScope } from './inbound-match.ts';
+
+export interface SyncedMessage {
+  uid: number;
+  messageId: string;
+  class: Classification['class'];
+  from: string | null;
+  subject: string | null;
+  prospectId: number | null;
+  action: string;
+  reason: string;
+}
+
+/** Actions that changed nothing: the message is only on record. */
+export const RECORD_ONLY: ReadonlySet<string> = new Set(['recorded', 'unmatched', 'history']);
+
+export function messageKey(c: Pick<Classification, 'messageId'>, raw: Buffer): string {
+  return c.messageId ?? `<sha256.${createHash('sha256').update(raw).digest('hex').slice(0, 40)}@tally.invalid>`;
+}
+
+interface Outcome {
+  action: string;
+  reason: string;
+  enrollmentId: number | null;
+}
+
+/** Classifies and applies one message; null when it was applied before (same Message-ID or UID). */
+export async function applyInbound(ctx: Context, mailbox: Mailbox, folder: string, uidValidity: string, msg: FetchedMessage, scope?: MatchScope): Promise<SyncedMessage | null> {
+  const now = ctx.now();
+  // Dates in the message (an out-of-office's return) are read against its own Date header, else its arrival.
+  const c = classify(msg.source, { now: new Date(msg.internalDate ?? now) });
+  const written = writtenAtOf(c.date ? Date.parse(c.date) : undefined, msg.internalDate, now);
+  const messageId = messageKey(c, msg.source);
+  if (await ctx.store.inbound.seen(mailbox.id, messageId, { folder, uidvalidity: uidValidity, uid: msg.uid })) return null;
+  const s = scope ?? (await matchScope(ctx));
+  const matched = await matchProspect(ctx, s, c, msg.source);
+  const found = 'none' in matched ? null : matched;
+  let plan: { decision: InboundDecision } | Outcome = { action: 'unmatched', reason: 'none' in matched ? matched.none : '', enrollmentId: null };
+  if (found) {
+    const rel = await relevanceOf(ctx, s, found, written);
+    if (!rel.acts) plan = { action: 'history', reason: `not acted on: ${rel.why}`, enrollmentId: null };
+    else {
+      const softBouncesBefore = c.class === 'bounce' && c.bounce !== undefined && !c.bounce.addressBad ? await ctx.store.inbound.softBounces(found.prospect.id) : 0;
+      plan = { decision: decideInbound({ classification: c, now, writtenAt: written, rules: rulesCache(ctx)(found.prospect.timezone), softBouncesBefore }) };
+    }
+  }
+  return ctx.store.transaction(async (tx) => {
+    const out = 'decision' in plan ? await applyDecision({ ...ctx, store: tx }, found!, plan.decision, c, messageId, now) : plan;
+    const inserted = await tx.inbound.insert({
+      workspace_id: ctx.workspace.id,
+      mailbox_id: mailbox.id,
+      folder,
+      uidvalidity: uidValidity,
+      uid: msg.uid,
+      message_id: messageId,
+      class: c.class,
+      evidence: JSON.stringify(c.evidence),
+      from_address: c.from ?? null,
+      subject: c.subject ? c.subject.slice(0, 300) : null,
+      prospect_id: found?.prospect.id ?? null,
+      enrollment_id: out.enrollmentId ?? found?.enrollmentId ?? null,
+      outbox_id: found?.outboxId ?? null,
+      action: out.action,
+      received_at: msg.internalDate ?? now,
+      written_at: written,
+      created_at: now,
+    });
+    if (inserted === undefined) throw new TallyError('inbound message recorded twice', 'conflict');
+    return { uid: msg.uid, messageId, class: c.class, from: c.from ?? null, subject: c.subject ?? null, prospectId: found?.prospect.id ?? null, action: out.action, reason: out.reason };
+  });
+}
+
+async function applyDecision(ctx: Context, found: Match, d: InboundDecision, c: Classification, messageId: string, now: number): Promise<Outcome> {
+  const p = found.prospect;
+  switch (d.action) {
+    case 'replied': {
+      const t = await stopLiveEnrollment(ctx, ctx.store, p, 'replied', d.reason);
+      await cancelQueuedMail(ctx.store, p.id, 'replied', now);
+      // The reply goes in the tally (and the digest's "replies waiting"), as its owner's.
+      const note = (c.subject ?? c.text ?? '').replace(/\s+/g, ' ').trim().slice(0, 200) || null;
+      await recordTouch(ctx, p, {
+        channel: 'email', outcome: 'replied', note, at: now, messageId, userId: p.owner_id,
+        enrollmentId: t?.enrollmentId ?? found.enrollmentId, stepIndex: t ? t.before.stepIndex : null, source: 'email', subject: c.subject ?? null,
+      });
+      return { action: 'replied', reason: t ? d.reason : `${d.reason} (no live cadence)`, enrollmentId: t?.enrollmentId ?? null };
+    }
+    case 'snoozed':
+      return snooze(ctx, p, d);
+    case 'bounced': {
+      if (d.markAddressBad) await ctx.store.prospects.update(p.id, { email_status: 'bad', updated_at: now });
+      const t = await stopLiveEnrollment(ctx, ctx.store, p, 'bounced', d.reason);
+      await cancelQueuedMail(ctx.store, p.id, 'email address bounced', now);
+      return { action: 'bounced', reason: d.reason, enrollmentId: t?.enrollmentId ?? null };
+    }
+    case 'soft_bounce': {
+      // The same mail again later (same Message-ID); its touch is logged already.
+      if (found.outboxId !== null) {
+        await ctx.store.outbox.retry(found.outboxId, d.retryAt, `soft bounce: ${c.bounce?.status ?? ''}`.trim(), now);
+      }
+      return { action: 'soft_bounce', reason: d.reason, enrollmentId: found.enrollmentId };
+    }
+    case 'opted_out': {
+      const t = await optOutProspect(ctx, ctx.store, p, d.reason);
+      return { action: 'opted_out', reason: d.reason, enrollmentId: t?.enrollmentId ?? null };
+    }
+    case 'recorded':
+      return { action: 'recorded', reason: d.reason, enrollmentId: null };
+  }
+}
+
+async function snooze(ctx: Context, p: Match['prospect'], d: Extract<InboundDecision, { action: 'snoozed' }>): Promise<Outcome> {
+  // An out-of-office read late (its return already past) has nothing left to pause.
+  if (d.until <= ctx.now()) return { action: 'recorded', reason: `${d.reason}: already back`, enrollmentId: null };
+  let t: Transition | null;
+  try {
+    t = await applyToLive(ctx, ctx.store, p, (at) => ({ type: 'snooze', at, until: d.until, reason: d.reason }));
+  } catch (err) {
+    if (!(err instanceof TallyError)) throw err;
+    return { action: 'recorded', reason: `out of office, not snoozed: ${err.message}`, enrollmentId: null };
+  }
+  return t ? { action: 'snoozed', reason: d.reason, enrollmentId: t.enrollmentId } : { action: 'recorded', reason: `${d.reason} (no live cadence)`, enrollmentId: null };
+}
