@@ -175,6 +175,12 @@ export async function setReadSince(ctx: Context, when: number | 'oldest-enrollme
   return view(await requireMailbox(ctx), ctx.user.email);
 }
 
+/** The acting user's mailbox (never the password), null when they have none. */
+export async function myMailbox(ctx: Context): Promise<MailboxView | null> {
+  const m = await findMailbox(ctx);
+  return m ? view(m, ctx.user.email) : null;
+}
+
 /** The mailboxes the acting user may see (a manager: the team's). */
 export async function listMailboxes(ctx: Context): Promise<MailboxView[]> {
   const rows = await ctx.store.mailboxes.list(ctx.workspace.id, ctx.user.role !== 'manager' ? ctx.user.id : undefined);

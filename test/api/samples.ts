@@ -96,6 +96,8 @@ export const SAMPLES: Record<string, (t: Target) => Sample[]> = {
   'GET /api/tokens': () => [{ path: '/api/tokens' }],
   'POST /api/tokens': () => [{ path: '/api/tokens', body: { name: 'sample' } }],
   'DELETE /api/tokens/:id': (t) => [{ path: `/api/tokens/${t.tokenId}` }],
+  'GET /api/mailbox': () => [{ path: '/api/mailbox' }],
+  'PUT /api/mailbox/read-since': () => [{ path: '/api/mailbox/read-since', body: { since: 0 } }],
   'GET /api/openapi.json': () => [{ path: '/api/openapi.json' }],
 };
 

@@ -4,6 +4,7 @@ import type { CadenceFull, Session, ProspectView, QueueItem, ResponseFor } from 
 import { actionLink, channelDriver, isChannel, outcomesFor } from '@core/channels/index.ts';
 import type { Outcome } from '@core/outcomes.ts';
 import { ApiFailure, client } from './api.ts';
+import { MailboxSync } from './MailboxSync.tsx';
 import { ObjectionPanel, QueueValueItem } from './playbook/QueuePanel.tsx';
 
 interface OutcomeKey { key: string; outcome: Outcome; label: string }
@@ -164,6 +165,7 @@ export function WorkQueue(_props: { me: Session }) {
         </label>
         <progress id="block-progress" max={Math.max(total, 1)} value={done} />
       </div>
+      <MailboxSync />
       <p role="status" aria-live="polite" className="status">{status}</p>
       {error && <p role="alert" className="error">{error}</p>}
       {!item ? (

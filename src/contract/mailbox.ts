@@ -1,0 +1,46 @@
+// The acting user's mailbox as the web app shows it: where its reading starts ("read mail since")
+// and the counts of the running or last sync (issue 16). Settings are changed with the CLI.
+import { z } from 'zod';
+import { ok, routesOf } from './route.ts';
+
+const route = routesOf('mailbox');
+
+const syncProgress = z.object({
+  folder: z.string(),
+  startedAt: z.number(),
+  finishedAt: z.number().nullable(),
+  total: z.number(),
+  read: z.number(),
+  fetched: z.number(),
+  skipped: z.number(),
+  applied: z.number(),
+  bytes: z.object({ headers: z.number(), sources: z.number() }),
+});
+
+const mailboxView = z.object({
+  id: z.number(),
+  user: z.string(),
+  from: z.string(),
+  smtp: z.string(),
+  imap: z.string().nullable(),
+  password: z.string(),
+  dailyLimit: z.number(),
+  minSpacingSeconds: z.number(),
+  unsubscribeUrl: z.string().nullable(),
+  sentCopy: z.enum(['server', 'tally', 'none']),
+  readSince: z.number(),
+  lastSync: syncProgress.nullable(),
+});
+export type MailboxInfo = z.infer<typeof mailboxView>;
+
+export const mailbox = {
+  show: route('GET', '/api/mailbox', 'user', {
+    summary: 'Your mailbox: where reading starts and the running or last sync (fetched, skipped, applied)',
+    response: ok(z.object({ mailbox: mailboxView.nullable() })),
+  }),
+  readSince: route('PUT', '/api/mailbox/read-since', 'user', {
+    summary: 'Move "read mail since" (epoch ms, or "oldest-enrollment"): the next sync reads from there, applying nothing twice',
+    body: z.object({ since: z.union([z.number().int().nonnegative(), z.literal('oldest-enrollment')]) }),
+    response: ok(z.object({ mailbox: mailboxView })),
+  }),
+};
