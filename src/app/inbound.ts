@@ -39,6 +39,16 @@ interface Outcome {
   action: string;
   reason: string;
   enrollmentId: number | null;
+  /** Kept with the message when it differs from the reason (a sender-side warning). */
+  detail?: string;
+}
+
+const HOUR = 3600_000;
+
+/** A refusal on the sending side: it is about the mailbox, whoever the prospect is. */
+function senderSide(c: Classification): boolean {
+  const b = c.bounce;
+  return c.class === 'bounce' && b !== undefined && !b.delayed && !b.addressBad && b.effect === 'sender_side';
 }
 
 /** Classifies and applies one message; null when it was applied before (same Message-ID or UID). */
@@ -61,8 +71,17 @@ export async function applyInbound(ctx: Context, mailbox: Mailbox, folder: strin
       plan = { decision: decideInbound({ classification: c, now, writtenAt: written, rules: rulesCache(ctx)(found.prospect.timezone), softBouncesBefore }) };
     }
   }
+  // Unmatched or old for the prospect, a recent sender-side refusal still counts against the mailbox.
+  if (!('decision' in plan) && senderSide(c) && written >= now - ctx.settings.inbound.senderFailureWindowHours * HOUR) {
+    plan = { decision: decideInbound({ classification: c, now, writtenAt: written, rules: rulesCache(ctx)(null), softBouncesBefore: 0 }) };
+  }
   return ctx.store.transaction(async (tx) => {
-    const out = 'decision' in plan ? await applyDecision({ ...ctx, store: tx }, found!, plan.decision, c, messageId, now) : plan;
+    const txCtx = { ...ctx, store: tx };
+    const out: Outcome = !('decision' in plan)
+      ? plan
+      : plan.decision.action === 'sender_side'
+        ? await senderSideRefusal(txCtx, mailbox, plan.decision)
+        : await applyDecision(txCtx, found!, plan.decision, c, messageId, now);
     const inserted = await tx.inbound.insert({
       workspace_id: ctx.workspace.id,
       mailbox_id: mailbox.id,
@@ -80,6 +99,7 @@ export async function applyInbound(ctx: Context, mailbox: Mailbox, folder: strin
       action: out.action,
       received_at: msg.internalDate ?? now,
       written_at: written,
+      detail: (out.detail ?? out.reason) || null,
       created_at: now,
     });
     if (inserted === undefined) throw new TallyError('inbound message recorded twice', 'conflict');
@@ -120,9 +140,28 @@ async function applyDecision(ctx: Context, found: Match, d: InboundDecision, c: 
       const t = await optOutProspect(ctx, ctx.store, p, d.reason);
       return { action: 'opted_out', reason: d.reason, enrollmentId: t?.enrollmentId ?? null };
     }
+    case 'sender_side':
     case 'recorded':
       return { action: 'recorded', reason: d.reason, enrollmentId: null };
   }
+}
+
+/**
+ * A sender-side refusal: the prospect is untouched; the mailbox gets the warning, and its sending is
+ * paused once `inbound.senderFailuresToPause` refusals were written within the window.
+ */
+async function senderSideRefusal(ctx: Context, mailbox: Mailbox, d: Extract<InboundDecision, { action: 'sender_side' }>): Promise<Outcome> {
+  const now = ctx.now();
+  const { senderFailuresToPause: limit, senderFailureWindowHours: hours } = ctx.settings.inbound;
+  const before = await ctx.store.inbound.senderSide(mailbox.id, now - hours * HOUR);
+  const count = before.count + 1;
+  const current = await ctx.store.mailboxes.ofUser(mailbox.user_id);
+  let reason = `${d.reason}. ${d.warning}`;
+  if (count >= limit && current && current.paused_at === null) {
+    await ctx.store.mailboxes.setPaused(mailbox.id, { at: now, reason: `${count} refusals on the sending side within ${hours} h. ${d.warning}` }, now);
+    reason += ` Sending from ${mailbox.from_address} is paused: resume it with "tally mailbox resume" once fixed.`;
+  }
+  return { action: 'sender_side', reason, enrollmentId: null, detail: d.warning };
 }
 
 async function snooze(ctx: Context, p: Match['prospect'], d: Extract<InboundDecision, { action: 'snoozed' }>): Promise<Outcome> {

@@ -21,6 +21,9 @@ export const inboundSettingsSchema = z.object({
   roleAddresses: z
     .array(z.string().trim().toLowerCase().regex(/^[^\s@]+@([^\s@]+\.[^\s@]+)?$/, 'a role address is "info@" (any domain) or a whole address'))
     .default([...DEFAULT_ROLE_ADDRESSES]),
+  /** Sender-side refusals (SPF, block lists, spam filters…) within the window that pause a mailbox's sending. */
+  senderFailuresToPause: z.number().int().min(1).max(1000).default(5),
+  senderFailureWindowHours: z.number().int().min(1).max(24 * 30).default(24),
 });
 export type InboundSettings = z.infer<typeof inboundSettingsSchema>;
 

@@ -1,5 +1,6 @@
-// The acting user's mailbox as the web app shows it: where its reading starts ("read mail since")
-// and the counts of the running or last sync (issue 16). Settings are changed with the CLI.
+// The acting user's mailbox as the web app shows it: where its reading starts ("read mail since"),
+// the counts of the running or last sync (issue 16), and refusals on the sending side with the pause
+// they caused (issue 15). Settings are changed with the CLI.
 import { z } from 'zod';
 import { ok, routesOf } from './route.ts';
 
@@ -30,6 +31,8 @@ const mailboxView = z.object({
   sentCopy: z.enum(['server', 'tally', 'none']),
   readSince: z.number(),
   lastSync: syncProgress.nullable(),
+  paused: z.object({ at: z.number(), reason: z.string() }).nullable(),
+  warnings: z.array(z.string()),
 });
 export type MailboxInfo = z.infer<typeof mailboxView>;
 
@@ -41,6 +44,10 @@ export const mailbox = {
   readSince: route('PUT', '/api/mailbox/read-since', 'user', {
     summary: 'Move "read mail since" (epoch ms, or "oldest-enrollment"): the next sync reads from there, applying nothing twice',
     body: z.object({ since: z.union([z.number().int().nonnegative(), z.literal('oldest-enrollment')]) }),
+    response: ok(z.object({ mailbox: mailboxView })),
+  }),
+  resume: route('POST', '/api/mailbox/resume', 'user', {
+    summary: 'Resume sending after a pause for refusals on the sending side (fix the cause first)',
     response: ok(z.object({ mailbox: mailboxView })),
   }),
 };

@@ -12,6 +12,7 @@ import * as queueIndexId from './migrations/008-queue-index-id.ts';
 import * as accountSecurity from './migrations/009-account-security.ts';
 import * as schedulerEvents from './migrations/010-scheduler-events.ts';
 import * as inboundSync from './migrations/011-inbound-sync.ts';
+import * as senderPause from './migrations/012-sender-pause.ts';
 
 const MIGRATIONS: Record<string, SchemaMigration> = {
   '001-foundation': foundation,
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, SchemaMigration> = {
   '009-account-security': accountSecurity,
   '010-scheduler-events': schedulerEvents,
   '011-inbound-sync': inboundSync,
+  '012-sender-pause': senderPause,
 };
 
 function provider(d: SchemaDialect): MigrationProvider {

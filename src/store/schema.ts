@@ -21,10 +21,10 @@ export type EnrollmentsTable = Table<R.Enrollment, 'id' | 'priority'>;
 export type TouchesTable = Table<R.Touch, 'id'>;
 export type BlocksTable = Table<R.Block, 'id'>;
 // The email channel (migration 003-mail).
-export type MailboxesTable = Table<R.Mailbox, 'id' | 'append_sent' | 'sync_state' | 'sync_progress'>;
+export type MailboxesTable = Table<R.Mailbox, 'id' | 'append_sent' | 'sync_state' | 'sync_progress' | 'paused_at' | 'paused_reason'>;
 export type OutboxTable = Table<R.OutboxRow, 'id' | 'headers' | 'purpose' | 'attempts'>;
 export type EmailThreadsTable = Table<R.EmailThread, 'id'>;
-export type InboundMessagesTable = Table<R.InboundMessage, 'id'>;
+export type InboundMessagesTable = Table<R.InboundMessage, 'id' | 'detail'>;
 // Accounts for the web API (migration 004-accounts). Secrets are stored as SHA-256 hashes.
 export type SessionsTable = Table<R.Session, 'id' | 'last_seen_at' | 'user_agent'>;
 export type InvitesTable = Table<R.Invite, 'id'>;

@@ -43,3 +43,16 @@ describe('GET /api/mailbox and PUT /api/mailbox/read-since', () => {
     expect((await w.priya.req('PUT', '/api/mailbox/read-since', { body: { since: 0 } })).status).toBe(404);
   });
 });
+
+describe('POST /api/mailbox/resume', () => {
+  it('resumes a paused mailbox, and says so when it was not paused', async () => {
+    expect((await w.sam.req('POST', '/api/mailbox/resume')).status).toBe(409);
+    const at = testNow();
+    await w.store.db.updateTable('mailboxes').set({ paused_at: at, paused_reason: '5 refusals on the sending side within 24 h.' }).execute();
+    const paused = await w.sam.req('GET', '/api/mailbox');
+    expect(paused.body.mailbox.paused).toEqual({ at, reason: '5 refusals on the sending side within 24 h.' });
+    const r = await w.sam.req('POST', '/api/mailbox/resume');
+    expect(r.status).toBe(200);
+    expect(r.body.mailbox.paused).toBeNull();
+  });
+});

@@ -98,6 +98,7 @@ export const SAMPLES: Record<string, (t: Target) => Sample[]> = {
   'DELETE /api/tokens/:id': (t) => [{ path: `/api/tokens/${t.tokenId}` }],
   'GET /api/mailbox': () => [{ path: '/api/mailbox' }],
   'PUT /api/mailbox/read-since': () => [{ path: '/api/mailbox/read-since', body: { since: 0 } }],
+  'POST /api/mailbox/resume': () => [{ path: '/api/mailbox/resume' }],
   'GET /api/openapi.json': () => [{ path: '/api/openapi.json' }],
 };
 

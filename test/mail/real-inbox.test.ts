@@ -1,43 +1,27 @@
 // Mailbox sync on a real inbox (issue 16), against the real Dovecot: 5,000 messages, among them old
 // mail from enrolled prospects (a reply, an out-of-office, a bounce, all written before their
 // cadence) and, later, one new reply. Old mail never acts; only the candidates are fetched whole.
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TallyCli } from '../helpers/cli.ts';
+import type { TallyCli } from '../helpers/cli.ts';
 import { query } from '../helpers/db.ts';
-import { startDovecot, type DovecotServer } from '../helpers/dovecot.ts';
+import type { DovecotServer } from '../helpers/dovecot.ts';
 import { noiseMail, rawMail, type InboxMessage } from '../helpers/inbox.ts';
-import { startSmtp, type SmtpCapture } from '../helpers/smtp.ts';
-import { tempDir, writeFile } from '../helpers/tmp.ts';
+import { MAIL_PASSWORD as PASSWORD, MAIL_USER as USER, mailWorld, twoEmailCadence, type MailWorld } from '../helpers/mail-world.ts';
+import { tempDir } from '../helpers/tmp.ts';
 
-const PASSWORD = 'imap-secret-pw';
-const USER = 'rep@tally.test';
 const T0 = Date.parse('2026-03-02T14:00:00Z');
 const DAY = 24 * 3600_000;
 const TOTAL = 5_000;
 
-const CADENCE = `name: Inbox test
-steps:
-  - channel: email
-    delay: 0
-    name: Opener
-    subject: "Hello {{first_name}}"
-    template: "Hi {{first_name}}, a quick one.\\n\\n{{sender_name}}"
-    value_item: a benchmark
-  - channel: email
-    delay: 3
-    name: Follow-up
-    template: "Hi {{first_name}}, following up.\\n\\n{{sender_name}}"
-    value_item: the benchmark again
-`;
+const CADENCE = twoEmailCadence('Inbox test', 3);
 
-let smtp: SmtpCapture;
+let w: MailWorld;
 let imap: DovecotServer;
 let cli: TallyCli;
 const dir = tempDir();
-const id: Record<string, number> = {};
+let id: Record<string, number>;
 let inbox: InboxMessage[] = [];
 
 function dsn(recipient: string, date: Date, n: number): Buffer {
@@ -65,21 +49,8 @@ function specials(): InboxMessage[] {
 }
 
 beforeAll(async () => {
-  [smtp, imap] = await Promise.all([startSmtp({ user: USER, password: PASSWORD }), startDovecot({ user: USER, password: PASSWORD })]);
-  process.env.TALLY_TEST_MAIL_PW = PASSWORD;
-  delete process.env.TALLY_SECRET_KEY;
-  cli = new TallyCli(join(dir, 'inbox.db'), new Date(T0).toISOString());
-  await cli.ok('init', '--timezone', 'UTC', '--email', 'sam@tally.test', '--user-name', 'Sam');
-  await cli.ok('import', 'prospects', writeFile(dir, 'people.csv', 'email,first_name,last_name,company\namy@acme.example,Amy,Adams,Acme\nben@globex.example,Ben,Brown,Globex\n'));
-  await cli.ok('cadence', 'add', writeFile(dir, 'c.yaml', CADENCE));
-  for (const r of query<{ id: number; email: string }>(cli.db, 'select id, email from prospects')) id[r.email.split('@')[0]!] = r.id;
-  await cli.ok('enroll', String(id.amy), String(id.ben), '--cadence', 'Inbox test');
-  await cli.ok(
-    'mailbox', 'add',
-    '--smtp-host', smtp.host, '--smtp-port', String(smtp.port), '--smtp-tls', 'none',
-    '--imap-host', imap.host, '--imap-port', String(imap.port), '--imap-tls', 'none',
-    '--user', USER, '--from', USER, '--from-name', 'Sam Rep', '--min-spacing', '0', '--password-env', 'TALLY_TEST_MAIL_PW',
-  );
+  w = await mailWorld(dir, { people: 'email,first_name,last_name,company\namy@acme.example,Amy,Adams,Acme\nben@globex.example,Ben,Brown,Globex\n', cadence: CADENCE, cadenceName: 'Inbox test', now: new Date(T0).toISOString() });
+  ({ cli, imap, id } = w);
   await cli.ok('send');
   // 5,000 messages over 14 months up to a day after the cadence started: about a tenth arrive after it.
   const extra = specials();
@@ -91,7 +62,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all([smtp?.stop(), imap?.stop()]);
+  await w?.stop();
 });
 
 const enrollment = (who: string) => query<{ status: string; reason: string | null }>(cli.db, 'select status, reason from enrollments where prospect_id = ?', id[who])[0]!;

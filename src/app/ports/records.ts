@@ -179,6 +179,9 @@ export interface Mailbox {
   read_since: number | null;
   /** JSON: the running or last sync's counts (SyncProgress). */
   sync_progress: Json;
+  /** Sending paused after repeated sender-side refusals (migration 012); null: sending. */
+  paused_at: number | null;
+  paused_reason: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -243,6 +246,8 @@ export interface InboundMessage {
   received_at: number;
   /** When the message says it was written (Date header, else arrival); null on rows before migration 011. */
   written_at: number | null;
+  /** What it did, in words (a sender-side refusal: the warning for the rep); migration 012. */
+  detail: string | null;
   created_at: number;
 }
 

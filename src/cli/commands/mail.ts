@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { userZone } from '../../app/context.ts';
-import { listMailboxes, saveMailbox, setReadSince, testMailbox, type MailboxInput, type MailboxView, type SyncProgress } from '../../app/mailboxes.ts';
+import { listMailboxes, resumeSending, saveMailbox, setReadSince, testMailbox, type MailboxInput, type MailboxView, type SyncProgress } from '../../app/mailboxes.ts';
 import { sendDue } from '../../app/mail-send.ts';
 import type { PlannedMail } from '../../app/outbox/render.ts';
 import { syncMailbox } from '../../app/mail-sync.ts';
@@ -111,7 +111,20 @@ export function registerMail(program: Command, cli: Cli): void {
           print(cli.io, `    SMTP ${m.smtp}   IMAP ${m.imap ?? '—'}   password ${m.password}`);
           print(cli.io, `    at most ${m.dailyLimit}/day, ${m.minSpacingSeconds}s apart; unsubscribe ${m.unsubscribeUrl ?? 'mailto only'}`);
           if (m.imap) print(cli.io, `    ${readSinceLine(m, userZone(ctx))}`);
+          if (m.paused) print(cli.io, `    SENDING PAUSED since ${formatTime(m.paused.at, userZone(ctx))}: ${m.paused.reason}`);
+          for (const w of m.warnings) print(cli.io, `    ! ${w}`);
         }
+      });
+    });
+
+  mailbox
+    .command('resume')
+    .description('resume sending after a pause for refusals on the sending side (fix the cause first: see tally mailbox list)')
+    .action(async (_o: unknown, cmd: Command) => {
+      await cli.withContext(cmd, async (ctx) => {
+        const m = await resumeSending(ctx);
+        if (cli.opts(cmd).json) return printJson(cli.io, m);
+        print(cli.io, `Sending from ${m.from} resumed; queued mail goes out with the next tally send.`);
       });
     });
 
@@ -162,7 +175,7 @@ export function registerMail(program: Command, cli: Cli): void {
             const s = r.sender;
             for (const x of s.outcomes.filter((x) => x.status !== 'sent')) print(cli.io, `  ${x.status}: ${x.to} "${x.subject}": ${x.detail}`);
             print(cli.io, `Sent ${s.sent}${s.failed ? `, failed ${s.failed}` : ''}${s.retried ? `, retry later ${s.retried}` : ''}${s.cancelled ? `, cancelled ${s.cancelled}` : ''}${s.recovered ? `, settled after an interrupted run ${s.recovered}` : ''}; ${s.sentToday}/${s.dailyLimit} today.`);
-            if (s.remaining) print(cli.io, `${s.remaining} still queued${s.stoppedBy === 'daily_limit' ? ' (daily limit reached)' : s.stoppedBy === 'spacing' ? ' (minimum spacing: run again)' : ''}.`);
+            if (s.remaining) print(cli.io, `${s.remaining} still queued${s.stoppedBy === 'daily_limit' ? ' (daily limit reached)' : s.stoppedBy === 'spacing' ? ' (minimum spacing: run again)' : s.stoppedBy === 'paused' ? ' (sending is paused after refusals on the sending side: see tally mailbox list, then tally mailbox resume)' : ''}.`);
           }
         }
         if (errors.length) throw new TallyError(`${errors.length} mail${errors.length === 1 ? '' : 's'} could not be rendered: fix the template or the prospect's data`, 'template');

@@ -1,7 +1,7 @@
 // What an inbound mail does to the prospect and their enrollment: the decision only (pure). The
 // sync service (src/app/mail-sync.ts) writes it back.
 import { addBusinessDays, atLocalTime, dayFromKey, nthBusinessDayAfter, type ScheduleRules } from '../schedule.ts';
-import { REASON_INFO } from './reasons.ts';
+import { REASON_INFO, senderSideWarning } from './reasons.ts';
 import type { BounceInfo, Classification } from './types.ts';
 
 export type InboundDecision =
@@ -15,6 +15,11 @@ export type InboundDecision =
    * retries stops without blaming the address.
    */
   | { action: 'bounced'; markAddressBad: boolean; reason: string }
+  /**
+   * Refused on the sending side (blocked, spam, policy, SPF/DKIM/DMARC, PTR, rate, content): the
+   * prospect is untouched; the failure counts against the sending mailbox and `warning` tells the rep.
+   */
+  | { action: 'sender_side'; reason: string; warning: string }
   /** A temporary failure: send the same mail again at `retryAt`. */
   | { action: 'soft_bounce'; retryAt: number; reason: string }
   /** A complaint or a request to stop: opt out everywhere. */
@@ -60,7 +65,10 @@ function decideBounce(b: BounceInfo, facts: InboundFacts, policy: InboundPolicy)
   const why = `${REASON_INFO[b.reason].label}${detail ? ` (${detail})` : ''}`;
   if (b.delayed) return { action: 'recorded', reason: `delivery delayed, the server keeps trying: ${why}` };
   if (b.addressBad) return { action: 'bounced', markAddressBad: true, reason: `bounced: ${why}` };
-  if (b.effect === 'sender_side') return { action: 'recorded', reason: `refused on the sending side, the prospect is untouched: ${why}` };
+  if (b.effect === 'sender_side') {
+    const domain = (b.recipient ?? '').split('@')[1] ?? '';
+    return { action: 'sender_side', reason: `refused on the sending side, the prospect is untouched: ${why}`, warning: senderSideWarning(b.reason, domain) };
+  }
   const count = facts.softBouncesBefore + 1;
   if (count >= policy.maxSoftBounces) {
     return { action: 'bounced', markAddressBad: false, reason: `stopped after ${count} failed deliveries, the address is not marked bad: ${why}` };

@@ -14,6 +14,9 @@ export function mailboxQueries(db: Db): MailboxQueries {
     async setReadSince(id, at, now) {
       await db.updateTable('mailboxes').set({ read_since: at, sync_state: '{}', updated_at: now }).where('id', '=', id).execute();
     },
+    async setPaused(id, pause, now) {
+      await db.updateTable('mailboxes').set({ paused_at: pause?.at ?? null, paused_reason: pause?.reason ?? null, updated_at: now }).where('id', '=', id).execute();
+    },
     async setSyncProgress(id, json) {
       await db.updateTable('mailboxes').set({ sync_progress: json }).where('id', '=', id).execute();
     },
@@ -157,6 +160,17 @@ export function inboundQueries(db: Db): InboundQueries {
         .where('action', '=', 'soft_bounce')
         .executeTakeFirstOrThrow();
       return Number(r.n);
+    },
+    async senderSide(mailboxId, since) {
+      const rows = await db
+        .selectFrom('inbound_messages')
+        .select('detail')
+        .where('mailbox_id', '=', mailboxId)
+        .where('action', '=', 'sender_side')
+        .where('written_at', '>=', since)
+        .orderBy('written_at', 'desc')
+        .execute();
+      return { count: rows.length, warnings: [...new Set(rows.map((r) => r.detail).filter((d): d is string => d !== null))] };
     },
     history: (prospectId) =>
       db

@@ -3,7 +3,7 @@ import type { EnrollmentStatus } from '../../../core/types.ts';
 import type { EmailThread, InboundMessage, Mailbox, OutboxRow, Prospect, User } from '../records.ts';
 import type { ContactFlags } from './due-steps.ts';
 
-export type MailboxValues = Omit<Mailbox, 'id' | 'created_at' | 'sync_state' | 'sync_progress' | 'read_since'>;
+export type MailboxValues = Omit<Mailbox, 'id' | 'created_at' | 'sync_state' | 'sync_progress' | 'read_since' | 'paused_at' | 'paused_reason'>;
 
 export interface MailboxQueries {
   ofUser(userId: number): Promise<Mailbox | undefined>;
@@ -12,6 +12,8 @@ export interface MailboxQueries {
   /** Moves "read mail since"; the folders' state is reset so that the next sync reads from there. */
   setReadSince(id: number, at: number, now: number): Promise<void>;
   setSyncProgress(id: number, json: string): Promise<void>;
+  /** Pauses sending (a reason) or resumes it (null). */
+  setPaused(id: number, pause: { at: number; reason: string } | null, now: number): Promise<void>;
   /** The workspace's mailboxes (or one user's) with their user's email, in id order. */
   list(workspaceId: number, userId?: number): Promise<(Mailbox & { user_email: string })[]>;
   /** Every mailbox (with IMAP only, when asked), in id order: the jobs' targets. */
@@ -72,12 +74,14 @@ export interface OutboxQueries {
   pending(): Promise<{ queued: number; sending: number }>;
 }
 
-export type NewInboundMessage = Omit<InboundMessage, 'id'>;
+export type NewInboundMessage = Omit<InboundMessage, 'id' | 'detail'> & { detail?: string | null };
 
 export interface InboundQueries {
   /** Whether this message was applied before (same Message-ID, or same folder, UIDVALIDITY and UID). */
   seen(mailboxId: number, messageId: string, where: { folder: string; uidvalidity: string; uid: number }): Promise<boolean>;
   softBounces(prospectId: number): Promise<number>;
+  /** Sender-side refusals recorded for the mailbox, written since `since`: how many, and their warnings (newest first). */
+  senderSide(mailboxId: number, since: number): Promise<{ count: number; warnings: string[] }>;
   /** Messages matched to the prospect but not acted on (written before their cadence): timeline history. */
   history(prospectId: number): Promise<Pick<InboundMessage, 'class' | 'subject' | 'written_at' | 'received_at'>[]>;
   /** undefined when the message was recorded already. */
