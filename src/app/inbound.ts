@@ -6,7 +6,7 @@
 // + UID, and on mailbox + Message-ID, so a rescan after a UIDVALIDITY change applies nothing twice).
 import { createHash } from 'node:crypto';
 import { classify, type Classification } from '../core/inbound/classify.ts';
-import { decideInbound, type InboundDecision } from '../core/inbound/apply.ts';
+import { DEFAULT_INBOUND_POLICY, decideInbound, type InboundDecision, type InboundPolicy } from '../core/inbound/apply.ts';
 import { writtenAt as writtenAtOf } from '../core/inbound/relevance.ts';
 import type { Mailbox } from './ports/records.ts';
 import type { FetchedMessage } from './ports/mail.ts';
@@ -45,6 +45,10 @@ interface Outcome {
 
 const HOUR = 3600_000;
 
+function inboundPolicy(ctx: Context): InboundPolicy {
+  return { ...DEFAULT_INBOUND_POLICY, autoReplyDefaultBusinessDays: ctx.settings.inbound.autoReplyDefaultBusinessDays };
+}
+
 /** A refusal on the sending side: it is about the mailbox, whoever the prospect is. */
 function senderSide(c: Classification): boolean {
   const b = c.bounce;
@@ -68,7 +72,7 @@ export async function applyInbound(ctx: Context, mailbox: Mailbox, folder: strin
     if (!rel.acts) plan = { action: 'history', reason: `not acted on: ${rel.why}`, enrollmentId: null };
     else {
       const softBouncesBefore = c.class === 'bounce' && c.bounce !== undefined && !c.bounce.addressBad ? await ctx.store.inbound.softBounces(found.prospect.id) : 0;
-      plan = { decision: decideInbound({ classification: c, now, writtenAt: written, rules: rulesCache(ctx)(found.prospect.timezone), softBouncesBefore }) };
+      plan = { decision: decideInbound({ classification: c, now, writtenAt: written, rules: rulesCache(ctx)(found.prospect.timezone), softBouncesBefore, policy: inboundPolicy(ctx) }) };
     }
   }
   // Unmatched or old for the prospect, a recent sender-side refusal still counts against the mailbox.
@@ -110,16 +114,17 @@ export async function applyInbound(ctx: Context, mailbox: Mailbox, folder: strin
 async function applyDecision(ctx: Context, found: Match, d: InboundDecision, c: Classification, messageId: string, now: number): Promise<Outcome> {
   const p = found.prospect;
   switch (d.action) {
-    case 'replied': {
+    case 'replied':
+    case 'meeting_booked': {
       const t = await stopLiveEnrollment(ctx, ctx.store, p, 'replied', d.reason);
-      await cancelQueuedMail(ctx.store, p.id, 'replied', now);
+      await cancelQueuedMail(ctx.store, p.id, d.action === 'meeting_booked' ? 'meeting booked' : 'replied', now);
       // The reply goes in the tally (and the digest's "replies waiting"), as its owner's.
       const note = (c.subject ?? c.text ?? '').replace(/\s+/g, ' ').trim().slice(0, 200) || null;
       await recordTouch(ctx, p, {
-        channel: 'email', outcome: 'replied', note, at: now, messageId, userId: p.owner_id,
+        channel: 'email', outcome: d.action, note, at: now, messageId, userId: p.owner_id,
         enrollmentId: t?.enrollmentId ?? found.enrollmentId, stepIndex: t ? t.before.stepIndex : null, source: 'email', subject: c.subject ?? null,
       });
-      return { action: 'replied', reason: t ? d.reason : `${d.reason} (no live cadence)`, enrollmentId: t?.enrollmentId ?? null };
+      return { action: d.action, reason: t ? d.reason : `${d.reason} (no live cadence)`, enrollmentId: t?.enrollmentId ?? null };
     }
     case 'snoozed':
       return snooze(ctx, p, d);
@@ -169,7 +174,8 @@ async function snooze(ctx: Context, p: Match['prospect'], d: Extract<InboundDeci
   if (d.until <= ctx.now()) return { action: 'recorded', reason: `${d.reason}: already back`, enrollmentId: null };
   let t: Transition | null;
   try {
-    t = await applyToLive(ctx, ctx.store, p, (at) => ({ type: 'snooze', at, until: d.until, reason: d.reason }));
+    // Back from being away, the step still waits the delay it had left.
+    t = await applyToLive(ctx, ctx.store, p, (at) => ({ type: 'snooze', at, until: d.until, reason: d.reason, keepRemaining: true }));
   } catch (err) {
     if (!(err instanceof TallyError)) throw err;
     return { action: 'recorded', reason: `out of office, not snoozed: ${err.message}`, enrollmentId: null };

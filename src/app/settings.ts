@@ -24,6 +24,8 @@ export const inboundSettingsSchema = z.object({
   /** Sender-side refusals (SPF, block lists, spam filters…) within the window that pause a mailbox's sending. */
   senderFailuresToPause: z.number().int().min(1).max(1000).default(5),
   senderFailureWindowHours: z.number().int().min(1).max(24 * 30).default(24),
+  /** An out-of-office that names no return date snoozes for this many business days. */
+  autoReplyDefaultBusinessDays: z.number().int().min(1).max(60).default(5),
 });
 export type InboundSettings = z.infer<typeof inboundSettingsSchema>;
 

@@ -1,6 +1,8 @@
 // A workspace wired to real mail servers for the email-channel tests: a loopback SMTP server, the
 // real Dovecot, one rep whose mailbox points at both, prospects enrolled in a cadence.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
 import { TallyCli } from './cli.ts';
 import { query } from './db.ts';
 import { startDovecot, type DovecotServer } from './dovecot.ts';
@@ -56,4 +58,22 @@ export async function mailWorld(dir: string, opts: { people: string; cadence: st
     '--user', MAIL_USER, '--from', MAIL_USER, '--from-name', 'Sam Rep', '--min-spacing', '0', '--password-env', 'TALLY_TEST_MAIL_PW',
   );
   return { smtp, imap, cli, id, stop: async () => void (await Promise.all([smtp.stop(), imap.stop()])) };
+}
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'mail');
+
+/** Puts a mail fixture into the INBOX, its strings replaced, written (and arrived) at `date`. */
+export async function deliverFixture(w: MailWorld, file: string, replace: Record<string, string>, date: string): Promise<void> {
+  let text = readFileSync(join(FIXTURES, file), 'latin1');
+  for (const [from, to] of Object.entries(replace)) text = text.split(from).join(to);
+  text = text.replace(/^Date: .*$/m, `Date: ${new Date(date).toUTCString().replace('GMT', '+0000')}`);
+  await deliverRaw(w, Buffer.from(text, 'latin1'), new Date(date));
+}
+
+/** Appends one message to the INBOX, arriving at `arrived`. */
+export async function deliverRaw(w: MailWorld, raw: Buffer, arrived: Date): Promise<void> {
+  const c = new ImapFlow({ host: w.imap.host, port: w.imap.port, secure: false, auth: { user: MAIL_USER, pass: MAIL_PASSWORD }, logger: false });
+  await c.connect();
+  await c.append('INBOX', raw, [], arrived);
+  await c.logout();
 }

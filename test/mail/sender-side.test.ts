@@ -1,17 +1,13 @@
 // Refusals on the sending side (issue 15) end to end, on the real Dovecot and a loopback SMTP
 // server: an SPF or DMARC rejection never touches the prospect, warns the rep in plain words, and
 // after `inbound.senderFailuresToPause` of them the mailbox stops sending until it is resumed.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TallyCli } from '../helpers/cli.ts';
 import { query } from '../helpers/db.ts';
-import { MAIL_PASSWORD, MAIL_USER, mailWorld, twoEmailCadence, type MailWorld } from '../helpers/mail-world.ts';
+import { deliverFixture, mailWorld, twoEmailCadence, type MailWorld } from '../helpers/mail-world.ts';
 import type { SmtpCapture } from '../helpers/smtp.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
-const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'mail');
 const CADENCE = twoEmailCadence('Sender test', 2);
 
 let w: MailWorld;
@@ -34,16 +30,7 @@ afterAll(async () => {
 const sentId = (who: string) => query<{ message_id: string }>(cli.db, 'select message_id from outbox where prospect_id = ? order by step_index', id[who])[0]!.message_id;
 const enrollment = (who: string) => query<{ status: string; step_index: number }>(cli.db, 'select status, step_index from enrollments where prospect_id = ?', id[who])[0]!;
 
-/** A fixture about one of our mails, written (and arrived) at `date`. */
-async function deliver(file: string, replace: Record<string, string>, date: string): Promise<void> {
-  let text = readFileSync(join(FIXTURES, file), 'latin1');
-  for (const [from, to] of Object.entries(replace)) text = text.split(from).join(to);
-  text = text.replace(/^Date: .*$/m, `Date: ${new Date(date).toUTCString().replace('GMT', '+0000')}`);
-  const c = new ImapFlow({ host: w.imap.host, port: w.imap.port, secure: false, auth: { user: MAIL_USER, pass: MAIL_PASSWORD }, logger: false });
-  await c.connect();
-  await c.append('INBOX', Buffer.from(text, 'latin1'), [], new Date(date));
-  await c.logout();
-}
+const deliver = (file: string, replace: Record<string, string>, date: string) => deliverFixture(w, file, replace, date);
 
 describe('refusals on the sending side', () => {
   it('an SPF rejection leaves the prospect untouched and warns the rep in plain words', async () => {

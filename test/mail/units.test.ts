@@ -104,7 +104,7 @@ describe('what inbound mail does', () => {
 
   it('automatic replies other than out of office do not snooze; a booked meeting stops like a reply', () => {
     expect(decideInbound({ classification: c({ class: 'auto_reply', autoReply: { kind: 'challenge', returnDateStated: false } }), now, rules, softBouncesBefore: 0 }).action).toBe('recorded');
-    expect(decideInbound({ classification: c({ class: 'meeting', meeting: { method: 'REPLY', partstat: 'ACCEPTED' } }), now, rules, softBouncesBefore: 0 }).action).toBe('replied');
+    expect(decideInbound({ classification: c({ class: 'meeting', meeting: { method: 'REPLY', partstat: 'ACCEPTED' } }), now, rules, softBouncesBefore: 0 }).action).toBe('meeting_booked');
   });
 
   it('complaints and unsubscribes opt out; the rest is recorded', () => {

@@ -7,6 +7,8 @@ import type { BounceInfo, Classification } from './types.ts';
 export type InboundDecision =
   /** A person answered: stop the enrollment (status replied) and log a `replied` touch. */
   | { action: 'replied'; reason: string }
+  /** Their calendar sent or accepted an invitation: stop the enrollment and log a `meeting_booked` touch. */
+  | { action: 'meeting_booked'; reason: string }
   /** Out of office: snooze the enrollment until `until`. */
   | { action: 'snoozed'; until: number; reason: string }
   /**
@@ -91,7 +93,7 @@ export function decideInbound(facts: InboundFacts): InboundDecision {
     case 'human_reply':
       return { action: 'replied', reason: c.meeting ? `replied by email (meeting ${c.meeting.partstat?.toLowerCase() ?? 'answer'})` : 'replied by email' };
     case 'meeting':
-      return { action: 'replied', reason: `meeting booked${c.meeting?.start ? ` for ${c.meeting.start}` : ''} (calendar ${c.meeting?.method ?? 'invitation'})` };
+      return { action: 'meeting_booked', reason: `meeting booked${c.meeting?.start ? ` for ${c.meeting.start}` : ''} (calendar ${c.meeting?.method === 'REPLY' ? 'acceptance' : 'invitation'})` };
     case 'auto_reply': {
       if (c.autoReply && c.autoReply.kind !== 'out_of_office') return { action: 'recorded', reason: `automatic reply (${c.autoReply.kind.replace('_', ' ')}): the cadence goes on` };
       const returnDate = c.autoReply?.returnDate;

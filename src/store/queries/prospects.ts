@@ -188,7 +188,7 @@ export function touchQueries(db: Db): TouchQueries {
     async repliesWaiting(f) {
       let q = replies()
         .where('t.workspace_id', '=', f.workspaceId)
-        .where('t.outcome', '=', 'replied')
+        .where('t.outcome', 'in', REPLY_OUTCOMES)
         .where('t.message_id', 'is not', null)
         .where('t.occurred_at', '>=', f.since)
         .where((eb) =>
