@@ -11,6 +11,7 @@ import * as sentCopy from './migrations/007-sent-copy.ts';
 import * as queueIndexId from './migrations/008-queue-index-id.ts';
 import * as accountSecurity from './migrations/009-account-security.ts';
 import * as schedulerEvents from './migrations/010-scheduler-events.ts';
+import * as touchUndo from './migrations/011-touch-undo.ts';
 
 const MIGRATIONS: Record<string, SchemaMigration> = {
   '001-foundation': foundation,
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, SchemaMigration> = {
   '008-queue-index-id': queueIndexId,
   '009-account-security': accountSecurity,
   '010-scheduler-events': schedulerEvents,
+  '011-touch-undo': touchUndo,
 };
 
 function provider(d: SchemaDialect): MigrationProvider {

@@ -18,7 +18,8 @@ export type CadencesTable = Table<R.Cadence, 'id'>;
 export type CadenceVersionsTable = Table<R.CadenceVersion, 'id'>;
 export type CadenceStepsTable = Table<R.CadenceStepRow>;
 export type EnrollmentsTable = Table<R.Enrollment, 'id' | 'priority'>;
-export type TouchesTable = Table<R.Touch, 'id'>;
+export type TouchesTable = Table<R.Touch, 'id' | 'undo'>;
+export type TouchChangesTable = Table<R.TouchChange, 'id'>;
 export type BlocksTable = Table<R.Block, 'id'>;
 // The email channel (migration 003-mail).
 export type MailboxesTable = Table<R.Mailbox, 'id' | 'append_sent' | 'sync_state'>;
@@ -43,6 +44,7 @@ export type WebhookDeliveriesTable = Table<R.WebhookDelivery, 'id' | 'attempts'>
 export type SchedulerEventsTable = Table<R.SchedulerEvent, 'id'>;
 export type SchedulerStateTable = Table<R.SchedulerState>;
 export type EnrollmentHoldsTable = Table<R.EnrollmentHold>;
+export type WebhookDeliveriesTable = Table<R.WebhookDelivery, 'id' | 'attempts' | 'hold_key'>;
 
 export interface Database {
   workspaces: WorkspacesTable;
@@ -54,6 +56,7 @@ export interface Database {
   cadence_steps: CadenceStepsTable;
   enrollments: EnrollmentsTable;
   touches: TouchesTable;
+  touch_changes: TouchChangesTable;
   blocks: BlocksTable;
   mailboxes: MailboxesTable;
   outbox: OutboxTable;
