@@ -39,12 +39,11 @@ export type PlaybookObjectionsTable = Table<R.PlaybookObjectionRow, 'id' | 'tags
 export type PlaybookValueItemsTable = Table<R.PlaybookValueItemRow, 'id'>;
 // Outgoing webhooks (migration 006-webhooks): endpoints and the outbox of their deliveries.
 export type WebhooksTable = Table<R.Webhook, 'id' | 'active'>;
-export type WebhookDeliveriesTable = Table<R.WebhookDelivery, 'id' | 'attempts'>;
+export type WebhookDeliveriesTable = Table<R.WebhookDelivery, 'id' | 'attempts' | 'hold_key'>;
 // Incremental scheduling (migration 010-scheduler-events).
 export type SchedulerEventsTable = Table<R.SchedulerEvent, 'id'>;
 export type SchedulerStateTable = Table<R.SchedulerState>;
 export type EnrollmentHoldsTable = Table<R.EnrollmentHold>;
-export type WebhookDeliveriesTable = Table<R.WebhookDelivery, 'id' | 'attempts' | 'hold_key'>;
 
 export interface Database {
   workspaces: WorkspacesTable;
