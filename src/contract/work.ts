@@ -19,7 +19,8 @@ const queueItem = z.object({
   company: z.string().nullable(), timezone: z.string().nullable(), priority: z.number(), cadence: z.string(), step: z.number(), steps: z.number().nullable(),
   stepName: z.string(), channel: channelField(), dueAt: z.number(), overdue: z.boolean(), status: z.enum(ENROLLMENT_STATUSES),
   valueItem: z.string().describe('why this touch helps the prospect'), talkingPoints: z.array(z.string()), subject: z.string().nullable(), touches: z.number(),
-  held: z.object({ until: z.number().nullable(), reasons: z.array(z.string()) }).nullable().describe('a guardrail holds this touch back, until when and why'),
+  held: z.object({ until: z.number().nullable(), reasons: z.array(z.string()) }).nullable().describe('a guardrail holds this touch back, until when and every rule met on the way'),
+  heldReason: z.string().nullable().describe('for a held touch, the one reason to show: the rule that lifts last'),
   playbook: queuePlaybook,
 });
 export type QueueItem = z.infer<typeof queueItem>;

@@ -13,6 +13,7 @@ import * as accountSecurity from './migrations/009-account-security.ts';
 import * as schedulerEvents from './migrations/010-scheduler-events.ts';
 import * as inboundSync from './migrations/011-inbound-sync.ts';
 import * as senderPause from './migrations/012-sender-pause.ts';
+import * as touchUndo from './migrations/013-touch-undo.ts';
 
 const MIGRATIONS: Record<string, SchemaMigration> = {
   '001-foundation': foundation,
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, SchemaMigration> = {
   '010-scheduler-events': schedulerEvents,
   '011-inbound-sync': inboundSync,
   '012-sender-pause': senderPause,
+  '013-touch-undo': touchUndo,
 };
 
 function provider(d: SchemaDialect): MigrationProvider {

@@ -18,7 +18,8 @@ export type CadencesTable = Table<R.Cadence, 'id'>;
 export type CadenceVersionsTable = Table<R.CadenceVersion, 'id'>;
 export type CadenceStepsTable = Table<R.CadenceStepRow>;
 export type EnrollmentsTable = Table<R.Enrollment, 'id' | 'priority'>;
-export type TouchesTable = Table<R.Touch, 'id'>;
+export type TouchesTable = Table<R.Touch, 'id' | 'undo'>;
+export type TouchChangesTable = Table<R.TouchChange, 'id'>;
 export type BlocksTable = Table<R.Block, 'id'>;
 // The email channel (migration 003-mail).
 export type MailboxesTable = Table<R.Mailbox, 'id' | 'append_sent' | 'sync_state' | 'sync_progress' | 'paused_at' | 'paused_reason'>;
@@ -38,7 +39,7 @@ export type PlaybookObjectionsTable = Table<R.PlaybookObjectionRow, 'id' | 'tags
 export type PlaybookValueItemsTable = Table<R.PlaybookValueItemRow, 'id'>;
 // Outgoing webhooks (migration 006-webhooks): endpoints and the outbox of their deliveries.
 export type WebhooksTable = Table<R.Webhook, 'id' | 'active'>;
-export type WebhookDeliveriesTable = Table<R.WebhookDelivery, 'id' | 'attempts'>;
+export type WebhookDeliveriesTable = Table<R.WebhookDelivery, 'id' | 'attempts' | 'hold_key'>;
 // Incremental scheduling (migration 010-scheduler-events).
 export type SchedulerEventsTable = Table<R.SchedulerEvent, 'id'>;
 export type SchedulerStateTable = Table<R.SchedulerState>;
@@ -54,6 +55,7 @@ export interface Database {
   cadence_steps: CadenceStepsTable;
   enrollments: EnrollmentsTable;
   touches: TouchesTable;
+  touch_changes: TouchChangesTable;
   blocks: BlocksTable;
   mailboxes: MailboxesTable;
   outbox: OutboxTable;

@@ -137,6 +137,21 @@ export interface Touch {
   occurred_at: number;
   message_id: string | null;
   created_at: number;
+  /** JSON `TouchUndo` while the touch can still be undone (logged from the queue); null otherwise. */
+  undo: string | null;
+}
+
+/** An undo, correction or deletion of a touch: who, when, what it was (JSON) and what it became. */
+export interface TouchChange {
+  id: number;
+  workspace_id: number;
+  touch_id: number;
+  prospect_id: number;
+  user_id: number;
+  action: 'undone' | 'corrected' | 'deleted';
+  before: string;
+  after: string | null;
+  at: number;
 }
 
 export interface Block {
@@ -375,6 +390,8 @@ export interface WebhookDelivery {
   delivered_at: number | null;
   created_at: number;
   updated_at: number;
+  /** Held back for an undo window under this key (the touch's): cancelled when the touch is undone. */
+  hold_key: string | null;
 }
 
 /**

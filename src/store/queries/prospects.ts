@@ -164,6 +164,34 @@ export function touchQueries(db: Db): TouchQueries {
       );
       return id;
     },
+    byId: (workspaceId, id) => db.selectFrom('touches').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst(),
+    async remove(id) {
+      // A touch gone changes the history the guardrails read, as one added does.
+      const t = await db.selectFrom('touches').select(['workspace_id', 'prospect_id', 'company_id']).where('id', '=', id).executeTakeFirst();
+      if (!t) return;
+      await withEvent(db, async (h) => void (await h.deleteFrom('touches').where('id', '=', id).execute()), (h) => queueEvents.touch(h, t));
+    },
+    async update(id, changes) {
+      await db.updateTable('touches').set(changes).where('id', '=', id).execute();
+    },
+    async laterOnEnrollment(enrollmentId, touchId) {
+      return (await db.selectFrom('touches').select('id').where('enrollment_id', '=', enrollmentId).where('id', '>', touchId).executeTakeFirst()) !== undefined;
+    },
+    async recordChange(c) {
+      await db.insertInto('touch_changes').values(c).execute();
+    },
+    async changesOf(prospectId) {
+      const rows = await db
+        .selectFrom('touch_changes as c')
+        .innerJoin('users as u', 'u.id', 'c.user_id')
+        .selectAll('c')
+        .select('u.name as user_name')
+        .where('c.prospect_id', '=', prospectId)
+        .orderBy('c.at')
+        .orderBy('c.id')
+        .execute();
+      return rows.map((r) => ({ ...r, at: Number(r.at) }));
+    },
     async count(prospectId) {
       return Number((await db.selectFrom('touches').select((eb) => eb.fn.countAll<number>().as('n')).where('prospect_id', '=', prospectId).executeTakeFirstOrThrow()).n);
     },
