@@ -27,6 +27,7 @@ import { tokenRoutes } from './routes/tokens.ts';
 import { teamRoutes } from './routes/team.ts';
 import { unsubscribeRoutes } from './routes/unsubscribe.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { mailboxRoutes } from './routes/mailbox.ts';
 import { healthRoutes, type HealthOptions } from './routes/health.ts';
 
 export interface ServerOptions {
@@ -140,6 +141,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   teamRoutes(app);
   unsubscribeRoutes(app, opts.runtime);
   webhookRoutes(app);
+  mailboxRoutes(app);
   healthRoutes(app, { store: opts.database, ...opts.health });
 
   if (webDir) {

@@ -10,6 +10,8 @@ export interface Context extends Runtime {
   workspace: Workspace;
   settings: WorkspaceSettings;
   user: User;
+  /** Webhook events emitted in this context wait until `until`, held under `key` so an undo can cancel them. */
+  holdEvents?: { key: string; until: number };
 }
 
 /** The same context with every read and write on `tx` (inside one transaction). */

@@ -123,9 +123,22 @@ export interface Transition {
   nextStep: CadenceStep | null;
 }
 
-/** Applies one event to the prospect's live enrollment and saves it. */
-export async function applyToLive(ctx: Context, tx: Store, prospect: Prospect, makeEvent: (now: number) => EnrollmentEvent): Promise<Transition | null> {
+/** The card a touch was logged from: the enrollment and the step (0-based) it showed. */
+export interface SeenStep {
+  enrollmentId: number;
+  stepIndex: number;
+}
+
+/**
+ * Applies one event to the prospect's live enrollment and saves it. With `seen`, the event is for
+ * that enrollment at that step only: a touch logged from a card that has moved on (a second tap, a
+ * second tab) is refused rather than landing on a step the rep never saw.
+ */
+export async function applyToLive(
+  ctx: Context, tx: Store, prospect: Prospect, makeEvent: (now: number) => EnrollmentEvent, seen?: SeenStep,
+): Promise<Transition | null> {
   const e = await tx.enrollments.live(prospect.id);
+  if (seen) refuseStale(prospect, e, seen);
   if (!e) return null;
   const steps = await tx.cadences.stepsOf(e.cadence_version_id);
   const now = ctx.now();
@@ -145,6 +158,16 @@ export async function applyToLive(ctx: Context, tx: Store, prospect: Prospect, m
   // Every terminal end (finished, replied, bounced, opted out…) passes here: one place for the event.
   await emitEvent({ ...ctx, store: tx }, enrollmentFinishedEvent({ enrollmentId: e.id, cadence, prospect: prospectRef(prospect), before, after, at: now }));
   return { enrollmentId: e.id, cadence, before, after, nextStep: after.dueAt !== null ? steps[after.stepIndex] ?? null : null };
+}
+
+function refuseStale(prospect: Prospect, live: Enrollment | undefined, seen: SeenStep): void {
+  if (live?.id === seen.enrollmentId && live.step_index === seen.stepIndex) return;
+  const now = live?.id === seen.enrollmentId ? `is now on step ${live.step_index + 1}` : 'is no longer in that cadence';
+  throw new TallyError(
+    `Not logged: the card you acted on is out of date. ${prospect.email} ${now}, not step ${seen.stepIndex + 1} — ` +
+      'someone (or another tab) already logged it. Reload the queue to see the current card.',
+    'conflict',
+  );
 }
 
 /** Pause, resume, snooze or unenroll the prospect's live enrollment. */

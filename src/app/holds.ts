@@ -1,6 +1,6 @@
 // Guardrail holds for touches about to be made: loads the touch history the rules need and asks
 // the core when each touch may happen, and why not earlier.
-import { earliestAllowed, type EarliestAllowed, type GuardrailSettings } from '../core/guardrails/index.ts';
+import { earliestAllowed, type EarliestAllowed, type GuardrailSettings, type TouchCheckInput } from '../core/guardrails/index.ts';
 import type { Channel } from '../core/types.ts';
 import { rulesCache, type Context } from './context.ts';
 import type { ContactFlags, DueStepBase } from './ports/store/due-steps.ts';
@@ -51,16 +51,22 @@ export async function holdsFor(ctx: Context, touches: TouchToCheck[]): Promise<M
   return holdsWith(ctx, touches, history);
 }
 
-/** The same, with the history already read (the queue reads it with its page, in one statement). */
-export function holdsWith(ctx: Context, touches: TouchToCheck[], { byProspect, byCompany }: TouchHistory): Map<number, EarliestAllowed> {
-  const result = new Map<number, EarliestAllowed>();
+/**
+ * The same, with the history already read (the queue reads it with its page, in one statement).
+ * `judge` asks another question of the same input (the queue: liftsLast too, the one reason to show).
+ */
+export function holdsWith(ctx: Context, touches: TouchToCheck[], history: TouchHistory): Map<number, EarliestAllowed>;
+export function holdsWith<T>(ctx: Context, touches: TouchToCheck[], history: TouchHistory, judge: (input: TouchCheckInput) => T): Map<number, T>;
+export function holdsWith<T>(ctx: Context, touches: TouchToCheck[], { byProspect, byCompany }: TouchHistory, judge?: (input: TouchCheckInput) => T): Map<number, T | EarliestAllowed> {
+  const ask = judge ?? earliestAllowed;
+  const result = new Map<number, T | EarliestAllowed>();
   const rules = rulesCache(ctx);
   const settings = guardrailSettings(ctx);
   const now = ctx.now();
   for (const t of touches) {
     result.set(
       t.key,
-      earliestAllowed({
+      ask({
         at: t.at,
         channel: t.channel,
         prospect: { name: t.name, rules: rules(t.timezone), flags: t.flags },

@@ -45,6 +45,46 @@ export interface MailboxView {
   unsubscribeUrl: string | null;
   /** Who files sent mail into the Sent folder: the server, Tally (IMAP APPEND), or nobody (no IMAP). */
   sentCopy: 'server' | 'tally' | 'none';
+  /** Mail that arrived before this instant is never read. */
+  readSince: number;
+  /** The running or last sync, null before the first. */
+  lastSync: SyncProgress | null;
+  /** Sending paused after repeated sender-side refusals: since when and why (null: sending). */
+  paused: { at: number; reason: string } | null;
+  /** Plain warnings of the sender-side refusals within the workspace's window, newest first. */
+  warnings: string[];
+}
+
+/** Where a sync stands: shown while it runs and kept afterwards (issue 16). */
+export interface SyncProgress {
+  folder: string;
+  startedAt: number;
+  finishedAt: number | null;
+  /** Messages to read this time. */
+  total: number;
+  /** Header blocks read. */
+  read: number;
+  /** Full sources fetched (the candidates). */
+  fetched: number;
+  /** Read from the headers only and left alone (nothing there for Tally, or older than "read mail since"). */
+  skipped: number;
+  /** Messages that changed an enrollment or a prospect. */
+  applied: number;
+  bytes: { headers: number; sources: number };
+}
+
+/** The instant a mailbox reads mail from. */
+export function readSinceOf(m: Pick<Mailbox, 'read_since' | 'created_at'>): number {
+  return m.read_since ?? m.created_at;
+}
+
+function lastSync(json: string): SyncProgress | null {
+  try {
+    const p = JSON.parse(json || '{}') as Partial<SyncProgress>;
+    return typeof p.startedAt === 'number' ? (p as SyncProgress) : null;
+  } catch {
+    return null;
+  }
 }
 
 function tlsMode(value: string | undefined, fallback: TlsMode, field: string): TlsMode {
@@ -116,13 +156,66 @@ function view(m: Mailbox, userEmail: string): MailboxView {
     minSpacingSeconds: m.min_spacing_seconds,
     unsubscribeUrl: m.unsubscribe_url,
     sentCopy: !m.imap_host ? 'none' : m.append_sent ? 'tally' : 'server',
+    readSince: readSinceOf(m),
+    lastSync: lastSync(m.sync_progress),
+    paused: m.paused_at !== null ? { at: m.paused_at, reason: m.paused_reason ?? '' } : null,
+    warnings: [],
   };
+}
+
+/** The view with the sender-side warnings of the window. */
+async function fullView(ctx: Context, m: Mailbox, userEmail: string): Promise<MailboxView> {
+  const { warnings } = await ctx.store.inbound.senderSide(m.id, ctx.now() - ctx.settings.inbound.senderFailureWindowHours * 3600_000);
+  return { ...view(m, userEmail), warnings };
+}
+
+/** What the rep (or a manager, for the team) must know about sending: pauses first, then the warnings. */
+export async function mailboxWarnings(ctx: Context): Promise<string[]> {
+  const out: string[] = [];
+  for (const m of await listMailboxes(ctx)) {
+    const who = m.user === ctx.user.email ? 'Your mailbox' : `${m.user}'s mailbox`;
+    if (m.paused) out.push(`${who} is paused: ${m.paused.reason} Resume with "tally mailbox resume" once fixed.`);
+    for (const w of m.warnings) out.push(m.user === ctx.user.email ? w : `${m.user}: ${w}`);
+  }
+  return out;
+}
+
+/** Resumes the acting user's sending after a pause (once the cause is fixed). */
+export async function resumeSending(ctx: Context): Promise<MailboxView> {
+  const m = await requireMailbox(ctx);
+  if (m.paused_at === null) throw new TallyError(`sending from ${m.from_address} is not paused`, 'conflict');
+  await ctx.store.transaction((tx) => tx.mailboxes.setPaused(m.id, null, ctx.now()));
+  return fullView(ctx, await requireMailbox(ctx), ctx.user.email);
+}
+
+/**
+ * Moves the acting user's "read mail since": an instant, or `oldest-enrollment` (when their oldest
+ * live enrollment started). The next sync reads the folder again from there; mail applied before is
+ * not applied twice.
+ */
+export async function setReadSince(ctx: Context, when: number | 'oldest-enrollment'): Promise<MailboxView> {
+  const m = await requireMailbox(ctx);
+  let at: number;
+  if (when === 'oldest-enrollment') {
+    const oldest = await ctx.store.enrollments.oldestLiveStart(ctx.user.id);
+    if (oldest === null) throw new TallyError('you have no live enrollment: give a date instead', 'invalid', { field: 'since' });
+    at = oldest;
+  } else at = when;
+  if (!Number.isFinite(at) || at > ctx.now()) throw new TallyError('"read mail since" must be a date in the past', 'invalid', { field: 'since' });
+  await ctx.store.transaction((tx) => tx.mailboxes.setReadSince(m.id, at, ctx.now()));
+  return view(await requireMailbox(ctx), ctx.user.email);
+}
+
+/** The acting user's mailbox (never the password), null when they have none. */
+export async function myMailbox(ctx: Context): Promise<MailboxView | null> {
+  const m = await findMailbox(ctx);
+  return m ? fullView(ctx, m, ctx.user.email) : null;
 }
 
 /** The mailboxes the acting user may see (a manager: the team's). */
 export async function listMailboxes(ctx: Context): Promise<MailboxView[]> {
   const rows = await ctx.store.mailboxes.list(ctx.workspace.id, ctx.user.role !== 'manager' ? ctx.user.id : undefined);
-  return rows.map((r) => view(r, r.user_email));
+  return Promise.all(rows.map((r) => fullView(ctx, r, r.user_email)));
 }
 
 export function mailboxPassword(ctx: Pick<Runtime, 'secrets'>, m: Mailbox): string {

@@ -24,7 +24,7 @@ export async function findProspect(ctx: Context, ref: string | number): Promise<
 
 export interface TimelineEntry {
   at: number;
-  kind: 'touch' | 'enrolled' | 'ended';
+  kind: 'touch' | 'enrolled' | 'ended' | 'mail';
   channel?: Channel;
   outcome?: Outcome;
   note?: string | null;
@@ -52,11 +52,12 @@ export interface ProspectView {
 
 export async function showProspect(ctx: Context, ref: string | number): Promise<ProspectView> {
   const p = await findProspect(ctx, ref);
-  const [companies, owner, enrollments, touches] = await Promise.all([
+  const [companies, owner, enrollments, touches, mail] = await Promise.all([
     p.company_id ? ctx.store.companies.names([p.company_id]) : new Map<number, string>(),
     ctx.store.users.byId(p.owner_id),
     ctx.store.enrollments.history(p.id),
     ctx.store.touches.ofProspect(p.id),
+    ctx.store.inbound.history(p.id),
   ]);
   const company = p.company_id ? companies.get(p.company_id) ?? null : null;
   const timeline: TimelineEntry[] = [];
@@ -75,8 +76,14 @@ export async function showProspect(ctx: Context, ref: string | number): Promise<
       text: `${t.channel} → ${t.outcome.replace(/_/g, ' ')}${t.note ? ` — ${t.note}` : ''}`,
     });
   }
+  // Mail from them written before a cadence could hear it: shown, never acted on (issue 16).
+  for (const m of mail) {
+    const at = m.written_at ?? m.received_at;
+    const what = m.class === 'human_reply' ? 'wrote' : m.class === 'auto_reply' ? 'automatic reply' : m.class.replace('_', ' ');
+    timeline.push({ at, kind: 'mail', text: `${what} on ${new Date(at).toUTCString().slice(5, 16)}${m.subject ? ` — ${m.subject}` : ''} (before the cadence: not acted on)` });
+  }
   // Same instant: the enrollment comes first, its end last.
-  const order = { enrolled: 0, touch: 1, ended: 2 } as const;
+  const order = { enrolled: 0, mail: 1, touch: 1, ended: 2 } as const;
   timeline.sort((a, b) => a.at - b.at || order[a.kind] - order[b.kind]);
   return {
     prospect: { ...p, company, owner: owner?.name ?? '', custom_fields: JSON.parse(p.custom) as Record<string, string> },

@@ -3,6 +3,7 @@ import { startOfNextLocalDay } from '../core/schedule.ts';
 import type { Channel, EnrollmentStatus } from '../core/types.ts';
 import type { Context } from './context.ts';
 import { isManager, userZone } from './context.ts';
+import { earliestAllowed, liftsLast } from '../core/guardrails/index.ts';
 import { COMPANY_LOOKBACK_MS, holdsWith, LOOKBACK_MS, touchToCheck, type TouchHistory } from './holds.ts';
 import { loadPlaybook, playbookForSteps, type Playbook, type StepPlaybook } from './playbook.ts';
 import type { DueStep } from './ports/store/due-steps.ts';
@@ -50,6 +51,8 @@ export interface QueueItem {
   touches: number;
   /** Set when a guardrail keeps this touch from happening now: until when, and why. */
   held: { until: number | null; reasons: string[] } | null;
+  /** The one reason to show a rep for a held touch: the rule that lifts last (core/guardrails liftsLast). */
+  heldReason: string | null;
   /** The step's playbook value item (title, summary, link) and the objections to be ready for. */
   playbook: StepPlaybook;
   /** Email steps: the rendered mail (a reply's subject is drafted as if it started the thread). */
@@ -145,12 +148,13 @@ export async function todayQueue(ctx: Context, opts: QueueOptions = {}): Promise
     playbookForSteps(ctx, rows.map((r) => ({ channel: r.step.channel, ...r.content })), playbook),
     queueMessages(ctx, rows.filter((r) => r.step.channel === 'email'), playbook),
   ]);
-  // Persistent, never pushy: say which touches a guardrail holds back, and why.
-  const verdicts = holdsWith(ctx, rows.map((r) => touchToCheck(r, now)), historyOf(rows));
+  // Persistent, never pushy: say which touches a guardrail holds back, until when, and why — for a
+  // person, one reason (the rule that lifts last): stacked reasons read as contradictions.
+  const verdicts = holdsWith(ctx, rows.map((r) => touchToCheck(r, now)), historyOf(rows), (input) => ({ ...earliestAllowed(input), reason: liftsLast(input) }));
   const items = rows.map((r, i): QueueItem => {
     const v = verdicts.get(r.enrollmentId);
     const held = v && (v.at === null || v.at > Math.max(r.dueAt, now)) && v.holds.length ? { until: v.at, reasons: v.holds.map((h) => h.explanation) } : null;
-    return queueItem(r, now, held, playbooks[i]!, messages.get(r.enrollmentId) ?? null);
+    return { ...queueItem(r, now, held, playbooks[i]!, messages.get(r.enrollmentId) ?? null), heldReason: held ? v!.reason?.explanation ?? held.reasons[0] ?? null : null };
   });
   return { owner: team ? 'team' : ctx.user.name, until, total: counts.total, overdue: counts.overdue, replies, items };
 }
@@ -167,7 +171,7 @@ function historyOf(rows: DueStep<{ history: { since: number; companySince: numbe
 
 type PageRow = DueStep<{ contact: true; content: true; counts: true }>;
 
-function queueItem(r: PageRow, now: number, held: QueueItem['held'], playbook: StepPlaybook, message: QueueMessage | null): QueueItem {
+function queueItem(r: PageRow, now: number, held: QueueItem['held'], playbook: StepPlaybook, message: QueueMessage | null): Omit<QueueItem, 'heldReason'> {
   return {
     enrollmentId: r.enrollmentId,
     prospectId: r.prospectId,

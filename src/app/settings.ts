@@ -4,6 +4,7 @@ import { perChannelSchema } from '../core/channels/schema.ts';
 import { isValidTimeZone, type ScheduleRules } from '../core/schedule.ts';
 import { guardrailSettingsSchema } from '../core/guardrails/index.ts';
 import { allowListEntryProblem } from '../core/outbound-policy.ts';
+import { DEFAULT_ROLE_ADDRESSES } from '../core/inbound/triage.ts';
 
 // 00:00–23:59, and 24:00 for "until midnight" (what the schedule core accepts).
 const clock = z.string().regex(/^(([01]?\d|2[0-3]):[0-5]\d|24:00)$/, 'time must be HH:mm (00:00–24:00)');
@@ -11,6 +12,22 @@ const minutes = (hhmm: string) => Number(hhmm.split(':')[0]) * 60 + Number(hhmm.
 const windowSchema = z
   .object({ start: clock, end: clock })
   .refine((w) => minutes(w.start) < minutes(w.end), { message: 'a sending window must end after it starts', path: ['end'] });
+
+/** How inbound mail is matched to prospects (issue 16). */
+export const inboundSettingsSchema = z.object({
+  /** A message matched by its sender's address alone acts only on a live enrollment or one that ended within these days. */
+  addressMatchDays: z.number().int().min(0).max(365).default(30),
+  /** Addresses that never match a prospect by address alone: "info@" names a local part on any domain. */
+  roleAddresses: z
+    .array(z.string().trim().toLowerCase().regex(/^[^\s@]+@([^\s@]+\.[^\s@]+)?$/, 'a role address is "info@" (any domain) or a whole address'))
+    .default([...DEFAULT_ROLE_ADDRESSES]),
+  /** Sender-side refusals (SPF, block lists, spam filters…) within the window that pause a mailbox's sending. */
+  senderFailuresToPause: z.number().int().min(1).max(1000).default(5),
+  senderFailureWindowHours: z.number().int().min(1).max(24 * 30).default(24),
+  /** An out-of-office that names no return date snoozes for this many business days. */
+  autoReplyDefaultBusinessDays: z.number().int().min(1).max(60).default(5),
+});
+export type InboundSettings = z.infer<typeof inboundSettingsSchema>;
 
 export const workspaceSettingsSchema = z.object({
   workdays: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]),
@@ -24,6 +41,7 @@ export const workspaceSettingsSchema = z.object({
       allowHosts: z.array(z.string().max(300).refine((h) => allowListEntryProblem(h) === null, { message: 'each entry must be a host or host:port (e.g. hooks.internal or 10.0.0.5:8080)' })).max(100).default([]),
     })
     .default({ allowHosts: [] }),
+  inbound: inboundSettingsSchema.default(inboundSettingsSchema.parse({})),
 });
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
 

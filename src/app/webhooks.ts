@@ -200,8 +200,12 @@ export async function emitEvent(ctx: Context, event: EventData | null): Promise<
   const now = ctx.now();
   const eventId = `evt_${ctx.ids.uuid()}`;
   const payload = eventBody(eventId, event, now);
+  const hold = ctx.holdEvents;
   await ctx.store.webhooks.insertDeliveries(
-    targets.map((h) => ({ webhook_id: h.id, workspace_id: ctx.workspace.id, event_id: eventId, event_type: event.type, payload, status: 'pending', next_attempt_at: now, created_at: now, updated_at: now })),
+    targets.map((h) => ({
+      webhook_id: h.id, workspace_id: ctx.workspace.id, event_id: eventId, event_type: event.type, payload, status: 'pending',
+      next_attempt_at: hold ? Math.max(hold.until, now) : now, hold_key: hold?.key ?? null, created_at: now, updated_at: now,
+    })),
   );
   return targets.length;
 }

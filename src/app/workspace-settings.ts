@@ -26,7 +26,7 @@ function parseValue(path: string, raw: string): unknown {
     const value = guardrailSettingFromText(path.slice('guardrails.'.length), text);
     if (value !== undefined) return value;
   }
-  if ((path === 'holidays' || path === 'workdays' || path === 'webhooks.allowHosts') && !text.startsWith('[')) {
+  if ((path === 'holidays' || path === 'workdays' || path === 'webhooks.allowHosts' || path === 'inbound.roleAddresses') && !text.startsWith('[')) {
     const items = text.split(',').map((s) => s.trim()).filter(Boolean);
     return path === 'workdays' ? items.map(Number) : items;
   }
@@ -57,7 +57,7 @@ export async function setSetting(ctx: Context, path: string, raw: string): Promi
   const draft = structuredClone(ctx.settings) as unknown as Record<string, unknown>;
   const keys = path.split('.');
   if (!Object.hasOwn(draft, keys[0]!)) {
-    throw new TallyError(`unknown setting "${path}" (use timezone, workdays, holidays, windows.CHANNEL, minutesPerChannel.CHANNEL, guardrails.NAME or webhooks.allowHosts)`, 'usage', { field: path });
+    throw new TallyError(`unknown setting "${path}" (use timezone, workdays, holidays, windows.CHANNEL, minutesPerChannel.CHANNEL, guardrails.NAME, webhooks.allowHosts or inbound.NAME)`, 'usage', { field: path });
   }
   setPath(draft, keys, parseValue(path, raw));
   const parsed = workspaceSettingsSchema.safeParse(draft);

@@ -12,11 +12,12 @@ import { prospects } from './prospects.ts';
 import type { Method, RequestOf, ResponseOf, Route, TableOf } from './route.ts';
 import { team } from './team.ts';
 import { tokens } from './tokens.ts';
+import { mailbox } from './mailbox.ts';
 import { unsubscribe } from './unsubscribe.ts';
 import { webhooks } from './webhooks.ts';
 import { work } from './work.ts';
 
-export const RESOURCES = { auth, prospects, work, dashboard, cadences, playbook, imports, team, tokens, webhooks, unsubscribe, operations, metrics, docs };
+export const RESOURCES = { auth, prospects, work, dashboard, cadences, playbook, imports, team, tokens, mailbox, webhooks, unsubscribe, operations, metrics, docs };
 
 type Resources = typeof RESOURCES;
 type AnyRoute = { [G in keyof Resources]: Resources[G][keyof Resources[G]] }[keyof Resources];
@@ -50,4 +51,5 @@ export type { Objection, StepRef, ValueItem } from './playbook.ts';
 export type { ImportJobError, ImportJobView, ImportPreview, ImportQuery, ImportReport } from './imports.ts';
 export type { PendingInvite, TeamMember, TeamToken } from './team.ts';
 export type { ApiTokenInfo } from './tokens.ts';
+export type { MailboxInfo } from './mailbox.ts';
 export type { DeliveryInfo, WebhookInfo } from './webhooks.ts';

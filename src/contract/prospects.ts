@@ -90,7 +90,7 @@ const prospectViewSchema = z.object({
     step: z.number(), steps: z.number(), nextStep: z.string().nullable(), dueAt: z.number().nullable(),
   })),
   timeline: z.array(z.object({
-    at: z.number(), kind: z.enum(['touch', 'enrolled', 'ended']), text: z.string(), channel: channelField().optional(), outcome: z.enum(OUTCOMES).optional(),
+    at: z.number(), kind: z.enum(['touch', 'enrolled', 'ended', 'mail']), text: z.string(), channel: channelField().optional(), outcome: z.enum(OUTCOMES).optional(),
     note: z.string().nullable().optional(), cadence: z.string().optional(), step: z.number().nullable().optional(),
   })),
 });
@@ -122,8 +122,29 @@ export const prospects = {
       outcome: z.enum(OUTCOMES).describe('an outcome the channel offers, or one valid on every channel'),
       note: z.string().max(5000).optional(),
       at: instantSchema.optional().describe('when it happened, if not now'),
+      card: z.object({ enrollmentId: z.number().int().positive(), step: z.number().int().positive().describe('1-based') }).optional()
+        .describe('the queue card it was logged from: refused (409) when that enrollment is no longer at that step'),
     }),
     response: created(z.object({ touchId: z.number(), prospectId: z.number(), tally: z.number(), enrollment: transitionSchema.nullable() })),
+  }),
+
+  undoTouch: route('POST', '/api/touches/:id/undo', 'user', {
+    summary: 'Undo a touch logged from the queue in the last 10 seconds: the tally, the enrollment and its webhooks go back as they were',
+    params: idParams,
+    response: ok(z.object({ touchId: z.number(), prospectId: z.number(), tally: z.number(), enrollment: stateSchema.nullable() })),
+  }),
+
+  correctTouch: route('PATCH', '/api/touches/:id', 'user', {
+    summary: "Correct a touch's outcome or note (its author or a manager); the change is recorded with what it was",
+    params: idParams,
+    body: z.object({ outcome: z.enum(OUTCOMES).optional(), note: z.string().max(5000).optional().describe('empty removes it') }),
+    response: ok(z.object({ touchId: z.number(), outcome: z.enum(OUTCOMES), note: z.string().nullable() })),
+  }),
+
+  deleteTouch: route('DELETE', '/api/touches/:id', 'user', {
+    summary: 'Delete a touch logged by mistake (its author or a manager); the deletion is recorded with what it was',
+    params: idParams,
+    response: ok(z.object({ touchId: z.number(), prospectId: z.number(), tally: z.number() })),
   }),
 
   snooze: route('POST', '/api/prospects/:id/snooze', 'user', {

@@ -27,6 +27,7 @@ const queueItem = z.object({
   stepName: z.string(), channel: channelField(), dueAt: z.number(), overdue: z.boolean(), status: z.enum(ENROLLMENT_STATUSES),
   reason: z.string().describe('why this touch helps the prospect: a note for the rep, never sent'), talkingPoints: z.array(z.string()), subject: z.string().nullable(), touches: z.number(),
   held: z.object({ until: z.number().nullable(), reasons: z.array(z.string()) }).nullable().describe('a guardrail holds this touch back, until when and why'),
+  heldReason: z.string().nullable().describe('for a held touch, the one reason to show: the rule that lifts last'),
   playbook: queuePlaybook,
   message: messageSchema.nullable().describe('email steps: the mail as the prospect would receive it, and what it still needs from the rep'),
 });

@@ -16,7 +16,8 @@ export type EnrollmentEvent =
   | { type: 'touch'; at: number; outcome: Outcome }
   | { type: 'pause'; at: number; reason?: string }
   | { type: 'resume'; at: number }
-  | { type: 'snooze'; at: number; until: number; reason?: string }
+  /** `keepRemaining`: the step keeps the delay it still had left, counted from `until` (an out-of-office). */
+  | { type: 'snooze'; at: number; until: number; reason?: string; keepRemaining?: boolean }
   | { type: 'unenroll'; at: number; reason?: string }
   /** Something outside the rep's touches ended it: an inbound reply, a bounce, an opt-out. */
   | { type: 'stop'; at: number; status: 'replied' | 'bounced' | 'opted_out' | 'finished'; reason: string };
@@ -103,7 +104,8 @@ export function applyEvent(
       requireLive(state, 'snooze');
       if (!(event.until > event.at)) throw new EnrollmentError('snooze needs a date in the future');
       const step = currentStep(state, steps);
-      const due = Math.max(clock.place(event.until, step), state.dueAt ?? 0, event.at);
+      const left = event.keepRemaining && state.dueAt !== null ? Math.max(0, state.dueAt - event.at) : 0;
+      const due = Math.max(clock.place(event.until + left, step), state.dueAt ?? 0, event.at);
       return { ...state, status: 'snoozed', reason: event.reason ?? 'snoozed by rep', dueAt: due };
     }
     case 'unenroll':

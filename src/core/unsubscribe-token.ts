@@ -11,6 +11,9 @@ function sign(payload: string, key: Buffer): string {
   return createHmac('sha256', key).update(`tally-unsubscribe:${payload}`).digest('base64url').slice(0, 22);
 }
 
+/** A token as it appears in a mail (an unsubscribe subject or body). */
+export const TOKEN_IN_TEXT = /\bw\d{1,10}\.p\d{1,10}\.[A-Za-z0-9_-]{22}\b/;
+
 /** "w1.p42.<signature>": short enough for a mail subject, safe in a URL. */
 export function unsubscribeToken(claim: UnsubscribeClaim, key: Buffer): string {
   const payload = `w${claim.workspaceId}.p${claim.prospectId}`;

@@ -76,7 +76,7 @@ export const syncJob: JobKind = {
   targets: (store) => store.mailboxes.ids({ imapOnly: true }),
   async run(env, mailboxId) {
     const r = await syncMailbox(await mailboxOwner(env, mailboxId));
-    return { seen: r.seen, duplicates: r.duplicates, ...Object.fromEntries(Object.entries(r.byClass).map(([k, v]) => [`class_${k}`, v])) };
+    return { read: r.read, fetched: r.fetched, skipped: r.skipped, applied: r.applied, duplicates: r.duplicates, ...Object.fromEntries(Object.entries(r.byClass).map(([k, v]) => [`class_${k}`, v])) };
   },
 };
 

@@ -1,8 +1,9 @@
 // Reading a mailbox over IMAP with imapflow: the app's MailboxReader and SentFolder. New messages of
 // one folder since the last UID, honouring UIDVALIDITY (a changed value means the UIDs were
-// renumbered: read everything again).
+// renumbered: read again from the mailbox's "read mail since" day). Header blocks first, full
+// sources only for the messages the app asks for.
 import { ImapFlow } from 'imapflow';
-import type { FetchedMessage, FolderState, ImapSettings, MailboxReader, NewMail, SentFolder as SentFolderPort } from '../app/ports/mail.ts';
+import type { FetchedMessage, FolderState, ImapSettings, MailboxReader, MessageHead, NewMail, NewMailOptions, SentFolder as SentFolderPort } from '../app/ports/mail.ts';
 
 export function imapClient(s: ImapSettings): ImapFlow {
   return new ImapFlow({
@@ -32,34 +33,59 @@ export async function withImap<T>(s: ImapSettings, fn: (client: ImapFlow) => Pro
 /** The open session as the app reads it. */
 export function mailboxReader(client: ImapFlow): MailboxReader {
   return {
-    newMail: (folder, state) => newMail(client, folder, state),
+    newMail: (folder, state, opts) => newMail(client, folder, state, opts),
     folderCount: async () => (await client.list()).length,
   };
 }
 
-export async function newMail(client: ImapFlow, folder: string, state: FolderState | undefined): Promise<NewMail> {
+/** IMAP SINCE compares the arrival day only (RFC 3501): the day before, so no zone drops the first hours. */
+function sinceDay(at: number): Date {
+  return new Date(at - 24 * 3600_000);
+}
+
+export async function newMail(client: ImapFlow, folder: string, state: FolderState | undefined, opts: NewMailOptions = {}): Promise<NewMail> {
   const box = await client.mailboxOpen(folder, { readOnly: true });
   const uidValidity = String(box.uidValidity);
   const rescan = state !== undefined && state.uidValidity !== uidValidity;
   const after = state && !rescan ? state.lastUid : 0;
-  const found = box.exists === 0 ? [] : ((await client.search({ uid: `${after + 1}:*` }, { uid: true })) || []);
+  const since = after === 0 && opts.since != null ? { since: sinceDay(opts.since) } : {};
+  const found = box.exists === 0 ? [] : ((await client.search({ uid: `${after + 1}:*`, ...since }, { uid: true })) || []);
   const uids = found.filter((u) => u > after).sort((a, b) => a - b);
+  const bytes = { headers: 0, sources: 0 };
   return {
     uidValidity,
     rescan,
     uids,
-    async *batches(size = 100) {
+    bytes: () => ({ ...bytes }),
+    async *heads(size = 500) {
       for (let i = 0; i < uids.length; i += size) {
         const chunk = uids.slice(i, i + size);
-        const messages = await client.fetchAll(chunk.join(','), { uid: true, source: true, internalDate: true }, { uid: true });
-        const out: FetchedMessage[] = messages
-          .filter((m) => m.source !== undefined)
-          .map((m) => ({ uid: m.uid, source: m.source as Buffer, internalDate: m.internalDate ? new Date(m.internalDate).getTime() : null }))
-          .sort((a, b) => a.uid - b.uid);
-        yield out;
+        const messages = await client.fetchAll(chunk.join(','), { uid: true, headers: true, internalDate: true, size: true }, { uid: true });
+        const out: MessageHead[] = [];
+        for (const m of messages) {
+          if (!m.headers) continue;
+          bytes.headers += m.headers.length;
+          out.push({ uid: m.uid, headers: m.headers, internalDate: dateOf(m.internalDate), size: m.size ?? 0 });
+        }
+        yield out.sort((a, b) => a.uid - b.uid);
       }
     },
+    async sources(wanted) {
+      if (wanted.length === 0) return [];
+      const messages = await client.fetchAll(wanted.join(','), { uid: true, source: true, internalDate: true }, { uid: true });
+      const out: FetchedMessage[] = [];
+      for (const m of messages) {
+        if (!m.source) continue;
+        bytes.sources += m.source.length;
+        out.push({ uid: m.uid, source: m.source, internalDate: dateOf(m.internalDate) });
+      }
+      return out.sort((a, b) => a.uid - b.uid);
+    },
   };
+}
+
+function dateOf(d: Date | string | undefined): number | null {
+  return d ? new Date(d).getTime() : null;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,7 +11,10 @@ import * as sentCopy from './migrations/007-sent-copy.ts';
 import * as queueIndexId from './migrations/008-queue-index-id.ts';
 import * as accountSecurity from './migrations/009-account-security.ts';
 import * as schedulerEvents from './migrations/010-scheduler-events.ts';
-import * as stepCopy from './migrations/011-step-copy.ts';
+import * as inboundSync from './migrations/011-inbound-sync.ts';
+import * as senderPause from './migrations/012-sender-pause.ts';
+import * as touchUndo from './migrations/013-touch-undo.ts';
+import * as stepCopy from './migrations/014-step-copy.ts';
 
 const MIGRATIONS: Record<string, SchemaMigration> = {
   '001-foundation': foundation,
@@ -24,7 +27,10 @@ const MIGRATIONS: Record<string, SchemaMigration> = {
   '008-queue-index-id': queueIndexId,
   '009-account-security': accountSecurity,
   '010-scheduler-events': schedulerEvents,
-  '011-step-copy': stepCopy,
+  '011-inbound-sync': inboundSync,
+  '012-sender-pause': senderPause,
+  '013-touch-undo': touchUndo,
+  '014-step-copy': stepCopy,
 };
 
 function provider(d: SchemaDialect): MigrationProvider {

@@ -18,13 +18,14 @@ export type CadencesTable = Table<R.Cadence, 'id'>;
 export type CadenceVersionsTable = Table<R.CadenceVersion, 'id'>;
 export type CadenceStepsTable = Table<R.CadenceStepRow>;
 export type EnrollmentsTable = Table<R.Enrollment, 'id' | 'priority'>;
-export type TouchesTable = Table<R.Touch, 'id'>;
+export type TouchesTable = Table<R.Touch, 'id' | 'undo'>;
+export type TouchChangesTable = Table<R.TouchChange, 'id'>;
 export type BlocksTable = Table<R.Block, 'id'>;
 // The email channel (migration 003-mail).
-export type MailboxesTable = Table<R.Mailbox, 'id' | 'append_sent' | 'sync_state'>;
+export type MailboxesTable = Table<R.Mailbox, 'id' | 'append_sent' | 'sync_state' | 'sync_progress' | 'paused_at' | 'paused_reason'>;
 export type OutboxTable = Table<R.OutboxRow, 'id' | 'headers' | 'purpose' | 'attempts' | 'by_hand'>;
 export type EmailThreadsTable = Table<R.EmailThread, 'id'>;
-export type InboundMessagesTable = Table<R.InboundMessage, 'id'>;
+export type InboundMessagesTable = Table<R.InboundMessage, 'id' | 'detail'>;
 // Accounts for the web API (migration 004-accounts). Secrets are stored as SHA-256 hashes.
 export type SessionsTable = Table<R.Session, 'id' | 'last_seen_at' | 'user_agent'>;
 export type InvitesTable = Table<R.Invite, 'id'>;
@@ -38,12 +39,12 @@ export type PlaybookObjectionsTable = Table<R.PlaybookObjectionRow, 'id' | 'tags
 export type PlaybookValueItemsTable = Table<R.PlaybookValueItemRow, 'id'>;
 // Outgoing webhooks (migration 006-webhooks): endpoints and the outbox of their deliveries.
 export type WebhooksTable = Table<R.Webhook, 'id' | 'active'>;
-export type WebhookDeliveriesTable = Table<R.WebhookDelivery, 'id' | 'attempts'>;
+export type WebhookDeliveriesTable = Table<R.WebhookDelivery, 'id' | 'attempts' | 'hold_key'>;
 // Incremental scheduling (migration 010-scheduler-events).
 export type SchedulerEventsTable = Table<R.SchedulerEvent, 'id'>;
 export type SchedulerStateTable = Table<R.SchedulerState>;
 export type EnrollmentHoldsTable = Table<R.EnrollmentHold>;
-// The rep's words for fill-in slots (migration 011-step-copy).
+// The rep's words for fill-in slots (migration 014-step-copy).
 export type SlotFillsTable = Table<R.SlotFill, 'id'>;
 
 export interface Database {
@@ -56,6 +57,7 @@ export interface Database {
   cadence_steps: CadenceStepsTable;
   enrollments: EnrollmentsTable;
   touches: TouchesTable;
+  touch_changes: TouchChangesTable;
   blocks: BlocksTable;
   mailboxes: MailboxesTable;
   outbox: OutboxTable;

@@ -30,7 +30,11 @@ beforeAll(async () => {
   const tok = await w.sam.post('/api/tokens', { name: 'sam script' });
   const job = await w.manager.req('POST', '/api/imports?dryRun=true', { raw: 'email\nnobody@example.com\n', contentType: 'text/csv' });
   expect(job.status).toBe(202);
-  target = { prospectId: p.id, prospectEmail: p.email, ownerEmail: 'sam@demo.tally', cadence: 'Tally default outbound', tokenId: tok.body.id, jobId: job.body.id };
+  const touch = await w.sam.post(`/api/prospects/${p.id}/touches`, { channel: 'call', outcome: 'no_answer' });
+  expect(touch.status, touch.text).toBe(201);
+  target = {
+    prospectId: p.id, prospectEmail: p.email, ownerEmail: 'sam@demo.tally', cadence: 'Tally default outbound', tokenId: tok.body.id, jobId: job.body.id, touchId: touch.body.touchId,
+  };
   samProspects = await w.store.db.selectFrom('prospects').select(['id', 'email']).where('owner_id', '=', w.ids.sam).execute();
   expect(samProspects.length).toBeGreaterThan(3);
 });

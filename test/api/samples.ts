@@ -10,6 +10,8 @@ export interface Target {
   cadence: string;
   tokenId: number;
   jobId: string;
+  /** A touch logged on the prospect. */
+  touchId: number;
 }
 
 export interface Sample extends RequestOptions {
@@ -48,6 +50,9 @@ export const SAMPLES: Record<string, (t: Target) => Sample[]> = {
   ],
   'GET /api/prospects/:id': (t) => [{ path: `/api/prospects/${t.prospectId}` }],
   'POST /api/prospects/:id/touches': (t) => [{ path: `/api/prospects/${t.prospectId}/touches`, body: { channel: 'call', outcome: 'no_answer', note: 'sample' } }],
+  'POST /api/touches/:id/undo': (t) => [{ path: `/api/touches/${t.touchId}/undo` }],
+  'PATCH /api/touches/:id': (t) => [{ path: `/api/touches/${t.touchId}`, body: { note: 'sample correction' } }],
+  'DELETE /api/touches/:id': (t) => [{ path: `/api/touches/${t.touchId}` }],
   'POST /api/prospects/:id/snooze': (t) => [{ path: `/api/prospects/${t.prospectId}/snooze`, body: { until: '2099-01-05' } }],
   'POST /api/prospects/:id/pause': (t) => [{ path: `/api/prospects/${t.prospectId}/pause`, body: { reason: 'sample' } }],
   'POST /api/prospects/:id/resume': (t) => [{ path: `/api/prospects/${t.prospectId}/resume` }],
@@ -99,6 +104,9 @@ export const SAMPLES: Record<string, (t: Target) => Sample[]> = {
   'GET /api/tokens': () => [{ path: '/api/tokens' }],
   'POST /api/tokens': () => [{ path: '/api/tokens', body: { name: 'sample' } }],
   'DELETE /api/tokens/:id': (t) => [{ path: `/api/tokens/${t.tokenId}` }],
+  'GET /api/mailbox': () => [{ path: '/api/mailbox' }],
+  'PUT /api/mailbox/read-since': () => [{ path: '/api/mailbox/read-since', body: { since: 0 } }],
+  'POST /api/mailbox/resume': () => [{ path: '/api/mailbox/resume' }],
   'GET /api/openapi.json': () => [{ path: '/api/openapi.json' }],
 };
 

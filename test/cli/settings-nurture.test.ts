@@ -65,9 +65,15 @@ steps:
           quietHours: { start: '20:00', end: '08:00' },
         },
         webhooks: { allowHosts: [] },
+        inbound: { addressMatchDays: 30, roleAddresses: ['info@', 'sales@', 'support@', 'noreply@', 'no-reply@', 'billing@'], senderFailuresToPause: 5, senderFailureWindowHours: 24, autoReplyDefaultBusinessDays: 5 },
       },
     });
     const text = await cli.ok('settings', 'show');
+    expect(text).toContain('ended within 30 days; never for role addresses (info@, sales@, support@, noreply@, no-reply@, billing@)');
+    await cli.ok('settings', 'set', 'inbound.roleAddresses', 'info@,desk@acme.example');
+    expect((await cli.json<SettingsView>('settings')).settings.inbound.roleAddresses).toEqual(['info@', 'desk@acme.example']);
+    expect((await cli.run('settings', 'set', 'inbound.roleAddresses', 'not an address')).stderr).toContain('a role address is "info@"');
+    await cli.ok('settings', 'set', 'inbound.roleAddresses', 'info@,sales@,support@,noreply@,no-reply@,billing@');
     expect(text).toContain('Time zone: UTC');
     expect(text).toContain('Holidays: none');
     expect(text).toContain('at least 2 business days between touches to one person');

@@ -116,6 +116,15 @@ describe('applyEvent', () => {
     expect(s.dueAt).toBe(T0 + 10 * DAY_MS);
   });
 
+  it('an out-of-office snooze keeps the delay the step had left, counted from the return', () => {
+    const late = [step('email', 10)];
+    const s0 = startEnrollment(T0, late, plainClock);
+    const until = T0 + 20 * DAY_MS;
+    expect(applyEvent(s0, { type: 'snooze', at: T0 + 4 * DAY_MS, until, keepRemaining: true }, late, plainClock).dueAt).toBe(until + 6 * DAY_MS);
+    // Already overdue: nothing left to keep, due on the return.
+    expect(applyEvent(s0, { type: 'snooze', at: T0 + 11 * DAY_MS, until, keepRemaining: true }, late, plainClock).dueAt).toBe(until);
+  });
+
   it('unenroll and stop end the enrollment with their reason', () => {
     expect(applyEvent(start(), { type: 'unenroll', at: T0 + 5 }, steps, plainClock)).toMatchObject({ status: 'finished', reason: 'unenrolled', dueAt: null, endedAt: T0 + 5 });
     expect(applyEvent(start(), { type: 'stop', at: T0 + 5, status: 'bounced', reason: 'hard bounce 5.1.1' }, steps, plainClock)).toMatchObject({

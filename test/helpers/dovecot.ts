@@ -2,7 +2,7 @@
 // with its own configuration in a temp dir: 127.0.0.1 on a free port, plaintext auth on loopback,
 // one passwd-file user, maildir storage in the temp dir. No system service is touched.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,8 @@ export interface DovecotServer {
   user: string;
   password: string;
   dir: string;
+  /** Drops messages straight into the user's INBOX (maildir), each arriving at its date: fast for big mailboxes. */
+  fill(messages: Iterable<{ raw: Buffer; arrived: Date }>): number;
   stop(): Promise<void>;
 }
 
@@ -170,6 +172,7 @@ namespace inbox {
     user,
     password,
     dir,
+    fill: (messages) => fillMaildir(join(mail, user), messages, isRoot ? { uid: mailUid, gid: mailGid } : null),
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
@@ -179,4 +182,28 @@ namespace inbox {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+let filled = 0;
+
+/**
+ * Writes messages into a maildir's cur/ (Dovecot assigns their UIDs at the next login), the file's
+ * mtime being the arrival date Dovecot reports as INTERNALDATE. Returns how many were written.
+ */
+function fillMaildir(box: string, messages: Iterable<{ raw: Buffer; arrived: Date }>, owner: { uid: number; gid: number } | null): number {
+  const dirs = [box, join(box, 'cur'), join(box, 'new'), join(box, 'tmp')];
+  for (const d of dirs) {
+    mkdirSync(d, { recursive: true });
+    if (owner) chownSync(d, owner.uid, owner.gid);
+  }
+  let n = 0;
+  for (const m of messages) {
+    const seconds = Math.floor(m.arrived.getTime() / 1000);
+    const file = join(box, 'cur', `${seconds}.M${++filled}P${process.pid}.tally-test,S=${m.raw.length}:2,S`);
+    writeFileSync(file, m.raw);
+    if (owner) chownSync(file, owner.uid, owner.gid);
+    utimesSync(file, m.arrived, m.arrived);
+    n++;
+  }
+  return n;
 }

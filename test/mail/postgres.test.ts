@@ -7,7 +7,7 @@ import { saveCadence } from '../../src/app/cadences.ts';
 import { enroll } from '../../src/app/enrollments.ts';
 import { saveMailbox } from '../../src/app/mailboxes.ts';
 import { sendDue } from '../../src/app/mail-send.ts';
-import { applyInbound } from '../../src/app/mail-sync.ts';
+import { applyInbound } from '../../src/app/inbound.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 import { createTestDatabase } from '../helpers/postgres.ts';
 import { header, startSmtp, type SmtpCapture } from '../helpers/smtp.ts';

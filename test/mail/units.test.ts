@@ -97,14 +97,16 @@ describe('what inbound mail does', () => {
     });
     expect(decideInbound({ classification: c({ class: 'bounce', bounce: bounce('suspended') }), now, rules, softBouncesBefore: 2 })).toMatchObject({ action: 'bounced', markAddressBad: false });
     for (const r of ['auth_failure', 'blocked', 'spam_detected', 'policy_violation'] as const) {
-      expect(decideInbound({ classification: c({ class: 'bounce', bounce: bounce(r, { status: '5.7.1' }) }), now, rules, softBouncesBefore: 5 }).action).toBe('recorded');
+      const d = decideInbound({ classification: c({ class: 'bounce', bounce: bounce(r, { status: '5.7.1' }) }), now, rules, softBouncesBefore: 5 });
+      expect(d.action).toBe('sender_side');
+      expect(d.action === 'sender_side' && d.warning).toMatch(/^Your mail to .+ is being rejected \(.+\): .+\.$/);
     }
     expect(decideInbound({ classification: c({ class: 'bounce', bounce: bounce('expired', { delayed: true }) }), now, rules, softBouncesBefore: 0 }).action).toBe('recorded');
   });
 
   it('automatic replies other than out of office do not snooze; a booked meeting stops like a reply', () => {
     expect(decideInbound({ classification: c({ class: 'auto_reply', autoReply: { kind: 'challenge', returnDateStated: false } }), now, rules, softBouncesBefore: 0 }).action).toBe('recorded');
-    expect(decideInbound({ classification: c({ class: 'meeting', meeting: { method: 'REPLY', partstat: 'ACCEPTED' } }), now, rules, softBouncesBefore: 0 }).action).toBe('replied');
+    expect(decideInbound({ classification: c({ class: 'meeting', meeting: { method: 'REPLY', partstat: 'ACCEPTED' } }), now, rules, softBouncesBefore: 0 }).action).toBe('meeting_booked');
   });
 
   it('complaints and unsubscribes opt out; the rest is recorded', () => {

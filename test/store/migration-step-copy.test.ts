@@ -1,4 +1,4 @@
-// Migration 011-step-copy on a database written before it: reasons keep their words, templates that
+// Migration 014-step-copy on a database written before it: reasons keep their words, templates that
 // printed {{value_item}} are rewritten so nothing a rep wrote is lost, and the built-in emails get
 // their new copy with the value items they name.
 import { join } from 'node:path';
@@ -51,7 +51,7 @@ afterAll(() => sqlite?.close());
 const definition = (id: number) => JSON.parse((sqlite.prepare('select definition from cadence_versions where id = ?').get(id) as { definition: string }).definition) as CadenceDefinition;
 const rows = (versionId: number) => sqlite.prepare('select * from cadence_steps where cadence_version_id = ? order by position').all(versionId) as { reason: string; template: string; value_item_key: string | null }[];
 
-describe('011-step-copy', () => {
+describe('014-step-copy', () => {
   it('the built-in intro gets its new copy and value item; its reason stays a note for the rep', () => {
     const fresh = DEFAULT_CADENCES[0]!.steps[0]!;
     expect(rows(1)[0]).toMatchObject({ reason: 'one concrete insight about their market or role', template: fresh.template, value_item_key: fresh.valueItemKey });

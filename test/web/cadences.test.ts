@@ -3,6 +3,9 @@
 // version N+1, and finds the objection in the work queue on a prospect enrolled in that version.
 import { beforeAll, expect, it } from 'vitest';
 import { testNow } from '../helpers/clock.ts';
+import { openContext } from '../../src/app/context.ts';
+import { setSetting } from '../../src/app/workspace-settings.ts';
+import { runtimeFor } from '../../src/runtime/runtime.ts';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -115,6 +118,10 @@ it('adds an objection, puts it on a new step, previews, saves version N+1 and se
   const enrolled = await owner.post('/api/enrollments', { cadence: 'Tally default outbound', prospectIds: [free.id] });
   expect(enrolled.body).toMatchObject({ version: 3, skipped: [] });
   await store.db.updateTable('enrollments').set({ due_at: testNow() - 3_600_000, priority: 9 }).where('prospect_id', '=', free.id).execute();
+  // Held touches are not cards to work (issue 17): this call may happen whatever the day and hour the test runs at.
+  const ctx = await openContext(runtimeFor(store));
+  for (const [path, value] of [['workdays', '[1,2,3,4,5,6,7]'], ['windows.call', '00:00-23:59'], ['guardrails.quietHours', 'null']] as const) await setSetting(ctx, path, value);
+  await store.db.updateTable('prospects').set({ timezone: null }).where('id', '=', free.id).execute();
 
   await page.getByRole('link', { name: 'Work the queue' }).click();
   await page.locator('#prospect-name').waitFor();

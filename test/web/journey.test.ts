@@ -186,6 +186,8 @@ it('signs up, imports, enrolls, works a block by keyboard alone and sees the das
   const worked: string[] = [];
   let snoozed = '';
   for (let i = 0; i < total; i++) {
+    // A key counts once the card has been on screen long enough to be read (issue 17's guard).
+    await page.locator('.card[data-armed="true"]').waitFor(WAIT);
     const name = (await heading.textContent())!;
     worked.push(name);
     const key = keys[i] ?? (i % 2 ? '2' : '1');

@@ -5,7 +5,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { PASSWORD, type startServer } from '../api/harness.ts';
+import { PASSWORD, type Client, type startServer } from '../api/harness.ts';
 import { openWebSession, SCREENSHOTS, } from '../helpers/browser.ts';
 import { isChannel, outcomesFor } from '../../src/core/channels/index.ts';
 
@@ -14,10 +14,22 @@ const SCREENSHOT = join(SCREENSHOTS, 'queue.png');
 let page: Page;
 let base: string;
 let store: Awaited<ReturnType<typeof startServer>>['store'];
+let owner: Client;
 
 beforeAll(async () => {
-  ({ base, store, page } = await openWebSession({ demoProspects: 40, viewport: { width: 1100, height: 900 } }));
+  ({ base, store, page, owner } = await openWebSession({ demoProspects: 120, viewport: { width: 1366, height: 768 } }));
 }, 300_000);
+
+/** The card on screen once it has been there long enough for an outcome key to count. */
+async function armedCard(): Promise<string> {
+  await page.locator('.card[data-armed="true"]').waitFor();
+  return (await page.locator('#prospect-name').textContent())!;
+}
+
+async function touchCount(): Promise<number> {
+  const row = await store.db.selectFrom('touches').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
 
 it('signs in and logs three touches with one keystroke each', async () => {
   await page.goto(base);
@@ -36,7 +48,7 @@ it('signs in and logs three touches with one keystroke each', async () => {
   const worked: string[] = [];
   const expected: string[] = [];
   for (const key of ['1', '2', '1']) {
-    const name = (await heading.textContent())!;
+    const name = await armedCard();
     worked.push(name);
     // The keys are the outcomes the step's channel driver offers, in its order.
     const channel = /\[(\w+)\]/.exec((await page.locator('.card .meta').textContent())!)![1]!;
@@ -66,4 +78,141 @@ it('signs in and logs three touches with one keystroke each', async () => {
 
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
+}, 120_000);
+
+it('logs one touch per card seen: a key held for a second, a double tap, a stale card', async () => {
+  const heading = page.locator('#prospect-name');
+  const before = await touchCount();
+  const held = await armedCard();
+  // Held down: the browser sends repeats (repeat: true) about every 33 ms after the first press.
+  await page.keyboard.down('1');
+  const until = Date.now() + 1000;
+  while (Date.now() < until) {
+    await page.waitForTimeout(33);
+    await page.keyboard.down('1');
+  }
+  await page.keyboard.up('1');
+  await expect.poll(() => heading.textContent()).not.toBe(held);
+  await page.waitForTimeout(500);
+  expect(await touchCount()).toBe(before + 1);
+  const afterHold = (await heading.textContent())!;
+
+  // Two taps 150 ms apart: the second lands while the first is saved or on a card not yet read.
+  await armedCard();
+  await page.keyboard.press('1');
+  await page.waitForTimeout(150);
+  await page.keyboard.press('1');
+  await expect.poll(() => heading.textContent()).not.toBe(afterHold);
+  await page.waitForTimeout(900);
+  expect(await touchCount()).toBe(before + 2);
+
+  // The buttons say whose card they act on.
+  const shown = await armedCard();
+  expect(await page.getByRole('group', { name: `Log the outcome for ${shown}` }).count()).toBe(1);
+
+  // A request for a card that has moved on (another tab, a late retry) is refused in plain words.
+  const last = await store.db.selectFrom('touches').select(['prospect_id', 'enrollment_id', 'step_index', 'channel']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+  const stale = await owner.post(`/api/prospects/${last.prospect_id}/touches`, {
+    channel: last.channel, outcome: 'no_answer', card: { enrollmentId: last.enrollment_id, step: last.step_index! + 1 },
+  });
+  expect(stale.status, stale.text).toBe(409);
+  expect(stale.body.error.message).toMatch(/^Not logged: the card you acted on is out of date\./);
+  expect(await touchCount()).toBe(before + 2);
+}, 120_000);
+
+it('undoes the last touch with u: the tally, the enrollment and its held webhooks go back', async () => {
+  // An internal receiver on loopback (never answering): on the allow-list.
+  expect((await owner.req('PUT', '/api/webhooks/allow-list', { body: { hosts: ['127.0.0.1:9'] } })).status).toBe(200);
+  const hook = await owner.post('/api/webhooks', { url: 'http://127.0.0.1:9/tally-hook', events: ['touch.logged'] });
+  expect(hook.status, hook.text).toBe(201);
+  const heading = page.locator('#prospect-name');
+  const before = await touchCount();
+  const name = await armedCard();
+  const enrollmentId = Number(await page.locator('.card').getAttribute('data-enrollment'));
+  const enrollment = () => store.db.selectFrom('enrollments').select(['step_index', 'due_at', 'touches', 'status', 'last_touch_at']).where('id', '=', enrollmentId).executeTakeFirstOrThrow();
+  const was = await enrollment();
+  await page.keyboard.press('1');
+  await expect.poll(() => heading.textContent()).not.toBe(name);
+  expect(await touchCount()).toBe(before + 1);
+  const logged = await store.db.selectFrom('touches').select(['id', 'enrollment_id', 'step_index', 'created_at', 'undo']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+  expect(logged.enrollment_id).toBe(enrollmentId);
+  expect((await enrollment()).step_index).toBe(was.step_index + 1);
+  // Its webhook waits out the undo window.
+  const held = await store.db.selectFrom('webhook_deliveries').select(['hold_key', 'next_attempt_at', 'status']).where('hold_key', 'is not', null).execute();
+  expect(held).toHaveLength(1);
+  const window = JSON.parse(logged.undo!) as { until: number };
+  expect(window.until).toBeGreaterThanOrEqual(Number(logged.created_at) + 9_000);
+  expect(Number(held[0]!.next_attempt_at)).toBe(window.until);
+
+  await page.getByRole('button', { name: 'u Undo' }).waitFor();
+  await page.keyboard.press('u');
+  await expect.poll(() => heading.textContent()).toBe(name);
+  await expect.poll(() => page.getByRole('status').textContent()).toContain(`Undone: nothing is logged for ${name}`);
+  expect(await touchCount()).toBe(before);
+  expect(await enrollment()).toEqual(was);
+  expect(await store.db.selectFrom('webhook_deliveries').select('id').where('hold_key', 'is not', null).execute()).toHaveLength(0);
+  const change = await store.db.selectFrom('touch_changes').selectAll().where('touch_id', '=', logged.id).executeTakeFirstOrThrow();
+  expect(change.action).toBe('undone');
+  expect(JSON.parse(change.before)).toMatchObject({ step: logged.step_index! + 1 });
+
+  // Undone is gone: a second undo finds nothing.
+  const again = await owner.post(`/api/touches/${logged.id}/undo`, {});
+  expect(again.status).toBe(404);
+}, 120_000);
+
+it('keeps held touches out of the work list, skips a card with k, and keeps progress across a reload', async () => {
+  const label = page.locator('label[for="block-progress"]');
+  const heading = page.locator('#prospect-name');
+  await armedCard();
+  const doneBefore = (await label.textContent())!.split(' of ')[0];
+  await page.reload();
+  await armedCard();
+  expect((await label.textContent())!.split(' of ')[0]).toBe(doneBefore);
+
+  // Held touches: one reason each (the rule that lifts last); those lifting today sit in "Held (N)",
+  // those held past today are not shown; no held card is ever the card to work.
+  const q = (await owner.get('/api/queue?limit=200')).body as { until: number; items: { enrollmentId: number; held: { until: number | null } | null; heldReason: string | null }[] };
+  const held = q.items.filter((i) => i.held);
+  for (const i of held) expect(i.heldReason).toMatch(/^held: /);
+  const heldToday = held.filter((i) => i.held!.until !== null && i.held!.until <= q.until);
+  expect(await page.locator('.held-list li').count()).toBe(heldToday.length);
+  if (heldToday.length) {
+    expect(await page.locator('.held-list summary').textContent()).toBe(`Held (${heldToday.length})`);
+    expect(await page.locator('.held-list li').first().textContent()).toContain(heldToday[0]!.heldReason!);
+  }
+  const heldIds = new Set(held.map((i) => i.enrollmentId));
+  expect(heldIds.has(Number(await page.locator('.card').getAttribute('data-enrollment')))).toBe(false);
+
+  // k: not now. Nothing is logged; the next card comes up.
+  const before = await touchCount();
+  const name = await armedCard();
+  await page.keyboard.press('k');
+  await expect.poll(() => heading.textContent()).not.toBe(name);
+  await expect.poll(() => page.getByRole('status').textContent()).toContain(`Skipped ${name} for now`);
+  expect(await touchCount()).toBe(before);
+}, 120_000);
+
+it('keeps the outcome buttons in view at 1366×768, uses two columns at 1920×1080, and lists every key on ?', async () => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await armedCard();
+  const first = page.getByRole('group', { name: /^Log the outcome for / }).getByRole('button').first();
+  const box = (await first.boundingBox())!;
+  expect(box.y + box.height).toBeLessThanOrEqual(768);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, 'queue-1366.png') });
+
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  const main = (await page.locator('.card-main').boundingBox())!;
+  const side = (await page.locator('.card-side').boundingBox())!;
+  expect(side.x).toBeGreaterThanOrEqual(main.x + main.width);
+  expect(main.width).toBeGreaterThan(900);
+  await page.screenshot({ path: join(SCREENSHOTS, 'queue-1920.png') });
+  await page.setViewportSize({ width: 1366, height: 768 });
+
+  await page.keyboard.press('?');
+  const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await dialog.waitFor();
+  expect(await dialog.textContent()).toContain('undo the last touch');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
 }, 120_000);

@@ -5,7 +5,11 @@ import { actionLink, channelDriver, isChannel, outcomesFor } from '@core/channel
 import { EmailPanel } from './queue/EmailPanel.tsx';
 import type { Outcome } from '@core/outcomes.ts';
 import { ApiFailure, client } from './api.ts';
+import { MailboxSync } from './MailboxSync.tsx';
 import { ObjectionPanel, QueueValueItem } from './playbook/QueuePanel.tsx';
+import { formatTime } from './board/format.ts';
+import { HeldList } from './queue/HeldList.tsx';
+import { loadProgress, saveProgress, splitQueue, type Progress } from './queue/session.ts';
 
 interface OutcomeKey { key: string; outcome: Outcome; label: string }
 
@@ -15,7 +19,17 @@ function outcomeKeys(channel: string | undefined): OutcomeKey[] {
   return outcomesFor(channel).slice(0, 9).map((o, i) => ({ key: String(i + 1), outcome: o.code, label: o.label.charAt(0).toUpperCase() + o.label.slice(1) }));
 }
 
-const time = (ms: number) => new Date(ms).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+/** How long a card must have been on screen before an outcome counts for it: a key pressed for the
+ *  previous card (a double tap, a key held down) never lands on one the rep has not read. */
+const GUARD_MS = 400;
+/** The server's undo window (app/touches.ts UNDO_WINDOW_MS), less a margin for the round trip. */
+const UNDO_MS = 9_500;
+
+/** The last touch logged here, while it can still be undone. */
+interface Undoable { touchId: number; name: string; index: number; enrollmentId: number }
+
+/** "09:41" now where the prospect is. */
+const clockIn = (zone: string, now: number) => new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: '2-digit', minute: '2-digit' }).format(now);
 
 /**
  * A non-email step's text (an SMS, a LinkedIn note) with the prospect's details and the step's
@@ -38,10 +52,18 @@ function inThreeBusinessDays(): string {
   return d.toISOString().slice(0, 10);
 }
 
-export function WorkQueue(_props: { me: Session }) {
+export function WorkQueue({ me }: { me: Session }) {
+  // The rep's profile zone for every time shown, whatever the browser's zone.
+  const zone = me.user.timezone ?? me.workspace.timezone;
+  const time = useCallback((ms: number) => formatTime(ms, zone), [zone]);
   const [queue, setQueue] = useState<ResponseFor<'GET /api/queue'> | null>(null);
+  const [work, setWork] = useState<QueueItem[]>([]);
+  const [held, setHeld] = useState<QueueItem[]>([]);
+  // Progress before this page was loaded (kept across reloads); `index` counts the cards worked since.
+  const [earlier, setEarlier] = useState<Progress>({ done: 0, touches: 0, skipped: [] });
+  const [touches, setTouches] = useState(0);
+  const [skipped, setSkipped] = useState<number[]>([]);
   const [index, setIndex] = useState(0);
-  const [done, setDone] = useState(0);
   const [note, setNote] = useState('');
   const [snoozing, setSnoozing] = useState(false);
   const [snoozeUntil, setSnoozeUntil] = useState(inThreeBusinessDays());
@@ -51,16 +73,36 @@ export function WorkQueue(_props: { me: Session }) {
   const [detail, setDetail] = useState<ProspectView | null>(null);
   const [templates, setTemplates] = useState<Record<string, CadenceFull>>({});
   const [playbookOpen, setPlaybookOpen] = useState(false);
+  const [armed, setArmed] = useState(false);
+  const [undoable, setUndoable] = useState<Undoable | null>(null);
+  const [showKeys, setShowKeys] = useState(false);
+  // Refs as well as state: two keydowns can arrive before React renders the first one's effects.
+  const armedRef = useRef(false);
+  const inFlightRef = useRef(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const snoozeRef = useRef<HTMLInputElement>(null);
 
   const loadQueue = useCallback(() => {
-    client.get('/api/queue', { query: { limit: 200 } }).then(setQueue, (e: unknown) => setError(e instanceof ApiFailure ? e.message : 'cannot load the queue'));
-  }, []);
+    client.get('/api/queue', { query: { limit: 200 } }).then((q) => {
+      const progress = loadProgress(me.user.id, q.until);
+      const split = splitQueue(q, progress.skipped);
+      setEarlier(progress);
+      setSkipped(progress.skipped);
+      setWork(split.work);
+      setHeld(split.held);
+      setQueue(q);
+    }, (e: unknown) => setError(e instanceof ApiFailure ? e.message : 'cannot load the queue'));
+  }, [me.user.id]);
   useEffect(loadQueue, [loadQueue]);
 
-  const item = queue?.items[index];
+  const done = earlier.done + index;
+  const touchesMade = earlier.touches + touches;
+  useEffect(() => {
+    if (queue) saveProgress(me.user.id, queue.until, { done, touches: touchesMade, skipped });
+  }, [queue, done, touchesMade, skipped, me.user.id]);
+
+  const item = work[index];
   const keys = useMemo(() => outcomeKeys(item?.channel), [item?.channel]);
 
   useEffect(() => {
@@ -73,39 +115,86 @@ export function WorkQueue(_props: { me: Session }) {
     headingRef.current?.focus();
   }, [item?.enrollmentId]);
 
+  useEffect(() => {
+    armedRef.current = false;
+    setArmed(false);
+    const timer = setTimeout(() => { armedRef.current = true; setArmed(true); }, GUARD_MS);
+    return () => clearTimeout(timer);
+  }, [index, item?.enrollmentId]);
+
   const minutesLeft = useMemo(() => {
     if (!queue) return 0;
-    return queue.items.slice(index).reduce((sum, i) => sum + (queue.minutesPerChannel[i.channel] ?? 3), 0);
-  }, [queue, index]);
+    return work.slice(index).reduce((sum, i) => sum + (queue.minutesPerChannel[i.channel] ?? 3), 0);
+  }, [queue, work, index]);
 
   const next = useCallback((message: string) => {
     setStatus(message);
     setNote('');
     setSnoozing(false);
-    setDone((d) => d + 1);
     setIndex((i) => i + 1);
   }, []);
 
   const log = useCallback(async (outcome: Outcome, label: string) => {
-    if (!item || busy) return;
+    if (!item || inFlightRef.current || !armedRef.current) return;
+    inFlightRef.current = true;
     setBusy(true);
     setError(null);
     try {
       const r = await client.post('/api/prospects/:id/touches', {
         params: { id: item.prospectId },
-        body: { channel: item.channel, outcome, ...(note.trim() ? { note: note.trim() } : {}) },
+        body: { channel: item.channel, outcome, card: { enrollmentId: item.enrollmentId, step: item.step }, ...(note.trim() ? { note: note.trim() } : {}) },
       });
       const due = r.enrollment?.after.dueAt;
       next(`Logged ${label.toLowerCase()} for ${item.name} (tally ${r.tally}).${due ? ` Next touch ${time(due)}.` : ''}`);
+      setTouches((t) => t + 1);
+      setUndoable({ touchId: r.touchId, name: item.name, index, enrollmentId: item.enrollmentId });
     } catch (e) {
       setError(e instanceof ApiFailure ? e.message : 'the touch was not logged: cannot reach the server');
     } finally {
+      inFlightRef.current = false;
       setBusy(false);
     }
-  }, [item, busy, note, next]);
+  }, [item, index, note, next, time]);
+
+  /** `k`: not now. The card stays due and comes back at the end of the list; nothing is logged. */
+  const skip = useCallback(() => {
+    if (!item || inFlightRef.current) return;
+    setWork((w) => [...w.slice(0, index), ...w.slice(index + 1), item]);
+    setSkipped((s) => [...s.filter((id) => id !== item.enrollmentId), item.enrollmentId]);
+    setNote('');
+    setSnoozing(false);
+    setStatus(`Skipped ${item.name} for now: back at the end of the list.`);
+  }, [item, index]);
+
+  useEffect(() => {
+    if (!undoable) return;
+    const timer = setTimeout(() => setUndoable(null), UNDO_MS);
+    return () => clearTimeout(timer);
+  }, [undoable]);
+
+  const undo = useCallback(async () => {
+    if (!undoable || inFlightRef.current) return;
+    inFlightRef.current = true;
+    setBusy(true);
+    setError(null);
+    try {
+      await client.post('/api/touches/:id/undo', { params: { id: undoable.touchId } });
+      setUndoable(null);
+      setTouches((t) => t - 1);
+      // Back to the card it was logged on: its enrollment is at that step again.
+      if (work[undoable.index]?.enrollmentId === undoable.enrollmentId) setIndex(undoable.index);
+      setStatus(`Undone: nothing is logged for ${undoable.name}.`);
+    } catch (e) {
+      setError(e instanceof ApiFailure ? e.message : 'not undone: cannot reach the server');
+    } finally {
+      inFlightRef.current = false;
+      setBusy(false);
+    }
+  }, [undoable, work]);
 
   const snooze = useCallback(async () => {
-    if (!item || busy) return;
+    if (!item || inFlightRef.current) return;
+    inFlightRef.current = true;
     setBusy(true);
     setError(null);
     try {
@@ -114,9 +203,10 @@ export function WorkQueue(_props: { me: Session }) {
     } catch (e) {
       setError(e instanceof ApiFailure ? e.message : 'not snoozed: cannot reach the server');
     } finally {
+      inFlightRef.current = false;
       setBusy(false);
     }
-  }, [item, busy, snoozeUntil, note, next]);
+  }, [item, snoozeUntil, note, next]);
 
   // The key handler is attached once and always calls the latest `log`: re-attaching it after each
   // render left a gap in which a key went to the previous prospect's handler (or was dropped).
@@ -124,6 +214,10 @@ export function WorkQueue(_props: { me: Session }) {
   logRef.current = log;
   const keysRef = useRef(keys);
   keysRef.current = keys;
+  const undoRef = useRef(undo);
+  undoRef.current = undo;
+  const skipRef = useRef(skip);
+  skipRef.current = skip;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
@@ -135,10 +229,27 @@ export function WorkQueue(_props: { me: Session }) {
         }
         return;
       }
+      // A held key repeats: one press is one outcome, however long it is held.
+      if (e.repeat) {
+        e.preventDefault();
+        return;
+      }
+      if (e.key === '?') {
+        e.preventDefault();
+        setShowKeys((shown) => !shown);
+        return;
+      }
+      if (e.key === 'Escape') setShowKeys(false);
       const o = keysRef.current.find((k) => k.key === e.key);
       if (o) {
         e.preventDefault();
         void logRef.current(o.outcome, o.label);
+      } else if (e.key === 'k') {
+        e.preventDefault();
+        skipRef.current();
+      } else if (e.key === 'u') {
+        e.preventDefault();
+        void undoRef.current();
       } else if (e.key === 's') {
         e.preventDefault();
         setSnoozing(true);
@@ -157,7 +268,7 @@ export function WorkQueue(_props: { me: Session }) {
 
   if (error && !queue) return <p role="alert" className="error">{error}</p>;
   if (!queue) return <p className="loading">Loading your queue…</p>;
-  const total = queue.items.length;
+  const total = earlier.done + work.length;
   const block = queue.blocks[0];
 
   return (
@@ -166,19 +277,30 @@ export function WorkQueue(_props: { me: Session }) {
       <div className="progress">
         <label htmlFor="block-progress">
           {done} of {total} done, {minutesLeft} min left
-          {block ? ` · block ${new Date(block.start).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}–${new Date(block.end).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}` : ''}
+          {block ? ` · block ${clockIn(zone, block.start)}–${clockIn(zone, block.end)}` : ''}
         </label>
         <progress id="block-progress" max={Math.max(total, 1)} value={done} />
       </div>
-      <p role="status" aria-live="polite" className="status">{status}</p>
+      <MailboxSync />
+      <p role="status" aria-live="polite" className="status">
+        {status}
+        {undoable && (
+          <button type="button" className="undo" disabled={busy} aria-keyshortcuts="u" onClick={() => void undo()}>
+            <kbd>u</kbd> Undo
+          </button>
+        )}
+      </p>
       {error && <p role="alert" className="error">{error}</p>}
+      <HeldList held={held} zone={zone} />
+      {showKeys && <KeysOverlay outcomes={keys} onClose={() => { setShowKeys(false); headingRef.current?.focus(); }} />}
       {!item ? (
         <div className="empty">
           <h2 tabIndex={-1} ref={headingRef}>Queue done</h2>
-          <p>Nothing else is due today. {done ? `You made ${done} touches.` : ''}</p>
+          <p>Nothing else is due today. {touchesMade ? `You made ${touchesMade} touches.` : ''}</p>
         </div>
       ) : (
-        <article className="card" aria-labelledby="prospect-name">
+        <article className="card" aria-labelledby="prospect-name" data-armed={armed} data-enrollment={item.enrollmentId}>
+          <div className="card-main">
           <header>
             <h2 id="prospect-name" tabIndex={-1} ref={headingRef}>{item.name}</h2>
             <p className="meta">
@@ -186,12 +308,10 @@ export function WorkQueue(_props: { me: Session }) {
               {' · '}
               {item.cadence}, step {item.step}{item.steps ? ` of ${item.steps}` : ''}: {item.stepName} [{item.channel}]
               {item.overdue ? <strong className="overdue"> · overdue since {time(item.dueAt)}</strong> : ` · due ${time(item.dueAt)}`}
+              {item.timezone && <span className="their-time"> · {clockIn(item.timezone, Date.now())} their time</span>}
             </p>
             <p className="tally" aria-label={`tally: ${detail?.tally.count ?? item.touches} touches`}>{detail?.tally.line ?? `${item.touches} touches`}</p>
           </header>
-          {item.held && (
-            <p className="held" role="note">Held{item.held.until ? ` until ${time(item.held.until)}` : ''}: {item.held.reasons.join('; ')}</p>
-          )}
           <section aria-label="Why this touch helps">
             <h3>Why this touch gives value <span className="hint">(a note for you, never sent)</span></h3>
             <p className="value">{item.reason}</p>
@@ -212,17 +332,13 @@ export function WorkQueue(_props: { me: Session }) {
                 onSent={(m) => { setError(null); next(m); }} />
             ) : <ReachOut item={item} doc={templates[item.cadence]} />}
           </section>
-          <section aria-label="Timeline">
-            <h3>Timeline</h3>
-            <ol className="timeline">
-              {(detail?.timeline ?? []).slice(-5).map((t, i) => <li key={i}><time dateTime={new Date(t.at).toISOString()}>{time(t.at)}</time> {t.text}</li>)}
-            </ol>
-          </section>
           <div className="note">
             <label htmlFor="note">Note for this touch (n; Esc to leave)</label>
             <textarea id="note" ref={noteRef} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
           </div>
-          <div className="actions" role="group" aria-label="Log the outcome">
+          <div className="decide">
+          <p className="acts-on" id="acts-on">Log the outcome for <strong>{item.name}</strong> · step {item.step}: {item.stepName} · <kbd>?</kbd> every key</p>
+          <div className="actions" role="group" aria-label={`Log the outcome for ${item.name}`} aria-describedby="acts-on">
             {keys.map((o) => (
               <button key={o.key} type="button" disabled={busy} aria-keyshortcuts={o.key} onClick={() => void log(o.outcome, o.label)}>
                 <kbd>{o.key}</kbd> {o.label}
@@ -234,6 +350,10 @@ export function WorkQueue(_props: { me: Session }) {
             <button type="button" aria-keyshortcuts="n" onClick={() => noteRef.current?.focus()}>
               <kbd>n</kbd> Note
             </button>
+            <button type="button" disabled={busy} aria-keyshortcuts="k" onClick={skip}>
+              <kbd>k</kbd> Skip for now
+            </button>
+          </div>
           </div>
           {snoozing && (
             <form className="snooze" onSubmit={(e) => { e.preventDefault(); void snooze(); }}>
@@ -243,6 +363,13 @@ export function WorkQueue(_props: { me: Session }) {
               <button type="button" onClick={() => { setSnoozing(false); headingRef.current?.focus(); }}>Cancel</button>
             </form>
           )}
+          </div>
+          <aside className="card-side" aria-label="Timeline">
+            <h3>Timeline</h3>
+            <ol className="timeline">
+              {(detail?.timeline ?? []).slice(-8).map((t, i) => <li key={i}><time dateTime={new Date(t.at).toISOString()}>{time(t.at)}</time> {t.text}</li>)}
+            </ol>
+          </aside>
         </article>
       )}
     </section>
@@ -269,6 +396,26 @@ function ReachOut({ item, doc }: { item: QueueItem; doc: CadenceFull | undefined
         const link = actionLink(action, { email: item.email, phone: item.phone }, { subject, text });
         return 'href' in link ? <a key={i} href={link.href}>{link.label}</a> : <p key={i}>{link.missing}</p>;
       })}
+    </div>
+  );
+}
+
+/** `?`: every key of the queue, with the outcomes of the card on screen. */
+function KeysOverlay({ outcomes, onClose }: { outcomes: OutcomeKey[]; onClose: () => void }) {
+  const rows: [string, string][] = [
+    ...outcomes.map((o): [string, string] => [o.key, `log "${o.label.toLowerCase()}" for this card`]),
+    ['u', 'undo the last touch (for 10 seconds)'],
+    ['k', 'skip this card for now (it comes back at the end)'],
+    ['s', 'snooze to a date'],
+    ['n', 'write a note for this touch (Esc to leave)'],
+    ['o', 'open or close the objection playbook'],
+    ['?', 'show or hide this list'],
+  ];
+  return (
+    <div className="keys-overlay" role="dialog" aria-label="Keyboard shortcuts">
+      <h2>Keys</h2>
+      <dl>{rows.map(([k, what]) => <div key={k}><dt><kbd>{k}</kbd></dt><dd>{what}</dd></div>)}</dl>
+      <button type="button" onClick={onClose}>Close (Esc)</button>
     </div>
   );
 }

@@ -79,7 +79,7 @@ function App() {
         ))}
       </nav>
       {PAGES.filter((p) => p.hash === page).map(({ hash, Page }) => (
-        <main key={hash} className={hash === 'queue' ? undefined : 'wide'}>
+        <main key={hash} className={hash === 'queue' ? 'queue-main' : 'wide'}>
           <Page me={me} />
         </main>
       ))}

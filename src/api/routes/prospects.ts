@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import { listBoard, selectBoardIds, type BoardFilter } from '../../app/board.ts';
 import { showProspect } from '../../app/prospects.ts';
-import { logTouch } from '../../app/touches.ts';
+import { correctTouch, deleteTouch, logTouch, undoTouch } from '../../app/touches.ts';
 import { changeEnrollment, changeEnrollments, enroll, type BulkChangeReport } from '../../app/enrollments.ts';
 import { selectProspectIds } from '../../app/selection.ts';
 import { userZone, type Context } from '../../app/context.ts';
@@ -41,8 +41,14 @@ export function prospectRoutes(app: Api): void {
     logTouch: async (req, reply) => {
       const ctx = ctxOf(req);
       const at = req.body.at === undefined ? undefined : parseInstant(ctx, req.body.at, 'at');
-      return reply.code(201).send(await logTouch(ctx, req.params.id, { ...req.body, at }));
+      const { card, ...body } = req.body;
+      const seen = card && { enrollmentId: card.enrollmentId, stepIndex: card.step - 1 };
+      return reply.code(201).send(await logTouch(ctx, req.params.id, { ...body, at, seen }));
     },
+
+    undoTouch: async (req) => undoTouch(ctxOf(req), req.params.id),
+    correctTouch: async (req) => correctTouch(ctxOf(req), req.params.id, req.body),
+    deleteTouch: async (req) => deleteTouch(ctxOf(req), req.params.id),
 
     snooze: async (req) => {
       const ctx = ctxOf(req);

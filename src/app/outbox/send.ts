@@ -78,8 +78,9 @@ async function startRun(ctx: Context, mailbox: Mailbox, opts: SenderOptions, sen
     recovery, remaining: 0, stoppedBy: 'done', dailyLimit: mailbox.daily_limit, sentToday, outcomes: [],
   };
   const daily = Math.max(0, mailbox.daily_limit - sentToday);
-  const budget = opts.limit !== undefined ? Math.min(daily, opts.limit) : daily;
-  const limitedBy = opts.limit !== undefined && opts.limit < daily ? 'limit' : 'daily_limit';
+  // A paused mailbox sends nothing: its mail stays queued until it is resumed.
+  const budget = mailbox.paused_at !== null ? 0 : opts.limit !== undefined ? Math.min(daily, opts.limit) : daily;
+  const limitedBy = mailbox.paused_at !== null ? 'paused' : opts.limit !== undefined && opts.limit < daily ? 'limit' : 'daily_limit';
   return { ctx, mailbox, opts, report, sentFolder, retryMs: opts.retryMs ?? ctx.sending.retryMs, budget, limitedBy };
 }
 

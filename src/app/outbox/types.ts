@@ -58,7 +58,8 @@ export interface SenderReport {
   recovery: RecoveryReport;
   /** Still queued (limit reached, spacing, not due yet). */
   remaining: number;
-  stoppedBy: 'done' | 'daily_limit' | 'spacing' | 'limit';
+  /** `paused`: the mailbox's sending is paused after sender-side refusals (nothing sent until resumed). */
+  stoppedBy: 'done' | 'daily_limit' | 'spacing' | 'limit' | 'paused';
   dailyLimit: number;
   sentToday: number;
   outcomes: SendOutcome[];

@@ -77,19 +77,37 @@ export interface FetchedMessage {
   internalDate: number | null;
 }
 
+/** What a sync reads of every message first: its header block, arrival time and size. */
+export interface MessageHead {
+  uid: number;
+  /** The header block only (up to the empty line). */
+  headers: Buffer;
+  internalDate: number | null;
+  size: number;
+}
+
 export interface NewMail {
   uidValidity: string;
-  /** True when UIDVALIDITY changed since the last sync: every message is read again. */
+  /** True when UIDVALIDITY changed since the last sync: the folder is read again from `since`. */
   rescan: boolean;
   uids: number[];
-  /** Reads the messages in batches, in UID order. */
-  batches(size?: number): AsyncGenerator<FetchedMessage[]>;
+  /** Reads the header blocks in batches, in UID order. */
+  heads(size?: number): AsyncGenerator<MessageHead[]>;
+  /** Fetches the full source of these messages (read between two batches of heads), in UID order. */
+  sources(uids: number[]): Promise<FetchedMessage[]>;
+  /** Bytes fetched so far: header blocks and full sources. */
+  bytes(): { headers: number; sources: number };
+}
+
+export interface NewMailOptions {
+  /** On a first read or after a UIDVALIDITY change, only messages that arrived on or after this day (IMAP SINCE). */
+  since?: number | null;
 }
 
 /** An open IMAP session on a mailbox. */
 export interface MailboxReader {
-  /** The messages of a folder after the last UID seen (all of them after a UIDVALIDITY change). */
-  newMail(folder: string, state: FolderState | undefined): Promise<NewMail>;
+  /** The messages of a folder after the last UID seen (from `since` after a UIDVALIDITY change or on a first read). */
+  newMail(folder: string, state: FolderState | undefined, opts?: NewMailOptions): Promise<NewMail>;
   /** How many folders the mailbox has (a connection check). */
   folderCount(): Promise<number>;
 }

@@ -140,6 +140,21 @@ export interface Touch {
   occurred_at: number;
   message_id: string | null;
   created_at: number;
+  /** JSON `TouchUndo` while the touch can still be undone (logged from the queue); null otherwise. */
+  undo: string | null;
+}
+
+/** An undo, correction or deletion of a touch: who, when, what it was (JSON) and what it became. */
+export interface TouchChange {
+  id: number;
+  workspace_id: number;
+  touch_id: number;
+  prospect_id: number;
+  user_id: number;
+  action: 'undone' | 'corrected' | 'deleted';
+  before: string;
+  after: string | null;
+  at: number;
 }
 
 export interface Block {
@@ -178,6 +193,13 @@ export interface Mailbox {
   append_sent: number;
   /** JSON: { folder: { uidValidity, lastUid } }. */
   sync_state: Json;
+  /** Mail that arrived before this instant is never read (first sync, and after a UIDVALIDITY change); migration 011. */
+  read_since: number | null;
+  /** JSON: the running or last sync's counts (SyncProgress). */
+  sync_progress: Json;
+  /** Sending paused after repeated sender-side refusals (migration 012); null: sending. */
+  paused_at: number | null;
+  paused_reason: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -243,6 +265,10 @@ export interface InboundMessage {
   outbox_id: number | null;
   action: string;
   received_at: number;
+  /** When the message says it was written (Date header, else arrival); null on rows before migration 011. */
+  written_at: number | null;
+  /** What it did, in words (a sender-side refusal: the warning for the rep); migration 012. */
+  detail: string | null;
   created_at: number;
 }
 
@@ -370,9 +396,11 @@ export interface WebhookDelivery {
   delivered_at: number | null;
   created_at: number;
   updated_at: number;
+  /** Held back for an undo window under this key (the touch's): cancelled when the touch is undone. */
+  hold_key: string | null;
 }
 
-/** The rep's words for a fill-in slot or a missing variable of a cadence step (migration 011-step-copy). */
+/** The rep's words for a fill-in slot or a missing variable of a cadence step (migration 014-step-copy). */
 export interface SlotFill {
   id: number;
   workspace_id: number;

@@ -3,12 +3,13 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { userZone } from '../../app/context.ts';
-import { listMailboxes, saveMailbox, testMailbox, type MailboxInput } from '../../app/mailboxes.ts';
+import { listMailboxes, resumeSending, saveMailbox, setReadSince, testMailbox, type MailboxInput, type MailboxView, type SyncProgress } from '../../app/mailboxes.ts';
 import { sendDue } from '../../app/mail-send.ts';
 import type { PlannedMail } from '../../app/outbox/render.ts';
 import { sendStepByHand } from '../../app/outbox/by-hand.ts';
 import { fillSlot } from '../../app/step-words.ts';
 import { syncMailbox } from '../../app/mail-sync.ts';
+import { DateTime } from 'luxon';
 import { TallyError } from '../../core/errors.ts';
 import { classify } from '../../core/inbound/classify.ts';
 import { UsageError, type Cli } from '../cli.ts';
@@ -152,7 +153,39 @@ export function registerMail(program: Command, cli: Cli): void {
           print(cli.io, `#${m.id} ${m.user}: ${m.from}`);
           print(cli.io, `    SMTP ${m.smtp}   IMAP ${m.imap ?? '—'}   password ${m.password}`);
           print(cli.io, `    at most ${m.dailyLimit}/day, ${m.minSpacingSeconds}s apart; unsubscribe ${m.unsubscribeUrl ?? 'mailto only'}`);
+          if (m.imap) print(cli.io, `    ${readSinceLine(m, userZone(ctx))}`);
+          if (m.paused) print(cli.io, `    SENDING PAUSED since ${formatTime(m.paused.at, userZone(ctx))}: ${m.paused.reason}`);
+          for (const w of m.warnings) print(cli.io, `    ! ${w}`);
         }
+      });
+    });
+
+  mailbox
+    .command('resume')
+    .description('resume sending after a pause for refusals on the sending side (fix the cause first: see tally mailbox list)')
+    .action(async (_o: unknown, cmd: Command) => {
+      await cli.withContext(cmd, async (ctx) => {
+        const m = await resumeSending(ctx);
+        if (cli.opts(cmd).json) return printJson(cli.io, m);
+        print(cli.io, `Sending from ${m.from} resumed; queued mail goes out with the next tally send.`);
+      });
+    });
+
+  mailbox
+    .command('read-since <when>')
+    .description('read mail that arrived since this date (ISO date, or "oldest-enrollment": when your oldest live cadence started); the next sync reads from there')
+    .action(async (when: string, _o: unknown, cmd: Command) => {
+      await cli.withContext(cmd, async (ctx) => {
+        const zone = userZone(ctx);
+        let at: number | 'oldest-enrollment' = 'oldest-enrollment';
+        if (when.trim().toLowerCase() !== 'oldest-enrollment') {
+          const dt = DateTime.fromISO(when.trim(), { zone });
+          if (!dt.isValid) throw new UsageError(`cannot read the date "${when}" (use 2026-03-01, 2026-03-01T09:00 or oldest-enrollment)`);
+          at = dt.toMillis();
+        }
+        const m = await setReadSince(ctx, at);
+        if (cli.opts(cmd).json) return printJson(cli.io, m);
+        print(cli.io, `${readSinceLine(m, zone)}; the next sync reads from there (mail applied before is not applied again).`);
       });
     });
 
@@ -181,7 +214,7 @@ export function registerMail(program: Command, cli: Cli): void {
             const s = r.sender;
             for (const x of s.outcomes.filter((x) => x.status !== 'sent')) print(cli.io, `  ${x.status}: ${x.to} "${x.subject}": ${x.detail}`);
             print(cli.io, `Sent ${s.sent}${s.failed ? `, failed ${s.failed}` : ''}${s.retried ? `, retry later ${s.retried}` : ''}${s.cancelled ? `, cancelled ${s.cancelled}` : ''}${s.recovered ? `, settled after an interrupted run ${s.recovered}` : ''}; ${s.sentToday}/${s.dailyLimit} today.`);
-            if (s.remaining) print(cli.io, `${s.remaining} still queued${s.stoppedBy === 'daily_limit' ? ' (daily limit reached)' : s.stoppedBy === 'spacing' ? ' (minimum spacing: run again)' : ''}.`);
+            if (s.remaining) print(cli.io, `${s.remaining} still queued${s.stoppedBy === 'daily_limit' ? ' (daily limit reached)' : s.stoppedBy === 'spacing' ? ' (minimum spacing: run again)' : s.stoppedBy === 'paused' ? ' (sending is paused after refusals on the sending side: see tally mailbox list, then tally mailbox resume)' : ''}.`);
           }
         }
         if (errors.length) throw new TallyError(`${errors.length} mail${errors.length === 1 ? '' : 's'} could not be rendered: fix the template or the prospect's data`, 'template');
@@ -211,14 +244,16 @@ export function registerMail(program: Command, cli: Cli): void {
         let bar: ReturnType<typeof progressBar> | null = null;
         const r = await syncMailbox(ctx, {
           folder: o.folder,
-          onProgress: (done, total) => {
-            if (!bar && total > 0) bar = progressBar(cli.io, 'Sync', total, ' messages');
-            bar?.update(done);
+          onProgress: (p) => {
+            if (!bar && p.total > 0 && p.finishedAt === null) bar = progressBar(cli.io, 'Sync', p.total, ' messages');
+            bar?.update(p.read, `| ${syncCounts(p)}`);
           },
         });
         (bar as ReturnType<typeof progressBar> | null)?.stop();
         if (cli.opts(cmd).json) return printJson(cli.io, r);
-        print(cli.io, `${r.folder}: ${r.seen} new message${r.seen === 1 ? '' : 's'}${r.rescan ? ' (UIDVALIDITY changed: rescanned)' : ''}${r.duplicates ? `, ${r.duplicates} already applied` : ''}.`);
+        const zone = userZone(ctx);
+        print(cli.io, `${r.folder}: ${r.read} new message${r.read === 1 ? '' : 's'}${r.rescan ? ' (UIDVALIDITY changed: rescanned)' : ''}${r.duplicates ? `, ${r.duplicates} already applied` : ''} — ${syncCounts(r)}.`);
+        if (r.rescan || r.total === r.read) print(cli.io, `  Read mail since ${longTime(r.readSince, zone)}${r.history ? `; ${r.history} older message${r.history === 1 ? '' : 's'} kept as history, not acted on` : ''}.`);
         for (const m of r.messages) print(cli.io, `  ${pad(m.class, 12)} ${pad(m.from ?? '?', 30)} ${m.action}: ${m.reason}`);
       });
     });
@@ -252,4 +287,19 @@ export function registerMail(program: Command, cli: Cli): void {
         for (const e of r.evidence) print(cli.io, `    ${e.source}: ${e.detail}`);
       }
     });
+}
+
+/** With the year: "read mail since" may lie far back. */
+function longTime(ms: number, zone: string): string {
+  return DateTime.fromMillis(ms, { zone }).toFormat('d LLL yyyy HH:mm');
+}
+
+function syncCounts(p: SyncProgress): string {
+  return `${p.fetched} fetched, ${p.skipped} skipped, ${p.applied} applied`;
+}
+
+function readSinceLine(m: MailboxView, zone: string): string {
+  const last = m.lastSync;
+  const sync = !last ? 'never synced' : last.finishedAt === null ? `syncing: ${last.read} of ${last.total} read, ${syncCounts(last)}` : `last sync ${formatTime(last.finishedAt, zone)}: ${last.read} read, ${syncCounts(last)}`;
+  return `reads mail since ${longTime(m.readSince, zone)}; ${sync}`;
 }

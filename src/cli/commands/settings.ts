@@ -17,7 +17,9 @@ export function registerSettings(program: Command, cli: Cli): void {
         print(cli.io, `Workdays: ${v.settings.workdays.join(', ')} (1 = Monday)`);
         print(cli.io, `Holidays: ${v.settings.holidays.join(', ') || 'none'}`);
         print(cli.io, `Guardrails: ${guardrailSummary(v.settings.guardrails)} (tally settings rules: what each one does)`);
-        print(cli.io, 'Change one with: tally settings set guardrails.minGapBusinessDays 3 (or holidays 2026-12-24,2026-12-25, windows.call 09:00-17:00, minutesPerChannel.call 8, timezone Europe/Paris)');
+        const inbound = v.settings.inbound;
+        print(cli.io, `Inbound mail: a sender's address alone matches only a live cadence or one ended within ${inbound.addressMatchDays} days; never for role addresses (${inbound.roleAddresses.join(', ') || 'none'}) or the workspace's own users; a mailbox stops sending after ${inbound.senderFailuresToPause} refusals on the sending side within ${inbound.senderFailureWindowHours} h`);
+        print(cli.io, 'Change one with: tally settings set guardrails.minGapBusinessDays 3 (or holidays 2026-12-24,2026-12-25, windows.call 09:00-17:00, minutesPerChannel.call 8, inbound.roleAddresses info@,sales@, timezone Europe/Paris)');
       });
     });
   settings

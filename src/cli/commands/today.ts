@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { mailboxWarnings } from '../../app/mailboxes.ts';
 import { todayQueue, type QueueItem, type QueueMessage } from '../../app/queue.ts';
 import { describeNeeds } from '../../core/mail-template.ts';
 import { userZone } from '../../app/context.ts';
@@ -68,7 +69,10 @@ export function registerToday(program: Command, cli: Cli): void {
             freeMinutes: b.freeMinutes,
             enrollmentIds: b.touches.map((t) => Number(t.item.enrollmentId)),
           }));
-        if (cli.opts(cmd).json) return printJson(cli.io, { ...q, blocks, overload: report?.plan.overload?.message ?? null });
+        const warnings = await mailboxWarnings(ctx);
+        if (cli.opts(cmd).json) return printJson(cli.io, { ...q, blocks, overload: report?.plan.overload?.message ?? null, mailboxWarnings: warnings });
+        for (const w of warnings) print(cli.io, `! ${w}`);
+        if (warnings.length) print(cli.io, '');
         if (q.replies.length) {
           print(cli.io, `Replies waiting (${q.replies.length}) — answer these first:`);
           for (const r of q.replies) {

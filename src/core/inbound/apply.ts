@@ -1,12 +1,14 @@
 // What an inbound mail does to the prospect and their enrollment: the decision only (pure). The
 // sync service (src/app/mail-sync.ts) writes it back.
 import { addBusinessDays, atLocalTime, dayFromKey, nthBusinessDayAfter, type ScheduleRules } from '../schedule.ts';
-import { REASON_INFO } from './reasons.ts';
+import { REASON_INFO, senderSideWarning } from './reasons.ts';
 import type { BounceInfo, Classification } from './types.ts';
 
 export type InboundDecision =
   /** A person answered: stop the enrollment (status replied) and log a `replied` touch. */
   | { action: 'replied'; reason: string }
+  /** Their calendar sent or accepted an invitation: stop the enrollment and log a `meeting_booked` touch. */
+  | { action: 'meeting_booked'; reason: string }
   /** Out of office: snooze the enrollment until `until`. */
   | { action: 'snoozed'; until: number; reason: string }
   /**
@@ -15,6 +17,11 @@ export type InboundDecision =
    * retries stops without blaming the address.
    */
   | { action: 'bounced'; markAddressBad: boolean; reason: string }
+  /**
+   * Refused on the sending side (blocked, spam, policy, SPF/DKIM/DMARC, PTR, rate, content): the
+   * prospect is untouched; the failure counts against the sending mailbox and `warning` tells the rep.
+   */
+  | { action: 'sender_side'; reason: string; warning: string }
   /** A temporary failure: send the same mail again at `retryAt`. */
   | { action: 'soft_bounce'; retryAt: number; reason: string }
   /** A complaint or a request to stop: opt out everywhere. */
@@ -39,7 +46,10 @@ export const DEFAULT_INBOUND_POLICY: Readonly<InboundPolicy> = Object.freeze({
 
 export interface InboundFacts {
   classification: Classification;
+  /** When Tally reads the message: retries count from here. */
   now: number;
+  /** When the message was written (default: now): an out-of-office is read against this, not the processing time. */
+  writtenAt?: number;
   /** The prospect's schedule rules (zone, workdays, holidays). */
   rules: ScheduleRules;
   /** Soft bounces recorded for this prospect before this one. */
@@ -57,7 +67,10 @@ function decideBounce(b: BounceInfo, facts: InboundFacts, policy: InboundPolicy)
   const why = `${REASON_INFO[b.reason].label}${detail ? ` (${detail})` : ''}`;
   if (b.delayed) return { action: 'recorded', reason: `delivery delayed, the server keeps trying: ${why}` };
   if (b.addressBad) return { action: 'bounced', markAddressBad: true, reason: `bounced: ${why}` };
-  if (b.effect === 'sender_side') return { action: 'recorded', reason: `refused on the sending side, the prospect is untouched: ${why}` };
+  if (b.effect === 'sender_side') {
+    const domain = (b.recipient ?? '').split('@')[1] ?? '';
+    return { action: 'sender_side', reason: `refused on the sending side, the prospect is untouched: ${why}`, warning: senderSideWarning(b.reason, domain) };
+  }
   const count = facts.softBouncesBefore + 1;
   if (count >= policy.maxSoftBounces) {
     return { action: 'bounced', markAddressBad: false, reason: `stopped after ${count} failed deliveries, the address is not marked bad: ${why}` };
@@ -73,21 +86,22 @@ export function backAfterReturnDate(returnDate: string, rules: ScheduleRules): n
 }
 
 export function decideInbound(facts: InboundFacts): InboundDecision {
-  const { classification: c, now, rules } = facts;
+  const { classification: c, rules } = facts;
+  const written = facts.writtenAt ?? facts.now;
   const policy = facts.policy ?? DEFAULT_INBOUND_POLICY;
   switch (c.class) {
     case 'human_reply':
       return { action: 'replied', reason: c.meeting ? `replied by email (meeting ${c.meeting.partstat?.toLowerCase() ?? 'answer'})` : 'replied by email' };
     case 'meeting':
-      return { action: 'replied', reason: `meeting booked${c.meeting?.start ? ` for ${c.meeting.start}` : ''} (calendar ${c.meeting?.method ?? 'invitation'})` };
+      return { action: 'meeting_booked', reason: `meeting booked${c.meeting?.start ? ` for ${c.meeting.start}` : ''} (calendar ${c.meeting?.method === 'REPLY' ? 'acceptance' : 'invitation'})` };
     case 'auto_reply': {
       if (c.autoReply && c.autoReply.kind !== 'out_of_office') return { action: 'recorded', reason: `automatic reply (${c.autoReply.kind.replace('_', ' ')}): the cadence goes on` };
       const returnDate = c.autoReply?.returnDate;
       if (returnDate && /^\d{4}-\d{2}-\d{2}$/.test(returnDate)) {
         const back = backAfterReturnDate(returnDate, rules);
-        if (back > now) return { action: 'snoozed', until: back, reason: `snoozed: out of office until ${returnDate}` };
+        if (back > written) return { action: 'snoozed', until: back, reason: `snoozed: out of office until ${returnDate}` };
       }
-      const until = addBusinessDays(now, policy.autoReplyDefaultBusinessDays, rules);
+      const until = addBusinessDays(written, policy.autoReplyDefaultBusinessDays, rules);
       return { action: 'snoozed', until, reason: `snoozed: out of office (no return date; ${policy.autoReplyDefaultBusinessDays} business days)` };
     }
     case 'bounce':

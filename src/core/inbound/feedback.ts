@@ -16,8 +16,8 @@ export interface FeedbackResult {
   confidence: Confidence;
 }
 
-const ABUSE_SENDER = /^(abuse|spam|fbl|cfl|complaints?|feedback(loop)?|scomp|staff|report|reports|jmrp)$/i;
-const COMPLAINT_SUBJECT = /(abuse|spam|complaint|fbl) (report|notification|notice)|complaint about (a )?message|spam complaint|\bfbl\b|feedback loop|unsolicited (e-?mail|mail|commercial)|\[spamcop|reported as spam|marked as spam/i;
+export const ABUSE_SENDER = /^(abuse|spam|fbl|cfl|complaints?|feedback(loop)?|scomp|staff|report|reports|jmrp)$/i;
+export const COMPLAINT_SUBJECT = /(abuse|spam|complaint|fbl) (report|notification|notice)|complaint about (a )?message|spam complaint|\bfbl\b|feedback loop|unsolicited (e-?mail|mail|commercial)|\[spamcop|reported as spam|marked as spam/i;
 const COMPLAINT_BODY = /this is an (e-?mail )?abuse report|(has been |was )?(reported|marked) as (spam|junk|abuse)|complained about|spam complaint|unsolicited (bulk |commercial )?(e-?mail|mail)|feedback loop|this message was reported/i;
 
 /** Headers of the original when it is pasted into the body ("--- original message ---\nReceived: …"). */

@@ -6,7 +6,7 @@ import type { InboundMessage } from './inbound-message.ts';
 import type { Evidence } from './types.ts';
 
 // Anchored: a person's "Fwd: Undeliverable" or "Re: Returned mail" is not a report.
-const SUBJECT =
+export const NDR_SUBJECT =
   /^\s*[[(]?\s*(undeliver(able|ed)|delivery status notification|(mail )?delivery (status notification|failed|failure|problem|report|notification|delayed|warning)|mail delivery (failed|failure|system|subsystem)|message delivery (has )?failed|returned mail|failure notice|failed delivery|failure delivery|non[- ]?deliver(y|able)|message not delivered|message undeliverable|could not send message|mail system error|warning: (message .{0,80} delayed|could not send)|delayed mail|delivery delayed|(delivery )?failure: |mail could not be delivered|nicht zustellbar|unzustellbar|zustellung fehlgeschlagen|non remis|non distribué|échec de (la )?remise|no se puede entregar|no entregado|error (en la|de) entrega|non recapitabile|mancato recapito|onbestelbaar|niet afgeleverd|não (é possível )?entregue|não foi possível entregar|falha na entrega|niedostarczalne|nie (można )?dostarczono|nie można dostarczyć|olevererbart|kunde inte levereras|ej levererat|kan ikke leveres|ikke leveret|ikke levert|ei voitu toimittaa|toimittamaton|nedoručitelné|nedoručeno|teslim edilemedi|iletilemedi|недоставлен|не удается доставить|не доставлено|配信不能|配信エラー|配信できませんでした|退信|无法投递|无法传递|無法傳遞|投递失败|배달 (못 함|실패)|전달되지 않음|반송)/iu;
 
 const BODY: readonly [RegExp, string][] = [
@@ -68,7 +68,7 @@ export interface NdrSignals {
 
 /** Every sign that this is a delivery report; the caller weighs them (the wording is not read when a DSN part says it all). */
 export function ndrSignals(m: InboundMessage, report: string, dsn = false): NdrSignals {
-  const subject = SUBJECT.test(m.subject);
+  const subject = NDR_SUBJECT.test(m.subject);
   const daemon = isDaemonAddress(m.from ?? '') || DAEMON_NAME.test(m.fromName);
   const nullPath = m.returnPath === '' || /<\s*>/.test(m.fromName);
   const failedRecipients = getHeader(m.headers, 'x-failed-recipients');

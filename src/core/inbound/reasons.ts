@@ -40,3 +40,26 @@ export function bounceEffect(reason: BounceReason): BounceEffect {
 export function isAddressLevel(reason: BounceReason): boolean {
   return REASON_INFO[reason].effect === 'address_bad';
 }
+
+/** What to do about a sender-side refusal, in a rep's words (the warning's second half). */
+const SENDER_ADVICE: Partial<Record<BounceReason, string>> = {
+  auth_failure: "fix your domain's SPF, DKIM and DMARC records (ask whoever runs your mail domain)",
+  require_ptr: 'your mail provider must give the sending server a reverse DNS (PTR) name',
+  blocked: 'the sending server or its IP is on a block list: ask your mail provider to check and delist it',
+  spam_detected: 'change the wording, links or attachments of the step',
+  filtered: 'change the wording, links or attachments of the step',
+  content_error: 'remove or change the attachment or format of the step',
+  policy_violation: "the receiver's policy refuses this mail: check the step's content and your sending domain",
+  rejected_sender: 'the receiving server refuses your sending address: check it with your mail provider',
+  no_relaying: 'your SMTP settings are wrong (the server refuses to relay): check them with tally mailbox test',
+  rate_limited: 'send fewer at once: raise the mailbox spacing or lower its daily limit',
+  message_too_big: 'make the mail smaller',
+  exceed_limit: 'make the mail smaller or send fewer at once',
+  not_rfc_compliant: 'the mail is malformed for this receiver: report it to the Tally maintainers',
+};
+
+/** The plain warning a sender-side refusal gives the rep and their manager. */
+export function senderSideWarning(reason: BounceReason, recipientDomain: string): string {
+  const advice = SENDER_ADVICE[reason] ?? 'check your mailbox settings with your mail provider';
+  return `Your mail to ${recipientDomain || 'this domain'} is being rejected (${REASON_INFO[reason].label}): ${advice}.`;
+}

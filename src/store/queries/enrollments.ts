@@ -13,6 +13,10 @@ export function enrollmentQueries(db: Db): EnrollmentQueries {
   return {
     live: (prospectId) =>
       db.selectFrom('enrollments').selectAll().where('prospect_id', '=', prospectId).where('status', 'in', LIVE_STATUS_LIST).orderBy('id', 'desc').executeTakeFirst(),
+    async oldestLiveStart(ownerId) {
+      const r = await db.selectFrom('enrollments').select((eb) => eb.fn.min<number>('started_at').as('at')).where('owner_id', '=', ownerId).where('status', 'in', LIVE_STATUS_LIST).executeTakeFirst();
+      return r?.at === null || r?.at === undefined ? null : Number(r.at);
+    },
     liveOf: (prospectIds) => db.selectFrom('enrollments').selectAll().where('prospect_id', 'in', prospectIds).where('status', 'in', LIVE_STATUS_LIST).execute(),
     async liveCadenceNames(prospectIds) {
       const rows = await db

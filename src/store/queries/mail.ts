@@ -9,7 +9,16 @@ export function mailboxQueries(db: Db): MailboxQueries {
     async save(values, now) {
       const existing = await db.selectFrom('mailboxes').select('id').where('user_id', '=', values.user_id).executeTakeFirst();
       if (existing) await db.updateTable('mailboxes').set(values).where('id', '=', existing.id).execute();
-      else await db.insertInto('mailboxes').values({ ...values, created_at: now }).execute();
+      else await db.insertInto('mailboxes').values({ ...values, read_since: now, created_at: now }).execute();
+    },
+    async setReadSince(id, at, now) {
+      await db.updateTable('mailboxes').set({ read_since: at, sync_state: '{}', updated_at: now }).where('id', '=', id).execute();
+    },
+    async setPaused(id, pause, now) {
+      await db.updateTable('mailboxes').set({ paused_at: pause?.at ?? null, paused_reason: pause?.reason ?? null, updated_at: now }).where('id', '=', id).execute();
+    },
+    async setSyncProgress(id, json) {
+      await db.updateTable('mailboxes').set({ sync_progress: json }).where('id', '=', id).execute();
     },
     list(workspaceId, userId) {
       let q = db.selectFrom('mailboxes as m').innerJoin('users as u', 'u.id', 'm.user_id').selectAll('m').select('u.email as user_email').where('m.workspace_id', '=', workspaceId);
@@ -123,11 +132,21 @@ export function outboxQueries(db: Db): OutboxQueries {
         .selectFrom('outbox as o')
         .innerJoin('prospects as p', 'p.id', 'o.prospect_id')
         .selectAll('p')
-        .select(['o.id as outbox_id', 'o.enrollment_id as outbox_enrollment', 'o.message_id as outbox_message_id'])
+        .select(['o.id as outbox_id', 'o.enrollment_id as outbox_enrollment', 'o.message_id as outbox_message_id', 'o.sent_at as outbox_sent_at'])
         .where('o.workspace_id', '=', workspaceId)
         .where('o.message_id', 'in', messageIds)
         .execute();
-      return rows.map(({ outbox_id, outbox_enrollment, outbox_message_id, ...prospect }) => ({ prospect, outboxId: outbox_id, enrollmentId: outbox_enrollment, messageId: outbox_message_id }));
+      return rows.map(({ outbox_id, outbox_enrollment, outbox_message_id, outbox_sent_at, ...prospect }) => ({
+        prospect, outboxId: outbox_id, enrollmentId: outbox_enrollment, messageId: outbox_message_id, sentAt: outbox_sent_at,
+      }));
+    },
+    async knownMessageIds(workspaceId, messageIds) {
+      const found: string[] = [];
+      for (let i = 0; i < messageIds.length; i += 500) {
+        const rows = await db.selectFrom('outbox').select('message_id').where('workspace_id', '=', workspaceId).where('message_id', 'in', messageIds.slice(i, i + 500)).execute();
+        found.push(...rows.map((r) => r.message_id));
+      }
+      return found;
     },
     async pending() {
       const rows = await db.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('status', 'in', ['queued', 'sending']).groupBy('status').execute();
@@ -158,6 +177,25 @@ export function inboundQueries(db: Db): InboundQueries {
         .executeTakeFirstOrThrow();
       return Number(r.n);
     },
+    async senderSide(mailboxId, since) {
+      const rows = await db
+        .selectFrom('inbound_messages')
+        .select('detail')
+        .where('mailbox_id', '=', mailboxId)
+        .where('action', '=', 'sender_side')
+        .where('written_at', '>=', since)
+        .orderBy('written_at', 'desc')
+        .execute();
+      return { count: rows.length, warnings: [...new Set(rows.map((r) => r.detail).filter((d): d is string => d !== null))] };
+    },
+    history: (prospectId) =>
+      db
+        .selectFrom('inbound_messages')
+        .select(['class', 'subject', 'written_at', 'received_at'])
+        .where('prospect_id', '=', prospectId)
+        .where('action', '=', 'history')
+        .orderBy('id')
+        .execute(),
     async insert(m) {
       return (await db.insertInto('inbound_messages').values(m).returning('id').executeTakeFirst())?.id;
     },

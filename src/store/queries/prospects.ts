@@ -69,6 +69,17 @@ export function prospectQueries(db: Db, engine: Engine): ProspectQueries {
     async anyIn(workspaceId) {
       return (await mine(workspaceId).select('id').limit(1).executeTakeFirst()) !== undefined;
     },
+    async emailKeysInCadence(workspaceId, endedSince) {
+      const rows = await db
+        .selectFrom('prospects as p')
+        .innerJoin('enrollments as e', 'e.prospect_id', 'p.id')
+        .select('p.email_key')
+        .distinct()
+        .where('p.workspace_id', '=', workspaceId)
+        .where((eb) => eb.or([eb('e.status', 'in', LIVE_STATUS_LIST), eb('e.ended_at', '>=', endedSince)]))
+        .execute();
+      return rows.map((r) => r.email_key);
+    },
     byEmailKeys: (workspaceId, keys) => mine(workspaceId).select(['id', 'email_key', 'custom', 'owner_id']).where('email_key', 'in', keys).execute(),
     idsByRefs(workspaceId, refs, ownerId) {
       const q = mine(workspaceId, ownerId).select(['id', 'email_key']);
@@ -153,6 +164,34 @@ export function touchQueries(db: Db): TouchQueries {
       );
       return id;
     },
+    byId: (workspaceId, id) => db.selectFrom('touches').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst(),
+    async remove(id) {
+      // A touch gone changes the history the guardrails read, as one added does.
+      const t = await db.selectFrom('touches').select(['workspace_id', 'prospect_id', 'company_id']).where('id', '=', id).executeTakeFirst();
+      if (!t) return;
+      await withEvent(db, async (h) => void (await h.deleteFrom('touches').where('id', '=', id).execute()), (h) => queueEvents.touch(h, t));
+    },
+    async update(id, changes) {
+      await db.updateTable('touches').set(changes).where('id', '=', id).execute();
+    },
+    async laterOnEnrollment(enrollmentId, touchId) {
+      return (await db.selectFrom('touches').select('id').where('enrollment_id', '=', enrollmentId).where('id', '>', touchId).executeTakeFirst()) !== undefined;
+    },
+    async recordChange(c) {
+      await db.insertInto('touch_changes').values(c).execute();
+    },
+    async changesOf(prospectId) {
+      const rows = await db
+        .selectFrom('touch_changes as c')
+        .innerJoin('users as u', 'u.id', 'c.user_id')
+        .selectAll('c')
+        .select('u.name as user_name')
+        .where('c.prospect_id', '=', prospectId)
+        .orderBy('c.at')
+        .orderBy('c.id')
+        .execute();
+      return rows.map((r) => ({ ...r, at: Number(r.at) }));
+    },
     async count(prospectId) {
       return Number((await db.selectFrom('touches').select((eb) => eb.fn.countAll<number>().as('n')).where('prospect_id', '=', prospectId).executeTakeFirstOrThrow()).n);
     },
@@ -177,7 +216,7 @@ export function touchQueries(db: Db): TouchQueries {
     async repliesWaiting(f) {
       let q = replies()
         .where('t.workspace_id', '=', f.workspaceId)
-        .where('t.outcome', '=', 'replied')
+        .where('t.outcome', 'in', REPLY_OUTCOMES)
         .where('t.message_id', 'is not', null)
         .where('t.occurred_at', '>=', f.since)
         .where((eb) =>

@@ -34,6 +34,10 @@ export function webhookQueries(db: Db): WebhookQueries {
       if (!rows.length) return [];
       return (await db.insertInto('webhook_deliveries').values(rows).returning('id').execute()).map((r) => r.id);
     },
+    async cancelHeld(workspaceId, key) {
+      const r = await db.deleteFrom('webhook_deliveries').where('workspace_id', '=', workspaceId).where('hold_key', '=', key).where('status', '=', 'pending').executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
     async anyActive() {
       return (await db.selectFrom('webhooks').select('id').where('active', '=', 1).limit(1).executeTakeFirst()) !== undefined;
     },

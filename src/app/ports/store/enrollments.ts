@@ -30,6 +30,8 @@ export interface EnrollmentQueries {
   /** The prospect's live enrollment (the newest, should there be more). */
   live(prospectId: number): Promise<Enrollment | undefined>;
   liveOf(prospectIds: number[]): Promise<Enrollment[]>;
+  /** When the owner's oldest live enrollment started, null when they have none. */
+  oldestLiveStart(ownerId: number): Promise<number | null>;
   /** prospect id → the name of the cadence they are live in. */
   liveCadenceNames(prospectIds: number[]): Promise<Map<number, string>>;
   // These writes queue the enrollments for the scheduler's next tick in their own transaction

@@ -3,12 +3,17 @@ import type { EnrollmentStatus } from '../../../core/types.ts';
 import type { EmailThread, InboundMessage, Mailbox, OutboxRow, Prospect, User } from '../records.ts';
 import type { ContactFlags } from './due-steps.ts';
 
-export type MailboxValues = Omit<Mailbox, 'id' | 'created_at' | 'sync_state'>;
+export type MailboxValues = Omit<Mailbox, 'id' | 'created_at' | 'sync_state' | 'sync_progress' | 'read_since' | 'paused_at' | 'paused_reason'>;
 
 export interface MailboxQueries {
   ofUser(userId: number): Promise<Mailbox | undefined>;
-  /** Adds the user's mailbox, or replaces its settings (one per user). */
+  /** Adds the user's mailbox (reading mail from `now` on), or replaces its settings (one per user). */
   save(values: MailboxValues, now: number): Promise<void>;
+  /** Moves "read mail since"; the folders' state is reset so that the next sync reads from there. */
+  setReadSince(id: number, at: number, now: number): Promise<void>;
+  setSyncProgress(id: number, json: string): Promise<void>;
+  /** Pauses sending (a reason) or resumes it (null). */
+  setPaused(id: number, pause: { at: number; reason: string } | null, now: number): Promise<void>;
   /** The workspace's mailboxes (or one user's) with their user's email, in id order. */
   list(workspaceId: number, userId?: number): Promise<(Mailbox & { user_email: string })[]>;
   /** Every mailbox (with IMAP only, when asked), in id order: the jobs' targets. */
@@ -62,19 +67,25 @@ export interface OutboxQueries {
   /** A sent mail that soft-bounced: queued again, same Message-ID. */
   retry(id: number, sendAfter: number, error: string, at: number): Promise<void>;
   /** Outbox rows of the workspace with one of these Message-IDs, with their prospect. */
-  byMessageIds(workspaceId: number, messageIds: string[]): Promise<{ prospect: Prospect; outboxId: number; enrollmentId: number; messageId: string }[]>;
+  byMessageIds(workspaceId: number, messageIds: string[]): Promise<{ prospect: Prospect; outboxId: number; enrollmentId: number; messageId: string; sentAt: number | null }[]>;
+  /** Of these Message-IDs, the ones Tally sent or queued in the workspace. */
+  knownMessageIds(workspaceId: number, messageIds: string[]): Promise<string[]>;
   /** How many mails of these cadence steps the rep reviewed and sent by hand, by "cadenceId:stepIndex". */
   handSent(ownerId: number, steps: { cadenceId: number; stepIndex: number }[]): Promise<Map<string, number>>;
   /** Rows waiting (queued) and claimed (sending), across the database (metrics). */
   pending(): Promise<{ queued: number; sending: number }>;
 }
 
-export type NewInboundMessage = Omit<InboundMessage, 'id'>;
+export type NewInboundMessage = Omit<InboundMessage, 'id' | 'detail'> & { detail?: string | null };
 
 export interface InboundQueries {
   /** Whether this message was applied before (same Message-ID, or same folder, UIDVALIDITY and UID). */
   seen(mailboxId: number, messageId: string, where: { folder: string; uidvalidity: string; uid: number }): Promise<boolean>;
   softBounces(prospectId: number): Promise<number>;
+  /** Sender-side refusals recorded for the mailbox, written since `since`: how many, and their warnings (newest first). */
+  senderSide(mailboxId: number, since: number): Promise<{ count: number; warnings: string[] }>;
+  /** Messages matched to the prospect but not acted on (written before their cadence): timeline history. */
+  history(prospectId: number): Promise<Pick<InboundMessage, 'class' | 'subject' | 'written_at' | 'received_at'>[]>;
   /** undefined when the message was recorded already. */
   insert(m: NewInboundMessage): Promise<number | undefined>;
 }

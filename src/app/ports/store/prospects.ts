@@ -1,5 +1,5 @@
 // Prospects, their companies and the touches made to them.
-import type { Company, Prospect, Touch } from '../records.ts';
+import type { Company, Prospect, Touch, TouchChange } from '../records.ts';
 
 export type NewProspect = Omit<Prospect, 'id' | 'opted_out_at' | 'do_not_contact' | 'email_status' | 'priority' | 'custom'> &
   Partial<Pick<Prospect, 'priority' | 'custom'>>;
@@ -31,6 +31,8 @@ export interface ProspectQueries {
   /** id → display name. */
   names(ids: number[]): Promise<Map<number, string>>;
   anyIn(workspaceId: number): Promise<boolean>;
+  /** Email keys of the prospects with a live enrollment or one ended since `endedSince` (what inbound mail may act on). */
+  emailKeysInCadence(workspaceId: number, endedSince: number): Promise<string[]>;
   byEmailKeys(workspaceId: number, keys: string[]): Promise<Pick<Prospect, 'id' | 'email_key' | 'custom' | 'owner_id'>[]>;
   idsByRefs(workspaceId: number, refs: { ids: number[] } | { emailKeys: string[] }, ownerId?: number): Promise<Pick<Prospect, 'id' | 'email_key'>[]>;
   /** The bulk path of imports (inside a transaction); ids in the order of the rows. */
@@ -50,7 +52,8 @@ export interface CompanyQueries {
   names(ids: number[]): Promise<Map<number, string>>;
 }
 
-export type NewTouch = Omit<Touch, 'id'>;
+export type NewTouch = Omit<Touch, 'id' | 'undo'> & { undo?: string | null };
+export type NewTouchChange = Omit<TouchChange, 'id'>;
 
 export interface ReplyRow {
   prospectId: number;
@@ -64,6 +67,15 @@ export interface ReplyRow {
 export interface TouchQueries {
   /** Queues the prospect and their company for the scheduler's next tick (same transaction). */
   insert(t: NewTouch): Promise<number>;
+  byId(workspaceId: number, id: number): Promise<Touch | undefined>;
+  /** Removes the touch (its change is recorded with `recordChange` first); queues the prospect and company like insert. */
+  remove(id: number): Promise<void>;
+  update(id: number, changes: Partial<Pick<Touch, 'outcome' | 'note' | 'undo'>>): Promise<void>;
+  /** Whether a later touch was logged on the same enrollment (an undo would rewind past it). */
+  laterOnEnrollment(enrollmentId: number, touchId: number): Promise<boolean>;
+  recordChange(c: NewTouchChange): Promise<void>;
+  /** Undos, corrections and deletions of the prospect's touches, oldest first, with who made them. */
+  changesOf(prospectId: number): Promise<(TouchChange & { user_name: string })[]>;
   count(prospectId: number): Promise<number>;
   ofProspect(prospectId: number): Promise<Touch[]>;
   /** Whether a touch with this Message-ID was logged for the prospect. */

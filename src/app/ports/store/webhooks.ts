@@ -1,7 +1,7 @@
 // Outgoing webhooks: endpoints and the outbox of their deliveries.
 import type { Webhook, WebhookDelivery, WebhookDeliveryStatus } from '../records.ts';
 
-export type NewDelivery = Omit<WebhookDelivery, 'id' | 'claimed_until' | 'last_status_code' | 'last_error' | 'delivered_at' | 'attempts'>;
+export type NewDelivery = Omit<WebhookDelivery, 'id' | 'claimed_until' | 'last_status_code' | 'last_error' | 'delivered_at' | 'attempts' | 'hold_key'> & { hold_key?: string | null };
 
 /** A claimed delivery with where it goes (the secret still encrypted). */
 export interface DeliveryTarget {
@@ -29,6 +29,8 @@ export interface WebhookQueries {
   /** The active webhooks of the workspace and the events each subscribes to (JSON text). */
   subscribers(workspaceId: number): Promise<{ id: number; events: string }[]>;
   insertDeliveries(rows: NewDelivery[]): Promise<number[]>;
+  /** Cancels (deletes) the deliveries held under `key` that have not gone out: the touch was undone. */
+  cancelHeld(workspaceId: number, key: string): Promise<number>;
   anyActive(): Promise<boolean>;
   /** Ids of deliveries due at `now` (pending and due, or claimed by a sender whose lease ran out), of active webhooks. */
   due(now: number, limit: number): Promise<number[]>;
