@@ -12,7 +12,7 @@ import { writeFile } from './tmp.ts';
 export const MAIL_USER = 'rep@tally.test';
 export const MAIL_PASSWORD = 'imap-secret-pw';
 
-/** A cadence of two email steps: an opener now, a follow-up `followUpDays` business days later. */
+/** A cadence of two email steps sent by the jobs (not held for review): an opener now, a follow-up `followUpDays` business days later. */
 export function twoEmailCadence(name: string, followUpDays: number): string {
   return `name: ${name}
 steps:
@@ -21,12 +21,14 @@ steps:
     name: Opener
     subject: "Hello {{first_name}}"
     template: "Hi {{first_name}}, a quick one.\\n\\n{{sender_name}}"
-    value_item: a benchmark
+    reason: a benchmark
+    sending: automatic
   - channel: email
     delay: ${followUpDays}
     name: Follow-up
     template: "Hi {{first_name}}, following up.\\n\\n{{sender_name}}"
-    value_item: the benchmark again
+    reason: the benchmark again
+    sending: automatic
 `;
 }
 
