@@ -3,8 +3,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../app/ports/runtime.ts';
 import type { User } from '../app/ports/records.ts';
-import type { Context } from '../app/context.ts';
-import { apiTokenUser, contextForUser, sameSecret, SESSION_DAYS, sessionUser, type Session } from '../app/accounts.ts';
+import { contextForUser, type Context } from '../app/context.ts';
+import { apiTokenUser, sameSecret, SESSION_DAYS, sessionUser, type Session } from '../app/accounts.ts';
 import { refuse } from './errors.ts';
 import type { Access } from '../contract/route.ts';
 

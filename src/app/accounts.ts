@@ -38,8 +38,6 @@ export function publicUser(u: User): PublicUser {
 
 export const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id });
 
-// Kept in context.ts so that code needing only a context does not load argon2.
-export { contextForUser } from './context.ts';
 
 export interface Session {
   token: string;

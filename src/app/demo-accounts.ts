@@ -1,7 +1,8 @@
 // Sign-in for the demo workspace: the manager and both reps get one known password, so
 // `npm start` can open the web app and anyone trying Tally can switch between the roles.
 import type { Runtime } from './ports/runtime.ts';
-import { acceptInvite, contextForUser, invite, signUp } from './accounts.ts';
+import { acceptInvite, invite, signUp } from './accounts.ts';
+import { contextForUser } from './context.ts';
 import { issueSetupCode } from './setup-code.ts';
 
 export const DEMO_PASSWORD = 'tally-demo-password';

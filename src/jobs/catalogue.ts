@@ -2,7 +2,7 @@
 // its targets (one per workspace or mailbox) and runs the existing app service for one target as
 // the right user. Adding a kind (e.g. webhook delivery) is one more entry in JOB_KINDS.
 import type { Logger } from 'pino';
-import { contextForUser } from '../app/accounts.ts';
+import { contextForUser } from '../app/context.ts';
 import type { Context } from '../app/context.ts';
 import { TallyError } from '../core/errors.ts';
 import { sendDue } from '../app/mail-send.ts';

@@ -6,7 +6,7 @@ import { Client, demoWorld, PASSWORD, startServer, type World } from '../api/har
 import { startSmtp, type SmtpCapture } from '../helpers/smtp.ts';
 import { runtimeFor } from '../../src/runtime/runtime.ts';
 import { saveMailbox } from '../../src/app/mailboxes.ts';
-import { contextForUser } from '../../src/app/accounts.ts';
+import { contextForUser } from '../../src/app/context.ts';
 import { passwordProblem } from '../../src/core/password-policy.ts';
 
 let w: World;
