@@ -89,7 +89,7 @@ export async function serve(cli: Cli, location: string, o: ServeOptions, announc
     listening = address;
     print(cli.io, `Tally is serving ${store.location} on ${address}  (API docs: ${address}/api/docs)`);
     print(cli.io, runner ? `Jobs: ${runner.mode}${runner.status().consuming ? '' : ' (enqueue only: run `tally worker`s)'}; health at ${address}/readyz, metrics at ${address}/metrics` : `Jobs: off (${jobs.why})`);
-    if (jobs.why !== '--no-jobs') log.warn({ reason: jobs.why }, 'this server runs no jobs');
+    if (!jobs.run && jobs.why !== '--no-jobs') log.warn({ reason: jobs.why }, 'this server runs no jobs');
     announce?.(address);
     const setupCode = await issueSetupCode(runtime);
     if (setupCode) print(cli.io, `No account yet: the first sign-up owns the workspace, with the setup code ${setupCode} (open the web app, or POST /api/auth/signup).`);
