@@ -140,11 +140,24 @@ export class PgBossRunner implements JobRunner {
     return offered;
   }
 
+  /**
+   * pg-boss 10 counts a run as in flight only once its fetch has returned: a fetch still on the wire
+   * when stop() begins returns a job after the pool is closed, and that job stays 'active'. So the
+   * workers stop fetching first and a second passes (a fetch is one short query) before stop() goes on;
+   * a run that started meanwhile is then in flight and waited for.
+   */
+  private async settleFetches(): Promise<void> {
+    if (this.opts.consume === false) return;
+    await Promise.all(this.kinds.map((kind) => this.boss.offWork(queueName(kind)).catch(() => undefined)));
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+
   async stop(opts: { timeoutMs?: number } = {}): Promise<void> {
     if (!this.started || this.stopping) return;
     this.stopping = true;
     for (const t of this.timers.values()) clearTimeout(t);
     const timeoutMs = opts.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+    await this.settleFetches();
     if (this.running) this.env.log.info({ running: this.running, timeoutMs }, 'jobs stopping: waiting for the runs in flight');
     // Graceful: workers stop fetching, runs in flight get up to the timeout, any still active
     // after it are failed (returned) rather than left active; then pg-boss closes its pool.
