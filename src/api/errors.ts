@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { RateLimitedError, TallyError, type ErrorCode } from '../core/errors.ts';
 import type { ErrorBody, HttpOnlyErrorCode } from '../contract/route.ts';
+import { issueInWords } from '../core/validation.ts';
 
 export function errorBody(code: ErrorCode | HttpOnlyErrorCode, message: string, field: string | null = null): ErrorBody {
   return { error: { code, message, field } };
@@ -60,8 +61,10 @@ export function installErrorHandlers(app: FastifyInstance, spa?: (reply: Fastify
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issue = err.validation[0]!;
       const field = zodField(issue.instancePath, err.validationContext);
-      const where = field && field !== 'body' ? `${field}: ` : '';
-      return reply.code(400).send(errorBody('invalid', `${where}${issue.message}`, field));
+      // "steps.1.delay" reaches people as "Step 2: the delay …"; `field` keeps the path for scripts.
+      const path = issue.instancePath.split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+      const message = path[0] === 'steps' ? issueInWords(path, issue.message ?? 'is not valid') : `${field && field !== 'body' ? `${field}: ` : ''}${issue.message ?? 'is not valid'}`;
+      return reply.code(400).send(errorBody('invalid', message, field));
     }
     if (isResponseSerializationError(err)) {
       req.log.error({ err, issues: err.cause.issues }, 'response does not match its schema');

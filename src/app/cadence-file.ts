@@ -1,7 +1,7 @@
 // Reading a cadence file's text (YAML or JSON) with errors that name the line and the field.
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { validateCadence } from '../core/cadence.ts';
-import { fieldPath } from '../core/validation.ts';
+import { issueInWords } from '../core/validation.ts';
 import type { CadenceDefinition } from '../core/types.ts';
 import { TallyError } from '../core/errors.ts';
 
@@ -23,9 +23,10 @@ export function parseCadenceText(text: string, file: string): CadenceDefinition 
       const node = n === 0 ? doc.contents : doc.getIn(issue.path.slice(0, n), true);
       if (isNode(node) && node.range) line = lines.linePos(node.range[0]).line;
     }
-    return { line, field: fieldPath(issue.path) || '(top level)', message: issue.message };
+    return { line, message: issueInWords(issue.path, issue.message) };
   });
+  // The file and line point at the place; the words say which step and field ("Step 2: the delay…").
   const first = located[0]!;
-  const rest = located.slice(1).map((l) => `\n  ${file}${l.line ? `:${l.line}` : ''}: field ${l.field}: ${l.message}`).join('');
-  throw new TallyError(`${first.message}${rest}`, 'invalid_cadence', { file, line: first.line, field: first.field });
+  const rest = located.slice(1).map((l) => `\n  ${file}${l.line ? `:${l.line}` : ''}: ${l.message}`).join('');
+  throw new TallyError(`${first.message}${rest}`, 'invalid_cadence', { file, line: first.line });
 }

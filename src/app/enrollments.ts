@@ -71,6 +71,9 @@ export interface EnrollOptions {
 /** Enrolls prospects in a cadence's current version. One transaction; skips (with a reason) those who can't be. */
 export async function enroll(ctx: Context, prospectIds: number[], cadenceRef: string | number, opts: EnrollOptions = {}): Promise<EnrollReport> {
   const cadence = await getCadence(ctx, cadenceRef);
+  if (cadence.archivedAt !== null) {
+    throw new TallyError(`"${cadence.name}" is archived: it takes no new enrollments (the live ones finish). Unarchive it first, or pick another cadence.`, 'conflict', { field: 'cadence' });
+  }
   const now = ctx.now();
   const planFrom = Math.max(now, opts.startAt ?? now);
   const rules = rulesCache(ctx);
@@ -109,9 +112,11 @@ export async function enroll(ctx: Context, prospectIds: number[], cadenceRef: st
   return report;
 }
 
-export function whyNotEnrollable(p: Pick<Prospect, 'opted_out_at' | 'do_not_contact'>): string | null {
+export function whyNotEnrollable(p: Pick<Prospect, 'opted_out_at' | 'do_not_contact' | 'email_status'>): string | null {
   if (p.opted_out_at !== null) return 'opted out';
   if (p.do_not_contact) return 'do not contact';
+  // A dead address: a new cadence would start by mailing it again.
+  if (p.email_status === 'bad') return 'email bounced';
   return null;
 }
 

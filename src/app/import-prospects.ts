@@ -11,6 +11,7 @@ import { restoreCell } from '../core/csv-cells.ts';
 import type { Store } from './ports/store/index.ts';
 import type { ProspectChange } from './ports/store/prospects.ts';
 import type { Prospect } from './ports/records.ts';
+import { inferZone, type ZoneClues } from '../core/zone-inference.ts';
 
 /** What a CSV column can be mapped to: a field, a custom field, or nothing. */
 export type ColumnTarget = { kind: 'field'; field: ProspectField } | { kind: 'custom'; name: string } | { kind: 'ignore' };
@@ -27,6 +28,13 @@ const SYNONYMS: Record<string, ProspectField> = {
   timezone: 'timezone', tz: 'timezone', zone: 'timezone',
   owner: 'owner', owneremail: 'owner', rep: 'owner', assignedto: 'owner',
   priority: 'priority', hot: 'priority',
+  // How HubSpot, Salesforce, Pipedrive ("Person - …", stripped) and Apollo name them in their exports.
+  emailwork: 'email', phonework: 'phone', phonemobile: 'phone', firstphone: 'phone', workdirectphone: 'phone', mobilephone2: 'phone',
+  contactowner: 'owner', recordowner: 'owner', leadowner: 'owner', hubspotowner: 'owner',
+  timezonename: 'timezone', contacttimezone: 'timezone', iananame: 'timezone',
+  country: 'country', countryregion: 'country', mailingcountry: 'country', countrycode: 'country',
+  state: 'state', stateregion: 'state', mailingstateprovince: 'state', stateprovince: 'state', province: 'state',
+  postaladdresscountry: 'country', postaladdressstatecounty: 'state',
 };
 
 export function normaliseHeader(h: string): string {
@@ -49,13 +57,22 @@ export function parseMapping(entries: string[]): Map<string, ColumnTarget> {
   return map;
 }
 
-/** What each column maps to: the explicit mapping, else the header's usual meaning, else a custom field. */
+/**
+ * What each column maps to: the explicit mapping, else the header's usual meaning, else a custom
+ * field. A usual meaning already taken (a second phone column, Apollo's "Account Owner" after
+ * "Contact Owner") keeps the column as a custom field, so a CRM export maps with no manual step.
+ */
 export function suggestColumns(headers: string[], mapping: Map<string, ColumnTarget>): ColumnTarget[] {
-  return headers.map((h): ColumnTarget => {
-    const explicit = mapping.get(h) ?? mapping.get(h.trim());
-    if (explicit) return explicit;
-    const field = SYNONYMS[normaliseHeader(h)];
-    return field ? { kind: 'field', field } : { kind: 'custom', name: h.trim() };
+  const explicit = headers.map((h) => mapping.get(h) ?? mapping.get(h.trim()));
+  const taken = new Set<ProspectField>(explicit.flatMap((t) => (t?.kind === 'field' ? [t.field] : [])));
+  return headers.map((h, i): ColumnTarget => {
+    const given = explicit[i];
+    if (given) return given;
+    const key = normaliseHeader(h);
+    const field = SYNONYMS[key] ?? SYNONYMS[key.replace(/^person/, '')];
+    if (!field || taken.has(field)) return { kind: 'custom', name: h.trim() };
+    taken.add(field);
+    return { kind: 'field', field };
   });
 }
 
@@ -111,7 +128,16 @@ export interface DuplicateRow {
 /** A row not imported, as the `problems` callback gets it. */
 export type ImportProblem = ({ kind: 'rejected' } & RejectedRow) | ({ kind: 'duplicate' } & DuplicateRow);
 
+/** A row imported with a caveat (an owner not on the team: the row is the importer's). */
+export interface ImportWarning {
+  line: number;
+  message: string;
+  field?: string;
+}
+
 export interface ImportReport {
+  /** The import's id: the board's "Last import" filter and "Enroll these N" name it (null for a dry run). */
+  importId: number | null;
   file: string;
   rows: number;
   inserted: number;
@@ -126,6 +152,13 @@ export interface ImportReport {
   /** Extra columns not kept: past the custom-field limit (MAX_CUSTOM_FIELDS). */
   skippedColumns: string[];
   dryRun: boolean;
+  /** The first `listLimit` warnings; `warningCount` counts them all. */
+  warnings: ImportWarning[];
+  warningCount: number;
+  /** Owner names or emails in the file that are no user of the workspace, with their rows (imported as the importer's). */
+  unmatchedOwners: { owner: string; rows: number }[];
+  /** Rows whose time zone was inferred from their country, state or phone number. */
+  zonesInferred: number;
 }
 
 export interface ImportProgress {
@@ -150,7 +183,7 @@ export interface ImportOptions {
 }
 
 /** What a row of the file says about a prospect. */
-type RowFields = Pick<Prospect, 'email' | 'first_name' | 'last_name' | 'phone' | 'title' | 'timezone' | 'priority'> & { company: string | null; custom: Record<string, string> };
+type RowFields = Pick<Prospect, 'email' | 'first_name' | 'last_name' | 'phone' | 'title' | 'timezone' | 'priority'> & { company: string | null; custom: Record<string, string>; zoneInferred: boolean };
 
 /** A row as it would be imported. */
 export interface PreviewRow extends RowFields {
@@ -185,15 +218,31 @@ function splitName(full: string): [string | null, string | null] {
   return [parts.slice(0, -1).join(' '), parts[parts.length - 1]!];
 }
 
+/** The workspace's users by email or display name: case and spacing do not matter ("Sam  RIVERA"). */
+class OwnerDirectory {
+  private readonly byKey = new Map<string, number>();
+  constructor(users: readonly { id: number; email: string; name: string }[]) {
+    for (const u of users) this.byKey.set(u.email.trim().toLowerCase(), u.id);
+    // Emails win over names; of two people with one name, the first keeps it.
+    for (const u of users) if (u.name.trim() && !this.byKey.has(nameKey(u.name))) this.byKey.set(nameKey(u.name), u.id);
+  }
+
+  find(value: string): number | undefined {
+    return this.byKey.get(nameKey(value));
+  }
+}
+
 class RowReader {
   private readonly zoneOk = new Map<string, boolean>();
   constructor(
     private readonly headers: string[],
     private readonly targets: ColumnTarget[],
-    private readonly owners: Map<string, number>,
+    private readonly owners: OwnerDirectory,
     private readonly defaultOwner: number,
     /** A rep's import: every row is theirs, and the owner column may only name them. */
     private readonly onlyOwner: number | null,
+    /** An owner the directory does not know: the row stays the importer's, with a warning. */
+    private readonly unknownOwner: (owner: string, line: number) => void,
   ) {}
 
   read(record: string[], line: number): CleanRow | RejectedRow {
@@ -202,9 +251,10 @@ class RowReader {
     }
     const row: CleanRow = {
       line, email: '', key: '', first_name: null, last_name: null, phone: null, title: null,
-      company: null, timezone: null, owner_id: this.defaultOwner, priority: 0, custom: {},
+      company: null, timezone: null, owner_id: this.defaultOwner, priority: 0, custom: {}, zoneInferred: false,
     };
     let fullName: string | null = null;
+    const clues: ZoneClues = {};
     for (let i = 0; i < record.length; i++) {
       const target = this.targets[i]!;
       // A cell Tally exported as '=… (CSV injection guard) comes back as it was.
@@ -218,14 +268,23 @@ class RowReader {
         case 'email': row.email = value; break;
         case 'name': fullName = value; break;
         case 'owner': {
-          const id = this.owners.get(value.toLowerCase());
-          if (this.onlyOwner !== null && id !== this.onlyOwner) {
-            return { line, reason: `only a manager can give prospects another owner: leave owner empty or put your own email (found "${value}")`, field: 'owner' };
+          const id = this.owners.find(value);
+          if (id === undefined) {
+            this.unknownOwner(value, line);
+            break;
           }
-          if (id === undefined) return { line, reason: `unknown owner "${value}" (no such user in the workspace)`, field: 'owner' };
+          if (this.onlyOwner !== null && id !== this.onlyOwner) {
+            return { line, reason: `only a manager can give prospects another owner: leave owner empty or put your own name or email (found "${value}")`, field: 'owner' };
+          }
           row.owner_id = id;
           break;
         }
+        case 'country':
+        case 'state':
+          // Kept as the file names it, and a clue to the zone.
+          row.custom[this.headers[i]!.trim()] = value;
+          clues[target.field] = value;
+          break;
         case 'priority': {
           const n = /^(yes|true|hot)$/i.test(value) ? 1 : Number(value);
           if (!Number.isInteger(n) || n < 0 || n > 9) return { line, reason: `priority must be a whole number from 0 to 9, got "${value}"`, field: 'priority' };
@@ -246,6 +305,10 @@ class RowReader {
     if (!isEmailAddress(row.email)) return { line, reason: `invalid email "${row.email}"`, field: 'email' };
     row.key = emailKey(row.email);
     if (fullName && !row.first_name && !row.last_name) [row.first_name, row.last_name] = splitName(fullName);
+    if (row.timezone === null) {
+      const inferred = inferZone({ ...clues, phone: row.phone });
+      if (inferred) [row.timezone, row.zoneInferred] = [inferred.zone, true];
+    }
     return row;
   }
 }
@@ -255,27 +318,25 @@ export async function importProspects(ctx: Context, source: CsvSource, opts: Imp
   const file = source.name;
   const mapping = parseMapping(opts.map ?? []);
   const users = await ctx.store.users.list(ctx.workspace.id);
-  const owners = new Map(users.map((u) => [u.email.toLowerCase(), u.id]));
+  const owners = new OwnerDirectory(users);
   let defaultOwner = ctx.user.id;
   // A rep imports for themselves only: the workspace dedupes on email across the team.
   const onlyOwner = isManager(ctx) ? null : ctx.user.id;
   if (opts.owner) {
-    const id = owners.get(opts.owner.toLowerCase());
+    const id = owners.find(opts.owner);
     if (onlyOwner !== null && id !== onlyOwner) throw new TallyError('only a manager can import prospects for another owner', 'forbidden', { field: 'owner' });
     if (id === undefined) throw new TallyError(`unknown owner "${opts.owner}"`, 'usage', { field: 'owner' });
     defaultOwner = id;
   }
   const ownerEmails = new Map(users.map((u) => [u.id, u.email]));
-  const report: ImportReport = {
-    file, rows: 0, inserted: 0, updated: 0, duplicates: [], rejected: [], duplicateCount: 0, rejectedCount: 0,
-    companiesCreated: 0, customFields: [], skippedColumns: [], dryRun: opts.dryRun === true,
-  };
+  const report = emptyReport(file, opts.dryRun === true);
+  const unmatched = new UnmatchedOwners(report, ctx.user.name || ctx.user.email, opts.listLimit);
   const problems = new Problems(report, opts);
   const custom = new Set<string>();
   try {
     await ctx.store.transaction(async (tx) => {
       const writer = new ProspectWriter(ctx, tx, report, onlyOwner, opts.preview, (id) => ownerEmails.get(id) ?? '', problems);
-      await writer.prepare();
+      await writer.prepare(file);
       const firstLine = new Map<string, number>();
       let reader: RowReader | null = null;
       let batch: CleanRow[] = [];
@@ -287,7 +348,7 @@ export async function importProspects(ctx: Context, source: CsvSource, opts: Imp
             if (opts.preview) opts.preview.columns = suggestColumns(headers, mapping).map((t, i) => ({ header: headers[i]!, target: targetName(t) }));
             const targets = capCustomFields(resolveColumns(headers, mapping, file), headers, report);
             targets.forEach((t) => t.kind === 'custom' && custom.add(t.name));
-            reader = new RowReader(headers, targets, owners, defaultOwner, onlyOwner);
+            reader = new RowReader(headers, targets, owners, defaultOwner, onlyOwner, (owner, line) => unmatched.note(owner, line));
             continue;
           }
           report.rows++;
@@ -323,7 +384,35 @@ export async function importProspects(ctx: Context, source: CsvSource, opts: Imp
     if (err !== ROLLBACK) throw err;
   }
   report.customFields = [...custom];
+  report.unmatchedOwners = unmatched.summary();
+  if (report.dryRun) report.importId = null;
   return report;
+}
+
+function emptyReport(file: string, dryRun: boolean): ImportReport {
+  return {
+    importId: null, file, rows: 0, inserted: 0, updated: 0, duplicates: [], rejected: [], duplicateCount: 0, rejectedCount: 0,
+    companiesCreated: 0, customFields: [], skippedColumns: [], dryRun, warnings: [], warningCount: 0, unmatchedOwners: [], zonesInferred: 0,
+  };
+}
+
+/** Owners a file names who are not on the team: their rows are the importer's, each with a warning. */
+class UnmatchedOwners {
+  private readonly rows = new Map<string, number>();
+  constructor(
+    private readonly report: ImportReport,
+    private readonly importer: string,
+    private readonly limit = Infinity,
+  ) {}
+
+  note(owner: string, line: number): void {
+    this.rows.set(owner, (this.rows.get(owner) ?? 0) + 1);
+    if (this.report.warningCount++ < this.limit) this.report.warnings.push({ line, field: 'owner', message: `owner "${owner}" is not on the team: imported as ${this.importer}'s` });
+  }
+
+  summary(): { owner: string; rows: number }[] {
+    return [...this.rows].map(([owner, rows]) => ({ owner, rows })).sort((a, b) => b.rows - a.rows || a.owner.localeCompare(b.owner));
+  }
 }
 
 /**
@@ -397,7 +486,11 @@ class ProspectWriter {
   /** With no prospects in the workspace yet, every row is new: no need to look each batch up. */
   private empty = false;
 
-  async prepare(): Promise<void> {
+  private importId = 0;
+
+  async prepare(file: string): Promise<void> {
+    this.importId = await this.tx.prospects.insertImport({ workspace_id: this.ctx.workspace.id, user_id: this.ctx.user.id, file, created_at: this.ctx.now() });
+    this.report.importId = this.importId;
     this.empty = !(await this.tx.prospects.anyIn(this.ctx.workspace.id));
     for (const [key, id] of await this.tx.companies.keys(this.ctx.workspace.id)) this.companies.set(key, id);
   }
@@ -450,6 +543,8 @@ class ProspectWriter {
             title: r.title,
             company_id: r.company ? this.companies.get(nameKey(r.company))! : null,
             timezone: r.timezone,
+            timezone_inferred: r.zoneInferred ? 1 : 0,
+            import_id: this.importId,
             priority: r.priority,
             custom: JSON.stringify(r.custom),
             created_at: now,
@@ -457,13 +552,19 @@ class ProspectWriter {
           })),
       );
       this.report.inserted += fresh.length;
+      this.report.zonesInferred += fresh.filter((r) => r.zoneInferred).length;
     }
     // A prospect already known: fill in what the file says, keep what it leaves blank.
     for (const r of rows) {
       const old = known.get(r.key);
       if (!old) continue;
-      const set: ProspectChange = { updated_at: now };
-      for (const f of ['first_name', 'last_name', 'phone', 'title', 'timezone'] as const) if (r[f] !== null) set[f] = r[f];
+      const set: ProspectChange = { updated_at: now, import_id: this.importId };
+      for (const f of ['first_name', 'last_name', 'phone', 'title'] as const) if (r[f] !== null) set[f] = r[f];
+      // A zone the file gives replaces any; an inferred one never replaces a zone someone set.
+      if (r.timezone !== null && (!r.zoneInferred || old.timezone === null || old.timezone_inferred)) {
+        [set.timezone, set.timezone_inferred] = [r.timezone, r.zoneInferred ? 1 : 0];
+        if (r.zoneInferred) this.report.zonesInferred++;
+      }
       if (r.company) set.company_id = this.companies.get(nameKey(r.company))!;
       if (r.priority) set.priority = r.priority;
       if (Object.keys(r.custom).length) set.custom = mergeCustom(old.custom, r.custom);
@@ -472,4 +573,10 @@ class ProspectWriter {
       this.report.updated++;
     }
   }
+}
+
+/** The acting user's latest import (the board's "Last import"), with the prospects it still marks. */
+export async function lastImport(ctx: Context): Promise<{ id: number; file: string; createdAt: number; prospects: number } | null> {
+  const row = await ctx.store.prospects.lastImport(ctx.workspace.id, ctx.user.id);
+  return row ? { id: row.id, file: row.file, createdAt: row.created_at, prospects: row.prospects } : null;
 }

@@ -2,7 +2,8 @@
 import type { Prospect } from './ports/records.ts';
 import type { Context } from './context.ts';
 import { isManager } from './context.ts';
-import { NotFoundError } from '../core/errors.ts';
+import { NotFoundError, TallyError } from '../core/errors.ts';
+import { isValidTimeZone } from '../core/schedule.ts';
 import { asId, emailKey } from '../core/keys.ts';
 import { tallyLine } from '../core/tally.ts';
 import type { Channel, EnrollmentStatus, Outcome } from '../core/types.ts';
@@ -101,4 +102,17 @@ export async function showProspect(ctx: Context, ref: string | number): Promise<
     })),
     timeline,
   };
+}
+
+/** Sets (or clears) a prospect's zone by hand: from then on it is theirs, not "inferred". */
+export async function setProspectZone(ctx: Context, ref: string | number, zone: string | null): Promise<{ timezone: string | null; timezoneInferred: boolean }> {
+  const timezone = zone?.trim() || null;
+  if (timezone !== null && !isValidTimeZone(timezone)) {
+    throw new TallyError(`unknown time zone "${timezone}" (use an IANA name such as America/New_York or Europe/Paris)`, 'invalid', { field: 'timezone' });
+  }
+  return ctx.store.transaction(async (tx) => {
+    const p = await findProspect({ ...ctx, store: tx }, ref);
+    await tx.prospects.update(p.id, { timezone, timezone_inferred: 0, updated_at: ctx.now() });
+    return { timezone, timezoneInferred: false };
+  });
 }

@@ -6,7 +6,10 @@ import { created, ok, routesOf } from './route.ts';
 
 const route = routesOf('cadences');
 
-const listing = z.object({ id: z.number(), name: z.string(), version: z.number(), steps: z.number(), live: z.number(), finished: z.number() });
+const listing = z.object({
+  id: z.number(), name: z.string(), version: z.number(), steps: z.number(), live: z.number(), finished: z.number(),
+  archivedAt: z.number().nullable().describe('when it was archived: no new enrollments, live ones finish'),
+});
 export type CadenceListing = z.infer<typeof listing>;
 
 /**
@@ -46,7 +49,7 @@ const versionInfo = z.object({
 });
 export type CadenceVersionInfo = z.infer<typeof versionInfo>;
 
-const fullCadence = stored.extend({ currentVersion: z.number(), versions: z.array(versionInfo).describe('every version, newest first') });
+const fullCadence = stored.extend({ currentVersion: z.number(), archivedAt: z.number().nullable(), versions: z.array(versionInfo).describe('every version, newest first') });
 export type CadenceFull = z.infer<typeof fullCadence>;
 
 const previewSchema = z.object({
@@ -67,6 +70,18 @@ const messagesSchema = z.object({
 });
 export type CadenceMessages = z.infer<typeof messagesSchema>;
 
+const counts = z.object({ sent: z.number(), replies: z.number(), meetings: z.number(), optOuts: z.number(), bounces: z.number() });
+const statsSchema = z.object({
+  cadenceId: z.number(), version: z.number(), enrolled: z.number(),
+  scope: z.enum(['team', 'mine']).describe("a manager sees the team's enrollments, a rep their own"),
+  cadence: counts.describe('per enrollment reached (sent: enrollments with at least one touch)'),
+  steps: z.array(counts).describe("per step of the current version: touches made there and the answers they drew"),
+});
+export type CadenceStats = z.infer<typeof statsSchema>;
+
+const refParams = z.object({ ref: z.string().min(1).max(200) });
+const saved = z.object({ change: z.enum(['created', 'new_version', 'unchanged']), cadence: stored });
+
 export const cadences = {
   list: route('GET', '/api/cadences', 'user', {
     summary: 'Cadences of the workspace, current versions',
@@ -76,15 +91,60 @@ export const cadences = {
 
   show: route('GET', '/api/cadences/:ref', 'user', {
     summary: 'One cadence (by id or name), at its current version or a given one',
-    params: z.object({ ref: z.string().min(1).max(200) }),
+    params: refParams,
     querystring: z.object({ version: z.coerce.number().int().min(1).optional() }),
     response: ok(fullCadence),
   }),
 
   save: route('POST', '/api/cadences', 'manager', {
-    summary: 'Add a cadence, or a new version of the one with the same name (managers; running enrollments keep their version)',
+    summary: 'Add a new cadence (managers). A name already taken is refused (409): a new version of a cadence is POST /api/cadences/{ref}/versions',
     body: definitionBody,
-    response: created(z.object({ change: z.enum(['created', 'new_version', 'unchanged']), cadence: stored })),
+    response: created(saved),
+  }),
+
+  saveVersion: route('POST', '/api/cadences/:ref/versions', 'manager', {
+    summary: 'Save a new version of a cadence (managers; running enrollments keep theirs). "unchanged" when it is the current version already',
+    params: refParams,
+    body: definitionBody,
+    response: created(saved),
+  }),
+
+  clone: route('POST', '/api/cadences/:ref/clone', 'manager', {
+    summary: 'Copy a cadence\'s current version as a new cadence (default name: "… (copy)")',
+    params: refParams,
+    body: z.object({ name: z.string().max(120).optional() }),
+    response: created(saved),
+  }),
+
+  restore: route('POST', '/api/cadences/:ref/restore', 'manager', {
+    summary: 'Make an old version the current one again, saved as the next version',
+    params: refParams,
+    body: z.object({ version: z.number().int().min(1) }),
+    response: created(saved),
+  }),
+
+  archive: route('POST', '/api/cadences/:ref/archive', 'manager', {
+    summary: 'Archive a cadence: no new enrollments (enrolling is refused), the live ones finish',
+    params: refParams,
+    response: ok(listing),
+  }),
+
+  unarchive: route('POST', '/api/cadences/:ref/unarchive', 'manager', {
+    summary: 'Bring an archived cadence back: it takes enrollments again',
+    params: refParams,
+    response: ok(listing),
+  }),
+
+  remove: route('DELETE', '/api/cadences/:ref', 'manager', {
+    summary: 'Delete a cadence nobody was ever enrolled in (else 409: archive it instead)',
+    params: refParams,
+    response: ok(z.object({ deleted: z.string() })),
+  }),
+
+  stats: route('GET', '/api/cadences/:ref/stats', 'user', {
+    summary: 'Sent, reply, meeting, opt-out and bounce counts of a cadence, overall and per step',
+    params: refParams,
+    response: ok(statsSchema),
   }),
 
   messages: route('POST', '/api/cadences/messages', 'user', {

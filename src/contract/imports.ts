@@ -19,6 +19,11 @@ const reportSchema = z.object({
   duplicates: z.array(z.object({ line: z.number(), email: z.string(), firstLine: z.number() })).describe(`the first ${REPORT_ROWS}`),
   rejected: z.array(z.object({ line: z.number(), reason: z.string(), field: z.string().optional() })).describe(`the first ${REPORT_ROWS}`),
   duplicateCount: z.number(), rejectedCount: z.number(),
+  importId: z.number().nullable().describe('the import: the board filter `import` and "Enroll these N" name it (null for a dry run)'),
+  warnings: z.array(z.object({ line: z.number(), message: z.string(), field: z.string().optional() })).describe(`rows imported with a caveat (an owner not on the team), the first ${REPORT_ROWS}`),
+  warningCount: z.number(),
+  unmatchedOwners: z.array(z.object({ owner: z.string(), rows: z.number() })).describe('owners named in the file who are not on the team: their rows are the importer\'s'),
+  zonesInferred: z.number().describe('rows whose time zone was inferred from their country, state or phone number'),
 });
 export type ImportReport = z.infer<typeof reportSchema>;
 
@@ -48,6 +53,7 @@ const previewSchema = z.object({
     line: z.number(), action: z.enum(['new', 'update']), email: z.string(), first_name: z.string().nullable(), last_name: z.string().nullable(),
     phone: z.string().nullable(), title: z.string().nullable(), company: z.string().nullable(), timezone: z.string().nullable(),
     owner: z.string(), priority: z.number(), custom: z.record(z.string(), z.string()),
+    zoneInferred: z.boolean().describe('the zone was inferred from the country, state or phone number'),
   })).describe(`the first ${PREVIEW_ROWS} rows as they would be imported`),
   counts: z.object({ rows: z.number(), new: z.number(), updated: z.number(), duplicates: z.number(), rejected: z.number() }).nullable(),
   report: reportSchema.nullable().describe('the dry run: rejected rows with line, field and reason; duplicates'),
@@ -77,6 +83,11 @@ export const imports = {
     querystring: z.object(importQuery),
     response: ok(previewSchema),
   }, { upload: 'text/csv' }),
+
+  last: route('GET', '/api/imports/last', 'user', {
+    summary: 'Your latest import: the board\'s "Last import" filter (`import` = its id) and how many prospects it wrote',
+    response: ok(z.object({ last: z.object({ id: z.number(), file: z.string(), createdAt: z.number(), prospects: z.number() }).nullable() })),
+  }),
 
   job: route('GET', '/api/imports/:id', 'user', { summary: 'One of your import jobs: progress, then the report or the error', params: z.object({ id: z.uuid() }), response: ok(jobSchema) }),
 

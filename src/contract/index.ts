@@ -46,7 +46,7 @@ export type { InviteMade, Session, SessionInfo, SetupStatus } from './auth.ts';
 export type { BoardFilterQuery, BoardRow, ProspectView } from './prospects.ts';
 export type { PlanView, QueueItem, QueueMessage, QueuePlaybook } from './work.ts';
 export type { DashboardData, RepRow, ReplyRate } from './dashboard.ts';
-export type { CadenceFile, CadenceFull, CadenceListing, CadenceMessages, CadencePreview, CadenceStepFile, CadenceVersionInfo } from './cadences.ts';
+export type { CadenceFile, CadenceFull, CadenceListing, CadenceMessages, CadencePreview, CadenceStats, CadenceStepFile, CadenceVersionInfo } from './cadences.ts';
 export type { Objection, StepRef, ValueItem } from './playbook.ts';
 export type { ImportJobError, ImportJobView, ImportPreview, ImportQuery, ImportReport } from './imports.ts';
 export type { PendingInvite, TeamMember, TeamToken } from './team.ts';

@@ -38,6 +38,7 @@ export const boardFilterFields = {
   company: z.string().max(200).optional(),
   due: z.enum(BOARD_DUE).optional(),
   channel: channelField().optional().describe('channel of the next step'),
+  import: idSchema.optional().describe('prospects written by this import (GET /api/imports/last names your last one)'),
 };
 const boardFilterSchema = z.object(boardFilterFields).strict();
 export type BoardFilterQuery = z.infer<typeof boardFilterSchema>;
@@ -83,6 +84,7 @@ const prospectViewSchema = z.object({
     title: z.string().nullable(), company: z.string().nullable(), timezone: z.string().nullable(), priority: z.number(), owner: z.string(), owner_id: z.number(),
     custom_fields: z.record(z.string(), z.string()), opted_out_at: z.number().nullable(), do_not_contact: z.number(), email_status: z.enum(EMAIL_STATUSES),
     created_at: z.number(), updated_at: z.number(),
+    timezone_inferred: z.number().describe('1: the zone was inferred by an import from the country, state or phone number'),
   }),
   tally: z.object({ count: z.number(), line: z.string() }),
   enrollments: z.array(z.object({
@@ -113,6 +115,13 @@ export const prospects = {
   }),
 
   show: route('GET', '/api/prospects/:id', 'user', { summary: 'One prospect: details, tally, enrollments and timeline', params: idParams, response: ok(prospectViewSchema) }),
+
+  setTimezone: route('PUT', '/api/prospects/:id/timezone', 'user', {
+    summary: "Set a prospect's time zone (an IANA name, or null for the workspace's): it is no longer \"inferred\"",
+    params: idParams,
+    body: z.object({ timezone: z.string().max(64).nullable() }),
+    response: ok(z.object({ timezone: z.string().nullable(), timezoneInferred: z.boolean() })),
+  }),
 
   logTouch: route('POST', '/api/prospects/:id/touches', 'user', {
     summary: 'Log a touch; the enrollment schedules the next one',

@@ -14,13 +14,16 @@ import { templateProblem } from './mail-template.ts';
 export const MAX_STEPS = 50;
 export const MAX_DELAY_DAYS = 365;
 const MAX_TEMPLATE_CHARS = 20_000;
+export const MAX_NAME_CHARS = 120;
 
+const DELAY_WORDS = 'the delay must be a number of days or hours, e.g. 2d or 4h';
+const WHOLE_DAYS = 'the delay must be a whole number of business days (or hours, e.g. 4h)';
 const DELAY_TEXT = /^\s*(\d+(?:\.\d+)?)\s*(d|day|days|bd|business\s*days?|h|hr|hrs|hour|hours)\s*$/i;
 
 /** A delay longer than a year is a mistake (and would push due dates past what the scheduler computes). */
 function tooLong(d: Delay): string | null {
   const max = d.unit === 'hours' ? MAX_DELAY_DAYS * 24 : MAX_DELAY_DAYS;
-  if (!Number.isFinite(d.amount) || d.amount > max) return `a delay can be at most ${MAX_DELAY_DAYS} days (${max} ${d.unit === 'hours' ? 'hours' : 'business days'})`;
+  if (!Number.isFinite(d.amount) || d.amount > max) return `the delay can be at most ${MAX_DELAY_DAYS} days (${max} ${d.unit === 'hours' ? 'hours' : 'business days'})`;
   return null;
 }
 
@@ -32,25 +35,26 @@ export function parseDelay(input: unknown): Delay | string {
 
 function readDelay(input: unknown): Delay | string {
   if (typeof input === 'number') {
-    if (!Number.isInteger(input) || input < 0) return 'a delay in business days must be a whole number ≥ 0';
+    if (!Number.isFinite(input) || input < 0) return `${DELAY_WORDS} (found ${input})`;
+    if (!Number.isInteger(input)) return WHOLE_DAYS;
     return { amount: input, unit: 'business_days' };
   }
   if (typeof input === 'string') {
     const m = DELAY_TEXT.exec(input);
-    if (!m) return `cannot read delay "${input}" (try "2 business days", "2d" or "4h")`;
+    if (!m) return `${DELAY_WORDS} (found "${input}")`;
     const amount = Number(m[1]);
     const hours = /^h/i.test(m[2] ?? '');
-    if (!hours && !Number.isInteger(amount)) return 'business days must be a whole number';
+    if (!hours && !Number.isInteger(amount)) return WHOLE_DAYS;
     return { amount, unit: hours ? 'hours' : 'business_days' };
   }
   if (input && typeof input === 'object') {
     const { amount, unit } = input as Record<string, unknown>;
-    if (typeof amount !== 'number' || amount < 0) return 'delay.amount must be a number ≥ 0';
-    if (unit !== 'business_days' && unit !== 'hours') return 'delay.unit must be "business_days" or "hours"';
-    if (unit === 'business_days' && !Number.isInteger(amount)) return 'business days must be a whole number';
+    if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) return DELAY_WORDS;
+    if (unit !== 'business_days' && unit !== 'hours') return 'the delay unit must be "business_days" or "hours"';
+    if (unit === 'business_days' && !Number.isInteger(amount)) return WHOLE_DAYS;
     return { amount, unit };
   }
-  return 'delay is required (e.g. "2 business days" or "4h")';
+  return 'the delay is required: a number of days or hours, e.g. 2d or 4h';
 }
 
 const delaySchema = z.unknown().transform((value, ctx): Delay => {
@@ -96,11 +100,11 @@ const stepSchema = z
 
 const cadenceSchema = z
   .object({
-    name: text('name').max(120),
+    name: text('name').max(MAX_NAME_CHARS, { error: (issue) => `the name is too long: ${String(issue.input).length} characters, at most ${MAX_NAME_CHARS}` }),
     description: z.string().optional(),
     nurture: text('nurture').optional(),
     steps: z.array(stepSchema, { error: 'steps must be a list' }).min(1, 'a cadence needs at least one step').max(MAX_STEPS, `a cadence can have at most ${MAX_STEPS} steps`),
-  })
+  }, { error: 'a cadence file needs a name and steps' })
   .strict();
 
 // ---------------------------------------------------------------------------------------------

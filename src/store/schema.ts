@@ -13,8 +13,9 @@ type Table<Row, D extends keyof Row = never> = { [K in keyof Row]: K extends D ?
 export type WorkspacesTable = Table<R.Workspace, 'id' | 'settings'>;
 export type UsersTable = Table<R.User, 'id' | 'deactivated_at'>;
 export type CompaniesTable = Table<R.Company, 'id'>;
-export type ProspectsTable = Table<R.Prospect, 'id' | 'priority' | 'custom' | 'do_not_contact' | 'email_status'>;
-export type CadencesTable = Table<R.Cadence, 'id'>;
+export type ProspectsTable = Table<R.Prospect, 'id' | 'priority' | 'custom' | 'do_not_contact' | 'email_status' | 'timezone_inferred' | 'import_id'>;
+export type ProspectImportsTable = Table<R.ProspectImport, 'id'>;
+export type CadencesTable = Table<R.Cadence, 'id' | 'archived_at'>;
 export type CadenceVersionsTable = Table<R.CadenceVersion, 'id'>;
 export type CadenceStepsTable = Table<R.CadenceStepRow>;
 export type EnrollmentsTable = Table<R.Enrollment, 'id' | 'priority'>;
@@ -52,6 +53,7 @@ export interface Database {
   users: UsersTable;
   companies: CompaniesTable;
   prospects: ProspectsTable;
+  prospect_imports: ProspectImportsTable;
   cadences: CadencesTable;
   cadence_versions: CadenceVersionsTable;
   cadence_steps: CadenceStepsTable;

@@ -178,7 +178,10 @@ describe('cadences and imports', () => {
     const first = await owner.post('/api/cadences', def);
     expect(first.status).toBe(201);
     expect(first.body.change).toBe('created');
-    const second = await owner.post('/api/cadences', { ...def, steps: [...def.steps, { channel: 'email', delay: 1, value_item: 'a close' }] });
+    const taken = await owner.post('/api/cadences', { ...def, name: ' two  TOUCH ' });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error).toMatchObject({ code: 'conflict', field: 'name' });
+    const second = await owner.post('/api/cadences/Two%20touch/versions', { ...def, steps: [...def.steps, { channel: 'email', delay: 1, value_item: 'a close' }] });
     expect(second.body).toMatchObject({ change: 'new_version', cadence: { version: 2 } });
     const got = await owner.get(`/api/cadences/${encodeURIComponent('Two touch')}?version=1`);
     expect(got.body.definition.steps).toHaveLength(2);

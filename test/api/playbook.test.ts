@@ -142,8 +142,9 @@ describe('cadences that reference the playbook', () => {
     expect(saved.status).toBe(201);
     expect(saved.body.cadence.definition.steps[0]).toMatchObject({ reason: 'Follow-up ROI calculator', value_item_key: 'roi-calculator' });
     // The saved form posted back is the same version.
-    expect((await w.manager.post('/api/cadences', saved.body.cadence.definition)).body.change).toBe('unchanged');
-    const v2 = await w.manager.post('/api/cadences', { ...base, steps: [...base.steps, { channel: 'email', delay: 3, value_item_key: 'quarterly-trend-report' }] });
+    const versions = `/api/cadences/${saved.body.cadence.id}/versions`;
+    expect((await w.manager.post(versions, saved.body.cadence.definition)).body.change).toBe('unchanged');
+    const v2 = await w.manager.post(versions, { ...base, steps: [...base.steps, { channel: 'email', delay: 3, value_item_key: 'quarterly-trend-report' }] });
     expect(v2.body).toMatchObject({ change: 'new_version', cadence: { version: 2 } });
     const got = await w.sam.get(`/api/cadences/${saved.body.cadence.id}?version=1`);
     expect(got.body).toMatchObject({ version: 1, currentVersion: 2 });

@@ -104,14 +104,14 @@ describe('tally cadence add', () => {
   });
 
   it.each([
-    ['bad-channel.yaml', V1_YAML.replace('channel: call', 'channel: fax'), /bad-channel\.yaml:12: field steps\[1\]\.channel: channel must be one of email, call, linkedin, sms, task/],
-    ['no-value.yaml', V1_YAML.replace('    value_item: a short note with a relevant post\n', ''), /no-value\.yaml:16: field steps\[2\]\.reason: /],
-    ['bad-delay.yaml', V1_YAML.replace('delay: 2 business days', 'delay: next tuesday'), /bad-delay\.yaml:13: field steps\[1\]\.delay: cannot read delay "next tuesday"/],
-    ['extra.yaml', V1_YAML.replace('    name: LinkedIn note\n', '    name: LinkedIn note\n    priority: high\n'), /extra\.yaml:19: field steps\[2\]\.priority: unknown field "priority"/],
+    ['bad-channel.yaml', V1_YAML.replace('channel: call', 'channel: fax'), /bad-channel\.yaml:12: Step 2: the channel must be one of email, call, linkedin, sms, task/],
+    ['no-value.yaml', V1_YAML.replace('    value_item: a short note with a relevant post\n', ''), /no-value\.yaml:16: Step 3: the reason is required/],
+    ['bad-delay.yaml', V1_YAML.replace('delay: 2 business days', 'delay: next tuesday'), /bad-delay\.yaml:13: Step 2: the delay must be a number of days or hours, e\.g\. 2d or 4h \(found "next tuesday"\)/],
+    ['extra.yaml', V1_YAML.replace('    name: LinkedIn note\n', '    name: LinkedIn note\n    priority: high\n'), /extra\.yaml:19: Step 3: unknown field "priority"/],
     ['syntax.yaml', 'name: Broken\nsteps:\n  - channel: email\n   delay: 0\n', /syntax\.yaml:\d: not valid YAML\/JSON/],
-    ['bad.json', '{\n  "name": "Bad JSON",\n  "steps": [\n    { "channel": "email", "delay": "soon", "value_item": "x" }\n  ]\n}\n', /bad\.json:4: field steps\[0\]\.delay: cannot read delay "soon"/],
-    ['trailing-comma.json', '{\n  "name": "Bad",\n  "steps": [\n    { "channel": "email", }\n  ]\n}\n', /trailing-comma\.json:4: field steps\[0\]\.(delay|value_item)/],
-    ['empty.yaml', '', /empty\.yaml.*(name|top level)/],
+    ['bad.json', '{\n  "name": "Bad JSON",\n  "steps": [\n    { "channel": "email", "delay": "soon", "value_item": "x" }\n  ]\n}\n', /bad\.json:4: Step 1: the delay must be a number of days or hours, e\.g\. 2d or 4h \(found "soon"\)/],
+    ['trailing-comma.json', '{\n  "name": "Bad",\n  "steps": [\n    { "channel": "email", }\n  ]\n}\n', /trailing-comma\.json:4: Step 1: the (delay|reason)/],
+    ['empty.yaml', '', /empty\.yaml.*A cadence file needs a name and steps/],
   ])('%s: exit 1 with the line and the field, nothing saved', async (name, content, message) => {
     const before = count(cli.db, 'cadence_versions');
     const r = await cli.run('cadence', 'add', writeFile(dir, name, content));
@@ -125,9 +125,10 @@ describe('tally cadence add', () => {
   it('lists every bad field of a file', async () => {
     const r = await cli.run('cadence', 'add', writeFile(dir, 'many.yaml', 'name: Many\nsteps:\n  - channel: pigeon\n    delay: later\n'));
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/many\.yaml:3: field steps\[0\]\.channel/);
-    expect(r.stderr).toMatch(/many\.yaml:4: field steps\[0\]\.delay/);
-    expect(r.stderr).toMatch(/field steps\[0\]\.reason/);
+    expect(r.stderr).toMatch(/many\.yaml:3: Step 1: the channel/);
+    expect(r.stderr).toMatch(/many\.yaml:4: Step 1: the delay/);
+    expect(r.stderr).toMatch(/Step 1: the reason is required/);
+    expect(r.stderr).not.toMatch(/steps\[/);
   });
 
   it('a missing file: exit 1', async () => {

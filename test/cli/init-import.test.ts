@@ -120,6 +120,11 @@ describe('tally import prospects', () => {
       customFields: ['Segment', 'Lead Source'],
       skippedColumns: [],
       dryRun: false,
+      importId: 1,
+      warnings: [],
+      warningCount: 0,
+      unmatchedOwners: [],
+      zonesInferred: 0,
     });
   });
 
@@ -222,11 +227,13 @@ describe('tally import prospects', () => {
     expect(r.stderr).toMatch(/empty/);
   });
 
-  it('an unknown owner in the owner column rejects the row', async () => {
+  it('an owner not on the team imports the row as the importer\'s, with a warning', async () => {
     const f = writeFile(dir, `owners-${n}.csv`, 'email,owner\na@x.example,me@tally.example\nb@x.example,ghost@x.example\n');
     const report = await cli.json<ImportReport>('import', 'prospects', f);
-    expect(report.inserted).toBe(1);
-    expect(report.rejected).toEqual([{ line: 3, reason: expect.stringContaining('unknown owner "ghost@x.example"'), field: 'owner' }]);
+    expect(report).toMatchObject({ inserted: 2, rejected: [], warningCount: 1, unmatchedOwners: [{ owner: 'ghost@x.example', rows: 1 }] });
+    expect(report.warnings).toEqual([{ line: 3, field: 'owner', message: expect.stringContaining('owner "ghost@x.example" is not on the team: imported as') }]);
+    const text = await cli.ok('import', 'prospects', writeFile(dir, `owners-again-${n}.csv`, 'email,owner\nc@x.example,Ghost Writer\n'));
+    expect(text).toContain('1 row names an owner not on the team (Ghost Writer: 1): imported as yours.');
   });
 });
 

@@ -38,17 +38,17 @@ describe('parseDelay', () => {
   });
 
   it.each([
-    [-1, /whole number/],
+    [-1, /the delay must be a number of days or hours, e.g. 2d or 4h \(found -1\)/],
     [1.5, /whole number/],
     ['1.5 days', /whole number/],
-    ['soon', /cannot read delay "soon"/],
-    ['3 weeks', /cannot read delay/],
-    ['-2d', /cannot read delay/],
-    ['', /cannot read delay/],
+    ['soon', /the delay must be a number of days or hours, e.g. 2d or 4h \(found "soon"\)/],
+    ['3 weeks', /number of days or hours/],
+    ['-2d', /number of days or hours/],
+    ['', /number of days or hours/],
     [null, /required/],
     [undefined, /required/],
     [true, /required/],
-    [{ amount: -1, unit: 'hours' }, /amount/],
+    [{ amount: -1, unit: 'hours' }, /number of days or hours/],
     [{ amount: 1, unit: 'minutes' }, /unit/],
     [{ amount: 1.5, unit: 'business_days' }, /whole number/],
   ])('rejects %j with a message', (input, message) => {

@@ -27,6 +27,7 @@ export function filterParams(f: BoardFilters): BoardFilterQuery {
   if (f.owner) p.owner = Number(f.owner);
   p.channel = isChannel(f.channel) ? f.channel : undefined;
   if (f.overdue) p.due = 'overdue';
+  if (f.importId) p.import = Number(f.importId);
   return p;
 }
 

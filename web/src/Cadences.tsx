@@ -35,7 +35,7 @@ export function Cadences({ me }: { me: Session }) {
   return (
     <section aria-labelledby="cadences-heading">
       <h1 id="cadences-heading">Cadences</h1>
-      <p className="lede">A cadence is the planned series of touches a prospect gets. Editing one saves a new version; prospects already in it stay on theirs.</p>
+      <p className="lede">A cadence is the planned series of touches a prospect gets. Editing one saves a new version; prospects already in it stay on theirs. An archived cadence takes nobody new.</p>
       {me.user.role === 'manager' && <p><button type="button" onClick={() => go('new')}>New cadence</button></p>}
       {error && <p role="alert" className="error">{error}</p>}
       {!list ? <p className="loading">Loading…</p> : (
@@ -45,7 +45,7 @@ export function Cadences({ me }: { me: Session }) {
           <tbody>
             {list.map((c) => (
               <tr key={c.id}>
-                <th scope="row"><a href={`#/cadences?id=${c.id}`}>{c.name}</a></th>
+                <th scope="row"><a href={`#/cadences?id=${c.id}`}>{c.name}</a>{c.archivedAt !== null && <span className="tag archived"> archived</span>}</th>
                 <td>v{c.version}</td>
                 <td>{c.steps}</td>
                 <td>{c.live}</td>

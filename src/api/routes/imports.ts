@@ -4,7 +4,7 @@
 import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { parseMapping } from '../../app/import-prospects.ts';
+import { lastImport, parseMapping } from '../../app/import-prospects.ts';
 import { PROSPECT_FIELDS } from '../../core/import-format.ts';
 import { TallyError } from '../../core/errors.ts';
 import { isManager } from '../../app/context.ts';
@@ -96,6 +96,8 @@ export function importRoutes(app: Api, jobs: ImportJobs): void {
         fields: PROSPECT_FIELDS.filter((f) => f !== 'owner' || isManager(ctx)),
       };
     },
+
+    last: async (req) => ({ last: await lastImport(ctxOf(req)) }),
 
     job: async (req) => {
       const job = jobs.get(req.params.id, ctxOf(req).user.id);

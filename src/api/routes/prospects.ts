@@ -1,7 +1,7 @@
 // The board, one prospect's timeline, logging a touch, and the rep's moves on an enrollment.
 import { DateTime } from 'luxon';
 import { listBoard, selectBoardIds, type BoardFilter } from '../../app/board.ts';
-import { showProspect } from '../../app/prospects.ts';
+import { setProspectZone, showProspect } from '../../app/prospects.ts';
 import { correctTouch, deleteTouch, logTouch, undoTouch } from '../../app/touches.ts';
 import { changeEnrollment, changeEnrollments, enroll, type BulkChangeReport } from '../../app/enrollments.ts';
 import { selectProspectIds } from '../../app/selection.ts';
@@ -19,7 +19,7 @@ export function parseInstant(ctx: Context, text: string, field: string): number 
 }
 
 function boardFilter(q: BoardFilterQuery): BoardFilter {
-  return { search: q.search, ownerId: q.owner, stage: q.stage, cadenceId: q.cadence, company: q.company, due: q.due, channel: q.channel };
+  return { search: q.search, ownerId: q.owner, stage: q.stage, cadenceId: q.cadence, company: q.company, due: q.due, channel: q.channel, importId: q.import };
 }
 
 function withCounts(r: BulkChangeReport) {
@@ -37,6 +37,7 @@ export function prospectRoutes(app: Api): void {
     },
 
     show: async (req) => showProspect(ctxOf(req), req.params.id),
+    setTimezone: async (req) => setProspectZone(ctxOf(req), req.params.id, req.body.timezone),
 
     logTouch: async (req, reply) => {
       const ctx = ctxOf(req);

@@ -61,6 +61,19 @@ export interface Prospect {
   email_status: EmailStatus;
   created_at: number;
   updated_at: number;
+  /** 1: the zone was inferred by an import (country, state or phone), not given. */
+  timezone_inferred: number;
+  /** The import that last wrote this prospect (prospect_imports.id), if any. */
+  import_id: number | null;
+}
+
+/** One CSV import of prospects: the board's "Last import" and the rows an import can enroll. */
+export interface ProspectImport {
+  id: number;
+  workspace_id: number;
+  user_id: number;
+  file: string;
+  created_at: number;
 }
 
 export interface Cadence {
@@ -70,6 +83,8 @@ export interface Cadence {
   name_key: string;
   current_version: number;
   created_at: number;
+  /** When it was archived: no new enrollments, live ones finish. */
+  archived_at: number | null;
 }
 
 export interface CadenceVersion {

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { parseCadenceText } from '../../app/cadence-file.ts';
 import { readInputFile } from '../files.ts';
-import { getCadence, listCadences, saveCadence } from '../../app/cadences.ts';
+import { archiveCadence, cadenceStats, cloneCadence, deleteCadence, getCadence, listCadences, restoreCadenceVersion, saveCadence } from '../../app/cadences.ts';
+import { ratePercent, type RateCounts } from '../../core/cadence-stats.ts';
 import { loadPlaybook } from '../../app/playbook.ts';
 import { cadenceSpanBusinessDays, cadenceToFile, formatDelay } from '../../core/cadence.ts';
 import { HAND_SENT_BEFORE_AUTOMATIC, sendingMode } from '../../core/step-sending.ts';
@@ -23,8 +24,11 @@ export function registerCadence(program: Command, cli: Cli): void {
       await cli.withContext(cmd, async (ctx) => {
         const r = await saveCadence(ctx, def);
         if (cli.opts(cmd).json) return printJson(cli.io, { change: r.change, id: r.cadence.id, name: r.cadence.name, version: r.cadence.version, steps: def.steps.length });
-        const what = { created: 'Added', new_version: 'Saved a new version of', unchanged: 'No change to' }[r.change];
-        print(cli.io, `${what} cadence "${r.cadence.name}" (v${r.cadence.version}, ${def.steps.length} steps over ${cadenceSpanBusinessDays(def)} business days).`);
+        const shape = `${def.steps.length} steps over ${cadenceSpanBusinessDays(def)} business days`;
+        if (r.change === 'created') print(cli.io, `Added cadence "${r.cadence.name}" (v1, ${shape}).`);
+        else if (r.change === 'unchanged') print(cli.io, `No change to cadence "${r.cadence.name}": the file is its current version v${r.cadence.version} (${shape}).`);
+        else print(cli.io, `Updated cadence "${r.cadence.name}": new version v${r.cadence.version} (${shape}). Prospects already in it stay on their version.`);
+        if (r.cadence.archivedAt !== null) print(cli.io, `Note: "${r.cadence.name}" is archived, so nobody new can be enrolled ("tally cadence unarchive" brings it back).`);
       });
     });
   cadence
@@ -35,7 +39,7 @@ export function registerCadence(program: Command, cli: Cli): void {
         const rows = await listCadences(ctx);
         if (cli.opts(cmd).json) return printJson(cli.io, rows);
         print(cli.io, `${pad('ID', 5)}${pad('NAME', 34)}${pad('VERSION', 9)}${pad('STEPS', 7)}${pad('LIVE', 7)}ENDED`);
-        for (const r of rows) print(cli.io, `${pad(String(r.id), 5)}${pad(r.name, 34)}${pad(`v${r.version}`, 9)}${pad(String(r.steps), 7)}${pad(String(r.live), 7)}${r.finished}`);
+        for (const r of rows) print(cli.io, `${pad(String(r.id), 5)}${pad(r.name, 34)}${pad(`v${r.version}`, 9)}${pad(String(r.steps), 7)}${pad(String(r.live), 7)}${r.finished}${r.archivedAt !== null ? '  (archived)' : ''}`);
       });
     });
   cadence
@@ -65,6 +69,67 @@ export function registerCadence(program: Command, cli: Cli): void {
           if (s.subject) print(cli.io, `   Subject: ${s.subject}`);
           for (const t of s.talkingPoints) print(cli.io, `   • ${t}`);
         });
+      });
+    });
+  cadence
+    .command('clone <cadence>')
+    .description('copy a cadence\'s current version as a new cadence')
+    .option('--name <name>', 'the new cadence\'s name (default: "… (copy)")')
+    .action(async (ref: string, o: { name?: string }, cmd: Command) => {
+      await cli.withContext(cmd, async (ctx) => {
+        const r = await cloneCadence(ctx, ref, o.name);
+        if (cli.opts(cmd).json) return printJson(cli.io, { id: r.cadence.id, name: r.cadence.name, version: r.cadence.version });
+        print(cli.io, `Cloned into "${r.cadence.name}" (id ${r.cadence.id}, v1).`);
+      });
+    });
+  for (const [name, archived] of [['archive', true], ['unarchive', false]] as const) {
+    cadence
+      .command(`${name} <cadence>`)
+      .description(archived ? 'archive a cadence: nobody new can be enrolled; the live enrollments finish' : 'bring an archived cadence back')
+      .action(async (ref: string, _o: unknown, cmd: Command) => {
+        await cli.withContext(cmd, async (ctx) => {
+          const r = await archiveCadence(ctx, ref, archived);
+          if (cli.opts(cmd).json) return printJson(cli.io, r);
+          print(cli.io, archived ? `Archived "${r.name}": nobody new can be enrolled; ${r.live} live enrollment${r.live === 1 ? '' : 's'} will finish.` : `"${r.name}" takes enrollments again.`);
+        });
+      });
+  }
+  cadence
+    .command('delete <cadence>')
+    .description('delete a cadence nobody was ever enrolled in (else archive it)')
+    .action(async (ref: string, _o: unknown, cmd: Command) => {
+      await cli.withContext(cmd, async (ctx) => {
+        const r = await deleteCadence(ctx, ref);
+        if (cli.opts(cmd).json) return printJson(cli.io, { deleted: r.name });
+        print(cli.io, `Deleted cadence "${r.name}".`);
+      });
+    });
+  cadence
+    .command('restore <cadence> <version>')
+    .description('make an old version the current one again (saved as the next version)')
+    .action(async (ref: string, versionText: string, _o: unknown, cmd: Command) => {
+      const version = Number(versionText.replace(/^v/i, ''));
+      if (!Number.isInteger(version) || version < 1) throw new UsageError(`version must be a version number such as 2 or v2, got "${versionText}"`);
+      await cli.withContext(cmd, async (ctx) => {
+        const r = await restoreCadenceVersion(ctx, ref, version);
+        if (cli.opts(cmd).json) return printJson(cli.io, { change: r.change, id: r.cadence.id, name: r.cadence.name, version: r.cadence.version });
+        print(cli.io, r.change === 'unchanged' ? `v${version} of "${r.cadence.name}" is the same as its current version v${r.cadence.version}: nothing to restore.` : `Restored v${version} of "${r.cadence.name}" as new version v${r.cadence.version}.`);
+      });
+    });
+  cadence
+    .command('stats <cadence>')
+    .description('sent, reply, meeting, opt-out and bounce rates of a cadence and of each step')
+    .action(async (ref: string, _o: unknown, cmd: Command) => {
+      await cli.withContext(cmd, async (ctx) => {
+        const r = await cadenceStats(ctx, ref);
+        if (cli.opts(cmd).json) return printJson(cli.io, r);
+        const c = await getCadence(ctx, ref);
+        const line = (label: string, n: RateCounts) =>
+          `${pad(label, 34)}${pad(String(n.sent), 7)}${pad(ratePercent(n.replies, n.sent), 8)}${pad(ratePercent(n.meetings, n.sent), 9)}${pad(ratePercent(n.optOuts, n.sent), 9)}${ratePercent(n.bounces, n.sent)}`;
+        print(cli.io, `${c.name} — v${c.version}, ${r.enrolled} enrolled${r.scope === 'mine' ? ' (your prospects)' : ''}`);
+        print(cli.io, `${pad('', 34)}${pad('SENT', 7)}${pad('REPLY', 8)}${pad('MEETING', 9)}${pad('OPT-OUT', 9)}BOUNCE`);
+        print(cli.io, line('Whole cadence (per prospect)', r.cadence));
+        r.steps.forEach((s, i) => print(cli.io, line(`${i + 1}. ${c.definition.steps[i]?.name ?? ''}`.slice(0, 33), s)));
       });
     });
   cadence

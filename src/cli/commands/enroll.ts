@@ -4,6 +4,8 @@ import { enroll } from '../../app/enrollments.ts';
 import { findProspect } from '../../app/prospects.ts';
 import { readInputFile } from '../files.ts';
 import { prospectIdsFromCsv, selectProspectIds } from '../../app/selection.ts';
+import { selectBoardIds } from '../../app/board.ts';
+import { wholeNumber } from '../options.ts';
 import { TallyError } from '../../core/errors.ts';
 import { UsageError, type Cli } from '../cli.ts';
 import { formatTime, print, printJson, warn } from '../io.ts';
@@ -19,9 +21,10 @@ export function registerEnroll(program: Command, cli: Cli): void {
     .option('--where <field=value>', 'filter: company=Acme, title~VP, timezone=…, owner=…, priority=1, custom.NAME=…; repeatable', collect, [])
     .option('--unenrolled', 'with a filter: only prospects not already in a cadence')
     .option('--csv <file>', 'a CSV with an email (or id) column')
-    .action(async (refs: string[], o: { cadence: string; where: string[]; unenrolled?: boolean; csv?: string }, cmd: Command) => {
-      const ways = [refs.length > 0, o.where.length > 0 || o.unenrolled === true, Boolean(o.csv)].filter(Boolean).length;
-      if (ways !== 1) throw new UsageError('say who to enroll: prospect ids/emails, --where filters (or --unenrolled), or --csv FILE (one of them)');
+    .option('--import <id>', 'the prospects an import wrote (its id is in the import\'s report)', wholeNumber(1))
+    .action(async (refs: string[], o: { cadence: string; where: string[]; unenrolled?: boolean; csv?: string; import?: number }, cmd: Command) => {
+      const ways = [refs.length > 0, o.where.length > 0 || o.unenrolled === true, Boolean(o.csv), o.import !== undefined].filter(Boolean).length;
+      if (ways !== 1) throw new UsageError('say who to enroll: prospect ids/emails, --where filters (or --unenrolled), --csv FILE or --import ID (one of them)');
       await cli.withContext(cmd, async (ctx) => {
         let ids: number[] = [];
         if (refs.length) for (const r of refs) ids.push((await findProspect(ctx, r)).id);
@@ -29,7 +32,8 @@ export function registerEnroll(program: Command, cli: Cli): void {
           const found = await prospectIdsFromCsv(ctx, readInputFile(o.csv));
           for (const u of found.unknown) warn(cli.io, `tally: ${o.csv}:${u.line}: unknown prospect "${u.value}" (skipped)`);
           ids = found.ids;
-        } else ids = await selectProspectIds(ctx, { where: o.where, unenrolled: o.unenrolled });
+        } else if (o.import !== undefined) ids = await selectBoardIds(ctx, { importId: o.import });
+        else ids = await selectProspectIds(ctx, { where: o.where, unenrolled: o.unenrolled });
         if (ids.length === 0) throw new TallyError('no prospects match: nothing to enroll', 'not_found');
         const report = await enroll(ctx, ids, o.cadence);
         if (cli.opts(cmd).json) return printJson(cli.io, report);

@@ -26,6 +26,7 @@ function boardQuery(db: Db, scope: BoardScope, f: BoardFilter) {
   if (f.stage === 'none') q = q.where('e.id', 'is', null);
   else if (f.stage) q = q.where('e.status', '=', f.stage);
   if (f.cadenceId !== undefined) q = q.where('e.cadence_id', '=', f.cadenceId);
+  if (f.importId !== undefined) q = q.where('p.import_id', '=', f.importId);
   if (f.due === 'overdue') q = q.where('e.due_at', '<', scope.now);
   else if (f.due === 'today') q = q.where('e.due_at', '<=', scope.todayEnd);
   if (f.due && f.stage === undefined) q = q.where('e.status', 'in', DUE_STATUSES);

@@ -58,8 +58,46 @@ export function cadenceQueries(db: Db): CadenceQueries {
     async insert(c) {
       return (await db.insertInto('cadences').values(c).returning('id').executeTakeFirstOrThrow()).id;
     },
-    async setCurrentVersion(id, version, name) {
-      await db.updateTable('cadences').set({ current_version: version, name }).where('id', '=', id).execute();
+    async setCurrentVersion(id, version, name, nameKey) {
+      await db.updateTable('cadences').set({ current_version: version, name, name_key: nameKey }).where('id', '=', id).execute();
+    },
+    async setArchived(id, at) {
+      await db.updateTable('cadences').set({ archived_at: at }).where('id', '=', id).execute();
+    },
+    async enrollmentCounts(id) {
+      const r = await db
+        .selectFrom('enrollments')
+        .select((eb) => [eb.fn.countAll<number>().as('total'), eb.fn.sum<number>(eb.case().when('status', 'in', LIVE_STATUS_LIST).then(1).else(0).end()).as('live')])
+        .where('cadence_id', '=', id)
+        .executeTakeFirstOrThrow();
+      return { total: Number(r.total), live: Number(r.live ?? 0) };
+    },
+    async remove(id) {
+      const versions = db.selectFrom('cadence_versions').select('id').where('cadence_id', '=', id);
+      await db.deleteFrom('cadence_steps').where('cadence_version_id', 'in', versions).execute();
+      await db.deleteFrom('slot_fills').where('cadence_id', '=', id).execute();
+      await db.deleteFrom('cadence_versions').where('cadence_id', '=', id).execute();
+      await db.deleteFrom('cadences').where('id', '=', id).execute();
+    },
+    async touchFacts(id, ownerId) {
+      const enrollments = await db
+        .selectFrom('enrollments')
+        .select(['id', 'status'])
+        .where('cadence_id', '=', id)
+        .$if(ownerId !== null, (q) => q.where('owner_id', '=', ownerId!))
+        .orderBy('id')
+        .execute();
+      const touches = await db
+        .selectFrom('touches as t')
+        .innerJoin('enrollments as e', 'e.id', 't.enrollment_id')
+        .select(['t.enrollment_id', 't.step_index', 't.outcome'])
+        .where('e.cadence_id', '=', id)
+        .$if(ownerId !== null, (q) => q.where('e.owner_id', '=', ownerId!))
+        .orderBy('t.enrollment_id')
+        .orderBy('t.occurred_at')
+        .orderBy('t.id')
+        .execute();
+      return { enrollments, touches: touches.map((t) => ({ enrollmentId: Number(t.enrollment_id), stepIndex: t.step_index, outcome: t.outcome })) };
     },
     async insertVersion(v, steps) {
       const { id } = await db.insertInto('cadence_versions').values(v).returning('id').executeTakeFirstOrThrow();
@@ -78,6 +116,7 @@ export function cadenceQueries(db: Db): CadenceQueries {
           'c.id',
           'c.name',
           'c.current_version as version',
+          'c.archived_at',
           eb.selectFrom('cadence_steps as s').whereRef('s.cadence_version_id', '=', 'v.id').select(eb.fn.countAll<number>().as('n')).as('steps'),
           eb.selectFrom('enrollments as e').whereRef('e.cadence_id', '=', 'c.id').where('e.status', 'in', LIVE_STATUS_LIST).select(eb.fn.countAll<number>().as('n')).as('live'),
           eb.selectFrom('enrollments as e').whereRef('e.cadence_id', '=', 'c.id').where('e.status', 'not in', LIVE_STATUS_LIST).select(eb.fn.countAll<number>().as('n')).as('finished'),
@@ -85,7 +124,7 @@ export function cadenceQueries(db: Db): CadenceQueries {
         .where('c.workspace_id', '=', workspaceId)
         .orderBy('c.id')
         .execute();
-      return rows.map((r) => ({ id: r.id, name: r.name, version: r.version, steps: Number(r.steps), live: Number(r.live), finished: Number(r.finished) }));
+      return rows.map((r) => ({ id: r.id, name: r.name, version: r.version, steps: Number(r.steps), live: Number(r.live), finished: Number(r.finished), archivedAt: r.archived_at === null ? null : Number(r.archived_at) }));
     },
     async versions(workspaceId, cadenceId) {
       const rows = await db

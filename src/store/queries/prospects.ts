@@ -80,12 +80,27 @@ export function prospectQueries(db: Db, engine: Engine): ProspectQueries {
         .execute();
       return rows.map((r) => r.email_key);
     },
-    byEmailKeys: (workspaceId, keys) => mine(workspaceId).select(['id', 'email_key', 'custom', 'owner_id']).where('email_key', 'in', keys).execute(),
+    byEmailKeys: (workspaceId, keys) => mine(workspaceId).select(['id', 'email_key', 'custom', 'owner_id', 'timezone', 'timezone_inferred']).where('email_key', 'in', keys).execute(),
     idsByRefs(workspaceId, refs, ownerId) {
       const q = mine(workspaceId, ownerId).select(['id', 'email_key']);
       return ('ids' in refs ? q.where('id', 'in', refs.ids) : q.where('email_key', 'in', refs.emailKeys)).execute();
     },
     insertMany: (rows) => engine.insertMany(db, 'prospects', rows),
+    async insertImport(row) {
+      return (await db.insertInto('prospect_imports').values(row).returning('id').executeTakeFirstOrThrow()).id;
+    },
+    async lastImport(workspaceId, userId) {
+      const row = await db
+        .selectFrom('prospect_imports as i')
+        .selectAll('i')
+        .select((eb) => eb.selectFrom('prospects as p').whereRef('p.import_id', '=', 'i.id').select(eb.fn.countAll<number>().as('n')).as('prospects'))
+        .where('i.workspace_id', '=', workspaceId)
+        .where('i.user_id', '=', userId)
+        .orderBy('i.id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row && { ...row, created_at: Number(row.created_at), prospects: Number(row.prospects) };
+    },
     async update(id, set) {
       const write = async (h: Db) => void (await h.updateTable('prospects').set(set).where('id', '=', id).execute());
       if (!PROSPECT_SCHEDULE_COLUMNS.some((c) => set[c] !== undefined)) return write(db);

@@ -3,6 +3,7 @@
 import type { CadenceListing } from '@contract';
 import { channelDrivers } from '@core/channels/index.ts';
 import { STATUS_LABELS } from './format.ts';
+import { LastImportChip } from './LastImportChip.tsx';
 
 export interface BoardFilters {
   search: string;
@@ -11,9 +12,11 @@ export interface BoardFilters {
   owner: string;
   channel: string;
   overdue: boolean;
+  /** An import's id: the prospects it wrote ("Last import"). */
+  importId: string;
 }
 
-export const EMPTY_FILTERS: BoardFilters = { search: '', stage: '', cadence: '', owner: '', channel: '', overdue: false };
+export const EMPTY_FILTERS: BoardFilters = { search: '', stage: '', cadence: '', owner: '', channel: '', overdue: false, importId: '' };
 
 export function Filters(props: {
   filters: BoardFilters;
@@ -69,6 +72,7 @@ export function Filters(props: {
           {channelDrivers().map((d) => <option key={d.id} value={d.id}>{d.label}</option>)}
         </select>
       </div>
+      <LastImportChip importId={f.importId} onChange={(importId) => set({ importId })} />
       <div className="field check">
         <input id="board-overdue" type="checkbox" checked={f.overdue} onChange={(e) => set({ overdue: e.target.checked })} />
         <label htmlFor="board-overdue">Overdue only</label>

@@ -6,6 +6,8 @@ import type { ImportJobView, ImportPreview, ImportReport } from '@contract';
 import { ENCODINGS, type Encoding, type ProspectField } from '@core/import-format.ts';
 import { ApiFailure, client } from '../api.ts';
 import { oneOf } from '../select.ts';
+import { EnrollImported } from './EnrollImported.tsx';
+import { IMPORTED_EVENT } from './LastImportChip.tsx';
 
 // In the order people look for them (Excel's first after UTF-8).
 const ENCODING_CHOICES: { value: Encoding; label: string }[] = [
@@ -18,7 +20,8 @@ const ENCODING_CHOICES: { value: Encoding; label: string }[] = [
 
 const FIELD_LABELS: Record<string, string> = {
   email: 'Email', first_name: 'First name', last_name: 'Last name', name: 'Full name', phone: 'Phone', title: 'Title',
-  company: 'Company', timezone: 'Time zone', owner: 'Owner (email)', priority: 'Priority',
+  company: 'Company', timezone: 'Time zone', owner: 'Owner (name or email)', priority: 'Priority',
+  country: 'Country (zone clue)', state: 'State or region (zone clue)',
 } satisfies Record<ProspectField, string>;
 
 const POLL_MS = 250;
@@ -83,6 +86,9 @@ export function ImportDialog({ manager, onClose }: { manager: boolean; onClose: 
   }, [job]);
 
   const report = job?.status === 'done' ? job.report : null;
+  useEffect(() => {
+    if (report && !report.dryRun) window.dispatchEvent(new Event(IMPORTED_EVENT));
+  }, [report]);
 
   const pick = async (f: File | undefined) => {
     if (!f) return;
@@ -149,7 +155,8 @@ export function ImportDialog({ manager, onClose }: { manager: boolean; onClose: 
           </select>
           <p className="hint">
             One row per prospect with an email column; rows whose email is already known update that prospect.
-            {manager ? ' An owner column (user emails) assigns them.' : ' Everyone you import is yours.'}
+            {manager ? ' An owner column (names or emails of the team) assigns them; an owner not on the team makes the row yours.' : ' Everyone you import is yours.'}
+            {' Without a time-zone column, the zone is inferred from the country, state or phone number.'}
           </p>
         </div>
       )}
@@ -217,7 +224,7 @@ export function ImportDialog({ manager, onClose }: { manager: boolean; onClose: 
                         <td>{r.company}</td>
                         <td>{r.title}</td>
                         <td>{r.phone}</td>
-                        <td>{r.timezone}</td>
+                        <td>{r.timezone}{r.zoneInferred && <span className="tag inferred"> inferred</span>}</td>
                         {manager && <td>{r.owner}</td>}
                         <td>{Object.entries(r.custom).map(([k, v]) => `${k}: ${v}`).join('; ')}</td>
                         <td>{r.action === 'new' ? 'New' : 'Update'}</td>
@@ -254,7 +261,14 @@ export function ImportDialog({ manager, onClose }: { manager: boolean; onClose: 
                 {report.rows} rows: {report.inserted} new, {report.updated} updated, {report.duplicateCount} duplicates, {report.rejectedCount} rejected
                 {report.companiesCreated ? ` · ${report.companiesCreated} companies created` : ''}.
               </p>
+              {report.zonesInferred > 0 && <p className="hint">{report.zonesInferred} time zones inferred from country, state or phone number (shown as “inferred” on each prospect; edit any that is wrong).</p>}
+              {report.unmatchedOwners.length > 0 && (
+                <p className="warn" role="note">
+                  Owners not on the team, imported as yours: {report.unmatchedOwners.map((o) => `${o.owner} (${o.rows} row${o.rows === 1 ? '' : 's'})`).join(', ')}.
+                </p>
+              )}
               <Rejected report={report} title="Error report" downloadable={!!job.problemsUrl} />
+              {report.importId !== null && <EnrollImported importId={report.importId} count={report.inserted + report.updated} />}
               {job.problemsUrl && (
                 <a href={job.problemsUrl} download={`${file?.name.replace(/\.csv$/i, '') ?? 'import'}-errors.csv`}>Download the error report (CSV)</a>
               )}

@@ -5,9 +5,11 @@ import type { ProspectView } from '@contract';
 import { ApiFailure, client } from '../api.ts';
 import { formatTime, STATUS_LABELS } from './format.ts';
 
+import { ZoneField } from './ZoneField.tsx';
 export function ProspectPanel({ id, zone, onClose }: { id: number; zone: string; onClose: () => void }) {
   const [view, setView] = useState<ProspectView | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [reloadKey, setReloadKey] = useState(0);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
@@ -21,7 +23,7 @@ export function ProspectPanel({ id, zone, onClose }: { id: number; zone: string;
     return () => {
       stale = true;
     };
-  }, [id]);
+  }, [id, reloadKey]);
 
   useEffect(() => {
     headingRef.current?.focus();
@@ -53,7 +55,7 @@ export function ProspectPanel({ id, zone, onClose }: { id: number; zone: string;
             <a href={`mailto:${p.email}`}>{p.email}</a>
             {p.phone && <> · <a href={`tel:${p.phone.replace(/[^\d+]/g, '')}`}>{p.phone}</a></>}
             <br />
-            Owner: {p.owner}{p.timezone ? ` · their time: ${p.timezone}` : ''}
+            Owner: {p.owner} · <ZoneField prospectId={p.id} timezone={p.timezone} inferred={p.timezone_inferred === 1} fallback={zone} onSaved={() => setReloadKey((k) => k + 1)} />
           </p>
           <p className="tally" aria-label={`tally: ${view.tally.count} touches`}>{view.tally.line}</p>
           <h3>Cadences</h3>

@@ -9,6 +9,9 @@ import { PreviewPanel } from './Preview.tsx';
 import { useMessages } from './useMessages.ts';
 import { Versions } from './Versions.tsx';
 import { withoutField } from '../playbook/common.tsx';
+import { guardLeaving, mayDiscard } from './leave-guard.ts';
+import { Rates } from './Rates.tsx';
+import { Lifecycle } from './Lifecycle.tsx';
 
 const NEW_DRAFT = (): Draft => ({ name: '', description: '', nurture: '', steps: [{ ...emptyStep('email'), amount: '0' }] });
 
@@ -22,6 +25,10 @@ export function Editor({ id, me, onOpen }: { id: number | 'new'; me: Session; on
   const [error, setError] = useState<{ field: string | null; message: string } | null>(null);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
+  /** What was last loaded or saved, to tell unsaved edits apart. */
+  const [baseline, setBaseline] = useState<string | null>(id === 'new' ? JSON.stringify(toFile(NEW_DRAFT())) : null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [reloadRates, setReloadRates] = useState(0);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   const load = useCallback(async (version?: number) => {
@@ -29,7 +36,9 @@ export function Editor({ id, me, onOpen }: { id: number | 'new'; me: Session; on
     const c = await client.get('/api/cadences/:ref', { params: { ref: String(id) }, query: { version } });
     setCadence(c);
     setViewing(c.version);
-    setDraft(fromFile(c.definition));
+    const d = fromFile(c.definition);
+    setDraft(d);
+    setBaseline(JSON.stringify(toFile(d)));
     setError(null);
   }, [id]);
 
@@ -51,6 +60,10 @@ export function Editor({ id, me, onOpen }: { id: number | 'new'; me: Session; on
   const messages = useMessages(file);
   const old = cadence !== null && viewing !== null && viewing !== cadence.currentVersion;
   const readOnly = !isManager || old;
+  const dirty = !readOnly && file !== null && baseline !== null && JSON.stringify(file) !== baseline;
+  const dirtyRef = useRef(dirty);
+  dirtyRef.current = dirty;
+  useEffect(() => guardLeaving(() => dirtyRef.current), []);
 
   if (!draft || !file) return error ? <p role="alert" className="error">{error.message}</p> : <p className="loading">Loading the cadence…</p>;
 
@@ -83,7 +96,11 @@ export function Editor({ id, me, onOpen }: { id: number | 'new'; me: Session; on
     setError(null);
     setStatus('');
     try {
-      const r = await client.post('/api/cadences', { body: file });
+      const r = id === 'new'
+        ? await client.post('/api/cadences', { body: file })
+        : await client.post('/api/cadences/:ref/versions', { params: { ref: String(id) }, body: file });
+      setBaseline(JSON.stringify(file));
+      setSaved(r.change === 'unchanged' ? `No change: this is v${r.cadence.version} already` : `Saved v${r.cadence.version}`);
       setStatus(r.change === 'unchanged' ? `No change: this is version ${r.cadence.version} already.` : `Saved version ${r.cadence.version}.`);
       if (id === 'new') onOpen(r.cadence.id);
       else await load();
@@ -91,6 +108,18 @@ export function Editor({ id, me, onOpen }: { id: number | 'new'; me: Session; on
       setError(e instanceof ApiFailure ? { field: e.error.field, message: e.message } : { field: null, message: 'not saved: cannot reach the server' });
     } finally {
       setBusy(false);
+    }
+  };
+  const restore = async (version: number) => {
+    if (!mayDiscard()) return;
+    try {
+      const r = await client.post('/api/cadences/:ref/restore', { params: { ref: String(id) }, body: { version } });
+      setSaved(r.change === 'unchanged' ? `v${version} is the current version already` : `Restored v${version} as v${r.cadence.version}`);
+      setStatus(r.change === 'unchanged' ? '' : `Restored version ${version} as version ${r.cadence.version}.`);
+      setBaseline(null);
+      await load();
+    } catch (e) {
+      setError({ field: null, message: e instanceof ApiFailure ? e.message : 'not restored: cannot reach the server' });
     }
   };
   const topField = (field: 'name' | 'description' | 'nurture') => (place?.step === null && place.field === field ? withoutField(error!) : null);
@@ -103,6 +132,9 @@ export function Editor({ id, me, onOpen }: { id: number | 'new'; me: Session; on
         {cadence && <span className="version-badge"> v{viewing}{old ? ` (read-only; current is v${cadence.currentVersion})` : ''}</span>}
       </h1>
       {!isManager && <p className="note-box">Cadences are shared by the team: only a manager can change them.</p>}
+      {cadence?.archivedAt != null && <p className="note-box archived-note">Archived: nobody new can be enrolled; prospects already in it finish.</p>}
+      {saved && !dirty && <p className="saved-badge" data-testid="saved">✓ {saved}</p>}
+      {dirty && <p className="unsaved-badge">Unsaved changes</p>}
       <p role="status" aria-live="polite" className="status">{status}</p>
       {topError && <p role="alert" className="error">{error.message}</p>}
       <div className="editor-layout">
@@ -113,7 +145,7 @@ export function Editor({ id, me, onOpen }: { id: number | 'new'; me: Session; on
               <label htmlFor="cadence-name">Name</label>
               <input id="cadence-name" value={draft.name} readOnly={id !== 'new'} aria-describedby="cadence-name-hint" aria-invalid={topField('name') ? true : undefined}
                 onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
-              <span className="hint" id="cadence-name-hint">{id === 'new' ? 'Saving under an existing name makes a new version of that cadence.' : 'The name identifies the cadence: versions share it.'}</span>
+              <span className="hint" id="cadence-name-hint">{id === 'new' ? 'A name no other cadence has. To change an existing cadence, open it and save a new version.' : 'The name identifies the cadence: versions share it.'}</span>
               {topField('name') && <span className="field-error" role="alert">{topField('name')}</span>}
             </div>
             <div className="f">
@@ -137,14 +169,20 @@ export function Editor({ id, me, onOpen }: { id: number | 'new'; me: Session; on
             <div className="editor-actions">
               <button type="button" onClick={add}>Add a step</button>
               <button type="submit" className="primary" disabled={busy}>
-                {id === 'new' ? 'Save cadence' : `Save as version ${(cadence?.currentVersion ?? 0) + 1}`}
+                {id === 'new' ? 'Save cadence' : `Save as v${(cadence?.currentVersion ?? 0) + 1}`}
               </button>
             </div>
           )}
         </form>
         <aside className="editor-side">
           <PreviewPanel file={file} workspaceZone={me.workspace.timezone} />
-          {cadence && <Versions versions={cadence.versions} viewing={viewing ?? cadence.currentVersion} onView={(v) => void load(v === cadence.currentVersion ? undefined : v)} />}
+          {cadence && <Rates cadenceId={cadence.id} stepNames={cadence.definition.steps.map((s) => s.name ?? '')} reload={reloadRates} />}
+          {cadence && (
+            <Versions versions={cadence.versions} viewing={viewing ?? cadence.currentVersion} canRestore={isManager}
+              onView={(v) => { if (mayDiscard()) void load(v === cadence.currentVersion ? undefined : v); }}
+              onRestore={(v) => void restore(v)} />
+          )}
+          {cadence && isManager && <Lifecycle cadence={cadence} onChanged={(message) => { setStatus(message); setReloadRates((n) => n + 1); void load(); }} onOpen={onOpen} />}
         </aside>
       </div>
     </div>

@@ -3,7 +3,15 @@ import type { CadenceVersionInfo } from '@contract';
 
 const when = (ms: number) => new Date(ms).toLocaleString(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 
-export function Versions({ versions, viewing, onView }: { versions: CadenceVersionInfo[]; viewing: number; onView: (version: number) => void }) {
+export interface VersionsProps {
+  versions: CadenceVersionInfo[];
+  viewing: number;
+  canRestore: boolean;
+  onView: (version: number) => void;
+  onRestore: (version: number) => void;
+}
+
+export function Versions({ versions, viewing, canRestore, onView, onRestore }: VersionsProps) {
   const current = versions[0]?.version ?? 1;
   return (
     <section className="versions" aria-labelledby="versions-heading">
@@ -17,6 +25,9 @@ export function Versions({ versions, viewing, onView }: { versions: CadenceVersi
               <button type="button" className="link" onClick={() => onView(v.version)} aria-label={`View version ${v.version}${v.version === current ? ' (current)' : ' read-only'}`}>
                 {v.version === current ? 'Edit' : 'View'}
               </button>
+            )}
+            {canRestore && v.version !== current && (
+              <button type="button" className="link" onClick={() => onRestore(v.version)} aria-label={`Restore version ${v.version} as the current one`}>Restore</button>
             )}
           </li>
         ))}

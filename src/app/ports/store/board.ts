@@ -14,6 +14,8 @@ export interface BoardFilter {
   due?: BoardDue;
   /** Channel of the next step of a live enrollment. */
   channel?: Channel;
+  /** Prospects the import with this id wrote (created or updated): the board's "Last import". */
+  importId?: number;
 }
 
 /** Whose board: `visibleTo` limits it to one owner (a rep); `now` and `todayEnd` resolve the due filters. */

@@ -1,5 +1,6 @@
 // Cadences, their versions and steps.
-import type { CadenceDefinition, CadenceStep, Channel } from '../../../core/types.ts';
+import type { CadenceDefinition, CadenceStep, Channel, EnrollmentStatus } from '../../../core/types.ts';
+import type { Outcome } from '../../../core/outcomes.ts';
 import type { Cadence, CadenceVersion } from '../records.ts';
 
 export interface CadenceListing {
@@ -9,6 +10,8 @@ export interface CadenceListing {
   steps: number;
   live: number;
   finished: number;
+  /** When it was archived (no new enrollments), else null. */
+  archivedAt: number | null;
 }
 
 export interface CadenceVersionInfo {
@@ -34,7 +37,14 @@ export interface CadenceQueries {
   nameOf(id: number): Promise<string>;
   version(cadenceId: number, version: number): Promise<CadenceVersion | undefined>;
   insert(c: Omit<Cadence, 'id'>): Promise<number>;
-  setCurrentVersion(id: number, version: number, name: string): Promise<void>;
+  setCurrentVersion(id: number, version: number, name: string, nameKey: string): Promise<void>;
+  setArchived(id: number, at: number | null): Promise<void>;
+  /** Enrollments ever made in the cadence, and those still live. */
+  enrollmentCounts(id: number): Promise<{ total: number; live: number }>;
+  /** Deletes a cadence with its versions and steps (only one nobody was enrolled in). */
+  remove(id: number): Promise<void>;
+  /** Touches made in the cadence's enrollments (of one owner's prospects, or everyone's), in order per enrollment, with the enrollments' statuses (its rates). */
+  touchFacts(id: number, ownerId: number | null): Promise<{ enrollments: { id: number; status: EnrollmentStatus }[]; touches: { enrollmentId: number; stepIndex: number | null; outcome: Outcome }[] }>;
   /** A version with its steps (the step rows are what the queue, the tick and the sender read). */
   insertVersion(v: Omit<CadenceVersion, 'id'>, steps: CadenceStep[]): Promise<number>;
   stepsOf(versionId: number): Promise<CadenceStep[]>;

@@ -1,8 +1,8 @@
 // Prospects, their companies and the touches made to them.
-import type { Company, Prospect, Touch, TouchChange } from '../records.ts';
+import type { Company, Prospect, ProspectImport, Touch, TouchChange } from '../records.ts';
 
-export type NewProspect = Omit<Prospect, 'id' | 'opted_out_at' | 'do_not_contact' | 'email_status' | 'priority' | 'custom'> &
-  Partial<Pick<Prospect, 'priority' | 'custom'>>;
+export type NewProspect = Omit<Prospect, 'id' | 'opted_out_at' | 'do_not_contact' | 'email_status' | 'priority' | 'custom' | 'timezone_inferred' | 'import_id'> &
+  Partial<Pick<Prospect, 'priority' | 'custom' | 'timezone_inferred' | 'import_id'>>;
 export type ProspectChange = Partial<Omit<Prospect, 'id' | 'workspace_id' | 'created_at'>>;
 
 /** A prospect named by id or by the normalised email. */
@@ -33,7 +33,7 @@ export interface ProspectQueries {
   anyIn(workspaceId: number): Promise<boolean>;
   /** Email keys of the prospects with a live enrollment or one ended since `endedSince` (what inbound mail may act on). */
   emailKeysInCadence(workspaceId: number, endedSince: number): Promise<string[]>;
-  byEmailKeys(workspaceId: number, keys: string[]): Promise<Pick<Prospect, 'id' | 'email_key' | 'custom' | 'owner_id'>[]>;
+  byEmailKeys(workspaceId: number, keys: string[]): Promise<Pick<Prospect, 'id' | 'email_key' | 'custom' | 'owner_id' | 'timezone' | 'timezone_inferred'>[]>;
   idsByRefs(workspaceId: number, refs: { ids: number[] } | { emailKeys: string[] }, ownerId?: number): Promise<Pick<Prospect, 'id' | 'email_key'>[]>;
   /** The bulk path of imports (inside a transaction); ids in the order of the rows. */
   insertMany(rows: NewProspect[]): Promise<number[]>;
@@ -41,6 +41,10 @@ export interface ProspectQueries {
   update(id: number, set: ProspectChange): Promise<void>;
   select(workspaceId: number, conditions: ProspectCondition[], opts: { ownerId?: number; unenrolled?: boolean }): Promise<number[]>;
   exportRows(workspaceId: number, ownerId?: number): Promise<ExportRow[]>;
+  /** Records an import (its id marks the prospects it writes). */
+  insertImport(row: Omit<ProspectImport, 'id'>): Promise<number>;
+  /** The user's latest import with the number of prospects it still marks. */
+  lastImport(workspaceId: number, userId: number): Promise<(ProspectImport & { prospects: number }) | undefined>;
 }
 
 export interface CompanyQueries {
