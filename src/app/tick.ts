@@ -11,7 +11,7 @@ import { earliestAllowed, type EarliestAllowed } from '../core/guardrails/index.
 import { DUE_STATUSES, type EnrollmentStatus } from '../core/types.ts';
 import { rulesCache, type Context } from './context.ts';
 import { COMPANY_LOOKBACK_MS, LOOKBACK_MS } from './holds.ts';
-import type { DueRange, TickRow, TickTargets } from './ports/store/due-steps.ts';
+import type { DueRange, TickHistory, TickRowWithHistory as TickRow, TickTargets } from './ports/store/due-steps.ts';
 import type { HoldChange } from './ports/store/enrollments.ts';
 import type { SchedulerEvent } from './ports/records.ts';
 import type { Store } from './ports/store/index.ts';
@@ -80,7 +80,8 @@ async function newRun(ctx: Context, now: number, horizon: number, opts: TickOpti
     report,
     progress: () => opts.onProgress?.(report.checked),
     channels: await ctx.store.cadences.stepChannels(ctx.workspace.id),
-    companyNames: new Map<number, string>(),
+    // Every row is checked at or after now: the guardrails' look-backs from now cover them all.
+    history: { since: now - LOOKBACK_MS, companySince: now - COMPANY_LOOKBACK_MS } satisfies TickHistory,
     /** Verdicts of touches with no history, by zone, channel, instant and flags: most due rows share them. */
     plain: new Map<string, EarliestAllowed>(),
   };
@@ -95,15 +96,15 @@ async function handleEvents(ctx: Context, run: Run): Promise<void> {
     run.report.events += events.length;
     run.report.read += events.length;
     if (events.some(isWholeWorkspace)) run.report.full = true;
-    const rows = await ctx.store.due.tickTargets(ctx.workspace.id, targetsOf(events), { dueAbove: run.now, dueBy: run.horizon });
-    run.report.read += rows.length;
+    const rows = await ctx.store.due.tickTargets(ctx.workspace.id, targetsOf(events), { dueAbove: run.now, dueBy: run.horizon }, run.history);
+    run.report.read += readOf(rows);
     const due = (r: TickRow) => DUE.has(r.status) && r.dueAt <= run.horizon;
     // Due by now (or everything, on a full tick): the sweep checks them next, with what is then current.
     const toCheck = run.report.full ? [] : rows.filter((r) => due(r) && r.dueAt > run.now);
     const cleared: Change[] = rows
       .filter((r) => r.heldRules !== null && !due(r))
-      .map((r) => ({ change: { enrollmentId: r.enrollmentId, workspaceId: ctx.workspace.id, hold: null }, prospectId: r.prospectId }));
-    const checked = await check(ctx, run, toCheck);
+      .map((r) => ({ change: { enrollmentId: r.enrollmentId, workspaceId: ctx.workspace.id, hold: null }, name: r.name }));
+    const checked = check(ctx, run, toCheck);
     await ctx.store.transaction(async (tx) => {
       await write(tx, run, [...checked.changes, ...cleared], []);
       await tx.scheduler.handled(events.map((e) => e.id));
@@ -128,30 +129,37 @@ function targetsOf(events: SchedulerEvent[]): TickTargets {
 async function sweep(ctx: Context, run: Run, range: DueRange): Promise<void> {
   if (range.dueAbove !== undefined && range.dueAbove >= range.dueBy) return;
   for (let after = range.after; ; ) {
-    const rows = await ctx.store.due.tickRange(ctx.workspace.id, { ...range, after }, run.batch);
+    const rows = await ctx.store.due.tickRange(ctx.workspace.id, { ...range, after }, run.batch, run.history);
     if (rows.length === 0) return;
     const last = rows[rows.length - 1]!;
     after = { dueAt: last.dueAt, id: last.enrollmentId };
-    run.report.read += rows.length;
-    const { changes, wake } = await check(ctx, run, rows);
+    run.report.read += readOf(rows);
+    const { changes, wake } = check(ctx, run, rows);
     if (changes.length || wake.length) await ctx.store.transaction((tx) => write(tx, run, changes, wake));
     run.progress();
   }
 }
 
+/** Rows read: the enrollments and the touch times they carry. */
+function readOf(rows: TickRow[]): number {
+  let read = rows.length;
+  for (const r of rows) read += r.touches.length + r.companyTouches.length;
+  return read;
+}
+
 /** A hold to write; its reason has NAME where the prospect's name goes. */
 interface Change {
   change: HoldChange;
-  prospectId: number;
+  name: string;
 }
 
 /** Checks each row's touch at max(due, now); returns the holds that changed and the snoozes to end. */
-async function check(ctx: Context, run: Run, rows: TickRow[]): Promise<{ changes: Change[]; wake: number[] }> {
+function check(ctx: Context, run: Run, rows: TickRow[]): { changes: Change[]; wake: number[] } {
   const changes: Change[] = [];
   const wake: number[] = [];
   if (rows.length === 0) return { changes, wake };
   const { now, report } = run;
-  const verdictOf = await verdicts(ctx, run, rows);
+  const verdictOf = verdicts(ctx, run);
   for (const r of rows) {
     const at = Math.max(r.dueAt, now);
     const verdict = verdictOf(r, at);
@@ -164,7 +172,7 @@ async function check(ctx: Context, run: Run, rows: TickRow[]): Promise<{ changes
     // A hold is rewritten when its rules or its lift time change, not when its wording moves with the clock.
     if (r.heldUntil !== heldUntil || r.heldRules !== heldRules) {
       const hold = heldRules === null ? null : { held_until: heldUntil, held_rules: heldRules, held_reason: verdict.holds.map((h) => h.explanation).join('; ') };
-      changes.push({ change: { enrollmentId: r.enrollmentId, workspaceId: ctx.workspace.id, hold }, prospectId: r.prospectId });
+      changes.push({ change: { enrollmentId: r.enrollmentId, workspaceId: ctx.workspace.id, hold }, name: r.name });
     }
   }
   report.checked += rows.length;
@@ -172,21 +180,14 @@ async function check(ctx: Context, run: Run, rows: TickRow[]): Promise<{ changes
   return { changes, wake };
 }
 
-/** Loads the history these rows need and returns the guardrails' verdict for a row at an instant. */
-async function verdicts(ctx: Context, run: Run, rows: TickRow[]): Promise<(r: TickRow, at: number) => EarliestAllowed> {
-  const earliest = rows.reduce((m, r) => Math.min(m, Math.max(r.dueAt, run.now)), Infinity);
-  const prospects = await ctx.store.touches.times('prospect', rows.map((r) => r.prospectId), earliest - LOOKBACK_MS);
-  const companyIds = [...new Set(rows.map((r) => r.companyId).filter((c): c is number => c !== null))];
-  const companies = await ctx.store.touches.times('company', companyIds, earliest - COMPANY_LOOKBACK_MS);
-  for (const times of [...prospects.values(), ...companies.values()]) run.report.read += times.length;
-  const missing = [...companies.keys()].filter((id) => !run.companyNames.has(id));
-  if (missing.length) for (const [id, name] of await ctx.store.companies.names(missing)) run.companyNames.set(id, name);
+/** The guardrails' verdict for a row at an instant, from the history the row carries. */
+function verdicts(ctx: Context, run: Run): (r: TickRow, at: number) => EarliestAllowed {
   const rules = rulesCache(ctx);
   const settings = ctx.settings.guardrails;
   return (r, at) => {
     const channel = run.channels.get(`${r.cadenceVersionId}:${r.stepIndex}`) ?? 'task';
-    const touches = prospects.get(r.prospectId) ?? [];
-    const companyTouches = r.companyId === null ? undefined : companies.get(r.companyId);
+    const touches = r.touches;
+    const companyTouches = r.companyId === null || r.companyTouches.length === 0 ? undefined : r.companyTouches;
     const key = touches.length === 0 && companyTouches === undefined ? `${r.timezone}|${channel}|${at}|${+r.flags.optedOut}${+r.flags.doNotContact}${+r.flags.emailBad}` : null;
     const known = key === null ? undefined : run.plain.get(key);
     if (known) return known;
@@ -195,7 +196,7 @@ async function verdicts(ctx: Context, run: Run, rows: TickRow[]): Promise<(r: Ti
       channel,
       prospect: { name: NAME, rules: rules(r.timezone), flags: r.flags },
       touches,
-      company: r.companyId !== null ? { name: run.companyNames.get(r.companyId) ?? 'this company', touches: companyTouches ?? [] } : null,
+      company: r.companyId !== null ? { name: r.company ?? 'this company', touches: companyTouches ?? [] } : null,
       settings,
       now: run.now,
     });
@@ -205,13 +206,11 @@ async function verdicts(ctx: Context, run: Run, rows: TickRow[]): Promise<(r: Ti
 }
 
 async function write(tx: Store, run: Run, changes: Change[], wake: number[]): Promise<void> {
-  // Inside the transaction: on SQLite it holds the only connection. The name the queue and the
-  // planner use, so a recorded reason reads as `tally today` says it.
-  const named = await tx.prospects.names([...new Set(changes.filter((c) => c.change.hold !== null).map((c) => c.prospectId))]);
+  // The name the queue and the planner use, so a recorded reason reads as `tally today` says it.
   await tx.enrollments.writeHolds(
-    changes.map(({ change, prospectId }) => {
+    changes.map(({ change, name }) => {
       const hold = change.hold;
-      return hold === null ? change : { ...change, hold: { ...hold, held_reason: hold.held_reason.split(NAME).join(named.get(prospectId) ?? 'this prospect') } };
+      return hold === null ? change : { ...change, hold: { ...hold, held_reason: hold.held_reason.split(NAME).join(name) } };
     }),
   );
   if (wake.length) await tx.enrollments.wake(wake, run.now);

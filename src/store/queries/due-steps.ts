@@ -2,7 +2,7 @@
 // to their prospect, filtered by workspace, owner, status and due time — and the parts each caller
 // asks for. The flags that keep a prospect from being contacted are read here and nowhere else.
 import { sql, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
-import type { ContactFlags, DueContact, DueContent, DueCounts, DueHistory, DueParts, DueStep, DueStepBase, DueStepQueries, QueuePage, QueueScope, TickRow } from '../../app/ports/store/due-steps.ts';
+import type { ContactFlags, DueContact, DueContent, DueCounts, DueHistory, DueParts, DueRange, DueStep, DueStepBase, DueStepQueries, QueuePage, QueueScope, TickHistory, TickRow, TickRowWithHistory } from '../../app/ports/store/due-steps.ts';
 import type { DueFilter } from '../../app/ports/store/due-steps.ts';
 import type { Enrollment, Prospect } from '../../app/ports/records.ts';
 import { displayName } from '../../core/prospect-name.ts';
@@ -78,8 +78,26 @@ function tickBase(db: Db) {
     ]);
 }
 
+/**
+ * The same, with what the guardrails need of each row in the same statement: the name and company
+ * for the reasons, and the touch times as list aggregates (a per-row index seek each, instead of
+ * separate IN-list queries and name lookups per batch).
+ */
+function tickWithHistory(db: Db, engine: Engine, history: TickHistory) {
+  return tickBase(db)
+    .leftJoin('companies as co', 'co.id', 'p.company_id')
+    .select(['p.first_name', 'p.last_name', 'p.email', 'co.name as company'])
+    .select((eb) => [
+      eb.selectFrom('touches as tp').whereRef('tp.prospect_id', '=', 'e.prospect_id').where('tp.occurred_at', '>=', history.since).select(engine.listOf(sql.ref('tp.occurred_at')).as('t')).as('prospect_touches'),
+      eb.selectFrom('touches as tc').whereRef('tc.company_id', '=', 'p.company_id').where('tc.occurred_at', '>=', history.companySince).select(engine.listOf(sql.ref('tc.occurred_at')).as('t')).as('company_touches'),
+    ]);
+}
+
 type TickRecord = Pick<Enrollment, 'id' | 'status' | 'due_at' | 'prospect_id' | 'cadence_version_id' | 'step_index'> &
   Pick<Prospect, 'timezone' | 'opted_out_at' | 'do_not_contact' | 'email_status' | 'company_id'> & { held_until: number | null; held_rules: string | null };
+
+type TickHistoryRecord = TickRecord &
+  Pick<Prospect, 'first_name' | 'last_name' | 'email'> & { company: string | null; prospect_touches: string | null; company_touches: string | null };
 
 function tickRow(r: TickRecord): TickRow {
   // Built field by field, not spread: the tick materialises one per due enrollment.
@@ -96,6 +114,15 @@ function tickRow(r: TickRecord): TickRow {
     companyId: r.company_id,
     flags: contactFlags(r),
   };
+}
+
+function tickRowWithHistory(r: TickHistoryRecord): TickRowWithHistory {
+  const row = tickRow(r) as TickRowWithHistory;
+  row.name = displayName(r);
+  row.company = r.company;
+  row.touches = times(r.prospect_touches);
+  row.companyTouches = r.company_id === null ? [] : times(r.company_touches);
+  return row;
 }
 
 export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
@@ -176,23 +203,24 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
       });
     },
 
-    async tickRange(workspaceId, range, limit) {
-      let q = tickBase(db).where('e.workspace_id', '=', workspaceId).where(DUE).where('e.due_at', '<=', range.dueBy);
+    tickRange: (async (workspaceId: number, range: DueRange, limit: number, history?: TickHistory) => {
+      let q = (history ? tickWithHistory(db, engine, history) : tickBase(db)).where('e.workspace_id', '=', workspaceId).where(DUE).where('e.due_at', '<=', range.dueBy);
       if (range.dueAbove !== undefined) q = q.where('e.due_at', '>', range.dueAbove);
       const after = range.after;
       if (after) q = q.where((eb) => eb(eb.refTuple('e.due_at', 'e.id'), '>', eb.tuple(after.dueAt, after.id)));
-      return (await q.orderBy('e.due_at').orderBy('e.id').limit(limit).execute()).map(tickRow);
-    },
+      const rows = await q.orderBy('e.due_at').orderBy('e.id').limit(limit).execute();
+      return history ? (rows as TickHistoryRecord[]).map(tickRowWithHistory) : rows.map(tickRow);
+    }) as DueStepQueries['tickRange'],
 
-    async tickTargets(workspaceId, targets, window) {
+    async tickTargets(workspaceId, targets, window, history) {
       // Due in the window, or holding a hold it should no longer have (any status, any due time).
       const wanted = (eb: ExpressionBuilder<TickFrom, 'e' | 'p' | 'h'>) =>
         eb.or([eb.and([DUE, eb('e.due_at', '>', window.dueAbove), eb('e.due_at', '<=', window.dueBy)]), eb('h.enrollment_id', 'is not', null)]);
-      const found = new Map<number, TickRow>();
+      const found = new Map<number, TickRowWithHistory>();
       const read = async (column: 'e.id' | 'e.prospect_id' | 'p.company_id', ids: number[]) => {
         for (const part of chunks([...new Set(ids)])) {
-          const rows = await tickBase(db).where('e.workspace_id', '=', workspaceId).where(column, 'in', part).where(wanted).execute();
-          for (const r of rows) found.set(r.id, tickRow(r));
+          const rows = await tickWithHistory(db, engine, history).where('e.workspace_id', '=', workspaceId).where(column, 'in', part).where(wanted).execute();
+          for (const r of rows) found.set(r.id, tickRowWithHistory(r));
         }
       };
       await read('e.id', targets.enrollmentIds);

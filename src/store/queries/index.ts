@@ -24,7 +24,7 @@ export function queriesOn(db: Db, engine: Engine): Queries {
     touches: touchQueries(db),
     board: boardQueries(db),
     cadences: cadenceQueries(db),
-    enrollments: enrollmentQueries(db),
+    enrollments: enrollmentQueries(db, engine),
     due: dueStepQueries(db, engine),
     blocks: blockQueries(db),
     playbook: playbookQueries(db),

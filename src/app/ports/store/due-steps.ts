@@ -113,6 +113,22 @@ export interface TickRow {
   flags: ContactFlags;
 }
 
+/** A tick row with what its guardrails need, read in the same statement (see TickHistory). */
+export interface TickRowWithHistory extends TickRow {
+  /** The prospect's name as the queue shows it (for the holds' reasons). */
+  name: string;
+  company: string | null;
+  /** Times of touches to the prospect since `since`, and to anyone at their company since `companySince`. */
+  touches: number[];
+  companyTouches: number[];
+}
+
+/** The touch history a tick row carries: since when, for the person and for their company. */
+export interface TickHistory {
+  since: number;
+  companySince: number;
+}
+
 /** A finished enrollment awaiting a nurture decision, with what the proposal depends on. */
 export interface NurtureCandidate {
   enrollmentId: number;
@@ -163,11 +179,13 @@ export interface DueStepQueries {
   steps<P extends DueParts>(filter: DueFilter, parts: P): Promise<DueStep<P>[]>;
   /** A batch of the workspace's due enrollments in a range of due times, read through the due-time index, in (due time, id) order. */
   tickRange(workspaceId: number, range: DueRange, limit: number): Promise<TickRow[]>;
+  /** The same rows, each with its name, company and touch history: one statement per batch. */
+  tickRange(workspaceId: number, range: DueRange, limit: number, history: TickHistory): Promise<TickRowWithHistory[]>;
   /**
    * The targets' enrollments the tick must look at: those due in (dueAbove, dueBy], and any other
    * still carrying a hold (it left the horizon or stopped being due: the hold goes).
    */
-  tickTargets(workspaceId: number, targets: TickTargets, window: { dueAbove: number; dueBy: number }): Promise<TickRow[]>;
+  tickTargets(workspaceId: number, targets: TickTargets, window: { dueAbove: number; dueBy: number }, history: TickHistory): Promise<TickRowWithHistory[]>;
   /** How many touches are due by `until`, and how many of them are overdue at `now`. */
   queueCounts(scope: QueueScope, until: number, now: number): Promise<{ total: number; overdue: number }>;
   /** Finished enrollments with no nurture decision yet, oldest end first. */
