@@ -28,6 +28,7 @@ import { teamRoutes } from './routes/team.ts';
 import { unsubscribeRoutes } from './routes/unsubscribe.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
+import { settingsRoutes } from './routes/settings.ts';
 import { healthRoutes, type HealthOptions } from './routes/health.ts';
 
 export interface ServerOptions {
@@ -142,6 +143,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   unsubscribeRoutes(app, opts.runtime);
   webhookRoutes(app);
   mailboxRoutes(app);
+  settingsRoutes(app, opts.runtime);
   healthRoutes(app, { store: opts.database, ...opts.health });
 
   if (webDir) {

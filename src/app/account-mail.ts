@@ -29,14 +29,22 @@ export async function canMailAccount(rt: Runtime, user: User): Promise<boolean> 
 
 /** Sends the mail to the user's own address; false when the workspace has no mailbox to send it with. */
 export async function sendAccountMail(rt: Runtime, user: User, mail: AccountMail): Promise<boolean> {
-  const box = await senderFor(rt, user);
+  return sendWorkspaceMail(rt, user, user.email, mail);
+}
+
+/**
+ * Sends the mail to `to` through `sender`'s mailbox, else an active manager's of their workspace
+ * (an invitation to someone without an account yet); false when the workspace has none.
+ */
+export async function sendWorkspaceMail(rt: Runtime, sender: User, to: string, mail: AccountMail): Promise<boolean> {
+  const box = await senderFor(rt, sender);
   if (!box) return false;
   const transport = rt.mail.transport(smtpSettings(rt, box));
   try {
     const escaped = mail.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     await transport.send({
       from: { name: 'Tally', address: box.from_address },
-      to: user.email,
+      to,
       subject: mail.subject,
       text: mail.text,
       html: `<!doctype html>\n<html><body><pre style="font-family:inherit;white-space:pre-wrap">${escaped}</pre></body></html>\n`,

@@ -186,19 +186,35 @@ export interface Invite {
   token: string;
 }
 
-/** A manager invites someone; the token goes to them (by link) and is shown only once. */
-export async function invite(ctx: Context, input: InviteInput): Promise<Invite> {
+/**
+ * A manager invites someone; the token goes to them (by link) and is shown only once. An address
+ * with an invitation still open gets that one renewed (a new link, the old one stops working)
+ * rather than a second invitation: `resent` says so.
+ */
+export async function invite(ctx: Context, input: InviteInput): Promise<Invite & { resent: boolean }> {
   if (ctx.user.role !== 'manager') throw new TallyError('only a manager can invite people', 'forbidden');
   const email = input.email.trim().toLowerCase();
   const existing = await ctx.store.users.byEmail(ctx.workspace.id, email);
   if (existing?.password_hash) throw new TallyError(`${email} already has an account`, 'conflict', { field: 'email' });
-  const token = `inv_${ctx.ids.secret()}`;
   const now = ctx.now();
+  const open = await ctx.store.accounts.openInviteFor(ctx.workspace.id, email, now);
+  if (open) return { ...(await renewInvite(ctx, open.id, { name: input.name.trim(), role: input.role })), resent: true };
+  const token = `inv_${ctx.ids.secret()}`;
   const expiresAt = now + INVITE_DAYS * DAY_MS;
   const id = await ctx.store.accounts.createInvite({
     workspace_id: ctx.workspace.id, email, name: input.name.trim(), role: input.role, token_hash: hashSecret(token), invited_by: ctx.user.id, created_at: now, expires_at: expiresAt,
   });
-  return { id, email, name: input.name.trim(), role: input.role, expiresAt, token };
+  return { id, email, name: input.name.trim(), role: input.role, expiresAt, token, resent: false };
+}
+
+/** An open invitation gets a new link, valid another 7 days; the old link stops working. */
+export async function renewInvite(ctx: Context, id: number, change: { name?: string; role?: Role } = {}): Promise<Invite> {
+  if (ctx.user.role !== 'manager') throw new TallyError('only a manager can resend invitations', 'forbidden');
+  const token = `inv_${ctx.ids.secret()}`;
+  const now = ctx.now();
+  const inv = await ctx.store.accounts.renewInvite(id, ctx.workspace.id, { token_hash: hashSecret(token), expires_at: now + INVITE_DAYS * DAY_MS, ...change }, now);
+  if (!inv) throw new TallyError(`no open invitation #${id} in this workspace (it was accepted or cancelled)`, 'not_found');
+  return { id: inv.id, email: inv.email, name: inv.name, role: inv.role, expiresAt: Number(inv.expires_at), token };
 }
 
 /**

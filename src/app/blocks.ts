@@ -26,14 +26,26 @@ export async function listBlocks(ctx: Context, userId = ctx.user.id): Promise<St
   return ctx.store.blocks.list(userId);
 }
 
-export async function addBlock(ctx: Context, block: FollowUpBlock): Promise<StoredBlock> {
+function validBlock(block: FollowUpBlock): FollowUpBlock {
   const parsed = followUpBlockSchema.safeParse(block);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new TallyError(`invalid block: ${issue.message}`, 'usage', { field: issue.path.join('.') });
   }
-  const id = await ctx.store.blocks.insert({ user_id: ctx.user.id, weekday: parsed.data.weekday, start: parsed.data.start, minutes: parsed.data.minutes, created_at: ctx.now() });
-  return { id, ...parsed.data };
+  return parsed.data;
+}
+
+export async function addBlock(ctx: Context, block: FollowUpBlock): Promise<StoredBlock> {
+  const b = validBlock(block);
+  const id = await ctx.store.blocks.insert({ user_id: ctx.user.id, weekday: b.weekday, start: b.start, minutes: b.minutes, created_at: ctx.now() });
+  return { id, ...b };
+}
+
+/** Moves one of the acting user's blocks to another day, time or length. */
+export async function moveBlock(ctx: Context, id: number, block: FollowUpBlock): Promise<StoredBlock> {
+  const b = validBlock(block);
+  if (!(await ctx.store.blocks.update(id, ctx.user.id, b))) throw new NotFoundError(`you have no block #${id}`);
+  return { id, ...b };
 }
 
 export async function removeBlock(ctx: Context, id: number): Promise<void> {

@@ -53,6 +53,21 @@ export interface MailboxView {
   paused: { at: number; reason: string } | null;
   /** Plain warnings of the sender-side refusals within the workspace's window, newest first. */
   warnings: string[];
+  /** The settings as a form shows them (never the password). */
+  connection: MailboxConnection;
+}
+
+export interface MailboxConnection {
+  smtpHost: string;
+  smtpPort: number;
+  smtpTls: TlsMode;
+  smtpUser: string;
+  imapHost: string | null;
+  imapPort: number | null;
+  imapTls: TlsMode | null;
+  imapUser: string | null;
+  fromName: string;
+  fromAddress: string;
 }
 
 /** Where a sync stands: shown while it runs and kept afterwards (issue 16). */
@@ -102,7 +117,9 @@ const FILES_SENT_ITSELF = /(^|\.)(gmail\.com|googlemail\.com|google\.com|office3
 export async function saveMailbox(ctx: Context, input: MailboxInput): Promise<MailboxView> {
   if (!input.smtpHost?.trim()) throw new TallyError('an SMTP host is needed', 'invalid', { field: 'smtp-host' });
   if (!isEmailAddress(input.fromAddress ?? '')) throw new TallyError(`"${input.fromAddress}" is not an email address`, 'invalid', { field: 'from' });
-  if (!input.password) throw new TallyError('a password is needed (use --password-stdin)', 'invalid', { field: 'password' });
+  // Changing other settings keeps the password already stored.
+  const existing = input.password ? undefined : await findMailbox(ctx);
+  if (!input.password && !existing) throw new TallyError('a password is needed (use --password-stdin)', 'invalid', { field: 'password' });
   if (input.unsubscribeUrl && !/^https:\/\/\S+$/i.test(input.unsubscribeUrl)) {
     throw new TallyError('the unsubscribe URL must be an https:// link (RFC 8058 one-click)', 'invalid', { field: 'unsubscribe-url' });
   }
@@ -121,7 +138,7 @@ export async function saveMailbox(ctx: Context, input: MailboxInput): Promise<Ma
     imap_port: input.imapHost ? input.imapPort ?? (imapTls === 'tls' ? 993 : 143) : null,
     imap_tls: input.imapHost ? imapTls : null,
     imap_user: input.imapHost ? input.imapUser ?? user : null,
-    secret: ctx.secrets.seal(input.password),
+    secret: input.password ? ctx.secrets.seal(input.password) : existing!.secret,
     from_name: input.fromName?.trim() || ctx.user.name,
     from_address: input.fromAddress.trim(),
     unsubscribe_url: input.unsubscribeUrl ?? null,
@@ -160,6 +177,11 @@ function view(m: Mailbox, userEmail: string): MailboxView {
     lastSync: lastSync(m.sync_progress),
     paused: m.paused_at !== null ? { at: m.paused_at, reason: m.paused_reason ?? '' } : null,
     warnings: [],
+    connection: {
+      smtpHost: m.smtp_host, smtpPort: m.smtp_port, smtpTls: m.smtp_tls, smtpUser: m.smtp_user,
+      imapHost: m.imap_host, imapPort: m.imap_port, imapTls: m.imap_tls, imapUser: m.imap_user,
+      fromName: m.from_name, fromAddress: m.from_address,
+    },
   };
 }
 
@@ -178,6 +200,14 @@ export async function mailboxWarnings(ctx: Context): Promise<string[]> {
     for (const w of m.warnings) out.push(m.user === ctx.user.email ? w : `${m.user}: ${w}`);
   }
   return out;
+}
+
+/** The rep stops their own sending (mail stays queued) until they resume it. */
+export async function pauseSending(ctx: Context): Promise<MailboxView> {
+  const m = await requireMailbox(ctx);
+  if (m.paused_at !== null) throw new TallyError(`sending from ${m.from_address} is already paused`, 'conflict');
+  await ctx.store.transaction((tx) => tx.mailboxes.setPaused(m.id, { at: ctx.now(), reason: `paused by ${ctx.user.name}.` }, ctx.now()));
+  return fullView(ctx, await requireMailbox(ctx), ctx.user.email);
 }
 
 /** Resumes the acting user's sending after a pause (once the cause is fixed). */

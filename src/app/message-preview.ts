@@ -43,7 +43,7 @@ export async function previewMessages(ctx: Context, def: CadenceDefinition, opts
   const token = unsubscribeToken({ workspaceId: ctx.workspace.id, prospectId: id ?? 0 }, ctx.secrets.unsubscribeKey());
   const unsubscribe = unsubscribeLinks(token, from, mailbox?.unsubscribe_url ?? null);
   const byKey = new Map(items.filter((v) => !v.archived).map((v) => [v.key, v]));
-  const sender = { name: mailbox?.from_name ?? ctx.user.name, email: from };
+  const sender = { name: mailbox?.from_name ?? ctx.user.name, email: from, signature: ctx.user.signature };
   const steps: StepMessage[] = [];
   def.steps.forEach((s, i) => {
     if (s.channel !== 'email') return;
@@ -51,7 +51,7 @@ export async function previewMessages(ctx: Context, def: CadenceDefinition, opts
     if (!s.template) return steps.push({ ...base, draft: null, error: 'no template: write the email the prospect receives' });
     const vars = templateVars(fields, s.valueItemKey ? byKey.get(s.valueItemKey) ?? null : null, sender);
     try {
-      steps.push({ ...base, draft: composeMail({ subject: s.subject ?? '', body: s.template, vars, fills: new Map(), unsubscribe }), error: null });
+      steps.push({ ...base, draft: composeMail({ subject: s.subject ?? '', body: s.template, vars, fills: new Map(), unsubscribe, signature: sender.signature }), error: null });
     } catch (err) {
       if (!(err instanceof TallyError)) throw err;
       steps.push({ ...base, draft: null, error: err.message });

@@ -116,7 +116,7 @@ async function queueMessages(ctx: Context, rows: DraftRow[], playbook: Playbook)
   const from = mailbox?.from_address ?? ctx.user.email;
   const key = ctx.secrets.unsubscribeKey();
   const drafts = await draftSteps(ctx, rows, {
-    sender: { name: mailbox?.from_name ?? ctx.user.name, email: from },
+    sender: { name: mailbox?.from_name ?? ctx.user.name, email: from, signature: ctx.user.signature },
     links: (r) => unsubscribeLinks(unsubscribeToken({ workspaceId: ctx.workspace.id, prospectId: r.prospectId }, key), from, mailbox?.unsubscribe_url ?? null),
     subjectFor: (r) => r.content.subject ?? '',
     valueItems: playbook.valueItems,

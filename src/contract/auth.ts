@@ -27,7 +27,12 @@ const setupSchema = z.object({
 });
 export type SetupStatus = z.infer<typeof setupSchema>;
 
-const inviteMade = z.object({ id: z.number(), email: z.string(), name: z.string(), role: roleSchema, expiresAt: z.number(), token: z.string(), acceptPath: z.string() });
+const inviteMade = z.object({
+  id: z.number(), email: z.string(), name: z.string(), role: roleSchema, expiresAt: z.number(), token: z.string(), acceptPath: z.string(),
+  resent: z.boolean().describe('the address had an open invitation: it got a new link, the old one no longer works'),
+  mailed: z.boolean().describe("mailed to the person through the workspace's mailbox; false: hand over the link"),
+  mailError: z.string().nullable().describe('why the mail could not be sent'),
+});
 export type InviteMade = z.infer<typeof inviteMade>;
 
 const sessionInfo = z.object({
@@ -63,9 +68,14 @@ export const auth = {
   me: route('GET', '/api/auth/me', 'user', { summary: 'The signed-in user', response: ok(sessionSchema) }),
 
   invite: route('POST', '/api/auth/invites', 'manager', {
-    summary: 'Invite a rep or a manager (managers only); the token is shown once',
+    summary: "Invite a rep or a manager (managers only): mailed through the workspace's mailbox when there is one; an address with an open invitation gets it renewed, not a second one; the token is shown once",
     body: z.object({ email, name: personName, role: roleSchema.default('rep') }),
     response: created(inviteMade),
+  }),
+
+  resendInvite: route('POST', '/api/auth/invites/:id/resend', 'manager', {
+    summary: 'Resend an open invitation (managers only): a new link, mailed again when the workspace has a mailbox; the old link stops working',
+    params: idParams, response: ok(inviteMade),
   }),
 
   accept: route('POST', '/api/auth/accept', 'public', {

@@ -13,11 +13,12 @@ import type { Method, RequestOf, ResponseOf, Route, TableOf } from './route.ts';
 import { team } from './team.ts';
 import { tokens } from './tokens.ts';
 import { mailbox } from './mailbox.ts';
+import { calendarFeed, settings } from './settings.ts';
 import { unsubscribe } from './unsubscribe.ts';
 import { webhooks } from './webhooks.ts';
 import { work } from './work.ts';
 
-export const RESOURCES = { auth, prospects, work, dashboard, cadences, playbook, imports, team, tokens, mailbox, webhooks, unsubscribe, operations, metrics, docs };
+export const RESOURCES = { auth, prospects, work, dashboard, cadences, playbook, imports, team, tokens, mailbox, webhooks, unsubscribe, operations, metrics, docs, settings, calendarFeed };
 
 type Resources = typeof RESOURCES;
 type AnyRoute = { [G in keyof Resources]: Resources[G][keyof Resources[G]] }[keyof Resources];
@@ -52,4 +53,5 @@ export type { ImportJobError, ImportJobView, ImportPreview, ImportQuery, ImportR
 export type { PendingInvite, TeamMember, TeamToken } from './team.ts';
 export type { ApiTokenInfo } from './tokens.ts';
 export type { MailboxInfo } from './mailbox.ts';
+export type { BlockView, GuardrailView, NewFeedView, ProfileView, WorkspaceSettingsView } from './settings.ts';
 export type { DeliveryInfo, WebhookInfo } from './webhooks.ts';

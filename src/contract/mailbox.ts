@@ -1,10 +1,14 @@
 // The acting user's mailbox as the web app shows it: where its reading starts ("read mail since"),
 // the counts of the running or last sync (issue 16), and refusals on the sending side with the pause
-// they caused (issue 15). Settings are changed with the CLI.
+// they caused (issue 15); its connection settings, the connection test and pausing (settings page).
 import { z } from 'zod';
 import { ok, routesOf } from './route.ts';
 
 const route = routesOf('mailbox');
+
+const TLS = ['tls', 'starttls', 'none'] as const;
+const port = z.number({ error: 'must be a port number' }).int('must be a whole number').min(1, 'must be 1–65535').max(65535, 'must be 1–65535');
+const check = z.object({ ok: z.boolean(), detail: z.string() });
 
 const syncProgress = z.object({
   folder: z.string(),
@@ -33,6 +37,11 @@ const mailboxView = z.object({
   lastSync: syncProgress.nullable(),
   paused: z.object({ at: z.number(), reason: z.string() }).nullable(),
   warnings: z.array(z.string()),
+  connection: z.object({
+    smtpHost: z.string(), smtpPort: z.number(), smtpTls: z.enum(TLS), smtpUser: z.string(),
+    imapHost: z.string().nullable(), imapPort: z.number().nullable(), imapTls: z.enum(TLS).nullable(), imapUser: z.string().nullable(),
+    fromName: z.string(), fromAddress: z.string(),
+  }),
 });
 export type MailboxInfo = z.infer<typeof mailboxView>;
 
@@ -44,6 +53,32 @@ export const mailbox = {
   readSince: route('PUT', '/api/mailbox/read-since', 'user', {
     summary: 'Move "read mail since" (epoch ms, or "oldest-enrollment"): the next sync reads from there, applying nothing twice',
     body: z.object({ since: z.union([z.number().int().nonnegative(), z.literal('oldest-enrollment')]) }),
+    response: ok(z.object({ mailbox: mailboxView })),
+  }),
+  save: route('PUT', '/api/mailbox', 'user', {
+    summary: 'Connect your mailbox, or change its settings (an empty password keeps the stored one): what "tally mailbox add" takes',
+    body: z.object({
+      smtpHost: z.string().trim().min(1, 'an SMTP host is needed').max(253),
+      smtpPort: port.optional(),
+      smtpTls: z.enum(TLS).optional(),
+      imapHost: z.string().trim().max(253).optional(),
+      imapPort: port.optional(),
+      imapTls: z.enum(TLS).optional(),
+      user: z.string().trim().min(1, 'the login is needed').max(254),
+      password: z.string().max(1000).optional().describe('empty: keep the stored one'),
+      fromName: z.string().trim().max(120).optional(),
+      fromAddress: z.string().trim().max(254),
+      dailyLimit: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000, 'must be at most 10000').optional(),
+      minSpacingSeconds: z.number().int('must be a whole number').min(0, 'must be 0 or more').max(3600, 'must be at most 3600').optional(),
+    }),
+    response: ok(z.object({ mailbox: mailboxView })),
+  }),
+  test: route('POST', '/api/mailbox/test', 'user', {
+    summary: 'Connect to your SMTP and IMAP servers and log in: each answers ok or why not',
+    response: ok(z.object({ smtp: check, imap: check.nullable() })),
+  }),
+  pause: route('POST', '/api/mailbox/pause', 'user', {
+    summary: 'Stop sending from your mailbox (mail stays queued) until you resume',
     response: ok(z.object({ mailbox: mailboxView })),
   }),
   resume: route('POST', '/api/mailbox/resume', 'user', {

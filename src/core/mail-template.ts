@@ -39,6 +39,8 @@ export interface ValueItemFields {
 export interface Sender {
   name: string;
   email: string;
+  /** The rep's signature (their profile): added below every mail, unless the template places {{sender_signature}} itself. */
+  signature?: string | null;
 }
 
 const present = (v: string | null | undefined): v is string => v !== null && v !== undefined && v.trim() !== '';
@@ -59,6 +61,8 @@ export function templateVars(p: ProspectFields, value: ValueItemFields | null, s
     company: p.company,
     sender_name: sender.name,
     sender_email: sender.email,
+    // A template that places the signature itself still reads well for a rep without one.
+    sender_signature: present(sender.signature) ? sender.signature : sender.name,
   };
   for (const [k, v] of Object.entries(fixed)) if (present(v)) fields[k] = v;
   const item: TemplateVars['value'] = {};
@@ -209,6 +213,8 @@ export interface ComposeInput {
   /** The rep's words, by Need.key: this prospect's first, then the cadence's. */
   fills: ReadonlyMap<string, string>;
   unsubscribe: UnsubscribeLinks;
+  /** The rep's signature, added below the text unless the template places {{sender_signature}}. */
+  signature?: string | null;
 }
 
 export interface MailDraft {
@@ -308,7 +314,9 @@ export function composeMail(input: ComposeInput): MailDraft {
   const body = input.body.replace(/\r\n/g, '\n').trim();
   const ctx = context([input.subject, body], input, needs);
   const subject = toPlain(fillSlots(render(input.subject, ctx, 'subject'), input.fills, needs)).replace(/\s+/g, ' ').trim();
-  const filled = fillSlots(render(body, ctx, 'template'), input.fills, needs).replace(/\n{3,}/g, '\n\n').trim();
+  const rendered = fillSlots(render(body, ctx, 'template'), input.fills, needs).replace(/\n{3,}/g, '\n\n').trim();
+  // Added after rendering: the signature is the rep's text, never a template.
+  const filled = input.signature && !templateVariables(body).includes('sender_signature') ? `${rendered}\n\n${input.signature.trim()}` : rendered;
   const link = input.unsubscribe.https ?? input.unsubscribe.mailto;
   const text = `${toPlain(filled)}\n\n--\nNot the right time? Reply "unsubscribe" or open ${link}\n`;
   const html = usesFormatting(body)

@@ -39,7 +39,8 @@ export function createLogger(opts: { name: string; destination?: DestinationStre
       timestamp: pino.stdTimeFunctions.isoTime,
       serializers: {
         err: pino.stdSerializers.err,
-        req: (req: RequestLike) => ({ id: req.id, method: req.method, path: req.url?.split('?')[0], ip: req.ip }),
+        // A calendar feed's path is its credential: logged without the token.
+        req: (req: RequestLike) => ({ id: req.id, method: req.method, path: req.url?.split('?')[0]?.replace(/^\/calendar\/[^/]+$/, '/calendar/[redacted].ics'), ip: req.ip }),
       },
     },
     opts.destination ?? pino.destination({ dest: 1, sync: true }),

@@ -16,6 +16,7 @@ import * as senderPause from './migrations/012-sender-pause.ts';
 import * as touchUndo from './migrations/013-touch-undo.ts';
 import * as stepCopy from './migrations/014-step-copy.ts';
 import * as cadenceLifecycle from './migrations/018-cadence-lifecycle.ts';
+import * as settings from './migrations/019-settings.ts';
 
 const MIGRATIONS: Record<string, SchemaMigration> = {
   '001-foundation': foundation,
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, SchemaMigration> = {
   '013-touch-undo': touchUndo,
   '014-step-copy': stepCopy,
   '018-cadence-lifecycle': cadenceLifecycle,
+  '019-settings': settings,
 };
 
 function provider(d: SchemaDialect): MigrationProvider {

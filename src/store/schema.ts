@@ -11,7 +11,7 @@ type Defaulted<T> = ColumnType<T, T | undefined, T>;
 type Table<Row, D extends keyof Row = never> = { [K in keyof Row]: K extends D ? Defaulted<Row[K]> : Row[K] };
 
 export type WorkspacesTable = Table<R.Workspace, 'id' | 'settings'>;
-export type UsersTable = Table<R.User, 'id' | 'deactivated_at'>;
+export type UsersTable = Table<R.User, 'id' | 'deactivated_at' | 'signature'>;
 export type CompaniesTable = Table<R.Company, 'id'>;
 export type ProspectsTable = Table<R.Prospect, 'id' | 'priority' | 'custom' | 'do_not_contact' | 'email_status' | 'timezone_inferred' | 'import_id'>;
 export type ProspectImportsTable = Table<R.ProspectImport, 'id'>;
@@ -35,6 +35,8 @@ export type ApiTokensTable = Table<R.ApiToken, 'id' | 'expires_at'>;
 export type PasswordResetsTable = Table<R.PasswordReset, 'id'>;
 export type SignInFailuresTable = Table<R.SignInFailures>;
 export type SetupCodesTable = Table<R.SetupCode, 'id'>;
+// Settings in the browser (migration 019): the calendar feed tokens.
+export type CalendarFeedsTable = Table<R.CalendarFeed, 'id'>;
 // The playbook (migration 005-playbook): objections and value items that steps reference by key.
 export type PlaybookObjectionsTable = Table<R.PlaybookObjectionRow, 'id' | 'tags'>;
 export type PlaybookValueItemsTable = Table<R.PlaybookValueItemRow, 'id'>;
@@ -71,6 +73,7 @@ export interface Database {
   password_resets: PasswordResetsTable;
   sign_in_failures: SignInFailuresTable;
   setup_codes: SetupCodesTable;
+  calendar_feeds: CalendarFeedsTable;
   playbook_objections: PlaybookObjectionsTable;
   playbook_value_items: PlaybookValueItemsTable;
   webhooks: WebhooksTable;

@@ -32,8 +32,11 @@ beforeAll(async () => {
   expect(job.status).toBe(202);
   const touch = await w.sam.post(`/api/prospects/${p.id}/touches`, { channel: 'call', outcome: 'no_answer' });
   expect(touch.status, touch.text).toBe(201);
+  const block = await w.sam.post('/api/settings/blocks', { weekday: 1, start: '08:00', minutes: 45 });
+  expect(block.status, block.text).toBe(201);
   target = {
     prospectId: p.id, prospectEmail: p.email, ownerEmail: 'sam@demo.tally', cadence: 'Tally default outbound', tokenId: tok.body.id, jobId: job.body.id, touchId: touch.body.touchId,
+    blockId: block.body.id,
   };
   samProspects = await w.store.db.selectFrom('prospects').select(['id', 'email']).where('owner_id', '=', w.ids.sam).execute();
   expect(samProspects.length).toBeGreaterThan(3);

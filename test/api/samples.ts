@@ -12,6 +12,8 @@ export interface Target {
   jobId: string;
   /** A touch logged on the prospect. */
   touchId: number;
+  /** A follow-up block of the prospect's owner. */
+  blockId: number;
 }
 
 export interface Sample extends RequestOptions {
@@ -116,6 +118,20 @@ export const SAMPLES: Record<string, (t: Target) => Sample[]> = {
   'GET /api/mailbox': () => [{ path: '/api/mailbox' }],
   'PUT /api/mailbox/read-since': () => [{ path: '/api/mailbox/read-since', body: { since: 0 } }],
   'POST /api/mailbox/resume': () => [{ path: '/api/mailbox/resume' }],
+  'POST /api/mailbox/pause': () => [{ path: '/api/mailbox/pause' }],
+  'POST /api/mailbox/test': () => [{ path: '/api/mailbox/test' }],
+  'PUT /api/mailbox': () => [{ path: '/api/mailbox', body: { smtpHost: '127.0.0.1', smtpPort: 9, smtpTls: 'none', user: 'me@example.com', password: 'secret', fromAddress: 'me@example.com' } }],
+  'POST /api/auth/invites/:id/resend': () => [{ path: '/api/auth/invites/1/resend' }],
+  'GET /api/settings/profile': () => [{ path: '/api/settings/profile' }],
+  'PUT /api/settings/profile': () => [{ path: '/api/settings/profile', body: { name: 'Renamed', timezone: 'Europe/Paris', signature: 'Best,\nRenamed' } }],
+  'GET /api/settings/blocks': () => [{ path: '/api/settings/blocks' }],
+  'POST /api/settings/blocks': () => [{ path: '/api/settings/blocks', body: { weekday: 2, start: '09:00', minutes: 60 } }],
+  'PUT /api/settings/blocks/:id': (t) => [{ path: `/api/settings/blocks/${t.blockId}`, body: { weekday: 3, start: '10:00', minutes: 30 } }],
+  'DELETE /api/settings/blocks/:id': (t) => [{ path: `/api/settings/blocks/${t.blockId}` }],
+  'POST /api/settings/calendar-feed': () => [{ path: '/api/settings/calendar-feed' }],
+  'DELETE /api/settings/calendar-feed': () => [{ path: '/api/settings/calendar-feed' }],
+  'GET /api/settings/workspace': () => [{ path: '/api/settings/workspace' }],
+  'PUT /api/settings/workspace': () => [{ path: '/api/settings/workspace', body: { holidays: ['2026-12-24'], guardrails: { minGapBusinessDays: 3 } } }],
   'GET /api/openapi.json': () => [{ path: '/api/openapi.json' }],
 };
 

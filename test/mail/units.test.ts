@@ -35,7 +35,22 @@ describe('templates', () => {
 
   it('null and empty prospect fields are missing, custom fields are variables', () => {
     const vars = templateVars({ first_name: 'Dana', last_name: null, email: 'd@x', title: ' ', company: null, custom: '{"plan":"Pro","empty":""}' }, null, { name: 'Sam', email: 's@x' });
-    expect(vars).toEqual({ fields: { first_name: 'Dana', email: 'd@x', plan: 'Pro', sender_name: 'Sam', sender_email: 's@x' }, value: {} });
+    expect(vars).toEqual({ fields: { first_name: 'Dana', email: 'd@x', plan: 'Pro', sender_name: 'Sam', sender_email: 's@x', sender_signature: 'Sam' }, value: {} });
+  });
+
+  it('the rep\'s signature goes below the text, as written (never read as a template), unless the template places it', () => {
+    const signature = 'Sam Rivera | {{not a variable}} [[nor a slot]]\n**Acme**';
+    const vars = templateVars({ first_name: 'Dana', last_name: null, email: 'd@x', title: null, company: null, custom: '{}' }, null, { name: 'Sam', email: 's@x', signature });
+    const mail = (body: string) => composeMail({ subject: 'Hi', body, vars, fills: new Map(), unsubscribe: links, signature });
+    const below = mail('Hi {{first_name}},\n\nWorth a look?\n\n{{sender_name}}');
+    expect(below.text).toMatch(/^Hi Dana,\n\nWorth a look\?\n\nSam\n\nSam Rivera \| \{\{not a variable\}\} \[\[nor a slot\]\]\nAcme\n\n--\n/);
+    expect(below.needs).toEqual([]);
+    const placed = mail('Hi {{first_name}},\n\n{{sender_signature}}\n\nP.S. one more thing');
+    expect(placed.text.match(/Sam Rivera/g)).toHaveLength(1);
+    expect(placed.text).toMatch(/Sam Rivera[^]*P\.S\. one more thing\n\n--/);
+    // Without a signature nothing is added, and a template that places one reads the name.
+    const plain = templateVars({ first_name: 'Dana', last_name: null, email: 'd@x', title: null, company: null, custom: '{}' }, null, { name: 'Sam', email: 's@x' });
+    expect(composeMail({ subject: 'Hi', body: 'Thanks,\n{{sender_signature}}', vars: plain, fills: new Map(), unsubscribe: links }).text).toMatch(/^Thanks,\nSam\n\n--/);
   });
 });
 

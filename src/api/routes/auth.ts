@@ -3,7 +3,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../../app/ports/runtime.ts';
 import type { User } from '../../app/ports/records.ts';
-import { acceptInvite, createSession, endSession, invite, logIn, publicUser, setupStatus, signUp } from '../../app/accounts.ts';
+import { acceptInvite, createSession, endSession, logIn, publicUser, setupStatus, signUp } from '../../app/accounts.ts';
+import { resendInvitation, sendInvitation } from '../../app/invitations.ts';
 import { changePassword, endOtherSessions, endOwnSession, listSessions, requestPasswordReset, resetPassword } from '../../app/passwords.ts';
 import { cancelInvite } from '../../app/team-admin.ts';
 import { auth, type Session } from '../../contract/auth.ts';
@@ -57,10 +58,9 @@ export function authRoutes(app: Api, rt: Runtime, publicUrl: PublicUrl): void {
       return { user: publicUser(ctx.user), workspace: { id: ctx.workspace.id, name: ctx.workspace.name, timezone: ctx.workspace.timezone }, csrfToken: req.tally?.csrfToken ?? null };
     },
 
-    invite: async (req, reply) => {
-      const inv = await invite(ctxOf(req), req.body);
-      return reply.code(201).send({ ...inv, acceptPath: `/accept#${inv.token}` });
-    },
+    invite: async (req, reply) => reply.code(201).send(await sendInvitation(ctxOf(req), req.body, publicUrl())),
+
+    resendInvite: async (req) => resendInvitation(ctxOf(req), req.params.id, publicUrl()),
 
     accept: async (req, reply) => signIn(req, reply, await acceptInvite(rt, req.body.token, req.body.password, rt.now())),
 

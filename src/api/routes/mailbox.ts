@@ -1,5 +1,5 @@
 // The acting user's mailbox: where reading starts, how the sync goes, a paused sending resumed (src/contract/mailbox.ts).
-import { myMailbox, resumeSending, setReadSince } from '../../app/mailboxes.ts';
+import { myMailbox, pauseSending, resumeSending, saveMailbox, setReadSince, testMailbox } from '../../app/mailboxes.ts';
 import { mailbox } from '../../contract/mailbox.ts';
 import { ctxOf } from '../auth.ts';
 import { implement, type Api } from '../routing.ts';
@@ -9,5 +9,16 @@ export function mailboxRoutes(app: Api): void {
     show: async (req) => ({ mailbox: await myMailbox(ctxOf(req)) }),
     readSince: async (req) => ({ mailbox: await setReadSince(ctxOf(req), req.body.since) }),
     resume: async (req) => ({ mailbox: await resumeSending(ctxOf(req)) }),
+    pause: async (req) => ({ mailbox: await pauseSending(ctxOf(req)) }),
+    test: async (req) => testMailbox(ctxOf(req)),
+    save: async (req) => {
+      const b = req.body;
+      const ctx = ctxOf(req);
+      await saveMailbox(ctx, {
+        smtpHost: b.smtpHost, smtpPort: b.smtpPort, smtpTls: b.smtpTls, imapHost: b.imapHost || undefined, imapPort: b.imapPort, imapTls: b.imapTls,
+        user: b.user, password: b.password ?? '', fromName: b.fromName, fromAddress: b.fromAddress, dailyLimit: b.dailyLimit, minSpacingSeconds: b.minSpacingSeconds,
+      });
+      return { mailbox: (await myMailbox(ctx))! };
+    },
   });
 }

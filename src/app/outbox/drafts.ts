@@ -61,7 +61,7 @@ function draftOne(row: DraftRow, vars: ReturnType<typeof templateVars>, fills: M
   const subject = opts.subjectFor(row);
   if (subject === null) return { draft: null, error: `${label} starts a thread but has no subject` };
   try {
-    return { draft: composeMail({ subject, body: row.content.template, vars, fills, unsubscribe: opts.links(row) }), error: null };
+    return { draft: composeMail({ subject, body: row.content.template, vars, fills, unsubscribe: opts.links(row), signature: opts.sender.signature }), error: null };
   } catch (err) {
     if (!(err instanceof TallyError)) throw err;
     return { draft: null, error: `${label}: ${err.message}` };

@@ -71,7 +71,7 @@ export async function planDueEmails(ctx: Context, opts: PlanOptions = {}): Promi
     return { started, plan: planThread(started ? { messageId: started.message_id, subject: started.subject } : null, r.content.newThread, r.content.subject) };
   };
   const drafts = await draftSteps(ctx, rows, {
-    sender: { name: mailbox.from_name, email: mailbox.from_address },
+    sender: { name: mailbox.from_name, email: mailbox.from_address, signature: ctx.user.signature },
     links: linksOf,
     subjectFor: (r) => {
       const { plan } = threadOf(r);

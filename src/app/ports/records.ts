@@ -30,6 +30,8 @@ export interface User {
   created_at: number;
   /** Set while the user is deactivated: no sign-in, no session, no token works (migration 009). */
   deactivated_at: number | null;
+  /** The rep's email signature, added below the mails sent for them; null: none (migration 019). */
+  signature: string | null;
 }
 
 export interface Company {
@@ -298,6 +300,14 @@ export interface Session {
   last_seen_at: number | null;
   /** The browser that signed in, shortened, for the list of sessions. */
   user_agent: string | null;
+}
+
+/** A rep's private calendar subscription: the hash of the token in its URL (migration 019). */
+export interface CalendarFeed {
+  id: number;
+  user_id: number;
+  token_hash: string;
+  created_at: number;
 }
 
 export interface Invite {

@@ -3,9 +3,9 @@ import type { Command } from 'commander';
 import { addBlock, listBlocks, parseWeekday, removeBlock, weekdayName } from '../../app/blocks.ts';
 import { userZone } from '../../app/context.ts';
 import { planRep } from '../../app/plan.ts';
+import { repCalendar } from '../../app/calendar-feed.ts';
 import { dailyDigestFor } from '../../app/digest.ts';
 import { HORIZON_MS, schedulerTick } from '../../app/tick.ts';
-import { calendarFeed } from '../../core/calendar.ts';
 import { formatLocalClock } from '../../core/schedule.ts';
 import { UsageError, type Cli } from '../cli.ts';
 import { wholeNumber } from '../options.ts';
@@ -78,11 +78,10 @@ export function registerSchedule(program: Command, cli: Cli): void {
     .option('--days <n>', 'how far ahead', wholeNumber(1), 14)
     .action(async (o: { out?: string; days: number }, cmd: Command) => {
       await cli.withContext(cmd, async (ctx) => {
-        const r = await planRep(ctx, { days: o.days });
-        const ics = calendarFeed(r.plan, { repId: String(ctx.user.id), repZone: r.zone, generatedAt: ctx.now(), calendarName: `Tally follow-up blocks — ${ctx.user.name}` });
+        const { ics, blocks } = await repCalendar(ctx, o.days);
         if (!o.out) return void cli.io.stdout.write(terminalSafe(ics));
         writeFileSync(o.out, ics);
-        warn(cli.io, `Wrote ${r.plan.blocks.length} block events to ${o.out}.`);
+        warn(cli.io, `Wrote ${blocks} block events to ${o.out}.`);
       });
     });
 

@@ -72,6 +72,46 @@ export function guardrailSummary(settings: GuardrailSettings): string {
   return GUARDRAIL_RULES.map((r) => summaryOf(r, settings)).filter((s): s is string => s !== null).join('; ');
 }
 
+/** How a settings screen shows one setting of a rule: read from its zod schema and its `.meta({ label, unit })`. */
+export interface GuardrailField {
+  key: string;
+  label: string;
+  /** The unit in words after the number ("business days"); null when there is none. */
+  unitLabel: string | null;
+  /** `count`: a whole number in [min, max]; `time_range`: a local "HH:mm"–"HH:mm" pair. */
+  kind: 'count' | 'time_range';
+  min: number | null;
+  max: number | null;
+  /** May be turned off (null). */
+  nullable: boolean;
+  default: unknown;
+}
+
+interface JsonSchemaPart {
+  type?: string;
+  minimum?: number;
+  maximum?: number;
+  default?: unknown;
+  anyOf?: JsonSchemaPart[];
+}
+
+function fieldOf(key: string, schema: z.ZodType): GuardrailField {
+  const meta = schema.meta() as { label?: string; unit?: string } | undefined;
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchemaPart;
+  const variants = json.anyOf ?? [json];
+  const main = variants.find((v) => v.type !== 'null') ?? json;
+  return {
+    key,
+    label: meta?.label ?? key,
+    unitLabel: meta?.unit ?? null,
+    kind: main.type === 'object' ? 'time_range' : 'count',
+    min: main.minimum ?? null,
+    max: main.maximum ?? null,
+    nullable: variants.some((v) => v.type === 'null'),
+    default: json.default ?? null,
+  };
+}
+
 export interface GuardrailDescription {
   id: GuardrailRuleId;
   permanent: boolean;
@@ -80,6 +120,8 @@ export interface GuardrailDescription {
   summary: string | null;
   /** Its settings with their current values, keyed as in `tally settings set guardrails.KEY`. */
   settings: Record<string, unknown>;
+  /** How each of its settings is shown and bounded (settings screens). */
+  fields: GuardrailField[];
 }
 
 /** Every rule in plain words with its current settings: what settings screens and `tally settings rules` show. */
@@ -90,6 +132,7 @@ export function describeGuardrails(settings: GuardrailSettings): GuardrailDescri
     explanation: rule.explanation,
     summary: summaryOf(rule, settings),
     settings: Object.fromEntries(Object.keys(rule.settings).map((key) => [key, (settings as Record<string, unknown>)[key]])),
+    fields: Object.entries(rule.settings as SettingsShape).map(([key, schema]) => fieldOf(key, schema)),
   }));
 }
 

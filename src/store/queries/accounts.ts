@@ -64,6 +64,7 @@ export function userQueries(db: Db): UserQueries {
     async setRole(id, role) {
       await db.updateTable('users').set({ role }).where('id', '=', id).execute();
     },
+    setProfile: (id, profile) => db.updateTable('users').set(profile).where('id', '=', id).returningAll().executeTakeFirstOrThrow(),
     async setDeactivated(id, at) {
       await db.updateTable('users').set({ deactivated_at: at }).where('id', '=', id).execute();
     },
@@ -139,6 +140,30 @@ export function accountQueries(db: Db): AccountQueries {
     async cancelInvite(id, workspaceId) {
       const r = await db.deleteFrom('invites').where('id', '=', id).where('workspace_id', '=', workspaceId).where('accepted_at', 'is', null).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
+    },
+    openInviteFor: (workspaceId, email, now) =>
+      db.selectFrom('invites').selectAll().where('workspace_id', '=', workspaceId).where('email', '=', email).where('accepted_at', 'is', null).where('expires_at', '>', now).orderBy('id', 'desc').executeTakeFirst(),
+    renewInvite: (id, workspaceId, set, now) =>
+      db
+        .updateTable('invites')
+        .set({ ...set, created_at: now })
+        .where('id', '=', id)
+        .where('workspace_id', '=', workspaceId)
+        .where('accepted_at', 'is', null)
+        .returningAll()
+        .executeTakeFirst(),
+    calendarFeedOf: (userId) => db.selectFrom('calendar_feeds').selectAll().where('user_id', '=', userId).executeTakeFirst(),
+    calendarFeedUser: (tokenHash) =>
+      db
+        .selectFrom('calendar_feeds as f')
+        .innerJoin('users as u', 'u.id', 'f.user_id')
+        .selectAll('u')
+        .where('f.token_hash', '=', tokenHash)
+        .where('u.deactivated_at', 'is', null)
+        .executeTakeFirst(),
+    async setCalendarFeed(userId, tokenHash, at) {
+      await db.deleteFrom('calendar_feeds').where('user_id', '=', userId).execute();
+      if (tokenHash !== null) await db.insertInto('calendar_feeds').values({ user_id: userId, token_hash: tokenHash, created_at: at }).execute();
     },
     async createToken(t) {
       return (await db.insertInto('api_tokens').values(t).returning('id').executeTakeFirstOrThrow()).id;

@@ -14,6 +14,10 @@ export function blockQueries(db: Db): BlockQueries {
       const r = await db.deleteFrom('blocks').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     },
+    async update(id, userId, b) {
+      const r = await db.updateTable('blocks').set(b).where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
   };
 }
 

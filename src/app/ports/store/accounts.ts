@@ -1,8 +1,8 @@
 // Workspaces, users, sessions, invitations and API tokens: what the app asks the store about people.
-import type { ApiToken, Invite, PasswordReset, Role, Session, SignInFailures, User, Workspace } from '../records.ts';
+import type { ApiToken, CalendarFeed, Invite, PasswordReset, Role, Session, SignInFailures, User, Workspace } from '../records.ts';
 
 export type NewWorkspace = Omit<Workspace, 'id'>;
-export type NewUser = Omit<User, 'id' | 'deactivated_at'>;
+export type NewUser = Omit<User, 'id' | 'deactivated_at' | 'signature'>;
 
 export interface WorkspaceQueries {
   /** The first workspace (a database made by `tally init` has one). */
@@ -35,6 +35,8 @@ export interface UserQueries {
   setPassword(id: number, passwordHash: string, role: Role): Promise<User>;
   setPasswordHash(id: number, passwordHash: string): Promise<void>;
   setRole(id: number, role: Role): Promise<void>;
+  /** What a person changes about themselves on their profile. */
+  setProfile(id: number, profile: { name: string; timezone: string | null; signature: string | null }): Promise<User>;
   /** Deactivates (at) or reactivates (null) a user. */
   setDeactivated(id: number, at: number | null): Promise<void>;
   /** Active managers of the workspace (with a password). */
@@ -76,6 +78,16 @@ export interface AccountQueries {
   openInvites(workspaceId: number, now: number): Promise<PendingInviteRow[]>;
   /** Cancels an invitation not yet accepted; false when there is none open. */
   cancelInvite(id: number, workspaceId: number): Promise<boolean>;
+  /** The open (unaccepted, unexpired) invitation of this address, if any. */
+  openInviteFor(workspaceId: number, email: string, now: number): Promise<Invite | undefined>;
+  /** An open invitation gets a new token and expiry (a resend); the old link stops working. undefined when none is open. */
+  renewInvite(id: number, workspaceId: number, set: { token_hash: string; expires_at: number; name?: string; role?: Role }, now: number): Promise<Invite | undefined>;
+  /** The user's calendar feed, if they have one. */
+  calendarFeedOf(userId: number): Promise<CalendarFeed | undefined>;
+  /** The active user a calendar token belongs to. */
+  calendarFeedUser(tokenHash: string): Promise<User | undefined>;
+  /** Replaces the user's feed token (null: revoke it). */
+  setCalendarFeed(userId: number, tokenHash: string | null, at: number): Promise<void>;
   createToken(t: Omit<ApiToken, 'id'>): Promise<number>;
   activeTokens(userId: number): Promise<ApiToken[]>;
   /** Every live token of the workspace with its owner (the manager's view). */

@@ -7,6 +7,8 @@ export interface BlockQueries {
   insert(b: Omit<Block, 'id'>): Promise<number>;
   /** false when the user has no such block. */
   remove(id: number, userId: number): Promise<boolean>;
+  /** Moves a block (new day, start or length); false when the user has no such block. */
+  update(id: number, userId: number, b: Pick<Block, 'weekday' | 'start' | 'minutes'>): Promise<boolean>;
 }
 
 /** Who wrote an entry and when; `archivedAt` set once archived. */

@@ -12,7 +12,7 @@ export const companyPerDay = defineRule({
   calendar: false,
   settings: {
     /** Maximum touches to people at one company per local day (of the prospect being touched). */
-    maxTouchesPerCompanyPerDay: z.number().int().min(1).max(1000).default(3),
+    maxTouchesPerCompanyPerDay: z.number().int().min(1).max(1000).default(3).meta({ label: 'Most touches per company per day', unit: 'touches' }),
   },
   explanation: "At most this many touches a day to people at one company, by anyone on the team, counted on the prospect's local day.",
   summary: (s) => `at most ${s.maxTouchesPerCompanyPerDay} per company per day`,

@@ -12,7 +12,7 @@ export const minGap = defineRule({
   calendar: false,
   settings: {
     /** Minimum business days between two touches to one person (in the prospect's zone). */
-    minGapBusinessDays: z.number().int().min(0).max(60).default(2),
+    minGapBusinessDays: z.number().int().min(0).max(60).default(2).meta({ label: 'Least time between two touches to one person', unit: 'business days' }),
   },
   explanation: 'Leaves the prospect room to answer: at least this many business days between two touches to one person, counted in their time zone, before or after a planned touch.',
   summary: (s) => `at least ${s.minGapBusinessDays} business days between touches to one person`,

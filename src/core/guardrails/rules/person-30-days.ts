@@ -9,7 +9,7 @@ export const person30Days = defineRule({
   calendar: false,
   settings: {
     /** Maximum touches to one person in any rolling 30 days. */
-    maxTouchesPerPerson30Days: z.number().int().min(1).max(500).default(8),
+    maxTouchesPerPerson30Days: z.number().int().min(1).max(500).default(8).meta({ label: 'Most touches per person in 30 days', unit: 'touches' }),
   },
   explanation: 'At most this many touches to one person in any 30 days, on all channels together.',
   summary: (s) => `at most ${s.maxTouchesPerPerson30Days} per person per 30 days`,

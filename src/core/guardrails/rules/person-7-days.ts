@@ -9,7 +9,7 @@ export const person7Days = defineRule({
   calendar: false,
   settings: {
     /** Maximum touches to one person in any rolling 7 days. */
-    maxTouchesPerPerson7Days: z.number().int().min(1).max(100).default(3),
+    maxTouchesPerPerson7Days: z.number().int().min(1).max(100).default(3).meta({ label: 'Most touches per person in 7 days', unit: 'touches' }),
   },
   explanation: 'Persistent, never pushy: at most this many touches to one person in any 7 days, on all channels together.',
   summary: (s) => `at most ${s.maxTouchesPerPerson7Days} per person per 7 days`,

@@ -34,7 +34,8 @@ export const quietHours = defineRule({
       .strictObject({ start: clockSchema, end: clockSchema })
       .refine((q) => q.start !== q.end, { message: 'quiet hours need different start and end times', path: ['end'] })
       .nullable()
-      .default({ start: '20:00', end: '08:00' }),
+      .default({ start: '20:00', end: '08:00' })
+      .meta({ label: "Quiet hours (the prospect's local time)", unit: 'HH:mm–HH:mm' }),
   },
   fromText: { quietHours: clockRangeFromText },
   explanation: "No touch on any channel during quiet hours in the prospect's local time, whatever a channel's window says.",
