@@ -15,6 +15,7 @@ import * as inboundSync from './migrations/011-inbound-sync.ts';
 import * as senderPause from './migrations/012-sender-pause.ts';
 import * as touchUndo from './migrations/013-touch-undo.ts';
 import * as stepCopy from './migrations/014-step-copy.ts';
+import * as inboundReview from './migrations/016-inbound-review.ts';
 
 const MIGRATIONS: Record<string, SchemaMigration> = {
   '001-foundation': foundation,
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, SchemaMigration> = {
   '012-sender-pause': senderPause,
   '013-touch-undo': touchUndo,
   '014-step-copy': stepCopy,
+  '016-inbound-review': inboundReview,
 };
 
 function provider(d: SchemaDialect): MigrationProvider {
