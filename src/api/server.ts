@@ -20,6 +20,7 @@ import { docs } from '../contract/operations.ts';
 import { authRoutes } from './routes/auth.ts';
 import { prospectRoutes } from './routes/prospects.ts';
 import { workRoutes } from './routes/work.ts';
+import { inboxRoutes } from './routes/inbox.ts';
 import { cadenceRoutes } from './routes/cadences.ts';
 import { playbookRoutes } from './routes/playbook.ts';
 import { importRoutes } from './routes/imports.ts';
@@ -135,6 +136,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   authRoutes(app, opts.runtime, opts.publicUrl ?? (() => 'http://127.0.0.1:3000'));
   prospectRoutes(app);
   workRoutes(app);
+  inboxRoutes(app);
   cadenceRoutes(app);
   playbookRoutes(app);
   importRoutes(app, jobs);

@@ -16,6 +16,8 @@ import { TallyError } from '../core/errors.ts';
 import { cancelQueuedMail, optOutProspect, stopLiveEnrollment } from './unsubscribe.ts';
 import { recordTouch } from './touches.ts';
 import { matchProspect, matchScope, relevanceOf, type Match, type MatchScope } from './inbound-match.ts';
+import { confirmKind, needsLook, readingOf, reviewMaterial } from '../core/inbound/review.ts';
+import { stopAtCompany } from './company-stop.ts';
 
 export interface SyncedMessage {
   uid: number;
@@ -28,14 +30,14 @@ export interface SyncedMessage {
   reason: string;
 }
 
-/** Actions that changed nothing: the message is only on record. */
-export const RECORD_ONLY: ReadonlySet<string> = new Set(['recorded', 'unmatched', 'history']);
+/** Actions that changed nothing: the message is only on record (or waits for the rep's decision). */
+export const RECORD_ONLY: ReadonlySet<string> = new Set(['recorded', 'unmatched', 'history', 'needs_look']);
 
 export function messageKey(c: Pick<Classification, 'messageId'>, raw: Buffer): string {
   return c.messageId ?? `<sha256.${createHash('sha256').update(raw).digest('hex').slice(0, 40)}@tally.invalid>`;
 }
 
-interface Outcome {
+export interface Outcome {
   action: string;
   reason: string;
   enrollmentId: number | null;
@@ -72,11 +74,15 @@ export async function applyInbound(ctx: Context, mailbox: Mailbox, folder: strin
     if (!rel.acts) plan = { action: 'history', reason: `not acted on: ${rel.why}`, enrollmentId: null };
     else {
       const softBouncesBefore = c.class === 'bounce' && c.bounce !== undefined && !c.bounce.addressBad ? await ctx.store.inbound.softBounces(found.prospect.id) : 0;
-      plan = { decision: decideInbound({ classification: c, now, writtenAt: written, rules: rulesCache(ctx)(found.prospect.timezone), softBouncesBefore, policy: inboundPolicy(ctx) }) };
+      const decision = decideInbound({ classification: c, now, writtenAt: written, rules: rulesCache(ctx)(found.prospect.timezone), softBouncesBefore, policy: inboundPolicy(ctx) });
+      // Doubt goes to a person: an unsure reading acts on nothing and waits in the rep's "needs a look".
+      plan = needsLook(c)
+        ? { action: 'needs_look', reason: `unsure (${readingOf(c).summary}?): waits for the rep's decision in "needs a look"`, enrollmentId: found.enrollmentId }
+        : { decision };
     }
   }
   // Unmatched or old for the prospect, a recent sender-side refusal still counts against the mailbox.
-  if (!('decision' in plan) && senderSide(c) && written >= now - ctx.settings.inbound.senderFailureWindowHours * HOUR) {
+  if (!('decision' in plan) && plan.action !== 'needs_look' && senderSide(c) && written >= now - ctx.settings.inbound.senderFailureWindowHours * HOUR) {
     plan = { decision: decideInbound({ classification: c, now, writtenAt: written, rules: rulesCache(ctx)(null), softBouncesBefore: 0 }) };
   }
   return ctx.store.transaction(async (tx) => {
@@ -85,7 +91,9 @@ export async function applyInbound(ctx: Context, mailbox: Mailbox, folder: strin
       ? plan
       : plan.decision.action === 'sender_side'
         ? await senderSideRefusal(txCtx, mailbox, plan.decision)
-        : await applyDecision(txCtx, found!, plan.decision, c, messageId, now);
+        : await applyInboundDecision(txCtx, found!, plan.decision, c, messageId, now);
+    const review = out.action === 'needs_look' ? 'needs_look' : confirmKind(out.action);
+    const material = review ? reviewMaterial(msg.source) : null;
     const inserted = await tx.inbound.insert({
       workspace_id: ctx.workspace.id,
       mailbox_id: mailbox.id,
@@ -105,13 +113,22 @@ export async function applyInbound(ctx: Context, mailbox: Mailbox, folder: strin
       written_at: written,
       detail: (out.detail ?? out.reason) || null,
       created_at: now,
+      reading: found ? JSON.stringify(readingOf(c)) : null,
+      headers: material ? JSON.stringify(material.headers) : null,
+      text: material ? material.text : null,
+      review,
     });
     if (inserted === undefined) throw new TallyError('inbound message recorded twice', 'conflict');
+    if (found && (out.action === 'replied' || out.action === 'meeting_booked')) await stopAtCompany(txCtx, found.prospect, inserted, out.action);
     return { uid: msg.uid, messageId, class: c.class, from: c.from ?? null, subject: c.subject ?? null, prospectId: found?.prospect.id ?? null, action: out.action, reason: out.reason };
   });
 }
 
-async function applyDecision(ctx: Context, found: Match, d: InboundDecision, c: Classification, messageId: string, now: number): Promise<Outcome> {
+/** What applying a decision needs of the message: its words for the touch, the bounce's status for a retry. */
+export type MessageFacts = Pick<Classification, 'subject' | 'text' | 'bounce'>;
+
+/** Applies one decision to the matched prospect (the classifier's, or the rep's for a message that needed a look). */
+export async function applyInboundDecision(ctx: Context, found: Pick<Match, 'prospect' | 'enrollmentId' | 'outboxId'>, d: InboundDecision, c: MessageFacts, messageId: string, now: number): Promise<Outcome> {
   const p = found.prospect;
   switch (d.action) {
     case 'replied':

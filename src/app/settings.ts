@@ -26,6 +26,8 @@ export const inboundSettingsSchema = z.object({
   senderFailureWindowHours: z.number().int().min(1).max(24 * 30).default(24),
   /** An out-of-office that names no return date snoozes for this many business days. */
   autoReplyDefaultBusinessDays: z.number().int().min(1).max(60).default(5),
+  /** When one person at a company replies or books a meeting, pause everyone else's cadence there (app/company-stop.ts). */
+  companyWideStop: z.boolean().default(false),
 });
 export type InboundSettings = z.infer<typeof inboundSettingsSchema>;
 

@@ -6,6 +6,7 @@ import { auth } from './auth.ts';
 import { cadences } from './cadences.ts';
 import { dashboard } from './dashboard.ts';
 import { imports } from './imports.ts';
+import { inbox } from './inbox.ts';
 import { docs, metrics, operations } from './operations.ts';
 import { playbook } from './playbook.ts';
 import { prospects } from './prospects.ts';
@@ -18,7 +19,7 @@ import { unsubscribe } from './unsubscribe.ts';
 import { webhooks } from './webhooks.ts';
 import { work } from './work.ts';
 
-export const RESOURCES = { auth, prospects, work, dashboard, cadences, playbook, imports, team, tokens, mailbox, webhooks, unsubscribe, operations, metrics, docs, settings, calendarFeed };
+export const RESOURCES = { auth, prospects, work, inbox, dashboard, cadences, playbook, imports, team, tokens, mailbox, webhooks, unsubscribe, operations, metrics, docs, settings, calendarFeed };
 
 type Resources = typeof RESOURCES;
 type AnyRoute = { [G in keyof Resources]: Resources[G][keyof Resources[G]] }[keyof Resources];
@@ -55,3 +56,4 @@ export type { ApiTokenInfo } from './tokens.ts';
 export type { MailboxInfo } from './mailbox.ts';
 export type { BlockView, GuardrailView, NewFeedView, ProfileView, WorkspaceSettingsView } from './settings.ts';
 export type { DeliveryInfo, WebhookInfo } from './webhooks.ts';
+export type { WaitingMessage, WaitingNotice } from './inbox.ts';

@@ -17,6 +17,7 @@ import * as touchUndo from './migrations/013-touch-undo.ts';
 import * as stepCopy from './migrations/014-step-copy.ts';
 import * as cadenceLifecycle from './migrations/018-cadence-lifecycle.ts';
 import * as settings from './migrations/019-settings.ts';
+import * as inboundReview from './migrations/016-inbound-review.ts';
 
 const MIGRATIONS: Record<string, SchemaMigration> = {
   '001-foundation': foundation,
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, SchemaMigration> = {
   '014-step-copy': stepCopy,
   '018-cadence-lifecycle': cadenceLifecycle,
   '019-settings': settings,
+  '016-inbound-review': inboundReview,
 };
 
 function provider(d: SchemaDialect): MigrationProvider {

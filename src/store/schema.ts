@@ -26,7 +26,8 @@ export type BlocksTable = Table<R.Block, 'id'>;
 export type MailboxesTable = Table<R.Mailbox, 'id' | 'append_sent' | 'sync_state' | 'sync_progress' | 'paused_at' | 'paused_reason'>;
 export type OutboxTable = Table<R.OutboxRow, 'id' | 'headers' | 'purpose' | 'attempts' | 'by_hand'>;
 export type EmailThreadsTable = Table<R.EmailThread, 'id'>;
-export type InboundMessagesTable = Table<R.InboundMessage, 'id' | 'detail'>;
+export type InboundMessagesTable = Table<R.InboundMessage, 'id' | 'detail' | 'reading' | 'headers' | 'text' | 'review' | 'decision' | 'decided_by' | 'decided_at'>;
+export type InboundNoticesTable = Table<R.InboundNotice, 'id' | 'seen_at'>;
 // Accounts for the web API (migration 004-accounts). Secrets are stored as SHA-256 hashes.
 export type SessionsTable = Table<R.Session, 'id' | 'last_seen_at' | 'user_agent'>;
 export type InvitesTable = Table<R.Invite, 'id'>;
@@ -67,6 +68,7 @@ export interface Database {
   outbox: OutboxTable;
   email_threads: EmailThreadsTable;
   inbound_messages: InboundMessagesTable;
+  inbound_notices: InboundNoticesTable;
   sessions: SessionsTable;
   invites: InvitesTable;
   api_tokens: ApiTokensTable;

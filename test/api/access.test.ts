@@ -124,6 +124,7 @@ describe('one rep and another rep\'s prospects', () => {
   it('a rep cannot ask for the team views', async () => {
     expect((await w.priya.get('/api/queue?team=true')).body.error.code).toBe('forbidden');
     expect((await w.priya.get('/api/stats?team=true')).status).toBe(403);
+    expect((await w.priya.get('/api/inbox?team=true')).body.error.code).toBe('forbidden');
   });
 
   it('a rep sees only their own prospects on the board', async () => {

@@ -9,6 +9,7 @@ import { MailboxSync } from './MailboxSync.tsx';
 import { ObjectionPanel, QueueValueItem } from './playbook/QueuePanel.tsx';
 import { formatTime } from './board/format.ts';
 import { HeldList } from './queue/HeldList.tsx';
+import { Replies } from './queue/Replies.tsx';
 import { loadProgress, saveProgress, splitQueue, type Progress } from './queue/session.ts';
 
 interface OutcomeKey { key: string; outcome: Outcome; label: string }
@@ -281,6 +282,7 @@ export function WorkQueue({ me }: { me: Session }) {
         </label>
         <progress id="block-progress" max={Math.max(total, 1)} value={done} />
       </div>
+      <Replies zone={zone} />
       <MailboxSync />
       <p role="status" aria-live="polite" className="status">
         {status}

@@ -11,6 +11,7 @@ import { Cadences } from './Cadences.tsx';
 import { Playbook } from './Playbook.tsx';
 import { Dashboard } from './Dashboard.tsx';
 import { Team } from './Team.tsx';
+import { InboxBadge } from './queue/InboxBadge.tsx';
 import './styles.css';
 
 // One entry per page: hash, link text, and the page. Pages get the signed-in user.
@@ -75,7 +76,7 @@ function App() {
       </header>
       <nav className="pages" aria-label="Pages">
         {PAGES.map((p) => (
-          <a key={p.hash} href={`#/${p.hash}`} aria-current={p.hash === page ? 'page' : undefined}>{p.label}</a>
+          <a key={p.hash} href={`#/${p.hash}`} aria-current={p.hash === page ? 'page' : undefined}>{p.label}{p.hash === 'queue' && <InboxBadge />}</a>
         ))}
       </nav>
       {PAGES.filter((p) => p.hash === page).map(({ hash, Page }) => (

@@ -2,6 +2,7 @@
 // The store's schema is derived from these (src/store/schema.ts), so a column and the field the app
 // reads are one declaration. Times are epoch milliseconds; booleans are 0/1; JSON is text.
 import type { InboundClass } from '../../core/inbound/types.ts';
+import type { ReviewKind } from '../../core/inbound/review-choices.ts';
 import type { Role } from '../../core/accounts.ts';
 import type { Channel, DelayUnit, EmailStatus, EnrollmentStatus, Outcome, SendingMode, ValueItemKind } from '../../core/types.ts';
 import type { DeliveryStatus } from '../../core/webhook-events.ts';
@@ -287,6 +288,30 @@ export interface InboundMessage {
   /** What it did, in words (a sender-side refusal: the warning for the rep); migration 012. */
   detail: string | null;
   created_at: number;
+  /** JSON: the classifier's reading (core/inbound/review.ts Reading); migration 016. */
+  reading: Json | null;
+  /** JSON: the headers a labelled example keeps. */
+  headers: Json | null;
+  /** The message's new text (quoted history cut). */
+  text: string | null;
+  /** What the message waits for from the rep until `decided_at`: a decision, or the acknowledgement of a reply or meeting. */
+  review: ReviewKind | null;
+  /** The rep's decision (core REVIEW_DECISIONS), or "confirmed". */
+  decision: string | null;
+  decided_by: number | null;
+  decided_at: number | null;
+}
+
+/** The owner of a cadence paused by the company-wide stop is told (migration 016). */
+export interface InboundNotice {
+  id: number;
+  workspace_id: number;
+  user_id: number;
+  prospect_id: number;
+  inbound_id: number;
+  text: string;
+  created_at: number;
+  seen_at: number | null;
 }
 
 export interface Session {

@@ -14,6 +14,7 @@ const MODULES: (() => Promise<Register>)[] = [
   async () => (await import('./cadence.ts')).registerCadence,
   async () => (await import('./enroll.ts')).registerEnroll,
   async () => (await import('./today.ts')).registerToday,
+  async () => (await import('./review.ts')).registerReview,
   async () => (await import('./touch.ts')).registerTouch,
   async () => (await import('./show.ts')).registerShow,
   async () => (await import('./stats.ts')).registerStats,

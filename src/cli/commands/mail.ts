@@ -1,5 +1,5 @@
 // The email channel: mailboxes, sending, syncing replies, and the classifier on .eml files.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { userZone } from '../../app/context.ts';
@@ -9,6 +9,7 @@ import type { PlannedMail } from '../../app/outbox/render.ts';
 import { sendStepByHand } from '../../app/outbox/by-hand.ts';
 import { fillSlot } from '../../app/step-words.ts';
 import { syncMailbox } from '../../app/mail-sync.ts';
+import { formatExamples, reviewedExamples } from '../../app/inbound-review.ts';
 import { DateTime } from 'luxon';
 import { TallyError } from '../../core/errors.ts';
 import { classify } from '../../core/inbound/classify.ts';
@@ -259,9 +260,14 @@ export function registerMail(program: Command, cli: Cli): void {
     });
 
   program
-    .command('classify <files...>')
-    .description('classify .eml files: reply, out of office, bounce, complaint, unsubscribe or other, with the evidence')
-    .action(async (files: string[], _o: unknown, cmd: Command) => {
+    .command('classify [files...]')
+    .description('classify .eml files: reply, out of office, bounce, complaint, unsubscribe or other, with the evidence; --export-reviewed: the messages people decided, as labelled data')
+    .option('--export-reviewed [file]', 'export the reviewed messages (headers, the classifier\'s reading, the human label) to FILE or standard output')
+    .option('--format <format>', 'jsonl or csv (default: from the file\'s extension, else jsonl)')
+    .action(async (files: string[], o: { exportReviewed?: string | true; format?: string }, cmd: Command) => {
+      if (o.exportReviewed !== undefined) return exportReviewed(cli, cmd, o.exportReviewed === true ? null : o.exportReviewed, o.format);
+      if (o.format) throw new UsageError('--format goes with --export-reviewed');
+      if (files.length === 0) throw new UsageError('name the .eml files to classify (or --export-reviewed)');
       const results = files.map((file) => {
         let raw: Buffer;
         try {
@@ -287,6 +293,18 @@ export function registerMail(program: Command, cli: Cli): void {
         for (const e of r.evidence) print(cli.io, `    ${e.source}: ${e.detail}`);
       }
     });
+}
+
+async function exportReviewed(cli: Cli, cmd: Command, file: string | null, format: string | undefined): Promise<void> {
+  const fmt = format ?? (file?.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl');
+  if (fmt !== 'jsonl' && fmt !== 'csv') throw new UsageError(`--format must be jsonl or csv, not "${fmt}"`);
+  await cli.withContext(cmd, async (ctx) => {
+    const examples = await reviewedExamples(ctx);
+    const text = await formatExamples(examples, fmt);
+    if (!file) return text ? print(cli.io, text) : undefined;
+    writeFileSync(file, text);
+    print(cli.io, `${examples.length} reviewed message${examples.length === 1 ? '' : 's'} written to ${file} (${fmt}).`);
+  });
 }
 
 /** With the year: "read mail since" may lie far back. */

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { mailboxWarnings } from '../../app/mailboxes.ts';
+import { waitingForRep } from '../../app/inbound-review.ts';
+import { printWaiting } from './review.ts';
 import { todayQueue, type QueueItem, type QueueMessage } from '../../app/queue.ts';
 import { describeNeeds } from '../../core/mail-template.ts';
 import { userZone } from '../../app/context.ts';
@@ -69,17 +71,12 @@ export function registerToday(program: Command, cli: Cli): void {
             freeMinutes: b.freeMinutes,
             enrollmentIds: b.touches.map((t) => Number(t.item.enrollmentId)),
           }));
-        const warnings = await mailboxWarnings(ctx);
-        if (cli.opts(cmd).json) return printJson(cli.io, { ...q, blocks, overload: report?.plan.overload?.message ?? null, mailboxWarnings: warnings });
+        const [warnings, waiting] = await Promise.all([mailboxWarnings(ctx), waitingForRep(ctx, { team: o.team })]);
+        if (cli.opts(cmd).json) return printJson(cli.io, { ...q, blocks, overload: report?.plan.overload?.message ?? null, mailboxWarnings: warnings, waiting });
         for (const w of warnings) print(cli.io, `! ${w}`);
         if (warnings.length) print(cli.io, '');
-        if (q.replies.length) {
-          print(cli.io, `Replies waiting (${q.replies.length}) — answer these first:`);
-          for (const r of q.replies) {
-            print(cli.io, `  #${r.prospectId} ${r.name}${r.company ? ` @ ${r.company}` : ''} replied ${relative(r.at, now).replace(' overdue', ' ago')}${r.note ? `: "${r.note}"` : ''}`);
-          }
-          print(cli.io, '');
-        }
+        // Replies first: replies, meetings and messages that need a look, until the rep acts on them.
+        printWaiting(cli.io, waiting, now);
         if (q.total === 0) return print(cli.io, 'Nothing due today. Every prospect is on track.');
         print(cli.io, `${q.total} touches due for ${q.owner}${q.overdue ? ` (${q.overdue} overdue)` : ''}${q.total > q.items.length ? `; showing ${q.items.length}` : ''}.`);
         const shown = new Set<number>();

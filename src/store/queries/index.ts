@@ -9,6 +9,7 @@ import { enrollmentQueries } from './enrollments.ts';
 import { inboundQueries, mailboxQueries, outboxQueries } from './mail.ts';
 import { blockQueries, playbookQueries } from './playbook.ts';
 import { companyQueries, prospectQueries, touchQueries } from './prospects.ts';
+import { reviewQueries } from './review.ts';
 import { schedulerQueries } from './scheduler.ts';
 import { slotFillQueries } from './slot-fills.ts';
 import { statsQueries } from './stats.ts';
@@ -32,6 +33,7 @@ export function queriesOn(db: Db, engine: Engine): Queries {
     mailboxes: mailboxQueries(db),
     outbox: outboxQueries(db),
     inbound: inboundQueries(db),
+    review: reviewQueries(db),
     webhooks: webhookQueries(db),
     stats: statsQueries(db),
     scheduler: schedulerQueries(db),

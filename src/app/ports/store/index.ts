@@ -8,6 +8,7 @@ import type { EnrollmentQueries } from './enrollments.ts';
 import type { InboundQueries, MailboxQueries, OutboxQueries } from './mail.ts';
 import type { BlockQueries, PlaybookQueries } from './playbook.ts';
 import type { CompanyQueries, ProspectQueries, TouchQueries } from './prospects.ts';
+import type { ReviewQueries } from './review.ts';
 import type { SchedulerQueries } from './scheduler.ts';
 import type { SlotFillQueries } from './slot-fills.ts';
 import type { StatsQueries } from './stats.ts';
@@ -30,6 +31,7 @@ export interface Queries {
   mailboxes: MailboxQueries;
   outbox: OutboxQueries;
   inbound: InboundQueries;
+  review: ReviewQueries;
   webhooks: WebhookQueries;
   stats: StatsQueries;
   scheduler: SchedulerQueries;

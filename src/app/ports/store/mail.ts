@@ -76,7 +76,8 @@ export interface OutboxQueries {
   pending(): Promise<{ queued: number; sending: number }>;
 }
 
-export type NewInboundMessage = Omit<InboundMessage, 'id' | 'detail'> & { detail?: string | null };
+type Optional = 'detail' | 'reading' | 'headers' | 'text' | 'review' | 'decision' | 'decided_by' | 'decided_at';
+export type NewInboundMessage = Omit<InboundMessage, 'id' | Optional> & Partial<Pick<InboundMessage, Optional>>;
 
 export interface InboundQueries {
   /** Whether this message was applied before (same Message-ID, or same folder, UIDVALIDITY and UID). */

@@ -1,0 +1,105 @@
+// Replies first in a real browser (issue 17): the Replies section at the top of the queue lists a
+// reply and a "needs a look" message with their new text and how Tally read them, the navigation
+// shows how many wait, and one key on the focused message confirms the reply or decides the other —
+// keys that never reach the card below. Screenshots at 1366×768 and 1920×1080.
+import { join } from 'node:path';
+import { beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { PASSWORD, type startServer } from '../api/harness.ts';
+import { openWebSession, SCREENSHOTS } from '../helpers/browser.ts';
+import { testNow } from '../helpers/clock.ts';
+import { openContext } from '../../src/app/context.ts';
+import { applyInbound } from '../../src/app/inbound.ts';
+import { saveMailbox } from '../../src/app/mailboxes.ts';
+import { runtimeFor } from '../../src/runtime/runtime.ts';
+
+let page: Page;
+let base: string;
+let store: Awaited<ReturnType<typeof startServer>>['store'];
+const who: { id: number; email: string; name: string }[] = [];
+
+const HOUR = 3_600_000;
+
+beforeAll(async () => {
+  ({ base, store, page } = await openWebSession({ demoProspects: 60, viewport: { width: 1366, height: 768 } }));
+  process.env.TALLY_SECRET_KEY ??= 'replies browser test key';
+  const ctx = await openContext(runtimeFor(store, { now: testNow }), { as: 'you@demo.tally' });
+  await saveMailbox(ctx, { smtpHost: '127.0.0.1', smtpPort: 2525, smtpTls: 'none', user: '', password: 'pw', fromAddress: 'you@demo.tally', minSpacingSeconds: 0 });
+  const mailbox = await store.db.selectFrom('mailboxes').selectAll().executeTakeFirstOrThrow();
+  // Two of the manager's prospects with a cadence running write in, not threaded (matched by address).
+  const rows = await store.db
+    .selectFrom('prospects as p')
+    .innerJoin('enrollments as e', 'e.prospect_id', 'p.id')
+    .select(['p.id', 'p.email', 'p.first_name', 'p.last_name'])
+    .where('p.owner_id', '=', ctx.user.id)
+    .where('e.status', '=', 'active')
+    .orderBy('p.id')
+    .limit(2)
+    .execute();
+  const mails = [
+    ['Re: your note on pipeline reviews', 'Thanks, this is timely. Can you send the benchmark before Thursday?'],
+    ['Back from vacation', 'Back from vacation: yes, call me Thursday afternoon about the benchmark.'],
+  ] as const;
+  for (const [i, r] of rows.entries()) {
+    who.push({ id: r.id, email: r.email, name: [r.first_name, r.last_name].filter(Boolean).join(' ') });
+    const date = new Date(testNow() - HOUR).toUTCString().replace('GMT', '+0000');
+    const raw = Buffer.from(`From: ${r.email}\r\nTo: you@demo.tally\r\nSubject: ${mails[i]![0]}\r\nDate: ${date}\r\nMessage-ID: <web.${i}@x.example>\r\n\r\n${mails[i]![1]}\r\n`);
+    const applied = await applyInbound(ctx, mailbox, 'INBOX', '1', { uid: i + 1, source: raw, internalDate: testNow() - HOUR });
+    expect(applied?.action).toBe(i === 0 ? 'replied' : 'needs_look');
+  }
+}, 300_000);
+
+const touches = async () => Number((await store.db.selectFrom('touches').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+it('lists the reply and the doubtful message first, with their text and reading, and a count in the navigation', async () => {
+  await page.goto(base);
+  await page.getByLabel('Email').fill('you@demo.tally');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.keyboard.press('Enter');
+  const section = page.getByRole('region', { name: /Replies/ });
+  await section.waitFor();
+  await expect.poll(() => page.locator('nav .badge').textContent()).toBe('2');
+  const items = section.locator('li.reply');
+  expect(await items.count()).toBe(2);
+  const doubt = section.locator('li.reply-needs_look');
+  expect(await doubt.textContent()).toContain('Back from vacation: yes, call me Thursday afternoon');
+  expect(await doubt.locator('.reading summary').textContent()).toContain('Tally read it as a reply from a person (unsure) and did nothing: you decide.');
+  expect(await doubt.getByRole('button').allTextContents()).toEqual(['r Reply', 'm Meeting booked', 'o Out of office', 'a Automatic reply', 'b Bounce: address bad', 'x Unsubscribe', 'n Not related']);
+  const reply = section.locator('li.reply-reply');
+  expect(await reply.textContent()).toContain('Can you send the benchmark before Thursday?');
+  // The section sits above the card, whose outcome buttons stay in view.
+  const [sectionBox, cardBox] = [await section.boundingBox(), await page.locator('.card').boundingBox()];
+  expect(sectionBox!.y).toBeLessThan(cardBox!.y);
+  await page.locator('.card[data-armed="true"]').waitFor();
+  await page.screenshot({ path: join(SCREENSHOTS, 'replies.png') });
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.screenshot({ path: join(SCREENSHOTS, 'replies-wide.png') });
+  await page.setViewportSize({ width: 1366, height: 768 });
+});
+
+it('confirms the reply with one key on it; queue keys pressed there never log a touch on the card', async () => {
+  const before = await touches();
+  const reply = page.locator('li.reply-reply');
+  await reply.focus();
+  await page.keyboard.press('1'); // an outcome key of the card below: swallowed here
+  await page.keyboard.press('c');
+  await expect.poll(() => page.locator('li.reply-reply').count()).toBe(0);
+  await expect.poll(() => page.locator('nav .badge').textContent()).toBe('1');
+  expect(await touches()).toBe(before);
+  const row = await store.db.selectFrom('inbound_messages').select(['decision', 'decided_at']).where('prospect_id', '=', who[0]!.id).executeTakeFirstOrThrow();
+  expect(row.decision).toBe('confirmed');
+  expect(row.decided_at).not.toBeNull();
+});
+
+it('decides the doubtful message: the choice is applied and stored with it', async () => {
+  const doubt = page.locator('li.reply-needs_look');
+  await doubt.focus();
+  await page.keyboard.press('r');
+  await expect.poll(() => page.locator('li.reply').count()).toBe(0);
+  await expect.poll(() => page.locator('nav .badge').count()).toBe(0);
+  expect(await page.getByRole('region', { name: /Replies/ }).getByRole('status').textContent()).toContain("replied by email (the rep's decision)");
+  const e = await store.db.selectFrom('enrollments').select('status').where('prospect_id', '=', who[1]!.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+  expect(e.status).toBe('replied');
+  const row = await store.db.selectFrom('inbound_messages').select(['decision', 'action']).where('prospect_id', '=', who[1]!.id).executeTakeFirstOrThrow();
+  expect(row).toEqual({ decision: 'reply', action: 'replied' });
+});
