@@ -40,17 +40,22 @@ export async function refreshInbox(): Promise<Inbox | null> {
   }
 }
 
+// Back in the tab after a while: ask now rather than wait for the next poll.
+const onFocus = () => void refreshInbox();
+
 function subscribe(listener: (inbox: Inbox) => void): () => void {
   listeners.add(listener);
   if (timer === null) {
     void refreshInbox();
     timer = setInterval(() => void refreshInbox(), POLL_MS);
+    window.addEventListener('focus', onFocus);
   }
   return () => {
     listeners.delete(listener);
     if (listeners.size === 0 && timer !== null) {
       clearInterval(timer);
       timer = null;
+      window.removeEventListener('focus', onFocus);
     }
   };
 }
