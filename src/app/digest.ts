@@ -3,13 +3,14 @@ import { dailyDigest, type Digest } from '../core/digest.ts';
 import { userZone, type Context } from './context.ts';
 import { planRep } from './plan.ts';
 import { todayQueue } from './queue.ts';
+import { waitingForRep } from './inbound-review.ts';
 
 const DAY_MS = 86_400_000;
 
 export async function dailyDigestFor(ctx: Context): Promise<Digest> {
   const now = ctx.now();
   const [report, queue] = await Promise.all([planRep(ctx, { days: 1 }), todayQueue(ctx, { limit: 500 })]);
-  const replies = await ctx.store.touches.recentReplies(ctx.user.id, now - DAY_MS);
+  const [replies, waiting] = await Promise.all([ctx.store.touches.recentReplies(ctx.user.id, now - DAY_MS), waitingForRep(ctx)]);
   return dailyDigest({
     repName: ctx.user.name,
     repZone: userZone(ctx),
@@ -22,5 +23,7 @@ export async function dailyDigestFor(ctx: Context): Promise<Digest> {
       .filter((i) => i.held)
       .map((i) => ({ prospectName: i.name, companyName: i.company, channel: i.channel, stepName: i.stepName, reason: i.held!.reasons.join('; '), until: i.held!.until })),
     replies: replies.map((r) => ({ prospectName: r.name, companyName: r.company, subject: r.note, receivedAt: r.at })),
+    needsLook: waiting.messages.filter((m) => m.kind === 'needs_look').map((m) => ({ prospectName: m.name, companyName: m.company, subject: m.subject, receivedAt: m.at })),
+    notices: waiting.notices,
   });
 }

@@ -39,6 +39,10 @@ export interface DigestInput {
   /** Held touches; when omitted, the plan's items held by a guardrail. */
   held?: readonly HeldTouch[];
   replies: readonly WaitingReply[];
+  /** Messages Tally was unsure about, waiting for the rep's decision (listed only when there are some). */
+  needsLook?: readonly WaitingReply[];
+  /** Cadences the company-wide stop paused, in words (listed only when there are some). */
+  notices?: readonly { text: string }[];
 }
 
 export interface Digest {
@@ -117,6 +121,14 @@ export function dailyDigest(input: DigestInput): Digest {
         .map((r) => ({ text: `${who(r)}${r.subject ? `: "${r.subject}"` : ''}, ${formatAge(now - r.receivedAt)} ago` })),
       empty: 'No replies waiting.',
     },
+    ...(input.needsLook?.length
+      ? [{
+          title: `Needs a look (${input.needsLook.length}): Tally was unsure and did nothing`,
+          lines: input.needsLook.map((r) => ({ text: `${who(r)}${r.subject ? `: "${r.subject}"` : ''}, ${formatAge(now - r.receivedAt)} ago` })),
+          empty: '',
+        }]
+      : []),
+    ...(input.notices?.length ? [{ title: `Paused by the company-wide stop (${input.notices.length})`, lines: input.notices.map((n) => ({ text: n.text })), empty: '' }] : []),
   ];
 
   // A subject is a mail header: no line breaks from a name.

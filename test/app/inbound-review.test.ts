@@ -8,6 +8,7 @@ import { openContext, type Context } from '../../src/app/context.ts';
 import { saveCadence } from '../../src/app/cadences.ts';
 import { enroll } from '../../src/app/enrollments.ts';
 import { applyInbound } from '../../src/app/inbound.ts';
+import { dailyDigestFor } from '../../src/app/digest.ts';
 import { decideMessage, dismissNotice, formatExamples, reviewedExamples, waitingForRep } from '../../src/app/inbound-review.ts';
 import { saveMailbox } from '../../src/app/mailboxes.ts';
 import { initWorkspace } from '../../src/app/workspace.ts';
@@ -105,6 +106,7 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       expect(m).toMatchObject({ kind: 'needs_look', prospectId: w.id.dee, subject: 'Back from vacation', reading: { confidence: 'unsure' } });
       expect(m.text).toContain('call me Thursday');
       expect(m.choices.map((c) => c.key)).toEqual(['r', 'm', 'o', 'a', 'b', 'x', 'n']);
+      expect((await dailyDigestFor(me)).text).toContain('Needs a look (1): Tally was unsure and did nothing\n  - Dee (Globex): "Back from vacation", 1 hour ago\n');
 
       // Another rep does not see it, nor can decide it: it is "not found", like one that does not exist.
       const rita = await w.ctx('rita');
@@ -169,6 +171,7 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       expect((await waitingForRep(await w.ctx())).notices).toEqual([]);
       expect((await waitingForRep(await w.ctx(), { team: true })).notices).toHaveLength(1);
       await expect(dismissNotice(await w.ctx('rita'), notices[0]!.id + 1000)).rejects.toBeInstanceOf(TallyError);
+      expect((await dailyDigestFor(rita)).text).toContain(`Paused by the company-wide stop (1)\n  - ${notices[0]!.text}\n`);
       await dismissNotice(rita, notices[0]!.id);
       expect((await waitingForRep(rita)).notices).toEqual([]);
     });
