@@ -18,6 +18,7 @@ import * as stepCopy from './migrations/014-step-copy.ts';
 import * as cadenceLifecycle from './migrations/018-cadence-lifecycle.ts';
 import * as settings from './migrations/019-settings.ts';
 import * as inboundReview from './migrations/016-inbound-review.ts';
+import * as handSentIndex from './migrations/021-hand-sent-index.ts';
 
 const MIGRATIONS: Record<string, SchemaMigration> = {
   '001-foundation': foundation,
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, SchemaMigration> = {
   '018-cadence-lifecycle': cadenceLifecycle,
   '019-settings': settings,
   '016-inbound-review': inboundReview,
+  '021-hand-sent-index': handSentIndex,
 };
 
 function provider(d: SchemaDialect): MigrationProvider {
