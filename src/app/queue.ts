@@ -3,7 +3,7 @@ import { startOfNextLocalDay } from '../core/schedule.ts';
 import type { Channel, EnrollmentStatus } from '../core/types.ts';
 import type { Context } from './context.ts';
 import { isManager, userZone } from './context.ts';
-import { earliestAllowed, liftsLast } from '../core/guardrails/index.ts';
+import { earliestWithReason } from '../core/guardrails/index.ts';
 import { COMPANY_LOOKBACK_MS, holdsWith, LOOKBACK_MS, touchToCheck, type TouchHistory } from './holds.ts';
 import { loadPlaybook, playbookForSteps, type Playbook, type StepPlaybook } from './playbook.ts';
 import type { DueStep } from './ports/store/due-steps.ts';
@@ -150,7 +150,7 @@ export async function todayQueue(ctx: Context, opts: QueueOptions = {}): Promise
   ]);
   // Persistent, never pushy: say which touches a guardrail holds back, until when, and why — for a
   // person, one reason (the rule that lifts last): stacked reasons read as contradictions.
-  const verdicts = holdsWith(ctx, rows.map((r) => touchToCheck(r, now)), historyOf(rows), (input) => ({ ...earliestAllowed(input), reason: liftsLast(input) }));
+  const verdicts = holdsWith(ctx, rows.map((r) => touchToCheck(r, now)), historyOf(rows), earliestWithReason);
   const items = rows.map((r, i): QueueItem => {
     const v = verdicts.get(r.enrollmentId);
     const held = v && (v.at === null || v.at > Math.max(r.dueAt, now)) && v.holds.length ? { until: v.at, reasons: v.holds.map((h) => h.explanation) } : null;

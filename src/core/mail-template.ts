@@ -182,9 +182,17 @@ function parse(source: string, what: string): Node {
   }
 }
 
-function uses(source: string, what: string): Uses {
-  const u: Uses = { required: new Set(), optional: new Set() };
-  collect(parse(source, what), u);
+/** What each template source names, kept like the compiled templates: the queue drafts every card's mail on every read. */
+const usesCache = new Map<string, Readonly<Uses>>();
+
+function uses(source: string, what: string): Readonly<Uses> {
+  let u = usesCache.get(source);
+  if (!u) {
+    const found: Uses = { required: new Set(), optional: new Set() };
+    collect(parse(source, what), found);
+    if (usesCache.size > 1000) usesCache.clear();
+    usesCache.set(source, (u = found));
+  }
   return u;
 }
 

@@ -19,6 +19,7 @@ import * as inboundReview from './migrations/016-inbound-review.ts';
 import * as cadenceLifecycle from './migrations/018-cadence-lifecycle.ts';
 import * as settings from './migrations/019-settings.ts';
 import * as inboundReview from './migrations/016-inbound-review.ts';
+import * as handSentIndex from './migrations/021-hand-sent-index.ts';
 
 const MIGRATIONS: Record<string, SchemaMigration> = {
   '001-foundation': foundation,
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, SchemaMigration> = {
   '018-cadence-lifecycle': cadenceLifecycle,
   '019-settings': settings,
   '016-inbound-review': inboundReview,
+  '021-hand-sent-index': handSentIndex,
 };
 
 function provider(d: SchemaDialect): MigrationProvider {

@@ -166,3 +166,8 @@ export function earliestAllowed(input: TouchCheckInput): EarliestAllowed {
 export function liftsLast(input: TouchCheckInput): Hold | null {
   return walk(input).reason;
 }
+
+/** earliestAllowed and liftsLast of the same input from one walk (the queue shows both). */
+export function earliestWithReason(input: TouchCheckInput): EarliestAllowed & { reason: Hold | null } {
+  return walk(input);
+}

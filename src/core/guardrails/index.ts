@@ -18,5 +18,5 @@ export {
   type GuardrailSettings,
   type GuardrailSettingsResult,
 } from './registry.ts';
-export { checkTouch, earliestAllowed, liftsLast, type EarliestAllowed, type GuardrailVerdict, type Hold, type TouchCheckInput } from './check.ts';
+export { checkTouch, earliestAllowed, earliestWithReason, liftsLast, type EarliestAllowed, type GuardrailVerdict, type Hold, type TouchCheckInput } from './check.ts';
 export { ordinal } from './words.ts';

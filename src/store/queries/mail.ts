@@ -1,5 +1,6 @@
 // Mailboxes, the outbox of rendered mail, email threads and inbound messages.
 import type { InboundQueries, MailboxQueries, OutboxQueries } from '../../app/ports/store/mail.ts';
+import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../engine.ts';
 import { contactFlags } from './due-steps.ts';
 
@@ -52,9 +53,11 @@ export function outboxQueries(db: Db): OutboxQueries {
         .selectFrom('outbox as o')
         .innerJoin('enrollments as e', 'e.id', 'o.enrollment_id')
         .select(['e.cadence_id', 'o.step_index', (eb) => eb.fn.countAll<number>().as('n')])
-        .where('e.owner_id', '=', ownerId)
-        .where('o.by_hand', '=', 1)
-        .where('o.status', '=', 'sent')
+        // From the hand-sent mails (few; migration 021's partial index), each checked against its
+        // enrollment: `+ 0` keeps SQLite from starting at the rep's enrollments instead.
+        .where(sql<number>`${sql.ref('e.owner_id')} + 0`, '=', ownerId)
+        // Literals, as the partial index states them: a bound parameter would not match it.
+        .where(sql<SqlBool>`o.by_hand = 1 and o.status = 'sent'`)
         .where('e.cadence_id', 'in', [...new Set(steps.map((s) => s.cadenceId))])
         .groupBy(['e.cadence_id', 'o.step_index'])
         .execute();
