@@ -73,7 +73,10 @@ export interface WebSession {
  */
 export async function openWebSession(opts: { demoProspects: number; viewport: { width: number; height: number } }): Promise<WebSession> {
   const webDir = await buildWeb();
-  const { base, store, setupCode } = await startServer({ demoProspects: opts.demoProspects, webDir });
+  // Links in mail (invitations, resets) point at this server.
+  let origin = '';
+  const { base, store, setupCode } = await startServer({ demoProspects: opts.demoProspects, webDir, publicUrl: () => origin });
+  origin = base;
   const owner = new Client(base);
   expect((await owner.post('/api/auth/signup', { email: 'you@demo.tally', name: 'Morgan Manager', password: PASSWORD, setupCode })).status).toBe(201);
   const browser = await openBrowser(opts.viewport);

@@ -64,6 +64,13 @@ it('shows the follow-up rate, changes after a touch, and opens a rep\'s view', a
   await page.getByLabel('Period').selectOption('30d');
   const recent = (await owner.get(`/api/dashboard?rep=${sam.userId}&period=30d`)).body;
   await expect.poll(() => rate.textContent()).toBe(pct(recent.stats.followUpRate));
+  // The rep and the period live in the URL: a reload keeps the drill-down.
+  expect(await page.evaluate<string>('location.hash')).toBe(`#/dashboard?rep=${sam.userId}&period=30d`);
+  await page.reload();
+  await page.getByRole('heading', { name: 'Dashboard: Sam Rivera' }).waitFor();
+  await expect.poll(() => rate.textContent()).toBe(pct(recent.stats.followUpRate));
+  expect(await page.locator('#dash-view').inputValue()).toBe(`rep:${sam.userId}`);
+  expect(await page.getByLabel('Period').inputValue()).toBe('30d');
   await page.getByLabel('Period').selectOption('all');
   await expect.poll(() => rate.textContent()).toBe(pct(sam.followUpRate));
   await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png'), fullPage: false });

@@ -2,7 +2,7 @@
 // server with a small demo workspace nobody owns yet; sign up through the form (a refused password
 // first), import a CSV from the board, enroll the new prospects, read the dashboard, work the whole
 // block with one key per outcome (1–4: an email step's, a note, a snooze), and see the dashboard change. Then the
-// team page (an invitation link copied and accepted, an API token shown once and revoked, sign-in
+// settings' team and profile tabs (an invitation link copied and accepted, an API token shown once and revoked, sign-in
 // again) and, on a second empty server, a workspace created from scratch with its name and zone.
 //
 // Time is pinned (server and page) to a Wednesday 10:00 in the demo's zone, so the new prospects'
@@ -61,6 +61,13 @@ const tabTo = (name: string, back = false) => tabToIn(page, name, { back });
 /** Follows a link of the top navigation by keyboard. */
 async function goTo(link: string): Promise<void> {
   await tabTo(link, true);
+  await page.keyboard.press('Enter');
+}
+
+/** Opens a tab of the settings by keyboard: the top navigation's Settings, then the tab's link. */
+async function openSettings(tab: string): Promise<void> {
+  await goTo('Settings');
+  await tabTo(tab);
   await page.keyboard.press('Enter');
 }
 
@@ -234,8 +241,8 @@ it('signs up, imports, enrolls, works a block by keyboard alone and sees the das
   expect(after.rate).not.toBe(before.rate);
 }, 300_000);
 
-it('invites a rep with a one-time link and makes, copies and revokes an API token on the team page', async () => {
-  await goTo('Team');
+it('invites a rep with a one-time link on the team tab, and makes, copies and revokes an API token on the profile tab', async () => {
+  await openSettings('Team');
   await page.getByRole('heading', { name: 'Team: Demo: Acme Sales' }).waitFor(WAIT);
   const members = page.locator('table.team-members tbody tr');
   await expect.poll(() => members.count(), WAIT).toBe(3);
@@ -247,7 +254,7 @@ it('invites a rep with a one-time link and makes, copies and revokes an API toke
   await page.keyboard.type('sam@demo.tally');
   await page.keyboard.press('Tab');
   await page.keyboard.type('Sam Rivera');
-  await tabTo('Create invitation link');
+  await tabTo('Invite');
   await page.keyboard.press('Enter');
   const link = page.locator('#invite-link');
   await expect.poll(focusedId, WAIT).toBe('invite-link');
@@ -258,8 +265,11 @@ it('invites a rep with a one-time link and makes, copies and revokes an API toke
   await expect.poll(() => page.locator('.copy-field .status').first().textContent(), WAIT).toBe('Copied to the clipboard.');
   expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(url);
   await expect.poll(() => page.locator('table.team-invites tbody tr').first().textContent(), WAIT).toMatch(/^sam@demo\.tallySam RiveraRepMorgan Manager/);
+  expect(await page.locator('.secret-once').textContent()).toContain('The workspace has no mailbox to send it from');
+  await page.screenshot({ path: join(SCREENSHOTS, 'team.png'), fullPage: true });
 
   // An API token, shown once, works as a Bearer token.
+  await openSettings('My profile');
   await tabTo('Token name');
   await page.keyboard.type('CRM sync');
   await page.keyboard.press('Enter');
@@ -270,7 +280,6 @@ it('invites a rep with a one-time link and makes, copies and revokes an API toke
   script.bearer = token;
   expect((await script.get('/api/auth/me')).body.user.email).toBe('you@demo.tally');
   await expect.poll(() => page.locator('table.team-tokens tbody tr').first().textContent(), WAIT).toContain(`${token.slice(0, 10)}…`);
-  await page.screenshot({ path: join(SCREENSHOTS, 'team.png'), fullPage: true });
 
   // Revoked after a confirmation in place; the result takes the focus.
   await tabTo('Revoke CRM sync');
@@ -291,6 +300,8 @@ it('invites a rep with a one-time link and makes, copies and revokes an API toke
   await rep.keyboard.type(PASSWORD);
   await rep.keyboard.press('Enter');
   await rep.locator('.top').getByText('Sam Rivera (rep)').waitFor(WAIT);
+  await rep.getByRole('link', { name: 'Settings' }).focus();
+  await rep.keyboard.press('Enter');
   await rep.getByRole('link', { name: 'Team' }).focus();
   await rep.keyboard.press('Enter');
   const seen = rep.locator('table.team-members');
@@ -298,7 +309,9 @@ it('invites a rep with a one-time link and makes, copies and revokes an API toke
   expect(await seen.locator('thead').textContent()).toBe('NameRole');
   expect(await seen.textContent()).not.toContain('@');
   expect(await rep.getByRole('heading', { name: 'Invite someone' }).count()).toBe(0);
-  expect(await rep.getByRole('heading', { name: 'Your API tokens' }).count()).toBe(1);
+  expect(await rep.getByRole('link', { name: 'Workspace' }).count()).toBe(0); // the workspace settings are the managers'
+  await rep.getByRole('link', { name: 'My profile' }).click();
+  await rep.getByRole('heading', { name: 'Your API tokens' }).waitFor(WAIT);
 
   // Back to the manager through the sign-in form: a wrong password is refused in words first.
   await tabTo('Sign out', true);
@@ -316,8 +329,8 @@ it('invites a rep with a one-time link and makes, copies and revokes an API toke
   await page.locator('.top').getByText('Morgan Manager (manager)').waitFor(WAIT);
 }, 120_000);
 
-it('takes access away on the team page: an invitation cancelled, a rep deactivated and back, a password changed', async () => {
-  await goTo('Team');
+it('takes access away on the team tab: an invitation cancelled, a rep deactivated and back; a password changed on the profile tab', async () => {
+  await openSettings('Team');
   await page.getByRole('heading', { name: 'Team: Demo: Acme Sales' }).waitFor(WAIT);
   const sam = new Client(base);
   expect((await sam.post('/api/auth/login', { email: 'sam@demo.tally', password: PASSWORD })).status).toBe(200);
@@ -325,7 +338,7 @@ it('takes access away on the team page: an invitation cancelled, a rep deactivat
   // An invitation made, then cancelled: its link stops working.
   await page.getByLabel('Email', { exact: true }).fill('kim@demo.tally');
   await page.getByLabel('Name', { exact: true }).fill('Kim Park');
-  await tabTo('Create invitation link');
+  await tabTo('Invite');
   await page.keyboard.press('Enter');
   const url = await page.locator('#invite-link').inputValue();
   await tabTo('Cancel the invitation of kim@demo.tally');
@@ -351,7 +364,8 @@ it('takes access away on the team page: an invitation cancelled, a rep deactivat
   await expect.poll(() => members.textContent(), WAIT).toBe('Sam Rivera can sign in again.');
   expect((await sam.post('/api/auth/login', { email: 'sam@demo.tally', password: PASSWORD })).status).toBe(200);
 
-  // The manager's own password, changed on the account card.
+  // The manager's own password, changed on the account card of the profile tab.
+  await openSettings('My profile');
   await page.getByLabel('Current password').fill(PASSWORD);
   await page.getByLabel('New password').fill('copper kettle on a windy pier');
   await tabTo('Change password');

@@ -7,6 +7,7 @@ import type { DashboardData, RequestFor, Session } from '@contract';
 import type { Period } from '@core/metrics.ts';
 import { ApiFailure, client } from './api.ts';
 import { oneOf } from './select.ts';
+import { hashParams, setHashParams } from './hash.ts';
 import { CapacityChart, FollowUpRateChart, HistogramChart, OverdueChart, pct, ReplyRateChart } from './dashboard/charts.tsx';
 import { Webhooks } from './dashboard/Webhooks.tsx';
 
@@ -25,13 +26,25 @@ function query(view: View, period: Period): RequestFor<'GET /api/dashboard'>['qu
   return { period };
 }
 
+/** The view and period the URL names (#/dashboard?rep=5&period=30d), else the reader's default. */
+function fromUrl(manager: boolean): { view: View; period: Period } {
+  const q = hashParams();
+  const rep = Number(q.get('rep'));
+  const view: View = manager && Number.isInteger(rep) && rep > 0 ? { kind: 'rep', userId: rep } : manager && q.get('view') === 'me' ? { kind: 'me' } : manager ? { kind: 'team' } : { kind: 'me' };
+  return { view, period: oneOf(PERIOD_KEYS, q.get('period') ?? '') ?? 'all' };
+}
+
 export function Dashboard({ me }: { me: Session }) {
   const manager = me.user.role === 'manager';
-  const [view, setView] = useState<View>(manager ? { kind: 'team' } : { kind: 'me' });
-  const [period, setPeriod] = useState<Period>('all');
+  const [view, setView] = useState<View>(() => fromUrl(manager).view);
+  const [period, setPeriod] = useState<Period>(() => fromUrl(manager).period);
   const [data, setData] = useState<DashboardData | null>(null);
   const [team, setTeam] = useState<DashboardData['reps']>(null);
   const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    setHashParams({ rep: view.kind === 'rep' ? String(view.userId) : null, view: manager && view.kind === 'me' ? 'me' : null, period: period === 'all' ? null : period });
+  }, [view, period, manager]);
 
   useEffect(() => {
     let live = true;
@@ -72,6 +85,8 @@ export function Dashboard({ me }: { me: Session }) {
                 <option value="team">The team</option>
                 <option value="me">My prospects</option>
                 {(team ?? []).filter((r) => r.userId !== me.user.id).map((r) => <option key={r.userId} value={`rep:${r.userId}`}>{r.name}</option>)}
+                {/* Opened from the URL before the team's list was loaded: the rep being shown. */}
+                {view.kind === 'rep' && !(team ?? []).some((r) => r.userId === view.userId) && <option value={viewKey}>{data?.scope.kind === 'rep' ? data.scope.name : 'This rep'}</option>}
               </select>
             </>
           )}

@@ -1,6 +1,7 @@
 // Before anyone is signed in: create the workspace while nobody owns it (the first person to sign
 // up becomes its manager), sign in once someone does, or, arriving from an invitation link
-// (/accept#TOKEN), choose a password.
+// (/accept#TOKEN), choose a password. A forgotten password: ask for a reset link by mail, then
+// choose a new one on the page it opens (/reset#TOKEN).
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Session, SetupStatus } from '@contract';
 // The server enforces it; the page states it next to the field so nobody has to guess.
@@ -20,6 +21,11 @@ function fieldHelpers(err: FormError | null, prefix: string) {
 }
 
 export function SignIn({ onSignedIn }: { onSignedIn: (me: Session) => void }) {
+  if (location.pathname === '/reset') return <ResetForm token={location.hash.slice(1)} onSignedIn={onSignedIn} />;
+  return <Welcome onSignedIn={onSignedIn} />;
+}
+
+function Welcome({ onSignedIn }: { onSignedIn: (me: Session) => void }) {
   const inviteToken = location.pathname === '/accept' ? location.hash.slice(1) : '';
   // undefined: still asking the server; null: it did not say (show the sign-in form).
   const [setup, setSetup] = useState<SetupStatus | null | undefined>(inviteToken ? null : undefined);
@@ -87,6 +93,58 @@ function SignInForm({ inviteToken, notice, onSignedIn }: { inviteToken: string; 
         {general && <p id="signin-error" role="alert" className="error">{general}</p>}
         <button type="submit" disabled={busy}>{inviteToken ? 'Set password and sign in' : 'Sign in'}</button>
       </form>
+      {!inviteToken && <ForgotPassword email={email} />}
+    </main>
+  );
+}
+
+/** "Forgot your password?": the server mails a reset link when the address has an account (and says the same either way). */
+function ForgotPassword({ email: typed }: { email: string }) {
+  const [open, setOpen] = useState(false);
+  const [email, setEmail] = useState('');
+  const [sent, setSent] = useState('');
+  const { busy, error, submit } = useSubmit(async () => {
+    const r = await client.post('/api/auth/password-reset/request', { body: { email } });
+    setSent(`${r.message.replace(/^\w/, (c) => c.toUpperCase())}. It works for one hour. No mail? Ask a manager for a reset link.`);
+  }, OFFLINE);
+  const emailErr = fieldError(error, 'email', 'forgot');
+  if (!open) return <p><button type="button" className="link" onClick={() => { setEmail(typed); setOpen(true); }}>Forgot your password?</button></p>;
+  return (
+    <form className="forgot" onSubmit={submit} noValidate aria-labelledby="forgot-title">
+      <h2 id="forgot-title">Reset your password</h2>
+      <label htmlFor="forgot-email">Your email</label>
+      <input id="forgot-email" type="email" autoComplete="username" autoFocus value={email} onChange={(e) => setEmail(e.target.value)} aria-invalid={emailErr ? true : undefined} aria-describedby={emailErr?.id} />
+      <ErrorText error={emailErr} />
+      {error && !emailErr && <p role="alert" className="error">{error.message}</p>}
+      <p role="status" aria-live="polite" className="status">{sent}</p>
+      <button type="submit" disabled={busy}>Mail me a reset link</button>
+    </form>
+  );
+}
+
+/** The page a reset link opens: a new password, then signed in (every other session of the account ended). */
+function ResetForm({ token, onSignedIn }: { token: string; onSignedIn: (me: Session) => void }) {
+  const [password, setPassword] = useState('');
+  const { busy, error, submit } = useSubmit(async () => {
+    const me = await client.post('/api/auth/password-reset', { body: { token, password } });
+    history.replaceState(null, '', '/');
+    onSignedIn(me);
+  }, OFFLINE);
+  const fieldProps = fieldHelpers(error, 'reset');
+  const passwordErr = fieldProps('password', 'reset-password-rule');
+  const general = error && !passwordErr.fe ? error.message : null;
+  return (
+    <main className="signin">
+      <h1>Choose a new password</h1>
+      <form onSubmit={submit} noValidate>
+        <label htmlFor="reset-password">New password</label>
+        <input id="reset-password" type="password" autoComplete="new-password" autoFocus value={password} onChange={(e) => setPassword(e.target.value)} {...passwordErr.props} />
+        <span id="reset-password-rule" className="hint">At least {MIN_PASSWORD} characters; a few unrelated words are easy to remember and hard to guess.</span>
+        <ErrorText error={passwordErr.fe} />
+        {general && <p role="alert" className="error">{general}</p>}
+        <button type="submit" disabled={busy}>Set password and sign in</button>
+      </form>
+      <p><a href="/">Back to sign-in</a></p>
     </main>
   );
 }
@@ -143,7 +201,7 @@ function SignUp({ workspaceName, onSignedIn, onClosed }: { workspaceName: string
       <p id="signup-intro">
         {claiming
           ? <>This server already has the workspace <strong>{workspaceName}</strong> (made with <code>tally init</code> or <code>tally demo</code>). The first person to sign up becomes its manager; everyone else joins by invitation.</>
-          : <>Nobody has signed up on this server yet. You will be the workspace’s manager and can invite your team from the Team page.</>}
+          : <>Nobody has signed up on this server yet. You will be the workspace’s manager and can invite your team from Settings → Team.</>}
       </p>
       {/* The server checks every field; its messages appear next to the field they name. */}
       <form onSubmit={submit} noValidate aria-labelledby="signup-title" aria-describedby="signup-intro">

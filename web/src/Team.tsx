@@ -1,14 +1,12 @@
-// The team page: who is on the team (everyone), inviting people, the invitations still open and
-// taking access away (managers: roles, deactivation, anyone's sessions and API tokens), your own
-// account (password, sessions) and your own API tokens (everyone).
+// The team tab of the settings: who is on the team (everyone), inviting people, the invitations
+// still open and taking access away (managers: roles, deactivation, password reset links, anyone's
+// sessions and API tokens). Your own password, sessions and API tokens are on your profile tab.
 import { useCallback, useEffect, useState } from 'react';
 import type { ResponseFor, Session } from '@contract';
 import { ApiFailure, client } from './api.ts';
 import { Members } from './team/Members.tsx';
 import { InviteForm, PendingInvites } from './team/InviteForm.tsx';
-import { Tokens } from './team/Tokens.tsx';
 import { TeamTokens } from './team/TeamTokens.tsx';
-import { Account } from './team/Account.tsx';
 
 export function Team({ me }: { me: Session }) {
   const manager = me.user.role === 'manager';
@@ -43,14 +41,6 @@ export function Team({ me }: { me: Session }) {
             {team?.invites && <PendingInvites invites={team.invites} onChanged={load} />}
           </section>
         )}
-        <section className="card" aria-labelledby="account-title">
-          <h2 id="account-title">Your account</h2>
-          <Account />
-        </section>
-        <section className="card" aria-labelledby="tokens-title">
-          <h2 id="tokens-title">Your API tokens</h2>
-          <Tokens />
-        </section>
         {manager && (
           <section className="card" aria-labelledby="team-tokens-title">
             <h2 id="team-tokens-title">Every API token of the workspace</h2>

@@ -10,8 +10,8 @@ import { Board } from './Board.tsx';
 import { Cadences } from './Cadences.tsx';
 import { Playbook } from './Playbook.tsx';
 import { Dashboard } from './Dashboard.tsx';
-import { Team } from './Team.tsx';
 import { InboxBadge } from './queue/InboxBadge.tsx';
+import { Settings } from './Settings.tsx';
 import './styles.css';
 
 // One entry per page: hash, link text, and the page. Pages get the signed-in user.
@@ -21,19 +21,29 @@ const PAGES = [
   { hash: 'cadences', label: 'Cadences', Page: Cadences },
   { hash: 'playbook', label: 'Playbook', Page: Playbook },
   { hash: 'dashboard', label: 'Dashboard', Page: Dashboard },
-  { hash: 'team', label: 'Team', Page: Team },
+  { hash: 'settings', label: 'Settings', Page: Settings },
 ] as const;
 type PageHash = (typeof PAGES)[number]['hash'];
 
+// The team page moved into the settings.
+const MOVED: Record<string, string> = { team: '#/settings/team' };
+
+/** The page of "#/settings/blocks?x=1" is "settings": a page reads its own sub-path and query. */
 function currentPage(): PageHash {
-  const h = window.location.hash.replace(/^#\/?/, '').split('?')[0];
+  const h = window.location.hash.replace(/^#\/?/, '').split('?')[0]!.split('/')[0]!;
+  if (MOVED[h]) window.location.replace(MOVED[h]);
   return PAGES.find((p) => p.hash === h)?.hash ?? 'queue';
 }
 
+/** The page and the whole hash: a change of sub-path (a settings tab) renders again too. */
 function usePage(): PageHash {
   const [page, setPage] = useState<PageHash>(currentPage);
+  const [, setHash] = useState(window.location.hash);
   useEffect(() => {
-    const onHash = () => setPage(currentPage());
+    const onHash = () => {
+      setPage(currentPage());
+      setHash(window.location.hash);
+    };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { TeamMember } from '@contract';
 import type { Role } from '@core/accounts.ts';
 import { client } from '../api.ts';
+import { CopyField } from './CopyField.tsx';
 import { useAction } from './hooks.ts';
 
 interface Props {
@@ -37,6 +38,13 @@ export function Members({ members, meId, manager, workspaceZone, onChanged }: Pr
       setDeactivating(null);
       return `${m.name} is deactivated: their sessions and tokens ended, ${r.prospectsMoved} prospects went to ${members.find((x) => x.id === to)?.name ?? 'a teammate'}.`;
     });
+  const [reset, setReset] = useState<{ name: string; url: string } | null>(null);
+  const resetLink = (m: TeamMember) =>
+    run(async () => {
+      const r = await client.post('/api/team/members/:id/reset-link', { params: { id: m.id } });
+      setReset({ name: m.name, url: `${location.origin}${r.resetPath}` });
+      return `A password reset link for ${m.name}, valid one hour: hand it over yourself.`;
+    });
   const reactivate = (m: TeamMember) =>
     run(async () => {
       await client.post('/api/team/members/:id/reactivate', { params: { id: m.id } });
@@ -46,6 +54,7 @@ export function Members({ members, meId, manager, workspaceZone, onChanged }: Pr
   return (
     <>
       {manager && <p role="status" aria-live="polite" className="status" tabIndex={-1} ref={statusRef}>{status}</p>}
+      {reset && <CopyField id="reset-link" label={`Password reset link for ${reset.name}`} value={reset.url} />}
       <table className="team-members">
         <caption className="visually-hidden">Members of the workspace</caption>
         <thead>
@@ -89,6 +98,7 @@ export function Members({ members, meId, manager, workspaceZone, onChanged }: Pr
                   ) : (
                     <>
                       <button type="button" disabled={busy} onClick={() => void endSessions(m)}>Sign {m.name} out everywhere</button>{' '}
+                      {m.joined && <><button type="button" disabled={busy} onClick={() => void resetLink(m)}>Reset link for {m.name}</button>{' '}</>}
                       <button type="button" disabled={busy} onClick={() => { setHeir(meId); setDeactivating(m.id); }}>Deactivate {m.name}</button>
                     </>
                   )}

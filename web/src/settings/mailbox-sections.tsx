@@ -1,0 +1,22 @@
+// MOUNT POINT for more of the mailbox tab (issue 19: connecting with OAuth, the deliverability
+// check, in web/src/mailbox/*). Add an entry here and it renders on #/settings/mailbox, in order,
+// above the password (SMTP/IMAP) form; nothing else of the tab needs to change.
+import type { ComponentType } from 'react';
+import type { MailboxInfo, Session } from '@contract';
+
+export interface MailboxSectionProps {
+  me: Session;
+  /** The rep's mailbox as GET /api/mailbox answers it (null: none connected yet). */
+  mailbox: MailboxInfo | null;
+  /** Call after a change so the tab loads the mailbox again. */
+  reload: () => void;
+}
+
+export interface MailboxSection {
+  /** Unique; also the id of the section's heading ("<id>-title"). */
+  id: string;
+  title: string;
+  Section: ComponentType<MailboxSectionProps>;
+}
+
+export const MAILBOX_SECTIONS: MailboxSection[] = [];
