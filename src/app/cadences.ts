@@ -189,11 +189,11 @@ export function cadenceVersions(ctx: Context, cadenceId: number): Promise<Cadenc
 }
 
 /**
- * Sent / reply / meeting / opt-out / bounce counts of a cadence, overall and per step of its current
- * version: the team's for a manager, a rep's own prospects for a rep (as on the dashboard).
+ * Sent / reply / meeting / opt-out / bounce counts of a cadence, overall and per step of one version
+ * (the current one by default; per step, only the enrollments on that version): the team's for a manager, a rep's own prospects for a rep (as on the dashboard).
  */
-export async function cadenceStats(ctx: Context, ref: string | number): Promise<CadenceRates & { cadenceId: number; version: number; scope: 'team' | 'mine' }> {
-  const cadence = await getCadence(ctx, ref);
+export async function cadenceStats(ctx: Context, ref: string | number, version?: number): Promise<CadenceRates & { cadenceId: number; version: number; scope: 'team' | 'mine' }> {
+  const cadence = await getCadence(ctx, ref, version);
   const facts = await ctx.store.cadences.touchFacts(cadence.id, isManager(ctx) ? null : ctx.user.id);
-  return { cadenceId: cadence.id, version: cadence.version, scope: isManager(ctx) ? 'team' : 'mine', ...cadenceRates(cadence.definition.steps.length, facts.enrollments, facts.touches) };
+  return { cadenceId: cadence.id, version: cadence.version, scope: isManager(ctx) ? 'team' : 'mine', ...cadenceRates({ id: cadence.versionId, steps: cadence.definition.steps.length }, facts.enrollments, facts.touches) };
 }

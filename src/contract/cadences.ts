@@ -75,7 +75,7 @@ const statsSchema = z.object({
   cadenceId: z.number(), version: z.number(), enrolled: z.number(),
   scope: z.enum(['team', 'mine']).describe("a manager sees the team's enrollments, a rep their own"),
   cadence: counts.describe('per enrollment reached (sent: enrollments with at least one touch)'),
-  steps: z.array(counts).describe("per step of the current version: touches made there and the answers they drew"),
+  steps: z.array(counts).describe('per step of the version: touches made there, in enrollments on that version, and the answers they drew'),
 });
 export type CadenceStats = z.infer<typeof statsSchema>;
 
@@ -142,8 +142,9 @@ export const cadences = {
   }),
 
   stats: route('GET', '/api/cadences/:ref/stats', 'user', {
-    summary: 'Sent, reply, meeting, opt-out and bounce counts of a cadence, overall and per step',
+    summary: 'Sent, reply, meeting, opt-out and bounce counts of a cadence, overall and per step of a version (enrollments on that version)',
     params: refParams,
+    querystring: z.object({ version: z.coerce.number().int().min(1).optional().describe('default: the current version') }),
     response: ok(statsSchema),
   }),
 

@@ -51,7 +51,7 @@ export function cadenceRoutes(app: Api): void {
     archive: async (req) => archiveCadence(ctxOf(req), req.params.ref, true),
     unarchive: async (req) => archiveCadence(ctxOf(req), req.params.ref, false),
     remove: async (req) => ({ deleted: (await deleteCadence(ctxOf(req), req.params.ref)).name }),
-    stats: async (req) => cadenceStats(ctxOf(req), req.params.ref),
+    stats: async (req) => cadenceStats(ctxOf(req), req.params.ref, req.query.version),
 
     messages: async (req) => {
       const ctx = ctxOf(req);

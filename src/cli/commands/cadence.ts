@@ -118,15 +118,16 @@ export function registerCadence(program: Command, cli: Cli): void {
     });
   cadence
     .command('stats <cadence>')
-    .description('sent, reply, meeting, opt-out and bounce rates of a cadence and of each step')
-    .action(async (ref: string, _o: unknown, cmd: Command) => {
+    .description('sent, reply, meeting, opt-out and bounce rates of a cadence, and of each step of a version (enrollments on it)')
+    .option('--version <n>', 'the version whose steps to show (default: the current one)', wholeNumber(1))
+    .action(async (ref: string, o: { version?: number }, cmd: Command) => {
       await cli.withContext(cmd, async (ctx) => {
-        const r = await cadenceStats(ctx, ref);
+        const r = await cadenceStats(ctx, ref, o.version);
         if (cli.opts(cmd).json) return printJson(cli.io, r);
-        const c = await getCadence(ctx, ref);
+        const c = await getCadence(ctx, ref, o.version);
         const line = (label: string, n: RateCounts) =>
           `${pad(label, 34)}${pad(String(n.sent), 7)}${pad(ratePercent(n.replies, n.sent), 8)}${pad(ratePercent(n.meetings, n.sent), 9)}${pad(ratePercent(n.optOuts, n.sent), 9)}${ratePercent(n.bounces, n.sent)}`;
-        print(cli.io, `${c.name} — v${c.version}, ${r.enrolled} enrolled${r.scope === 'mine' ? ' (your prospects)' : ''}`);
+        print(cli.io, `${c.name}: ${r.enrolled} enrolled${r.scope === 'mine' ? ' (your prospects)' : ''} in all versions; steps of v${c.version}, enrollments on it`);
         print(cli.io, `${pad('', 34)}${pad('SENT', 7)}${pad('REPLY', 8)}${pad('MEETING', 9)}${pad('OPT-OUT', 9)}BOUNCE`);
         print(cli.io, line('Whole cadence (per prospect)', r.cadence));
         r.steps.forEach((s, i) => print(cli.io, line(`${i + 1}. ${c.definition.steps[i]?.name ?? ''}`.slice(0, 33), s)));

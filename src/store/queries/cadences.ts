@@ -80,9 +80,9 @@ export function cadenceQueries(db: Db): CadenceQueries {
       await db.deleteFrom('cadences').where('id', '=', id).execute();
     },
     async touchFacts(id, ownerId) {
-      const enrollments = await db
+      const rows = await db
         .selectFrom('enrollments')
-        .select(['id', 'status'])
+        .select(['id', 'status', 'cadence_version_id'])
         .where('cadence_id', '=', id)
         .$if(ownerId !== null, (q) => q.where('owner_id', '=', ownerId!))
         .orderBy('id')
@@ -90,14 +90,15 @@ export function cadenceQueries(db: Db): CadenceQueries {
       const touches = await db
         .selectFrom('touches as t')
         .innerJoin('enrollments as e', 'e.id', 't.enrollment_id')
-        .select(['t.enrollment_id', 't.step_index', 't.outcome'])
+        .select(['t.enrollment_id', 't.step_index', 't.channel', 't.outcome'])
         .where('e.cadence_id', '=', id)
         .$if(ownerId !== null, (q) => q.where('e.owner_id', '=', ownerId!))
         .orderBy('t.enrollment_id')
         .orderBy('t.occurred_at')
         .orderBy('t.id')
         .execute();
-      return { enrollments, touches: touches.map((t) => ({ enrollmentId: Number(t.enrollment_id), stepIndex: t.step_index, outcome: t.outcome })) };
+      const enrollments = rows.map((r) => ({ id: r.id, status: r.status, versionId: r.cadence_version_id }));
+      return { enrollments, touches: touches.map((t) => ({ enrollmentId: Number(t.enrollment_id), stepIndex: t.step_index, channel: t.channel, outcome: t.outcome })) };
     },
     async insertVersion(v, steps) {
       const { id } = await db.insertInto('cadence_versions').values(v).returning('id').executeTakeFirstOrThrow();

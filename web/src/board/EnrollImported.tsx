@@ -44,7 +44,7 @@ export function EnrollImported({ importId, count }: { importId: number; count: n
   return (
     <section className="enroll-imported" aria-labelledby="enroll-imported-title">
       <h3 id="enroll-imported-title">Enroll these {count} in a cadence</h3>
-      {result ? <p role="status" className="summary">{result}</p> : (
+      {result ? <p role="status" className="enroll-result">{result}</p> : (
         <p className="inline-form">
           <label htmlFor="enroll-imported-cadence">Enroll these {count} in</label>{' '}
           <select id="enroll-imported-cadence" value={cadence} onChange={(e) => setCadence(e.target.value)} disabled={!cadences?.length}>

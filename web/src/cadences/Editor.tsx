@@ -13,6 +13,9 @@ import { guardLeaving, mayDiscard } from './leave-guard.ts';
 import { Rates } from './Rates.tsx';
 import { Lifecycle } from './Lifecycle.tsx';
 
+/** "Saved v1" for the editor a new cadence opens in once saved (it mounts afresh under its id). */
+let flash: { id: number; text: string } | null = null;
+
 const NEW_DRAFT = (): Draft => ({ name: '', description: '', nurture: '', steps: [{ ...emptyStep('email'), amount: '0' }] });
 
 export function Editor({ id, me, onOpen }: { id: number | 'new'; me: Session; onOpen: (id: number | null) => void }) {
@@ -27,7 +30,7 @@ export function Editor({ id, me, onOpen }: { id: number | 'new'; me: Session; on
   const [busy, setBusy] = useState(false);
   /** What was last loaded or saved, to tell unsaved edits apart. */
   const [baseline, setBaseline] = useState<string | null>(id === 'new' ? JSON.stringify(toFile(NEW_DRAFT())) : null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(() => (flash && flash.id === id ? flash.text : null));
   const [reloadRates, setReloadRates] = useState(0);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
@@ -55,6 +58,9 @@ export function Editor({ id, me, onOpen }: { id: number | 'new'; me: Session; on
   }, [load]);
 
   useEffect(() => headingRef.current?.focus(), [id]);
+  useEffect(() => {
+    if (flash?.id === id) flash = null;
+  }, [id]);
 
   const file = useMemo(() => (draft ? toFile(draft) : null), [draft]);
   const messages = useMessages(file);
@@ -100,10 +106,15 @@ export function Editor({ id, me, onOpen }: { id: number | 'new'; me: Session; on
         ? await client.post('/api/cadences', { body: file })
         : await client.post('/api/cadences/:ref/versions', { params: { ref: String(id) }, body: file });
       setBaseline(JSON.stringify(file));
-      setSaved(r.change === 'unchanged' ? `No change: this is v${r.cadence.version} already` : `Saved v${r.cadence.version}`);
+      const text = r.change === 'unchanged' ? `No change: this is v${r.cadence.version} already` : `Saved v${r.cadence.version}`;
+      setSaved(text);
       setStatus(r.change === 'unchanged' ? `No change: this is version ${r.cadence.version} already.` : `Saved version ${r.cadence.version}.`);
-      if (id === 'new') onOpen(r.cadence.id);
-      else await load();
+      if (id === 'new') {
+        // Saved: moving to the cadence's own address is no leaving with unsaved edits.
+        dirtyRef.current = false;
+        flash = { id: r.cadence.id, text };
+        onOpen(r.cadence.id);
+      } else await load();
     } catch (e) {
       setError(e instanceof ApiFailure ? { field: e.error.field, message: e.message } : { field: null, message: 'not saved: cannot reach the server' });
     } finally {
@@ -175,8 +186,8 @@ export function Editor({ id, me, onOpen }: { id: number | 'new'; me: Session; on
           )}
         </form>
         <aside className="editor-side">
+          {cadence && <Rates cadenceId={cadence.id} version={cadence.version} stepNames={cadence.definition.steps.map((s) => s.name ?? '')} reload={reloadRates} />}
           <PreviewPanel file={file} workspaceZone={me.workspace.timezone} />
-          {cadence && <Rates cadenceId={cadence.id} stepNames={cadence.definition.steps.map((s) => s.name ?? '')} reload={reloadRates} />}
           {cadence && (
             <Versions versions={cadence.versions} viewing={viewing ?? cadence.currentVersion} canRestore={isManager}
               onView={(v) => { if (mayDiscard()) void load(v === cadence.currentVersion ? undefined : v); }}

@@ -44,7 +44,7 @@ export interface CadenceQueries {
   /** Deletes a cadence with its versions and steps (only one nobody was enrolled in). */
   remove(id: number): Promise<void>;
   /** Touches made in the cadence's enrollments (of one owner's prospects, or everyone's), in order per enrollment, with the enrollments' statuses (its rates). */
-  touchFacts(id: number, ownerId: number | null): Promise<{ enrollments: { id: number; status: EnrollmentStatus }[]; touches: { enrollmentId: number; stepIndex: number | null; outcome: Outcome }[] }>;
+  touchFacts(id: number, ownerId: number | null): Promise<{ enrollments: { id: number; status: EnrollmentStatus; versionId: number }[]; touches: { enrollmentId: number; stepIndex: number | null; channel: Channel; outcome: Outcome }[] }>;
   /** A version with its steps (the step rows are what the queue, the tick and the sender read). */
   insertVersion(v: Omit<CadenceVersion, 'id'>, steps: CadenceStep[]): Promise<number>;
   stepsOf(versionId: number): Promise<CadenceStep[]>;
