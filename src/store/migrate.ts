@@ -18,7 +18,6 @@ import * as stepCopy from './migrations/014-step-copy.ts';
 import * as inboundReview from './migrations/016-inbound-review.ts';
 import * as cadenceLifecycle from './migrations/018-cadence-lifecycle.ts';
 import * as settings from './migrations/019-settings.ts';
-import * as inboundReview from './migrations/016-inbound-review.ts';
 import * as handSentIndex from './migrations/021-hand-sent-index.ts';
 
 const MIGRATIONS: Record<string, SchemaMigration> = {
@@ -39,7 +38,6 @@ const MIGRATIONS: Record<string, SchemaMigration> = {
   '016-inbound-review': inboundReview,
   '018-cadence-lifecycle': cadenceLifecycle,
   '019-settings': settings,
-  '016-inbound-review': inboundReview,
   '021-hand-sent-index': handSentIndex,
 };
 
