@@ -34,7 +34,7 @@ export function EraseDialog({ view, onClose }: { view: ProspectView; onClose: (e
       {error && <p role="alert" className="error">Not erased: {error}</p>}
       <div className="actions">
         <button type="button" className="danger" disabled={busy} onClick={() => void erase()}>Erase {name} for good</button>
-        <button type="button" autoFocus onClick={() => onClose(null)}>Cancel</button>
+        <button type="button" data-autofocus onClick={() => onClose(null)}>Cancel</button>
       </div>
     </Modal>
   );

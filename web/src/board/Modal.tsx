@@ -1,5 +1,5 @@
 // A modal dialog (<dialog> shown with showModal: focus stays inside, Escape closes it) with a
-// heading that names it.
+// heading that names it. The focus starts on the control marked data-autofocus, else the first.
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 export function Modal(props: { title: string; onClose: () => void; className?: string; children: ReactNode }) {
@@ -7,7 +7,10 @@ export function Modal(props: { title: string; onClose: () => void; className?: s
   const titleId = useId();
   useEffect(() => {
     const d = ref.current;
-    if (d && !d.open) d.showModal();
+    if (!d || d.open) return;
+    d.showModal();
+    // showModal focuses the first control; a dialog that should start elsewhere (Cancel, in a destructive one) marks it.
+    d.querySelector<HTMLElement>('[data-autofocus]')?.focus();
   }, []);
   return (
     <dialog
