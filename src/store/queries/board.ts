@@ -1,11 +1,31 @@
 // The prospect board: the filtered prospects with their latest enrollment and its current step.
-import { sql } from 'kysely';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { BoardFilter, BoardQueries, BoardScope } from '../../app/ports/store/board.ts';
 import { displayName } from '../../core/prospect-name.ts';
 import { DUE_STATUSES, LIVE_STATUS_LIST } from '../../core/types.ts';
 import { MEETING_REASON } from '../../core/board.ts';
 import { searchWords } from '../../core/search-words.ts';
 import type { Db, Engine } from '../engine.ts';
+
+/** What picks prospects by their own columns: the scope, the owner filter and the search. */
+function prospectConditions(engine: Engine, scope: BoardScope, f: BoardFilter) {
+  const out: RawBuilder<SqlBool>[] = [sql<boolean>`${sql.ref('p.workspace_id')} = ${scope.workspaceId}`];
+  if (scope.visibleTo !== undefined) out.push(sql<boolean>`${sql.ref('p.owner_id')} = ${scope.visibleTo}`);
+  if (f.ownerId !== undefined) out.push(sql<boolean>`${sql.ref('p.owner_id')} = ${f.ownerId}`);
+  // Every word, as a prefix, in the name, email, title, company or custom fields; accents and case ignored.
+  // A search with no word in it (only punctuation) matches nobody.
+  const words = searchWords(f.search ?? '');
+  if (words.length) out.push(engine.schema.prospectSearch.matches(words));
+  else if (f.search?.trim()) out.push(sql<boolean>`1 = 0`);
+  return sql<SqlBool>`${sql.join(out, sql` and `)}`;
+}
+
+/** Filters on the company or the latest enrollment need the joins; counting a search alone does not. */
+const needsJoins = (f: BoardFilter) => Boolean(f.company?.trim()) || f.stage !== undefined || f.cadenceId !== undefined || f.due !== undefined || f.channel !== undefined;
+
+function leanQuery(db: Db, engine: Engine, scope: BoardScope, f: BoardFilter) {
+  return db.selectFrom('prospects as p').where(prospectConditions(engine, scope, f));
+}
 
 function boardQuery(db: Db, engine: Engine, scope: BoardScope, f: BoardFilter) {
   let q = db
@@ -16,14 +36,7 @@ function boardQuery(db: Db, engine: Engine, scope: BoardScope, f: BoardFilter) {
       j.on('e.id', '=', (eb) => eb.selectFrom('enrollments as e2').select((eb2) => eb2.fn.max('e2.id').as('m')).whereRef('e2.prospect_id', '=', 'p.id')),
     )
     .leftJoin('cadence_steps as s', (j) => j.onRef('s.cadence_version_id', '=', 'e.cadence_version_id').onRef('s.position', '=', 'e.step_index'))
-    .where('p.workspace_id', '=', scope.workspaceId);
-  if (scope.visibleTo !== undefined) q = q.where('p.owner_id', '=', scope.visibleTo);
-  if (f.ownerId !== undefined) q = q.where('p.owner_id', '=', f.ownerId);
-  // Every word, as a prefix, in the name, email, title, company or custom fields; accents and case ignored.
-  // A search with no word in it (only punctuation) matches nobody.
-  const words = searchWords(f.search ?? '');
-  if (words.length) q = q.where(engine.schema.prospectSearch.matches(words));
-  else if (f.search?.trim()) q = q.where(sql<boolean>`1 = 0`);
+    .where(prospectConditions(engine, scope, f));
   if (f.company?.trim()) q = q.where(sql<boolean>`lower(${sql.ref('c.name')}) = ${f.company.trim().toLowerCase()}`);
   const meeting = sql<boolean>`${sql.ref('e.reason')} like ${`${MEETING_REASON}%`}`;
   if (f.stage === 'none') q = q.where('e.id', 'is', null);
@@ -46,7 +59,8 @@ const nameOrder = sql`case when ${sql.ref('p.first_name')} is null and ${sql.ref
 export function boardQueries(db: Db, engine: Engine): BoardQueries {
   return {
     async count(scope, f) {
-      return Number((await boardQuery(db, engine, scope, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      const q = needsJoins(f) ? boardQuery(db, engine, scope, f) : leanQuery(db, engine, scope, f);
+      return Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     },
     async page(scope, f, o) {
       let page = boardQuery(db, engine, scope, f)
@@ -85,7 +99,8 @@ export function boardQueries(db: Db, engine: Engine): BoardQueries {
       }));
     },
     async ids(scope, f) {
-      return (await boardQuery(db, engine, scope, f).select('p.id').orderBy('p.id').execute()).map((r) => r.id);
+      const q = needsJoins(f) ? boardQuery(db, engine, scope, f) : leanQuery(db, engine, scope, f);
+      return (await q.select('p.id').orderBy('p.id').execute()).map((r) => r.id);
     },
   };
 }

@@ -1,5 +1,5 @@
 // SQLite's prospect search: an FTS5 index (unicode61, diacritics removed, so "Ñúñez" and "nunez"
-// are one word) keyed by the prospect id. Contentless, so the index keeps no copy of the text (an
+// are one word) keyed by the prospect id, with prefix indexes for words typed in part (2 to 6 letters). Contentless, so the index keeps no copy of the text (an
 // erased prospect leaves no readable trace), with deletes allowed (contentless_delete). Triggers on
 // the prospects table keep it in sync with every write, the import's bulk path included.
 import { sql, type Kysely } from 'kysely';
@@ -12,7 +12,8 @@ const document = (r: 'new' | 'p') => `coalesce(${r}.first_name, '') || ' ' || co
 
 export const sqliteProspectSearch: ProspectSearchDialect = {
   async install(db: Kysely<unknown>) {
-    await sql`create virtual table prospect_search using fts5(body, content='', contentless_delete=1, tokenize="unicode61 remove_diacritics 2")`.execute(db);
+    // Words only (detail=none: no positions, no phrases), with prefix indexes so a word typed in part is one lookup.
+    await sql`create virtual table prospect_search using fts5(body, content='', contentless_delete=1, detail=none, prefix='2 3 4 5 6', tokenize="unicode61 remove_diacritics 2")`.execute(db);
     await sql.raw(`create trigger prospect_search_insert after insert on prospects begin
       insert into prospect_search (rowid, body) values (new.id, ${document('new')});
     end`).execute(db);
