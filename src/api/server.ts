@@ -19,6 +19,7 @@ import type { Access } from '../contract/route.ts';
 import { docs } from '../contract/operations.ts';
 import { authRoutes } from './routes/auth.ts';
 import { prospectRoutes } from './routes/prospects.ts';
+import { recordRoutes } from './routes/records.ts';
 import { workRoutes } from './routes/work.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { cadenceRoutes } from './routes/cadences.ts';
@@ -135,6 +136,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.addHook('onClose', async () => jobs.close());
   authRoutes(app, opts.runtime, opts.publicUrl ?? (() => 'http://127.0.0.1:3000'));
   prospectRoutes(app);
+  recordRoutes(app);
   workRoutes(app);
   inboxRoutes(app);
   cadenceRoutes(app);

@@ -6,7 +6,7 @@ import { endOfLocalDay } from './queue.ts';
 import { TallyError } from '../core/errors.ts';
 import { tallyLine } from '../core/tally.ts';
 import { DUE_STATUSES, LIVE_STATUSES, type Channel, type EnrollmentStatus } from '../core/types.ts';
-import type { BoardSort } from '../core/board.ts';
+import { boardStage, type BoardSort, type BoardStage } from '../core/board.ts';
 import type { BoardFilter, BoardRowData, BoardScope } from './ports/store/board.ts';
 import { visibleOwner } from './prospects.ts';
 
@@ -23,7 +23,7 @@ export interface BoardPageOptions {
 
 export interface BoardRow extends Omit<BoardRowData, 'enrollment' | 'step'> {
   tallyLine: string;
-  stage: { status: EnrollmentStatus; cadence: string; cadenceId: number; step: number; steps: number; enrollmentId: number } | null;
+  stage: { status: EnrollmentStatus; kind: Exclude<BoardStage, 'none'>; cadence: string; cadenceId: number; step: number; steps: number; enrollmentId: number } | null;
   /** The next step of a live enrollment. */
   nextStep: { name: string; channel: Channel } | null;
   nextDueAt: number | null;
@@ -76,7 +76,7 @@ export async function listBoard(ctx: Context, f: BoardFilter = {}, o: BoardPageO
       owner: r.owner,
       tally: r.tally,
       tallyLine: tallyLine(r.tally),
-      stage: e === null ? null : { status: e.status, cadence: e.cadence, cadenceId: e.cadenceId, step: Math.min(e.stepIndex + 1, e.steps), steps: e.steps, enrollmentId: e.id },
+      stage: e === null ? null : { status: e.status, kind: boardStage(e.status, e.reason), cadence: e.cadence, cadenceId: e.cadenceId, step: Math.min(e.stepIndex + 1, e.steps), steps: e.steps, enrollmentId: e.id },
       nextStep: live && r.step !== null ? r.step : null,
       nextDueAt: due,
       overdue: due !== null && due < now && dueStatuses.has(e!.status),

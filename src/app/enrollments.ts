@@ -11,6 +11,7 @@ import { TallyError } from '../core/errors.ts';
 import { snoozeUntilProblem } from '../core/date-bounds.ts';
 import { findProspect, visibleOwner } from './prospects.ts';
 import { emitEvent, prospectRef } from './webhooks.ts';
+import { chunks } from './chunks.ts';
 import { enrollmentFinishedEvent } from '../core/webhook-events.ts';
 
 export function clockFor(rules: ScheduleRules): StepClock {
@@ -51,14 +52,6 @@ export interface EnrollReport {
   version: number;
   enrolled: { prospectId: number; enrollmentId: number; dueAt: number }[];
   skipped: { prospectId: number; reason: string }[];
-}
-
-const CHUNK = 500;
-
-function chunks<T>(items: T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 export interface EnrollOptions {

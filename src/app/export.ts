@@ -5,11 +5,14 @@ import type { Context } from './context.ts';
 import { LIVE_STATUSES } from '../core/types.ts';
 import { visibleOwner } from './prospects.ts';
 import { neutraliseCell } from '../core/csv-cells.ts';
+import { chunks } from './chunks.ts';
 
 const FIXED = ['id', 'email', 'first_name', 'last_name', 'phone', 'title', 'company', 'timezone', 'owner', 'priority', 'touches', 'cadence', 'status', 'next_due', 'opted_out', 'email_status'];
 
-export async function exportProspects(ctx: Context, out: Writable): Promise<number> {
-  const rows = await ctx.store.prospects.exportRows(ctx.workspace.id, visibleOwner(ctx));
+/** Every prospect the user may see, or only `ids` (the board's current view: its filters and search). */
+export async function exportProspects(ctx: Context, out: Writable, ids?: number[]): Promise<number> {
+  const rows = ids === undefined ? await ctx.store.prospects.exportRows(ctx.workspace.id, visibleOwner(ctx)) : [];
+  for (const part of ids === undefined ? [] : chunks(ids)) rows.push(...(await ctx.store.prospects.exportRows(ctx.workspace.id, visibleOwner(ctx), part)));
   const enrollments = await ctx.store.enrollments.listWithCadence(ctx.workspace.id);
   // The live enrollment wins; else the latest one.
   const latest = new Map<number, (typeof enrollments)[number]>();

@@ -3,6 +3,7 @@
 import { isValidTimeZone } from '../core/schedule.ts';
 import { PROSPECT_FIELDS, type ProspectField } from '../core/import-format.ts';
 import { isManager, type Context } from './context.ts';
+import { ERASED_REASON, erasedKeys } from './erase.ts';
 import { TallyError } from '../core/errors.ts';
 import { csvPieces, type CsvSource } from './csv-stream.ts';
 import { emailKey, nameKey } from '../core/keys.ts';
@@ -514,8 +515,15 @@ class ProspectWriter {
     if (batch.length === 0) return;
     const existing = this.empty ? [] : await this.tx.prospects.byEmailKeys(this.ctx.workspace.id, batch.map((r) => r.key));
     const known = new Map(existing.map((e) => [e.email_key, e]));
+    // A person erased on request never comes back (app/erase.ts).
+    const erased = await erasedKeys(this.ctx, this.tx, batch.filter((r) => !known.has(r.key)).map((r) => r.key));
+    const kept = erased.size === 0 ? batch : batch.filter((r) => {
+      if (!erased.has(r.key)) return true;
+      this.problems.rejected({ line: r.line, reason: ERASED_REASON, field: 'email' });
+      return false;
+    });
     // A rep never changes a teammate's prospect behind their back; the reason names no one.
-    const rows = this.onlyOwner === null ? batch : batch.filter((r) => {
+    const rows = this.onlyOwner === null ? kept : kept.filter((r) => {
       const old = known.get(r.key);
       if (!old || old.owner_id === this.onlyOwner) return true;
       this.problems.rejected({ line: r.line, reason: 'this email is already a prospect of another rep: ask a manager to import or reassign it', field: 'email' });

@@ -32,6 +32,7 @@ export interface QueueItem {
   name: string;
   email: string;
   phone: string | null;
+  linkedinUrl: string | null;
   title: string | null;
   company: string | null;
   timezone: string | null;
@@ -178,6 +179,7 @@ function queueItem(r: PageRow, now: number, held: QueueItem['held'], playbook: S
     name: r.prospect.name,
     email: r.prospect.email,
     phone: r.contact.phone,
+    linkedinUrl: r.contact.linkedinUrl,
     title: r.contact.title,
     company: r.company,
     timezone: r.prospect.timezone,

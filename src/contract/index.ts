@@ -10,6 +10,7 @@ import { inbox } from './inbox.ts';
 import { docs, metrics, operations } from './operations.ts';
 import { playbook } from './playbook.ts';
 import { prospects } from './prospects.ts';
+import { records } from './records.ts';
 import type { Method, RequestOf, ResponseOf, Route, TableOf } from './route.ts';
 import { team } from './team.ts';
 import { tokens } from './tokens.ts';
@@ -19,7 +20,7 @@ import { unsubscribe } from './unsubscribe.ts';
 import { webhooks } from './webhooks.ts';
 import { work } from './work.ts';
 
-export const RESOURCES = { auth, prospects, work, inbox, dashboard, cadences, playbook, imports, team, tokens, mailbox, webhooks, unsubscribe, operations, metrics, docs, settings, calendarFeed };
+export const RESOURCES = { auth, prospects, records, work, inbox, dashboard, cadences, playbook, imports, team, tokens, mailbox, webhooks, unsubscribe, operations, metrics, docs, settings, calendarFeed };
 
 type Resources = typeof RESOURCES;
 type AnyRoute = { [G in keyof Resources]: Resources[G][keyof Resources[G]] }[keyof Resources];
@@ -46,6 +47,7 @@ export type { Access, ApiError, ErrorBody, HttpOnlyErrorCode, Method, Route, Upl
 export type { PublicUser } from './common.ts';
 export type { InviteMade, Session, SessionInfo, SetupStatus } from './auth.ts';
 export type { BoardFilterQuery, BoardRow, ProspectView } from './prospects.ts';
+export type { CompanyPerson } from './records.ts';
 export type { PlanView, QueueItem, QueueMessage, QueuePlaybook } from './work.ts';
 export type { DashboardData, RepRow, ReplyRate } from './dashboard.ts';
 export type { CadenceFile, CadenceFull, CadenceListing, CadenceMessages, CadencePreview, CadenceStats, CadenceStepFile, CadenceVersionInfo } from './cadences.ts';

@@ -1,6 +1,7 @@
 // The board, one prospect's timeline, logging a touch, and the rep's moves on enrollments.
 import { z } from 'zod';
-import { BOARD_DUE, BOARD_SORTS } from '../core/board.ts';
+import { BOARD_DUE, BOARD_SORTS, BOARD_STAGES } from '../core/board.ts';
+import { INCLUDABLE_REASONS, LEAVE_OUT_REASONS } from '../core/enroll-safety.ts';
 import { OUTCOMES } from '../core/outcomes.ts';
 import { EMAIL_STATUSES, ENROLLMENT_STATUSES } from '../core/types.ts';
 import { channelField, idParams, idSchema, instantSchema, limitSchema, offsetSchema } from './common.ts';
@@ -20,7 +21,7 @@ const boardRow = z.object({
   owner: ownerSchema,
   tally: z.number().describe('touches logged so far'),
   tallyLine: z.string().describe('the tally drawn in marks, e.g. "||||/ ||  7"'),
-  stage: z.object({ status: z.enum(ENROLLMENT_STATUSES), cadence: z.string(), cadenceId: z.number(), step: z.number(), steps: z.number(), enrollmentId: z.number() }).nullable()
+  stage: z.object({ status: z.enum(ENROLLMENT_STATUSES), kind: z.enum(BOARD_STAGES).describe('the stage shown: the status, or meeting_booked'), cadence: z.string(), cadenceId: z.number(), step: z.number(), steps: z.number(), enrollmentId: z.number() }).nullable()
     .describe('the latest enrollment'),
   nextStep: z.object({ name: z.string(), channel: channelField() }).nullable().describe('the next step of a live enrollment'),
   nextDueAt: z.number().nullable().describe('when the next step of a live enrollment is due'),
@@ -31,9 +32,9 @@ export type BoardRow = z.infer<typeof boardRow>;
 
 /** The board's filter: the page's query string, and what "all N matching" means in bulk requests. */
 export const boardFilterFields = {
-  search: z.string().max(200).optional().describe('text in the name, email or company'),
+  search: z.string().max(200, 'the search is at most 200 characters').optional().describe('words (each a prefix) in the name, email, title, company or custom fields; case and accents ignored'),
   owner: idSchema.optional().describe('owner user id'),
-  stage: z.enum([...ENROLLMENT_STATUSES, 'none']).optional().describe('status of the latest enrollment, or "none"'),
+  stage: z.enum(BOARD_STAGES).optional().describe('status of the latest enrollment, "meeting_booked", or "none"'),
   cadence: idSchema.optional().describe('cadence id of the latest enrollment'),
   company: z.string().max(200).optional(),
   due: z.enum(BOARD_DUE).optional(),
@@ -60,7 +61,13 @@ const oneSelection = (b: { prospectIds?: unknown; board?: unknown }) => (b.prosp
 
 const skippedSchema = z.array(z.object({ prospectId: z.number(), reason: z.string() }));
 
+const undoable = {
+  bulkChangeId: z.number().describe('POST /api/bulk-changes/{id}/undo reverts it'),
+  undoUntil: z.number().describe('until when it can be undone (epoch ms)'),
+};
+
 const bulkReport = z.object({
+  ...undoable,
   changed: z.array(z.object({ prospectId: z.number(), enrollmentId: z.number(), status: z.enum(ENROLLMENT_STATUSES) })),
   skipped: skippedSchema,
   counts: z.record(z.string(), z.number()).describe('prospects per outcome: the new status, or why they were skipped'),
@@ -81,7 +88,8 @@ const transitionSchema = z.object({
 const prospectViewSchema = z.object({
   prospect: z.object({
     id: z.number(), email: z.string(), first_name: z.string().nullable(), last_name: z.string().nullable(), phone: z.string().nullable(),
-    title: z.string().nullable(), company: z.string().nullable(), timezone: z.string().nullable(), priority: z.number(), owner: z.string(), owner_id: z.number(),
+    title: z.string().nullable(), company: z.string().nullable(), company_id: z.number().nullable(), timezone: z.string().nullable(), linkedin_url: z.string().nullable(),
+    priority: z.number(), owner: z.string(), owner_id: z.number(),
     custom_fields: z.record(z.string(), z.string()), opted_out_at: z.number().nullable(), do_not_contact: z.number(), email_status: z.enum(EMAIL_STATUSES),
     created_at: z.number(), updated_at: z.number(),
     timezone_inferred: z.number().describe('1: the zone was inferred by an import from the country, state or phone number'),
@@ -97,6 +105,14 @@ const prospectViewSchema = z.object({
   })),
 });
 export type ProspectView = z.infer<typeof prospectViewSchema>;
+
+export const leftOutGroup = z.object({
+  reason: z.enum(LEAVE_OUT_REASONS), words: z.string().describe('"who replied in the last 30 days"'), count: z.number(), includable: z.boolean(),
+});
+
+/** A bulk selection: ids, or the board's filter ("all N matching"). */
+export const bulkSelection = bulkBody;
+export const oneBulkSelection = oneSelection;
 
 const reasonBody = z.object({ reason: z.string().trim().max(500).optional() }).default({});
 
@@ -168,7 +184,8 @@ export const prospects = {
   resume: route('POST', '/api/prospects/:id/resume', 'user', { summary: 'Resume a paused or snoozed cadence', params: idParams, response: ok(transitionSchema) }),
 
   enroll: route('POST', '/api/enrollments', 'user', {
-    summary: 'Enroll prospects in a cadence, by ids, by a filter or by the board\'s filter',
+    summary: 'Enroll prospects in a cadence, by ids, by a filter or by the board\'s filter (undoable for 10 s)',
+    description: 'Leaves out whoever replied, booked a meeting or said not interested in the last 30 days (unless `include` names them), opted out, bounced or is in a live cadence: each is in `skipped` with why, counted in `leftOut`.',
     body: z
       .object({
         cadence: z.union([z.string().min(1), z.number().int()]).describe('cadence id or name'),
@@ -177,6 +194,8 @@ export const prospects = {
           where: z.array(z.string().max(300)).max(20).optional().describe('"company=Acme", "title~VP", "owner=sam@example.com", "custom.segment=enterprise"'),
           unenrolled: z.boolean().optional(),
         }).optional(),
+        include: z.array(z.enum(INCLUDABLE_REASONS)).max(3).default([])
+          .describe('who answered lately but is enrolled anyway (left out by default, like those who opted out, bounced or are in a live cadence)'),
       })
       .refine((b) => [b.prospectIds, b.filter, b.board].filter((x) => x !== undefined).length === 1, {
         message: 'give exactly one of prospectIds, filter or board', path: ['prospectIds'],
@@ -186,6 +205,8 @@ export const prospects = {
       version: z.number(),
       enrolled: z.array(z.object({ prospectId: z.number(), enrollmentId: z.number(), dueAt: z.number() })),
       skipped: skippedSchema,
+      leftOut: z.array(leftOutGroup),
+      ...undoable,
     })),
   }),
 

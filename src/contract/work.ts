@@ -22,7 +22,7 @@ const messageSchema = z.object({
 export type QueueMessage = z.infer<typeof messageSchema>;
 
 const queueItem = z.object({
-  enrollmentId: z.number(), prospectId: z.number(), name: z.string(), email: z.string(), phone: z.string().nullable(), title: z.string().nullable(),
+  enrollmentId: z.number(), prospectId: z.number(), name: z.string(), email: z.string(), phone: z.string().nullable(), linkedinUrl: z.string().nullable(), title: z.string().nullable(),
   company: z.string().nullable(), timezone: z.string().nullable(), priority: z.number(), cadence: z.string(), step: z.number(), steps: z.number().nullable(),
   stepName: z.string(), channel: channelField(), dueAt: z.number(), overdue: z.boolean(), status: z.enum(ENROLLMENT_STATUSES),
   reason: z.string().describe('why this touch helps the prospect: a note for the rep, never sent'), talkingPoints: z.array(z.string()), subject: z.string().nullable(), touches: z.number(),

@@ -27,8 +27,11 @@ export interface TableInfo {
   hasId: boolean;
 }
 
-/** Kysely's own bookkeeping tables: each database keeps its own. */
-export const isDataTable = (name: string) => !name.startsWith('kysely_');
+/**
+ * Kysely's own bookkeeping tables: each database keeps its own; so does the prospect search index
+ * (its triggers rebuild it from the prospects copied in).
+ */
+export const isDataTable = (name: string) => !name.startsWith('kysely_') && !name.startsWith('prospect_search');
 
 export interface Engine {
   readonly db: Db;

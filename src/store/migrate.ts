@@ -16,6 +16,7 @@ import * as senderPause from './migrations/012-sender-pause.ts';
 import * as touchUndo from './migrations/013-touch-undo.ts';
 import * as stepCopy from './migrations/014-step-copy.ts';
 import * as inboundReview from './migrations/016-inbound-review.ts';
+import * as records from './migrations/017-records.ts';
 import * as cadenceLifecycle from './migrations/018-cadence-lifecycle.ts';
 import * as settings from './migrations/019-settings.ts';
 import * as handSentIndex from './migrations/021-hand-sent-index.ts';
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, SchemaMigration> = {
   '013-touch-undo': touchUndo,
   '014-step-copy': stepCopy,
   '016-inbound-review': inboundReview,
+  '017-records': records,
   '018-cadence-lifecycle': cadenceLifecycle,
   '019-settings': settings,
   '021-hand-sent-index': handSentIndex,

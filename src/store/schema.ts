@@ -10,10 +10,10 @@ type Defaulted<T> = ColumnType<T, T | undefined, T>;
 /** The table of a record: `D` names the columns with a generated value or a default. */
 type Table<Row, D extends keyof Row = never> = { [K in keyof Row]: K extends D ? Defaulted<Row[K]> : Row[K] };
 
-export type WorkspacesTable = Table<R.Workspace, 'id' | 'settings'>;
+export type WorkspacesTable = Table<R.Workspace, 'id' | 'settings' | 'erase_salt'>;
 export type UsersTable = Table<R.User, 'id' | 'deactivated_at' | 'signature'>;
 export type CompaniesTable = Table<R.Company, 'id'>;
-export type ProspectsTable = Table<R.Prospect, 'id' | 'priority' | 'custom' | 'do_not_contact' | 'email_status' | 'timezone_inferred' | 'import_id'>;
+export type ProspectsTable = Table<R.Prospect, 'id' | 'priority' | 'custom' | 'do_not_contact' | 'email_status' | 'timezone_inferred' | 'import_id' | 'linkedin_url'>;
 export type ProspectImportsTable = Table<R.ProspectImport, 'id'>;
 export type CadencesTable = Table<R.Cadence, 'id' | 'archived_at'>;
 export type CadenceVersionsTable = Table<R.CadenceVersion, 'id'>;
@@ -50,6 +50,9 @@ export type SchedulerStateTable = Table<R.SchedulerState>;
 export type EnrollmentHoldsTable = Table<R.EnrollmentHold>;
 // The rep's words for fill-in slots (migration 014-step-copy).
 export type SlotFillsTable = Table<R.SlotFill, 'id'>;
+// Prospects in the browser (migration 017-records).
+export type ErasedProspectsTable = Table<R.ErasedProspect, 'id'>;
+export type BulkChangesTable = Table<R.BulkChange, 'id' | 'undone_at'>;
 
 export interface Database {
   workspaces: WorkspacesTable;
@@ -84,6 +87,8 @@ export interface Database {
   scheduler_state: SchedulerStateTable;
   enrollment_holds: EnrollmentHoldsTable;
   slot_fills: SlotFillsTable;
+  erased_prospects: ErasedProspectsTable;
+  bulk_changes: BulkChangesTable;
 }
 
 export type NewProspect = Insertable<ProspectsTable>;

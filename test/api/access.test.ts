@@ -34,9 +34,13 @@ beforeAll(async () => {
   expect(touch.status, touch.text).toBe(201);
   const block = await w.sam.post('/api/settings/blocks', { weekday: 1, start: '08:00', minutes: 45 });
   expect(block.status, block.text).toBe(201);
+  const { company_id: companyId } = await w.store.db.selectFrom('prospects').select('company_id').where('id', '=', p.id).executeTakeFirstOrThrow();
+  const paused = await w.sam.post('/api/enrollments/pause', { prospectIds: [p.id] });
+  expect(paused.status, paused.text).toBe(200);
+  expect((await w.sam.post(`/api/bulk-changes/${paused.body.bulkChangeId}/undo`)).status).toBe(200);
   target = {
     prospectId: p.id, prospectEmail: p.email, ownerEmail: 'sam@demo.tally', cadence: 'Tally default outbound', tokenId: tok.body.id, jobId: job.body.id, touchId: touch.body.touchId,
-    blockId: block.body.id,
+    blockId: block.body.id, companyId: companyId!, bulkChangeId: paused.body.bulkChangeId,
   };
   samProspects = await w.store.db.selectFrom('prospects').select(['id', 'email']).where('owner_id', '=', w.ids.sam).execute();
   expect(samProspects.length).toBeGreaterThan(3);
@@ -102,7 +106,7 @@ describe('one rep and another rep\'s prospects', () => {
   it('priya can neither read nor change anything of sam\'s through any endpoint', async () => {
     const before = await snapshot(w.ids.sam);
     const samEmails = samProspects.map((p) => p.email);
-    const prospectRoutes = new Set(routes().filter((r) => r.url.startsWith('/api/prospects/:id')).map((r) => `${r.method} ${r.url}`));
+    const prospectRoutes = new Set(routes().filter((r) => r.url.startsWith('/api/prospects/:id') || r.url.startsWith('/api/bulk-changes/:id')).map((r) => `${r.method} ${r.url}`));
     for (const r of routes().filter((x) => !isPublic(x) && x.url !== '/api/auth/logout')) {
       for (const s of sampleFor(r.method, r.url, target)) {
         const res = await w.priya.req(r.method, s.path, s);

@@ -14,6 +14,10 @@ export interface Target {
   touchId: number;
   /** A follow-up block of the prospect's owner. */
   blockId: number;
+  /** The prospect's company. */
+  companyId: number;
+  /** A bulk change the owner made (still undoable). */
+  bulkChangeId: number;
 }
 
 export interface Sample extends RequestOptions {
@@ -76,6 +80,17 @@ export const SAMPLES: Record<string, (t: Target) => Sample[]> = {
     { path: '/api/enrollments/resume', body: { prospectIds: [t.prospectId] } },
     { path: '/api/enrollments/resume', body: { board: { search: t.prospectEmail, stage: 'paused' } } },
   ],
+  'POST /api/prospects': () => [{ path: '/api/prospects', body: { email: 'added.by.hand@example.com', firstName: 'Added', custom: { Segment: 'smb' } } }],
+  'PATCH /api/prospects/:id': (t) => [{ path: `/api/prospects/${t.prospectId}`, body: { title: 'Changed title', custom: { Segment: 'enterprise' } } }],
+  'DELETE /api/prospects/:id': (t) => [{ path: `/api/prospects/${t.prospectId}` }],
+  'POST /api/prospects/:id/unenroll': (t) => [{ path: `/api/prospects/${t.prospectId}/unenroll`, body: { reason: 'sample' } }],
+  'GET /api/export/prospects.csv': (t) => [{ path: '/api/export/prospects.csv' }, { path: `/api/export/prospects.csv?search=${encodeURIComponent(t.prospectEmail)}` }],
+  'GET /api/companies/:id': (t) => [{ path: `/api/companies/${t.companyId}` }],
+  'POST /api/enrollments/check': (t) => [
+    { path: '/api/enrollments/check', body: { prospectIds: [t.prospectId] } },
+    { path: '/api/enrollments/check', body: { board: { search: t.prospectEmail }, include: ['replied'] } },
+  ],
+  'POST /api/bulk-changes/:id/undo': (t) => [{ path: `/api/bulk-changes/${t.bulkChangeId}/undo` }],
   'GET /api/queue': () => [{ path: '/api/queue?limit=500&days=14' }, { path: '/api/queue?team=true' }],
   'POST /api/queue/:prospect/fill': (t) => [{ path: `/api/queue/${t.prospectId}/fill`, body: { slot: 'their goal', text: 'sample words' } }],
   'POST /api/queue/:prospect/send': (t) => [{ path: `/api/queue/${t.prospectId}/send` }],

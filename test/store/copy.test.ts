@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openStore, type Store } from '../../src/store/store.ts';
+import { isDataTable } from '../../src/store/engine.ts';
 import { copyStore, type CopyProgress } from '../../src/store/copy.ts';
 import { buildDemo } from '../../src/app/demo.ts';
 import { hasStackTrace, runCli } from '../helpers/cli.ts';
@@ -24,9 +25,9 @@ async function store(location: string): Promise<Store> {
   return s;
 }
 
-/** Every data table of a store, each as its rows in a stable order. */
+/** Every data table of a store (not the engine's own search index), each as its rows in a stable order. */
 async function dump(s: Store): Promise<Record<string, Record<string, unknown>[]>> {
-  const tables = (await s.db.introspection.getTables()).filter((t) => !t.isView && !t.name.startsWith('kysely_'));
+  const tables = (await s.db.introspection.getTables()).filter((t) => !t.isView && isDataTable(t.name));
   const out: Record<string, Record<string, unknown>[]> = {};
   for (const t of tables.sort((a, b) => a.name.localeCompare(b.name))) {
     const cols = t.columns.map((c) => c.name).sort();

@@ -95,6 +95,11 @@ it('imports a CSV with a column mapped by hand, then finds, enrolls and pauses t
   expect(await page.locator('#bulk-cadence option:checked').textContent()).toBe('Tally default outbound');
   await tabTo('Enroll selected');
   await page.keyboard.press('Enter');
+  // The check before acting: nobody here answered, so all 5 go in.
+  const confirm = page.getByRole('dialog', { name: 'Enroll in Tally default outbound?' });
+  await expect.poll(() => confirm.locator('.check-sentence').textContent(), WAIT).toBe('5 will be enrolled.');
+  await expect.poll(() => focusedName(), WAIT).toBe('Enroll 5 prospects');
+  await page.keyboard.press('Enter');
   await expect.poll(() => page.getByRole('status').first().textContent(), WAIT).toBe('Tally default outbound: 5 enrolled.');
   expect((await prospectsOf()).map((p) => [p.status, p.cadence])).toEqual(EMAILS.map(() => ['active', 'Tally default outbound']));
 

@@ -1,9 +1,10 @@
 // The Tally board: every prospect the user may see in one table, filtered, searched, sorted and
 // paged on the server; select rows (or all that match) to enroll, pause or resume them in bulk;
-// open one to see its timeline; import a CSV in the browser.
+// open one to see, edit, log or erase it, or its company; add one by hand, import a CSV, export
+// the current view.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BoardFilterQuery, CadenceListing, ResponseFor, Session } from '@contract';
-import { ENROLLMENT_STATUSES } from '@core/types.ts';
+import { BOARD_STAGES } from '@core/board.ts';
 import { isChannel } from '@core/channels/index.ts';
 import { ApiFailure, client } from './api.ts';
 import { oneOf } from './select.ts';
@@ -12,17 +13,18 @@ import { BoardTable, type Sort } from './board/BoardTable.tsx';
 import { BulkBar, type Selection } from './board/BulkBar.tsx';
 import { ProspectPanel } from './board/ProspectPanel.tsx';
 import { ImportDialog } from './board/ImportDialog.tsx';
+import { ProspectForm } from './board/ProspectForm.tsx';
+import { CompanyPanel } from './board/CompanyPanel.tsx';
+import { urlOf } from './url.ts';
 
 const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 300;
-
-const STAGES = [...ENROLLMENT_STATUSES, 'none'] as const;
 
 /** The filter as the API's board filter (query string and bulk bodies use the same names). */
 export function filterParams(f: BoardFilters): BoardFilterQuery {
   const p: BoardFilterQuery = {};
   if (f.search.trim()) p.search = f.search.trim();
-  p.stage = oneOf(STAGES, f.stage);
+  p.stage = oneOf(BOARD_STAGES, f.stage);
   if (f.cadence) p.cadence = Number(f.cadence);
   if (f.owner) p.owner = Number(f.owner);
   p.channel = isChannel(f.channel) ? f.channel : undefined;
@@ -47,6 +49,8 @@ export function Board({ me }: { me: Session }) {
   const [status, setStatus] = useState('');
   const [openId, setOpenId] = useState<number | null>(null);
   const [importing, setImporting] = useState(false);
+  const [adding, setAdding] = useState(false);
+  const [companyId, setCompanyId] = useState<number | null>(null);
   const openerRef = useRef<HTMLElement | null>(null);
   const statusRef = useRef<HTMLParagraphElement>(null);
 
@@ -105,23 +109,47 @@ export function Board({ me }: { me: Session }) {
 
   const open = useCallback((id: number, opener: HTMLElement) => {
     openerRef.current = opener;
+    setCompanyId(null);
     setOpenId(id);
+  }, []);
+
+  const openCompany = useCallback((id: number, opener: HTMLElement) => {
+    openerRef.current = opener;
+    setOpenId(null);
+    setCompanyId(id);
   }, []);
 
   const closePanel = useCallback(() => {
     setOpenId(null);
+    setCompanyId(null);
     openerRef.current?.focus();
   }, []);
+
+  // A change in the panel (saved, logged, erased) shows on the board at once.
+  const panelChanged = useCallback((message: string, gone?: boolean) => {
+    setStatus(message);
+    refresh();
+    if (gone) {
+      setOpenId(null);
+      statusRef.current?.focus();
+    }
+  }, [refresh]);
+
+  const owners = manager ? page?.owners ?? [] : null;
 
   const total = page?.total ?? 0;
   const first = total === 0 ? 0 : offset + 1;
   const last = Math.min(offset + PAGE_SIZE, total);
 
   return (
-    <section aria-labelledby="board-title" className={`board${openId !== null ? ' with-panel' : ''}`}>
+    <section aria-labelledby="board-title" className={`board${openId !== null || companyId !== null ? ' with-panel' : ''}`}>
       <div className="board-head">
         <h1 id="board-title">Tally board</h1>
-        <button type="button" onClick={() => setImporting(true)}>Import CSV…</button>
+        <div className="actions">
+          <button type="button" onClick={() => setAdding(true)}>Add prospect…</button>
+          <button type="button" onClick={() => setImporting(true)}>Import CSV…</button>
+          <a className="button" href={urlOf('/api/export/prospects.csv', { query: params })} download>Export this view (CSV)</a>
+        </div>
       </div>
       <Filters
         filters={filters}
@@ -129,7 +157,7 @@ export function Board({ me }: { me: Session }) {
         onSearchText={setSearchText}
         onChange={changeFilters}
         cadences={cadences}
-        owners={manager ? page?.owners ?? [] : null}
+        owners={owners}
       />
       <p role="status" aria-live="polite" className="status" tabIndex={-1} ref={statusRef}>{status}</p>
       {error && <p role="alert" className="error">{error}</p>}
@@ -163,8 +191,21 @@ export function Board({ me }: { me: Session }) {
             <button type="button" disabled={offset + PAGE_SIZE >= total || loading} onClick={() => setOffset(offset + PAGE_SIZE)}>Next</button>
           </nav>
         </div>
-        {openId !== null && <ProspectPanel id={openId} zone={zone} onClose={closePanel} />}
+        {openId !== null && (
+          <ProspectPanel id={openId} zone={zone} owners={owners} meId={me.user.id} onClose={closePanel} onChanged={panelChanged} onOpenCompany={openCompany} />
+        )}
+        {companyId !== null && <CompanyPanel id={companyId} zone={zone} showOwner={manager} onOpenProspect={open} onClose={closePanel} />}
       </div>
+      {adding && (
+        <ProspectForm prospect={null} owners={owners} meId={me.user.id} onClose={(saved) => {
+          setAdding(false);
+          if (!saved) return;
+          setStatus(saved.message);
+          refresh();
+          setCompanyId(null);
+          setOpenId(saved.id);
+        }} />
+      )}
       {importing && (
         <ImportDialog
           manager={manager}

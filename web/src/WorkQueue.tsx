@@ -395,7 +395,7 @@ function ReachOut({ item, doc }: { item: QueueItem; doc: CadenceFull | undefined
       {textField && (text ? <pre aria-label={textField.label}>{text}</pre> : <p>No {textField.label.toLowerCase()} for this step: write it around the value above.</p>)}
       {driver.actions.map((action, i) => {
         if (action.kind !== 'open_link') return null;
-        const link = actionLink(action, { email: item.email, phone: item.phone }, { subject, text });
+        const link = actionLink(action, { email: item.email, phone: item.phone, linkedinUrl: item.linkedinUrl }, { subject, text });
         return 'href' in link ? <a key={i} href={link.href}>{link.label}</a> : <p key={i}>{link.missing}</p>;
       })}
     </div>

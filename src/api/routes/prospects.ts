@@ -3,7 +3,8 @@ import { DateTime } from 'luxon';
 import { listBoard, selectBoardIds, type BoardFilter } from '../../app/board.ts';
 import { setProspectZone, showProspect } from '../../app/prospects.ts';
 import { correctTouch, deleteTouch, logTouch, undoTouch } from '../../app/touches.ts';
-import { changeEnrollment, changeEnrollments, enroll, type BulkChangeReport } from '../../app/enrollments.ts';
+import { changeEnrollment, type BulkChangeReport } from '../../app/enrollments.ts';
+import { changeManyUndoably, enrollSafely } from '../../app/bulk-changes.ts';
 import { selectProspectIds } from '../../app/selection.ts';
 import { userZone, type Context } from '../../app/context.ts';
 import { prospects, type BoardFilterQuery } from '../../contract/prospects.ts';
@@ -18,11 +19,11 @@ export function parseInstant(ctx: Context, text: string, field: string): number 
   return dt.toMillis();
 }
 
-function boardFilter(q: BoardFilterQuery): BoardFilter {
+export function boardFilter(q: BoardFilterQuery): BoardFilter {
   return { search: q.search, ownerId: q.owner, stage: q.stage, cadenceId: q.cadence, company: q.company, due: q.due, channel: q.channel, importId: q.import };
 }
 
-function withCounts(r: BulkChangeReport) {
+function withCounts<R extends BulkChangeReport>(r: R) {
   const counts: Record<string, number> = {};
   for (const c of r.changed) counts[c.status] = (counts[c.status] ?? 0) + 1;
   for (const s of r.skipped) counts[s.reason] = (counts[s.reason] ?? 0) + 1;
@@ -69,20 +70,20 @@ export function prospectRoutes(app: Api): void {
       const ctx = ctxOf(req);
       const b = req.body;
       const ids = b.prospectIds ?? (b.board ? await selectBoardIds(ctx, boardFilter(b.board)) : await selectProspectIds(ctx, b.filter ?? {}));
-      return reply.code(201).send(await enroll(ctx, ids, b.cadence));
+      return reply.code(201).send(await enrollSafely(ctx, ids, b.cadence, b.include));
     },
 
     pauseMany: async (req) => {
       const ctx = ctxOf(req);
       const ids = req.body.prospectIds ?? (await selectBoardIds(ctx, boardFilter(req.body.board ?? {})));
       const reason = req.body.reason ? `paused: ${req.body.reason}` : undefined;
-      return withCounts(await changeEnrollments(ctx, ids, (now) => ({ type: 'pause', at: now, reason })));
+      return withCounts(await changeManyUndoably(ctx, 'pause', ids, (now) => ({ type: 'pause', at: now, reason })));
     },
 
     resumeMany: async (req) => {
       const ctx = ctxOf(req);
       const ids = req.body.prospectIds ?? (await selectBoardIds(ctx, boardFilter(req.body.board ?? {})));
-      return withCounts(await changeEnrollments(ctx, ids, (now) => ({ type: 'resume', at: now })));
+      return withCounts(await changeManyUndoably(ctx, 'resume', ids, (now) => ({ type: 'resume', at: now })));
     },
   });
 }

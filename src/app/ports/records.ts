@@ -18,6 +18,8 @@ export interface Workspace {
   /** JSON: guardrails, windows, holidays, minutes per channel. */
   settings: Json;
   created_at: number;
+  /** The salt of erased prospects' email hashes (migration 017), made on the first erasure. */
+  erase_salt: string | null;
 }
 
 export interface User {
@@ -68,6 +70,8 @@ export interface Prospect {
   timezone_inferred: number;
   /** The import that last wrote this prospect (prospect_imports.id), if any. */
   import_id: number | null;
+  /** The LinkedIn profile (https://…), which the LinkedIn channel's links open (migration 017). */
+  linkedin_url: string | null;
 }
 
 /** One CSV import of prospects: the board's "Last import" and the rows an import can enroll. */
@@ -76,6 +80,29 @@ export interface ProspectImport {
   workspace_id: number;
   user_id: number;
   file: string;
+  created_at: number;
+}
+
+/** A prospect erased on request: only a salted hash of the email, so no import brings them back (migration 017). */
+export interface ErasedProspect {
+  id: number;
+  workspace_id: number;
+  email_hash: string;
+  erased_at: number;
+}
+
+export type BulkAction = 'enroll' | 'pause' | 'resume';
+
+/** A bulk enroll, pause or resume, kept for its undo window (migration 017). */
+export interface BulkChange {
+  id: number;
+  workspace_id: number;
+  user_id: number;
+  action: BulkAction;
+  /** JSON BulkUndo: the enrollments made, or the changed ones as they were. */
+  undo: Json;
+  undo_until: number;
+  undone_at: number | null;
   created_at: number;
 }
 

@@ -1,5 +1,6 @@
 // PostgreSQL's answers to the shared migrations.
 import { sql } from 'kysely';
 import type { SchemaDialect } from '../migrations/dialect.ts';
+import { postgresProspectSearch } from './prospect-search.ts';
 
-export const postgresSchema: SchemaDialect = { id: sql`serial`, float: sql`double precision`, indexesCarryRowId: false };
+export const postgresSchema: SchemaDialect = { id: sql`serial`, float: sql`double precision`, indexesCarryRowId: false, prospectSearch: postgresProspectSearch };

@@ -1,12 +1,33 @@
 // The prospect board: the filtered prospects with their latest enrollment and its current step.
-import { sql } from 'kysely';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { BoardFilter, BoardQueries, BoardScope } from '../../app/ports/store/board.ts';
 import { displayName } from '../../core/prospect-name.ts';
 import { DUE_STATUSES, LIVE_STATUS_LIST } from '../../core/types.ts';
-import type { Db } from '../engine.ts';
-import { lowerContains } from './text-match.ts';
+import { MEETING_REASON } from '../../core/board.ts';
+import { searchWords } from '../../core/search-words.ts';
+import type { Db, Engine } from '../engine.ts';
 
-function boardQuery(db: Db, scope: BoardScope, f: BoardFilter) {
+/** What picks prospects by their own columns: the scope, the owner filter and the search. */
+function prospectConditions(engine: Engine, scope: BoardScope, f: BoardFilter) {
+  const out: RawBuilder<SqlBool>[] = [sql<boolean>`${sql.ref('p.workspace_id')} = ${scope.workspaceId}`];
+  if (scope.visibleTo !== undefined) out.push(sql<boolean>`${sql.ref('p.owner_id')} = ${scope.visibleTo}`);
+  if (f.ownerId !== undefined) out.push(sql<boolean>`${sql.ref('p.owner_id')} = ${f.ownerId}`);
+  // Every word, as a prefix, in the name, email, title, company or custom fields; accents and case ignored.
+  // A search with no word in it (only punctuation) matches nobody.
+  const words = searchWords(f.search ?? '');
+  if (words.length) out.push(engine.schema.prospectSearch.matches(words));
+  else if (f.search?.trim()) out.push(sql<boolean>`1 = 0`);
+  return sql<SqlBool>`${sql.join(out, sql` and `)}`;
+}
+
+/** Filters on the company or the latest enrollment need the joins; counting a search alone does not. */
+const needsJoins = (f: BoardFilter) => Boolean(f.company?.trim()) || f.stage !== undefined || f.cadenceId !== undefined || f.due !== undefined || f.channel !== undefined;
+
+function leanQuery(db: Db, engine: Engine, scope: BoardScope, f: BoardFilter) {
+  return db.selectFrom('prospects as p').where(prospectConditions(engine, scope, f));
+}
+
+function boardQuery(db: Db, engine: Engine, scope: BoardScope, f: BoardFilter) {
   let q = db
     .selectFrom('prospects as p')
     .leftJoin('companies as c', 'c.id', 'p.company_id')
@@ -15,15 +36,12 @@ function boardQuery(db: Db, scope: BoardScope, f: BoardFilter) {
       j.on('e.id', '=', (eb) => eb.selectFrom('enrollments as e2').select((eb2) => eb2.fn.max('e2.id').as('m')).whereRef('e2.prospect_id', '=', 'p.id')),
     )
     .leftJoin('cadence_steps as s', (j) => j.onRef('s.cadence_version_id', '=', 'e.cadence_version_id').onRef('s.position', '=', 'e.step_index'))
-    .where('p.workspace_id', '=', scope.workspaceId);
-  if (scope.visibleTo !== undefined) q = q.where('p.owner_id', '=', scope.visibleTo);
-  if (f.ownerId !== undefined) q = q.where('p.owner_id', '=', f.ownerId);
-  if (f.search?.trim()) {
-    const text = f.search.trim();
-    q = q.where((eb) => eb.or([lowerContains('p.first_name', text), lowerContains('p.last_name', text), lowerContains('p.email', text), lowerContains('c.name', text)]));
-  }
+    .where(prospectConditions(engine, scope, f));
   if (f.company?.trim()) q = q.where(sql<boolean>`lower(${sql.ref('c.name')}) = ${f.company.trim().toLowerCase()}`);
+  const meeting = sql<boolean>`${sql.ref('e.reason')} like ${`${MEETING_REASON}%`}`;
   if (f.stage === 'none') q = q.where('e.id', 'is', null);
+  else if (f.stage === 'meeting_booked') q = q.where('e.status', '=', 'replied').where(meeting);
+  else if (f.stage === 'replied') q = q.where('e.status', '=', 'replied').where((eb) => eb.or([eb('e.reason', 'is', null), eb.not(meeting)]));
   else if (f.stage) q = q.where('e.status', '=', f.stage);
   if (f.cadenceId !== undefined) q = q.where('e.cadence_id', '=', f.cadenceId);
   if (f.importId !== undefined) q = q.where('p.import_id', '=', f.importId);
@@ -38,18 +56,19 @@ function boardQuery(db: Db, scope: BoardScope, f: BoardFilter) {
 const nameOrder = sql`case when ${sql.ref('p.first_name')} is null and ${sql.ref('p.last_name')} is null then lower(${sql.ref('p.email')})
       else lower(coalesce(${sql.ref('p.first_name')}, '') || ' ' || coalesce(${sql.ref('p.last_name')}, '')) end`;
 
-export function boardQueries(db: Db): BoardQueries {
+export function boardQueries(db: Db, engine: Engine): BoardQueries {
   return {
     async count(scope, f) {
-      return Number((await boardQuery(db, scope, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      const q = needsJoins(f) ? boardQuery(db, engine, scope, f) : leanQuery(db, engine, scope, f);
+      return Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     },
     async page(scope, f, o) {
-      let page = boardQuery(db, scope, f)
+      let page = boardQuery(db, engine, scope, f)
         .innerJoin('users as u', 'u.id', 'p.owner_id')
         .leftJoin('cadences as cad', 'cad.id', 'e.cadence_id')
         .select((eb) => [
           'p.id', 'p.first_name', 'p.last_name', 'p.email', 'p.title', 'p.priority', 'c.name as company', 'u.id as owner_id', 'u.name as owner_name',
-          'e.id as enrollment_id', 'e.status', 'e.step_index', 'e.due_at', 'e.cadence_id', 'cad.name as cadence', 's.name as step_name', 's.channel as step_channel',
+          'e.id as enrollment_id', 'e.status', 'e.reason', 'e.step_index', 'e.due_at', 'e.cadence_id', 'cad.name as cadence', 's.name as step_name', 's.channel as step_channel',
           eb.selectFrom('touches as t').whereRef('t.prospect_id', '=', 'p.id').select(eb.fn.countAll<number>().as('n')).as('tally'),
           eb.selectFrom('touches as t').whereRef('t.prospect_id', '=', 'p.id').select((eb2) => eb2.fn.max('t.occurred_at').as('m')).as('last_touch_at'),
           eb.selectFrom('cadence_steps as all_steps').whereRef('all_steps.cadence_version_id', '=', 'e.cadence_version_id').select(eb.fn.countAll<number>().as('n')).as('steps'),
@@ -75,12 +94,13 @@ export function boardQueries(db: Db): BoardQueries {
         enrollment:
           r.enrollment_id === null || r.status === null
             ? null
-            : { id: r.enrollment_id, status: r.status, cadenceId: r.cadence_id ?? 0, cadence: r.cadence ?? '', stepIndex: r.step_index ?? 0, steps: Number(r.steps), dueAt: r.due_at === null ? null : Number(r.due_at) },
+            : { id: r.enrollment_id, status: r.status, reason: r.reason, cadenceId: r.cadence_id ?? 0, cadence: r.cadence ?? '', stepIndex: r.step_index ?? 0, steps: Number(r.steps), dueAt: r.due_at === null ? null : Number(r.due_at) },
         step: r.step_name !== null && r.step_channel !== null ? { name: r.step_name, channel: r.step_channel } : null,
       }));
     },
     async ids(scope, f) {
-      return (await boardQuery(db, scope, f).select('p.id').orderBy('p.id').execute()).map((r) => r.id);
+      const q = needsJoins(f) ? boardQuery(db, engine, scope, f) : leanQuery(db, engine, scope, f);
+      return (await q.select('p.id').orderBy('p.id').execute()).map((r) => r.id);
     },
   };
 }

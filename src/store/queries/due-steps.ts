@@ -136,7 +136,7 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
           'p.first_name', 'p.last_name', 'p.email', 'p.timezone', 'p.company_id', 'p.opted_out_at', 'p.do_not_contact', 'p.email_status',
           'co.name as company', 's.name as step_name', 's.channel',
         ])
-        .$if(parts.contact === true, (qb) => qb.select(['p.phone', 'p.title', 'p.custom']))
+        .$if(parts.contact === true, (qb) => qb.select(['p.phone', 'p.linkedin_url', 'p.title', 'p.custom']))
         .$if(parts.content === true, (qb) =>
           qb.select(['s.reason', 's.talking_points', 's.subject', 's.template', 's.new_thread', 's.sending', 's.value_item_key', 's.objection_keys', 's.objection_tags']),
         )
@@ -183,7 +183,7 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
           company: r.company,
           step: { name: r.step_name, channel: r.channel },
         };
-        if (parts.contact) step.contact = { phone: r.phone ?? null, title: r.title ?? null, custom: r.custom ?? '{}' };
+        if (parts.contact) step.contact = { phone: r.phone ?? null, linkedinUrl: r.linkedin_url ?? null, title: r.title ?? null, custom: r.custom ?? '{}' };
         if (parts.content) {
           step.content = {
             reason: r.reason ?? '',

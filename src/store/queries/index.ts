@@ -10,6 +10,7 @@ import { inboundQueries, mailboxQueries, outboxQueries } from './mail.ts';
 import { blockQueries, playbookQueries } from './playbook.ts';
 import { companyQueries, prospectQueries, touchQueries } from './prospects.ts';
 import { reviewQueries } from './review.ts';
+import { recordQueries } from './records.ts';
 import { schedulerQueries } from './scheduler.ts';
 import { slotFillQueries } from './slot-fills.ts';
 import { statsQueries } from './stats.ts';
@@ -23,7 +24,7 @@ export function queriesOn(db: Db, engine: Engine): Queries {
     prospects: prospectQueries(db, engine),
     companies: companyQueries(db, engine),
     touches: touchQueries(db),
-    board: boardQueries(db),
+    board: boardQueries(db, engine),
     cadences: cadenceQueries(db),
     enrollments: enrollmentQueries(db, engine),
     due: dueStepQueries(db, engine),
@@ -37,5 +38,6 @@ export function queriesOn(db: Db, engine: Engine): Queries {
     webhooks: webhookQueries(db),
     stats: statsQueries(db),
     scheduler: schedulerQueries(db),
+    records: recordQueries(db),
   };
 }

@@ -115,7 +115,7 @@ export function prospectQueries(db: Db, engine: Engine): ProspectQueries {
       }
       return (await q.orderBy('p.id').execute()).map((r) => r.id);
     },
-    async exportRows(workspaceId, ownerId) {
+    async exportRows(workspaceId, ownerId, ids) {
       let q = db
         .selectFrom('prospects as p')
         .leftJoin('companies as c', 'c.id', 'p.company_id')
@@ -128,6 +128,7 @@ export function prospectQueries(db: Db, engine: Engine): ProspectQueries {
         .where('p.workspace_id', '=', workspaceId)
         .orderBy('p.id');
       if (ownerId !== undefined) q = q.where('p.owner_id', '=', ownerId);
+      if (ids !== undefined) q = q.where('p.id', 'in', ids.length ? ids : [-1]);
       return (await q.execute()).map((r) => ({ ...r, touches: Number(r.touches) }));
     },
   };

@@ -1,5 +1,6 @@
 // SQLite's answers to the shared migrations.
 import { sql } from 'kysely';
 import type { SchemaDialect } from '../migrations/dialect.ts';
+import { sqliteProspectSearch } from './prospect-search.ts';
 
-export const sqliteSchema: SchemaDialect = { id: sql`integer`, float: sql`real`, indexesCarryRowId: true };
+export const sqliteSchema: SchemaDialect = { id: sql`integer`, float: sql`real`, indexesCarryRowId: true, prospectSearch: sqliteProspectSearch };

@@ -112,7 +112,7 @@ export function BoardTable(props: {
               {r.title && <span className="sub">{r.title}</span>}
             </td>
             <td className="tally" aria-label={`${r.tally} touches`} title={`${r.tally} touches`}>{r.tally === 0 ? '—' : r.tallyLine}</td>
-            <td>{r.stage ? STATUS_LABELS[r.stage.status] ?? r.stage.status : STATUS_LABELS.none}</td>
+            <td>{r.stage ? STATUS_LABELS[r.stage.kind] ?? r.stage.kind : STATUS_LABELS.none}</td>
             <td>
               {r.stage ? `${r.stage.cadence} · ${r.stage.step}/${r.stage.steps}` : '—'}
               {r.nextStep && <span className="sub">next: {channelLabel(r.nextStep.channel)}</span>}

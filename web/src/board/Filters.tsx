@@ -37,7 +37,7 @@ export function Filters(props: {
         <input
           id="board-search"
           type="search"
-          placeholder="Name, email or company"
+          placeholder="Name, email, company, title…"
           value={props.searchText}
           onChange={(e) => props.onSearchText(e.target.value)}
         />

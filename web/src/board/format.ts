@@ -33,6 +33,7 @@ export const STATUS_LABELS: Record<string, string> = {
   snoozed: 'Snoozed',
   finished: 'Finished',
   replied: 'Replied',
+  meeting_booked: 'Meeting booked',
   bounced: 'Bounced',
   opted_out: 'Opted out',
   none: 'Not enrolled',

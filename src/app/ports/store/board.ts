@@ -1,13 +1,13 @@
 // The prospect board: one page of the prospects a user may see, filtered, searched and sorted.
 import type { Channel, EnrollmentStatus } from '../../../core/types.ts';
-import type { BoardDue, BoardSort } from '../../../core/board.ts';
+import type { BoardDue, BoardSort, BoardStage } from '../../../core/board.ts';
 
 export interface BoardFilter {
-  /** Text in the name, email or company. */
+  /** Words (prefixes) in the name, email, title, company or custom fields. */
   search?: string;
   ownerId?: number;
-  /** An enrollment status, or "none" for never enrolled. */
-  stage?: EnrollmentStatus | 'none';
+  /** An enrollment status, "meeting_booked", or "none" for never enrolled. */
+  stage?: BoardStage;
   /** Cadence id of the latest enrollment. */
   cadenceId?: number;
   company?: string;
@@ -47,7 +47,7 @@ export interface BoardRowData {
   owner: { id: number; name: string };
   tally: number;
   lastTouchAt: number | null;
-  enrollment: { id: number; status: EnrollmentStatus; cadenceId: number; cadence: string; stepIndex: number; steps: number; dueAt: number | null } | null;
+  enrollment: { id: number; status: EnrollmentStatus; reason: string | null; cadenceId: number; cadence: string; stepIndex: number; steps: number; dueAt: number | null } | null;
   step: { name: string; channel: Channel } | null;
 }
 

@@ -63,6 +63,8 @@ export interface DueStepBase {
 
 export interface DueContact {
   phone: string | null;
+  /** The LinkedIn profile the LinkedIn channel's links open. */
+  linkedinUrl: string | null;
   title: string | null;
   /** JSON object of custom fields. */
   custom: string;

@@ -9,6 +9,7 @@ import type { InboundQueries, MailboxQueries, OutboxQueries } from './mail.ts';
 import type { BlockQueries, PlaybookQueries } from './playbook.ts';
 import type { CompanyQueries, ProspectQueries, TouchQueries } from './prospects.ts';
 import type { ReviewQueries } from './review.ts';
+import type { RecordQueries } from './records.ts';
 import type { SchedulerQueries } from './scheduler.ts';
 import type { SlotFillQueries } from './slot-fills.ts';
 import type { StatsQueries } from './stats.ts';
@@ -35,6 +36,7 @@ export interface Queries {
   webhooks: WebhookQueries;
   stats: StatsQueries;
   scheduler: SchedulerQueries;
+  records: RecordQueries;
 }
 
 export interface Store extends Queries {

@@ -1,8 +1,8 @@
 // Prospects, their companies and the touches made to them.
 import type { Company, Prospect, ProspectImport, Touch, TouchChange } from '../records.ts';
 
-export type NewProspect = Omit<Prospect, 'id' | 'opted_out_at' | 'do_not_contact' | 'email_status' | 'priority' | 'custom' | 'timezone_inferred' | 'import_id'> &
-  Partial<Pick<Prospect, 'priority' | 'custom' | 'timezone_inferred' | 'import_id'>>;
+export type NewProspect = Omit<Prospect, 'id' | 'opted_out_at' | 'do_not_contact' | 'email_status' | 'priority' | 'custom' | 'timezone_inferred' | 'import_id' | 'linkedin_url'> &
+  Partial<Pick<Prospect, 'priority' | 'custom' | 'timezone_inferred' | 'import_id' | 'linkedin_url'>>;
 export type ProspectChange = Partial<Omit<Prospect, 'id' | 'workspace_id' | 'created_at'>>;
 
 /** A prospect named by id or by the normalised email. */
@@ -40,7 +40,8 @@ export interface ProspectQueries {
   /** Setting a flag, the zone or the company queues the prospect for the scheduler's next tick (same transaction). */
   update(id: number, set: ProspectChange): Promise<void>;
   select(workspaceId: number, conditions: ProspectCondition[], opts: { ownerId?: number; unenrolled?: boolean }): Promise<number[]>;
-  exportRows(workspaceId: number, ownerId?: number): Promise<ExportRow[]>;
+  /** `ids`: only these (the board's current view), in id order. */
+  exportRows(workspaceId: number, ownerId?: number, ids?: number[]): Promise<ExportRow[]>;
   /** Records an import (its id marks the prospects it writes). */
   insertImport(row: Omit<ProspectImport, 'id'>): Promise<number>;
   /** The user's latest import with the number of prospects it still marks. */
