@@ -234,6 +234,9 @@ describe('tally import prospects', () => {
     expect(report.warnings).toEqual([{ line: 3, field: 'owner', message: expect.stringContaining('owner "ghost@x.example" is not on the team: imported as') }]);
     const text = await cli.ok('import', 'prospects', writeFile(dir, `owners-again-${n}.csv`, 'email,owner\nc@x.example,Ghost Writer\n'));
     expect(text).toContain('1 row names an owner not on the team (Ghost Writer: 1): imported as yours.');
+    const zones = await cli.ok('import', 'prospects', writeFile(dir, `zones-${n}.csv`, 'Email,Country/Region,State/Region\nzed@x.example,United States,TX\n'));
+    expect(zones).toContain('1 time zone inferred from country, state or phone number');
+    expect(await cli.ok('show', 'zed@x.example')).toContain('America/Chicago (inferred)');
   });
 });
 

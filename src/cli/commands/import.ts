@@ -51,7 +51,7 @@ export function printImportReport(io: Io, r: ImportReport): void {
     const who = r.unmatchedOwners.map((o) => `${o.owner}: ${n(o.rows)}`).join(', ');
     print(io, `${n(r.warningCount)} row${r.warningCount === 1 ? ' names' : 's name'} an owner not on the team (${who}): imported as yours.`);
   }
-  if (r.zonesInferred) print(io, `${n(r.zonesInferred)} time zones inferred from country, state or phone number (marked "inferred"; "tally show" lists them).`);
+  if (r.zonesInferred) print(io, `${n(r.zonesInferred)} time zone${r.zonesInferred === 1 ? '' : 's'} inferred from country, state or phone number (marked "inferred" in "tally show").`);
   if (!r.dryRun && r.importId !== null && r.inserted + r.updated > 0) print(io, `Enroll them: tally enroll --import ${r.importId} --cadence "…"`);
   if (r.customFields.length) print(io, `Custom fields kept: ${r.customFields.join(', ')}.`);
   if (r.skippedColumns.length) print(io, `Columns not kept (at most ${MAX_CUSTOM_FIELDS} custom fields per prospect): ${r.skippedColumns.length} — ${r.skippedColumns.slice(0, 5).join(', ')}${r.skippedColumns.length > 5 ? ', …' : ''}.`);

@@ -16,7 +16,7 @@ export function registerShow(program: Command, cli: Cli): void {
         const zone = userZone(ctx);
         const name = [p.first_name, p.last_name].filter(Boolean).join(' ') || p.email;
         print(cli.io, `#${p.id} ${name}${p.title ? `, ${p.title}` : ''}${p.company ? ` @ ${p.company}` : ''}`);
-        print(cli.io, `${p.email}${p.phone ? ` · ${p.phone}` : ''} · ${p.timezone ?? ctx.workspace.timezone} · owner ${p.owner}`);
+        print(cli.io, `${p.email}${p.phone ? ` · ${p.phone}` : ''} · ${p.timezone ?? ctx.workspace.timezone}${p.timezone_inferred ? ' (inferred)' : ''} · owner ${p.owner}`);
         const flags = [p.opted_out_at ? 'OPTED OUT' : '', p.do_not_contact ? 'DO NOT CONTACT' : '', p.email_status === 'bad' ? 'EMAIL BOUNCED' : ''].filter(Boolean);
         if (flags.length) print(cli.io, flags.join(' · '));
         for (const [k, val] of Object.entries(p.custom_fields)) print(cli.io, `${k}: ${val}`);
