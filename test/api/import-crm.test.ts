@@ -98,7 +98,7 @@ describe('after an import', () => {
     const enrolled = await w.sam.post('/api/enrollments', { cadence: 'Tally nurture', board: { import: report.importId } });
     expect(enrolled.status).toBe(201);
     expect(enrolled.body.enrolled).toHaveLength(ids.length - 2);
-    expect(enrolled.body.skipped.map((s: { reason: string }) => s.reason).sort()).toEqual(['email bounced', 'opted out']);
+    expect(enrolled.body.skipped.map((s: { reason: string }) => s.reason).sort()).toEqual(['left out: whose address bounced', 'opted out']);
     // Someone else's import is not a way into their prospects.
     expect((await w.priya.get(`/api/prospects?import=${report.importId}`)).body.total).toBe(0);
   });
