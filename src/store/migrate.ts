@@ -62,22 +62,29 @@ async function upToDate(db: Kysely<unknown>): Promise<boolean> {
   }
 }
 
+/**
+ * Migrations are numbered by the branch that wrote them and may land out of number order: a database
+ * that already ran 021 still takes a 015 merged after it (each migration touches only its own tables).
+ */
+function migrator(db: Kysely<unknown>, d: SchemaDialect): Migrator {
+  return new Migrator({ db, provider: provider(d), allowUnorderedMigrations: true });
+}
+
 export async function migrateToLatest(db: Kysely<unknown>, d: SchemaDialect): Promise<string[]> {
   if (await upToDate(db)) return [];
-  const migrator = new Migrator({ db, provider: provider(d) });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await migrator(db, d).migrateToLatest();
   if (error) throw new Error(`database migration failed: ${error instanceof Error ? error.message : String(error)}`);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
 /** Runs the migrations up to and including `name` (tests of a migration's data rewrite start there). */
 export async function migrateUpTo(db: Kysely<unknown>, d: SchemaDialect, name: string): Promise<void> {
-  const { error } = await new Migrator({ db, provider: provider(d) }).migrateTo(name);
+  const { error } = await migrator(db, d).migrateTo(name);
   if (error) throw new Error(`database migration failed: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 /** Migrations this version knows that the database has not run (readiness checks). */
 export async function pendingMigrations(db: Kysely<unknown>, d: SchemaDialect): Promise<string[]> {
-  const all = await new Migrator({ db, provider: provider(d) }).getMigrations();
+  const all = await migrator(db, d).getMigrations();
   return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }
