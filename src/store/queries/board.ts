@@ -7,11 +7,12 @@ import { MEETING_REASON } from '../../core/board.ts';
 import { searchWords } from '../../core/search-words.ts';
 import type { Db, Engine } from '../engine.ts';
 
-/** What picks prospects by their own columns: the scope, the owner filter and the search. */
+/** What picks prospects by their own columns: the scope, the owner and import filters, and the search. */
 function prospectConditions(engine: Engine, scope: BoardScope, f: BoardFilter) {
   const out: RawBuilder<SqlBool>[] = [sql<boolean>`${sql.ref('p.workspace_id')} = ${scope.workspaceId}`];
   if (scope.visibleTo !== undefined) out.push(sql<boolean>`${sql.ref('p.owner_id')} = ${scope.visibleTo}`);
   if (f.ownerId !== undefined) out.push(sql<boolean>`${sql.ref('p.owner_id')} = ${f.ownerId}`);
+  if (f.importId !== undefined) out.push(sql<boolean>`${sql.ref('p.import_id')} = ${f.importId}`);
   // Every word, as a prefix, in the name, email, title, company or custom fields; accents and case ignored.
   // A search with no word in it (only punctuation) matches nobody.
   const words = searchWords(f.search ?? '');
@@ -44,7 +45,6 @@ function boardQuery(db: Db, engine: Engine, scope: BoardScope, f: BoardFilter) {
   else if (f.stage === 'replied') q = q.where('e.status', '=', 'replied').where((eb) => eb.or([eb('e.reason', 'is', null), eb.not(meeting)]));
   else if (f.stage) q = q.where('e.status', '=', f.stage);
   if (f.cadenceId !== undefined) q = q.where('e.cadence_id', '=', f.cadenceId);
-  if (f.importId !== undefined) q = q.where('p.import_id', '=', f.importId);
   if (f.due === 'overdue') q = q.where('e.due_at', '<', scope.now);
   else if (f.due === 'today') q = q.where('e.due_at', '<=', scope.todayEnd);
   if (f.due && f.stage === undefined) q = q.where('e.status', 'in', DUE_STATUSES);
