@@ -37,8 +37,11 @@ async function shots(name: string): Promise<void> {
   await page.setViewportSize(SIZES[0]);
 }
 
+/** Types a search and waits for the board's answer to it (the box waits for a pause in typing first). */
 async function search(text: string): Promise<void> {
+  const answered = page.waitForResponse((r) => r.url().includes('/api/prospects?') && new URL(r.url()).searchParams.get('search') === (text.trim() || null), WAIT);
   await page.getByLabel('Search').fill(text);
+  await answered;
   await expect.poll(() => page.locator('table.board-table').getAttribute('aria-busy'), WAIT).toBe('false');
 }
 
@@ -92,7 +95,7 @@ it('adds, finds, edits, logs, opens the company, enrolls safely with undo, expor
 
   // Edit, then log a touch with a note, from the panel.
   await page.getByRole('button', { name: 'Zoë Schmidt', exact: true }).click();
-  await panel.getByRole('button', { name: 'Edit' }).click();
+  await panel.getByRole('button', { name: 'Edit', exact: true }).click();
   const edit = page.getByRole('dialog', { name: 'Edit Zoë Schmidt' });
   await edit.getByLabel('Title').fill('COO');
   await edit.getByRole('button', { name: 'Save changes' }).click();

@@ -7,7 +7,7 @@ import { MEETING_REASON } from '../../core/board.ts';
 import { searchWords } from '../../core/search-words.ts';
 import type { Db, Engine } from '../engine.ts';
 
-/** What picks prospects by their own columns: the scope, the owner filter, the import and the search. */
+/** What picks prospects by their own columns: the scope, the owner and import filters, and the search. */
 function prospectConditions(engine: Engine, scope: BoardScope, f: BoardFilter) {
   const out: RawBuilder<SqlBool>[] = [sql<boolean>`${sql.ref('p.workspace_id')} = ${scope.workspaceId}`];
   if (scope.visibleTo !== undefined) out.push(sql<boolean>`${sql.ref('p.owner_id')} = ${scope.visibleTo}`);
