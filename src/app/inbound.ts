@@ -180,7 +180,7 @@ async function senderSideRefusal(ctx: Context, mailbox: Mailbox, d: Extract<Inbo
   const current = await ctx.store.mailboxes.ofUser(mailbox.user_id);
   let reason = `${d.reason}. ${d.warning}`;
   if (count >= limit && current && current.paused_at === null) {
-    await ctx.store.mailboxes.setPaused(mailbox.id, { at: now, reason: `${count} refusals on the sending side within ${hours} h. ${d.warning}` }, now);
+    await ctx.store.mailboxes.setPaused(mailbox.id, { at: now, reason: `${count} refusals on the sending side within ${hours} h. ${d.warning}`, kind: 'sender' }, now);
     reason += ` Sending from ${mailbox.from_address} is paused: resume it with "tally mailbox resume" once fixed.`;
   }
   return { action: 'sender_side', reason, enrollmentId: null, detail: d.warning };

@@ -1,6 +1,6 @@
 // A rep's mailbox: SMTP and IMAP settings, the password encrypted with the workspace key, the
 // sending limits. Listing never shows the secret.
-import { TLS_MODES, type Mailbox, type TlsMode } from './ports/records.ts';
+import { TLS_MODES, type Mailbox, type MailboxAuth, type PauseKind, type TlsMode } from './ports/records.ts';
 import type { Context } from './context.ts';
 import type { Runtime } from './ports/runtime.ts';
 import { TallyError } from '../core/errors.ts';
@@ -8,6 +8,7 @@ import { redactCredentials } from '../core/redact.ts';
 import { isEmailAddress } from '../core/email-address.ts';
 import type { MailboxValues } from './ports/store/mail.ts';
 import type { ImapSettings, SmtpSettings } from './ports/mail.ts';
+import { accessTokens } from './mailbox-signin.ts';
 
 /** How a password is shown: never. */
 export const MASK = '••••';
@@ -49,8 +50,10 @@ export interface MailboxView {
   readSince: number;
   /** The running or last sync, null before the first. */
   lastSync: SyncProgress | null;
-  /** Sending paused after repeated sender-side refusals: since when and why (null: sending). */
-  paused: { at: number; reason: string } | null;
+  /** How it signs in: a password, or Google / Microsoft (XOAUTH2). */
+  auth: MailboxAuth;
+  /** Sending paused: since when, for what, why, and what lifts it (null: sending). The one shape everywhere. */
+  paused: PauseView | null;
   /** Plain warnings of the sender-side refusals within the workspace's window, newest first. */
   warnings: string[];
   /** The settings as a form shows them (never the password). */
@@ -68,6 +71,22 @@ export interface MailboxConnection {
   imapUser: string | null;
   fromName: string;
   fromAddress: string;
+}
+
+/** A paused mailbox as every surface shows it (CLI, API, web, digest, queue). */
+export interface PauseView {
+  at: number;
+  kind: PauseKind;
+  reason: string;
+  /** What lifts the pause, in the rep's words. */
+  fix: string;
+}
+
+/** What lifts a pause: a new sign-in for a refused grant, else resuming once the cause is fixed. */
+export function pauseFix(kind: PauseKind, auth: MailboxAuth): string {
+  if (kind === 'grant') return `Connect it again (the web app's Connect button, or "tally mailbox connect ${auth}"): that resumes it.`;
+  if (kind === 'hand') return 'Resume with "tally mailbox resume" (or Resume sending in the web app).';
+  return 'Resume with "tally mailbox resume" (or Resume sending in the web app) once fixed.';
 }
 
 /** Where a sync stands: shown while it runs and kept afterwards (issue 16). */
@@ -145,6 +164,7 @@ export async function saveMailbox(ctx: Context, input: MailboxInput): Promise<Ma
     daily_limit: input.dailyLimit ?? 200,
     min_spacing_seconds: input.minSpacingSeconds ?? 30,
     append_sent: input.imapHost && (input.appendSent ?? !FILES_SENT_ITSELF.test(input.smtpHost.trim())) ? 1 : 0,
+    auth: 'password',
     updated_at: now,
   };
   await ctx.store.transaction((tx) => tx.mailboxes.save(values, now));
@@ -161,6 +181,11 @@ export async function requireMailbox(ctx: Context): Promise<Mailbox> {
   return m;
 }
 
+function pauseView(m: Mailbox): PauseView {
+  const kind = m.paused_kind ?? 'sender';
+  return { at: m.paused_at ?? 0, kind, reason: m.paused_reason ?? '', fix: pauseFix(kind, m.auth) };
+}
+
 function view(m: Mailbox, userEmail: string): MailboxView {
   return {
     id: m.id,
@@ -175,7 +200,8 @@ function view(m: Mailbox, userEmail: string): MailboxView {
     sentCopy: !m.imap_host ? 'none' : m.append_sent ? 'tally' : 'server',
     readSince: readSinceOf(m),
     lastSync: lastSync(m.sync_progress),
-    paused: m.paused_at !== null ? { at: m.paused_at, reason: m.paused_reason ?? '' } : null,
+    auth: m.auth,
+    paused: m.paused_at !== null ? pauseView(m) : null,
     warnings: [],
     connection: {
       smtpHost: m.smtp_host, smtpPort: m.smtp_port, smtpTls: m.smtp_tls, smtpUser: m.smtp_user,
@@ -196,25 +222,27 @@ export async function mailboxWarnings(ctx: Context): Promise<string[]> {
   const out: string[] = [];
   for (const m of await listMailboxes(ctx)) {
     const who = m.user === ctx.user.email ? 'Your mailbox' : `${m.user}'s mailbox`;
-    if (m.paused) out.push(`${who} is paused: ${m.paused.reason} Resume with "tally mailbox resume" once fixed.`);
+    if (m.paused) out.push(`${who} is paused: ${m.paused.reason} ${m.paused.fix}`);
     for (const w of m.warnings) out.push(m.user === ctx.user.email ? w : `${m.user}: ${w}`);
   }
   return out;
 }
 
-/** The rep stops their own sending (mail stays queued) until they resume it. */
-export async function pauseSending(ctx: Context): Promise<MailboxView> {
-  const m = await requireMailbox(ctx);
-  if (m.paused_at !== null) throw new TallyError(`sending from ${m.from_address} is already paused`, 'conflict');
-  await ctx.store.transaction((tx) => tx.mailboxes.setPaused(m.id, { at: ctx.now(), reason: `paused by ${ctx.user.name}.` }, ctx.now()));
-  return fullView(ctx, await requireMailbox(ctx), ctx.user.email);
-}
-
-/** Resumes the acting user's sending after a pause (once the cause is fixed). */
+/** Resumes the acting user's sending after a pause (once the cause is fixed); a refused grant needs a new sign-in instead. */
 export async function resumeSending(ctx: Context): Promise<MailboxView> {
   const m = await requireMailbox(ctx);
   if (m.paused_at === null) throw new TallyError(`sending from ${m.from_address} is not paused`, 'conflict');
+  if (m.paused_kind === 'grant') throw new TallyError(`${m.from_address} ${m.paused_reason ?? 'needs reconnecting'} ${pauseFix('grant', m.auth)}`, 'conflict');
   await ctx.store.transaction((tx) => tx.mailboxes.setPaused(m.id, null, ctx.now()));
+  return fullView(ctx, await requireMailbox(ctx), ctx.user.email);
+}
+
+/** Pauses the acting user's sending by hand: queued mail waits until it is resumed. */
+export async function pauseSending(ctx: Context, reason?: string): Promise<MailboxView> {
+  const m = await requireMailbox(ctx);
+  if (m.paused_at !== null) throw new TallyError(`sending from ${m.from_address} is already paused: ${m.paused_reason ?? ''}`, 'conflict');
+  const why = reason?.trim() || `paused by ${ctx.user.name || ctx.user.email}.`;
+  await ctx.store.transaction((tx) => tx.mailboxes.setPaused(m.id, { at: ctx.now(), reason: why, kind: 'hand' }, ctx.now()));
   return fullView(ctx, await requireMailbox(ctx), ctx.user.email);
 }
 
@@ -248,17 +276,25 @@ export async function listMailboxes(ctx: Context): Promise<MailboxView[]> {
   return Promise.all(rows.map((r) => fullView(ctx, r, r.user_email)));
 }
 
+/** The password ('' for a mailbox that signs in with a provider: its tokens are never handed out). */
 export function mailboxPassword(ctx: Pick<Runtime, 'secrets'>, m: Mailbox): string {
-  return ctx.secrets.open(m.secret);
+  return m.auth === 'password' ? ctx.secrets.open(m.secret) : '';
 }
 
-export function smtpSettings(ctx: Pick<Runtime, 'secrets'>, m: Mailbox): SmtpSettings {
-  return { host: m.smtp_host, port: m.smtp_port, tls: m.smtp_tls, user: m.smtp_user, password: mailboxPassword(ctx, m) };
+type LoginRuntime = Pick<Runtime, 'store' | 'secrets' | 'oauth' | 'now'>;
+
+/** How the drivers log in: the password, or XOAUTH2 with the provider's access token. */
+function login(ctx: LoginRuntime, m: Mailbox): Pick<SmtpSettings, 'password' | 'oauth'> {
+  return m.auth === 'password' ? { password: mailboxPassword(ctx, m) } : { password: '', oauth: accessTokens(ctx, m) };
 }
 
-export function imapSettings(ctx: Context, m: Mailbox): ImapSettings {
+export function smtpSettings(ctx: LoginRuntime, m: Mailbox): SmtpSettings {
+  return { host: m.smtp_host, port: m.smtp_port, tls: m.smtp_tls, user: m.smtp_user, ...login(ctx, m) };
+}
+
+export function imapSettings(ctx: LoginRuntime, m: Mailbox): ImapSettings {
   if (!m.imap_host || !m.imap_port || !m.imap_user) throw new TallyError('this mailbox has no IMAP settings: run "tally mailbox add" with --imap-host', 'invalid', { field: 'imap-host' });
-  return { host: m.imap_host, port: m.imap_port, tls: m.imap_tls ?? 'tls', user: m.imap_user, password: mailboxPassword(ctx, m) };
+  return { host: m.imap_host, port: m.imap_port, tls: m.imap_tls ?? 'tls', user: m.imap_user, ...login(ctx, m) };
 }
 
 export interface CheckResult {

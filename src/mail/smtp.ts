@@ -8,14 +8,20 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 
 import { SendFailure, type MailTransport, type OutgoingMail, type SendResult, type SmtpSettings } from '../app/ports/mail.ts';
 
-export function createTransport(s: SmtpSettings, opts: { pool?: boolean; maxConnections?: number } = {}): Transporter {
+/** The login: XOAUTH2 with an access token, or the user and password (none without a user). */
+function authOf(s: SmtpSettings, accessToken: string | undefined) {
+  if (accessToken !== undefined) return { type: 'OAuth2' as const, user: s.user, accessToken };
+  return s.user ? { user: s.user, pass: s.password } : undefined;
+}
+
+export function createTransport(s: SmtpSettings, opts: { pool?: boolean; maxConnections?: number } = {}, accessToken?: string): Transporter {
   return nodemailer.createTransport({
     host: s.host,
     port: s.port,
     secure: s.tls === 'tls',
     requireTLS: s.tls === 'starttls',
     ignoreTLS: s.tls === 'none',
-    auth: s.user ? { user: s.user, pass: s.password } : undefined,
+    auth: authOf(s, accessToken),
     pool: opts.pool ?? true,
     maxConnections: opts.maxConnections ?? 1,
     maxMessages: Infinity,
@@ -54,22 +60,55 @@ export function isUncertainSmtpError(err: unknown): boolean {
   return (err as { tallyMessageHandedOver?: unknown } | null)?.tallyMessageHandedOver === true;
 }
 
+/** The server refused the login (an expired or revoked access token, for XOAUTH2). */
+function isAuthFailure(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 'EAUTH';
+}
+
+/**
+ * The pooled transporter of a run. With XOAUTH2 it is opened with the current access token, and
+ * opened again once with a renewed one when the server refuses the login.
+ */
+function transporters(s: SmtpSettings, maxConnections: number) {
+  let t: Transporter | null = null;
+  const open = async (renew: boolean): Promise<Transporter> => {
+    if (t && !renew) return t;
+    t?.close();
+    t = null;
+    const token = s.oauth ? await (renew ? s.oauth.renew() : s.oauth.current()) : undefined;
+    t = createTransport(s, { pool: true, maxConnections }, token);
+    return t;
+  };
+  return {
+    async use<T>(fn: (t: Transporter) => Promise<T>): Promise<T> {
+      try {
+        return await fn(await open(false));
+      } catch (err) {
+        if (!s.oauth || !isAuthFailure(err)) throw err;
+        return fn(await open(true));
+      }
+    },
+    close: () => t?.close(),
+  };
+}
+
 export function smtpTransport(s: SmtpSettings, opts: { maxConnections?: number } = {}): MailTransport {
-  const t = createTransport(s, { pool: true, maxConnections: opts.maxConnections ?? 1 });
+  const t = transporters(s, opts.maxConnections ?? 1);
   return {
     async send(mail) {
       let r: SendResult;
       try {
-        r = await sendRaw(t, mail);
+        r = await t.use((tr) => sendRaw(tr, mail));
         if (r.accepted.length === 0) throw Object.assign(new Error(`recipient refused: ${r.response}`), { responseCode: 550, response: r.response });
       } catch (err) {
-        const kind = isUncertainSmtpError(err) ? 'uncertain' : isPermanentSmtpError(err) ? 'permanent' : 'temporary';
+        // A refused login says nothing about the message: it stays queued (and a refused grant pauses the mailbox).
+        const kind = isUncertainSmtpError(err) ? 'uncertain' : isPermanentSmtpError(err) && !isAuthFailure(err) ? 'permanent' : 'temporary';
         throw new SendFailure(kind, smtpErrorText(err));
       }
       return r;
     },
     async verify() {
-      await t.verify();
+      await t.use((tr) => tr.verify());
     },
     close() {
       t.close();

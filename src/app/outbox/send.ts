@@ -8,6 +8,7 @@
 // and the `sent` mark are one transaction (settle.ts).
 import { userZone, type Context } from '../context.ts';
 import { imapSettings, smtpSettings } from '../mailboxes.ts';
+import { checkGrant } from '../mailbox-signin.ts';
 import { SendFailure, type MailTransport, type OutgoingMail, type SentFolder } from '../ports/mail.ts';
 import type { Mailbox, OutboxRow } from '../ports/records.ts';
 import { startOfLocalDay } from '../../core/schedule.ts';
@@ -190,7 +191,9 @@ async function sendPooled(run: Run, due: OutboxRow[]): Promise<void> {
 }
 
 /** Sends the acting user's queued mail. */
-export async function sendQueued(ctx: Context, mailbox: Mailbox, opts: SenderOptions = {}): Promise<SenderReport> {
+export async function sendQueued(ctx: Context, given: Mailbox, opts: SenderOptions = {}): Promise<SenderReport> {
+  // A provider's sign-in that no longer works pauses the mailbox before anything is claimed.
+  const mailbox = await checkGrant(ctx, given);
   // One IMAP session for the run, opened only when needed (recovery, or Tally's own Sent copies).
   const ownSent = opts.sentFolder === undefined && mailbox.imap_host !== null;
   const sentFolder = opts.sentFolder ?? (mailbox.imap_host ? ctx.mail.sentFolder(imapSettings(ctx, mailbox)) : undefined);

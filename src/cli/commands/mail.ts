@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { userZone } from '../../app/context.ts';
-import { listMailboxes, resumeSending, saveMailbox, setReadSince, testMailbox, type MailboxInput, type MailboxView, type SyncProgress } from '../../app/mailboxes.ts';
+import { listMailboxes, pauseSending, resumeSending, saveMailbox, setReadSince, testMailbox, type MailboxInput, type MailboxView, type SyncProgress } from '../../app/mailboxes.ts';
 import { sendDue } from '../../app/mail-send.ts';
 import type { PlannedMail } from '../../app/outbox/render.ts';
 import { sendStepByHand } from '../../app/outbox/by-hand.ts';
@@ -17,6 +17,7 @@ import { UsageError, type Cli } from '../cli.ts';
 import { formatTime, pad, print, printJson, progressBar, warn, type Io } from '../io.ts';
 import { wholeNumber } from '../options.ts';
 import { readSecret } from '../secret-input.ts';
+import { registerSignIn } from './mail-signin.ts';
 
 /** The mailbox fields as flags, plus how the password arrives (never as a visible flag value). */
 type AddOptions = Omit<MailboxInput, 'password' | 'fromAddress' | 'minSpacingSeconds'> & {
@@ -155,9 +156,23 @@ export function registerMail(program: Command, cli: Cli): void {
           print(cli.io, `    SMTP ${m.smtp}   IMAP ${m.imap ?? '—'}   password ${m.password}`);
           print(cli.io, `    at most ${m.dailyLimit}/day, ${m.minSpacingSeconds}s apart; unsubscribe ${m.unsubscribeUrl ?? 'mailto only'}`);
           if (m.imap) print(cli.io, `    ${readSinceLine(m, userZone(ctx))}`);
-          if (m.paused) print(cli.io, `    SENDING PAUSED since ${formatTime(m.paused.at, userZone(ctx))}: ${m.paused.reason}`);
+          if (m.paused) print(cli.io, `    SENDING PAUSED since ${formatTime(m.paused.at, userZone(ctx))}: ${m.paused.reason} ${m.paused.fix}`);
           for (const w of m.warnings) print(cli.io, `    ! ${w}`);
         }
+      });
+    });
+
+  registerSignIn(mailbox, cli);
+
+  mailbox
+    .command('pause')
+    .description('pause sending by hand: queued mail waits until "tally mailbox resume"')
+    .option('--reason <words>', 'why, as the team will read it')
+    .action(async (o: { reason?: string }, cmd: Command) => {
+      await cli.withContext(cmd, async (ctx) => {
+        const m = await pauseSending(ctx, o.reason);
+        if (cli.opts(cmd).json) return printJson(cli.io, m);
+        print(cli.io, `Sending from ${m.from} paused; queued mail waits. ${m.paused?.fix ?? ''}`);
       });
     });
 
@@ -215,7 +230,7 @@ export function registerMail(program: Command, cli: Cli): void {
             const s = r.sender;
             for (const x of s.outcomes.filter((x) => x.status !== 'sent')) print(cli.io, `  ${x.status}: ${x.to} "${x.subject}": ${x.detail}`);
             print(cli.io, `Sent ${s.sent}${s.failed ? `, failed ${s.failed}` : ''}${s.retried ? `, retry later ${s.retried}` : ''}${s.cancelled ? `, cancelled ${s.cancelled}` : ''}${s.recovered ? `, settled after an interrupted run ${s.recovered}` : ''}; ${s.sentToday}/${s.dailyLimit} today.`);
-            if (s.remaining) print(cli.io, `${s.remaining} still queued${s.stoppedBy === 'daily_limit' ? ' (daily limit reached)' : s.stoppedBy === 'spacing' ? ' (minimum spacing: run again)' : s.stoppedBy === 'paused' ? ' (sending is paused after refusals on the sending side: see tally mailbox list, then tally mailbox resume)' : ''}.`);
+            if (s.remaining) print(cli.io, `${s.remaining} still queued${s.stoppedBy === 'daily_limit' ? ' (daily limit reached)' : s.stoppedBy === 'spacing' ? ' (minimum spacing: run again)' : s.stoppedBy === 'paused' ? ' (sending is paused: see tally mailbox list for why and what lifts it)' : ''}.`);
           }
         }
         if (errors.length) throw new TallyError(`${errors.length} mail${errors.length === 1 ? '' : 's'} could not be rendered: fix the template or the prospect's data`, 'template');

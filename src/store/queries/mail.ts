@@ -16,7 +16,13 @@ export function mailboxQueries(db: Db): MailboxQueries {
       await db.updateTable('mailboxes').set({ read_since: at, sync_state: '{}', updated_at: now }).where('id', '=', id).execute();
     },
     async setPaused(id, pause, now) {
-      await db.updateTable('mailboxes').set({ paused_at: pause?.at ?? null, paused_reason: pause?.reason ?? null, updated_at: now }).where('id', '=', id).execute();
+      await db.updateTable('mailboxes').set({ paused_at: pause?.at ?? null, paused_reason: pause?.reason ?? null, paused_kind: pause?.kind ?? null, updated_at: now }).where('id', '=', id).execute();
+    },
+    async setSecret(id, sealed, now) {
+      await db.updateTable('mailboxes').set({ secret: sealed, updated_at: now }).where('id', '=', id).execute();
+    },
+    async setDkim(id, sealed, now) {
+      await db.updateTable('mailboxes').set({ dkim: sealed, updated_at: now }).where('id', '=', id).execute();
     },
     async setSyncProgress(id, json) {
       await db.updateTable('mailboxes').set({ sync_progress: json }).where('id', '=', id).execute();

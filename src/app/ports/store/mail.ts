@@ -1,9 +1,9 @@
 // Mailboxes, the outbox of rendered mail, email threads and inbound messages.
 import type { EnrollmentStatus } from '../../../core/types.ts';
-import type { EmailThread, InboundMessage, Mailbox, OutboxRow, Prospect, User } from '../records.ts';
+import type { EmailThread, InboundMessage, Mailbox, OutboxRow, PauseKind, Prospect, User } from '../records.ts';
 import type { ContactFlags } from './due-steps.ts';
 
-export type MailboxValues = Omit<Mailbox, 'id' | 'created_at' | 'sync_state' | 'sync_progress' | 'read_since' | 'paused_at' | 'paused_reason'>;
+export type MailboxValues = Omit<Mailbox, 'id' | 'created_at' | 'sync_state' | 'sync_progress' | 'read_since' | 'paused_at' | 'paused_reason' | 'paused_kind' | 'dkim'>;
 
 export interface MailboxQueries {
   ofUser(userId: number): Promise<Mailbox | undefined>;
@@ -13,7 +13,11 @@ export interface MailboxQueries {
   setReadSince(id: number, at: number, now: number): Promise<void>;
   setSyncProgress(id: number, json: string): Promise<void>;
   /** Pauses sending (a reason) or resumes it (null). */
-  setPaused(id: number, pause: { at: number; reason: string } | null, now: number): Promise<void>;
+  setPaused(id: number, pause: { at: number; reason: string; kind: PauseKind } | null, now: number): Promise<void>;
+  /** Replaces the sealed secret (a refreshed OAuth2 token set). */
+  setSecret(id: number, sealed: string, now: number): Promise<void>;
+  /** Sets (sealed JSON) or removes the mailbox's DKIM key. */
+  setDkim(id: number, sealed: string | null, now: number): Promise<void>;
   /** The workspace's mailboxes (or one user's) with their user's email, in id order. */
   list(workspaceId: number, userId?: number): Promise<(Mailbox & { user_email: string })[]>;
   /** Every mailbox (with IMAP only, when asked), in id order: the jobs' targets. */
