@@ -7,7 +7,7 @@ import { TallyError } from '../core/errors.ts';
 import { redactCredentials } from '../core/redact.ts';
 import { isEmailAddress } from '../core/email-address.ts';
 import type { MailboxValues } from './ports/store/mail.ts';
-import type { ImapSettings, SmtpSettings } from './ports/mail.ts';
+import type { DkimKey, ImapSettings, SmtpSettings } from './ports/mail.ts';
 import { accessTokens } from './mailbox-signin.ts';
 
 /** How a password is shown: never. */
@@ -52,6 +52,8 @@ export interface MailboxView {
   lastSync: SyncProgress | null;
   /** How it signs in: a password, or Google / Microsoft (XOAUTH2). */
   auth: MailboxAuth;
+  /** Where Tally signs its mail with DKIM ("selector._domainkey.domain"), null: the server signs, or nobody. */
+  dkim: string | null;
   /** Sending paused: since when, for what, why, and what lifts it (null: sending). The one shape everywhere. */
   paused: PauseView | null;
   /** Plain warnings of the sender-side refusals within the workspace's window, newest first. */
@@ -201,6 +203,7 @@ function view(m: Mailbox, userEmail: string): MailboxView {
     readSince: readSinceOf(m),
     lastSync: lastSync(m.sync_progress),
     auth: m.auth,
+    dkim: m.dkim ? dkimRecordName(JSON.parse(m.dkim) as StoredDkim) : null,
     paused: m.paused_at !== null ? pauseView(m) : null,
     warnings: [],
     connection: {
@@ -295,6 +298,41 @@ export function smtpSettings(ctx: LoginRuntime, m: Mailbox): SmtpSettings {
 export function imapSettings(ctx: LoginRuntime, m: Mailbox): ImapSettings {
   if (!m.imap_host || !m.imap_port || !m.imap_user) throw new TallyError('this mailbox has no IMAP settings: run "tally mailbox add" with --imap-host', 'invalid', { field: 'imap-host' });
   return { host: m.imap_host, port: m.imap_port, tls: m.imap_tls ?? 'tls', user: m.imap_user, ...login(ctx, m) };
+}
+
+/** As kept: the domain and selector in the clear (they are published in DNS), the private key sealed. */
+type StoredDkim = Omit<DkimKey, 'privateKey'> & { sealedKey: string };
+
+/** Where the public key is published. */
+export function dkimRecordName(k: Pick<DkimKey, 'domain' | 'selector'>): string {
+  return `${k.selector}._domainkey.${k.domain}`;
+}
+
+/** The mailbox's DKIM key, when it signs its own mail. */
+export function dkimKey(ctx: Pick<Runtime, 'secrets'>, m: Mailbox): DkimKey | undefined {
+  if (!m.dkim) return undefined;
+  const k = JSON.parse(m.dkim) as StoredDkim;
+  return { domain: k.domain, selector: k.selector, privateKey: ctx.secrets.open(k.sealedKey) };
+}
+
+/**
+ * Gives the acting user's mailbox a DKIM key (PEM, sealed), for SMTP relays that do not sign: Tally
+ * signs each mail, List-Unsubscribe and List-Unsubscribe-Post included. null removes it.
+ */
+export async function setDkim(ctx: Context, key: DkimKey | null): Promise<MailboxView> {
+  const m = await requireMailbox(ctx);
+  if (key) {
+    if (!/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(key.domain)) throw new TallyError(`"${key.domain}" is not a domain name`, 'invalid', { field: 'domain' });
+    if (!/^[a-z0-9._-]+$/i.test(key.selector)) throw new TallyError(`"${key.selector}" is not a DKIM selector (letters, digits, dots, dashes)`, 'invalid', { field: 'selector' });
+    if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(key.privateKey)) throw new TallyError('the key file is not a PEM private key (-----BEGIN PRIVATE KEY-----)', 'invalid', { field: 'key-file' });
+    const from = m.from_address.split('@')[1]!.toLowerCase();
+    const d = key.domain.toLowerCase();
+    // DMARC passes on DKIM only when the signing domain aligns with the From domain.
+    if (from !== d && !from.endsWith(`.${d}`)) throw new TallyError(`the DKIM domain ${key.domain} does not match the From address ${m.from_address} (DMARC would fail)`, 'invalid', { field: 'domain' });
+  }
+  const stored: StoredDkim | null = key ? { domain: key.domain.toLowerCase(), selector: key.selector, sealedKey: ctx.secrets.seal(key.privateKey) } : null;
+  await ctx.store.transaction((tx) => tx.mailboxes.setDkim(m.id, stored ? JSON.stringify(stored) : null, ctx.now()));
+  return fullView(ctx, await requireMailbox(ctx), ctx.user.email);
 }
 
 export interface CheckResult {

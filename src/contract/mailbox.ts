@@ -38,6 +38,8 @@ const mailboxView = z.object({
   readSince: z.number(),
   lastSync: syncProgress.nullable(),
   auth: z.enum(['password', 'google', 'microsoft']),
+  /** Where Tally's DKIM key is published (selector._domainkey.domain); null: Tally does not sign. */
+  dkim: z.string().nullable(),
   /** The one paused state: its kind (refusals on the sending side, complaints, a refused grant, by hand), why, and what lifts it. */
   paused: z.object({ at: z.number(), kind: z.enum(['sender', 'complaints', 'grant', 'hand']), reason: z.string(), fix: z.string() }).nullable(),
   warnings: z.array(z.string()),

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import nodemailer from 'nodemailer';
 import type { SendMailOptions, Transporter } from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import DKIM from 'nodemailer/lib/dkim';
 
 import { SendFailure, type MailTransport, type OutgoingMail, type SendResult, type SmtpSettings } from '../app/ports/mail.ts';
 
@@ -47,9 +48,24 @@ export function toNodemailer(mail: OutgoingMail): SendMailOptions {
   };
 }
 
-/** The message as it goes on the wire (headers included, Message-ID as given). */
-export function buildRaw(mail: OutgoingMail): Promise<Buffer> {
-  return new MailComposer(toNodemailer(mail)).compile().build();
+/**
+ * The headers a DKIM signature covers: nodemailer's list (RFC 6376 §5.4) plus List-Unsubscribe-Post,
+ * which one-click unsubscribe (RFC 8058 §4) requires to be signed along with List-Unsubscribe.
+ */
+export const DKIM_SIGNED_HEADERS = [
+  'From', 'Sender', 'Reply-To', 'Subject', 'Date', 'Message-ID', 'To', 'Cc', 'MIME-Version', 'Content-Type',
+  'Content-Transfer-Encoding', 'Content-ID', 'Content-Description', 'In-Reply-To', 'References',
+  'List-Id', 'List-Help', 'List-Unsubscribe', 'List-Unsubscribe-Post', 'List-Subscribe', 'List-Post', 'List-Owner', 'List-Archive',
+].join(':');
+
+/** The message as it goes on the wire (headers included, Message-ID as given), DKIM-signed when the mailbox has a key. */
+export async function buildRaw(mail: OutgoingMail): Promise<Buffer> {
+  const raw = await new MailComposer(toNodemailer(mail)).compile().build();
+  if (!mail.dkim) return raw;
+  const signer = new DKIM({ domainName: mail.dkim.domain, keySelector: mail.dkim.selector, privateKey: mail.dkim.privateKey, headerFieldNames: DKIM_SIGNED_HEADERS });
+  const chunks: Buffer[] = [];
+  for await (const c of signer.sign(raw)) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /**

@@ -7,17 +7,18 @@
 // it is fenced on that claim (`status = 'sending' and attempts = claim`); after acceptance the touch
 // and the `sent` mark are one transaction (settle.ts).
 import { userZone, type Context } from '../context.ts';
-import { imapSettings, smtpSettings } from '../mailboxes.ts';
+import { dkimKey, imapSettings, smtpSettings } from '../mailboxes.ts';
 import { checkGrant } from '../mailbox-signin.ts';
-import { SendFailure, type MailTransport, type OutgoingMail, type SentFolder } from '../ports/mail.ts';
+import { SendFailure, type DkimKey, type MailTransport, type OutgoingMail, type SentFolder } from '../ports/mail.ts';
 import type { Mailbox, OutboxRow } from '../ports/records.ts';
 import { startOfLocalDay } from '../../core/schedule.ts';
 import { LIVE_STATUSES } from '../../core/types.ts';
 import { recoverInterrupted, requeue, settleSent } from './settle.ts';
 import type { SenderOptions, SenderReport, SendOutcome } from './types.ts';
 
-function outgoing(m: Mailbox, row: OutboxRow): OutgoingMail {
+function outgoing(m: Mailbox, row: OutboxRow, dkim: DkimKey | undefined): OutgoingMail {
   return {
+    dkim,
     from: { name: m.from_name, address: m.from_address },
     to: row.to_address,
     subject: row.subject,
@@ -53,6 +54,8 @@ interface Run {
   report: SenderReport;
   transport: MailTransport;
   sentFolder: SentFolder | undefined;
+  /** The mailbox's DKIM key, opened once per run. */
+  dkim: DkimKey | undefined;
   retryMs: number;
   /** Mails this run may still send (the daily limit, or the caller's, whichever is lower). */
   budget: number;
@@ -68,7 +71,7 @@ function stop(run: Run, why: SenderReport['stoppedBy']): void {
 }
 
 /** Settles interrupted rows first, then counts what the day has left. */
-async function startRun(ctx: Context, mailbox: Mailbox, opts: SenderOptions, sentFolder: SentFolder | undefined): Promise<Omit<Run, 'transport'>> {
+async function startRun(ctx: Context, mailbox: Mailbox, opts: SenderOptions, sentFolder: SentFolder | undefined): Promise<Omit<Run, 'transport' | 'dkim'>> {
   const recovery = await recoverInterrupted(ctx, mailbox, { leaseMs: opts.leaseMs, sentFolder });
   const dayStart = startOfLocalDay(ctx.now(), userZone(ctx));
   // Sent mails count against the day from their claim on (a `sending` row may have gone out).
@@ -147,7 +150,7 @@ async function sendOne(run: Run, row: OutboxRow): Promise<boolean> {
   if (!(await ctx.store.outbox.claim(row.id, row.attempts, claimAt))) return false; // another sender took it
   let sent: { response: string; raw?: Buffer };
   try {
-    sent = await run.transport.send(outgoing(run.mailbox, row));
+    sent = await run.transport.send(outgoing(run.mailbox, row, run.dkim));
   } catch (err) {
     await failed(run, row, claim, err);
     return false;
@@ -203,7 +206,7 @@ export async function sendQueued(ctx: Context, given: Mailbox, opts: SenderOptio
     const due = await ctx.store.outbox.queuedDue(mailbox.id, ctx.now());
     const spacingMs = mailbox.min_spacing_seconds * 1000;
     transport ??= ctx.mail.transport(smtpSettings(ctx, mailbox), { maxConnections: spacingMs > 0 ? 1 : Math.max(1, opts.concurrency ?? 4) });
-    const run: Run = { ...started, transport };
+    const run: Run = { ...started, transport, dkim: dkimKey(ctx, mailbox) };
     if (spacingMs > 0) await sendSpaced(run, due, spacingMs);
     else await sendPooled(run, due);
     run.report.remaining = await ctx.store.outbox.queuedCount(mailbox.id);

@@ -33,6 +33,15 @@ export interface OutgoingMail {
   inReplyTo?: string | null;
   references?: string[];
   headers?: Record<string, string>;
+  /** Sign with this DKIM key (for relays that do not sign themselves). */
+  dkim?: DkimKey;
+}
+
+export interface DkimKey {
+  domain: string;
+  selector: string;
+  /** PEM. */
+  privateKey: string;
 }
 
 export interface SendResult {

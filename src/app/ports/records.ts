@@ -255,7 +255,7 @@ export interface Mailbox {
   paused_reason: string | null;
   /** What the pause is for (migration 020); null when sending. */
   paused_kind: PauseKind | null;
-  /** An optional DKIM key, sealed JSON { domain, selector, privateKey } (migration 020). */
+  /** An optional DKIM key, JSON { domain, selector, sealedKey } (the private key sealed) (migration 020). */
   dkim: string | null;
   created_at: number;
   updated_at: number;

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { userZone } from '../../app/context.ts';
-import { listMailboxes, pauseSending, resumeSending, saveMailbox, setReadSince, testMailbox, type MailboxInput, type MailboxView, type SyncProgress } from '../../app/mailboxes.ts';
+import { listMailboxes, pauseSending, resumeSending, setDkim, saveMailbox, setReadSince, testMailbox, type MailboxInput, type MailboxView, type SyncProgress } from '../../app/mailboxes.ts';
 import { sendDue } from '../../app/mail-send.ts';
 import type { PlannedMail } from '../../app/outbox/render.ts';
 import { sendStepByHand } from '../../app/outbox/by-hand.ts';
@@ -18,6 +18,7 @@ import { formatTime, pad, print, printJson, progressBar, warn, type Io } from '.
 import { wholeNumber } from '../options.ts';
 import { readSecret } from '../secret-input.ts';
 import { registerSignIn } from './mail-signin.ts';
+import { readInputFile } from '../files.ts';
 
 /** The mailbox fields as flags, plus how the password arrives (never as a visible flag value). */
 type AddOptions = Omit<MailboxInput, 'password' | 'fromAddress' | 'minSpacingSeconds'> & {
@@ -163,6 +164,23 @@ export function registerMail(program: Command, cli: Cli): void {
     });
 
   registerSignIn(mailbox, cli);
+
+  mailbox
+    .command('dkim')
+    .description('sign your mail with DKIM (for an SMTP relay that does not sign): List-Unsubscribe and List-Unsubscribe-Post are signed too')
+    .option('--domain <domain>', 'the signing domain (your From address\'s domain)')
+    .option('--selector <name>', 'the DKIM selector whose public key is published at SELECTOR._domainkey.DOMAIN')
+    .option('--key-file <path>', 'the private key (PEM)')
+    .option('--remove', 'stop signing')
+    .action(async (o: { domain?: string; selector?: string; keyFile?: string; remove?: boolean }, cmd: Command) => {
+      if (!o.remove && (!o.domain || !o.selector || !o.keyFile)) throw new UsageError('give --domain, --selector and --key-file (or --remove)');
+      const key = o.remove ? null : { domain: o.domain!, selector: o.selector!, privateKey: readInputFile(o.keyFile!).bytes.toString('utf8') };
+      await cli.withContext(cmd, async (ctx) => {
+        const m = await setDkim(ctx, key);
+        if (cli.opts(cmd).json) return printJson(cli.io, m);
+        print(cli.io, m.dkim ? `Mail from ${m.from} is signed with DKIM; the public key must be published at ${m.dkim} (check with "tally mailbox check").` : `Tally no longer signs mail from ${m.from}.`);
+      });
+    });
 
   mailbox
     .command('pause')

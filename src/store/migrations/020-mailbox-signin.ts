@@ -3,7 +3,7 @@
 //   ('google', 'microsoft': the secret is the sealed token set, refreshed before it expires);
 // - `paused_kind`: why sending is paused, next to the reason's words: 'sender' (refusals on the
 //   sending side), 'complaints', 'grant' (the provider's sign-in was revoked or expired) or 'hand';
-// - `dkim`: an optional DKIM key (sealed JSON: domain, selector, private key) for relays that do not sign;
+// - `dkim`: an optional DKIM key (JSON: domain and selector, the private key sealed) for relays that do not sign;
 // - workspaces.oauth_clients: the admin's own OAuth client ids and secrets (sealed JSON per provider).
 import type { Kysely } from 'kysely';
 

@@ -16,7 +16,7 @@ export interface MailboxQueries {
   setPaused(id: number, pause: { at: number; reason: string; kind: PauseKind } | null, now: number): Promise<void>;
   /** Replaces the sealed secret (a refreshed OAuth2 token set). */
   setSecret(id: number, sealed: string, now: number): Promise<void>;
-  /** Sets (sealed JSON) or removes the mailbox's DKIM key. */
+  /** Sets (JSON, the key sealed) or removes the mailbox's DKIM key. */
   setDkim(id: number, sealed: string | null, now: number): Promise<void>;
   /** The workspace's mailboxes (or one user's) with their user's email, in id order. */
   list(workspaceId: number, userId?: number): Promise<(Mailbox & { user_email: string })[]>;
