@@ -243,7 +243,7 @@ export async function finishConnect(ctx: Context, callbackUrl: string, limits: {
   };
   const resumed = existing?.paused_kind === 'grant';
   await ctx.store.transaction(async (tx) => {
-    await tx.mailboxes.save(values, now);
+    await tx.mailboxes.save(values, now, { warmup: true });
     if (resumed) await tx.mailboxes.setPaused(existing.id, null, now);
   });
   return { provider: flow.p, address: flow.a, resumed };

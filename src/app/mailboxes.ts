@@ -1,7 +1,8 @@
 // A rep's mailbox: SMTP and IMAP settings, the password encrypted with the workspace key, the
 // sending limits. Listing never shows the secret.
 import { TLS_MODES, type Mailbox, type MailboxAuth, type PauseKind, type TlsMode } from './ports/records.ts';
-import type { Context } from './context.ts';
+import { userZone, type Context } from './context.ts';
+import { warmedDailyLimit } from '../core/warmup.ts';
 import type { Runtime } from './ports/runtime.ts';
 import { TallyError } from '../core/errors.ts';
 import { redactCredentials } from '../core/redact.ts';
@@ -32,6 +33,8 @@ export interface MailboxInput {
   minSpacingSeconds?: number;
   /** File a copy of each sent mail into Sent over IMAP (default: yes, unless the server is known to do it). */
   appendSent?: boolean;
+  /** A new mailbox warms up: its daily limit starts low and ramps to `dailyLimit` (default yes; no for a mailbox with a sending history). */
+  warmup?: boolean;
 }
 
 export interface MailboxView {
@@ -42,6 +45,8 @@ export interface MailboxView {
   imap: string | null;
   password: string;
   dailyLimit: number;
+  /** Today's limit: below `dailyLimit` while the mailbox warms up. */
+  todayLimit: number;
   minSpacingSeconds: number;
   unsubscribeUrl: string | null;
   /** Who files sent mail into the Sent folder: the server, Tally (IMAP APPEND), or nobody (no IMAP). */
@@ -169,8 +174,8 @@ export async function saveMailbox(ctx: Context, input: MailboxInput): Promise<Ma
     auth: 'password',
     updated_at: now,
   };
-  await ctx.store.transaction((tx) => tx.mailboxes.save(values, now));
-  return view(await requireMailbox(ctx), ctx.user.email);
+  await ctx.store.transaction((tx) => tx.mailboxes.save(values, now, { warmup: input.warmup ?? true }));
+  return view(ctx, await requireMailbox(ctx), ctx.user.email);
 }
 
 export async function findMailbox(ctx: Context): Promise<Mailbox | undefined> {
@@ -183,12 +188,17 @@ export async function requireMailbox(ctx: Context): Promise<Mailbox> {
   return m;
 }
 
+/** The mailbox's limit today (lower while it warms up), in the rep's calendar. */
+export function todayLimit(ctx: Context, m: Mailbox): number {
+  return warmedDailyLimit(m.daily_limit, m.warmup_from, ctx.now(), userZone(ctx));
+}
+
 function pauseView(m: Mailbox): PauseView {
   const kind = m.paused_kind ?? 'sender';
   return { at: m.paused_at ?? 0, kind, reason: m.paused_reason ?? '', fix: pauseFix(kind, m.auth) };
 }
 
-function view(m: Mailbox, userEmail: string): MailboxView {
+function view(ctx: Context, m: Mailbox, userEmail: string): MailboxView {
   return {
     id: m.id,
     user: userEmail,
@@ -197,6 +207,7 @@ function view(m: Mailbox, userEmail: string): MailboxView {
     imap: m.imap_host ? `${m.imap_user}@${m.imap_host}:${m.imap_port} (${m.imap_tls})` : null,
     password: MASK,
     dailyLimit: m.daily_limit,
+    todayLimit: todayLimit(ctx, m),
     minSpacingSeconds: m.min_spacing_seconds,
     unsubscribeUrl: m.unsubscribe_url,
     sentCopy: !m.imap_host ? 'none' : m.append_sent ? 'tally' : 'server',
@@ -217,7 +228,7 @@ function view(m: Mailbox, userEmail: string): MailboxView {
 /** The view with the sender-side warnings of the window. */
 async function fullView(ctx: Context, m: Mailbox, userEmail: string): Promise<MailboxView> {
   const { warnings } = await ctx.store.inbound.senderSide(m.id, ctx.now() - ctx.settings.inbound.senderFailureWindowHours * 3600_000);
-  return { ...view(m, userEmail), warnings };
+  return { ...view(ctx, m, userEmail), warnings };
 }
 
 /** What the rep (or a manager, for the team) must know about sending: pauses first, then the warnings. */
@@ -264,7 +275,7 @@ export async function setReadSince(ctx: Context, when: number | 'oldest-enrollme
   } else at = when;
   if (!Number.isFinite(at) || at > ctx.now()) throw new TallyError('"read mail since" must be a date in the past', 'invalid', { field: 'since' });
   await ctx.store.transaction((tx) => tx.mailboxes.setReadSince(m.id, at, ctx.now()));
-  return view(await requireMailbox(ctx), ctx.user.email);
+  return view(ctx, await requireMailbox(ctx), ctx.user.email);
 }
 
 /** The acting user's mailbox (never the password), null when they have none. */

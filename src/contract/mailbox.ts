@@ -32,6 +32,8 @@ const mailboxView = z.object({
   imap: z.string().nullable(),
   password: z.string(),
   dailyLimit: z.number(),
+  /** Today's limit: below dailyLimit while a new mailbox warms up. */
+  todayLimit: z.number(),
   minSpacingSeconds: z.number(),
   unsubscribeUrl: z.string().nullable(),
   sentCopy: z.enum(['server', 'tally', 'none']),

@@ -7,7 +7,7 @@
 // it is fenced on that claim (`status = 'sending' and attempts = claim`); after acceptance the touch
 // and the `sent` mark are one transaction (settle.ts).
 import { userZone, type Context } from '../context.ts';
-import { dkimKey, imapSettings, smtpSettings } from '../mailboxes.ts';
+import { dkimKey, imapSettings, smtpSettings, todayLimit } from '../mailboxes.ts';
 import { checkGrant } from '../mailbox-signin.ts';
 import { SendFailure, type DkimKey, type MailTransport, type OutgoingMail, type SentFolder } from '../ports/mail.ts';
 import type { Mailbox, OutboxRow } from '../ports/records.ts';
@@ -79,9 +79,10 @@ async function startRun(ctx: Context, mailbox: Mailbox, opts: SenderOptions, sen
   const report: SenderReport = {
     sent: 0, failed: 0, retried: 0, cancelled: 0, uncertain: 0,
     recovered: recovery.confirmed + recovery.requeued + recovery.unconfirmed,
-    recovery, remaining: 0, stoppedBy: 'done', dailyLimit: mailbox.daily_limit, sentToday, outcomes: [],
+    recovery, remaining: 0, stoppedBy: 'done', dailyLimit: todayLimit(ctx, mailbox), sentToday, outcomes: [],
   };
-  const daily = Math.max(0, mailbox.daily_limit - sentToday);
+  // Today's limit: the cap, or less while a new mailbox warms up (core/warmup.ts).
+  const daily = Math.max(0, report.dailyLimit - sentToday);
   // A paused mailbox sends nothing: its mail stays queued until it is resumed.
   const budget = mailbox.paused_at !== null ? 0 : opts.limit !== undefined ? Math.min(daily, opts.limit) : daily;
   const limitedBy = mailbox.paused_at !== null ? 'paused' : opts.limit !== undefined && opts.limit < daily ? 'limit' : 'daily_limit';
@@ -167,15 +168,20 @@ async function attempt(run: Run, row: OutboxRow): Promise<boolean> {
   return sent;
 }
 
-/** One mail at a time, the minimum spacing apart (or stop at the first wait when the caller will not wait). */
+/**
+ * One mail at a time, the minimum spacing apart — counted from the last mail of an earlier run too, so
+ * a restart or the next job run never sends two closer — or stop at the first wait when the caller
+ * will not wait.
+ */
 async function sendSpaced(run: Run, due: OutboxRow[], spacingMs: number): Promise<void> {
   const sleep = run.opts.sleep ?? realSleep;
-  let lastSendAt: number | null = null;
+  let lastSendAt: number | null = due.length > 0 ? await run.ctx.store.outbox.lastClaimAt(run.mailbox.id) : null;
   for (const row of due) {
     if (run.budget <= 0) return stop(run, run.limitedBy);
-    if (lastSendAt !== null) {
+    const wait = lastSendAt === null ? 0 : lastSendAt + spacingMs - run.ctx.now();
+    if (wait > 0) {
       if (run.opts.wait === false) return stop(run, 'spacing');
-      await sleep(spacingMs);
+      await sleep(wait);
     }
     if (await attempt(run, row)) lastSendAt = run.ctx.now();
   }

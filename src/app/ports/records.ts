@@ -257,6 +257,8 @@ export interface Mailbox {
   paused_kind: PauseKind | null;
   /** An optional DKIM key, JSON { domain, selector, sealedKey } (the private key sealed) (migration 020). */
   dkim: string | null;
+  /** When its warm-up started: the daily limit ramps from there to `daily_limit` (migration 020); null: none. */
+  warmup_from: number | null;
   created_at: number;
   updated_at: number;
 }

@@ -100,6 +100,7 @@ export function registerMail(program: Command, cli: Cli): void {
     .option('--no-append-sent', 'the server files sent mail into Sent itself: Tally does not append a copy')
     .option('--password-stdin', 'read the password from standard input')
     .option('--password-env <VAR>', 'read the password from this environment variable')
+    .option('--no-warmup', 'the mailbox already sends every day: no warm-up (a new one starts at 20 a day, 10 more each day, up to --daily-limit)')
     .action(async (o: AddOptions, cmd: Command) => {
       const password = await readSecret(o, 'Mailbox password: ');
       await cli.withContext(cmd, async (ctx) => {
@@ -120,6 +121,7 @@ export function registerMail(program: Command, cli: Cli): void {
           dailyLimit: o.dailyLimit,
           minSpacingSeconds: o.minSpacing,
           appendSent: o.appendSent,
+          warmup: o.warmup,
         };
         const v = await saveMailbox(ctx, input);
         if (cli.opts(cmd).json) return printJson(cli.io, v);
@@ -155,7 +157,7 @@ export function registerMail(program: Command, cli: Cli): void {
         for (const m of list) {
           print(cli.io, `#${m.id} ${m.user}: ${m.from}`);
           print(cli.io, `    SMTP ${m.smtp}   IMAP ${m.imap ?? '—'}   password ${m.password}`);
-          print(cli.io, `    at most ${m.dailyLimit}/day, ${m.minSpacingSeconds}s apart; unsubscribe ${m.unsubscribeUrl ?? 'mailto only'}`);
+          print(cli.io, `    at most ${m.dailyLimit}/day${m.todayLimit < m.dailyLimit ? ` (warming up: ${m.todayLimit} today)` : ''}, ${m.minSpacingSeconds}s apart; unsubscribe ${m.unsubscribeUrl ?? 'mailto only'}`);
           if (m.imap) print(cli.io, `    ${readSinceLine(m, userZone(ctx))}`);
           if (m.paused) print(cli.io, `    SENDING PAUSED since ${formatTime(m.paused.at, userZone(ctx))}: ${m.paused.reason} ${m.paused.fix}`);
           for (const w of m.warnings) print(cli.io, `    ! ${w}`);

@@ -7,10 +7,10 @@ import { contactFlags } from './due-steps.ts';
 export function mailboxQueries(db: Db): MailboxQueries {
   return {
     ofUser: (userId) => db.selectFrom('mailboxes').selectAll().where('user_id', '=', userId).executeTakeFirst(),
-    async save(values, now) {
+    async save(values, now, opts = {}) {
       const existing = await db.selectFrom('mailboxes').select('id').where('user_id', '=', values.user_id).executeTakeFirst();
       if (existing) await db.updateTable('mailboxes').set(values).where('id', '=', existing.id).execute();
-      else await db.insertInto('mailboxes').values({ ...values, read_since: now, created_at: now }).execute();
+      else await db.insertInto('mailboxes').values({ ...values, read_since: now, warmup_from: opts.warmup ? now : null, created_at: now }).execute();
     },
     async setReadSince(id, at, now) {
       await db.updateTable('mailboxes').set({ read_since: at, sync_state: '{}', updated_at: now }).where('id', '=', id).execute();
@@ -94,6 +94,10 @@ export function outboxQueries(db: Db): OutboxQueries {
     },
     sentSince: (mailboxId, since) =>
       count(db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('mailbox_id', '=', mailboxId).where('status', 'in', ['sending', 'sent']).where('sending_at', '>=', since)),
+    async lastClaimAt(mailboxId) {
+      const r = await db.selectFrom('outbox').select((eb) => eb.fn.max('sending_at').as('at')).where('mailbox_id', '=', mailboxId).where('status', 'in', ['sending', 'sent']).executeTakeFirst();
+      return r?.at == null ? null : Number(r.at);
+    },
     stale: (mailboxId, before) =>
       db.selectFrom('outbox').selectAll().where('mailbox_id', '=', mailboxId).where('status', '=', 'sending').where('sending_at', '<=', before).orderBy('id').execute(),
     queuedDue: (mailboxId, now) =>

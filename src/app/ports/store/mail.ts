@@ -3,12 +3,12 @@ import type { EnrollmentStatus } from '../../../core/types.ts';
 import type { EmailThread, InboundMessage, Mailbox, OutboxRow, PauseKind, Prospect, User } from '../records.ts';
 import type { ContactFlags } from './due-steps.ts';
 
-export type MailboxValues = Omit<Mailbox, 'id' | 'created_at' | 'sync_state' | 'sync_progress' | 'read_since' | 'paused_at' | 'paused_reason' | 'paused_kind' | 'dkim'>;
+export type MailboxValues = Omit<Mailbox, 'id' | 'created_at' | 'sync_state' | 'sync_progress' | 'read_since' | 'paused_at' | 'paused_reason' | 'paused_kind' | 'dkim' | 'warmup_from'>;
 
 export interface MailboxQueries {
   ofUser(userId: number): Promise<Mailbox | undefined>;
-  /** Adds the user's mailbox (reading mail from `now` on), or replaces its settings (one per user). */
-  save(values: MailboxValues, now: number): Promise<void>;
+  /** Adds the user's mailbox (reading mail from `now` on, warming up from `now` when asked), or replaces its settings (one per user). */
+  save(values: MailboxValues, now: number, opts?: { warmup?: boolean }): Promise<void>;
   /** Moves "read mail since"; the folders' state is reset so that the next sync reads from there. */
   setReadSince(id: number, at: number, now: number): Promise<void>;
   setSyncProgress(id: number, json: string): Promise<void>;
@@ -51,6 +51,8 @@ export interface OutboxQueries {
   startThreads(rows: Omit<EmailThread, 'id'>[]): Promise<void>;
   /** Mails claimed since `since` (sending or sent): what counts against the day. */
   sentSince(mailboxId: number, since: number): Promise<number>;
+  /** When the mailbox's last mail was claimed for sending (null: never): spacing holds across runs and restarts. */
+  lastClaimAt(mailboxId: number): Promise<number | null>;
   /** Rows left in `sending` since before `before`. */
   stale(mailboxId: number, before: number): Promise<OutboxRow[]>;
   queuedDue(mailboxId: number, now: number): Promise<OutboxRow[]>;
