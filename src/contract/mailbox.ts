@@ -100,7 +100,7 @@ export const mailbox = {
   }),
   /** The provider sends the rep's browser here: a page navigation, answered with a redirect into the web app. */
   callback: route('GET', MAILBOX_CALLBACK_PATH, 'user', {
-    hide: true,
+    summary: 'Where Google or Microsoft send the browser back after sign-in (the redirect URI to register): saves the mailbox, then redirects (303) into the web app',
     querystring: z.object({ state: z.string().max(4000).optional(), code: z.string().max(4000).optional(), error: z.string().max(200).optional() }).loose(),
   }),
 };

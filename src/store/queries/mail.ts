@@ -190,6 +190,16 @@ export function inboundQueries(db: Db): InboundQueries {
         .executeTakeFirstOrThrow();
       return Number(r.n);
     },
+    async complaints(mailboxId, since) {
+      const r = await db
+        .selectFrom('inbound_messages')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('mailbox_id', '=', mailboxId)
+        .where('class', '=', 'feedback')
+        .where('written_at', '>=', since)
+        .executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
     async senderSide(mailboxId, since) {
       const rows = await db
         .selectFrom('inbound_messages')

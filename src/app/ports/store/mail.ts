@@ -91,6 +91,8 @@ export interface InboundQueries {
   softBounces(prospectId: number): Promise<number>;
   /** Sender-side refusals recorded for the mailbox, written since `since`: how many, and their warnings (newest first). */
   senderSide(mailboxId: number, since: number): Promise<{ count: number; warnings: string[] }>;
+  /** Complaints (feedback reports: "this is spam") about the mailbox's mail, written since `since`. */
+  complaints(mailboxId: number, since: number): Promise<number>;
   /** Messages matched to the prospect but not acted on (written before their cadence): timeline history. */
   history(prospectId: number): Promise<Pick<InboundMessage, 'class' | 'subject' | 'written_at' | 'received_at'>[]>;
   /** undefined when the message was recorded already. */
