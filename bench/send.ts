@@ -61,7 +61,7 @@ export async function benchSend(n = 2000): Promise<BenchResult> {
     log(`${fmt(n)} prospects`);
     const ids = await insertOneCompanyProspects(ctx, n, now);
     await enroll(ctx, ids, 'Bench mail');
-    await saveMailbox(ctx, { smtpHost: '127.0.0.1', smtpPort: server.port, smtpTls: 'none', user: '', password: 'unused', fromAddress: 'rep@bench.example', dailyLimit: 10 * n, minSpacingSeconds: 0 });
+    await saveMailbox(ctx, { smtpHost: '127.0.0.1', smtpPort: server.port, smtpTls: 'none', user: '', password: 'unused', fromAddress: 'rep@bench.example', dailyLimit: 10 * n, minSpacingSeconds: 0, warmup: false });
 
     // Baseline: raw pooled nodemailer, same concurrency, mails of the same size.
     const mails = (await planDueEmails(ctx)).items.map((p) => p.mail!);

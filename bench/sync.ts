@@ -82,7 +82,7 @@ export async function benchSync(n = 20_000): Promise<BenchResult> {
     const ctx = await openContext(runtimeFor(store), { now: () => now });
     await saveCadence(ctx, { name: 'Bench', steps: [{ channel: 'email', delay: { amount: 0, unit: 'business_days' }, name: 'Hello', subject: 'Hello', template: 'Hi {{first_name}}', reason: 'a benchmark', talkingPoints: [] }] });
     await enroll(ctx, await insertOneCompanyProspects(ctx, prospects, now), 'Bench');
-    await saveMailbox(ctx, { smtpHost: '127.0.0.1', smtpPort: 25, smtpTls: 'none', imapHost: imap.host, imapPort: imap.port, imapTls: 'none', user: USER, password: imap.password, fromAddress: USER });
+    await saveMailbox(ctx, { smtpHost: '127.0.0.1', smtpPort: 25, smtpTls: 'none', imapHost: imap.host, imapPort: imap.port, imapTls: 'none', user: USER, password: imap.password, fromAddress: USER, warmup: false });
     now = T;
     const since = T - 366 * DAY;
     await setReadSince(ctx, since);

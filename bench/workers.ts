@@ -69,7 +69,7 @@ async function buildTemplate(store: Store, perWorkspace: number, smtpPort: numbe
     const ids = await insertOneCompanyProspects(ctx, people, NOW, `w${w}`);
     await enroll(ctx, ids.slice(0, perWorkspace), 'Bench mail');
     await enroll(ctx, ids.slice(perWorkspace), 'Bench calls');
-    await saveMailbox(ctx, { smtpHost: '127.0.0.1', smtpPort, smtpTls: 'none', user: '', password: 'unused', fromAddress: `rep${w + 1}@bench.example`, dailyLimit: 10 * perWorkspace, minSpacingSeconds: 0 });
+    await saveMailbox(ctx, { smtpHost: '127.0.0.1', smtpPort, smtpTls: 'none', user: '', password: 'unused', fromAddress: `rep${w + 1}@bench.example`, dailyLimit: 10 * perWorkspace, minSpacingSeconds: 0, warmup: false });
   }
 }
 

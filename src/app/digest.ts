@@ -1,6 +1,7 @@
 // The daily digest for the acting rep, built from the plan and the queue.
 import { dailyDigest, type Digest } from '../core/digest.ts';
 import { userZone, type Context } from './context.ts';
+import { myMailbox } from './mailboxes.ts';
 import { planRep } from './plan.ts';
 import { todayQueue } from './queue.ts';
 import { waitingForRep } from './inbound-review.ts';
@@ -11,6 +12,8 @@ export async function dailyDigestFor(ctx: Context): Promise<Digest> {
   const now = ctx.now();
   const [report, queue] = await Promise.all([planRep(ctx, { days: 1 }), todayQueue(ctx, { limit: 500 })]);
   const [replies, waiting] = await Promise.all([ctx.store.touches.recentReplies(ctx.user.id, now - DAY_MS), waitingForRep(ctx)]);
+  const mine = await myMailbox(ctx);
+  const mailbox = mine ? [...(mine.paused ? [`Sending is paused: ${mine.paused.reason} ${mine.paused.fix}`] : []), ...mine.warnings] : [];
   return dailyDigest({
     repName: ctx.user.name,
     repZone: userZone(ctx),
@@ -25,5 +28,6 @@ export async function dailyDigestFor(ctx: Context): Promise<Digest> {
     replies: replies.map((r) => ({ prospectName: r.name, companyName: r.company, subject: r.note, receivedAt: r.at })),
     needsLook: waiting.messages.filter((m) => m.kind === 'needs_look').map((m) => ({ prospectName: m.name, companyName: m.company, subject: m.subject, receivedAt: m.at })),
     notices: waiting.notices,
+    mailbox,
   });
 }

@@ -45,6 +45,7 @@ export interface Outcome {
   detail?: string;
 }
 
+const COMPLAINT_WINDOW_DAYS = 30;
 const HOUR = 3600_000;
 
 function inboundPolicy(ctx: Context): InboundPolicy {
@@ -120,6 +121,7 @@ export async function applyInbound(ctx: Context, mailbox: Mailbox, folder: strin
     });
     if (inserted === undefined) throw new TallyError('inbound message recorded twice', 'conflict');
     if (found && (out.action === 'replied' || out.action === 'meeting_booked')) await stopAtCompany(txCtx, found.prospect, inserted, out.action);
+    if (c.class === 'feedback') await pauseOnComplaints(txCtx, mailbox);
     return { uid: msg.uid, messageId, class: c.class, from: c.from ?? null, subject: c.subject ?? null, prospectId: found?.prospect.id ?? null, action: out.action, reason: out.reason };
   });
 }
@@ -180,10 +182,24 @@ async function senderSideRefusal(ctx: Context, mailbox: Mailbox, d: Extract<Inbo
   const current = await ctx.store.mailboxes.ofUser(mailbox.user_id);
   let reason = `${d.reason}. ${d.warning}`;
   if (count >= limit && current && current.paused_at === null) {
-    await ctx.store.mailboxes.setPaused(mailbox.id, { at: now, reason: `${count} refusals on the sending side within ${hours} h. ${d.warning}` }, now);
+    await ctx.store.mailboxes.setPaused(mailbox.id, { at: now, reason: `${count} refusals on the sending side within ${hours} h. ${d.warning}`, kind: 'sender' }, now);
     reason += ` Sending from ${mailbox.from_address} is paused: resume it with "tally mailbox resume" once fixed.`;
   }
   return { action: 'sender_side', reason, enrollmentId: null, detail: d.warning };
+}
+
+/** Complaints are counted per mailbox over 30 days; past the workspace's line the mailbox pauses. */
+async function pauseOnComplaints(ctx: Context, mailbox: Mailbox): Promise<void> {
+  const now = ctx.now();
+  const since = now - COMPLAINT_WINDOW_DAYS * 24 * HOUR;
+  const { complaintsToPause, complaintRateToPause } = ctx.settings.inbound;
+  const complaints = await ctx.store.inbound.complaints(mailbox.id, since);
+  const sent = Math.max(1, await ctx.store.outbox.sentSince(mailbox.id, since));
+  const current = await ctx.store.mailboxes.ofUser(mailbox.user_id);
+  if (complaints < complaintsToPause || complaints / sent <= complaintRateToPause || !current || current.paused_at !== null) return;
+  const pct = (x: number) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1)}%`;
+  const reason = `${complaints} complaints about ${sent} mails in ${COMPLAINT_WINDOW_DAYS} days (${pct(complaints / sent)}, over the ${pct(complaintRateToPause)} line mail providers hold senders to): check who you send to, how often, and that every mail is one they would want.`;
+  await ctx.store.mailboxes.setPaused(mailbox.id, { at: now, reason, kind: 'complaints' }, now);
 }
 
 async function snooze(ctx: Context, p: Match['prospect'], d: Extract<InboundDecision, { action: 'snoozed' }>): Promise<Outcome> {

@@ -1,13 +1,15 @@
 // A rep's mailbox: SMTP and IMAP settings, the password encrypted with the workspace key, the
 // sending limits. Listing never shows the secret.
-import { TLS_MODES, type Mailbox, type TlsMode } from './ports/records.ts';
-import type { Context } from './context.ts';
+import { TLS_MODES, type Mailbox, type MailboxAuth, type PauseKind, type TlsMode } from './ports/records.ts';
+import { userZone, type Context } from './context.ts';
+import { warmedDailyLimit } from '../core/warmup.ts';
 import type { Runtime } from './ports/runtime.ts';
 import { TallyError } from '../core/errors.ts';
 import { redactCredentials } from '../core/redact.ts';
 import { isEmailAddress } from '../core/email-address.ts';
 import type { MailboxValues } from './ports/store/mail.ts';
-import type { ImapSettings, SmtpSettings } from './ports/mail.ts';
+import type { DkimKey, ImapSettings, SmtpSettings } from './ports/mail.ts';
+import { accessTokens } from './mailbox-signin.ts';
 
 /** How a password is shown: never. */
 export const MASK = '••••';
@@ -31,6 +33,8 @@ export interface MailboxInput {
   minSpacingSeconds?: number;
   /** File a copy of each sent mail into Sent over IMAP (default: yes, unless the server is known to do it). */
   appendSent?: boolean;
+  /** A new mailbox warms up: its daily limit starts low and ramps to `dailyLimit` (default yes; no for a mailbox with a sending history). */
+  warmup?: boolean;
 }
 
 export interface MailboxView {
@@ -41,6 +45,8 @@ export interface MailboxView {
   imap: string | null;
   password: string;
   dailyLimit: number;
+  /** Today's limit: below `dailyLimit` while the mailbox warms up. */
+  todayLimit: number;
   minSpacingSeconds: number;
   unsubscribeUrl: string | null;
   /** Who files sent mail into the Sent folder: the server, Tally (IMAP APPEND), or nobody (no IMAP). */
@@ -49,8 +55,12 @@ export interface MailboxView {
   readSince: number;
   /** The running or last sync, null before the first. */
   lastSync: SyncProgress | null;
-  /** Sending paused after repeated sender-side refusals: since when and why (null: sending). */
-  paused: { at: number; reason: string } | null;
+  /** How it signs in: a password, or Google / Microsoft (XOAUTH2). */
+  auth: MailboxAuth;
+  /** Where Tally signs its mail with DKIM ("selector._domainkey.domain"), null: the server signs, or nobody. */
+  dkim: string | null;
+  /** Sending paused: since when, for what, why, and what lifts it (null: sending). The one shape everywhere. */
+  paused: PauseView | null;
   /** Plain warnings of the sender-side refusals within the workspace's window, newest first. */
   warnings: string[];
   /** The settings as a form shows them (never the password). */
@@ -68,6 +78,22 @@ export interface MailboxConnection {
   imapUser: string | null;
   fromName: string;
   fromAddress: string;
+}
+
+/** A paused mailbox as every surface shows it (CLI, API, web, digest, queue). */
+export interface PauseView {
+  at: number;
+  kind: PauseKind;
+  reason: string;
+  /** What lifts the pause, in the rep's words. */
+  fix: string;
+}
+
+/** What lifts a pause: a new sign-in for a refused grant, else resuming once the cause is fixed. */
+export function pauseFix(kind: PauseKind, auth: MailboxAuth): string {
+  if (kind === 'grant') return `Connect it again (the web app's Connect button, or "tally mailbox connect ${auth}"): that resumes it.`;
+  if (kind === 'hand') return 'Resume with "tally mailbox resume" (or Resume sending in the web app).';
+  return 'Resume with "tally mailbox resume" (or Resume sending in the web app) once fixed.';
 }
 
 /** Where a sync stands: shown while it runs and kept afterwards (issue 16). */
@@ -145,10 +171,11 @@ export async function saveMailbox(ctx: Context, input: MailboxInput): Promise<Ma
     daily_limit: input.dailyLimit ?? 200,
     min_spacing_seconds: input.minSpacingSeconds ?? 30,
     append_sent: input.imapHost && (input.appendSent ?? !FILES_SENT_ITSELF.test(input.smtpHost.trim())) ? 1 : 0,
+    auth: 'password',
     updated_at: now,
   };
-  await ctx.store.transaction((tx) => tx.mailboxes.save(values, now));
-  return view(await requireMailbox(ctx), ctx.user.email);
+  await ctx.store.transaction((tx) => tx.mailboxes.save(values, now, { warmup: input.warmup ?? true }));
+  return view(ctx, await requireMailbox(ctx), ctx.user.email);
 }
 
 export async function findMailbox(ctx: Context): Promise<Mailbox | undefined> {
@@ -161,7 +188,17 @@ export async function requireMailbox(ctx: Context): Promise<Mailbox> {
   return m;
 }
 
-function view(m: Mailbox, userEmail: string): MailboxView {
+/** The mailbox's limit today (lower while it warms up), in the rep's calendar. */
+export function todayLimit(ctx: Context, m: Mailbox): number {
+  return warmedDailyLimit(m.daily_limit, m.warmup_from, ctx.now(), userZone(ctx));
+}
+
+function pauseView(m: Mailbox): PauseView {
+  const kind = m.paused_kind ?? 'sender';
+  return { at: m.paused_at ?? 0, kind, reason: m.paused_reason ?? '', fix: pauseFix(kind, m.auth) };
+}
+
+function view(ctx: Context, m: Mailbox, userEmail: string): MailboxView {
   return {
     id: m.id,
     user: userEmail,
@@ -170,12 +207,15 @@ function view(m: Mailbox, userEmail: string): MailboxView {
     imap: m.imap_host ? `${m.imap_user}@${m.imap_host}:${m.imap_port} (${m.imap_tls})` : null,
     password: MASK,
     dailyLimit: m.daily_limit,
+    todayLimit: todayLimit(ctx, m),
     minSpacingSeconds: m.min_spacing_seconds,
     unsubscribeUrl: m.unsubscribe_url,
     sentCopy: !m.imap_host ? 'none' : m.append_sent ? 'tally' : 'server',
     readSince: readSinceOf(m),
     lastSync: lastSync(m.sync_progress),
-    paused: m.paused_at !== null ? { at: m.paused_at, reason: m.paused_reason ?? '' } : null,
+    auth: m.auth,
+    dkim: m.dkim ? dkimRecordName(JSON.parse(m.dkim) as StoredDkim) : null,
+    paused: m.paused_at !== null ? pauseView(m) : null,
     warnings: [],
     connection: {
       smtpHost: m.smtp_host, smtpPort: m.smtp_port, smtpTls: m.smtp_tls, smtpUser: m.smtp_user,
@@ -188,7 +228,7 @@ function view(m: Mailbox, userEmail: string): MailboxView {
 /** The view with the sender-side warnings of the window. */
 async function fullView(ctx: Context, m: Mailbox, userEmail: string): Promise<MailboxView> {
   const { warnings } = await ctx.store.inbound.senderSide(m.id, ctx.now() - ctx.settings.inbound.senderFailureWindowHours * 3600_000);
-  return { ...view(m, userEmail), warnings };
+  return { ...view(ctx, m, userEmail), warnings };
 }
 
 /** What the rep (or a manager, for the team) must know about sending: pauses first, then the warnings. */
@@ -196,25 +236,27 @@ export async function mailboxWarnings(ctx: Context): Promise<string[]> {
   const out: string[] = [];
   for (const m of await listMailboxes(ctx)) {
     const who = m.user === ctx.user.email ? 'Your mailbox' : `${m.user}'s mailbox`;
-    if (m.paused) out.push(`${who} is paused: ${m.paused.reason} Resume with "tally mailbox resume" once fixed.`);
+    if (m.paused) out.push(`${who} is paused: ${m.paused.reason} ${m.paused.fix}`);
     for (const w of m.warnings) out.push(m.user === ctx.user.email ? w : `${m.user}: ${w}`);
   }
   return out;
 }
 
-/** The rep stops their own sending (mail stays queued) until they resume it. */
-export async function pauseSending(ctx: Context): Promise<MailboxView> {
-  const m = await requireMailbox(ctx);
-  if (m.paused_at !== null) throw new TallyError(`sending from ${m.from_address} is already paused`, 'conflict');
-  await ctx.store.transaction((tx) => tx.mailboxes.setPaused(m.id, { at: ctx.now(), reason: `paused by ${ctx.user.name}.` }, ctx.now()));
-  return fullView(ctx, await requireMailbox(ctx), ctx.user.email);
-}
-
-/** Resumes the acting user's sending after a pause (once the cause is fixed). */
+/** Resumes the acting user's sending after a pause (once the cause is fixed); a refused grant needs a new sign-in instead. */
 export async function resumeSending(ctx: Context): Promise<MailboxView> {
   const m = await requireMailbox(ctx);
   if (m.paused_at === null) throw new TallyError(`sending from ${m.from_address} is not paused`, 'conflict');
+  if (m.paused_kind === 'grant') throw new TallyError(`${m.from_address} ${m.paused_reason ?? 'needs reconnecting'} ${pauseFix('grant', m.auth)}`, 'conflict');
   await ctx.store.transaction((tx) => tx.mailboxes.setPaused(m.id, null, ctx.now()));
+  return fullView(ctx, await requireMailbox(ctx), ctx.user.email);
+}
+
+/** Pauses the acting user's sending by hand: queued mail waits until it is resumed. */
+export async function pauseSending(ctx: Context, reason?: string): Promise<MailboxView> {
+  const m = await requireMailbox(ctx);
+  if (m.paused_at !== null) throw new TallyError(`sending from ${m.from_address} is already paused: ${m.paused_reason ?? ''}`, 'conflict');
+  const why = reason?.trim() || `paused by ${ctx.user.name || ctx.user.email}.`;
+  await ctx.store.transaction((tx) => tx.mailboxes.setPaused(m.id, { at: ctx.now(), reason: why, kind: 'hand' }, ctx.now()));
   return fullView(ctx, await requireMailbox(ctx), ctx.user.email);
 }
 
@@ -233,7 +275,7 @@ export async function setReadSince(ctx: Context, when: number | 'oldest-enrollme
   } else at = when;
   if (!Number.isFinite(at) || at > ctx.now()) throw new TallyError('"read mail since" must be a date in the past', 'invalid', { field: 'since' });
   await ctx.store.transaction((tx) => tx.mailboxes.setReadSince(m.id, at, ctx.now()));
-  return view(await requireMailbox(ctx), ctx.user.email);
+  return view(ctx, await requireMailbox(ctx), ctx.user.email);
 }
 
 /** The acting user's mailbox (never the password), null when they have none. */
@@ -248,17 +290,60 @@ export async function listMailboxes(ctx: Context): Promise<MailboxView[]> {
   return Promise.all(rows.map((r) => fullView(ctx, r, r.user_email)));
 }
 
+/** The password ('' for a mailbox that signs in with a provider: its tokens are never handed out). */
 export function mailboxPassword(ctx: Pick<Runtime, 'secrets'>, m: Mailbox): string {
-  return ctx.secrets.open(m.secret);
+  return m.auth === 'password' ? ctx.secrets.open(m.secret) : '';
 }
 
-export function smtpSettings(ctx: Pick<Runtime, 'secrets'>, m: Mailbox): SmtpSettings {
-  return { host: m.smtp_host, port: m.smtp_port, tls: m.smtp_tls, user: m.smtp_user, password: mailboxPassword(ctx, m) };
+type LoginRuntime = Pick<Runtime, 'store' | 'secrets' | 'oauth' | 'now'>;
+
+/** How the drivers log in: the password, or XOAUTH2 with the provider's access token. */
+function login(ctx: LoginRuntime, m: Mailbox): Pick<SmtpSettings, 'password' | 'oauth'> {
+  return m.auth === 'password' ? { password: mailboxPassword(ctx, m) } : { password: '', oauth: accessTokens(ctx, m) };
 }
 
-export function imapSettings(ctx: Context, m: Mailbox): ImapSettings {
+export function smtpSettings(ctx: LoginRuntime, m: Mailbox): SmtpSettings {
+  return { host: m.smtp_host, port: m.smtp_port, tls: m.smtp_tls, user: m.smtp_user, ...login(ctx, m) };
+}
+
+export function imapSettings(ctx: LoginRuntime, m: Mailbox): ImapSettings {
   if (!m.imap_host || !m.imap_port || !m.imap_user) throw new TallyError('this mailbox has no IMAP settings: run "tally mailbox add" with --imap-host', 'invalid', { field: 'imap-host' });
-  return { host: m.imap_host, port: m.imap_port, tls: m.imap_tls ?? 'tls', user: m.imap_user, password: mailboxPassword(ctx, m) };
+  return { host: m.imap_host, port: m.imap_port, tls: m.imap_tls ?? 'tls', user: m.imap_user, ...login(ctx, m) };
+}
+
+/** As kept: the domain and selector in the clear (they are published in DNS), the private key sealed. */
+type StoredDkim = Omit<DkimKey, 'privateKey'> & { sealedKey: string };
+
+/** Where the public key is published. */
+export function dkimRecordName(k: Pick<DkimKey, 'domain' | 'selector'>): string {
+  return `${k.selector}._domainkey.${k.domain}`;
+}
+
+/** The mailbox's DKIM key, when it signs its own mail. */
+export function dkimKey(ctx: Pick<Runtime, 'secrets'>, m: Mailbox): DkimKey | undefined {
+  if (!m.dkim) return undefined;
+  const k = JSON.parse(m.dkim) as StoredDkim;
+  return { domain: k.domain, selector: k.selector, privateKey: ctx.secrets.open(k.sealedKey) };
+}
+
+/**
+ * Gives the acting user's mailbox a DKIM key (PEM, sealed), for SMTP relays that do not sign: Tally
+ * signs each mail, List-Unsubscribe and List-Unsubscribe-Post included. null removes it.
+ */
+export async function setDkim(ctx: Context, key: DkimKey | null): Promise<MailboxView> {
+  const m = await requireMailbox(ctx);
+  if (key) {
+    if (!/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(key.domain)) throw new TallyError(`"${key.domain}" is not a domain name`, 'invalid', { field: 'domain' });
+    if (!/^[a-z0-9._-]+$/i.test(key.selector)) throw new TallyError(`"${key.selector}" is not a DKIM selector (letters, digits, dots, dashes)`, 'invalid', { field: 'selector' });
+    if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(key.privateKey)) throw new TallyError('the key file is not a PEM private key (-----BEGIN PRIVATE KEY-----)', 'invalid', { field: 'key-file' });
+    const from = m.from_address.split('@')[1]!.toLowerCase();
+    const d = key.domain.toLowerCase();
+    // DMARC passes on DKIM only when the signing domain aligns with the From domain.
+    if (from !== d && !from.endsWith(`.${d}`)) throw new TallyError(`the DKIM domain ${key.domain} does not match the From address ${m.from_address} (DMARC would fail)`, 'invalid', { field: 'domain' });
+  }
+  const stored: StoredDkim | null = key ? { domain: key.domain.toLowerCase(), selector: key.selector, sealedKey: ctx.secrets.seal(key.privateKey) } : null;
+  await ctx.store.transaction((tx) => tx.mailboxes.setDkim(m.id, stored ? JSON.stringify(stored) : null, ctx.now()));
+  return fullView(ctx, await requireMailbox(ctx), ctx.user.email);
 }
 
 export interface CheckResult {

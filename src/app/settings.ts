@@ -24,6 +24,12 @@ export const inboundSettingsSchema = z.object({
   /** Sender-side refusals (SPF, block lists, spam filters…) within the window that pause a mailbox's sending. */
   senderFailuresToPause: z.number().int().min(1).max(1000).default(5),
   senderFailureWindowHours: z.number().int().min(1).max(24 * 30).default(24),
+  /**
+   * Complaints ("this is spam" feedback reports) over the last 30 days that pause a mailbox: at least
+   * this many, and more than this share of the mails it sent (0.003: the 0.3% Gmail and Yahoo hold bulk senders to).
+   */
+  complaintsToPause: z.number().int().min(1).max(1000).default(3),
+  complaintRateToPause: z.number().min(0).max(1).default(0.003),
   /** An out-of-office that names no return date snoozes for this many business days. */
   autoReplyDefaultBusinessDays: z.number().int().min(1).max(60).default(5),
   /** When one person at a company replies or books a meeting, pause everyone else's cadence there (app/company-stop.ts). */

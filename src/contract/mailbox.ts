@@ -9,6 +9,8 @@ const route = routesOf('mailbox');
 const TLS = ['tls', 'starttls', 'none'] as const;
 const port = z.number({ error: 'must be a port number' }).int('must be a whole number').min(1, 'must be 1–65535').max(65535, 'must be 1–65535');
 const check = z.object({ ok: z.boolean(), detail: z.string() });
+/** The redirect URI to register with Google and Microsoft (after the server's own address). */
+export const MAILBOX_CALLBACK_PATH = '/api/mailbox/oauth/callback';
 
 const syncProgress = z.object({
   folder: z.string(),
@@ -30,12 +32,18 @@ const mailboxView = z.object({
   imap: z.string().nullable(),
   password: z.string(),
   dailyLimit: z.number(),
+  /** Today's limit: below dailyLimit while a new mailbox warms up. */
+  todayLimit: z.number(),
   minSpacingSeconds: z.number(),
   unsubscribeUrl: z.string().nullable(),
   sentCopy: z.enum(['server', 'tally', 'none']),
   readSince: z.number(),
   lastSync: syncProgress.nullable(),
-  paused: z.object({ at: z.number(), reason: z.string() }).nullable(),
+  auth: z.enum(['password', 'google', 'microsoft']),
+  /** Where Tally's DKIM key is published (selector._domainkey.domain); null: Tally does not sign. */
+  dkim: z.string().nullable(),
+  /** The one paused state: its kind (refusals on the sending side, complaints, a refused grant, by hand), why, and what lifts it. */
+  paused: z.object({ at: z.number(), kind: z.enum(['sender', 'complaints', 'grant', 'hand']), reason: z.string(), fix: z.string() }).nullable(),
   warnings: z.array(z.string()),
   connection: z.object({
     smtpHost: z.string(), smtpPort: z.number(), smtpTls: z.enum(TLS), smtpUser: z.string(),
@@ -82,7 +90,17 @@ export const mailbox = {
     response: ok(z.object({ mailbox: mailboxView })),
   }),
   resume: route('POST', '/api/mailbox/resume', 'user', {
-    summary: 'Resume sending after a pause for refusals on the sending side (fix the cause first)',
+    summary: 'Resume sending after a pause (fix the cause first; a refused sign-in is lifted by connecting again)',
     response: ok(z.object({ mailbox: mailboxView })),
+  }),
+  connect: route('POST', '/api/mailbox/connect', 'user', {
+    summary: 'Start connecting a Google or Microsoft 365 mailbox: the provider sign-in URL to open (OAuth2 code flow with PKCE)',
+    body: z.object({ provider: z.enum(['google', 'microsoft']), email: z.string().max(320).optional() }),
+    response: ok(z.object({ url: z.string(), redirectUri: z.string(), address: z.string() })),
+  }),
+  /** The provider sends the rep's browser here: a page navigation, answered with a redirect into the web app. */
+  callback: route('GET', MAILBOX_CALLBACK_PATH, 'user', {
+    summary: 'Where Google or Microsoft send the browser back after sign-in (the redirect URI to register): saves the mailbox, then redirects (303) into the web app',
+    querystring: z.object({ state: z.string().max(4000).optional(), code: z.string().max(4000).optional(), error: z.string().max(200).optional() }).loose(),
   }),
 };

@@ -43,6 +43,8 @@ export interface DigestInput {
   needsLook?: readonly WaitingReply[];
   /** Cadences the company-wide stop paused, in words (listed only when there are some). */
   notices?: readonly { text: string }[];
+  /** Mailbox pauses and warnings (sending paused, needs reconnecting…), shown first when there are any. */
+  mailbox?: readonly string[];
 }
 
 export interface Digest {
@@ -100,7 +102,9 @@ export function dailyDigest(input: DigestInput): Digest {
     lines: b.touches.map((t) => ({ text: `${formatLocalClock(t.at, zone)} ${who(t.item)} · ${t.item.channel} · ${t.item.stepName}` })),
     empty: 'Nothing planned in this block.',
   }));
+  const mailbox: Section[] = input.mailbox?.length ? [{ title: 'Your mailbox', lines: input.mailbox.map((text) => ({ text })), empty: '' }] : [];
   const sections: Section[] = [
+    ...mailbox,
     ...(blockSections.length > 0 ? blockSections : [{ title: 'Follow-up blocks today', lines: [], empty: 'No follow-up block today.' }]),
     {
       title: `Overdue (${input.overdue.length})`,

@@ -5,24 +5,42 @@
 import { ImapFlow } from 'imapflow';
 import type { FetchedMessage, FolderState, ImapSettings, MailboxReader, MessageHead, NewMail, NewMailOptions, SentFolder as SentFolderPort } from '../app/ports/mail.ts';
 
-export function imapClient(s: ImapSettings): ImapFlow {
+export function imapClient(s: ImapSettings, accessToken?: string): ImapFlow {
   return new ImapFlow({
     host: s.host,
     port: s.port,
     secure: s.tls === 'tls',
     doSTARTTLS: s.tls === 'starttls' ? true : s.tls === 'none' ? false : undefined,
-    auth: { user: s.user, pass: s.password },
+    auth: accessToken !== undefined ? { user: s.user, accessToken } : { user: s.user, pass: s.password },
     logger: false,
     connectionTimeout: 15_000,
     greetingTimeout: 15_000,
   });
 }
 
+/**
+ * A logged-in client. With XOAUTH2 it logs in with the current access token, and once more with a
+ * renewed one when the server refuses it.
+ */
+export async function connectedClient(s: ImapSettings): Promise<ImapFlow> {
+  const attempt = async (renew: boolean): Promise<ImapFlow> => {
+    const token = s.oauth ? await (renew ? s.oauth.renew() : s.oauth.current()) : undefined;
+    const client = imapClient(s, token);
+    // A dropped connection is reported by the command in flight; the event itself must not crash the process.
+    client.on('error', () => undefined);
+    await client.connect();
+    return client;
+  };
+  try {
+    return await attempt(false);
+  } catch (err) {
+    if (!s.oauth || (err as { authenticationFailed?: unknown } | null)?.authenticationFailed !== true) throw err;
+    return attempt(true);
+  }
+}
+
 export async function withImap<T>(s: ImapSettings, fn: (client: ImapFlow) => Promise<T>): Promise<T> {
-  const client = imapClient(s);
-  // A dropped connection is reported by the command in flight; the event itself must not crash the process.
-  client.on('error', () => undefined);
-  await client.connect();
+  const client = await connectedClient(s);
   try {
     return await fn(client);
   } finally {
@@ -116,10 +134,7 @@ export class SentFolder implements SentFolderPort {
   private async open(): Promise<{ client: ImapFlow; folder: string }> {
     if (this.client && this.folder && this.client.usable) return { client: this.client, folder: this.folder };
     this.close();
-    const client = imapClient(this.settings);
-    // A dropped connection is reported by the command in flight; the event itself must not crash the process.
-    client.on('error', () => undefined);
-    await client.connect();
+    const client = await connectedClient(this.settings);
     this.client = client;
     const folder = await findSentFolder(client);
     if (!folder) throw new Error(`no Sent folder on ${this.settings.host} (none flagged \\Sent, none named ${SENT_NAMES.join(', ')})`);

@@ -5,17 +5,24 @@ import { Readable } from 'node:stream';
 import nodemailer from 'nodemailer';
 import type { SendMailOptions, Transporter } from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import DKIM from 'nodemailer/lib/dkim';
 
 import { SendFailure, type MailTransport, type OutgoingMail, type SendResult, type SmtpSettings } from '../app/ports/mail.ts';
 
-export function createTransport(s: SmtpSettings, opts: { pool?: boolean; maxConnections?: number } = {}): Transporter {
+/** The login: XOAUTH2 with an access token, or the user and password (none without a user). */
+function authOf(s: SmtpSettings, accessToken: string | undefined) {
+  if (accessToken !== undefined) return { type: 'OAuth2' as const, user: s.user, accessToken };
+  return s.user ? { user: s.user, pass: s.password } : undefined;
+}
+
+export function createTransport(s: SmtpSettings, opts: { pool?: boolean; maxConnections?: number } = {}, accessToken?: string): Transporter {
   return nodemailer.createTransport({
     host: s.host,
     port: s.port,
     secure: s.tls === 'tls',
     requireTLS: s.tls === 'starttls',
     ignoreTLS: s.tls === 'none',
-    auth: s.user ? { user: s.user, pass: s.password } : undefined,
+    auth: authOf(s, accessToken),
     pool: opts.pool ?? true,
     maxConnections: opts.maxConnections ?? 1,
     maxMessages: Infinity,
@@ -41,9 +48,24 @@ export function toNodemailer(mail: OutgoingMail): SendMailOptions {
   };
 }
 
-/** The message as it goes on the wire (headers included, Message-ID as given). */
-export function buildRaw(mail: OutgoingMail): Promise<Buffer> {
-  return new MailComposer(toNodemailer(mail)).compile().build();
+/**
+ * The headers a DKIM signature covers: nodemailer's list (RFC 6376 §5.4) plus List-Unsubscribe-Post,
+ * which one-click unsubscribe (RFC 8058 §4) requires to be signed along with List-Unsubscribe.
+ */
+export const DKIM_SIGNED_HEADERS = [
+  'From', 'Sender', 'Reply-To', 'Subject', 'Date', 'Message-ID', 'To', 'Cc', 'MIME-Version', 'Content-Type',
+  'Content-Transfer-Encoding', 'Content-ID', 'Content-Description', 'In-Reply-To', 'References',
+  'List-Id', 'List-Help', 'List-Unsubscribe', 'List-Unsubscribe-Post', 'List-Subscribe', 'List-Post', 'List-Owner', 'List-Archive',
+].join(':');
+
+/** The message as it goes on the wire (headers included, Message-ID as given), DKIM-signed when the mailbox has a key. */
+export async function buildRaw(mail: OutgoingMail): Promise<Buffer> {
+  const raw = await new MailComposer(toNodemailer(mail)).compile().build();
+  if (!mail.dkim) return raw;
+  const signer = new DKIM({ domainName: mail.dkim.domain, keySelector: mail.dkim.selector, privateKey: mail.dkim.privateKey, headerFieldNames: DKIM_SIGNED_HEADERS });
+  const chunks: Buffer[] = [];
+  for await (const c of signer.sign(raw)) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /**
@@ -54,22 +76,55 @@ export function isUncertainSmtpError(err: unknown): boolean {
   return (err as { tallyMessageHandedOver?: unknown } | null)?.tallyMessageHandedOver === true;
 }
 
+/** The server refused the login (an expired or revoked access token, for XOAUTH2). */
+function isAuthFailure(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 'EAUTH';
+}
+
+/**
+ * The pooled transporter of a run. With XOAUTH2 it is opened with the current access token, and
+ * opened again once with a renewed one when the server refuses the login.
+ */
+function transporters(s: SmtpSettings, maxConnections: number) {
+  let t: Transporter | null = null;
+  const open = async (renew: boolean): Promise<Transporter> => {
+    if (t && !renew) return t;
+    t?.close();
+    t = null;
+    const token = s.oauth ? await (renew ? s.oauth.renew() : s.oauth.current()) : undefined;
+    t = createTransport(s, { pool: true, maxConnections }, token);
+    return t;
+  };
+  return {
+    async use<T>(fn: (t: Transporter) => Promise<T>): Promise<T> {
+      try {
+        return await fn(await open(false));
+      } catch (err) {
+        if (!s.oauth || !isAuthFailure(err)) throw err;
+        return fn(await open(true));
+      }
+    },
+    close: () => t?.close(),
+  };
+}
+
 export function smtpTransport(s: SmtpSettings, opts: { maxConnections?: number } = {}): MailTransport {
-  const t = createTransport(s, { pool: true, maxConnections: opts.maxConnections ?? 1 });
+  const t = transporters(s, opts.maxConnections ?? 1);
   return {
     async send(mail) {
       let r: SendResult;
       try {
-        r = await sendRaw(t, mail);
+        r = await t.use((tr) => sendRaw(tr, mail));
         if (r.accepted.length === 0) throw Object.assign(new Error(`recipient refused: ${r.response}`), { responseCode: 550, response: r.response });
       } catch (err) {
-        const kind = isUncertainSmtpError(err) ? 'uncertain' : isPermanentSmtpError(err) ? 'permanent' : 'temporary';
+        // A refused login says nothing about the message: it stays queued (and a refused grant pauses the mailbox).
+        const kind = isUncertainSmtpError(err) ? 'uncertain' : isPermanentSmtpError(err) && !isAuthFailure(err) ? 'permanent' : 'temporary';
         throw new SendFailure(kind, smtpErrorText(err));
       }
       return r;
     },
     async verify() {
-      await t.verify();
+      await t.use((tr) => tr.verify());
     },
     close() {
       t.close();

@@ -5,6 +5,7 @@ import type { Clock, Runtime, SendTimings } from '../app/ports/runtime.ts';
 import type { Store } from '../app/ports/store/index.ts';
 import { TallyError } from '../core/errors.ts';
 import { mailDrivers } from '../mail/drivers.ts';
+import { oauthDriver } from '../mail/oauth.ts';
 import { secretsAt } from '../store/secrets.ts';
 import { cryptoIds } from './ids.ts';
 import { outboundPoster } from './outbound.ts';
@@ -48,6 +49,7 @@ export function runtimeFor(store: Store, opts: RuntimeOptions = {}): Runtime {
   return {
     store,
     mail: mailDrivers,
+    oauth: oauthDriver,
     secrets: secretsAt(store.location, env.TALLY_SECRET_KEY),
     ids: cryptoIds,
     webhooks: outboundPoster(),

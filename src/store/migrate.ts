@@ -19,6 +19,7 @@ import * as inboundReview from './migrations/016-inbound-review.ts';
 import * as records from './migrations/017-records.ts';
 import * as cadenceLifecycle from './migrations/018-cadence-lifecycle.ts';
 import * as settings from './migrations/019-settings.ts';
+import * as mailboxSignin from './migrations/020-mailbox-signin.ts';
 import * as handSentIndex from './migrations/021-hand-sent-index.ts';
 
 const MIGRATIONS: Record<string, SchemaMigration> = {
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, SchemaMigration> = {
   '017-records': records,
   '018-cadence-lifecycle': cadenceLifecycle,
   '019-settings': settings,
+  '020-mailbox-signin': mailboxSignin,
   '021-hand-sent-index': handSentIndex,
 };
 

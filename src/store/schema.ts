@@ -10,7 +10,7 @@ type Defaulted<T> = ColumnType<T, T | undefined, T>;
 /** The table of a record: `D` names the columns with a generated value or a default. */
 type Table<Row, D extends keyof Row = never> = { [K in keyof Row]: K extends D ? Defaulted<Row[K]> : Row[K] };
 
-export type WorkspacesTable = Table<R.Workspace, 'id' | 'settings' | 'erase_salt'>;
+export type WorkspacesTable = Table<R.Workspace, 'id' | 'settings' | 'erase_salt' | 'oauth_clients'>;
 export type UsersTable = Table<R.User, 'id' | 'deactivated_at' | 'signature'>;
 export type CompaniesTable = Table<R.Company, 'id'>;
 export type ProspectsTable = Table<R.Prospect, 'id' | 'priority' | 'custom' | 'do_not_contact' | 'email_status' | 'timezone_inferred' | 'import_id' | 'linkedin_url'>;
@@ -23,7 +23,7 @@ export type TouchesTable = Table<R.Touch, 'id' | 'undo'>;
 export type TouchChangesTable = Table<R.TouchChange, 'id'>;
 export type BlocksTable = Table<R.Block, 'id'>;
 // The email channel (migration 003-mail).
-export type MailboxesTable = Table<R.Mailbox, 'id' | 'append_sent' | 'sync_state' | 'sync_progress' | 'paused_at' | 'paused_reason'>;
+export type MailboxesTable = Table<R.Mailbox, 'id' | 'append_sent' | 'sync_state' | 'sync_progress' | 'paused_at' | 'paused_reason' | 'paused_kind' | 'auth' | 'dkim' | 'warmup_from'>;
 export type OutboxTable = Table<R.OutboxRow, 'id' | 'headers' | 'purpose' | 'attempts' | 'by_hand'>;
 export type EmailThreadsTable = Table<R.EmailThread, 'id'>;
 export type InboundMessagesTable = Table<R.InboundMessage, 'id' | 'detail' | 'reading' | 'headers' | 'text' | 'review' | 'decision' | 'decided_by' | 'decided_at'>;

@@ -48,9 +48,9 @@ describe('POST /api/mailbox/resume', () => {
   it('resumes a paused mailbox, and says so when it was not paused', async () => {
     expect((await w.sam.req('POST', '/api/mailbox/resume')).status).toBe(409);
     const at = testNow();
-    await w.store.db.updateTable('mailboxes').set({ paused_at: at, paused_reason: '5 refusals on the sending side within 24 h.' }).execute();
+    await w.store.db.updateTable('mailboxes').set({ paused_at: at, paused_reason: '5 refusals on the sending side within 24 h.', paused_kind: 'sender' }).execute();
     const paused = await w.sam.req('GET', '/api/mailbox');
-    expect(paused.body.mailbox.paused).toEqual({ at, reason: '5 refusals on the sending side within 24 h.' });
+    expect(paused.body.mailbox.paused).toEqual({ at, kind: 'sender', reason: '5 refusals on the sending side within 24 h.', fix: 'Resume with "tally mailbox resume" (or Resume sending in the web app) once fixed.' });
     const r = await w.sam.req('POST', '/api/mailbox/resume');
     expect(r.status).toBe(200);
     expect(r.body.mailbox.paused).toBeNull();

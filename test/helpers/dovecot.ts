@@ -76,7 +76,16 @@ async function waitForPort(port: number, timeoutMs: number, log: string): Promis
   }
 }
 
-export async function startDovecot(opts: { user?: string; password?: string } = {}): Promise<DovecotServer> {
+export interface DovecotOptions {
+  user?: string;
+  password?: string;
+  /** Also log in with XOAUTH2 / OAUTHBEARER, the token checked by introspection (RFC 7662) at this URL (Dovecot's oauth2 passdb). */
+  oauth2IntrospectionUrl?: string;
+  /** The name of the folder flagged \\Sent (default "Sent"), e.g. a localized one. */
+  sentFolder?: string;
+}
+
+export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotServer> {
   ensureDovecot();
   const user = opts.user ?? 'rep@tally.test';
   const password = opts.password ?? 'imap-secret-pw';
@@ -94,6 +103,15 @@ export async function startDovecot(opts: { user?: string; password?: string } = 
   const port = await freePort();
   const log = join(dir, 'dovecot.log');
   writeFileSync(join(dir, 'passwd'), `${user}:{PLAIN}${password}::::::\n`, { mode: 0o644 });
+  const oauth = opts.oauth2IntrospectionUrl;
+  if (oauth) {
+    writeFileSync(
+      join(dir, 'oauth2.conf.ext'),
+      `introspection_mode = post\nintrospection_url = ${oauth}\nforce_introspection = yes\nusername_attribute = username\nactive_attribute = active\nactive_value = true\n`,
+      { mode: 0o644 },
+    );
+  }
+  const oauthPassdb = oauth ? `passdb {\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = ${dir}/oauth2.conf.ext\n}\n` : '';
   const conf = join(dir, 'dovecot.conf');
   writeFileSync(
     conf,
@@ -105,7 +123,7 @@ protocols = imap
 listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login${oauth ? ' xoauth2 oauthbearer' : ''}
 default_internal_user = ${internalUser}
 default_internal_group = ${isRoot ? 'dovecot' : (execFileSync('id', ['-gn']).toString().trim())}
 default_login_user = ${loginUser}
@@ -119,7 +137,7 @@ passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${dir}/passwd
 }
-userdb {
+${oauthPassdb}userdb {
   driver = static
   args = uid=${mailUid} gid=${mailGid} home=${mail}/%u
 }
@@ -142,7 +160,7 @@ service stats {
 }
 namespace inbox {
   inbox = yes
-  mailbox Sent {
+  mailbox "${opts.sentFolder ?? 'Sent'}" {
     special_use = \\Sent
     auto = create
   }

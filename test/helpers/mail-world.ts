@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { TallyCli } from './cli.ts';
 import { query } from './db.ts';
-import { startDovecot, type DovecotServer } from './dovecot.ts';
-import { startSmtp, type SmtpCapture } from './smtp.ts';
+import { startDovecot, type DovecotOptions, type DovecotServer } from './dovecot.ts';
+import { startSmtp, type SmtpCapture, type SmtpOptions } from './smtp.ts';
 import { writeFile } from './tmp.ts';
 
 export const MAIL_USER = 'rep@tally.test';
@@ -41,9 +41,24 @@ export interface MailWorld {
   stop(): Promise<void>;
 }
 
+export interface MailWorldOptions {
+  people: string;
+  cadence: string;
+  cadenceName: string;
+  now: string;
+  /** More for the SMTP and IMAP servers (e.g. XOAUTH2 logins). */
+  smtp?: SmtpOptions;
+  dovecot?: DovecotOptions;
+  /** Add the rep's password mailbox (default true; false: the test connects one itself). */
+  addMailbox?: boolean;
+}
+
 /** `people`: a CSV with an email column; all are enrolled in `cadence` (YAML) at `now`, then the mailbox is added. */
-export async function mailWorld(dir: string, opts: { people: string; cadence: string; cadenceName: string; now: string }): Promise<MailWorld> {
-  const [smtp, imap] = await Promise.all([startSmtp({ user: MAIL_USER, password: MAIL_PASSWORD }), startDovecot({ user: MAIL_USER, password: MAIL_PASSWORD })]);
+export async function mailWorld(dir: string, opts: MailWorldOptions): Promise<MailWorld> {
+  const [smtp, imap] = await Promise.all([
+    startSmtp({ user: MAIL_USER, password: MAIL_PASSWORD, ...opts.smtp }),
+    startDovecot({ user: MAIL_USER, password: MAIL_PASSWORD, ...opts.dovecot }),
+  ]);
   process.env.TALLY_TEST_MAIL_PW = MAIL_PASSWORD;
   delete process.env.TALLY_SECRET_KEY;
   const cli = new TallyCli(join(dir, 'mail.db'), opts.now);
@@ -53,13 +68,15 @@ export async function mailWorld(dir: string, opts: { people: string; cadence: st
   const id: Record<string, number> = {};
   for (const r of query<{ id: number; email: string }>(cli.db, 'select id, email from prospects')) id[r.email.split('@')[0]!] = r.id;
   await cli.ok('enroll', ...Object.values(id).map(String), '--cadence', opts.cadenceName);
+  const stop = async () => void (await Promise.all([smtp.stop(), imap.stop()]));
+  if (opts.addMailbox === false) return { smtp, imap, cli, id, stop };
   await cli.ok(
     'mailbox', 'add',
     '--smtp-host', smtp.host, '--smtp-port', String(smtp.port), '--smtp-tls', 'none',
     '--imap-host', imap.host, '--imap-port', String(imap.port), '--imap-tls', 'none',
     '--user', MAIL_USER, '--from', MAIL_USER, '--from-name', 'Sam Rep', '--min-spacing', '0', '--password-env', 'TALLY_TEST_MAIL_PW',
   );
-  return { smtp, imap, cli, id, stop: async () => void (await Promise.all([smtp.stop(), imap.stop()])) };
+  return { smtp, imap, cli, id, stop };
 }
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'mail');

@@ -30,6 +30,8 @@ export interface SmtpOptions {
   onAccepted?: (mail: CapturedMail) => void;
   /** Keep the raw bytes in `mails` (default true; the fault test keeps only the counts). */
   keepRaw?: boolean;
+  /** Also accept XOAUTH2 logins: whether this access token is valid for this user (asked of the OAuth server). */
+  acceptToken?: (user: string, token: string) => boolean;
 }
 
 export interface SmtpCapture {
@@ -40,8 +42,8 @@ export interface SmtpCapture {
   received: Map<string, number>;
   /** Transactions (and connections) cut on purpose, per kind. */
   faults: Record<SmtpFault | 'connect', number>;
-  /** Logins tried, for the secrets test. */
-  logins: { user: string; password: string }[];
+  /** Logins tried, for the secrets test (XOAUTH2 ones with their method and the token as password). */
+  logins: { user: string; password: string; method?: string }[];
   stop(): Promise<void>;
 }
 
@@ -49,7 +51,7 @@ export async function startSmtp(opts: SmtpOptions = {}): Promise<SmtpCapture> {
   const mails: CapturedMail[] = [];
   const received = new Map<string, number>();
   const faults: Record<SmtpFault | 'connect', number> = { connect: 0, rcpt: 0, 'mid-data': 0, 'after-data': 0, 'after-data-lost': 0 };
-  const logins: { user: string; password: string }[] = [];
+  const logins: { user: string; password: string; method?: string }[] = [];
   const planned = new Map<string, SmtpFault>();
   let transactions = 0;
   // smtp-server does not hand the socket to its hooks; its connection objects carry it (session.id is the connection id).
@@ -67,6 +69,7 @@ export async function startSmtp(opts: SmtpOptions = {}): Promise<SmtpCapture> {
     disabledCommands: ['STARTTLS'],
     allowInsecureAuth: true,
     authOptional: opts.user === undefined,
+    authMethods: opts.acceptToken ? ['PLAIN', 'LOGIN', 'XOAUTH2'] : ['PLAIN', 'LOGIN'],
     logger: false,
     size: 10 * 1024 * 1024,
     onConnect(session, cb) {
@@ -74,6 +77,12 @@ export async function startSmtp(opts: SmtpOptions = {}): Promise<SmtpCapture> {
       cb();
     },
     onAuth(auth, _session, cb) {
+      if (auth.method === 'XOAUTH2') {
+        logins.push({ user: auth.username ?? '', password: auth.accessToken ?? '', method: 'XOAUTH2' });
+        if (opts.acceptToken?.(auth.username ?? '', auth.accessToken ?? '')) return cb(null, { user: auth.username });
+        // RFC 7628 / Google: a refused token is answered with a JSON challenge, then the 535.
+        return cb(null, { data: { status: '401', schemes: 'bearer', scope: 'https://mail.google.com/' } });
+      }
       logins.push({ user: auth.username ?? '', password: auth.password ?? '' });
       if (opts.user === undefined || (auth.username === opts.user && auth.password === opts.password)) return cb(null, { user: auth.username });
       return cb(new Error('Invalid username or password'));

@@ -112,6 +112,7 @@ async function seed(s: Store): Promise<void> {
       dailyLimit: 100_000,
       minSpacingSeconds: 0,
       appendSent: false,
+      warmup: false,
     });
     const ids = await s.transaction((tx) =>
       tx.prospects.insertMany(

@@ -12,6 +12,7 @@ import { Playbook } from './Playbook.tsx';
 import { Dashboard } from './Dashboard.tsx';
 import { InboxBadge } from './queue/InboxBadge.tsx';
 import { Settings } from './Settings.tsx';
+import { MailboxPage } from './mailbox/MailboxPage.tsx';
 import './styles.css';
 
 // One entry per page: hash, link text, and the page. Pages get the signed-in user.
@@ -22,6 +23,7 @@ const PAGES = [
   { hash: 'playbook', label: 'Playbook', Page: Playbook },
   { hash: 'dashboard', label: 'Dashboard', Page: Dashboard },
   { hash: 'settings', label: 'Settings', Page: Settings },
+  { hash: 'mailbox', label: 'Mailbox', Page: MailboxPage },
 ] as const;
 type PageHash = (typeof PAGES)[number]['hash'];
 

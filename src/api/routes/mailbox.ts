@@ -1,5 +1,7 @@
 // The acting user's mailbox: where reading starts, how the sync goes, a paused sending resumed (src/contract/mailbox.ts).
 import { myMailbox, pauseSending, resumeSending, saveMailbox, setReadSince, testMailbox } from '../../app/mailboxes.ts';
+import { finishConnect, startConnect } from '../../app/mailbox-signin.ts';
+import { TallyError } from '../../core/errors.ts';
 import { mailbox } from '../../contract/mailbox.ts';
 import { ctxOf } from '../auth.ts';
 import { implement, type Api } from '../routing.ts';
@@ -19,6 +21,18 @@ export function mailboxRoutes(app: Api): void {
         user: b.user, password: b.password ?? '', fromName: b.fromName, fromAddress: b.fromAddress, dailyLimit: b.dailyLimit, minSpacingSeconds: b.minSpacingSeconds,
       });
       return { mailbox: (await myMailbox(ctx))! };
+    },
+    connect: async (req) => startConnect(ctxOf(req), req.body.provider, { address: req.body.email }),
+    // The rep's browser comes back from the provider: the web app shows how it went.
+    callback: async (req, reply) => {
+      const back = `${req.protocol}://${req.host}${req.url}`;
+      try {
+        const r = await finishConnect(ctxOf(req), back);
+        return reply.redirect(`/#/mailbox?connected=${encodeURIComponent(r.provider)}`, 303);
+      } catch (err) {
+        if (!(err instanceof TallyError)) throw err;
+        return reply.redirect(`/#/mailbox?error=${encodeURIComponent(err.message)}`, 303);
+      }
     },
   });
 }

@@ -7,16 +7,18 @@
 // it is fenced on that claim (`status = 'sending' and attempts = claim`); after acceptance the touch
 // and the `sent` mark are one transaction (settle.ts).
 import { userZone, type Context } from '../context.ts';
-import { imapSettings, smtpSettings } from '../mailboxes.ts';
-import { SendFailure, type MailTransport, type OutgoingMail, type SentFolder } from '../ports/mail.ts';
+import { dkimKey, imapSettings, smtpSettings, todayLimit } from '../mailboxes.ts';
+import { checkGrant } from '../mailbox-signin.ts';
+import { SendFailure, type DkimKey, type MailTransport, type OutgoingMail, type SentFolder } from '../ports/mail.ts';
 import type { Mailbox, OutboxRow } from '../ports/records.ts';
 import { startOfLocalDay } from '../../core/schedule.ts';
 import { LIVE_STATUSES } from '../../core/types.ts';
 import { recoverInterrupted, requeue, settleSent } from './settle.ts';
 import type { SenderOptions, SenderReport, SendOutcome } from './types.ts';
 
-function outgoing(m: Mailbox, row: OutboxRow): OutgoingMail {
+function outgoing(m: Mailbox, row: OutboxRow, dkim: DkimKey | undefined): OutgoingMail {
   return {
+    dkim,
     from: { name: m.from_name, address: m.from_address },
     to: row.to_address,
     subject: row.subject,
@@ -52,6 +54,8 @@ interface Run {
   report: SenderReport;
   transport: MailTransport;
   sentFolder: SentFolder | undefined;
+  /** The mailbox's DKIM key, opened once per run. */
+  dkim: DkimKey | undefined;
   retryMs: number;
   /** Mails this run may still send (the daily limit, or the caller's, whichever is lower). */
   budget: number;
@@ -67,7 +71,7 @@ function stop(run: Run, why: SenderReport['stoppedBy']): void {
 }
 
 /** Settles interrupted rows first, then counts what the day has left. */
-async function startRun(ctx: Context, mailbox: Mailbox, opts: SenderOptions, sentFolder: SentFolder | undefined): Promise<Omit<Run, 'transport'>> {
+async function startRun(ctx: Context, mailbox: Mailbox, opts: SenderOptions, sentFolder: SentFolder | undefined): Promise<Omit<Run, 'transport' | 'dkim'>> {
   const recovery = await recoverInterrupted(ctx, mailbox, { leaseMs: opts.leaseMs, sentFolder });
   const dayStart = startOfLocalDay(ctx.now(), userZone(ctx));
   // Sent mails count against the day from their claim on (a `sending` row may have gone out).
@@ -75,9 +79,10 @@ async function startRun(ctx: Context, mailbox: Mailbox, opts: SenderOptions, sen
   const report: SenderReport = {
     sent: 0, failed: 0, retried: 0, cancelled: 0, uncertain: 0,
     recovered: recovery.confirmed + recovery.requeued + recovery.unconfirmed,
-    recovery, remaining: 0, stoppedBy: 'done', dailyLimit: mailbox.daily_limit, sentToday, outcomes: [],
+    recovery, remaining: 0, stoppedBy: 'done', dailyLimit: todayLimit(ctx, mailbox), sentToday, outcomes: [],
   };
-  const daily = Math.max(0, mailbox.daily_limit - sentToday);
+  // Today's limit: the cap, or less while a new mailbox warms up (core/warmup.ts).
+  const daily = Math.max(0, report.dailyLimit - sentToday);
   // A paused mailbox sends nothing: its mail stays queued until it is resumed.
   const budget = mailbox.paused_at !== null ? 0 : opts.limit !== undefined ? Math.min(daily, opts.limit) : daily;
   const limitedBy = mailbox.paused_at !== null ? 'paused' : opts.limit !== undefined && opts.limit < daily ? 'limit' : 'daily_limit';
@@ -146,7 +151,7 @@ async function sendOne(run: Run, row: OutboxRow): Promise<boolean> {
   if (!(await ctx.store.outbox.claim(row.id, row.attempts, claimAt))) return false; // another sender took it
   let sent: { response: string; raw?: Buffer };
   try {
-    sent = await run.transport.send(outgoing(run.mailbox, row));
+    sent = await run.transport.send(outgoing(run.mailbox, row, run.dkim));
   } catch (err) {
     await failed(run, row, claim, err);
     return false;
@@ -163,15 +168,20 @@ async function attempt(run: Run, row: OutboxRow): Promise<boolean> {
   return sent;
 }
 
-/** One mail at a time, the minimum spacing apart (or stop at the first wait when the caller will not wait). */
+/**
+ * One mail at a time, the minimum spacing apart — counted from the last mail of an earlier run too, so
+ * a restart or the next job run never sends two closer — or stop at the first wait when the caller
+ * will not wait.
+ */
 async function sendSpaced(run: Run, due: OutboxRow[], spacingMs: number): Promise<void> {
   const sleep = run.opts.sleep ?? realSleep;
-  let lastSendAt: number | null = null;
+  let lastSendAt: number | null = due.length > 0 ? await run.ctx.store.outbox.lastClaimAt(run.mailbox.id) : null;
   for (const row of due) {
     if (run.budget <= 0) return stop(run, run.limitedBy);
-    if (lastSendAt !== null) {
+    const wait = lastSendAt === null ? 0 : lastSendAt + spacingMs - run.ctx.now();
+    if (wait > 0) {
       if (run.opts.wait === false) return stop(run, 'spacing');
-      await sleep(spacingMs);
+      await sleep(wait);
     }
     if (await attempt(run, row)) lastSendAt = run.ctx.now();
   }
@@ -190,7 +200,9 @@ async function sendPooled(run: Run, due: OutboxRow[]): Promise<void> {
 }
 
 /** Sends the acting user's queued mail. */
-export async function sendQueued(ctx: Context, mailbox: Mailbox, opts: SenderOptions = {}): Promise<SenderReport> {
+export async function sendQueued(ctx: Context, given: Mailbox, opts: SenderOptions = {}): Promise<SenderReport> {
+  // A provider's sign-in that no longer works pauses the mailbox before anything is claimed.
+  const mailbox = await checkGrant(ctx, given);
   // One IMAP session for the run, opened only when needed (recovery, or Tally's own Sent copies).
   const ownSent = opts.sentFolder === undefined && mailbox.imap_host !== null;
   const sentFolder = opts.sentFolder ?? (mailbox.imap_host ? ctx.mail.sentFolder(imapSettings(ctx, mailbox)) : undefined);
@@ -200,7 +212,7 @@ export async function sendQueued(ctx: Context, mailbox: Mailbox, opts: SenderOpt
     const due = await ctx.store.outbox.queuedDue(mailbox.id, ctx.now());
     const spacingMs = mailbox.min_spacing_seconds * 1000;
     transport ??= ctx.mail.transport(smtpSettings(ctx, mailbox), { maxConnections: spacingMs > 0 ? 1 : Math.max(1, opts.concurrency ?? 4) });
-    const run: Run = { ...started, transport };
+    const run: Run = { ...started, transport, dkim: dkimKey(ctx, mailbox) };
     if (spacingMs > 0) await sendSpaced(run, due, spacingMs);
     else await sendPooled(run, due);
     run.report.remaining = await ctx.store.outbox.queuedCount(mailbox.id);

@@ -2,12 +2,21 @@
 // interrupted send, and a reader for new mail (IMAP). The drivers are in src/mail/.
 import type { TlsMode } from './records.ts';
 
+/** An OAuth2 mailbox's access token (XOAUTH2): the current one, and a renewed one after a server refused it. */
+export interface AccessTokens {
+  current(): Promise<string>;
+  renew(): Promise<string>;
+}
+
 export interface ServerLogin {
   host: string;
   port: number;
   tls: TlsMode;
   user: string;
+  /** Empty when the mailbox signs in with `oauth`. */
   password: string;
+  /** Set: the servers are logged in to with XOAUTH2 and this token, renewed once on an authentication failure. */
+  oauth?: AccessTokens;
 }
 
 export type SmtpSettings = ServerLogin;
@@ -24,6 +33,15 @@ export interface OutgoingMail {
   inReplyTo?: string | null;
   references?: string[];
   headers?: Record<string, string>;
+  /** Sign with this DKIM key (for relays that do not sign themselves). */
+  dkim?: DkimKey;
+}
+
+export interface DkimKey {
+  domain: string;
+  selector: string;
+  /** PEM. */
+  privateKey: string;
 }
 
 export interface SendResult {

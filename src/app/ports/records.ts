@@ -17,6 +17,8 @@ export interface Workspace {
   timezone: string;
   /** JSON: guardrails, windows, holidays, minutes per channel. */
   settings: Json;
+  /** The admin's OAuth2 clients per provider, sealed JSON (migration 020); null: none set. */
+  oauth_clients: string | null;
   created_at: number;
   /** The salt of erased prospects' email hashes (migration 017), made on the first erasure. */
   erase_salt: string | null;
@@ -213,6 +215,10 @@ export interface Block {
 
 export type TlsMode = 'tls' | 'starttls' | 'none';
 export const TLS_MODES: readonly TlsMode[] = ['tls', 'starttls', 'none'];
+/** How a mailbox signs in to its servers: a password, or a provider's OAuth2 sign-in (XOAUTH2). */
+export type MailboxAuth = 'password' | 'google' | 'microsoft';
+/** Why a mailbox's sending is paused: refusals on the sending side, complaints, a revoked grant, or by hand. */
+export type PauseKind = 'sender' | 'complaints' | 'grant' | 'hand';
 
 export interface Mailbox {
   id: number;
@@ -226,7 +232,9 @@ export interface Mailbox {
   imap_port: number | null;
   imap_tls: TlsMode | null;
   imap_user: string | null;
-  /** The password, encrypted with the workspace key (the Secrets port). */
+  /** 'password', or the OAuth2 provider it signs in with (migration 020). */
+  auth: MailboxAuth;
+  /** The password, or the OAuth2 tokens as JSON (auth ≠ 'password'), encrypted with the workspace key (the Secrets port). */
   secret: string;
   from_name: string;
   from_address: string;
@@ -245,6 +253,12 @@ export interface Mailbox {
   /** Sending paused after repeated sender-side refusals (migration 012); null: sending. */
   paused_at: number | null;
   paused_reason: string | null;
+  /** What the pause is for (migration 020); null when sending. */
+  paused_kind: PauseKind | null;
+  /** An optional DKIM key, JSON { domain, selector, sealedKey } (the private key sealed) (migration 020). */
+  dkim: string | null;
+  /** When its warm-up started: the daily limit ramps from there to `daily_limit` (migration 020); null: none. */
+  warmup_from: number | null;
   created_at: number;
   updated_at: number;
 }

@@ -2,6 +2,7 @@
 // the webhook poster and the clock. Adapters build one per process (src/runtime/) and services
 // receive it inside their Context; tests can hand in their own parts.
 import type { MailDrivers } from './mail.ts';
+import type { OAuthDriver } from './oauth.ts';
 import type { Store } from './store/index.ts';
 
 /** Epoch milliseconds now: the only clock the app reads. */
@@ -52,6 +53,8 @@ export interface SendTimings {
 export interface Runtime {
   store: Store;
   mail: MailDrivers;
+  /** OAuth2 sign-in for Google and Microsoft mailboxes. */
+  oauth: OAuthDriver;
   secrets: Secrets;
   ids: Ids;
   webhooks: WebhookPoster;

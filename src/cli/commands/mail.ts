@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { userZone } from '../../app/context.ts';
-import { listMailboxes, resumeSending, saveMailbox, setReadSince, testMailbox, type MailboxInput, type MailboxView, type SyncProgress } from '../../app/mailboxes.ts';
+import { listMailboxes, pauseSending, resumeSending, setDkim, saveMailbox, setReadSince, testMailbox, type MailboxInput, type MailboxView, type SyncProgress } from '../../app/mailboxes.ts';
 import { sendDue } from '../../app/mail-send.ts';
 import type { PlannedMail } from '../../app/outbox/render.ts';
 import { sendStepByHand } from '../../app/outbox/by-hand.ts';
@@ -17,6 +17,8 @@ import { UsageError, type Cli } from '../cli.ts';
 import { formatTime, pad, print, printJson, progressBar, warn, type Io } from '../io.ts';
 import { wholeNumber } from '../options.ts';
 import { readSecret } from '../secret-input.ts';
+import { registerSignIn } from './mail-signin.ts';
+import { readInputFile } from '../files.ts';
 
 /** The mailbox fields as flags, plus how the password arrives (never as a visible flag value). */
 type AddOptions = Omit<MailboxInput, 'password' | 'fromAddress' | 'minSpacingSeconds'> & {
@@ -98,6 +100,7 @@ export function registerMail(program: Command, cli: Cli): void {
     .option('--no-append-sent', 'the server files sent mail into Sent itself: Tally does not append a copy')
     .option('--password-stdin', 'read the password from standard input')
     .option('--password-env <VAR>', 'read the password from this environment variable')
+    .option('--no-warmup', 'the mailbox already sends every day: no warm-up (a new one starts at 20 a day, 10 more each day, up to --daily-limit)')
     .action(async (o: AddOptions, cmd: Command) => {
       const password = await readSecret(o, 'Mailbox password: ');
       await cli.withContext(cmd, async (ctx) => {
@@ -118,6 +121,7 @@ export function registerMail(program: Command, cli: Cli): void {
           dailyLimit: o.dailyLimit,
           minSpacingSeconds: o.minSpacing,
           appendSent: o.appendSent,
+          warmup: o.warmup,
         };
         const v = await saveMailbox(ctx, input);
         if (cli.opts(cmd).json) return printJson(cli.io, v);
@@ -153,11 +157,42 @@ export function registerMail(program: Command, cli: Cli): void {
         for (const m of list) {
           print(cli.io, `#${m.id} ${m.user}: ${m.from}`);
           print(cli.io, `    SMTP ${m.smtp}   IMAP ${m.imap ?? '—'}   password ${m.password}`);
-          print(cli.io, `    at most ${m.dailyLimit}/day, ${m.minSpacingSeconds}s apart; unsubscribe ${m.unsubscribeUrl ?? 'mailto only'}`);
+          print(cli.io, `    at most ${m.dailyLimit}/day${m.todayLimit < m.dailyLimit ? ` (warming up: ${m.todayLimit} today)` : ''}, ${m.minSpacingSeconds}s apart; unsubscribe ${m.unsubscribeUrl ?? 'mailto only'}`);
           if (m.imap) print(cli.io, `    ${readSinceLine(m, userZone(ctx))}`);
-          if (m.paused) print(cli.io, `    SENDING PAUSED since ${formatTime(m.paused.at, userZone(ctx))}: ${m.paused.reason}`);
+          if (m.paused) print(cli.io, `    SENDING PAUSED since ${formatTime(m.paused.at, userZone(ctx))}: ${m.paused.reason} ${m.paused.fix}`);
           for (const w of m.warnings) print(cli.io, `    ! ${w}`);
         }
+      });
+    });
+
+  registerSignIn(mailbox, cli);
+
+  mailbox
+    .command('dkim')
+    .description('sign your mail with DKIM (for an SMTP relay that does not sign): List-Unsubscribe and List-Unsubscribe-Post are signed too')
+    .option('--domain <domain>', 'the signing domain (your From address\'s domain)')
+    .option('--selector <name>', 'the DKIM selector whose public key is published at SELECTOR._domainkey.DOMAIN')
+    .option('--key-file <path>', 'the private key (PEM)')
+    .option('--remove', 'stop signing')
+    .action(async (o: { domain?: string; selector?: string; keyFile?: string; remove?: boolean }, cmd: Command) => {
+      if (!o.remove && (!o.domain || !o.selector || !o.keyFile)) throw new UsageError('give --domain, --selector and --key-file (or --remove)');
+      const key = o.remove ? null : { domain: o.domain!, selector: o.selector!, privateKey: readInputFile(o.keyFile!).bytes.toString('utf8') };
+      await cli.withContext(cmd, async (ctx) => {
+        const m = await setDkim(ctx, key);
+        if (cli.opts(cmd).json) return printJson(cli.io, m);
+        print(cli.io, m.dkim ? `Mail from ${m.from} is signed with DKIM; the public key must be published at ${m.dkim} (check with "tally mailbox check").` : `Tally no longer signs mail from ${m.from}.`);
+      });
+    });
+
+  mailbox
+    .command('pause')
+    .description('pause sending by hand: queued mail waits until "tally mailbox resume"')
+    .option('--reason <words>', 'why, as the team will read it')
+    .action(async (o: { reason?: string }, cmd: Command) => {
+      await cli.withContext(cmd, async (ctx) => {
+        const m = await pauseSending(ctx, o.reason);
+        if (cli.opts(cmd).json) return printJson(cli.io, m);
+        print(cli.io, `Sending from ${m.from} paused; queued mail waits. ${m.paused?.fix ?? ''}`);
       });
     });
 
@@ -215,7 +250,7 @@ export function registerMail(program: Command, cli: Cli): void {
             const s = r.sender;
             for (const x of s.outcomes.filter((x) => x.status !== 'sent')) print(cli.io, `  ${x.status}: ${x.to} "${x.subject}": ${x.detail}`);
             print(cli.io, `Sent ${s.sent}${s.failed ? `, failed ${s.failed}` : ''}${s.retried ? `, retry later ${s.retried}` : ''}${s.cancelled ? `, cancelled ${s.cancelled}` : ''}${s.recovered ? `, settled after an interrupted run ${s.recovered}` : ''}; ${s.sentToday}/${s.dailyLimit} today.`);
-            if (s.remaining) print(cli.io, `${s.remaining} still queued${s.stoppedBy === 'daily_limit' ? ' (daily limit reached)' : s.stoppedBy === 'spacing' ? ' (minimum spacing: run again)' : s.stoppedBy === 'paused' ? ' (sending is paused after refusals on the sending side: see tally mailbox list, then tally mailbox resume)' : ''}.`);
+            if (s.remaining) print(cli.io, `${s.remaining} still queued${s.stoppedBy === 'daily_limit' ? ' (daily limit reached)' : s.stoppedBy === 'spacing' ? ' (minimum spacing: run again)' : s.stoppedBy === 'paused' ? ' (sending is paused: see tally mailbox list for why and what lifts it)' : ''}.`);
           }
         }
         if (errors.length) throw new TallyError(`${errors.length} mail${errors.length === 1 ? '' : 's'} could not be rendered: fix the template or the prospect's data`, 'template');

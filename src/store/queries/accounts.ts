@@ -18,6 +18,9 @@ export function workspaceQueries(db: Db): WorkspaceQueries {
     async setSettings(id, json) {
       await withEvent(db, async (h) => void (await h.updateTable('workspaces').set({ settings: json }).where('id', '=', id).execute()), (h) => queueEvents.workspace(h, id));
     },
+    async setOAuthClients(id, sealed) {
+      await db.updateTable('workspaces').set({ oauth_clients: sealed }).where('id', '=', id).execute();
+    },
   };
 }
 

@@ -7,16 +7,22 @@ import { contactFlags } from './due-steps.ts';
 export function mailboxQueries(db: Db): MailboxQueries {
   return {
     ofUser: (userId) => db.selectFrom('mailboxes').selectAll().where('user_id', '=', userId).executeTakeFirst(),
-    async save(values, now) {
+    async save(values, now, opts = {}) {
       const existing = await db.selectFrom('mailboxes').select('id').where('user_id', '=', values.user_id).executeTakeFirst();
       if (existing) await db.updateTable('mailboxes').set(values).where('id', '=', existing.id).execute();
-      else await db.insertInto('mailboxes').values({ ...values, read_since: now, created_at: now }).execute();
+      else await db.insertInto('mailboxes').values({ ...values, read_since: now, warmup_from: opts.warmup ? now : null, created_at: now }).execute();
     },
     async setReadSince(id, at, now) {
       await db.updateTable('mailboxes').set({ read_since: at, sync_state: '{}', updated_at: now }).where('id', '=', id).execute();
     },
     async setPaused(id, pause, now) {
-      await db.updateTable('mailboxes').set({ paused_at: pause?.at ?? null, paused_reason: pause?.reason ?? null, updated_at: now }).where('id', '=', id).execute();
+      await db.updateTable('mailboxes').set({ paused_at: pause?.at ?? null, paused_reason: pause?.reason ?? null, paused_kind: pause?.kind ?? null, updated_at: now }).where('id', '=', id).execute();
+    },
+    async setSecret(id, sealed, now) {
+      await db.updateTable('mailboxes').set({ secret: sealed, updated_at: now }).where('id', '=', id).execute();
+    },
+    async setDkim(id, sealed, now) {
+      await db.updateTable('mailboxes').set({ dkim: sealed, updated_at: now }).where('id', '=', id).execute();
     },
     async setSyncProgress(id, json) {
       await db.updateTable('mailboxes').set({ sync_progress: json }).where('id', '=', id).execute();
@@ -88,6 +94,10 @@ export function outboxQueries(db: Db): OutboxQueries {
     },
     sentSince: (mailboxId, since) =>
       count(db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('mailbox_id', '=', mailboxId).where('status', 'in', ['sending', 'sent']).where('sending_at', '>=', since)),
+    async lastClaimAt(mailboxId) {
+      const r = await db.selectFrom('outbox').select((eb) => eb.fn.max('sending_at').as('at')).where('mailbox_id', '=', mailboxId).where('status', 'in', ['sending', 'sent']).executeTakeFirst();
+      return r?.at == null ? null : Number(r.at);
+    },
     stale: (mailboxId, before) =>
       db.selectFrom('outbox').selectAll().where('mailbox_id', '=', mailboxId).where('status', '=', 'sending').where('sending_at', '<=', before).orderBy('id').execute(),
     queuedDue: (mailboxId, now) =>
@@ -177,6 +187,16 @@ export function inboundQueries(db: Db): InboundQueries {
         .where('prospect_id', '=', prospectId)
         .where('class', '=', 'bounce')
         .where('action', '=', 'soft_bounce')
+        .executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+    async complaints(mailboxId, since) {
+      const r = await db
+        .selectFrom('inbound_messages')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('mailbox_id', '=', mailboxId)
+        .where('class', '=', 'feedback')
+        .where('written_at', '>=', since)
         .executeTakeFirstOrThrow();
       return Number(r.n);
     },

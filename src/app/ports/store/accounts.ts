@@ -1,7 +1,7 @@
 // Workspaces, users, sessions, invitations and API tokens: what the app asks the store about people.
 import type { ApiToken, CalendarFeed, Invite, PasswordReset, Role, Session, SignInFailures, User, Workspace } from '../records.ts';
 
-export type NewWorkspace = Omit<Workspace, 'id' | 'erase_salt'>;
+export type NewWorkspace = Omit<Workspace, 'id' | 'erase_salt' | 'oauth_clients'>;
 export type NewUser = Omit<User, 'id' | 'deactivated_at' | 'signature'>;
 
 export interface WorkspaceQueries {
@@ -13,6 +13,8 @@ export interface WorkspaceQueries {
   /** Both queue the whole workspace for the scheduler's next tick (same transaction). */
   setTimezone(id: number, timezone: string): Promise<void>;
   setSettings(id: number, json: string): Promise<void>;
+  /** The admin's OAuth2 clients (sealed JSON). */
+  setOAuthClients(id: number, sealed: string): Promise<void>;
 }
 
 /** 'team': managers first, then by name; 'name': by name. Ties by id. */

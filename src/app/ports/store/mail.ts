@@ -1,19 +1,23 @@
 // Mailboxes, the outbox of rendered mail, email threads and inbound messages.
 import type { EnrollmentStatus } from '../../../core/types.ts';
-import type { EmailThread, InboundMessage, Mailbox, OutboxRow, Prospect, User } from '../records.ts';
+import type { EmailThread, InboundMessage, Mailbox, OutboxRow, PauseKind, Prospect, User } from '../records.ts';
 import type { ContactFlags } from './due-steps.ts';
 
-export type MailboxValues = Omit<Mailbox, 'id' | 'created_at' | 'sync_state' | 'sync_progress' | 'read_since' | 'paused_at' | 'paused_reason'>;
+export type MailboxValues = Omit<Mailbox, 'id' | 'created_at' | 'sync_state' | 'sync_progress' | 'read_since' | 'paused_at' | 'paused_reason' | 'paused_kind' | 'dkim' | 'warmup_from'>;
 
 export interface MailboxQueries {
   ofUser(userId: number): Promise<Mailbox | undefined>;
-  /** Adds the user's mailbox (reading mail from `now` on), or replaces its settings (one per user). */
-  save(values: MailboxValues, now: number): Promise<void>;
+  /** Adds the user's mailbox (reading mail from `now` on, warming up from `now` when asked), or replaces its settings (one per user). */
+  save(values: MailboxValues, now: number, opts?: { warmup?: boolean }): Promise<void>;
   /** Moves "read mail since"; the folders' state is reset so that the next sync reads from there. */
   setReadSince(id: number, at: number, now: number): Promise<void>;
   setSyncProgress(id: number, json: string): Promise<void>;
   /** Pauses sending (a reason) or resumes it (null). */
-  setPaused(id: number, pause: { at: number; reason: string } | null, now: number): Promise<void>;
+  setPaused(id: number, pause: { at: number; reason: string; kind: PauseKind } | null, now: number): Promise<void>;
+  /** Replaces the sealed secret (a refreshed OAuth2 token set). */
+  setSecret(id: number, sealed: string, now: number): Promise<void>;
+  /** Sets (JSON, the key sealed) or removes the mailbox's DKIM key. */
+  setDkim(id: number, sealed: string | null, now: number): Promise<void>;
   /** The workspace's mailboxes (or one user's) with their user's email, in id order. */
   list(workspaceId: number, userId?: number): Promise<(Mailbox & { user_email: string })[]>;
   /** Every mailbox (with IMAP only, when asked), in id order: the jobs' targets. */
@@ -47,6 +51,8 @@ export interface OutboxQueries {
   startThreads(rows: Omit<EmailThread, 'id'>[]): Promise<void>;
   /** Mails claimed since `since` (sending or sent): what counts against the day. */
   sentSince(mailboxId: number, since: number): Promise<number>;
+  /** When the mailbox's last mail was claimed for sending (null: never): spacing holds across runs and restarts. */
+  lastClaimAt(mailboxId: number): Promise<number | null>;
   /** Rows left in `sending` since before `before`. */
   stale(mailboxId: number, before: number): Promise<OutboxRow[]>;
   queuedDue(mailboxId: number, now: number): Promise<OutboxRow[]>;
@@ -85,6 +91,8 @@ export interface InboundQueries {
   softBounces(prospectId: number): Promise<number>;
   /** Sender-side refusals recorded for the mailbox, written since `since`: how many, and their warnings (newest first). */
   senderSide(mailboxId: number, since: number): Promise<{ count: number; warnings: string[] }>;
+  /** Complaints (feedback reports: "this is spam") about the mailbox's mail, written since `since`. */
+  complaints(mailboxId: number, since: number): Promise<number>;
   /** Messages matched to the prospect but not acted on (written before their cadence): timeline history. */
   history(prospectId: number): Promise<Pick<InboundMessage, 'class' | 'subject' | 'written_at' | 'received_at'>[]>;
   /** undefined when the message was recorded already. */

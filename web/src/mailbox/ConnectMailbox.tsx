@@ -1,0 +1,68 @@
+// Connecting a Google or Microsoft 365 mailbox (issue 19): the button starts the provider's sign-in
+// (Tally's server makes the URL: code flow with PKCE), the provider sends the browser back to
+// /api/mailbox/oauth/callback, which saves the mailbox and lands here with ?connected= or ?error=.
+// Shows how the mailbox signs in now and, when sending is paused, why and what lifts it.
+import { useEffect, useState } from 'react';
+import type { MailboxInfo } from '@contract';
+import { ApiFailure, client } from '../api.ts';
+
+type Provider = 'google' | 'microsoft';
+const LABEL: Record<Provider, string> = { google: 'Google', microsoft: 'Microsoft 365' };
+const SIGNS_IN: Record<MailboxInfo['auth'], string> = { password: 'a password', google: 'Google sign-in', microsoft: 'Microsoft 365 sign-in' };
+
+/** What the callback said, from the hash (#/mailbox?connected=google). */
+function callbackResult(): { connected: string | null; error: string | null } {
+  const q = new URLSearchParams(window.location.hash.split('?')[1] ?? '');
+  return { connected: q.get('connected'), error: q.get('error') };
+}
+
+export function ConnectMailbox({ mailbox, onResume }: { mailbox: MailboxInfo | null; onResume: () => void }) {
+  const [busy, setBusy] = useState<Provider | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [result] = useState(callbackResult);
+  useEffect(() => {
+    // The result is read once; the address loses it so a reload does not say it again.
+    if (result.connected || result.error) window.history.replaceState(null, '', '#/mailbox');
+  }, [result]);
+  const connect = (provider: Provider) => {
+    setBusy(provider);
+    setError(null);
+    client.post('/api/mailbox/connect', { body: { provider } }).then(
+      (r) => window.location.assign(r.url),
+      (e: unknown) => {
+        setBusy(null);
+        setError(e instanceof ApiFailure ? e.message : 'cannot start the sign-in');
+      },
+    );
+  };
+  const connected = result.connected === 'google' || result.connected === 'microsoft' ? result.connected : null;
+  return (
+    <section aria-labelledby="connect-heading" className="mailbox-connect">
+      <h2 id="connect-heading">Sign in with your provider</h2>
+      {connected && <p role="status">Connected with {LABEL[connected]}: Tally sends and reads your mail with that sign-in, no password kept.</p>}
+      {(result.error || error) && <p role="alert" className="error">{result.error ?? error}</p>}
+      {mailbox ? (
+        <p>
+          <strong>{mailbox.from}</strong> signs in with {SIGNS_IN[mailbox.auth]}.
+        </p>
+      ) : (
+        <p>No mailbox yet: connect it with your provider below.</p>
+      )}
+      {mailbox?.paused && (
+        <div role="alert" className="error">
+          <p>Sending is paused: {mailbox.paused.reason}</p>
+          <p>{mailbox.paused.fix}</p>
+          {mailbox.paused.kind !== 'grant' && <button type="button" onClick={onResume}>Resume sending</button>}
+        </div>
+      )}
+      <p>Google Workspace and Microsoft 365 no longer take passwords from apps like Tally: connect with their sign-in.</p>
+      <div className="connect-buttons">
+        {(['google', 'microsoft'] as const).map((p) => (
+          <button key={p} type="button" className="primary" disabled={busy !== null} onClick={() => connect(p)}>
+            {busy === p ? `Opening ${LABEL[p]}…` : `${mailbox?.auth === p ? 'Reconnect' : 'Connect'} ${LABEL[p]}`}
+          </button>
+        ))}
+      </div>
+    </section>
+  );
+}
