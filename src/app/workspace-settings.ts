@@ -3,7 +3,7 @@ import { guardrailSettingFromText } from '../core/guardrails/index.ts';
 import { isValidTimeZone } from '../core/schedule.ts';
 import { isManager, type Context } from './context.ts';
 import { TallyError } from '../core/errors.ts';
-import { workspaceSettingsSchema, type WorkspaceSettings } from './settings.ts';
+import { readSettings, workspaceSettingsSchema, type WorkspaceSettings } from './settings.ts';
 
 export interface SettingsView {
   timezone: string;
@@ -54,19 +54,35 @@ export async function setSetting(ctx: Context, path: string, raw: string): Promi
     await ctx.store.workspaces.setTimezone(ctx.workspace.id, raw);
     return { timezone: raw, settings: ctx.settings };
   }
-  const draft = structuredClone(ctx.settings) as unknown as Record<string, unknown>;
   const keys = path.split('.');
-  if (!Object.hasOwn(draft, keys[0]!)) {
-    throw new TallyError(`unknown setting "${path}" (use timezone, workdays, holidays, windows.CHANNEL, minutesPerChannel.CHANNEL, guardrails.NAME, webhooks.allowHosts or inbound.NAME)`, 'usage', { field: path });
+  const settings = await changeSettings(ctx, (current) => {
+    const draft = structuredClone(current) as unknown as Record<string, unknown>;
+    if (!Object.hasOwn(draft, keys[0]!)) {
+      throw new TallyError(`unknown setting "${path}" (use timezone, workdays, holidays, windows.CHANNEL, minutesPerChannel.CHANNEL, guardrails.NAME, webhooks.allowHosts or inbound.NAME)`, 'usage', { field: path });
+    }
+    setPath(draft, keys, parseValue(path, raw));
+    const parsed = workspaceSettingsSchema.safeParse(draft);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new TallyError(`invalid value for ${path}: ${issue.message}`, 'usage', { field: issue.path.join('.') || path });
+    }
+    return parsed.data;
+  });
+  return { timezone: ctx.workspace.timezone, settings };
+}
+
+/**
+ * Changes the workspace's settings as they are stored now, not as this context read them: a change
+ * made on a context loaded before an earlier change (a script or test setting several values on one
+ * context, two managers at once) would otherwise write the old values back over it.
+ */
+export async function changeSettings(ctx: Context, change: (current: WorkspaceSettings) => WorkspaceSettings): Promise<WorkspaceSettings> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const stored = (await ctx.store.workspaces.byId(ctx.workspace.id))?.settings ?? '{}';
+    const next = change(readSettings(stored));
+    if (await ctx.store.workspaces.replaceSettings(ctx.workspace.id, stored, JSON.stringify(next))) return next;
   }
-  setPath(draft, keys, parseValue(path, raw));
-  const parsed = workspaceSettingsSchema.safeParse(draft);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new TallyError(`invalid value for ${path}: ${issue.message}`, 'usage', { field: issue.path.join('.') || path });
-  }
-  await ctx.store.workspaces.setSettings(ctx.workspace.id, JSON.stringify(parsed.data));
-  return { timezone: ctx.workspace.timezone, settings: parsed.data };
+  throw new TallyError('the settings kept changing while this change was saved: try again', 'conflict');
 }
 
 /** What the workspace settings page saves at once; a part left out stays as it is. */

@@ -17,7 +17,7 @@ let store: Awaited<ReturnType<typeof startServer>>['store'];
 let owner: Client;
 
 beforeAll(async () => {
-  ({ base, store, page, owner } = await openWebSession({ demoProspects: 120, viewport: { width: 1366, height: 768 } }));
+  ({ base, store, page, owner } = await openWebSession({ demoProspects: 120, viewport: { width: 1366, height: 768 }, anyHour: true }));
 }, 300_000);
 
 /** The card on screen once it has been there long enough for an outcome key to count. */

@@ -78,7 +78,10 @@ export function WorkQueue({ me }: { me: Session }) {
   const [undoable, setUndoable] = useState<Undoable | null>(null);
   const [showKeys, setShowKeys] = useState(false);
   // Refs as well as state: two keydowns can arrive before React renders the first one's effects.
-  const armedRef = useRef(false);
+  // The ref names the card it arms (position and enrollment), not just "armed": between the render
+  // of the next card and its effect (which a busy page can delay past a second key press) the flag
+  // would still say "armed" for the card before.
+  const armedRef = useRef<string | null>(null);
   const inFlightRef = useRef(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
@@ -116,12 +119,13 @@ export function WorkQueue({ me }: { me: Session }) {
     headingRef.current?.focus();
   }, [item?.enrollmentId]);
 
+  const cardKey = item ? `${index}:${item.enrollmentId}` : null;
   useEffect(() => {
-    armedRef.current = false;
+    armedRef.current = null;
     setArmed(false);
-    const timer = setTimeout(() => { armedRef.current = true; setArmed(true); }, GUARD_MS);
+    const timer = setTimeout(() => { armedRef.current = cardKey; setArmed(true); }, GUARD_MS);
     return () => clearTimeout(timer);
-  }, [index, item?.enrollmentId]);
+  }, [cardKey]);
 
   const minutesLeft = useMemo(() => {
     if (!queue) return 0;
@@ -136,7 +140,7 @@ export function WorkQueue({ me }: { me: Session }) {
   }, []);
 
   const log = useCallback(async (outcome: Outcome, label: string) => {
-    if (!item || inFlightRef.current || !armedRef.current) return;
+    if (!item || inFlightRef.current || armedRef.current !== `${index}:${item.enrollmentId}`) return;
     inFlightRef.current = true;
     setBusy(true);
     setError(null);

@@ -18,6 +18,20 @@ export function workspaceQueries(db: Db): WorkspaceQueries {
     async setSettings(id, json) {
       await withEvent(db, async (h) => void (await h.updateTable('workspaces').set({ settings: json }).where('id', '=', id).execute()), (h) => queueEvents.workspace(h, id));
     },
+    async replaceSettings(id, expected, json) {
+      let replaced = false;
+      await withEvent(
+        db,
+        async (h) => {
+          const r = await h.updateTable('workspaces').set({ settings: json }).where('id', '=', id).where('settings', '=', expected).executeTakeFirst();
+          replaced = Number(r.numUpdatedRows) === 1;
+        },
+        async (h) => {
+          if (replaced) await queueEvents.workspace(h, id);
+        },
+      );
+      return replaced;
+    },
   };
 }
 

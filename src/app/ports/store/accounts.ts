@@ -13,6 +13,8 @@ export interface WorkspaceQueries {
   /** Both queue the whole workspace for the scheduler's next tick (same transaction). */
   setTimezone(id: number, timezone: string): Promise<void>;
   setSettings(id: number, json: string): Promise<void>;
+  /** Writes `json` only if the settings are still `expected` (what the caller read): false when someone changed them since. */
+  replaceSettings(id: number, expected: string, json: string): Promise<boolean>;
 }
 
 /** 'team': managers first, then by name; 'name': by name. Ties by id. */
