@@ -4,7 +4,7 @@ import { BOARD_DUE, BOARD_SORTS, BOARD_STAGES } from '../core/board.ts';
 import { INCLUDABLE_REASONS, LEAVE_OUT_REASONS } from '../core/enroll-safety.ts';
 import { OUTCOMES } from '../core/outcomes.ts';
 import { EMAIL_STATUSES, ENROLLMENT_STATUSES } from '../core/types.ts';
-import { channelField, idParams, idSchema, instantSchema, limitSchema, offsetSchema } from './common.ts';
+import { channelField, idParams, idSchema, instantSchema, limitSchema, offsetSchema, queueCardSchema } from './common.ts';
 import { created, ok, routesOf } from './route.ts';
 
 const route = routesOf('prospects');
@@ -147,7 +147,7 @@ export const prospects = {
       outcome: z.enum(OUTCOMES).describe('an outcome the channel offers, or one valid on every channel'),
       note: z.string().max(5000).optional(),
       at: instantSchema.optional().describe('when it happened, if not now'),
-      card: z.object({ enrollmentId: z.number().int().positive(), step: z.number().int().positive().describe('1-based') }).optional()
+      card: queueCardSchema.optional()
         .describe('the queue card it was logged from: refused (409) when that enrollment is no longer at that step'),
     }),
     response: created(z.object({ touchId: z.number(), prospectId: z.number(), tally: z.number(), enrollment: transitionSchema.nullable() })),

@@ -27,7 +27,7 @@ const GUARD_MS = 400;
 const UNDO_MS = 9_500;
 
 /** The last touch logged here, while it can still be undone. */
-interface Undoable { touchId: number; name: string; index: number; enrollmentId: number }
+interface Undoable { touchId: number; name: string; index: number; enrollmentId: number; mail?: boolean }
 
 /** "09:41" now where the prospect is. */
 const clockIn = (zone: string, now: number) => new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: '2-digit', minute: '2-digit' }).format(now);
@@ -161,6 +161,14 @@ export function WorkQueue({ me }: { me: Session }) {
     }
   }, [item, index, note, next, time]);
 
+  /** A mail sent from the card: its touch is logged, and undoing it (u) deletes the mail before it leaves. */
+  const sent = useCallback((message: string, touchId: number) => {
+    if (!item) return;
+    next(message);
+    setTouches((t) => t + 1);
+    setUndoable({ touchId, name: item.name, index, enrollmentId: item.enrollmentId, mail: true });
+  }, [item, index, next]);
+
   /** `k`: not now. The card stays due and comes back at the end of the list; nothing is logged. */
   const skip = useCallback(() => {
     if (!item || inFlightRef.current) return;
@@ -188,7 +196,7 @@ export function WorkQueue({ me }: { me: Session }) {
       setTouches((t) => t - 1);
       // Back to the card it was logged on: its enrollment is at that step again.
       if (work[undoable.index]?.enrollmentId === undoable.enrollmentId) setIndex(undoable.index);
-      setStatus(`Undone: nothing is logged for ${undoable.name}.`);
+      setStatus(`Undone: nothing is logged for ${undoable.name}${undoable.mail ? ' and the email does not go out' : ''}.`);
     } catch (e) {
       setError(e instanceof ApiFailure ? e.message : 'not undone: cannot reach the server');
     } finally {
@@ -335,7 +343,7 @@ export function WorkQueue({ me }: { me: Session }) {
             {item.message ? (
               <EmailPanel item={item} message={item.message} busy={busy} onError={setError}
                 onFilled={(m) => { setStatus(m); setError(null); loadQueue(); }}
-                onSent={(m) => { setError(null); next(m); }} />
+                onSent={(m, touchId) => { setError(null); sent(m, touchId); }} />
             ) : <ReachOut item={item} doc={templates[item.cadence]} />}
           </section>
           <div className="note">
