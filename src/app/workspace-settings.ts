@@ -1,7 +1,7 @@
 // Reading and changing workspace settings (time zone, holidays, windows, guardrails, minutes per channel).
 import { guardrailSettingFromText } from '../core/guardrails/index.ts';
 import { isValidTimeZone } from '../core/schedule.ts';
-import { isManager, type Context } from './context.ts';
+import { inTransaction, isManager, type Context } from './context.ts';
 import { TallyError } from '../core/errors.ts';
 import { readSettings, workspaceSettingsSchema, type WorkspaceSettings } from './settings.ts';
 
@@ -103,29 +103,33 @@ export async function updateWorkspaceSettings(ctx: Context, input: WorkspaceSett
   if (input.timezone !== undefined && !isValidTimeZone(input.timezone)) {
     throw new TallyError(`unknown time zone "${input.timezone}": pick one from the list, e.g. Europe/Paris`, 'invalid', { field: 'timezone' });
   }
-  const draft = structuredClone(ctx.settings) as WorkspaceSettings & Record<string, unknown>;
-  if (input.workdays !== undefined) draft.workdays = [...new Set(input.workdays)].sort((a, b) => a - b);
-  if (input.holidays !== undefined) draft.holidays = [...new Set(input.holidays.map((h) => h.trim()).filter(Boolean))].sort();
-  if (input.windows !== undefined) {
-    const windows: Record<string, { start: string; end: string }> = { ...draft.windows };
-    for (const [channel, w] of Object.entries(input.windows)) {
-      if (w === null) delete windows[channel];
-      else windows[channel] = w;
+  // Applied to the settings as stored when written (changeSettings), not as this context read them.
+  const apply = (current: WorkspaceSettings): WorkspaceSettings => {
+    const draft = structuredClone(current) as WorkspaceSettings & Record<string, unknown>;
+    if (input.workdays !== undefined) draft.workdays = [...new Set(input.workdays)].sort((a, b) => a - b);
+    if (input.holidays !== undefined) draft.holidays = [...new Set(input.holidays.map((h) => h.trim()).filter(Boolean))].sort();
+    if (input.windows !== undefined) {
+      const windows: Record<string, { start: string; end: string }> = { ...draft.windows };
+      for (const [channel, w] of Object.entries(input.windows)) {
+        if (w === null) delete windows[channel];
+        else windows[channel] = w;
+      }
+      (draft as Record<string, unknown>).windows = windows;
     }
-    (draft as Record<string, unknown>).windows = windows;
-  }
-  if (input.guardrails !== undefined) draft.guardrails = { ...draft.guardrails, ...input.guardrails } as WorkspaceSettings['guardrails'];
-  const parsed = workspaceSettingsSchema.safeParse(draft);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.join('.');
-    const what = FIELD_WORDS[String(issue.path[0])] ?? 'Setting';
-    const detail = issue.path.length > 1 ? ` (${issue.path.slice(1).join(' ')})` : '';
-    throw new TallyError(`${what}${detail}: ${issue.message}`, 'invalid', { field });
-  }
-  await ctx.store.transaction(async (tx) => {
+    if (input.guardrails !== undefined) draft.guardrails = { ...draft.guardrails, ...input.guardrails } as WorkspaceSettings['guardrails'];
+    const parsed = workspaceSettingsSchema.safeParse(draft);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = issue.path.join('.');
+      const what = FIELD_WORDS[String(issue.path[0])] ?? 'Setting';
+      const detail = issue.path.length > 1 ? ` (${issue.path.slice(1).join(' ')})` : '';
+      throw new TallyError(`${what}${detail}: ${issue.message}`, 'invalid', { field });
+    }
+    return parsed.data;
+  };
+  const settings = await ctx.store.transaction(async (tx) => {
     if (input.timezone !== undefined && input.timezone !== ctx.workspace.timezone) await tx.workspaces.setTimezone(ctx.workspace.id, input.timezone);
-    await tx.workspaces.setSettings(ctx.workspace.id, JSON.stringify(parsed.data));
+    return changeSettings(inTransaction(ctx, tx), apply);
   });
-  return { timezone: input.timezone ?? ctx.workspace.timezone, settings: parsed.data };
+  return { timezone: input.timezone ?? ctx.workspace.timezone, settings };
 }
