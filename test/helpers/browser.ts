@@ -43,7 +43,7 @@ export interface Browser {
  * A headless chromium with a fresh profile (removed on close). The page's clock starts at `time` when
  * given, else at the tests' clock when TALLY_CLOCK_OFFSET shifts it, and runs on from there.
  */
-export async function openBrowser(viewport = { width: 1280, height: 900 }, opts: { time?: number } = {}): Promise<Browser> {
+export async function openBrowser(viewport = { width: 1280, height: 900 }, opts: { time?: number; timezoneId?: string } = {}): Promise<Browser> {
   ensureChromium();
   const profile = mkdtempSync(join(tmpdir(), 'tally-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -51,6 +51,7 @@ export async function openBrowser(viewport = { width: 1280, height: 900 }, opts:
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     viewport,
+    ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
   });
   const time = opts.time ?? (CLOCK_OFFSET_MS !== 0 ? testNow() : undefined);
   if (time !== undefined) await context.clock.install({ time });

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { PASSWORD, type Client, type startServer } from '../api/harness.ts';
-import { openWebSession, SCREENSHOTS, } from '../helpers/browser.ts';
+import { openBrowser, openWebSession, SCREENSHOTS } from '../helpers/browser.ts';
 import { isChannel, outcomesFor } from '../../src/core/channels/index.ts';
 
 const SCREENSHOT = join(SCREENSHOTS, 'queue.png');
@@ -215,4 +215,33 @@ it('keeps the outcome buttons in view at 1366×768, uses two columns at 1920×10
   expect(await dialog.textContent()).toContain('undo the last touch');
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
+}, 120_000);
+
+it('shows the same time for the same touch in the queue and on the board, in the profile zone, whatever the browser zone', async () => {
+  // The manager's profile zone is the workspace's (America/New_York); this browser runs in Tokyo.
+  const browser = await openBrowser({ width: 1366, height: 768 }, { timezoneId: 'Asia/Tokyo' });
+  try {
+    const tokyo = await browser.context.newPage();
+    await tokyo.goto(base);
+    await tokyo.getByLabel('Email').fill('you@demo.tally');
+    await tokyo.getByLabel('Password').fill(PASSWORD);
+    await tokyo.keyboard.press('Enter');
+    await tokyo.locator('.card[data-armed="true"]').waitFor();
+    expect(await tokyo.evaluate('Intl.DateTimeFormat().resolvedOptions().timeZone')).toBe('Asia/Tokyo');
+    const enrollmentId = Number(await tokyo.locator('.card').getAttribute('data-enrollment'));
+    const e = await store.db.selectFrom('enrollments as e').innerJoin('prospects as p', 'p.id', 'e.prospect_id').select(['e.due_at', 'p.email']).where('e.id', '=', enrollmentId).executeTakeFirstOrThrow();
+    const meta = (await tokyo.locator('.card .meta').textContent())!;
+    const inQueue = /(?:overdue since|due) (.+?)(?: · |$)/.exec(meta)![1]!;
+    const format = (zone: string) => tokyo.evaluate<string>(`new Intl.DateTimeFormat(undefined, { timeZone: ${JSON.stringify(zone)}, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(${Number(e.due_at)})`);
+    expect(inQueue).toBe(await format('America/New_York'));
+    expect(inQueue).not.toBe(await format('Asia/Tokyo'));
+
+    await tokyo.getByRole('link', { name: 'Tally board' }).click();
+    await tokyo.getByLabel('Search').fill(e.email);
+    const row = tokyo.locator('table.board-table tbody tr').filter({ hasText: e.email });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.locator('time').first().textContent()).toBe(inQueue);
+  } finally {
+    await browser.close();
+  }
 }, 120_000);
