@@ -245,3 +245,32 @@ it('shows the same time for the same touch in the queue and on the board, in the
     await browser.close();
   }
 }, 120_000);
+
+it('corrects and deletes a touch from the prospect\'s timeline, with each change kept under it', async () => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  // A touch the manager logged on a card (the first test's), whose prospect is open on the board.
+  const last = await store.db.selectFrom('touches as t').innerJoin('prospects as p', 'p.id', 't.prospect_id').innerJoin('users as u', 'u.id', 't.user_id')
+    .select(['t.id', 't.channel', 'p.email', 'p.first_name', 'p.last_name']).where('u.email', '=', 'you@demo.tally').orderBy('t.id', 'desc').executeTakeFirstOrThrow();
+  await page.getByRole('link', { name: 'Tally board' }).click();
+  await page.getByLabel('Search').fill(last.email);
+  await page.getByRole('button', { name: `${last.first_name} ${last.last_name}` }).click();
+  const panel = page.locator('aside.panel');
+  const entry = panel.locator('.timeline li').filter({ has: page.getByRole('button', { name: /^Correct the touch/ }) }).first();
+  await entry.getByRole('button', { name: /^Correct the touch/ }).click();
+  const form = panel.getByRole('form', { name: 'Correct this touch' });
+  const note = 'corrected from the timeline';
+  await form.getByLabel('Note').fill(note);
+  await form.getByRole('button', { name: 'Save correction' }).click();
+  await expect.poll(() => panel.getByRole('status').textContent()).toBe('Touch corrected: the change is kept in its history.');
+  const corrected = panel.locator('.timeline li').filter({ hasText: note });
+  await expect.poll(() => corrected.locator('.changes').textContent()).toMatch(/^corrected by Morgan Manager, .+; it was: /);
+  await corrected.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SCREENSHOTS, 'timeline-correct.png') });
+
+  await corrected.getByRole('button', { name: /^Delete the touch/ }).click();
+  await panel.getByRole('button', { name: 'Delete touch' }).click();
+  await expect.poll(() => panel.getByRole('status').textContent()).toBe('Touch deleted: the deletion is kept in the timeline.');
+  await expect.poll(() => panel.locator('.timeline').textContent()).toContain(`Morgan Manager deleted a touch: ${last.channel} → `);
+  const changes = await store.db.selectFrom('touch_changes').select('action').where('touch_id', '=', last.id).orderBy('id').execute();
+  expect(changes.map((c) => c.action)).toEqual(['corrected', 'deleted']);
+}, 120_000);

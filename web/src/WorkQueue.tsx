@@ -10,6 +10,7 @@ import { ObjectionPanel, QueueValueItem } from './playbook/QueuePanel.tsx';
 import { formatTime } from './board/format.ts';
 import { HeldList } from './queue/HeldList.tsx';
 import { Replies } from './queue/Replies.tsx';
+import { Timeline } from './board/Timeline.tsx';
 import { loadProgress, saveProgress, splitQueue, type Progress } from './queue/session.ts';
 
 interface OutcomeKey { key: string; outcome: Outcome; label: string }
@@ -234,7 +235,7 @@ export function WorkQueue({ me }: { me: Session }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
-      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
+      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
       if (typing) {
         if (e.key === 'Escape') {
           setSnoozing(false);
@@ -380,9 +381,10 @@ export function WorkQueue({ me }: { me: Session }) {
           </div>
           <aside className="card-side" aria-label="Timeline">
             <h3>Timeline</h3>
-            <ol className="timeline">
-              {(detail?.timeline ?? []).slice(-8).map((t, i) => <li key={i}><time dateTime={new Date(t.at).toISOString()}>{time(t.at)}</time> {t.text}</li>)}
-            </ol>
+            <Timeline entries={detail?.timeline ?? []} zone={zone} limit={8} onChanged={(m) => {
+              setStatus(m);
+              client.get('/api/prospects/:id', { params: { id: item.prospectId } }).then(setDetail, () => setDetail(null));
+            }} />
           </aside>
         </article>
       )}
