@@ -67,7 +67,7 @@ function TouchEntry({ entry, zone, onChanged }: { entry: Entry; zone: string; on
           <button type="button" className="link" aria-label={`Delete the touch of ${formatTime(entry.at, zone)}`} onClick={() => setMode('delete')}>Delete</button>
         </span>
       )}
-      {mode === 'correct' && <CorrectForm entry={entry} onDone={onChanged} onCancel={() => setMode('view')} />}
+      {mode === 'correct' && <CorrectForm entry={entry} onDone={(m) => { setMode('view'); onChanged(m); }} onCancel={() => setMode('view')} />}
       {mode === 'delete' && (
         <p className="confirm" role="group" aria-label="Delete this touch?">
           Delete this touch from the tally? The cadence stays where it is.{' '}
