@@ -22,10 +22,7 @@ if [ $# -eq 0 ]; then
   # clock in Chromium) days ahead of the real date and at another time of day: a test that would fail
   # next week fails today. See test/helpers/clock.ts.
   echo "== tests again, with the clock ${TALLY_AHEAD:=+9d7h} ahead"
-  # Not yet here: the browser tests that work the queue (queue, cadences, journey, step-words). Since issue 17 the
-  # queue leaves held cards out of the work list and arms a card after 400 ms; with the clock +7 h they find one
-  # workable card or none. They run in the first pass; making them hour-proof is open work (issue 17).
-  TALLY_CLOCK_OFFSET="$TALLY_AHEAD" npx vitest run test/web/board.test.ts test/web/dashboard.test.ts test/web/settings.test.ts \
+  TALLY_CLOCK_OFFSET="$TALLY_AHEAD" npx vitest run test/web \
     test/api test/app test/cli/schedule.test.ts test/cli/queue-log.test.ts test/cli/settings-nurture.test.ts \
     test/store/services.test.ts
 fi

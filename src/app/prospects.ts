@@ -25,13 +25,32 @@ export async function findProspect(ctx: Context, ref: string | number): Promise<
 
 export interface TimelineEntry {
   at: number;
-  kind: 'touch' | 'enrolled' | 'ended' | 'mail';
+  kind: 'touch' | 'enrolled' | 'ended' | 'mail' | 'change';
   channel?: Channel;
   outcome?: Outcome;
   note?: string | null;
   cadence?: string;
   step?: number | null;
   text: string;
+  /** Touches: its id, and whether the viewer may correct or delete it (its author or a manager). */
+  touchId?: number;
+  canChange?: boolean;
+  /** Touches: every correction made to it, oldest first (who, when, what it was). */
+  changes?: TouchChangeView[];
+}
+
+export interface TouchChangeView {
+  action: 'undone' | 'corrected' | 'deleted';
+  at: number;
+  by: string;
+  /** What the touch was before the change, in words. */
+  was: string;
+}
+
+/** "call → no answer — rang twice" from a touch_changes record. */
+function touchWords(json: string): string {
+  const t = JSON.parse(json) as { channel: string; outcome: string; note: string | null };
+  return `${t.channel} → ${t.outcome.replace(/_/g, ' ')}${t.note ? ` — ${t.note}` : ''}`;
 }
 
 export interface ProspectView {
@@ -53,13 +72,19 @@ export interface ProspectView {
 
 export async function showProspect(ctx: Context, ref: string | number): Promise<ProspectView> {
   const p = await findProspect(ctx, ref);
-  const [companies, owner, enrollments, touches, mail] = await Promise.all([
+  const [companies, owner, enrollments, touches, mail, changes] = await Promise.all([
     p.company_id ? ctx.store.companies.names([p.company_id]) : new Map<number, string>(),
     ctx.store.users.byId(p.owner_id),
     ctx.store.enrollments.history(p.id),
     ctx.store.touches.ofProspect(p.id),
     ctx.store.inbound.history(p.id),
+    ctx.store.touches.changesOf(p.id),
   ]);
+  const changesOf = new Map<number, TouchChangeView[]>();
+  for (const c of changes) {
+    const view: TouchChangeView = { action: c.action, at: c.at, by: c.user_name, was: touchWords(c.before) };
+    changesOf.set(c.touch_id, [...(changesOf.get(c.touch_id) ?? []), view]);
+  }
   const company = p.company_id ? companies.get(p.company_id) ?? null : null;
   const timeline: TimelineEntry[] = [];
   for (const e of enrollments) {
@@ -75,7 +100,15 @@ export async function showProspect(ctx: Context, ref: string | number): Promise<
       note: t.note,
       step: t.step_index === null ? null : t.step_index + 1,
       text: `${t.channel} → ${t.outcome.replace(/_/g, ' ')}${t.note ? ` — ${t.note}` : ''}`,
+      touchId: t.id,
+      canChange: t.user_id === ctx.user.id || isManager(ctx),
+      changes: changesOf.get(t.id) ?? [],
     });
+  }
+  // A deleted touch stays in the story as its deletion: who, when, and what it was.
+  for (const c of changes) {
+    if (c.action !== 'deleted') continue;
+    timeline.push({ at: c.at, kind: 'change', text: `${c.user_name} deleted a touch: ${touchWords(c.before)}` });
   }
   // Mail from them written before a cadence could hear it: shown, never acted on (issue 16).
   for (const m of mail) {
@@ -84,7 +117,7 @@ export async function showProspect(ctx: Context, ref: string | number): Promise<
     timeline.push({ at, kind: 'mail', text: `${what} on ${new Date(at).toUTCString().slice(5, 16)}${m.subject ? ` — ${m.subject}` : ''} (before the cadence: not acted on)` });
   }
   // Same instant: the enrollment comes first, its end last.
-  const order = { enrolled: 0, mail: 1, touch: 1, ended: 2 } as const;
+  const order = { enrolled: 0, mail: 1, touch: 1, change: 1, ended: 2 } as const;
   timeline.sort((a, b) => a.at - b.at || order[a.kind] - order[b.kind]);
   return {
     prospect: { ...p, company, owner: owner?.name ?? '', custom_fields: JSON.parse(p.custom) as Record<string, string> },

@@ -45,6 +45,8 @@ export interface LogTouchResult {
   outcome: Outcome;
   tally: number;
   enrollment: Transition | null;
+  /** Logged from a card: what its held mail and webhooks wait under, and until when (undoTouch). */
+  hold: { key: string; until: number } | null;
 }
 
 export function parseChannel(value: string): Channel {
@@ -131,7 +133,7 @@ export async function logTouch(ctx: Context, ref: string | number, input: LogTou
     // unsubscribe link or a complaint, so queued mail is cancelled too.
     if (outcome === 'opted_out') await optOutProspect(inTx, tx, prospect, 'opted out', at);
     else if (outcome === 'bad_contact' && channelDriver(channel).address === 'email') await tx.prospects.update(prospect.id, { email_status: 'bad', updated_at: ctx.now() });
-    return { touchId, prospectId: prospect.id, channel, outcome, tally, enrollment: transition };
+    return { touchId, prospectId: prospect.id, channel, outcome, tally, enrollment: transition, hold: hold ?? null };
   });
 }
 
@@ -179,6 +181,9 @@ export async function undoTouch(ctx: Context, touchId: number): Promise<UndoResu
       }
       await tx.enrollments.update(touch.enrollment_id, stateColumns(undo.enrollment, now));
     }
+    // A mail sent from the queue waits out the window under the same key; one already claimed is gone.
+    const mail = await tx.outbox.deleteHeld(ctx.workspace.id, undo.key);
+    if (mail.left > 0) throw new TallyError("Too late to undo: the email has gone out. Correct or delete the touch from the prospect's timeline.", 'conflict');
     await tx.webhooks.cancelHeld(ctx.workspace.id, undo.key);
     await tx.touches.recordChange({
       workspace_id: ctx.workspace.id, touch_id: touch.id, prospect_id: touch.prospect_id, user_id: ctx.user.id, action: 'undone', before: touchRecord(touch), after: null, at: now,

@@ -20,6 +20,7 @@ import { readSettings, type WorkspaceSettings } from './settings.ts';
 import { allowListEntryProblem, urlPolicyProblem } from '../core/outbound-policy.ts';
 import { isManager, type Context } from './context.ts';
 import { NotFoundError, TallyError } from '../core/errors.ts';
+import { changeSettings } from './workspace-settings.ts';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 /** Receivers should refuse signatures older than this (replays). */
@@ -84,8 +85,7 @@ export async function setWebhookAllowList(ctx: Context, hosts: readonly string[]
     const problem = allowListEntryProblem(h);
     if (problem) throw new TallyError(problem, 'invalid', { field: 'hosts' });
   }
-  const settings = { ...ctx.settings, webhooks: { ...ctx.settings.webhooks, allowHosts: clean } };
-  await ctx.store.workspaces.setSettings(ctx.workspace.id, JSON.stringify(settings));
+  await changeSettings(ctx, (current) => ({ ...current, webhooks: { ...current.webhooks, allowHosts: clean } }));
   return clean;
 }
 

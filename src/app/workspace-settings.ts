@@ -1,9 +1,9 @@
 // Reading and changing workspace settings (time zone, holidays, windows, guardrails, minutes per channel).
 import { guardrailSettingFromText } from '../core/guardrails/index.ts';
 import { isValidTimeZone } from '../core/schedule.ts';
-import { isManager, type Context } from './context.ts';
+import { inTransaction, isManager, type Context } from './context.ts';
 import { TallyError } from '../core/errors.ts';
-import { workspaceSettingsSchema, type WorkspaceSettings } from './settings.ts';
+import { readSettings, workspaceSettingsSchema, type WorkspaceSettings } from './settings.ts';
 
 export interface SettingsView {
   timezone: string;
@@ -54,19 +54,35 @@ export async function setSetting(ctx: Context, path: string, raw: string): Promi
     await ctx.store.workspaces.setTimezone(ctx.workspace.id, raw);
     return { timezone: raw, settings: ctx.settings };
   }
-  const draft = structuredClone(ctx.settings) as unknown as Record<string, unknown>;
   const keys = path.split('.');
-  if (!Object.hasOwn(draft, keys[0]!)) {
-    throw new TallyError(`unknown setting "${path}" (use timezone, workdays, holidays, windows.CHANNEL, minutesPerChannel.CHANNEL, guardrails.NAME, webhooks.allowHosts or inbound.NAME)`, 'usage', { field: path });
+  const settings = await changeSettings(ctx, (current) => {
+    const draft = structuredClone(current) as unknown as Record<string, unknown>;
+    if (!Object.hasOwn(draft, keys[0]!)) {
+      throw new TallyError(`unknown setting "${path}" (use timezone, workdays, holidays, windows.CHANNEL, minutesPerChannel.CHANNEL, guardrails.NAME, webhooks.allowHosts or inbound.NAME)`, 'usage', { field: path });
+    }
+    setPath(draft, keys, parseValue(path, raw));
+    const parsed = workspaceSettingsSchema.safeParse(draft);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new TallyError(`invalid value for ${path}: ${issue.message}`, 'usage', { field: issue.path.join('.') || path });
+    }
+    return parsed.data;
+  });
+  return { timezone: ctx.workspace.timezone, settings };
+}
+
+/**
+ * Changes the workspace's settings as they are stored now, not as this context read them: a change
+ * made on a context loaded before an earlier change (a script or test setting several values on one
+ * context, two managers at once) would otherwise write the old values back over it.
+ */
+export async function changeSettings(ctx: Context, change: (current: WorkspaceSettings) => WorkspaceSettings): Promise<WorkspaceSettings> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const stored = (await ctx.store.workspaces.byId(ctx.workspace.id))?.settings ?? '{}';
+    const next = change(readSettings(stored));
+    if (await ctx.store.workspaces.replaceSettings(ctx.workspace.id, stored, JSON.stringify(next))) return next;
   }
-  setPath(draft, keys, parseValue(path, raw));
-  const parsed = workspaceSettingsSchema.safeParse(draft);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new TallyError(`invalid value for ${path}: ${issue.message}`, 'usage', { field: issue.path.join('.') || path });
-  }
-  await ctx.store.workspaces.setSettings(ctx.workspace.id, JSON.stringify(parsed.data));
-  return { timezone: ctx.workspace.timezone, settings: parsed.data };
+  throw new TallyError('the settings kept changing while this change was saved: try again', 'conflict');
 }
 
 /** What the workspace settings page saves at once; a part left out stays as it is. */
@@ -87,29 +103,33 @@ export async function updateWorkspaceSettings(ctx: Context, input: WorkspaceSett
   if (input.timezone !== undefined && !isValidTimeZone(input.timezone)) {
     throw new TallyError(`unknown time zone "${input.timezone}": pick one from the list, e.g. Europe/Paris`, 'invalid', { field: 'timezone' });
   }
-  const draft = structuredClone(ctx.settings) as WorkspaceSettings & Record<string, unknown>;
-  if (input.workdays !== undefined) draft.workdays = [...new Set(input.workdays)].sort((a, b) => a - b);
-  if (input.holidays !== undefined) draft.holidays = [...new Set(input.holidays.map((h) => h.trim()).filter(Boolean))].sort();
-  if (input.windows !== undefined) {
-    const windows: Record<string, { start: string; end: string }> = { ...draft.windows };
-    for (const [channel, w] of Object.entries(input.windows)) {
-      if (w === null) delete windows[channel];
-      else windows[channel] = w;
+  // Applied to the settings as stored when written (changeSettings), not as this context read them.
+  const apply = (current: WorkspaceSettings): WorkspaceSettings => {
+    const draft = structuredClone(current) as WorkspaceSettings & Record<string, unknown>;
+    if (input.workdays !== undefined) draft.workdays = [...new Set(input.workdays)].sort((a, b) => a - b);
+    if (input.holidays !== undefined) draft.holidays = [...new Set(input.holidays.map((h) => h.trim()).filter(Boolean))].sort();
+    if (input.windows !== undefined) {
+      const windows: Record<string, { start: string; end: string }> = { ...draft.windows };
+      for (const [channel, w] of Object.entries(input.windows)) {
+        if (w === null) delete windows[channel];
+        else windows[channel] = w;
+      }
+      (draft as Record<string, unknown>).windows = windows;
     }
-    (draft as Record<string, unknown>).windows = windows;
-  }
-  if (input.guardrails !== undefined) draft.guardrails = { ...draft.guardrails, ...input.guardrails } as WorkspaceSettings['guardrails'];
-  const parsed = workspaceSettingsSchema.safeParse(draft);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.join('.');
-    const what = FIELD_WORDS[String(issue.path[0])] ?? 'Setting';
-    const detail = issue.path.length > 1 ? ` (${issue.path.slice(1).join(' ')})` : '';
-    throw new TallyError(`${what}${detail}: ${issue.message}`, 'invalid', { field });
-  }
-  await ctx.store.transaction(async (tx) => {
+    if (input.guardrails !== undefined) draft.guardrails = { ...draft.guardrails, ...input.guardrails } as WorkspaceSettings['guardrails'];
+    const parsed = workspaceSettingsSchema.safeParse(draft);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = issue.path.join('.');
+      const what = FIELD_WORDS[String(issue.path[0])] ?? 'Setting';
+      const detail = issue.path.length > 1 ? ` (${issue.path.slice(1).join(' ')})` : '';
+      throw new TallyError(`${what}${detail}: ${issue.message}`, 'invalid', { field });
+    }
+    return parsed.data;
+  };
+  const settings = await ctx.store.transaction(async (tx) => {
     if (input.timezone !== undefined && input.timezone !== ctx.workspace.timezone) await tx.workspaces.setTimezone(ctx.workspace.id, input.timezone);
-    await tx.workspaces.setSettings(ctx.workspace.id, JSON.stringify(parsed.data));
+    return changeSettings(inTransaction(ctx, tx), apply);
   });
-  return { timezone: input.timezone ?? ctx.workspace.timezone, settings: parsed.data };
+  return { timezone: input.timezone ?? ctx.workspace.timezone, settings };
 }

@@ -42,4 +42,7 @@ export const itemsOf = <S extends z.ZodType>(item: S) => z.object({ items: z.arr
 /** What a mail draft still needs from the rep: a [[slot]] or a variable missing for the prospect. */
 export const needSchema = z.object({ kind: z.enum(['slot', 'variable']), label: z.string(), key: z.string().describe('what a fill is stored under') });
 /** How an email step goes out: on schedule, or after the rep's review. */
+/** The queue card an action was taken on: refused (409) when that enrollment is no longer at that step. */
+export const queueCardSchema = z.object({ enrollmentId: z.number().int().positive(), step: z.number().int().positive().describe('1-based') });
+
 export const sendingSchema = z.object({ mode: z.enum(SENDING_MODES), why: z.string(), explicit: z.boolean().describe('set on the step, not the default rule') });

@@ -4,7 +4,7 @@ import { BOARD_DUE, BOARD_SORTS, BOARD_STAGES } from '../core/board.ts';
 import { INCLUDABLE_REASONS, LEAVE_OUT_REASONS } from '../core/enroll-safety.ts';
 import { OUTCOMES } from '../core/outcomes.ts';
 import { EMAIL_STATUSES, ENROLLMENT_STATUSES } from '../core/types.ts';
-import { channelField, idParams, idSchema, instantSchema, limitSchema, offsetSchema } from './common.ts';
+import { channelField, idParams, idSchema, instantSchema, limitSchema, offsetSchema, queueCardSchema } from './common.ts';
 import { created, ok, routesOf } from './route.ts';
 
 const route = routesOf('prospects');
@@ -100,8 +100,11 @@ const prospectViewSchema = z.object({
     step: z.number(), steps: z.number(), nextStep: z.string().nullable(), dueAt: z.number().nullable(),
   })),
   timeline: z.array(z.object({
-    at: z.number(), kind: z.enum(['touch', 'enrolled', 'ended', 'mail']), text: z.string(), channel: channelField().optional(), outcome: z.enum(OUTCOMES).optional(),
+    at: z.number(), kind: z.enum(['touch', 'enrolled', 'ended', 'mail', 'change']), text: z.string(), channel: channelField().optional(), outcome: z.enum(OUTCOMES).optional(),
     note: z.string().nullable().optional(), cadence: z.string().optional(), step: z.number().nullable().optional(),
+    touchId: z.number().optional(),
+    canChange: z.boolean().optional().describe('the viewer logged it or is a manager: PATCH or DELETE /api/touches/:id'),
+    changes: z.array(z.object({ action: z.enum(['undone', 'corrected', 'deleted']), at: z.number(), by: z.string(), was: z.string().describe('the touch before the change') })).optional(),
   })),
 });
 export type ProspectView = z.infer<typeof prospectViewSchema>;
@@ -147,7 +150,7 @@ export const prospects = {
       outcome: z.enum(OUTCOMES).describe('an outcome the channel offers, or one valid on every channel'),
       note: z.string().max(5000).optional(),
       at: instantSchema.optional().describe('when it happened, if not now'),
-      card: z.object({ enrollmentId: z.number().int().positive(), step: z.number().int().positive().describe('1-based') }).optional()
+      card: queueCardSchema.optional()
         .describe('the queue card it was logged from: refused (409) when that enrollment is no longer at that step'),
     }),
     response: created(z.object({ touchId: z.number(), prospectId: z.number(), tally: z.number(), enrollment: transitionSchema.nullable() })),

@@ -1,7 +1,7 @@
 // The rep's work: today's queue (with today's follow-up blocks) and the week's plan.
 import { z } from 'zod';
 import { ENROLLMENT_STATUSES, VALUE_ITEM_KINDS } from '../core/types.ts';
-import { channelField, flagSchema, limitSchema, needSchema, sendingSchema } from './common.ts';
+import { channelField, flagSchema, limitSchema, needSchema, queueCardSchema, sendingSchema } from './common.ts';
 import { ok, routesOf } from './route.ts';
 
 const route = routesOf('work');
@@ -78,9 +78,14 @@ export const work = {
   }),
 
   send: route('POST', '/api/queue/:prospect/send', 'user', {
-    summary: "Send the prospect's due email now, after review (refused while it needs words or a guardrail holds it)",
+    summary: "Send the prospect's due email after review (refused while it needs words or a guardrail holds it): the touch is logged now and can be undone for 10 s; the mail leaves once that window has passed",
     params: prospectParams,
-    response: ok(z.object({ status: z.enum(SENT_BY_HAND), to: z.string(), subject: z.string(), detail: z.string() })),
+    body: z.object({ card: queueCardSchema.optional() }).optional(),
+    response: ok(z.object({
+      status: z.enum(SENT_BY_HAND), to: z.string(), subject: z.string(), detail: z.string(),
+      touchId: z.number().describe('the "sent" touch: POST /api/touches/:id/undo within 10 s deletes the mail too'),
+      sendAfter: z.number().describe('the mail leaves with the first sender run from then on'),
+    })),
   }),
 
   plan: route('GET', '/api/plan', 'user', {

@@ -10,6 +10,7 @@ export function tallyMarks(count: number): string {
   return parts.join(' ');
 }
 
+/** The marks and the count, or words for none: "(no touches yet) 0" read as a broken mark and a zero. */
 export function tallyLine(count: number): string {
-  return count === 0 ? '(no touches yet) 0' : `${tallyMarks(count)}  ${count}`;
+  return count === 0 ? 'no touches yet' : `${tallyMarks(count)}  ${count}`;
 }

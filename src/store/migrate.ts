@@ -15,6 +15,7 @@ import * as inboundSync from './migrations/011-inbound-sync.ts';
 import * as senderPause from './migrations/012-sender-pause.ts';
 import * as touchUndo from './migrations/013-touch-undo.ts';
 import * as stepCopy from './migrations/014-step-copy.ts';
+import * as sendUndo from './migrations/015-send-undo.ts';
 import * as inboundReview from './migrations/016-inbound-review.ts';
 import * as records from './migrations/017-records.ts';
 import * as cadenceLifecycle from './migrations/018-cadence-lifecycle.ts';
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, SchemaMigration> = {
   '012-sender-pause': senderPause,
   '013-touch-undo': touchUndo,
   '014-step-copy': stepCopy,
+  '015-send-undo': sendUndo,
   '016-inbound-review': inboundReview,
   '017-records': records,
   '018-cadence-lifecycle': cadenceLifecycle,

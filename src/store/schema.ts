@@ -24,7 +24,7 @@ export type TouchChangesTable = Table<R.TouchChange, 'id'>;
 export type BlocksTable = Table<R.Block, 'id'>;
 // The email channel (migration 003-mail).
 export type MailboxesTable = Table<R.Mailbox, 'id' | 'append_sent' | 'sync_state' | 'sync_progress' | 'paused_at' | 'paused_reason' | 'paused_kind' | 'auth' | 'dkim' | 'warmup_from'>;
-export type OutboxTable = Table<R.OutboxRow, 'id' | 'headers' | 'purpose' | 'attempts' | 'by_hand'>;
+export type OutboxTable = Table<R.OutboxRow, 'id' | 'headers' | 'purpose' | 'attempts' | 'by_hand' | 'hold_key'>;
 export type EmailThreadsTable = Table<R.EmailThread, 'id'>;
 export type InboundMessagesTable = Table<R.InboundMessage, 'id' | 'detail' | 'reading' | 'headers' | 'text' | 'review' | 'decision' | 'decided_by' | 'decided_at'>;
 export type InboundNoticesTable = Table<R.InboundNotice, 'id' | 'seen_at'>;

@@ -139,6 +139,40 @@ describe('one rep and another rep\'s prospects', () => {
   });
 });
 
+describe('correcting and deleting a touch', () => {
+  it('another rep finds none of it (404); the prospect\'s owner cannot change a touch someone else logged (403); a manager can, recorded', async () => {
+    const before = await snapshot(w.ids.sam);
+    for (const [method, path, body] of [
+      ['PATCH', `/api/touches/${target.touchId}`, { note: 'not mine' }], ['DELETE', `/api/touches/${target.touchId}`, undefined], ['POST', `/api/touches/${target.touchId}/undo`, {}],
+    ] as const) {
+      const res = await w.priya.req(method, path, { body });
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect(res.body.error.code).toBe('not_found');
+      expect(res.text).not.toContain(target.prospectEmail);
+    }
+    expect(await snapshot(w.ids.sam)).toBe(before);
+
+    // The manager logs a touch on sam's prospect: sam owns the prospect, not the touch.
+    const managers = await w.manager.post(`/api/prospects/${target.prospectId}/touches`, { channel: 'call', outcome: 'no_answer', note: 'rang twice' });
+    expect(managers.status, managers.text).toBe(201);
+    const bySam = await w.sam.req('PATCH', `/api/touches/${managers.body.touchId}`, { body: { outcome: 'left_voicemail' } });
+    expect(bySam.status, bySam.text).toBe(403);
+    expect(bySam.body.error.message).toBe('only the person who logged a touch, or a manager, can change it');
+    expect((await w.sam.req('DELETE', `/api/touches/${managers.body.touchId}`)).status).toBe(403);
+
+    // A manager corrects sam's own touch: the change is kept with who, when and what it was.
+    const fixed = await w.manager.req('PATCH', `/api/touches/${target.touchId}`, { body: { outcome: 'left_voicemail', note: 'left a message' } });
+    expect(fixed.status, fixed.text).toBe(200);
+    const change = await w.store.db.selectFrom('touch_changes').selectAll().where('touch_id', '=', target.touchId).executeTakeFirstOrThrow();
+    expect(change).toMatchObject({ action: 'corrected', user_id: w.ids.manager });
+    expect(JSON.parse(change.before)).toMatchObject({ outcome: 'no_answer', note: null });
+    expect(JSON.parse(change.after!)).toMatchObject({ outcome: 'left_voicemail', note: 'left a message' });
+    // Put back as it was, for the tests that follow.
+    expect((await w.manager.req('PATCH', `/api/touches/${target.touchId}`, { body: { outcome: 'no_answer', note: '' } })).status).toBe(200);
+    expect((await w.manager.req('DELETE', `/api/touches/${managers.body.touchId}`)).status).toBe(200);
+  });
+});
+
 describe('a manager', () => {
   it('sees the team and can work a rep\'s prospect', async () => {
     const board = await w.manager.get('/api/prospects?limit=200');

@@ -139,7 +139,7 @@ describe('tally show', () => {
   });
 
   it('a prospect with no touches says so', async () => {
-    expect(await cli.ok('show', 'p4@globex.example')).toContain('Tally: (no touches yet) 0');
+    expect(await cli.ok('show', 'p4@globex.example')).toContain('Tally: no touches yet');
   });
 
   it('an unknown prospect: exit 1', async () => {

@@ -40,6 +40,6 @@ describe('tallyLine', () => {
     expect(tallyLine(1)).toBe('|  1');
   });
   it('says so when there is nothing yet', () => {
-    expect(tallyLine(0)).toBe('(no touches yet) 0');
+    expect(tallyLine(0)).toBe('no touches yet');
   });
 });

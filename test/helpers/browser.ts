@@ -10,6 +10,10 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { Client, PASSWORD, startServer } from '../api/harness.ts';
 import type { Store } from '../../src/store/store.ts';
 import { CLOCK_OFFSET_MS, testNow } from './clock.ts';
+import { openContext } from '../../src/app/context.ts';
+import { setSetting } from '../../src/app/workspace-settings.ts';
+import { channelIds } from '../../src/core/channels/index.ts';
+import { runtimeFor } from '../../src/runtime/runtime.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const WEB = resolve(import.meta.dirname, '../../web');
@@ -39,7 +43,7 @@ export interface Browser {
  * A headless chromium with a fresh profile (removed on close). The page's clock starts at `time` when
  * given, else at the tests' clock when TALLY_CLOCK_OFFSET shifts it, and runs on from there.
  */
-export async function openBrowser(viewport = { width: 1280, height: 900 }, opts: { time?: number } = {}): Promise<Browser> {
+export async function openBrowser(viewport = { width: 1280, height: 900 }, opts: { time?: number; timezoneId?: string } = {}): Promise<Browser> {
   ensureChromium();
   const profile = mkdtempSync(join(tmpdir(), 'tally-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -47,6 +51,7 @@ export async function openBrowser(viewport = { width: 1280, height: 900 }, opts:
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     viewport,
+    ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
   });
   const time = opts.time ?? (CLOCK_OFFSET_MS !== 0 ? testNow() : undefined);
   if (time !== undefined) await context.clock.install({ time });
@@ -71,12 +76,13 @@ export interface WebSession {
  * Call in beforeAll: the app built, served over a demo workspace its manager has claimed, and a
  * browser page; all of it is stopped and removed after the file's tests.
  */
-export async function openWebSession(opts: { demoProspects: number; viewport: { width: number; height: number } }): Promise<WebSession> {
+export async function openWebSession(opts: { demoProspects: number; viewport: { width: number; height: number }; anyHour?: boolean }): Promise<WebSession> {
   const webDir = await buildWeb();
   // Links in mail (invitations, resets) point at this server.
   let origin = '';
   const { base, store, setupCode } = await startServer({ demoProspects: opts.demoProspects, webDir, publicUrl: () => origin });
   origin = base;
+  if (opts.anyHour) await openEveryHour(store);
   const owner = new Client(base);
   expect((await owner.post('/api/auth/signup', { email: 'you@demo.tally', name: 'Morgan Manager', password: PASSWORD, setupCode })).status).toBe(201);
   const browser = await openBrowser(opts.viewport);
@@ -85,6 +91,19 @@ export async function openWebSession(opts: { demoProspects: number; viewport: { 
     rmSync(webDir, { recursive: true, force: true });
   });
   return { base, store, page: await browser.context.newPage(), owner };
+}
+
+/**
+ * Every hour of every day a working hour, for every prospect: no quiet hours, every channel's window
+ * 00:00–24:00, seven working days. Tests of the queue's mechanics (keys, undo, skip, sending) need
+ * cards to work whenever they run; left as they are, the demo's due touches are rightly held until
+ * the prospects' morning when the suite runs in the rep's evening, and that is the rep's tomorrow.
+ * (The holds themselves are tested at pinned instants: test/core/guardrails.test.ts.)
+ */
+export async function openEveryHour(store: Store): Promise<void> {
+  const ctx = await openContext(runtimeFor(store, { now: testNow }), { now: testNow });
+  const changes: [string, string][] = [['workdays', '1,2,3,4,5,6,7'], ['guardrails.quietHours', 'null'], ...channelIds().map((c): [string, string] => [`windows.${c}`, '00:00-24:00'])];
+  for (const [path, value] of changes) await setSetting(ctx, path, value);
 }
 
 /** What a screen reader would call the focused element (enough for our controls). */

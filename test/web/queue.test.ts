@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { PASSWORD, type Client, type startServer } from '../api/harness.ts';
-import { openWebSession, SCREENSHOTS, } from '../helpers/browser.ts';
+import { openBrowser, openWebSession, SCREENSHOTS } from '../helpers/browser.ts';
 import { isChannel, outcomesFor } from '../../src/core/channels/index.ts';
 
 const SCREENSHOT = join(SCREENSHOTS, 'queue.png');
@@ -17,7 +17,7 @@ let store: Awaited<ReturnType<typeof startServer>>['store'];
 let owner: Client;
 
 beforeAll(async () => {
-  ({ base, store, page, owner } = await openWebSession({ demoProspects: 120, viewport: { width: 1366, height: 768 } }));
+  ({ base, store, page, owner } = await openWebSession({ demoProspects: 120, viewport: { width: 1366, height: 768 }, anyHour: true }));
 }, 300_000);
 
 /** The card on screen once it has been there long enough for an outcome key to count. */
@@ -215,4 +215,62 @@ it('keeps the outcome buttons in view at 1366×768, uses two columns at 1920×10
   expect(await dialog.textContent()).toContain('undo the last touch');
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
+}, 120_000);
+
+it('shows the same time for the same touch in the queue and on the board, in the profile zone, whatever the browser zone', async () => {
+  // The manager's profile zone is the workspace's (America/New_York); this browser runs in Tokyo.
+  const browser = await openBrowser({ width: 1366, height: 768 }, { timezoneId: 'Asia/Tokyo' });
+  try {
+    const tokyo = await browser.context.newPage();
+    await tokyo.goto(base);
+    await tokyo.getByLabel('Email').fill('you@demo.tally');
+    await tokyo.getByLabel('Password').fill(PASSWORD);
+    await tokyo.keyboard.press('Enter');
+    await tokyo.locator('.card[data-armed="true"]').waitFor();
+    expect(await tokyo.evaluate('Intl.DateTimeFormat().resolvedOptions().timeZone')).toBe('Asia/Tokyo');
+    const enrollmentId = Number(await tokyo.locator('.card').getAttribute('data-enrollment'));
+    const e = await store.db.selectFrom('enrollments as e').innerJoin('prospects as p', 'p.id', 'e.prospect_id').select(['e.due_at', 'p.email']).where('e.id', '=', enrollmentId).executeTakeFirstOrThrow();
+    const meta = (await tokyo.locator('.card .meta').textContent())!;
+    const inQueue = /(?:overdue since|due) (.+?)(?: · |$)/.exec(meta)![1]!;
+    const format = (zone: string) => tokyo.evaluate<string>(`new Intl.DateTimeFormat(undefined, { timeZone: ${JSON.stringify(zone)}, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(${Number(e.due_at)})`);
+    expect(inQueue).toBe(await format('America/New_York'));
+    expect(inQueue).not.toBe(await format('Asia/Tokyo'));
+
+    await tokyo.getByRole('link', { name: 'Tally board' }).click();
+    await tokyo.getByLabel('Search').fill(e.email);
+    const row = tokyo.locator('table.board-table tbody tr').filter({ hasText: e.email });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.locator('time').first().textContent()).toBe(inQueue);
+  } finally {
+    await browser.close();
+  }
+}, 120_000);
+
+it('corrects and deletes a touch from the prospect\'s timeline, with each change kept under it', async () => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  // A touch the manager logged on a card (the first test's), whose prospect is open on the board.
+  const last = await store.db.selectFrom('touches as t').innerJoin('prospects as p', 'p.id', 't.prospect_id').innerJoin('users as u', 'u.id', 't.user_id')
+    .select(['t.id', 't.channel', 'p.email', 'p.first_name', 'p.last_name']).where('u.email', '=', 'you@demo.tally').orderBy('t.id', 'desc').executeTakeFirstOrThrow();
+  await page.getByRole('link', { name: 'Tally board' }).click();
+  await page.getByLabel('Search').fill(last.email);
+  await page.getByRole('button', { name: `${last.first_name} ${last.last_name}` }).click();
+  const panel = page.locator('aside.panel');
+  const entry = panel.locator('.timeline li').filter({ has: page.getByRole('button', { name: /^Correct the touch/ }) }).first();
+  await entry.getByRole('button', { name: /^Correct the touch/ }).click();
+  const form = panel.getByRole('form', { name: 'Correct this touch' });
+  const note = 'corrected from the timeline';
+  await form.getByLabel('Note').fill(note);
+  await form.getByRole('button', { name: 'Save correction' }).click();
+  await expect.poll(() => panel.getByRole('status').textContent()).toBe('Touch corrected: the change is kept in its history.');
+  const corrected = panel.locator('.timeline li').filter({ hasText: note });
+  await expect.poll(() => corrected.locator('.changes').textContent()).toMatch(/^corrected by Morgan Manager, .+; it was: /);
+  await corrected.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SCREENSHOTS, 'timeline-correct.png') });
+
+  await corrected.getByRole('button', { name: /^Delete the touch/ }).click();
+  await panel.getByRole('button', { name: 'Delete touch' }).click();
+  await expect.poll(() => panel.getByRole('status').textContent()).toBe('Touch deleted: the deletion is kept in the timeline.');
+  await expect.poll(() => panel.locator('.timeline').textContent()).toContain(`Morgan Manager deleted a touch: ${last.channel} → `);
+  const changes = await store.db.selectFrom('touch_changes').select('action').where('touch_id', '=', last.id).orderBy('id').execute();
+  expect(changes.map((c) => c.action)).toEqual(['corrected', 'deleted']);
 }, 120_000);

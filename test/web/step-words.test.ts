@@ -30,7 +30,7 @@ let base: string;
 let store: Awaited<ReturnType<typeof startServer>>['store'];
 
 beforeAll(async () => {
-  ({ base, store, page } = await openWebSession({ demoProspects: 20, viewport: { width: 1366, height: 768 } }));
+  ({ base, store, page } = await openWebSession({ demoProspects: 20, viewport: { width: 1366, height: 768 }, anyHour: true }));
   // A prospect at the head of the manager's queue, on a step with an unfilled slot.
   const ctx = await openContext(runtimeFor(store, { now: testNow }), { as: 'you@demo.tally', now: testNow });
   const def = validateCadence(CADENCE);

@@ -10,6 +10,7 @@ import { ObjectionPanel, QueueValueItem } from './playbook/QueuePanel.tsx';
 import { formatTime } from './board/format.ts';
 import { HeldList } from './queue/HeldList.tsx';
 import { Replies } from './queue/Replies.tsx';
+import { Timeline } from './board/Timeline.tsx';
 import { loadProgress, saveProgress, splitQueue, type Progress } from './queue/session.ts';
 
 interface OutcomeKey { key: string; outcome: Outcome; label: string }
@@ -27,7 +28,7 @@ const GUARD_MS = 400;
 const UNDO_MS = 9_500;
 
 /** The last touch logged here, while it can still be undone. */
-interface Undoable { touchId: number; name: string; index: number; enrollmentId: number }
+interface Undoable { touchId: number; name: string; index: number; enrollmentId: number; mail?: boolean }
 
 /** "09:41" now where the prospect is. */
 const clockIn = (zone: string, now: number) => new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: '2-digit', minute: '2-digit' }).format(now);
@@ -78,7 +79,10 @@ export function WorkQueue({ me }: { me: Session }) {
   const [undoable, setUndoable] = useState<Undoable | null>(null);
   const [showKeys, setShowKeys] = useState(false);
   // Refs as well as state: two keydowns can arrive before React renders the first one's effects.
-  const armedRef = useRef(false);
+  // The ref names the card it arms (position and enrollment), not just "armed": between the render
+  // of the next card and its effect (which a busy page can delay past a second key press) the flag
+  // would still say "armed" for the card before.
+  const armedRef = useRef<string | null>(null);
   const inFlightRef = useRef(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
@@ -116,12 +120,13 @@ export function WorkQueue({ me }: { me: Session }) {
     headingRef.current?.focus();
   }, [item?.enrollmentId]);
 
+  const cardKey = item ? `${index}:${item.enrollmentId}` : null;
   useEffect(() => {
-    armedRef.current = false;
+    armedRef.current = null;
     setArmed(false);
-    const timer = setTimeout(() => { armedRef.current = true; setArmed(true); }, GUARD_MS);
+    const timer = setTimeout(() => { armedRef.current = cardKey; setArmed(true); }, GUARD_MS);
     return () => clearTimeout(timer);
-  }, [index, item?.enrollmentId]);
+  }, [cardKey]);
 
   const minutesLeft = useMemo(() => {
     if (!queue) return 0;
@@ -136,7 +141,7 @@ export function WorkQueue({ me }: { me: Session }) {
   }, []);
 
   const log = useCallback(async (outcome: Outcome, label: string) => {
-    if (!item || inFlightRef.current || !armedRef.current) return;
+    if (!item || inFlightRef.current || armedRef.current !== `${index}:${item.enrollmentId}`) return;
     inFlightRef.current = true;
     setBusy(true);
     setError(null);
@@ -156,6 +161,14 @@ export function WorkQueue({ me }: { me: Session }) {
       setBusy(false);
     }
   }, [item, index, note, next, time]);
+
+  /** A mail sent from the card: its touch is logged, and undoing it (u) deletes the mail before it leaves. */
+  const sent = useCallback((message: string, touchId: number) => {
+    if (!item) return;
+    next(message);
+    setTouches((t) => t + 1);
+    setUndoable({ touchId, name: item.name, index, enrollmentId: item.enrollmentId, mail: true });
+  }, [item, index, next]);
 
   /** `k`: not now. The card stays due and comes back at the end of the list; nothing is logged. */
   const skip = useCallback(() => {
@@ -184,7 +197,7 @@ export function WorkQueue({ me }: { me: Session }) {
       setTouches((t) => t - 1);
       // Back to the card it was logged on: its enrollment is at that step again.
       if (work[undoable.index]?.enrollmentId === undoable.enrollmentId) setIndex(undoable.index);
-      setStatus(`Undone: nothing is logged for ${undoable.name}.`);
+      setStatus(`Undone: nothing is logged for ${undoable.name}${undoable.mail ? ' and the email does not go out' : ''}.`);
     } catch (e) {
       setError(e instanceof ApiFailure ? e.message : 'not undone: cannot reach the server');
     } finally {
@@ -222,7 +235,7 @@ export function WorkQueue({ me }: { me: Session }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
-      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
+      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
       if (typing) {
         if (e.key === 'Escape') {
           setSnoozing(false);
@@ -331,7 +344,7 @@ export function WorkQueue({ me }: { me: Session }) {
             {item.message ? (
               <EmailPanel item={item} message={item.message} busy={busy} onError={setError}
                 onFilled={(m) => { setStatus(m); setError(null); loadQueue(); }}
-                onSent={(m) => { setError(null); next(m); }} />
+                onSent={(m, touchId) => { setError(null); sent(m, touchId); }} />
             ) : <ReachOut item={item} doc={templates[item.cadence]} />}
           </section>
           <div className="note">
@@ -368,9 +381,10 @@ export function WorkQueue({ me }: { me: Session }) {
           </div>
           <aside className="card-side" aria-label="Timeline">
             <h3>Timeline</h3>
-            <ol className="timeline">
-              {(detail?.timeline ?? []).slice(-8).map((t, i) => <li key={i}><time dateTime={new Date(t.at).toISOString()}>{time(t.at)}</time> {t.text}</li>)}
-            </ol>
+            <Timeline entries={detail?.timeline ?? []} zone={zone} limit={8} onChanged={(m) => {
+              setStatus(m);
+              client.get('/api/prospects/:id', { params: { id: item.prospectId } }).then(setDetail, () => setDetail(null));
+            }} />
           </aside>
         </article>
       )}

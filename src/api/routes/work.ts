@@ -9,7 +9,7 @@ import { dashboard } from '../../contract/dashboard.ts';
 import { work, type PlanView } from '../../contract/work.ts';
 import { ctxOf } from '../auth.ts';
 import { fillSlot } from '../../app/step-words.ts';
-import { sendStepByHand } from '../../app/outbox/by-hand.ts';
+import { sendFromQueue } from '../../app/outbox/by-hand.ts';
 import { refuse } from '../errors.ts';
 import { implement, type Api } from '../routing.ts';
 
@@ -47,9 +47,12 @@ export function workRoutes(app: Api): void {
     fill: async (req) => fillSlot(ctxOf(req), req.params.prospect, req.body),
 
     send: async (req) => {
-      const r = await sendStepByHand(ctxOf(req), req.params.prospect, { wait: false });
-      const o = r.outcome;
-      return { status: o?.status ?? 'queued', to: r.planned.to, subject: r.planned.subject ?? '', detail: o?.detail ?? 'queued: the sender sends it on its next run' };
+      const card = req.body?.card;
+      const r = await sendFromQueue(ctxOf(req), req.params.prospect, card && { enrollmentId: card.enrollmentId, stepIndex: card.step - 1 });
+      return {
+        status: 'queued' as const, to: r.planned.to, subject: r.planned.subject ?? '', touchId: r.touchId, sendAfter: r.sendAfter,
+        detail: 'goes out in 10 seconds unless you undo it',
+      };
     },
 
     plan: async (req) => shapePlan(await planRep(ctxOf(req), { days: req.query.days })),

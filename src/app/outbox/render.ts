@@ -132,8 +132,11 @@ export async function planDueEmails(ctx: Context, opts: PlanOptions = {}): Promi
   return { mailbox, items };
 }
 
-/** Writes the ready mails of a plan into the outbox (one transaction); returns how many were queued. */
-export async function queuePlanned(ctx: Context, plan: SendPlan): Promise<number> {
+/**
+ * Writes the ready mails of a plan into the outbox (one transaction); returns how many were queued.
+ * `held`: sent from the queue, they wait until `sendAfter` under the touch's hold key (undo deletes them).
+ */
+export async function queuePlanned(ctx: Context, plan: SendPlan, held?: { sendAfter: number; holdKey: string }): Promise<number> {
   const ready = plan.items.filter((i) => i.status === 'ready' && i.mail);
   if (ready.length === 0) return 0;
   const now = ctx.now();
@@ -158,7 +161,8 @@ export async function queuePlanned(ctx: Context, plan: SendPlan): Promise<number
           thread_references: p.mail!.references.length > 0 ? p.mail!.references.join(' ') : null,
           headers: JSON.stringify(p.mail!.headers),
           status: 'queued',
-          send_after: now,
+          send_after: held?.sendAfter ?? now,
+          hold_key: held?.holdKey ?? null,
           created_at: now,
           updated_at: now,
         })),

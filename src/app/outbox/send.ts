@@ -38,6 +38,9 @@ async function cancelReason(ctx: Context, row: OutboxRow): Promise<string | null
   if (r.flags.optedOut) return 'opted out';
   if (r.flags.doNotContact) return 'do not contact';
   if (r.flags.emailBad) return 'email address marked bad';
+  // Sent from the queue: its touch is logged and moved the enrollment already (to its next step, or
+  // out of the cadence when that was the last); the rep sent it, so only the person's flags stop it.
+  if (row.hold_key !== null) return null;
   if (r.status === null || !LIVE_STATUSES.has(r.status)) return `enrollment ${r.status ?? 'gone'}${r.reason ? ` (${r.reason})` : ''}`;
   if (row.purpose === 'step' && r.stepIndex !== row.step_index) return `enrollment moved on to step ${(r.stepIndex ?? 0) + 1}`;
   if (r.status === 'paused') return 'wait';

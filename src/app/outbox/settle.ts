@@ -21,6 +21,7 @@ export async function settleSent(ctx: Context, row: OutboxRow, claim: number, re
   return ctx.store.transaction(async (tx) => {
     if (!(await tx.outbox.settle(row.id, claim, { status: 'sent', sent_at: at, smtp_response: response.slice(0, 500), error: null, updated_at: ctx.now() }))) return false;
     if (row.purpose !== 'step') return true; // a soft-bounce retry of a mail whose touch exists
+    if (row.hold_key !== null) return true; // sent from the queue: its touch was logged when the rep sent it
     // A fresh claim cannot have a touch yet (touch and `sent` commit together); a row left by an
     // older run may (it logged the touch, then died before marking the row).
     const logged = !fresh && (await tx.touches.loggedWithMessageId(row.prospect_id, row.message_id));

@@ -282,6 +282,11 @@ export interface OutboxRow {
   html_body: string;
   /** 1: the rep reviewed and sent it from the queue (counts towards a step going automatic). */
   by_hand: number;
+  /**
+   * Sent from the queue: the hold key of the touch logged for it (already in the tally), while it
+   * waits out the undo window; undoing the touch deletes the row. The sender logs no second touch.
+   */
+  hold_key: string | null;
   in_reply_to: string | null;
   thread_references: string | null;
   /** JSON: extra headers. */

@@ -21,6 +21,20 @@ export function workspaceQueries(db: Db): WorkspaceQueries {
     async setOAuthClients(id, sealed) {
       await db.updateTable('workspaces').set({ oauth_clients: sealed }).where('id', '=', id).execute();
     },
+    async replaceSettings(id, expected, json) {
+      let replaced = false;
+      await withEvent(
+        db,
+        async (h) => {
+          const r = await h.updateTable('workspaces').set({ settings: json }).where('id', '=', id).where('settings', '=', expected).executeTakeFirst();
+          replaced = Number(r.numUpdatedRows) === 1;
+        },
+        async (h) => {
+          if (replaced) await queueEvents.workspace(h, id);
+        },
+      );
+      return replaced;
+    },
   };
 }
 

@@ -121,6 +121,15 @@ export function outboxQueries(db: Db): OutboxQueries {
     async cancel(id, error, at) {
       await db.updateTable('outbox').set({ status: 'failed', error, updated_at: at }).where('id', '=', id).where('status', '=', 'queued').execute();
     },
+    async deleteHeld(workspaceId, key) {
+      const rows = await db.selectFrom('outbox').select(['id', 'status', 'enrollment_id', 'message_id']).where('workspace_id', '=', workspaceId).where('hold_key', '=', key).execute();
+      const queued = rows.filter((r) => r.status === 'queued');
+      for (const r of queued) {
+        await db.deleteFrom('email_threads').where('enrollment_id', '=', r.enrollment_id).where('message_id', '=', r.message_id).execute();
+        await db.deleteFrom('outbox').where('id', '=', r.id).where('status', '=', 'queued').execute();
+      }
+      return { deleted: queued.length, left: rows.length - queued.length };
+    },
     async dropQueued(mailboxId) {
       const r = await db.deleteFrom('outbox').where('mailbox_id', '=', mailboxId).where('status', '=', 'queued').executeTakeFirst();
       return Number(r.numDeletedRows);

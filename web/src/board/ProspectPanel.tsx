@@ -10,6 +10,7 @@ import { formatTime, STATUS_LABELS } from './format.ts';
 import { LogTouch } from './LogTouch.tsx';
 import { ProspectForm } from './ProspectForm.tsx';
 import { EraseDialog } from './EraseDialog.tsx';
+import { Timeline } from './Timeline.tsx';
 import { ZoneField } from './ZoneField.tsx';
 
 const LIVE = new Set(['active', 'paused', 'snoozed']);
@@ -35,6 +36,7 @@ export function ProspectPanel(props: {
   const [view, setView] = useState<ProspectView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
+  const [timelineNote, setTimelineNote] = useState<string | null>(null);
   const [dialog, setDialog] = useState<'edit' | 'erase' | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
@@ -135,11 +137,8 @@ export function ProspectPanel(props: {
           <h3>Log a touch</h3>
           <LogTouch prospectId={p.id} onLogged={changed} />
           <h3>Timeline</h3>
-          <ol className="timeline" reversed>
-            {[...view.timeline].reverse().map((t, i) => (
-              <li key={i}><time dateTime={new Date(t.at).toISOString()}>{formatTime(t.at, zone)}</time> {t.text}</li>
-            ))}
-          </ol>
+          {timelineNote && <p className="status" role="status">{timelineNote}</p>}
+          <Timeline entries={view.timeline} zone={zone} onChanged={(m) => { setTimelineNote(m); changed(m); }} />
           {dialog === 'edit' && (
             <ProspectForm prospect={p} owners={props.owners} meId={props.meId} onClose={(saved) => {
               setDialog(null);

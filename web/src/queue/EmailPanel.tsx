@@ -14,7 +14,8 @@ interface Props {
   busy: boolean;
   /** After words were saved: reload the queue (the draft changed). */
   onFilled: (status: string) => void;
-  onSent: (status: string) => void;
+  /** The "sent" touch is logged; the mail leaves once its undo window has passed. */
+  onSent: (status: string, touchId: number) => void;
   onError: (message: string) => void;
 }
 
@@ -51,8 +52,8 @@ export function EmailPanel({ item, message, busy, onFilled, onSent, onError }: P
   const send = async () => {
     setSending(true);
     try {
-      const r = await client.post('/api/queue/:prospect/send', { params: { prospect: String(item.prospectId) } });
-      onSent(r.status === 'sent' ? `Sent “${r.subject}” to ${r.to}.` : `${r.subject}: ${r.detail}`);
+      const r = await client.post('/api/queue/:prospect/send', { params: { prospect: String(item.prospectId) }, body: { card: { enrollmentId: item.enrollmentId, step: item.step } } });
+      onSent(`Sent “${r.subject}” to ${r.to}: it ${r.detail}.`, r.touchId);
     } catch (e) {
       onError(e instanceof ApiFailure ? e.message : 'not sent: cannot reach the server');
     } finally {

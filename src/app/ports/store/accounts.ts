@@ -15,6 +15,8 @@ export interface WorkspaceQueries {
   setSettings(id: number, json: string): Promise<void>;
   /** The admin's OAuth2 clients (sealed JSON). */
   setOAuthClients(id: number, sealed: string): Promise<void>;
+  /** Writes `json` only if the settings are still `expected` (what the caller read): false when someone changed them since. */
+  replaceSettings(id: number, expected: string, json: string): Promise<boolean>;
 }
 
 /** 'team': managers first, then by name; 'name': by name. Ties by id. */

@@ -29,7 +29,7 @@ export interface MailboxQueries {
   setSyncState(id: number, json: string, now: number): Promise<void>;
 }
 
-export type NewOutboxRow = Omit<OutboxRow, 'id' | 'purpose' | 'attempts' | 'sending_at' | 'sent_at' | 'smtp_response' | 'error'>;
+export type NewOutboxRow = Omit<OutboxRow, 'id' | 'purpose' | 'attempts' | 'sending_at' | 'sent_at' | 'smtp_response' | 'error' | 'hold_key'> & { hold_key?: string | null };
 /** The columns a settlement may set (a claim is fenced on `status = 'sending'` and its attempt number). */
 export type OutboxChange = Partial<Pick<OutboxRow, 'status' | 'error' | 'send_after' | 'sent_at' | 'smtp_response' | 'updated_at'>>;
 
@@ -65,6 +65,11 @@ export interface OutboxQueries {
   settle(id: number, claim: number, set: OutboxChange): Promise<boolean>;
   /** A queued row that must not go out any more. */
   cancel(id: number, error: string, at: number): Promise<void>;
+  /**
+   * Undo of the touch a mail was sent with from the queue: deletes its rows still queued under the
+   * hold key (and the thread they would have started). `left`: rows under the key already claimed or sent.
+   */
+  deleteHeld(workspaceId: number, key: string): Promise<{ deleted: number; left: number }>;
   /** Forgets a mailbox's queued (never sent) rows, so their steps are queued again by whoever owns them now. */
   dropQueued(mailboxId: number): Promise<number>;
   /** Every queued row to the prospect (rows already sending or sent are left alone). */

@@ -1,0 +1,104 @@
+// A prospect's timeline (the board's panel and the queue card's history): each touch with its
+// corrections (who, when, what it was), and "Correct" and "Delete" for its author or a manager.
+import { useState } from 'react';
+import type { Outcome } from '@core/outcomes.ts';
+import { outcomeLabel } from '@core/outcomes.ts';
+import { isChannel, outcomesAllowed } from '@core/channels/index.ts';
+import type { ProspectView } from '@contract';
+import { ApiFailure, client } from '../api.ts';
+import { formatTime } from './format.ts';
+
+type Entry = ProspectView['timeline'][number];
+
+const ACTIONS = { undone: 'undone', corrected: 'corrected', deleted: 'deleted' } as const;
+
+function CorrectForm({ entry, onDone, onCancel }: { entry: Entry; onDone: (message: string) => void; onCancel: () => void }) {
+  const [outcome, setOutcome] = useState<Outcome | undefined>(entry.outcome);
+  const [note, setNote] = useState(entry.note ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const choices = entry.channel && isChannel(entry.channel) ? outcomesAllowed(entry.channel) : entry.outcome ? [entry.outcome] : [];
+  const id = `correct-${entry.touchId}`;
+  const save = async () => {
+    setSaving(true);
+    setError(null);
+    try {
+      await client.patch('/api/touches/:id', { params: { id: entry.touchId! }, body: { ...(outcome ? { outcome } : {}), note } });
+      onDone('Touch corrected: the change is kept in its history.');
+    } catch (e) {
+      setError(e instanceof ApiFailure ? e.message : 'not corrected: cannot reach the server');
+      setSaving(false);
+    }
+  };
+  return (
+    <form className="correct" aria-label="Correct this touch" onSubmit={(e) => { e.preventDefault(); void save(); }}
+      onKeyDown={(e) => { if (e.key === 'Escape') { e.stopPropagation(); onCancel(); } }}>
+      <label htmlFor={`${id}-outcome`}>Outcome</label>
+      <select id={`${id}-outcome`} value={outcome} onChange={(e) => setOutcome(e.target.value as Outcome)}>
+        {choices.map((o) => <option key={o} value={o}>{outcomeLabel(o, true)}</option>)}
+      </select>
+      <label htmlFor={`${id}-note`}>Note</label>
+      <textarea id={`${id}-note`} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+      {error && <p role="alert" className="error">{error}</p>}
+      <button type="submit" disabled={saving}>Save correction</button>
+      <button type="button" onClick={onCancel}>Cancel</button>
+    </form>
+  );
+}
+
+function TouchEntry({ entry, zone, onChanged }: { entry: Entry; zone: string; onChanged: (message: string) => void }) {
+  const [mode, setMode] = useState<'view' | 'correct' | 'delete'>('view');
+  const [error, setError] = useState<string | null>(null);
+  const remove = async () => {
+    setError(null);
+    try {
+      await client.delete('/api/touches/:id', { params: { id: entry.touchId! } });
+      onChanged('Touch deleted: the deletion is kept in the timeline.');
+    } catch (e) {
+      setError(e instanceof ApiFailure ? e.message : 'not deleted: cannot reach the server');
+    }
+  };
+  return (
+    <>
+      <time dateTime={new Date(entry.at).toISOString()}>{formatTime(entry.at, zone)}</time> {entry.text}
+      {entry.canChange && mode === 'view' && (
+        <span className="touch-actions">
+          <button type="button" className="link" aria-label={`Correct the touch of ${formatTime(entry.at, zone)}`} onClick={() => setMode('correct')}>Correct</button>
+          <button type="button" className="link" aria-label={`Delete the touch of ${formatTime(entry.at, zone)}`} onClick={() => setMode('delete')}>Delete</button>
+        </span>
+      )}
+      {mode === 'correct' && <CorrectForm entry={entry} onDone={(m) => { setMode('view'); onChanged(m); }} onCancel={() => setMode('view')} />}
+      {mode === 'delete' && (
+        <p className="confirm" role="group" aria-label="Delete this touch?">
+          Delete this touch from the tally? The cadence stays where it is.{' '}
+          <button type="button" onClick={() => void remove()}>Delete touch</button>{' '}
+          <button type="button" onClick={() => setMode('view')}>Keep it</button>
+        </p>
+      )}
+      {error && <p role="alert" className="error">{error}</p>}
+      {entry.changes && entry.changes.length > 0 && (
+        <ul className="changes" aria-label="Changes to this touch">
+          {entry.changes.map((c, i) => (
+            <li key={i}>{ACTIONS[c.action]} by {c.by}, {formatTime(c.at, zone)}; it was: {c.was}</li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+/** Newest first; `limit` keeps the newest few (the queue card). */
+export function Timeline({ entries, zone, onChanged, limit }: { entries: Entry[]; zone: string; onChanged: (message: string) => void; limit?: number }) {
+  const shown = [...entries].reverse().slice(0, limit ?? entries.length);
+  return (
+    <ol className="timeline" reversed>
+      {shown.map((t, i) => (
+        <li key={t.touchId ? `t${t.touchId}` : `${t.kind}-${t.at}-${i}`}>
+          {t.kind === 'touch' && t.touchId ? <TouchEntry entry={t} zone={zone} onChanged={onChanged} /> : (
+            <><time dateTime={new Date(t.at).toISOString()}>{formatTime(t.at, zone)}</time> {t.text}</>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}
