@@ -93,9 +93,11 @@ export interface WorkspaceSettingsInput {
   /** A channel set to null goes back to its driver's window. */
   windows?: Record<string, { start: string; end: string } | null>;
   guardrails?: Record<string, unknown>;
+  /** Part of the inbound settings: what Tally does with answers (the settings page's "Answers"). */
+  answers?: Partial<Pick<WorkspaceSettings['inbound'], 'companyWideStop' | 'autoReplyDefaultBusinessDays' | 'senderFailuresToPause' | 'senderFailureWindowHours'>>;
 }
 
-const FIELD_WORDS: Record<string, string> = { workdays: 'Workdays', holidays: 'Holidays', windows: 'Sending window', guardrails: 'Guardrail' };
+const FIELD_WORDS: Record<string, string> = { workdays: 'Workdays', holidays: 'Holidays', windows: 'Sending window', guardrails: 'Guardrail', inbound: 'Answers' };
 
 /** Saves the settings page in one write: every part is checked before anything changes. */
 export async function updateWorkspaceSettings(ctx: Context, input: WorkspaceSettingsInput): Promise<SettingsView> {
@@ -117,6 +119,7 @@ export async function updateWorkspaceSettings(ctx: Context, input: WorkspaceSett
       (draft as Record<string, unknown>).windows = windows;
     }
     if (input.guardrails !== undefined) draft.guardrails = { ...draft.guardrails, ...input.guardrails } as WorkspaceSettings['guardrails'];
+    if (input.answers !== undefined) draft.inbound = { ...draft.inbound, ...input.answers };
     const parsed = workspaceSettingsSchema.safeParse(draft);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;

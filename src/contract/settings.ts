@@ -36,6 +36,14 @@ const guardrail = z.object({
 });
 export type GuardrailView = z.infer<typeof guardrail>;
 
+/** What Tally does with answers (src/app/settings.ts inboundSettingsSchema holds the bounds and defaults). */
+const answers = z.object({
+  companyWideStop: z.boolean().describe('when one person at a company replies or books a meeting, pause everyone else there'),
+  autoReplyDefaultBusinessDays: z.number().int().min(1).max(60).describe('an out-of-office with no return date snoozes this many business days'),
+  senderFailuresToPause: z.number().int().min(1).max(1000).describe("sender-side bounces within the window that pause a mailbox's sending"),
+  senderFailureWindowHours: z.number().int().min(1).max(720),
+});
+
 const workspaceSettings = z.object({
   timezone: z.string(),
   workdays: z.array(z.number()),
@@ -44,6 +52,7 @@ const workspaceSettings = z.object({
     channel: channelField(), label: z.string(), window: window.nullable().describe("the workspace's; null: the channel's default"), defaultWindow: window.nullable(),
   })),
   guardrails: z.array(guardrail),
+  answers: answers.describe('What Tally does with the answers mail brings in'),
 });
 export type WorkspaceSettingsView = z.infer<typeof workspaceSettings>;
 
@@ -82,6 +91,7 @@ export const settings = {
       holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a holiday is a date YYYY-MM-DD')).max(400).optional(),
       windows: z.record(z.string(), window.nullable()).optional(),
       guardrails: z.record(z.string(), z.unknown()).optional(),
+      answers: answers.partial().optional(),
     }),
     response: ok(workspaceSettings),
   }),

@@ -167,6 +167,22 @@ describe('the workspace settings', () => {
     expect((await w.sam.get('/api/settings/workspace')).status).toBe(403);
     expect((await w.sam.req('PUT', '/api/settings/workspace', { body: { holidays: [] } })).body.error.code).toBe('forbidden');
   });
+
+  it('include what Tally does with answers: the company-wide stop (off by default), out-of-office and sender-side pauses', async () => {
+    const before = await w.manager.get('/api/settings/workspace');
+    expect(before.body.answers).toEqual({ companyWideStop: false, autoReplyDefaultBusinessDays: 5, senderFailuresToPause: 5, senderFailureWindowHours: 24 });
+    const on = await w.manager.req('PUT', '/api/settings/workspace', { body: { answers: { companyWideStop: true, autoReplyDefaultBusinessDays: 3 } } });
+    expect(on.status, on.text).toBe(200);
+    expect(on.body.answers).toMatchObject({ companyWideStop: true, autoReplyDefaultBusinessDays: 3, senderFailuresToPause: 5 });
+    // The same setting the CLI's `tally settings` and the inbound effects read.
+    const cli = await w.manager.get('/api/settings/workspace');
+    expect(cli.body.answers.companyWideStop).toBe(true);
+    const zero = await w.manager.req('PUT', '/api/settings/workspace', { body: { answers: { senderFailuresToPause: 0 } } });
+    expect(zero.status).toBe(400);
+    expect(zero.body.error.field).toBe('answers.senderFailuresToPause');
+    const off = await w.manager.req('PUT', '/api/settings/workspace', { body: { answers: { companyWideStop: false } } });
+    expect(off.body.answers.companyWideStop).toBe(false);
+  });
 });
 
 describe('the mailbox form', () => {

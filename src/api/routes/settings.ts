@@ -21,6 +21,12 @@ function workspaceView(v: SettingsView): WorkspaceSettingsView {
     holidays: s.holidays,
     windows: channelDrivers().map((d) => ({ channel: d.id, label: d.label, window: s.windows[d.id] ?? null, defaultWindow: d.defaultWindow })),
     guardrails: describeGuardrails(s.guardrails),
+    answers: {
+      companyWideStop: s.inbound.companyWideStop,
+      autoReplyDefaultBusinessDays: s.inbound.autoReplyDefaultBusinessDays,
+      senderFailuresToPause: s.inbound.senderFailuresToPause,
+      senderFailureWindowHours: s.inbound.senderFailureWindowHours,
+    },
   };
 }
 

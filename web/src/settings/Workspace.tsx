@@ -38,11 +38,12 @@ function WorkspaceForm({ view, saved, onSaved, onEdit }: FormProps) {
   const [holiday, setHoliday] = useState('');
   const [windows, setWindows] = useState<Record<string, Window>>(Object.fromEntries(view.windows.map((w) => [w.channel, w.window])));
   const [guardrails, setGuardrails] = useState<Record<string, unknown>>(Object.fromEntries(view.guardrails.flatMap((g) => Object.entries(g.settings))));
+  const [answers, setAnswers] = useState(view.answers);
 
   const { busy, error, submit } = useSubmit(async () => {
     onEdit();
     if (!isKnownZone(zone)) return;
-    const body: Body = { timezone: zone, workdays, holidays, windows, guardrails };
+    const body: Body = { timezone: zone, workdays, holidays, windows, guardrails, answers };
     onSaved(await client.put('/api/settings/workspace', { body }));
   });
   const zoneErr = !isKnownZone(zone) ? { id: 'ws-timezone-error', message: `"${zone}" is not a time zone of the list` } : fieldError(error, 'timezone', 'ws');
@@ -108,6 +109,7 @@ function WorkspaceForm({ view, saved, onSaved, onEdit }: FormProps) {
             </tbody>
           </table>
         </section>
+        <Answers values={answers} onChange={setAnswers} error={error} />
         <section className="card wide-card" aria-labelledby="ws-guardrails-title">
           <h2 id="ws-guardrails-title">Guardrails</h2>
           <ul className="guardrails">
@@ -120,6 +122,35 @@ function WorkspaceForm({ view, saved, onSaved, onEdit }: FormProps) {
       <p role="status" aria-live="polite" className="status">{saved}</p>
       <button type="submit" className="primary" disabled={busy}>Save workspace settings</button>
     </form>
+  );
+}
+
+type AnswersView = WorkspaceSettingsView['answers'];
+
+/** What Tally does with the answers mail brings in: the company-wide stop, out-of-office and sender-side pauses. */
+function Answers({ values, onChange, error }: { values: AnswersView; onChange: (v: AnswersView) => void; error: FormError | null }) {
+  const number = (key: Exclude<keyof AnswersView, 'companyWideStop'>, label: string, unit: string, hint: string) => {
+    const err = fieldError(error, `inbound.${key}`, 'ws');
+    return (
+      <div className="settings-form">
+        <label htmlFor={`ws-${key}`}>{label}</label>
+        <span><input id={`ws-${key}`} type="number" min={1} className="short" value={values[key]} onChange={(e) => onChange({ ...values, [key]: Number(e.target.value) })} aria-describedby={err?.id ?? `ws-${key}-hint`} aria-invalid={err !== null} /> {unit}</span>
+        <span id={`ws-${key}-hint`} className="hint">{hint}</span>
+        <ErrorText error={err} />
+      </div>
+    );
+  };
+  return (
+    <section className="card" aria-labelledby="ws-answers-title">
+      <h2 id="ws-answers-title">Answers</h2>
+      <label className="inline">
+        <input type="checkbox" checked={values.companyWideStop} onChange={(e) => onChange({ ...values, companyWideStop: e.target.checked })} /> Company-wide stop
+      </label>
+      <p className="hint">When one person at a company replies or books a meeting, pause the cadences of everyone else there and tell their owners.</p>
+      {number('autoReplyDefaultBusinessDays', 'Out of office with no return date', 'business days', 'The prospect is snoozed this long, then the cadence resumes with the delay it had left.')}
+      {number('senderFailuresToPause', "Pause a mailbox's sending after", 'sender-side bounces', 'Bounces that blame the sender (blocked, spam, SPF/DKIM) within the window below.')}
+      {number('senderFailureWindowHours', 'Within', 'hours', 'The window those bounces are counted in.')}
+    </section>
   );
 }
 
