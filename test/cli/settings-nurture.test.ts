@@ -65,7 +65,7 @@ steps:
           quietHours: { start: '20:00', end: '08:00' },
         },
         webhooks: { allowHosts: [] },
-        inbound: { addressMatchDays: 30, roleAddresses: ['info@', 'sales@', 'support@', 'noreply@', 'no-reply@', 'billing@'], senderFailuresToPause: 5, senderFailureWindowHours: 24, autoReplyDefaultBusinessDays: 5, companyWideStop: false },
+        inbound: { addressMatchDays: 30, roleAddresses: ['info@', 'sales@', 'support@', 'noreply@', 'no-reply@', 'billing@'], senderFailuresToPause: 5, senderFailureWindowHours: 24, complaintsToPause: 3, complaintRateToPause: 0.003, autoReplyDefaultBusinessDays: 5, companyWideStop: false },
       },
     });
     const text = await cli.ok('settings', 'show');
