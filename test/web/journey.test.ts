@@ -131,10 +131,14 @@ it('signs up, imports, enrolls, works a block by keyboard alone and sees the das
   await goTo('Tally board');
   const pager = page.locator('.pager span');
   await expect.poll(() => pager.textContent(), WAIT).toMatch(/^1–\d+ of 30$/);
+  // Listening for the file chooser before tabbing: Playwright turns the interception on asynchronously,
+  // and a Space pressed before it is on opens the native dialog instead (no event).
+  const chooserOpened = page.waitForEvent('filechooser', WAIT);
   await tabTo('Import CSV…');
   await page.keyboard.press('Enter');
   await tabTo('CSV file (or drop it here)');
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+  await page.keyboard.press('Space');
+  const chooser = await chooserOpened;
   await chooser.setFiles({ name: 'journey.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
   await expect.poll(() => page.locator('.counts').textContent(), WAIT).toBe('4 rows: 4 new, 0 updated, 0 duplicates, 0 rejected.');
   await tabTo('Import 4 prospects');
@@ -162,6 +166,11 @@ it('signs up, imports, enrolls, works a block by keyboard alone and sees the das
   // The button turns focusable once the page has taken the choice (a disabled button is skipped by Tab).
   await expect.poll(() => page.getByRole('button', { name: 'Enroll selected' }).isEnabled(), WAIT).toBe(true);
   await tabTo('Enroll selected');
+  await page.keyboard.press('Enter');
+  // The check before acting (who answered or opted out is left out): nobody here did, so the 4 go in.
+  const confirm = page.getByRole('dialog', { name: 'Enroll in Tally default outbound?' });
+  await expect.poll(() => confirm.locator('.check-sentence').textContent(), WAIT).toBe('4 will be enrolled.');
+  await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim()), WAIT).toBe('Enroll 4 prospects');
   await page.keyboard.press('Enter');
   await expect.poll(() => page.getByRole('status').first().textContent(), WAIT).toBe('Tally default outbound: 4 enrolled.');
   const enrolled = await store.db
