@@ -170,7 +170,7 @@ it('signs up, imports, enrolls, works a block by keyboard alone and sees the das
   // The check before acting (who answered or opted out is left out): nobody here did, so the 4 go in.
   const confirm = page.getByRole('dialog', { name: 'Enroll in Tally default outbound?' });
   await expect.poll(() => confirm.locator('.check-sentence').textContent(), WAIT).toBe('4 will be enrolled.');
-  await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim()), WAIT).toBe('Enroll 4 prospects');
+  await expect.poll(() => page.evaluate('document.activeElement?.textContent?.trim()'), WAIT).toBe('Enroll 4 prospects');
   await page.keyboard.press('Enter');
   await expect.poll(() => page.getByRole('status').first().textContent(), WAIT).toBe('Tally default outbound: 4 enrolled.');
   const enrolled = await store.db

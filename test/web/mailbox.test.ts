@@ -49,14 +49,14 @@ const shot = async (name: string) => {
 };
 
 it('connects a Google mailbox: button, provider sign-in, callback, connected', async () => {
-  await page.goto(`${base}/#/mailbox`);
+  await page.goto(`${base}/#/settings/mailbox`);
   await page.getByLabel('Email').fill('you@demo.tally');
   await page.getByLabel('Password').fill(PASSWORD);
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'Mailbox', exact: true }).waitFor();
   await page.getByRole('button', { name: 'Connect Google' }).click();
   await page.getByRole('status').filter({ hasText: 'Connected with Google' }).waitFor();
-  expect(page.url()).toBe(`${base}/#/mailbox`);
+  expect(page.url()).toBe(`${base}/#/settings/mailbox`);
   await expect.poll(() => page.locator('.mailbox-connect').textContent()).toContain('you@demo.tally> signs in with Google sign-in');
   expect(oauth.counts.code).toBe(1);
   await page.getByRole('button', { name: 'Reconnect Google' }).waitFor();

@@ -38,9 +38,12 @@ export function MailboxSync() {
   const alerts = (
     <>
       {mailbox.paused && (
-        <p role="alert" className="error">
-          Sending is paused: {mailbox.paused.reason} <button type="button" onClick={() => void resume()}>Resume sending</button>
-        </p>
+        <div role="alert" className="error">
+          <p>Sending is paused: {mailbox.paused.reason}</p>
+          <p>{mailbox.paused.fix}</p>
+          {/* A refused grant is lifted by connecting again, not by resuming. */}
+          {mailbox.paused.kind !== 'grant' && <button type="button" onClick={() => void resume()}>Resume sending</button>}
+        </div>
       )}
       {mailbox.warnings.map((w) => <p key={w} role="alert" className="error">{w}</p>)}
       {error && <p role="alert" className="error">{error}</p>}

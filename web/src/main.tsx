@@ -12,7 +12,6 @@ import { Playbook } from './Playbook.tsx';
 import { Dashboard } from './Dashboard.tsx';
 import { InboxBadge } from './queue/InboxBadge.tsx';
 import { Settings } from './Settings.tsx';
-import { MailboxPage } from './mailbox/MailboxPage.tsx';
 import './styles.css';
 
 // One entry per page: hash, link text, and the page. Pages get the signed-in user.
@@ -23,12 +22,11 @@ const PAGES = [
   { hash: 'playbook', label: 'Playbook', Page: Playbook },
   { hash: 'dashboard', label: 'Dashboard', Page: Dashboard },
   { hash: 'settings', label: 'Settings', Page: Settings },
-  { hash: 'mailbox', label: 'Mailbox', Page: MailboxPage },
 ] as const;
 type PageHash = (typeof PAGES)[number]['hash'];
 
 // The team page moved into the settings.
-const MOVED: Record<string, string> = { team: '#/settings/team' };
+const MOVED: Record<string, string> = { team: '#/settings/team', mailbox: '#/settings/mailbox' };
 
 /** The page of "#/settings/blocks?x=1" is "settings": a page reads its own sub-path and query. */
 function currentPage(): PageHash {

@@ -28,10 +28,10 @@ export function mailboxRoutes(app: Api): void {
       const back = `${req.protocol}://${req.host}${req.url}`;
       try {
         const r = await finishConnect(ctxOf(req), back);
-        return reply.redirect(`/#/mailbox?connected=${encodeURIComponent(r.provider)}`, 303);
+        return reply.redirect(`/#/settings/mailbox?connected=${encodeURIComponent(r.provider)}`, 303);
       } catch (err) {
         if (!(err instanceof TallyError)) throw err;
-        return reply.redirect(`/#/mailbox?error=${encodeURIComponent(err.message)}`, 303);
+        return reply.redirect(`/#/settings/mailbox?error=${encodeURIComponent(err.message)}`, 303);
       }
     },
   });

@@ -1,7 +1,7 @@
 // Connecting a Google or Microsoft 365 mailbox (issue 19): the button starts the provider's sign-in
 // (Tally's server makes the URL: code flow with PKCE), the provider sends the browser back to
 // /api/mailbox/oauth/callback, which saves the mailbox and lands here with ?connected= or ?error=.
-// Shows how the mailbox signs in now and, when sending is paused, why and what lifts it.
+// Shows how the mailbox signs in now (a pause, its reason and fix show in the mailbox status above).
 import { useEffect, useState } from 'react';
 import type { MailboxInfo } from '@contract';
 import { ApiFailure, client } from '../api.ts';
@@ -10,19 +10,19 @@ type Provider = 'google' | 'microsoft';
 const LABEL: Record<Provider, string> = { google: 'Google', microsoft: 'Microsoft 365' };
 const SIGNS_IN: Record<MailboxInfo['auth'], string> = { password: 'a password', google: 'Google sign-in', microsoft: 'Microsoft 365 sign-in' };
 
-/** What the callback said, from the hash (#/mailbox?connected=google). */
+/** What the callback said, from the hash (#/settings/mailbox?connected=google). */
 function callbackResult(): { connected: string | null; error: string | null } {
   const q = new URLSearchParams(window.location.hash.split('?')[1] ?? '');
   return { connected: q.get('connected'), error: q.get('error') };
 }
 
-export function ConnectMailbox({ mailbox, onResume }: { mailbox: MailboxInfo | null; onResume: () => void }) {
+export function ConnectMailbox({ mailbox }: { mailbox: MailboxInfo | null }) {
   const [busy, setBusy] = useState<Provider | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [result] = useState(callbackResult);
   useEffect(() => {
     // The result is read once; the address loses it so a reload does not say it again.
-    if (result.connected || result.error) window.history.replaceState(null, '', '#/mailbox');
+    if (result.connected || result.error) window.history.replaceState(null, '', '#/settings/mailbox');
   }, [result]);
   const connect = (provider: Provider) => {
     setBusy(provider);
@@ -47,13 +47,6 @@ export function ConnectMailbox({ mailbox, onResume }: { mailbox: MailboxInfo | n
         </p>
       ) : (
         <p>No mailbox yet: connect it with your provider below.</p>
-      )}
-      {mailbox?.paused && (
-        <div role="alert" className="error">
-          <p>Sending is paused: {mailbox.paused.reason}</p>
-          <p>{mailbox.paused.fix}</p>
-          {mailbox.paused.kind !== 'grant' && <button type="button" onClick={onResume}>Resume sending</button>}
-        </div>
       )}
       <p>Google Workspace and Microsoft 365 no longer take passwords from apps like Tally: connect with their sign-in.</p>
       <div className="connect-buttons">

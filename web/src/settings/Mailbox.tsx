@@ -170,7 +170,7 @@ function MailboxState({ mailbox, onChanged }: { mailbox: MailboxInfo; onChanged:
         </ul>
       )}
       <button type="button" disabled={busy} onClick={() => void check()}>Test connection</button>{' '}
-      {mailbox.paused ? <button type="button" disabled={busy} onClick={() => void resume()}>Resume sending</button> : <button type="button" disabled={busy} onClick={() => void pause()}>Pause sending</button>}
+      {mailbox.paused ? (mailbox.paused.kind !== 'grant' && <button type="button" disabled={busy} onClick={() => void resume()}>Resume sending</button>) : <button type="button" disabled={busy} onClick={() => void pause()}>Pause sending</button>}
     </>
   );
 }

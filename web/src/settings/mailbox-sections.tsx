@@ -3,6 +3,7 @@
 // above the password (SMTP/IMAP) form; nothing else of the tab needs to change.
 import type { ComponentType } from 'react';
 import type { MailboxInfo, Session } from '@contract';
+import { ConnectMailbox } from '../mailbox/ConnectMailbox.tsx';
 
 export interface MailboxSectionProps {
   me: Session;
@@ -19,4 +20,9 @@ export interface MailboxSection {
   Section: ComponentType<MailboxSectionProps>;
 }
 
-export const MAILBOX_SECTIONS: MailboxSection[] = [];
+/** Google / Microsoft 365 sign-in (issue 19). */
+function SignInSection({ mailbox }: MailboxSectionProps) {
+  return <ConnectMailbox mailbox={mailbox} />;
+}
+
+export const MAILBOX_SECTIONS: MailboxSection[] = [{ id: 'connect', title: 'Sign in with Google or Microsoft 365', Section: SignInSection }];
