@@ -80,7 +80,11 @@ export const work = {
   send: route('POST', '/api/queue/:prospect/send', 'user', {
     summary: "Send the prospect's due email after review (refused while it needs words or a guardrail holds it): the touch is logged now and can be undone for 10 s; the mail leaves once that window has passed",
     params: prospectParams,
-    body: z.object({ card: queueCardSchema.optional() }).optional(),
+    body: z.object({
+      card: queueCardSchema.optional(),
+      subject: z.string().min(1).max(300).optional().describe('the subject as the rep edited it for this prospect'),
+      text: z.string().min(1).max(20000).optional().describe('the words as the rep edited them (above the opt-out line, which is added): sent exactly, HTML only when they use **bold** or [a link](https://…)'),
+    }).optional(),
     response: ok(z.object({
       status: z.enum(SENT_BY_HAND), to: z.string(), subject: z.string(), detail: z.string(),
       touchId: z.number().describe('the "sent" touch: POST /api/touches/:id/undo within 10 s deletes the mail too'),

@@ -342,7 +342,7 @@ export function WorkQueue({ me }: { me: Session }) {
           <section aria-label="Reach out">
             <h3>Reach out</h3>
             {item.message ? (
-              <EmailPanel item={item} message={item.message} busy={busy} onError={setError}
+              <EmailPanel key={`${item.enrollmentId}-${item.step}`} item={item} message={item.message} busy={busy} onError={setError}
                 onFilled={(m) => { setStatus(m); setError(null); loadQueue(); }}
                 onSent={(m, touchId) => { setError(null); sent(m, touchId); }} />
             ) : <ReachOut item={item} doc={templates[item.cadence]} />}

@@ -47,8 +47,8 @@ export function workRoutes(app: Api): void {
     fill: async (req) => fillSlot(ctxOf(req), req.params.prospect, req.body),
 
     send: async (req) => {
-      const card = req.body?.card;
-      const r = await sendFromQueue(ctxOf(req), req.params.prospect, card && { enrollmentId: card.enrollmentId, stepIndex: card.step - 1 });
+      const { card, subject, text } = req.body ?? {};
+      const r = await sendFromQueue(ctxOf(req), req.params.prospect, card && { enrollmentId: card.enrollmentId, stepIndex: card.step - 1 }, { subject, text });
       return {
         status: 'queued' as const, to: r.planned.to, subject: r.planned.subject ?? '', touchId: r.touchId, sendAfter: r.sendAfter,
         detail: 'goes out in 10 seconds unless you undo it',
