@@ -92,6 +92,22 @@ export const work = {
     })),
   }),
 
+  blockSummary: route('GET', '/api/queue/block-summary', 'user', {
+    summary: 'The close of your follow-up block: touches made in it by channel, replies, meetings, prospects moved forward, and your follow-up rate for the week against the 25% industry figure',
+    querystring: z.object({
+      from: z.coerce.number().int().min(0).describe('when the block started (ms since the epoch)'),
+      to: z.coerce.number().int().min(0).describe('when it ended, or now'),
+    }),
+    response: ok(z.object({
+      from: z.number(), to: z.number(), touches: z.number(), byChannel: z.record(z.string(), z.number()),
+      replies: z.number(), meetings: z.number(), movedForward: z.number().describe('prospects touched in the block moved to their next step, a reply or a meeting'),
+      week: z.object({
+        from: z.number(), to: z.number(), firstTouched: z.number(), followedUp: z.number(), followUpRate: z.number().nullable(),
+      }).describe('prospects first touched in the 7 days that ended 2 days ago, and how many got a second or later touch by now'),
+      industryFollowUpRate: z.number(),
+    })),
+  }),
+
   plan: route('GET', '/api/plan', 'user', {
     summary: 'Your follow-up blocks planned: touches per block, what does not fit and why',
     querystring: z.object({ days: z.coerce.number().int().min(1).max(28).default(7) }),

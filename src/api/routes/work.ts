@@ -1,7 +1,7 @@
 // The rep's work: today's queue (with today's follow-up blocks), the week's plan, the stats.
 import { todayQueue } from '../../app/queue.ts';
 import { planRep, type PlanReport } from '../../app/plan.ts';
-import { dashboardReport, followUpReport } from '../../app/stats.ts';
+import { blockSummaryReport, dashboardReport, followUpReport } from '../../app/stats.ts';
 import { isManager, userZone } from '../../app/context.ts';
 import { localDateKey } from '../../core/schedule.ts';
 import { minutesPerChannelOf } from '../../core/planner.ts';
@@ -54,6 +54,8 @@ export function workRoutes(app: Api): void {
         detail: 'goes out in 10 seconds unless you undo it',
       };
     },
+
+    blockSummary: async (req) => blockSummaryReport(ctxOf(req), req.query),
 
     plan: async (req) => shapePlan(await planRep(ctxOf(req), { days: req.query.days })),
   });
