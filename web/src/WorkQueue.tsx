@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CadenceFull, Session, ProspectView, QueueItem, ResponseFor } from '@contract';
 import { actionLink, channelDriver, isChannel, outcomesFor } from '@core/channels/index.ts';
 import { EmailPanel } from './queue/EmailPanel.tsx';
+import { BlockMode } from './queue/BlockMode.tsx';
 import type { Outcome } from '@core/outcomes.ts';
 import { ApiFailure, client } from './api.ts';
 import { MailboxSync } from './MailboxSync.tsx';
@@ -295,6 +296,7 @@ export function WorkQueue({ me }: { me: Session }) {
         </label>
         <progress id="block-progress" max={Math.max(total, 1)} value={done} />
       </div>
+      <BlockMode userId={me.user.id} blocks={queue.blocks} queueDone={!item && work.length > 0} />
       <Replies zone={zone} />
       <MailboxSync />
       <p role="status" aria-live="polite" className="status">
