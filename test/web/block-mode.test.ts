@@ -5,8 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import { PASSWORD } from '../api/harness.ts';
-import { openWebSession, SCREENSHOTS } from '../helpers/browser.ts';
+import { openWebSession, SCREENSHOTS, signInToQueue } from '../helpers/browser.ts';
 
 let page: Page;
 let base: string;
@@ -16,12 +15,8 @@ beforeAll(async () => {
 }, 300_000);
 
 it('starts a block, keeps its timer across a reload, logs two touches and ends with the summary', async () => {
-  await page.goto(base);
-  await page.getByLabel('Email').fill('you@demo.tally');
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.keyboard.press('Enter');
+  await signInToQueue(page, base);
   const heading = page.locator('#prospect-name');
-  await heading.waitFor();
   await page.getByLabel('Block length').selectOption('15');
   await page.getByRole('button', { name: 'Start a follow-up block' }).click();
   const timer = page.getByRole('timer');
