@@ -50,8 +50,9 @@ function NeedForm({ item, need, onFilled, onError }: { item: QueueItem; need: Ne
 /** Enter sends, unless the rep is typing or on a control Enter already activates. */
 function sendsOnEnter(e: KeyboardEvent): boolean {
   if (e.key !== 'Enter' || e.repeat || e.ctrlKey || e.metaKey || e.altKey || e.shiftKey) return false;
+  // On a field, a control or a reply of the Replies section, Enter is theirs.
   const t = e.target;
-  return !(t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement || t instanceof HTMLButtonElement || t instanceof HTMLAnchorElement);
+  return !(t instanceof Element && t.closest('input, textarea, select, button, a, summary, [contenteditable], [role="button"], li[tabindex]'));
 }
 
 export function EmailPanel({ item, message, busy, onFilled, onSent, onError }: Props) {
