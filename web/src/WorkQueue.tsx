@@ -422,6 +422,7 @@ function ReachOut({ item, doc }: { item: QueueItem; doc: CadenceFull | undefined
 function KeysOverlay({ outcomes, onClose }: { outcomes: OutcomeKey[]; onClose: () => void }) {
   const rows: [string, string][] = [
     ...outcomes.map((o): [string, string] => [o.key, `log "${o.label.toLowerCase()}" for this card`]),
+    ['Enter', 'send the email on this card (Ctrl+Enter while editing it)'],
     ['u', 'undo the last touch (for 10 seconds)'],
     ['k', 'skip this card for now (it comes back at the end)'],
     ['s', 'snooze to a date'],
