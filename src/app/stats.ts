@@ -22,6 +22,7 @@ import type { FollowUpRows } from './ports/store/stats.ts';
 import { isManager, userZone, type Context } from './context.ts';
 import { TallyError } from '../core/errors.ts';
 import { planRep } from './plan.ts';
+import { blockSummary, type BlockSummary } from '../core/block-summary.ts';
 
 export interface StatsReport extends FollowUpStats {
   scope: string;
@@ -201,4 +202,15 @@ export async function dashboardReport(ctx: Context, opts: DashboardOptions = {})
     capacity: addCapacities([...capacities.values()]),
     reps,
   };
+}
+
+/** A block may be summed up for at most this long: a working day. */
+const LONGEST_BLOCK_MS = 12 * 3_600_000;
+
+/** The close of the acting rep's follow-up block [from, to): only their own prospects' touches. */
+export async function blockSummaryReport(ctx: Context, block: { from: number; to: number }): Promise<BlockSummary> {
+  if (!(block.to > block.from)) throw new TallyError('the block must end after it starts', 'invalid', { field: 'to' });
+  if (block.to - block.from > LONGEST_BLOCK_MS) throw new TallyError('a follow-up block lasts at most 12 hours', 'invalid', { field: 'to' });
+  const rows = await readRows(ctx, { kind: 'rep', user: ctx.user });
+  return blockSummary(rows.touches, block, ctx.now());
 }

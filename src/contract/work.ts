@@ -80,11 +80,31 @@ export const work = {
   send: route('POST', '/api/queue/:prospect/send', 'user', {
     summary: "Send the prospect's due email after review (refused while it needs words or a guardrail holds it): the touch is logged now and can be undone for 10 s; the mail leaves once that window has passed",
     params: prospectParams,
-    body: z.object({ card: queueCardSchema.optional() }).optional(),
+    body: z.object({
+      card: queueCardSchema.optional(),
+      subject: z.string().min(1).max(300).optional().describe('the subject as the rep edited it for this prospect'),
+      text: z.string().min(1).max(20000).optional().describe('the words as the rep edited them (above the opt-out line, which is added): sent exactly, HTML only when they use **bold** or [a link](https://…)'),
+    }).optional(),
     response: ok(z.object({
       status: z.enum(SENT_BY_HAND), to: z.string(), subject: z.string(), detail: z.string(),
       touchId: z.number().describe('the "sent" touch: POST /api/touches/:id/undo within 10 s deletes the mail too'),
       sendAfter: z.number().describe('the mail leaves with the first sender run from then on'),
+    })),
+  }),
+
+  blockSummary: route('GET', '/api/queue/block-summary', 'user', {
+    summary: 'The close of your follow-up block: touches made in it by channel, replies, meetings, prospects moved forward, and your follow-up rate for the week against the 25% industry figure',
+    querystring: z.object({
+      from: z.coerce.number().int().min(0).describe('when the block started (ms since the epoch)'),
+      to: z.coerce.number().int().min(0).describe('when it ended, or now'),
+    }),
+    response: ok(z.object({
+      from: z.number(), to: z.number(), touches: z.number(), byChannel: z.record(z.string(), z.number()),
+      replies: z.number(), meetings: z.number(), movedForward: z.number().describe('prospects touched in the block moved to their next step, a reply or a meeting'),
+      week: z.object({
+        from: z.number(), to: z.number(), firstTouched: z.number(), followedUp: z.number(), followUpRate: z.number().nullable(),
+      }).describe('prospects first touched in the 7 days that ended 2 days ago, and how many got a second or later touch by now'),
+      industryFollowUpRate: z.number(),
     })),
   }),
 

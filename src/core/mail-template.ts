@@ -325,12 +325,53 @@ export function composeMail(input: ComposeInput): MailDraft {
   const rendered = fillSlots(render(body, ctx, 'template'), input.fills, needs).replace(/\n{3,}/g, '\n\n').trim();
   // Added after rendering: the signature is the rep's text, never a template.
   const filled = input.signature && !templateVariables(body).includes('sender_signature') ? `${rendered}\n\n${input.signature.trim()}` : rendered;
-  const link = input.unsubscribe.https ?? input.unsubscribe.mailto;
-  const text = `${toPlain(filled)}\n\n--\nNot the right time? Reply "unsubscribe" or open ${link}\n`;
-  const html = usesFormatting(body)
-    ? `<!doctype html>\n<html><body>\n${toHtml(filled)}\n<p style="color:#777;font-size:12px">Not the right time? Reply &quot;unsubscribe&quot; or <a href="${escape(link)}">unsubscribe here</a>.</p>\n</body></html>\n`
+  return { subject, ...withOptOut(filled, usesFormatting(body), input.unsubscribe), needs: [...needs.values()] };
+}
+
+/** The plain text and, when the words use formatting, the HTML of the same words: both end with the opt-out line. */
+function withOptOut(words: string, formatted: boolean, unsubscribe: UnsubscribeLinks): { text: string; html: string | null } {
+  const link = unsubscribe.https ?? unsubscribe.mailto;
+  const text = `${toPlain(words)}\n\n--\nNot the right time? Reply "unsubscribe" or open ${link}\n`;
+  const html = formatted
+    ? `<!doctype html>\n<html><body>\n${toHtml(words)}\n<p style="color:#777;font-size:12px">Not the right time? Reply &quot;unsubscribe&quot; or <a href="${escape(link)}">unsubscribe here</a>.</p>\n</body></html>\n`
     : null;
-  return { subject, text, html, needs: [...needs.values()] };
+  return { text, html };
+}
+
+/** The rep's own words for one prospect, edited from the draft in the queue: final text, not a template. */
+export interface MailEdit {
+  subject?: string;
+  text?: string;
+}
+
+/** Why an edited mail cannot go as written (a marker left unfilled, an empty subject), or null. */
+export function editProblem(edit: MailEdit): { field: 'subject' | 'text'; message: string } | null {
+  if (edit.subject !== undefined) {
+    if (!edit.subject.trim()) return { field: 'subject', message: 'the subject is empty: write one before sending' };
+    if (/[\r\n]/.test(edit.subject)) return { field: 'subject', message: 'the subject must fit on one line' };
+  }
+  if (edit.text !== undefined) {
+    const text = edit.text.trim();
+    if (!text) return { field: 'text', message: 'the message is empty: write it before sending' };
+    // Edited words go as written: a marker left in would reach the prospect as is.
+    const marker = /\[\[[^\]\n]*\]\]|\{\{[^}\n]*\}\}/.exec(text);
+    if (marker) return { field: 'text', message: `the message still has ${marker[0]}: replace it with your words before sending` };
+  }
+  return null;
+}
+
+/**
+ * The mail with the rep's edits: an edited text replaces the words above the opt-out line (HTML-escaped
+ * like a template's, with an HTML part only when it uses **bold** or [a link](https://…)); an edited
+ * subject replaces the subject. Throws a TallyError when the edit cannot go as written.
+ */
+export function applyEdit(mail: { subject: string; text: string; html: string | null }, edit: MailEdit, unsubscribe: UnsubscribeLinks): { subject: string; text: string; html: string | null } {
+  const problem = editProblem(edit);
+  if (problem) throw new TallyError(`Not sent: ${problem.message}.`, 'invalid', { field: problem.field });
+  const subject = edit.subject === undefined ? mail.subject : edit.subject.replace(/\s+/g, ' ').trim();
+  if (edit.text === undefined) return { ...mail, subject };
+  const words = edit.text.replace(/\r\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  return { subject, ...withOptOut(words, usesFormatting(words), unsubscribe) };
 }
 
 /** "[[insight about their market]] and {{company}}": the needs as a rep reads them. */

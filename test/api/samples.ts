@@ -94,6 +94,7 @@ export const SAMPLES: Record<string, (t: Target) => Sample[]> = {
   'GET /api/queue': () => [{ path: '/api/queue?limit=500&days=14' }, { path: '/api/queue?team=true' }],
   'POST /api/queue/:prospect/fill': (t) => [{ path: `/api/queue/${t.prospectId}/fill`, body: { slot: 'their goal', text: 'sample words' } }],
   'POST /api/queue/:prospect/send': (t) => [{ path: `/api/queue/${t.prospectId}/send` }],
+  'GET /api/queue/block-summary': () => [{ path: '/api/queue/block-summary?from=0&to=3600000' }],
   'GET /api/plan': () => [{ path: '/api/plan?days=28' }],
   'GET /api/stats': () => [{ path: '/api/stats' }, { path: '/api/stats?team=true' }],
   'GET /api/dashboard': () => [{ path: '/api/dashboard' }, { path: '/api/dashboard?team=true&period=30d' }, { path: '/api/dashboard?rep=1&period=90d' }, { path: '/api/dashboard?rep=2' }],

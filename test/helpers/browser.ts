@@ -93,6 +93,15 @@ export async function openWebSession(opts: { demoProspects: number; viewport: { 
   return { base, store, page: await browser.context.newPage(), owner };
 }
 
+/** Signs in on the app's sign-in page and waits for the queue's first card. */
+export async function signInToQueue(page: Page, base: string, email = 'you@demo.tally'): Promise<void> {
+  await page.goto(base);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.locator('#prospect-name').waitFor();
+}
+
 /**
  * Every hour of every day a working hour, for every prospect: no quiet hours, every channel's window
  * 00:00–24:00, seven working days. Tests of the queue's mechanics (keys, undo, skip, sending) need

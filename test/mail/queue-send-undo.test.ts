@@ -36,9 +36,9 @@ beforeAll(async () => {
   process.env.TALLY_SECRET_KEY = 'a test key, not the key file';
   const cli = new TallyCli(join(dir, 'undo-send.db'), new Date(MONDAY).toISOString());
   await cli.ok('init', '--timezone', 'UTC', '--email', 'rep@tally.test', '--user-name', 'Rep');
-  await cli.ok('import', 'prospects', writeFile(dir, 'people.csv', 'email,first_name,company\nann@one.example,Ann,One\nbob@two.example,Bob,Two\n'));
+  await cli.ok('import', 'prospects', writeFile(dir, 'people.csv', 'email,first_name,company\nann@one.example,Ann,One\nbob@two.example,Bob,Two\ncat@three.example,Cat,Three\ndan@four.example,Dan,Four\n'));
   await cli.ok('cadence', 'add', writeFile(dir, 'reviewed.yaml', CADENCE));
-  await cli.ok('enroll', 'ann@one.example', 'bob@two.example', '--cadence', 'Reviewed');
+  await cli.ok('enroll', 'ann@one.example', 'bob@two.example', 'cat@three.example', 'dan@four.example', '--cadence', 'Reviewed');
   process.env.TALLY_TEST_PW = 'pw';
   await cli.ok('mailbox', 'add', '--smtp-host', smtp.host, '--smtp-port', String(smtp.port), '--smtp-tls', 'none', '--from', 'rep@tally.test', '--password-env', 'TALLY_TEST_PW', '--min-spacing', '0');
   store = await openStore(cli.db);
@@ -97,4 +97,31 @@ it('a stale card is refused in plain words and sends nothing', async () => {
   const id = await prospectId('bob@two.example');
   const e = await store.db.selectFrom('enrollments').select('id').where('prospect_id', '=', id).executeTakeFirstOrThrow();
   await expect(sendFromQueue(await at(MONDAY + 700_000), id, { enrollmentId: e.id, stepIndex: 0 })).rejects.toThrow(/^Not sent: the card you acted on is out of date\./);
+});
+
+it('edited in the queue: exactly the edited subject and words arrive, once, the HTML part escaped like a template', async () => {
+  const words = 'Hi Cat,\n\nI rewrote this for you: **one** idea <b>not a tag</b>, and [the note](https://tally.test/note).\n\nRep';
+  const sent = await sendFromQueue(await at(MONDAY), 'cat@three.example', undefined, { subject: 'A note for Three', text: `${words}\n` });
+  expect(sent.planned.mail!.subject).toBe('A note for Three');
+  expect(sent.planned.mail!.text).toMatch(/^Hi Cat,\n\nI rewrote this for you: one idea <b>not a tag<\/b>, and the note \(https:\/\/tally\.test\/note\)\.\n\nRep\n\n--\nNot the right time\? Reply "unsubscribe" or open /);
+  expect(sent.planned.mail!.html).toContain('<strong>one</strong> idea &lt;b&gt;not a tag&lt;/b&gt;, and <a href="https://tally.test/note">the note</a>.');
+  expect(await touchesOf('cat@three.example')).toEqual([{ outcome: 'sent', message_id: sent.planned.mail!.messageId }]);
+  await sendDue(await at(MONDAY + UNDO_WINDOW_MS + 1));
+  await sendDue(await at(MONDAY + 600_000));
+  const mails = mailsTo('cat@three.example');
+  expect(mails).toHaveLength(1);
+  expect(header(mails[0]!.raw, 'Subject')).toBe('A note for Three');
+  const row = await store.db.selectFrom('outbox').select(['subject', 'text_body', 'status']).where('to_address', '=', 'cat@three.example').executeTakeFirstOrThrow();
+  expect(row).toMatchObject({ subject: 'A note for Three', text_body: sent.planned.mail!.text, status: 'sent' });
+  expect(mails[0]!.raw).toContain('I rewrote this for you: one idea');
+  expect(mails[0]!.raw).not.toContain('a short note');
+});
+
+it('an edit that cannot go as written is refused in plain words: nothing is logged or queued', async () => {
+  const ctx = await at(MONDAY);
+  await expect(sendFromQueue(ctx, 'dan@four.example', undefined, { text: 'Hi Dan, about [[their launch]].' })).rejects.toThrow('Not sent: the message still has [[their launch]]: replace it with your words before sending.');
+  await expect(sendFromQueue(ctx, 'dan@four.example', undefined, { subject: '  ' })).rejects.toThrow('Not sent: the subject is empty: write one before sending.');
+  await expect(sendFromQueue(ctx, 'dan@four.example', undefined, { text: 'Hi {{first_name}}' })).rejects.toThrow(/still has \{\{first_name\}\}/);
+  expect(await touchesOf('dan@four.example')).toEqual([]);
+  expect(await store.db.selectFrom('outbox').select('id').where('to_address', '=', 'dan@four.example').execute()).toEqual([]);
 });

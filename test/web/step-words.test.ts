@@ -1,18 +1,24 @@
 // Issue 13 in a real browser: the queue shows an email step that needs the rep's words with its
 // slot marked, keeps Send off until the words are written, and the cadence editor shows each email
 // exactly as a sample prospect would receive it, flagging slots and rep notes in prospect-facing fields.
+// Issue 17: the rep edits the mail in place for this prospect and Enter sends exactly the edited
+// words, which the loopback SMTP server receives once.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { saveCadence } from '../../src/app/cadences.ts';
 import { openContext } from '../../src/app/context.ts';
 import { enroll } from '../../src/app/enrollments.ts';
+import { sendDue } from '../../src/app/mail-send.ts';
+import { saveMailbox } from '../../src/app/mailboxes.ts';
+import { UNDO_WINDOW_MS } from '../../src/app/touches.ts';
 import { validateCadence } from '../../src/core/cadence.ts';
 import { runtimeFor } from '../../src/runtime/runtime.ts';
 import { PASSWORD, type startServer } from '../api/harness.ts';
 import { openWebSession, SCREENSHOTS } from '../helpers/browser.ts';
 import { testNow } from '../helpers/clock.ts';
+import { header, startSmtp, type SmtpCapture } from '../helpers/smtp.ts';
 
 const SLOT = 'one line about their market';
 const REASON = 'a number about their market they can reuse internally';
@@ -28,11 +34,15 @@ const CADENCE = {
 let page: Page;
 let base: string;
 let store: Awaited<ReturnType<typeof startServer>>['store'];
+let smtp: SmtpCapture;
+const repAt = (now: () => number) => openContext(runtimeFor(store, { now }), { as: 'you@demo.tally', now });
 
 beforeAll(async () => {
   ({ base, store, page } = await openWebSession({ demoProspects: 20, viewport: { width: 1366, height: 768 }, anyHour: true }));
   // A prospect at the head of the manager's queue, on a step with an unfilled slot.
-  const ctx = await openContext(runtimeFor(store, { now: testNow }), { as: 'you@demo.tally', now: testNow });
+  const ctx = await repAt(testNow);
+  smtp = await startSmtp();
+  await saveMailbox(ctx, { smtpHost: smtp.host, smtpPort: smtp.port, smtpTls: 'none', password: 'pw', fromAddress: 'you@demo.tally', minSpacingSeconds: 0, warmup: false, appendSent: false });
   const def = validateCadence(CADENCE);
   if (!def.ok) throw new Error(JSON.stringify(def.issues));
   await saveCadence(ctx, def.value);
@@ -44,6 +54,7 @@ beforeAll(async () => {
   await enroll(ctx, [id!], 'Words test');
   await store.db.updateTable('enrollments').set({ due_at: testNow() - 3_600_000 }).where('prospect_id', '=', id!).execute();
 }, 300_000);
+afterAll(async () => smtp?.stop());
 
 it('the queue shows "needs your words" with the slot marked; Send waits until the words are written', async () => {
   await page.goto(base);
@@ -74,6 +85,36 @@ it('the queue shows "needs your words" with the slot marked; Send waits until th
   await page.screenshot({ path: join(SCREENSHOTS, 'queue-words-filled-1920.png'), fullPage: true });
   const fills = await store.db.selectFrom('slot_fills').selectAll().execute();
   expect(fills).toEqual([expect.objectContaining({ slot: SLOT, text: words, prospect_id: expect.any(Number) })]);
+}, 120_000);
+
+it('the rep edits the mail for this prospect and Enter sends exactly the edited words, once', async () => {
+  const heading = page.locator('#prospect-name');
+  await expect.poll(() => heading.textContent()).toBe('Wendy Words');
+  await page.getByRole('button', { name: 'Edit for Wendy Words' }).click();
+  const editor = page.getByRole('group', { name: 'Edit the email to Wendy Words' });
+  const subject = editor.getByLabel('Subject');
+  expect(await subject.inputValue()).toBe('A note for Wordsmith Ltd');
+  expect(await editor.getByLabel(/^Message/).inputValue()).toContain('Teams like yours quoted 30% faster');
+  const words = 'Hi Wendy,\n\nShort version: one change, 30% faster quotes. Worth 15 minutes?\n\nYou';
+  await subject.fill('One change for Wordsmith');
+  await editor.getByLabel(/^Message/).fill(words);
+  // Esc leaves the editor; Enter outside a text field sends.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Sent “One change for Wordsmith” to wendy@quill.example');
+  const row = await store.db.selectFrom('outbox').select(['subject', 'text_body', 'html_body']).where('to_address', '=', 'wendy@quill.example').execute();
+  expect(row).toHaveLength(1);
+  expect(row[0]!.subject).toBe('One change for Wordsmith');
+  expect(row[0]!.text_body.split('\n\n--\n')[0]).toBe(words);
+  expect(row[0]!.html_body).toBe('');
+  // Once the undo window has passed, the sender delivers it: one message, the edited subject.
+  const after = testNow() + UNDO_WINDOW_MS + 60_000;
+  await sendDue(await repAt(() => after));
+  await sendDue(await repAt(() => after + 60_000));
+  const mails = smtp.mails.filter((m) => m.to.includes('wendy@quill.example'));
+  expect(mails).toHaveLength(1);
+  expect(header(mails[0]!.raw, 'Subject')).toBe('One change for Wordsmith');
+  expect(mails[0]!.raw).toContain('Short version: one change, 30% faster quotes.');
 }, 120_000);
 
 it('the cadence editor shows each email as it would go out, and flags slots and rep notes', async () => {

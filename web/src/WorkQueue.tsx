@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CadenceFull, Session, ProspectView, QueueItem, ResponseFor } from '@contract';
 import { actionLink, channelDriver, isChannel, outcomesFor } from '@core/channels/index.ts';
 import { EmailPanel } from './queue/EmailPanel.tsx';
+import { BlockMode } from './queue/BlockMode.tsx';
 import type { Outcome } from '@core/outcomes.ts';
 import { ApiFailure, client } from './api.ts';
 import { MailboxSync } from './MailboxSync.tsx';
@@ -295,6 +296,7 @@ export function WorkQueue({ me }: { me: Session }) {
         </label>
         <progress id="block-progress" max={Math.max(total, 1)} value={done} />
       </div>
+      <BlockMode userId={me.user.id} blocks={queue.blocks} queueDone={!item && work.length > 0} />
       <Replies zone={zone} />
       <MailboxSync />
       <p role="status" aria-live="polite" className="status">
@@ -342,7 +344,7 @@ export function WorkQueue({ me }: { me: Session }) {
           <section aria-label="Reach out">
             <h3>Reach out</h3>
             {item.message ? (
-              <EmailPanel item={item} message={item.message} busy={busy} onError={setError}
+              <EmailPanel key={`${item.enrollmentId}-${item.step}`} item={item} message={item.message} busy={busy} onError={setError}
                 onFilled={(m) => { setStatus(m); setError(null); loadQueue(); }}
                 onSent={(m, touchId) => { setError(null); sent(m, touchId); }} />
             ) : <ReachOut item={item} doc={templates[item.cadence]} />}
@@ -420,6 +422,7 @@ function ReachOut({ item, doc }: { item: QueueItem; doc: CadenceFull | undefined
 function KeysOverlay({ outcomes, onClose }: { outcomes: OutcomeKey[]; onClose: () => void }) {
   const rows: [string, string][] = [
     ...outcomes.map((o): [string, string] => [o.key, `log "${o.label.toLowerCase()}" for this card`]),
+    ['Enter', 'send the email on this card (Ctrl+Enter while editing it)'],
     ['u', 'undo the last touch (for 10 seconds)'],
     ['k', 'skip this card for now (it comes back at the end)'],
     ['s', 'snooze to a date'],

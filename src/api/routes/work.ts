@@ -1,7 +1,7 @@
 // The rep's work: today's queue (with today's follow-up blocks), the week's plan, the stats.
 import { todayQueue } from '../../app/queue.ts';
 import { planRep, type PlanReport } from '../../app/plan.ts';
-import { dashboardReport, followUpReport } from '../../app/stats.ts';
+import { blockSummaryReport, dashboardReport, followUpReport } from '../../app/stats.ts';
 import { isManager, userZone } from '../../app/context.ts';
 import { localDateKey } from '../../core/schedule.ts';
 import { minutesPerChannelOf } from '../../core/planner.ts';
@@ -47,13 +47,15 @@ export function workRoutes(app: Api): void {
     fill: async (req) => fillSlot(ctxOf(req), req.params.prospect, req.body),
 
     send: async (req) => {
-      const card = req.body?.card;
-      const r = await sendFromQueue(ctxOf(req), req.params.prospect, card && { enrollmentId: card.enrollmentId, stepIndex: card.step - 1 });
+      const { card, subject, text } = req.body ?? {};
+      const r = await sendFromQueue(ctxOf(req), req.params.prospect, card && { enrollmentId: card.enrollmentId, stepIndex: card.step - 1 }, { subject, text });
       return {
         status: 'queued' as const, to: r.planned.to, subject: r.planned.subject ?? '', touchId: r.touchId, sendAfter: r.sendAfter,
         detail: 'goes out in 10 seconds unless you undo it',
       };
     },
+
+    blockSummary: async (req) => blockSummaryReport(ctxOf(req), req.query),
 
     plan: async (req) => shapePlan(await planRep(ctxOf(req), { days: req.query.days })),
   });

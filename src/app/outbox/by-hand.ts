@@ -6,6 +6,7 @@
 // undone for UNDO_WINDOW_MS: the mail waits in the outbox until the window has passed, under the
 // touch's hold key, so an undo deletes it before it leaves (issue 17). `tally send` sends at once.
 import { TallyError } from '../../core/errors.ts';
+import { applyEdit, type MailEdit } from '../../core/mail-template.ts';
 import { inTransaction, type Context } from '../context.ts';
 import type { SeenStep } from '../enrollments.ts';
 import { currentStep } from '../step-words.ts';
@@ -54,9 +55,15 @@ export interface SentFromQueue {
  * The queue's Send: in one transaction, the touch "sent" (undoable, like any outcome logged from a
  * card) and the mail in the outbox, to go once the undo window has passed.
  */
-export async function sendFromQueue(ctx: Context, ref: string | number, seen?: SeenStep): Promise<SentFromQueue> {
-  const { plan, item } = await readyByHand(ctx, ref, seen);
-  const mail = item.mail!;
+export async function sendFromQueue(ctx: Context, ref: string | number, seen?: SeenStep, edit: MailEdit = {}): Promise<SentFromQueue> {
+  const ready = await readyByHand(ctx, ref, seen);
+  const { plan } = ready;
+  // Edited in the queue: exactly the rep's words go, in the thread the draft was planned for (a
+  // thread it starts carries the edited subject, which later steps answer with "Re:").
+  const drafted = ready.item.mail!;
+  const edited = applyEdit(drafted, edit, drafted.unsubscribe);
+  const mail = { ...drafted, ...edited, threadStart: drafted.threadStart && { ...drafted.threadStart, subject: edited.subject } };
+  const item: PlannedMail = { ...ready.item, subject: mail.subject, mail };
   return ctx.store.transaction(async (tx) => {
     const inTx = inTransaction(ctx, tx);
     const touch = await logTouch(inTx, item.prospectId, {

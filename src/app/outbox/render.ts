@@ -3,7 +3,7 @@
 // needs the rep's words (a slot, a missing variable) never goes, and a manual step goes only when the
 // rep sends it from the queue. Writing the outbox is one transaction.
 import { makeMessageId, planThread, type ThreadStart } from '../../core/threading.ts';
-import { listUnsubscribeHeaders, unsubscribeLinks, unsubscribeToken } from '../../core/unsubscribe-token.ts';
+import { listUnsubscribeHeaders, unsubscribeLinks, unsubscribeToken, type UnsubscribeLinks } from '../../core/unsubscribe-token.ts';
 import { describeNeeds, type MailDraft, type Need } from '../../core/mail-template.ts';
 import type { SendingDecision } from '../../core/step-sending.ts';
 import type { Mailbox } from '../ports/records.ts';
@@ -36,7 +36,11 @@ export interface PlannedMail {
   /** The rep reviewed it and sent it from the queue. */
   byHand?: boolean;
   /** Set for ready mails. */
-  mail?: { subject: string; text: string; html: string | null; messageId: string; inReplyTo: string | null; references: string[]; headers: Record<string, string>; threadStart: ThreadStart | null };
+  mail?: {
+    subject: string; text: string; html: string | null; messageId: string; inReplyTo: string | null; references: string[]; headers: Record<string, string>; threadStart: ThreadStart | null;
+    /** The opt-out links of this mail: an edit from the queue ends with the same line. */
+    unsubscribe: UnsubscribeLinks;
+  };
 }
 
 export interface SendPlan {
@@ -110,6 +114,7 @@ export async function planDueEmails(ctx: Context, opts: PlanOptions = {}): Promi
     }
     const { started, plan: thread } = threadOf(r);
     const messageId = makeMessageId(ctx.ids.hex(12), mailbox.from_address);
+    const links = linksOf(r);
     items.push({
       ...seen,
       status: 'ready',
@@ -123,8 +128,9 @@ export async function planDueEmails(ctx: Context, opts: PlanOptions = {}): Promi
         messageId,
         inReplyTo: thread.kind === 'reply' ? thread.inReplyTo : null,
         references: thread.kind === 'reply' ? thread.references : [],
-        headers: listUnsubscribeHeaders(linksOf(r)),
+        headers: listUnsubscribeHeaders(links),
         threadStart: thread.kind === 'start' && !started ? { messageId, subject: draft.subject } : null,
+        unsubscribe: links,
       },
     });
     if (companyId !== null) companiesThisRun.add(companyId);
