@@ -3,6 +3,7 @@
 // above the password (SMTP/IMAP) form; nothing else of the tab needs to change.
 import type { ComponentType } from 'react';
 import type { MailboxInfo, Session } from '@contract';
+import { MailboxCheck } from '../mailbox/MailboxCheck.tsx';
 
 export interface MailboxSectionProps {
   me: Session;
@@ -19,4 +20,4 @@ export interface MailboxSection {
   Section: ComponentType<MailboxSectionProps>;
 }
 
-export const MAILBOX_SECTIONS: MailboxSection[] = [];
+export const MAILBOX_SECTIONS: MailboxSection[] = [{ id: 'mailbox-check', title: 'Will your mail land?', Section: MailboxCheck }];
