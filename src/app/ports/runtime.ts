@@ -27,6 +27,8 @@ export interface Ids {
   hex(bytes: number): string;
   /** A random UUID without dashes: event ids. */
   uuid(): string;
+  /** A random number in [0, 1): the jitter between two spaced sends. */
+  fraction(): number;
 }
 
 /** Where a workspace lets Tally call internal receivers (plain http, private addresses): its allow-list. */
