@@ -45,7 +45,8 @@ export interface Outcome {
   detail?: string;
 }
 
-const COMPLAINT_WINDOW_DAYS = 30;
+/** Complaints are counted over this many days (the window Gmail and Yahoo measure). */
+export const COMPLAINT_WINDOW_DAYS = 30;
 const HOUR = 3600_000;
 
 function inboundPolicy(ctx: Context): InboundPolicy {

@@ -51,6 +51,18 @@ const mailboxView = z.object({
     fromName: z.string(), fromAddress: z.string(),
   }),
 });
+const mailboxCheck = z.object({
+  domain: z.string(),
+  ok: z.boolean(),
+  lines: z.array(z.object({
+    id: z.enum(['spf', 'dkim', 'dmarc', 'tls', 'unsubscribe', 'complaints']),
+    title: z.string(),
+    verdict: z.enum(['pass', 'warn', 'fail']),
+    detail: z.string(),
+    fix: z.string().nullable(),
+  })),
+});
+export type MailboxCheck = z.infer<typeof mailboxCheck>;
 export type MailboxInfo = z.infer<typeof mailboxView>;
 
 export const mailbox = {
@@ -84,6 +96,10 @@ export const mailbox = {
   test: route('POST', '/api/mailbox/test', 'user', {
     summary: 'Connect to your SMTP and IMAP servers and log in: each answers ok or why not',
     response: ok(z.object({ smtp: check, imap: check.nullable() })),
+  }),
+  check: route('GET', '/api/mailbox/check', 'user', {
+    summary: 'What mail from your mailbox needs to land: SPF, DKIM and DMARC of the From domain, TLS on SMTP, the unsubscribe link, the 30-day complaint rate; each line pass, warn or fail with the fix',
+    response: ok(mailboxCheck),
   }),
   pause: route('POST', '/api/mailbox/pause', 'user', {
     summary: 'Stop sending from your mailbox (mail stays queued) until you resume',

@@ -108,11 +108,11 @@ export async function outboundRefusal(text: string, policy: OutboundPolicy): Pro
   return null;
 }
 
-function send(url: URL, body: string, headers: Record<string, string>, timeoutMs: number, allowed: boolean): Promise<IncomingMessage> {
+function send(method: 'GET' | 'POST', url: URL, body: string, headers: Record<string, string>, timeoutMs: number, allowed: boolean): Promise<IncomingMessage> {
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = request(url, {
-      method: 'POST',
+      method,
       headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
       lookup: pinnedLookup(allowed),
       agent: false, // one connection per delivery: a kept-alive socket must not outlive its check
@@ -124,25 +124,33 @@ function send(url: URL, body: string, headers: Record<string, string>, timeoutMs
   });
 }
 
-/** The WebhookPoster for user-given URLs: policy, resolution, pinned connection; redirects are not followed. */
+/** One call to a user-given URL: policy, resolution, pinned connection; redirects are not followed. */
+async function call(method: 'GET' | 'POST', text: string, body: string, headers: Record<string, string>, timeoutMs: number, policy: OutboundPolicy): Promise<{ status: number }> {
+  const url = new URL(text);
+  const refused = preflight(url, policy);
+  if (refused) throw new OutboundRefused(refused);
+  let res: IncomingMessage;
+  try {
+    res = await withDeadline(send(method, url, body, headers, timeoutMs, allowListed(url, policy.allowHosts)), timeoutMs);
+  } catch (err) {
+    if (err instanceof OutboundRefused) throw err;
+    throw new Error('unreachable', { cause: err });
+  }
+  res.resume();
+  return { status: res.statusCode ?? 0 };
+}
+
+/** The WebhookPoster for user-given URLs. */
 export function outboundPoster(): WebhookPoster {
   return {
     refusal: outboundRefusal,
-    async post(text, body, headers, timeoutMs, policy) {
-      const url = new URL(text);
-      const refused = preflight(url, policy);
-      if (refused) throw new OutboundRefused(refused);
-      let res: IncomingMessage;
-      try {
-        res = await withDeadline(send(url, body, headers, timeoutMs, allowListed(url, policy.allowHosts)), timeoutMs);
-      } catch (err) {
-        if (err instanceof OutboundRefused) throw err;
-        throw new Error('unreachable', { cause: err });
-      }
-      res.resume();
-      return { status: res.statusCode ?? 0 };
-    },
+    post: (text, body, headers, timeoutMs, policy) => call('POST', text, body, headers, timeoutMs, policy),
   };
+}
+
+/** A GET of a user-given URL under the same rules (the unsubscribe link's check): its status. */
+export function outboundGet(text: string, timeoutMs: number, policy: OutboundPolicy): Promise<{ status: number }> {
+  return call('GET', text, '', {}, timeoutMs, policy);
 }
 
 /** The whole call (lookup, connect, answer) within the timeout. */

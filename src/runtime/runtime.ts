@@ -9,6 +9,7 @@ import { oauthDriver } from '../mail/oauth.ts';
 import { secretsAt } from '../store/secrets.ts';
 import { cryptoIds } from './ids.ts';
 import { outboundPoster } from './outbound.ts';
+import { senderProbes } from './sender-probes.ts';
 
 export type Env = Record<string, string | undefined>;
 
@@ -38,6 +39,11 @@ export function sendTimings(env: Env): SendTimings {
   };
 }
 
+/** TALLY_DNS_SERVERS: "host:port" entries, comma separated, for the deliverability check's lookups (default: the system's resolver). */
+export function dnsServers(env: Env): string[] {
+  return (env.TALLY_DNS_SERVERS ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
 export interface RuntimeOptions {
   now?: Clock;
   /** Where TALLY_SECRET_KEY and the sender's timings are read (default: the process environment). */
@@ -53,6 +59,7 @@ export function runtimeFor(store: Store, opts: RuntimeOptions = {}): Runtime {
     secrets: secretsAt(store.location, env.TALLY_SECRET_KEY),
     ids: cryptoIds,
     webhooks: outboundPoster(),
+    probes: senderProbes(dnsServers(env)),
     sending: sendTimings(env),
     now: opts.now ?? Date.now,
   };

@@ -264,12 +264,18 @@ describe('limits', () => {
     expect(smtp.mails.length - before).toBe(5);
   });
 
-  it('waits the minimum spacing between two mails', async () => {
+  it('waits the minimum spacing between two mails, plus a jitter of up to half of it for each gap', async () => {
     const w = await workspace('spacing', 3, ['--min-spacing', '45']);
     const waits: number[] = [];
-    const r = await sendDue(await w.ctx(MONDAY), { sleep: async (ms) => void waits.push(ms) });
+    const r = await sendDue(await w.ctx(MONDAY), { sleep: async (ms) => void waits.push(ms), random: () => 0 });
     expect(r.sender!.sent).toBe(3);
     expect(waits).toEqual([45_000, 45_000]);
+    // A seeded source: the first mail of a fresh mailbox waits for nothing; then 45 s × (1 + 0.5 × r) per gap.
+    const drawn = [0.5, 0.2, 0.9, 0.5];
+    const jittered = await workspace('jitter', 3, ['--min-spacing', '45']);
+    const jitterWaits: number[] = [];
+    await sendDue(await jittered.ctx(MONDAY), { sleep: async (ms) => void jitterWaits.push(ms), random: () => drawn.shift()! });
+    expect(jitterWaits).toEqual([49_500, 65_250]);
     const w2 = await workspace('spacing2', 3, ['--min-spacing', '45']);
     const r2 = await sendDue(await w2.ctx(MONDAY), { wait: false });
     expect(r2.sender).toMatchObject({ sent: 1, remaining: 2, stoppedBy: 'spacing' });

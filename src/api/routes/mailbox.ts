@@ -1,5 +1,6 @@
 // The acting user's mailbox: where reading starts, how the sync goes, a paused sending resumed (src/contract/mailbox.ts).
 import { myMailbox, pauseSending, resumeSending, saveMailbox, setReadSince, testMailbox } from '../../app/mailboxes.ts';
+import { checkMailbox } from '../../app/mailbox-check.ts';
 import { finishConnect, startConnect } from '../../app/mailbox-signin.ts';
 import { TallyError } from '../../core/errors.ts';
 import { mailbox } from '../../contract/mailbox.ts';
@@ -13,6 +14,7 @@ export function mailboxRoutes(app: Api): void {
     resume: async (req) => ({ mailbox: await resumeSending(ctxOf(req)) }),
     pause: async (req) => ({ mailbox: await pauseSending(ctxOf(req)) }),
     test: async (req) => testMailbox(ctxOf(req)),
+    check: async (req) => checkMailbox(ctxOf(req)),
     save: async (req) => {
       const b = req.body;
       const ctx = ctxOf(req);

@@ -171,22 +171,31 @@ async function attempt(run: Run, row: OutboxRow): Promise<boolean> {
   return sent;
 }
 
+/** Each gap between spaced mails is the minimum spacing plus up to half of it again: no mechanical rhythm receivers spot as a bulk sender. */
+export const SPACING_JITTER = 0.5;
+
 /**
- * One mail at a time, the minimum spacing apart — counted from the last mail of an earlier run too, so
- * a restart or the next job run never sends two closer — or stop at the first wait when the caller
- * will not wait.
+ * One mail at a time, at least the minimum spacing apart — counted from the last mail of an earlier
+ * run too, so a restart or the next job run never sends two closer — each gap with its own jitter;
+ * or stop at the first wait when the caller will not wait.
  */
 async function sendSpaced(run: Run, due: OutboxRow[], spacingMs: number): Promise<void> {
   const sleep = run.opts.sleep ?? realSleep;
+  const random = run.opts.random ?? run.ctx.ids.fraction;
   let lastSendAt: number | null = due.length > 0 ? await run.ctx.store.outbox.lastClaimAt(run.mailbox.id) : null;
+  const nextGap = () => Math.round(spacingMs * (1 + SPACING_JITTER * random()));
+  let gap = nextGap();
   for (const row of due) {
     if (run.budget <= 0) return stop(run, run.limitedBy);
-    const wait = lastSendAt === null ? 0 : lastSendAt + spacingMs - run.ctx.now();
+    const wait = lastSendAt === null ? 0 : lastSendAt + gap - run.ctx.now();
     if (wait > 0) {
       if (run.opts.wait === false) return stop(run, 'spacing');
       await sleep(wait);
     }
-    if (await attempt(run, row)) lastSendAt = run.ctx.now();
+    if (await attempt(run, row)) {
+      lastSendAt = run.ctx.now();
+      gap = nextGap();
+    }
   }
 }
 

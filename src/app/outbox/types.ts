@@ -10,6 +10,8 @@ export interface SenderOptions {
   /** Wait out the minimum spacing (default true); false stops at the first mail that would have to wait. */
   wait?: boolean;
   sleep?: (ms: number) => Promise<void>;
+  /** A number in [0, 1) per gap between spaced mails: its jitter (default: the runtime's ids.fraction; tests seed it). */
+  random?: () => number;
   /** How long a claim stays valid before a `sending` row counts as interrupted (default: the runtime's, from TALLY_SEND_LEASE_MS, else 5 minutes). */
   leaseMs?: number;
   /** The first retry delay (default: the runtime's, from TALLY_SEND_RETRY_MS, else 1 minute); it doubles with each attempt. */

@@ -3,6 +3,7 @@
 // receive it inside their Context; tests can hand in their own parts.
 import type { MailDrivers } from './mail.ts';
 import type { OAuthDriver } from './oauth.ts';
+import type { TlsMode, TxtLookup } from '../../core/mailbox-check.ts';
 import type { Store } from './store/index.ts';
 
 /** Epoch milliseconds now: the only clock the app reads. */
@@ -26,6 +27,8 @@ export interface Ids {
   hex(bytes: number): string;
   /** A random UUID without dashes: event ids. */
   uuid(): string;
+  /** A random number in [0, 1): the jitter between two spaced sends. */
+  fraction(): number;
 }
 
 /** Where a workspace lets Tally call internal receivers (plain http, private addresses): its allow-list. */
@@ -44,6 +47,20 @@ export interface WebhookPoster {
   refusal(url: string, policy: OutboundPolicy): Promise<string | null>;
 }
 
+/**
+ * What the deliverability check asks of the outside world (issue 19). The adapter is
+ * src/runtime/sender-probes.ts; its DNS servers come from the composition root, so tests can point
+ * them at a local stub.
+ */
+export interface SenderProbes {
+  /** The TXT records at a name (none when the name or its TXT records do not exist); an error only when the lookup failed. */
+  txt(name: string): Promise<TxtLookup>;
+  /** Connects to an SMTP server: with `tls`, a TLS handshake; otherwise EHLO, and whether STARTTLS is offered. */
+  smtpTls(host: string, port: number, mode: TlsMode): Promise<{ offered: TlsMode } | { error: string }>;
+  /** A GET of a user-given https URL under the outbound rules (public addresses only unless allow-listed), redirects not followed. */
+  httpsAnswer(url: string, policy: OutboundPolicy): Promise<{ status: number } | { error: string }>;
+}
+
 /** The sender's timings: how long a claim lasts, and the first retry delay (it doubles). */
 export interface SendTimings {
   leaseMs: number;
@@ -58,6 +75,8 @@ export interface Runtime {
   secrets: Secrets;
   ids: Ids;
   webhooks: WebhookPoster;
+  /** DNS, SMTP and https probes for the deliverability check. */
+  probes: SenderProbes;
   sending: SendTimings;
   now: Clock;
 }

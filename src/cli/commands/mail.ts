@@ -3,6 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { userZone } from '../../app/context.ts';
+import { checkMailbox } from '../../app/mailbox-check.ts';
+import type { Verdict } from '../../core/mailbox-check.ts';
 import { listMailboxes, pauseSending, resumeSending, setDkim, saveMailbox, setReadSince, testMailbox, type MailboxInput, type MailboxView, type SyncProgress } from '../../app/mailboxes.ts';
 import { sendDue } from '../../app/mail-send.ts';
 import type { PlannedMail } from '../../app/outbox/render.ts';
@@ -20,6 +22,8 @@ import { readSecret } from '../secret-input.ts';
 import { registerSignIn } from './mail-signin.ts';
 import { readInputFile } from '../files.ts';
 
+
+const VERDICT_WORD: Record<Verdict, string> = { pass: 'ok  ', warn: 'WARN', fail: 'FAIL' };
 /** The mailbox fields as flags, plus how the password arrives (never as a visible flag value). */
 type AddOptions = Omit<MailboxInput, 'password' | 'fromAddress' | 'minSpacingSeconds'> & {
   from: string;
@@ -143,6 +147,23 @@ export function registerMail(program: Command, cli: Cli): void {
           print(cli.io, r.imap ? `IMAP: ${r.imap.ok ? 'ok' : 'FAILED'} — ${r.imap.detail}` : 'IMAP: not configured (replies are not read: add --imap-host)');
         }
         if (!r.smtp.ok || (r.imap && !r.imap.ok)) throw new TallyError('the mailbox test failed', 'mailbox');
+      });
+    });
+
+  mailbox
+    .command('check')
+    .description('what mail needs to land: SPF, DKIM and DMARC of your From domain, TLS on SMTP, the unsubscribe link, the complaint rate')
+    .action(async (_o: unknown, cmd: Command) => {
+      await cli.withContext(cmd, async (ctx) => {
+        const r = await checkMailbox(ctx);
+        if (cli.opts(cmd).json) printJson(cli.io, r);
+        else {
+          for (const l of r.lines) {
+            print(cli.io, `${VERDICT_WORD[l.verdict]} ${l.title}: ${l.detail}`);
+            if (l.fix) print(cli.io, `      fix: ${l.fix}`);
+          }
+        }
+        if (!r.ok) throw new TallyError(`mail from ${r.domain} is missing what providers require: fix the lines marked FAIL`, 'mailbox');
       });
     });
 

@@ -4,6 +4,7 @@
 import type { ComponentType } from 'react';
 import type { MailboxInfo, Session } from '@contract';
 import { ConnectMailbox } from '../mailbox/ConnectMailbox.tsx';
+import { MailboxCheck } from '../mailbox/MailboxCheck.tsx';
 
 export interface MailboxSectionProps {
   me: Session;
@@ -25,4 +26,7 @@ function SignInSection({ mailbox }: MailboxSectionProps) {
   return <ConnectMailbox mailbox={mailbox} />;
 }
 
-export const MAILBOX_SECTIONS: MailboxSection[] = [{ id: 'connect', title: 'Sign in with Google or Microsoft 365', Section: SignInSection }];
+export const MAILBOX_SECTIONS: MailboxSection[] = [
+  { id: 'connect', title: 'Sign in with Google or Microsoft 365', Section: SignInSection },
+  { id: 'mailbox-check', title: 'Will your mail land?', Section: MailboxCheck },
+];
