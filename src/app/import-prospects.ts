@@ -210,8 +210,8 @@ interface CleanRow extends RowFields {
 }
 
 // A batch is one synchronous write on the main thread: with the search index kept by triggers (issue 18)
-// 1,000 rows held the event loop near 200 ms; 250 keeps each write short.
-const BATCH = 250;
+// 1,000 rows held the event loop near 200 ms under load; 100 keeps each write short.
+const BATCH = 100;
 const ROLLBACK = Symbol('dry run');
 
 function splitName(full: string): [string | null, string | null] {
