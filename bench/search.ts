@@ -2,12 +2,11 @@
 // (each a prefix, accents and case ignored: the SQLite FTS5 index of migration 017) among 1,000,000
 // prospects, as a manager sees it (the whole team) and as a rep does (their own), against an indexed
 // point query on the same file in the same run.
-import SqliteDatabase from 'better-sqlite3';
 import { openSqliteStore } from '../src/store/store.ts';
 import { openContext } from '../src/app/context.ts';
 import { listBoard } from '../src/app/board.ts';
 import { runtimeFor } from '../src/runtime/runtime.ts';
-import { enrollmentsDb } from './today.ts';
+import { enrollmentsDb, pointQueryBaseline } from './today.ts';
 import { fmt, percentile, sample, type BenchResult } from './lib.ts';
 
 /** Full names, prefixes, a company and an email: common and rare words (bench/fixtures.ts names). */
@@ -27,12 +26,7 @@ export async function benchSearch(n = 1_000_000): Promise<BenchResult> {
   const own = await sample(runs, (i) => listBoard(rep, { search: QUERIES[i % QUERIES.length] }));
   await store.close();
 
-  // Baseline: an indexed point query through a prepared statement on the same file.
-  const raw = new SqliteDatabase(path, { readonly: true });
-  const point = raw.prepare('select * from prospects where id = ?');
-  for (let i = 0; i < 1000; i++) point.get(1 + i);
-  const base = await sample(runs * 10, (i) => point.get(1 + ((i * 7919) % n)));
-  raw.close();
+  const base = await pointQueryBaseline(path, n, runs * 10);
 
   const b50 = percentile(base, 50);
   const t50 = percentile(team, 50);

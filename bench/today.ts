@@ -68,12 +68,7 @@ export async function benchToday(n = 1_000_000): Promise<BenchResult> {
   const sizes = await todayQueue(ctxs[0]!);
   await store.close();
 
-  // Baseline: an indexed point query through a prepared statement on the same file.
-  const raw = new SqliteDatabase(path, { readonly: true });
-  const point = raw.prepare('select * from prospects where id = ?');
-  for (let i = 0; i < 1000; i++) point.get(1 + i);
-  const base = await sample(runs * 10, (i) => point.get(1 + ((i * 7919) % n)));
-  raw.close();
+  const base = await pointQueryBaseline(path, n, runs * 10);
 
   const p50 = percentile(today, 50);
   const p99 = percentile(today, 99);
@@ -87,4 +82,14 @@ export async function benchToday(n = 1_000_000): Promise<BenchResult> {
     ],
     results: { enrollments: n, p50Ms: p50, p99Ms: p99, baselineP50Ms: b50, ratio: p50 / b50, due: sizes.total },
   };
+}
+
+/** The baseline of the read benches: an indexed point query (prepared, by primary key) on the same file, sorted times. */
+export async function pointQueryBaseline(path: string, n: number, runs: number): Promise<number[]> {
+  const raw = new SqliteDatabase(path, { readonly: true });
+  const point = raw.prepare('select * from prospects where id = ?');
+  for (let i = 0; i < 1000; i++) point.get(1 + i);
+  const base = await sample(runs, (i) => point.get(1 + ((i * 7919) % n)));
+  raw.close();
+  return base;
 }
