@@ -139,6 +139,7 @@ export const SAMPLES: Record<string, (t: Target) => Sample[]> = {
   'POST /api/mailbox/resume': () => [{ path: '/api/mailbox/resume' }],
   'POST /api/mailbox/pause': () => [{ path: '/api/mailbox/pause' }],
   'POST /api/mailbox/test': () => [{ path: '/api/mailbox/test' }],
+  'GET /api/mailbox/check': () => [{ path: '/api/mailbox/check' }],
   'POST /api/mailbox/connect': () => [{ path: '/api/mailbox/connect', body: { provider: 'google' } }],
   'GET /api/mailbox/oauth/callback': () => [{ path: '/api/mailbox/oauth/callback?code=c&state=s' }],
   'PUT /api/mailbox': () => [{ path: '/api/mailbox', body: { smtpHost: '127.0.0.1', smtpPort: 9, smtpTls: 'none', user: 'me@example.com', password: 'secret', fromAddress: 'me@example.com' } }],
