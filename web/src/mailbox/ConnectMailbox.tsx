@@ -37,8 +37,8 @@ export function ConnectMailbox({ mailbox }: { mailbox: MailboxInfo | null }) {
   };
   const connected = result.connected === 'google' || result.connected === 'microsoft' ? result.connected : null;
   return (
-    <section aria-labelledby="connect-heading" className="mailbox-connect">
-      <h2 id="connect-heading">Sign in with your provider</h2>
+    // The settings tab gives the section its heading ("Sign in with Google or Microsoft 365").
+    <div className="mailbox-connect">
       {connected && <p role="status">Connected with {LABEL[connected]}: Tally sends and reads your mail with that sign-in, no password kept.</p>}
       {(result.error || error) && <p role="alert" className="error">{result.error ?? error}</p>}
       {mailbox ? (
@@ -56,6 +56,6 @@ export function ConnectMailbox({ mailbox }: { mailbox: MailboxInfo | null }) {
           </button>
         ))}
       </div>
-    </section>
+    </div>
   );
 }
