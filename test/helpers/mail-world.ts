@@ -12,8 +12,8 @@ import { writeFile } from './tmp.ts';
 export const MAIL_USER = 'rep@tally.test';
 export const MAIL_PASSWORD = 'imap-secret-pw';
 
-/** A cadence of two email steps sent by the jobs (not held for review): an opener now, a follow-up `followUpDays` business days later. */
-export function twoEmailCadence(name: string, followUpDays: number): string {
+/** A cadence of one email step sent by the jobs (not held for review), due at once. */
+export function openerCadence(name: string): string {
   return `name: ${name}
 steps:
   - channel: email
@@ -23,7 +23,12 @@ steps:
     template: "Hi {{first_name}}, a quick one.\\n\\n{{sender_name}}"
     reason: a benchmark
     sending: automatic
-  - channel: email
+`;
+}
+
+/** A cadence of two email steps sent by the jobs (not held for review): an opener now, a follow-up `followUpDays` business days later. */
+export function twoEmailCadence(name: string, followUpDays: number): string {
+  return `${openerCadence(name)}  - channel: email
     delay: ${followUpDays}
     name: Follow-up
     template: "Hi {{first_name}}, following up.\\n\\n{{sender_name}}"

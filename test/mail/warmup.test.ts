@@ -2,19 +2,10 @@
 // day whatever its cap, says so in "tally mailbox list", and the rest go out the next day.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../helpers/db.ts';
-import { mailWorld, type MailWorld } from '../helpers/mail-world.ts';
+import { mailWorld, openerCadence, type MailWorld } from '../helpers/mail-world.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
-const CADENCE = `name: Warm-up test
-steps:
-  - channel: email
-    delay: 0
-    name: Opener
-    subject: "Hello {{first_name}}"
-    template: "Hi {{first_name}}, a quick one.\\n\\n{{sender_name}}"
-    reason: a benchmark
-    sending: automatic
-`;
+const CADENCE = openerCadence('Warm-up test');
 
 let w: MailWorld;
 
