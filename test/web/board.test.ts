@@ -125,6 +125,7 @@ it('imports a CSV with a column mapped by hand, then finds, enrolls and pauses t
   // pause: wait for the reload, then open one prospect by name (a locator is resolved anew at each
   // use, so "the first row" could be another prospect by the time it is focused).
   await expect.poll(() => page.locator('table.board-table').getAttribute('aria-busy'), WAIT).toBe('false');
+  await expect.poll(async () => (await rows.locator('td:nth-child(5)').allTextContents()).filter((s) => s === 'Paused').length, WAIT).toBe(2);
   const opened = (await rows.first().locator('th[scope="row"] button').textContent())!;
   const first = page.locator('table.board-table th[scope="row"] button', { hasText: opened });
   await first.focus();

@@ -119,10 +119,15 @@ export function Board({ me }: { me: Session }) {
     setCompanyId(id);
   }, []);
 
+  // A reload of the board while the panel was open may have replaced the row's button: find the
+  // prospect's row anew rather than focusing a detached element (the focus would fall to the page).
   const closePanel = useCallback(() => {
     setOpenId(null);
     setCompanyId(null);
-    openerRef.current?.focus();
+    const opener = openerRef.current;
+    const id = opener?.dataset.prospect;
+    const target = opener?.isConnected || !id ? opener : document.querySelector<HTMLElement>(`button[data-prospect="${id}"]`);
+    target?.focus();
   }, []);
 
   // A change in the panel (saved, logged, erased) shows on the board at once.

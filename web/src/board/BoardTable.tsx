@@ -102,7 +102,7 @@ export function BoardTable(props: {
               <input type="checkbox" aria-label={`Select ${r.name}`} checked={isSelected(r.id)} onChange={(e) => toggle(r.id, e.target.checked)} />
             </td>
             <th scope="row">
-              <button type="button" className="link name" aria-expanded={props.openId === r.id} onClick={(e) => props.onOpen(r.id, e.currentTarget)}>
+              <button type="button" className="link name" data-prospect={r.id} aria-expanded={props.openId === r.id} onClick={(e) => props.onOpen(r.id, e.currentTarget)}>
                 {r.name}
               </button>
               <span className="sub email">{r.email}</span>

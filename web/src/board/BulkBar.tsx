@@ -85,7 +85,9 @@ export function BulkBar(props: {
   };
 
   // Says who the enroll would leave out before anything changes (again when an "include" is ticked).
+  // The box shows the rep's tick at once (the sentence follows when the server has counted).
   const check = (include: IncludableReason[]) => attempt('Checking the enroll', async () => {
+    setPending((p) => (p?.kind === 'enroll' ? { ...p, include } : p));
     const c = await client.post('/api/enrollments/check', { body: { ...target(), include } });
     setPending({ kind: 'enroll', check: c, include });
   });
