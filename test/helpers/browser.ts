@@ -1,7 +1,9 @@
-// Browser tests: Debian's chromium driven by playwright-core, and the web app built once per
-// test file into its own directory (test files run in parallel; a shared web/dist would race).
+// Browser tests: Debian's chromium driven by playwright-core, and the web app built into a directory
+// of its own (test files run in parallel; a shared web/dist would race) that is kept for the next
+// file as long as no source of the bundle changed.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
@@ -27,11 +29,44 @@ export function ensureChromium(): void {
   if (!existsSync(CHROMIUM)) throw new Error('apt-get install chromium did not provide /usr/bin/chromium: install the Debian package "chromium"');
 }
 
-/** Builds the web app into a fresh directory and returns it (serve it with startServer({ webDir })). */
+const BUNDLE_SOURCES = [WEB, resolve(WEB, '../src'), resolve(WEB, '../package-lock.json')];
+
+/** Path, size and modification time of every file the bundle can be built from. */
+function sourcesFingerprint(): string {
+  const hash = createHash('sha256');
+  const walk = (path: string): void => {
+    const st = statSync(path);
+    if (!st.isDirectory()) {
+      hash.update(`${path}\0${st.size}\0${st.mtimeMs}\n`);
+      return;
+    }
+    for (const name of readdirSync(path).sort()) if (name !== 'node_modules' && name !== 'dist') walk(join(path, name));
+  };
+  for (const p of BUNDLE_SOURCES) walk(p);
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * The web app built for these sources (serve it with startServer({ webDir })). A build takes seconds
+ * per browser test file, so it is kept under the sources' fingerprint and reused until one changes;
+ * two files building at once each build into their own directory and the first rename wins.
+ */
 export async function buildWeb(): Promise<string> {
-  const outDir = mkdtempSync(join(tmpdir(), 'tally-web-'));
+  const cached = join(tmpdir(), `tally-web-${sourcesFingerprint()}`);
+  if (existsSync(join(cached, 'index.html'))) return cached;
+  const outDir = mkdtempSync(join(tmpdir(), 'tally-web-build-'));
   await build({ root: WEB, configFile: join(WEB, 'vite.config.ts'), logLevel: 'silent', build: { outDir, emptyOutDir: true } });
-  return outDir;
+  // Builds of older sources go once nobody can still be serving them.
+  for (const name of readdirSync(tmpdir())) {
+    const old = join(tmpdir(), name);
+    if (/^tally-web-[0-9a-f]{16}$/.test(name) && Date.now() - statSync(old).mtimeMs > 3_600_000) rmSync(old, { recursive: true, force: true });
+  }
+  try {
+    renameSync(outDir, cached);
+  } catch {
+    rmSync(outDir, { recursive: true, force: true }); // another file's build got there first
+  }
+  return cached;
 }
 
 export interface Browser {
@@ -86,10 +121,7 @@ export async function openWebSession(opts: { demoProspects: number; viewport: { 
   const owner = new Client(base);
   expect((await owner.post('/api/auth/signup', { email: 'you@demo.tally', name: 'Morgan Manager', password: PASSWORD, setupCode })).status).toBe(201);
   const browser = await openBrowser(opts.viewport);
-  afterAll(async () => {
-    await browser.close();
-    rmSync(webDir, { recursive: true, force: true });
-  });
+  afterAll(() => browser.close());
   return { base, store, page: await browser.context.newPage(), owner };
 }
 

@@ -53,7 +53,8 @@ export async function startOAuthServer(opts: { user: string; clientId?: string; 
   const grants = new Map<string, Grant>();
   const access = new Map<string, { grant: Grant; live: boolean }>();
   const counts = { refresh: 0, code: 0, introspect: 0 };
-  const app = Fastify({ logger: false });
+  // forceCloseConnections: a browser's keep-alive connection would hold close() for a minute.
+  const app = Fastify({ logger: false, forceCloseConnections: true });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
 
   const issue = (grant: Grant) => {

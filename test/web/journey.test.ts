@@ -8,7 +8,7 @@
 // Time is pinned (server and page) to a Wednesday 10:00 in the demo's zone, so the new prospects'
 // first step (an email, delay 0) is due inside the email window whatever the real clock says.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { Client, PASSWORD, startServer } from '../api/harness.ts';
@@ -51,7 +51,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  rmSync(webDir, { recursive: true, force: true });
 });
 
 const focusedName = () => focusedNameIn(page);
