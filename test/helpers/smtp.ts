@@ -65,6 +65,8 @@ export async function startSmtp(opts: SmtpOptions = {}): Promise<SmtpCapture> {
     socketOf(sessionId)?.destroy();
   };
   const server = new SMTPServer({
+    // close() waits this long for clients to leave (30 s by default): a pooled sender never does.
+    closeTimeout: 100,
     secure: false,
     disabledCommands: ['STARTTLS'],
     allowInsecureAuth: true,

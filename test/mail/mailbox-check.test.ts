@@ -24,7 +24,7 @@ const GOOD_DNS = {
 
 /** An SMTP server on loopback: with STARTTLS offered, without it, or TLS from the first byte (smtp-server's own self-signed certificate). */
 async function smtpOn(kind: 'starttls' | 'plain' | 'tls'): Promise<number> {
-  const server = new SMTPServer({ secure: kind === 'tls', disabledCommands: kind === 'plain' ? ['STARTTLS', 'AUTH'] : ['AUTH'], logger: false });
+  const server = new SMTPServer({ closeTimeout: 100, secure: kind === 'tls', disabledCommands: kind === 'plain' ? ['STARTTLS', 'AUTH'] : ['AUTH'], logger: false });
   // The check hangs up mid-handshake on a certificate it does not trust: the server reports that as an error.
   server.on('error', () => undefined);
   servers.push(server);

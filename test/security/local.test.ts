@@ -58,6 +58,7 @@ describe('files and secrets', () => {
 /** A mail server that echoes the login it was given in its refusal, as some do. */
 async function echoingSmtp(): Promise<{ port: number; stop: () => Promise<void> }> {
   const server = new SMTPServer({
+    closeTimeout: 100,
     secure: false,
     disabledCommands: ['STARTTLS'],
     allowInsecureAuth: true,

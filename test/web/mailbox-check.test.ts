@@ -18,7 +18,7 @@ import { startDnsStub, type DnsStub } from '../helpers/dns-stub.ts';
 let page: Page;
 let base: string;
 let stub: DnsStub;
-const smtp = new SMTPServer({ disabledCommands: ['AUTH'], logger: false });
+const smtp = new SMTPServer({ closeTimeout: 100, disabledCommands: ['AUTH'], logger: false });
 const savedDns = process.env.TALLY_DNS_SERVERS;
 
 beforeAll(async () => {
