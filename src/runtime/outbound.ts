@@ -9,6 +9,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { rootCertificates } from 'node:tls';
 import type { OutboundPolicy, WebhookPoster } from '../app/ports/runtime.ts';
 import { allowListed, urlPolicyProblem } from '../core/outbound-policy.ts';
 
@@ -108,8 +109,15 @@ export async function outboundRefusal(text: string, policy: OutboundPolicy): Pro
   return null;
 }
 
-function send(method: 'GET' | 'POST', url: URL, body: string, headers: Record<string, string>, timeoutMs: number, allowed: boolean): Promise<IncomingMessage> {
+/** Certificate authorities to trust besides the system's (PEM); none: the system's alone. */
+export interface OutboundTrust {
+  extraCa?: readonly string[];
+}
+
+function send(method: 'GET' | 'POST', url: URL, body: string, headers: Record<string, string>, timeoutMs: number, allowed: boolean, trust: OutboundTrust): Promise<IncomingMessage> {
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  // `ca` replaces the system's list: an extra authority is added to it, never instead of it.
+  const ca = trust.extraCa?.length ? [...rootCertificates, ...trust.extraCa] : undefined;
   return new Promise((resolve, reject) => {
     const req = request(url, {
       method,
@@ -117,6 +125,7 @@ function send(method: 'GET' | 'POST', url: URL, body: string, headers: Record<st
       lookup: pinnedLookup(allowed),
       agent: false, // one connection per delivery: a kept-alive socket must not outlive its check
       timeout: timeoutMs,
+      ...(ca ? { ca } : {}),
     }, resolve);
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
     req.on('error', reject);
@@ -125,13 +134,13 @@ function send(method: 'GET' | 'POST', url: URL, body: string, headers: Record<st
 }
 
 /** One call to a user-given URL: policy, resolution, pinned connection; redirects are not followed. */
-async function call(method: 'GET' | 'POST', text: string, body: string, headers: Record<string, string>, timeoutMs: number, policy: OutboundPolicy): Promise<{ status: number }> {
+async function call(method: 'GET' | 'POST', text: string, body: string, headers: Record<string, string>, timeoutMs: number, policy: OutboundPolicy, trust: OutboundTrust = {}): Promise<{ status: number }> {
   const url = new URL(text);
   const refused = preflight(url, policy);
   if (refused) throw new OutboundRefused(refused);
   let res: IncomingMessage;
   try {
-    res = await withDeadline(send(method, url, body, headers, timeoutMs, allowListed(url, policy.allowHosts)), timeoutMs);
+    res = await withDeadline(send(method, url, body, headers, timeoutMs, allowListed(url, policy.allowHosts), trust), timeoutMs);
   } catch (err) {
     if (err instanceof OutboundRefused) throw err;
     throw new Error('unreachable', { cause: err });
@@ -149,8 +158,8 @@ export function outboundPoster(): WebhookPoster {
 }
 
 /** A GET of a user-given URL under the same rules (the unsubscribe link's check): its status. */
-export function outboundGet(text: string, timeoutMs: number, policy: OutboundPolicy): Promise<{ status: number }> {
-  return call('GET', text, '', {}, timeoutMs, policy);
+export function outboundGet(text: string, timeoutMs: number, policy: OutboundPolicy, trust: OutboundTrust = {}): Promise<{ status: number }> {
+  return call('GET', text, '', {}, timeoutMs, policy, trust);
 }
 
 /** The whole call (lookup, connect, answer) within the timeout. */

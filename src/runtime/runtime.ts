@@ -1,6 +1,7 @@
 // The composition root: the Runtime the app runs on, from a store and the process environment.
 // The one place that reads the environment on the app's behalf (the secret key, the sender's
 // timings) and picks the drivers (SMTP/IMAP, crypto, fetch).
+import { readFileSync } from 'node:fs';
 import type { Clock, Runtime, SendTimings } from '../app/ports/runtime.ts';
 import type { Store } from '../app/ports/store/index.ts';
 import { TallyError } from '../core/errors.ts';
@@ -8,7 +9,7 @@ import { mailDrivers } from '../mail/drivers.ts';
 import { oauthDriver } from '../mail/oauth.ts';
 import { secretsAt } from '../store/secrets.ts';
 import { cryptoIds } from './ids.ts';
-import { outboundPoster } from './outbound.ts';
+import { outboundPoster, type OutboundTrust } from './outbound.ts';
 import { senderProbes } from './sender-probes.ts';
 
 export type Env = Record<string, string | undefined>;
@@ -44,6 +45,24 @@ export function dnsServers(env: Env): string[] {
   return (env.TALLY_DNS_SERVERS ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
+/**
+ * TALLY_CHECK_CA_FILE: a PEM file of authorities the deliverability check trusts besides the
+ * system's (a private CA). Read when the check runs, so a wrong path stops the check, not every command.
+ */
+function checkTrust(env: Env): OutboundTrust {
+  return {
+    get extraCa() {
+      const file = env.TALLY_CHECK_CA_FILE?.trim();
+      if (!file) return undefined;
+      try {
+        return [readFileSync(file, 'utf8')];
+      } catch {
+        throw new TallyError(`TALLY_CHECK_CA_FILE names ${file}, which cannot be read`, 'invalid', { field: 'TALLY_CHECK_CA_FILE' });
+      }
+    },
+  };
+}
+
 export interface RuntimeOptions {
   now?: Clock;
   /** Where TALLY_SECRET_KEY and the sender's timings are read (default: the process environment). */
@@ -59,7 +78,7 @@ export function runtimeFor(store: Store, opts: RuntimeOptions = {}): Runtime {
     secrets: secretsAt(store.location, env.TALLY_SECRET_KEY),
     ids: cryptoIds,
     webhooks: outboundPoster(),
-    probes: senderProbes(dnsServers(env)),
+    probes: senderProbes({ dnsServers: dnsServers(env), trust: checkTrust(env) }),
     sending: sendTimings(env),
     now: opts.now ?? Date.now,
   };

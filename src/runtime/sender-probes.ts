@@ -7,7 +7,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { SenderProbes } from '../app/ports/runtime.ts';
 import type { TlsMode, TxtLookup } from '../core/mailbox-check.ts';
-import { outboundGet } from './outbound.ts';
+import { outboundGet, type OutboundTrust } from './outbound.ts';
 
 const PROBE_MS = 5_000;
 /** Answers that mean "no such record", not "the lookup failed". */
@@ -61,8 +61,14 @@ async function offeredTls(host: string, port: number, mode: TlsMode): Promise<{ 
   })());
 }
 
-/** `dnsServers`: "host:port" entries for the Resolver; empty: the system's. */
-export function senderProbes(dnsServers: readonly string[] = []): SenderProbes {
+export interface ProbeOptions {
+  /** "host:port" entries for the Resolver; empty: the system's. */
+  dnsServers?: readonly string[];
+  /** Authorities the unsubscribe link's certificate may chain to besides the system's (a private CA; the tests' own). The address rules stay as they are. */
+  trust?: OutboundTrust;
+}
+
+export function senderProbes({ dnsServers = [], trust = {} }: ProbeOptions = {}): SenderProbes {
   const resolver = new Resolver({ timeout: 2_000, tries: 2 });
   if (dnsServers.length > 0) resolver.setServers([...dnsServers]);
   return {
@@ -83,7 +89,7 @@ export function senderProbes(dnsServers: readonly string[] = []): SenderProbes {
     },
     async httpsAnswer(url, policy) {
       try {
-        return await outboundGet(url, PROBE_MS, policy);
+        return await outboundGet(url, PROBE_MS, policy, trust);
       } catch (err) {
         return { error: errorText(err) };
       }

@@ -9,6 +9,7 @@ import type { MailboxCheckReport } from '../../src/core/mailbox-check.ts';
 import { hasStackTrace } from '../helpers/cli.ts';
 import { query } from '../helpers/db.ts';
 import { startDnsStub, type DnsStub } from '../helpers/dns-stub.ts';
+import { startHttps } from '../helpers/https-server.ts';
 import { MAIL_USER, deliverFixture, mailWorld, twoEmailCadence, type MailWorld } from '../helpers/mail-world.ts';
 import { tempDir, writeFile as writeFileIn } from '../helpers/tmp.ts';
 
@@ -112,6 +113,35 @@ describe('tally mailbox check', () => {
     const tls = lineOf((await check()).report, 'tls');
     expect(tls.verdict).toBe('fail');
     expect(tls.detail).toMatch(/could not open a TLS connection to 127\.0\.0\.1:\d+: .*certificate/);
+  });
+
+  it('passes an unsubscribe URL that answers over https, once its certificate is trusted and its internal host allow-listed', async () => {
+    const https = await startHttps((req, res) => res.writeHead(req.url?.startsWith('/broken') ? 503 : 200, { 'content-type': 'text/html' }).end('<p>Unsubscribe</p>'));
+    try {
+      await addMailbox(await smtpOn('starttls'), 'starttls', `${https.origin}/unsubscribe`);
+      // The address rule holds whatever is trusted: loopback is refused until a manager allow-lists it.
+      process.env.TALLY_CHECK_CA_FILE = https.caFile;
+      expect(lineOf((await check()).report, 'unsubscribe').detail).toContain('refused: the host is not a public address');
+      await w.cli.ok('settings', 'set', 'webhooks.allowHosts', `127.0.0.1:${https.port}`);
+      // Trusted by the check alone (the probe's injected authority), the way the DNS stub is injected.
+      const { code, report } = await check();
+      expect(lineOf(report, 'unsubscribe')).toMatchObject({ verdict: 'pass', detail: `${https.origin}/unsubscribe answers over https (HTTP 200)`, fix: null });
+      expect(code).toBe(1); // other lines still fail (complaints)
+      expect(https.paths[0]).toBe('/unsubscribe');
+      // Without the authority, the self-signed certificate does not verify: the check says so.
+      delete process.env.TALLY_CHECK_CA_FILE;
+      const untrusted = lineOf((await check()).report, 'unsubscribe');
+      expect(untrusted.verdict).toBe('fail');
+      expect(untrusted.detail).toMatch(/does not answer: unreachable \(.*certificate/);
+      process.env.TALLY_CHECK_CA_FILE = https.caFile;
+      await addMailbox(await smtpOn('starttls'), 'starttls', `${https.origin}/broken`);
+      expect(lineOf((await check()).report, 'unsubscribe')).toMatchObject({ verdict: 'fail', detail: `${https.origin}/broken answers with an error (HTTP 503)` });
+      expect(https.paths).toEqual(['/unsubscribe', '/unsubscribe', '/broken', '/broken']); // two calls per check (--json, then text); none without trust
+    } finally {
+      delete process.env.TALLY_CHECK_CA_FILE;
+      await w.cli.ok('settings', 'set', 'webhooks.allowHosts', '[]');
+      await https.stop();
+    }
   });
 
   it('calls the unsubscribe URL only under the outbound rules: a loopback address is refused', async () => {
