@@ -134,7 +134,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const jobs = new ImportJobs(app.log, opts.importStore);
   app.decorate('importJobs', jobs);
   app.addHook('onClose', async () => jobs.close());
-  authRoutes(app, opts.runtime, opts.publicUrl ?? (() => 'http://127.0.0.1:3000'));
+  const publicUrl = opts.publicUrl ?? (() => 'http://127.0.0.1:3000');
+  authRoutes(app, opts.runtime, publicUrl);
   prospectRoutes(app);
   recordRoutes(app);
   workRoutes(app);
@@ -146,7 +147,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   teamRoutes(app);
   unsubscribeRoutes(app, opts.runtime);
   webhookRoutes(app);
-  mailboxRoutes(app);
+  mailboxRoutes(app, publicUrl);
   settingsRoutes(app, opts.runtime);
   healthRoutes(app, { store: opts.database, ...opts.health });
 

@@ -6,6 +6,7 @@ import type { Context } from './context.ts';
 import { COMPLAINT_WINDOW_DAYS } from './inbound.ts';
 import { dkimRecordName, requireMailbox } from './mailboxes.ts';
 import { outboundPolicy } from './webhooks.ts';
+import { unsubscribeUrlOf } from './unsubscribe-url.ts';
 
 const DAY = 24 * 3600_000;
 
@@ -14,7 +15,7 @@ export async function checkMailbox(ctx: Context): Promise<MailboxCheckReport> {
   const domain = m.from_address.split('@')[1]!.toLowerCase();
   const dkimName = m.dkim ? dkimRecordName(JSON.parse(m.dkim) as { domain: string; selector: string }) : null;
   const since = ctx.now() - COMPLAINT_WINDOW_DAYS * DAY;
-  const url = m.unsubscribe_url;
+  const url = unsubscribeUrlOf(ctx.settings, m);
   const [spf, dmarc, dkim, tls, answer, count, sent] = await Promise.all([
     ctx.probes.txt(domain),
     ctx.probes.txt(`_dmarc.${domain}`),

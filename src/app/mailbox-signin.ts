@@ -107,19 +107,76 @@ function https(url: string, field: string): string {
   return u.href;
 }
 
-/** Saves the admin's client for a provider (the secret sealed); managers only. */
-export async function setOAuthClient(ctx: Context, provider: OAuthProvider, input: OAuthClientInput): Promise<{ provider: OAuthProvider; clientId: string; redirectUri: string; scopes: readonly string[] }> {
+/** Set only to stand in for the real provider (tests, a local server): kept when the web form saves the rest. */
+const STAND_IN_FIELDS = ['issuer', 'authorizationUrl', 'tokenUrl', 'smtp', 'imap'] as const;
+
+/** A Microsoft Entra tenant: "common", "organizations", a directory (tenant) id or a domain. */
+const TENANT = /^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$/;
+
+function requireManager(ctx: Context): void {
   if (ctx.user.role !== 'manager') throw new TallyError('only a manager can set the workspace\'s sign-in clients', 'forbidden');
+}
+
+/**
+ * Saves the admin's client for a provider (the secret sealed); managers only. An empty secret keeps
+ * the stored one (the web form never gets it back). `keepStandIns`: the stand-in endpoints already
+ * stored stay (the web form does not show them).
+ */
+export async function setOAuthClient(ctx: Context, provider: OAuthProvider, input: OAuthClientInput, opts: { keepStandIns?: boolean } = {}): Promise<OAuthClientView> {
+  requireManager(ctx);
+  const ws = await ctx.store.workspaces.byId(ctx.workspace.id);
+  const all = clients(ctx, ws?.oauth_clients ?? null);
+  const stored = all[provider];
   if (!input.clientId?.trim()) throw new TallyError('a client id is needed', 'invalid', { field: 'client-id' });
-  if (!input.clientSecret) throw new TallyError('a client secret is needed (use --client-secret-stdin)', 'invalid', { field: 'client-secret' });
-  const clean: OAuthClientInput = { ...input, clientId: input.clientId.trim(), redirectUri: https(input.redirectUri ?? '', 'redirect-uri') };
+  const clientSecret = input.clientSecret || stored?.clientSecret;
+  if (!clientSecret) throw new TallyError('a client secret is needed (use --client-secret-stdin)', 'invalid', { field: 'client-secret' });
+  const tenant = provider === 'microsoft' ? input.tenant?.trim() || undefined : undefined;
+  if (tenant && !TENANT.test(tenant)) throw new TallyError(`"${tenant}" is not a tenant: use "common", your directory (tenant) id or your domain`, 'invalid', { field: 'tenant' });
+  const standIns: Partial<OAuthClientInput> = {};
+  if (opts.keepStandIns && stored) for (const f of STAND_IN_FIELDS) if (stored[f]) standIns[f] = stored[f];
+  const clean: OAuthClientInput = { ...standIns, ...input, clientId: input.clientId.trim(), clientSecret, tenant, redirectUri: https(input.redirectUri ?? '', 'redirect-uri') };
   for (const f of ['issuer', 'authorizationUrl', 'tokenUrl'] as const) if (clean[f]) clean[f] = https(clean[f], f);
   parseServer(clean.smtp, PROVIDERS[provider].smtp, 'smtp');
   parseServer(clean.imap, PROVIDERS[provider].imap, 'imap');
+  await ctx.store.workspaces.setOAuthClients(ctx.workspace.id, ctx.secrets.seal(JSON.stringify({ ...all, [provider]: clean })));
+  return clientView(provider, clean);
+}
+
+/** A provider's client as a manager sees it: never the secret, only whether there is one. */
+export interface OAuthClientView {
+  provider: OAuthProvider;
+  label: string;
+  /** null: not set up (reps cannot connect with this provider). */
+  clientId: string | null;
+  secret: 'set' | 'not set';
+  redirectUri: string | null;
+  /** Microsoft: the Entra tenant ("common" when none is given). */
+  tenant: string | null;
+  /** What to register with the provider and what Tally asks for. */
+  scopes: string[];
+  /** Endpoints or servers stand in for the real provider (set with the CLI). */
+  standIn: boolean;
+}
+
+function clientView(provider: OAuthProvider, c: OAuthClientInput | undefined): OAuthClientView {
+  return {
+    provider,
+    label: PROVIDERS[provider].label,
+    clientId: c?.clientId ?? null,
+    secret: c?.clientSecret ? 'set' : 'not set',
+    redirectUri: c?.redirectUri ?? null,
+    tenant: provider === 'microsoft' ? c?.tenant ?? (c ? 'common' : null) : null,
+    scopes: [...PROVIDERS[provider].scopes],
+    standIn: c ? STAND_IN_FIELDS.some((f) => c[f]) : false,
+  };
+}
+
+/** Both providers' clients for the settings page; managers only. */
+export async function oauthClients(ctx: Context): Promise<OAuthClientView[]> {
+  requireManager(ctx);
   const ws = await ctx.store.workspaces.byId(ctx.workspace.id);
-  const all = { ...clients(ctx, ws?.oauth_clients ?? null), [provider]: clean };
-  await ctx.store.workspaces.setOAuthClients(ctx.workspace.id, ctx.secrets.seal(JSON.stringify(all)));
-  return { provider, clientId: clean.clientId, redirectUri: clean.redirectUri, scopes: PROVIDERS[provider].scopes };
+  const all = clients(ctx, ws?.oauth_clients ?? null);
+  return OAUTH_PROVIDERS.map((p) => clientView(p, all[p]));
 }
 
 interface ResolvedClient {
@@ -148,7 +205,7 @@ function resolved(provider: OAuthProvider, c: OAuthClientInput): ResolvedClient 
 async function clientOf(rt: Pick<Runtime, 'store' | 'secrets'>, workspaceId: number, provider: OAuthProvider): Promise<ResolvedClient> {
   const ws = await rt.store.workspaces.byId(workspaceId);
   const c = clients(rt, ws?.oauth_clients ?? null)[provider];
-  if (!c) throw new TallyError(`${PROVIDERS[provider].label} sign-in is not set up for this workspace: a manager runs "tally mailbox oauth-client ${provider}" first (see docs/mailboxes.md)`, 'invalid', { field: 'provider' });
+  if (!c) throw new TallyError(`${PROVIDERS[provider].label} sign-in is not set up for this workspace: a manager sets it up first (Settings › Mailbox in the web app, or "tally mailbox oauth-client ${provider}"; see docs/mailboxes.md)`, 'invalid', { field: 'provider' });
   return resolved(provider, c);
 }
 

@@ -10,6 +10,7 @@ import { isEmailAddress } from '../core/email-address.ts';
 import type { MailboxValues } from './ports/store/mail.ts';
 import type { DkimKey, ImapSettings, SmtpSettings } from './ports/mail.ts';
 import { accessTokens } from './mailbox-signin.ts';
+import { unsubscribeUrlOf } from './unsubscribe-url.ts';
 
 /** How a password is shown: never. */
 export const MASK = '••••';
@@ -209,7 +210,7 @@ function view(ctx: Context, m: Mailbox, userEmail: string): MailboxView {
     dailyLimit: m.daily_limit,
     todayLimit: todayLimit(ctx, m),
     minSpacingSeconds: m.min_spacing_seconds,
-    unsubscribeUrl: m.unsubscribe_url,
+    unsubscribeUrl: unsubscribeUrlOf(ctx.settings, m),
     sentCopy: !m.imap_host ? 'none' : m.append_sent ? 'tally' : 'server',
     readSince: readSinceOf(m),
     lastSync: lastSync(m.sync_progress),

@@ -11,6 +11,7 @@ import { unsubscribeLinks, unsubscribeToken } from '../core/unsubscribe-token.ts
 import type { Context } from './context.ts';
 import { findMailbox } from './mailboxes.ts';
 import { findProspect } from './prospects.ts';
+import { unsubscribeUrlOf } from './unsubscribe-url.ts';
 
 export interface StepMessage {
   /** 1-based. */
@@ -41,7 +42,7 @@ export async function previewMessages(ctx: Context, def: CadenceDefinition, opts
   const [{ id, fields }, mailbox, items] = await Promise.all([sampleProspect(ctx, opts.prospect), findMailbox(ctx), ctx.store.playbook.valueItems(ctx.workspace.id)]);
   const from = mailbox?.from_address ?? ctx.user.email;
   const token = unsubscribeToken({ workspaceId: ctx.workspace.id, prospectId: id ?? 0 }, ctx.secrets.unsubscribeKey());
-  const unsubscribe = unsubscribeLinks(token, from, mailbox?.unsubscribe_url ?? null);
+  const unsubscribe = unsubscribeLinks(token, from, unsubscribeUrlOf(ctx.settings, mailbox));
   const byKey = new Map(items.filter((v) => !v.archived).map((v) => [v.key, v]));
   const sender = { name: mailbox?.from_name ?? ctx.user.name, email: from, signature: ctx.user.signature };
   const steps: StepMessage[] = [];

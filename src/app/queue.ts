@@ -12,6 +12,7 @@ import type { Need } from '../core/mail-template.ts';
 import type { SendingDecision } from '../core/step-sending.ts';
 import { findMailbox } from './mailboxes.ts';
 import { draftSteps, type DraftRow } from './outbox/drafts.ts';
+import { unsubscribeUrlOf } from './unsubscribe-url.ts';
 
 /** An email step as the prospect would receive it now, and what it still needs from the rep. */
 export interface QueueMessage {
@@ -118,7 +119,7 @@ async function queueMessages(ctx: Context, rows: DraftRow[], playbook: Playbook)
   const key = ctx.secrets.unsubscribeKey();
   const drafts = await draftSteps(ctx, rows, {
     sender: { name: mailbox?.from_name ?? ctx.user.name, email: from, signature: ctx.user.signature },
-    links: (r) => unsubscribeLinks(unsubscribeToken({ workspaceId: ctx.workspace.id, prospectId: r.prospectId }, key), from, mailbox?.unsubscribe_url ?? null),
+    links: (r) => unsubscribeLinks(unsubscribeToken({ workspaceId: ctx.workspace.id, prospectId: r.prospectId }, key), from, unsubscribeUrlOf(ctx.settings, mailbox)),
     subjectFor: (r) => r.content.subject ?? '',
     valueItems: playbook.valueItems,
   });

@@ -50,6 +50,10 @@ export const workspaceSettingsSchema = z.object({
     })
     .default({ allowHosts: [] }),
   inbound: inboundSettingsSchema.default(inboundSettingsSchema.parse({})),
+  /** Mail from every mailbox: the one-click unsubscribe link of a mailbox that names none of its own (app/unsubscribe-url.ts). */
+  mail: z
+    .object({ unsubscribeUrl: z.string().max(500).regex(/^https:\/\/\S+$/i, 'the unsubscribe URL must be an https:// link (RFC 8058 one-click)').nullable().default(null) })
+    .default({ unsubscribeUrl: null }),
 });
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
 

@@ -58,7 +58,7 @@ export async function setSetting(ctx: Context, path: string, raw: string): Promi
   const settings = await changeSettings(ctx, (current) => {
     const draft = structuredClone(current) as unknown as Record<string, unknown>;
     if (!Object.hasOwn(draft, keys[0]!)) {
-      throw new TallyError(`unknown setting "${path}" (use timezone, workdays, holidays, windows.CHANNEL, minutesPerChannel.CHANNEL, guardrails.NAME, webhooks.allowHosts or inbound.NAME)`, 'usage', { field: path });
+      throw new TallyError(`unknown setting "${path}" (use timezone, workdays, holidays, windows.CHANNEL, minutesPerChannel.CHANNEL, guardrails.NAME, webhooks.allowHosts, inbound.NAME or mail.unsubscribeUrl)`, 'usage', { field: path });
     }
     setPath(draft, keys, parseValue(path, raw));
     const parsed = workspaceSettingsSchema.safeParse(draft);

@@ -55,7 +55,7 @@ export type { Objection, StepRef, ValueItem } from './playbook.ts';
 export type { ImportJobError, ImportJobView, ImportPreview, ImportQuery, ImportReport } from './imports.ts';
 export type { PendingInvite, TeamMember, TeamToken } from './team.ts';
 export type { ApiTokenInfo } from './tokens.ts';
-export type { MailboxCheck, MailboxInfo } from './mailbox.ts';
+export type { MailboxCheck, MailboxInfo, MailboxSetup, OAuthClientInfo } from './mailbox.ts';
 export type { BlockView, GuardrailView, NewFeedView, ProfileView, WorkspaceSettingsView } from './settings.ts';
 export type { DeliveryInfo, WebhookInfo } from './webhooks.ts';
 export type { WaitingMessage, WaitingNotice } from './inbox.ts';

@@ -63,6 +63,26 @@ const mailboxCheck = z.object({
   })),
 });
 export type MailboxCheck = z.infer<typeof mailboxCheck>;
+
+const PROVIDER = ['google', 'microsoft'] as const;
+const oauthClient = z.object({
+  provider: z.enum(PROVIDER),
+  label: z.string(),
+  clientId: z.string().nullable().describe('null: not set up, reps cannot connect with this provider'),
+  secret: z.enum(['set', 'not set']).describe('the secret itself is never sent back'),
+  redirectUri: z.string().nullable(),
+  tenant: z.string().nullable().describe('Microsoft: the Entra tenant'),
+  scopes: z.array(z.string()).describe('what to register with the provider (and what Tally asks for)'),
+  standIn: z.boolean().describe('endpoints or servers stand in for the real provider (set with the CLI; kept when saved here)'),
+});
+export type OAuthClientInfo = z.infer<typeof oauthClient>;
+const mailboxSetup = z.object({
+  clients: z.array(oauthClient),
+  unsubscribeUrl: z.string().nullable().describe("the workspace's one-click unsubscribe link (a mailbox given its own keeps that one); null: mailto only"),
+  suggested: z.object({ redirectUri: z.string(), unsubscribeUrl: z.string() }).describe("from this server's public address"),
+  serverIsLocal: z.boolean().describe('the server runs on this machine: loopback and private addresses are accepted'),
+});
+export type MailboxSetup = z.infer<typeof mailboxSetup>;
 export type MailboxInfo = z.infer<typeof mailboxView>;
 
 export const mailbox = {
@@ -113,6 +133,26 @@ export const mailbox = {
     summary: 'Start connecting a Google or Microsoft 365 mailbox: the provider sign-in URL to open (OAuth2 code flow with PKCE)',
     body: z.object({ provider: z.enum(['google', 'microsoft']), email: z.string().max(320).optional() }),
     response: ok(z.object({ url: z.string(), redirectUri: z.string(), address: z.string() })),
+  }),
+  setup: route('GET', '/api/mailbox/setup', 'manager', {
+    summary: "The workspace's mailbox setup (managers): the Google and Microsoft sign-in clients (never their secrets) with the redirect URI and scopes to register, and the unsubscribe link",
+    response: ok(mailboxSetup),
+  }),
+  saveOAuthClient: route('PUT', '/api/mailbox/oauth-clients/:provider', 'manager', {
+    summary: "Set the workspace's Google or Microsoft sign-in client (managers): what \"tally mailbox oauth-client\" takes; an empty secret keeps the stored one",
+    params: z.object({ provider: z.enum(PROVIDER) }),
+    body: z.object({
+      clientId: z.string().trim().min(1, 'a client id is needed').max(500),
+      clientSecret: z.string().max(2000).optional().describe('write-only; empty: keep the stored one'),
+      redirectUri: z.string().trim().min(1, 'the redirect URI is needed').max(2000),
+      tenant: z.string().trim().max(100).optional().describe('Microsoft only; empty: "common"'),
+    }),
+    response: ok(oauthClient),
+  }),
+  saveUnsubscribeUrl: route('PUT', '/api/mailbox/unsubscribe-url', 'manager', {
+    summary: "Set the workspace's one-click unsubscribe link (managers): https, reachable from the internet (private and loopback addresses only when the server runs on this machine); null clears it",
+    body: z.object({ url: z.string().max(500).nullable() }),
+    response: ok(z.object({ unsubscribeUrl: z.string().nullable() })),
   }),
   /** The provider sends the rep's browser here: a page navigation, answered with a redirect into the web app. */
   callback: route('GET', MAILBOX_CALLBACK_PATH, 'user', {

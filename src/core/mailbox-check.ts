@@ -121,7 +121,7 @@ export function judgeTls(f: Pick<MailboxFindings, 'tls'>): CheckLine {
 export function judgeUnsubscribe(f: Pick<MailboxFindings, 'unsubscribe'>): CheckLine {
   const title = 'Unsubscribe link';
   const { url, answer } = f.unsubscribe;
-  const set = 'set an https unsubscribe URL for the mailbox ("tally mailbox add --unsubscribe-url https://YOUR-TALLY/unsubscribe"): Gmail and Yahoo require one-click unsubscribe';
+  const set = 'a manager sets the workspace\'s unsubscribe link, https://YOUR-TALLY/unsubscribe (Settings › Mailbox, or "tally settings set mail.unsubscribeUrl …"): Gmail and Yahoo require one-click unsubscribe';
   if (!url) return line('unsubscribe', title, 'fail', 'mail carries only a mailto: unsubscribe link', set);
   if (!url.toLowerCase().startsWith('https://')) return line('unsubscribe', title, 'fail', `${url} is not https`, set);
   if (!answer) return line('unsubscribe', title, 'warn', `${url} was not tried`, null);

@@ -115,8 +115,8 @@ export async function startServer(opts: StartOptions = {}): Promise<{ app: Fasti
 }
 
 /** The demo workspace claimed by its manager, with both demo reps invited and signed in. */
-export async function demoWorld(): Promise<World> {
-  const { app, store, base, setupCode } = await startServer({ demoProspects: 60 });
+export async function demoWorld(opts: Pick<StartOptions, 'publicUrl'> = {}): Promise<World> {
+  const { app, store, base, setupCode } = await startServer({ demoProspects: 60, ...opts });
   const manager = new Client(base);
   const signup = await manager.post('/api/auth/signup', { email: 'you@demo.tally', name: 'Morgan Manager', password: PASSWORD, setupCode });
   if (signup.status !== 201) throw new Error(`signup failed: ${signup.text}`);

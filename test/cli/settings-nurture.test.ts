@@ -66,6 +66,7 @@ steps:
         },
         webhooks: { allowHosts: [] },
         inbound: { addressMatchDays: 30, roleAddresses: ['info@', 'sales@', 'support@', 'noreply@', 'no-reply@', 'billing@'], senderFailuresToPause: 5, senderFailureWindowHours: 24, complaintsToPause: 3, complaintRateToPause: 0.003, autoReplyDefaultBusinessDays: 5, companyWideStop: false },
+        mail: { unsubscribeUrl: null },
       },
     });
     const text = await cli.ok('settings', 'show');
@@ -75,6 +76,11 @@ steps:
     expect((await cli.run('settings', 'set', 'inbound.roleAddresses', 'not an address')).stderr).toContain('a role address is "info@"');
     await cli.ok('settings', 'set', 'inbound.roleAddresses', 'info@,sales@,support@,noreply@,no-reply@,billing@');
     expect(text).toContain('Time zone: UTC');
+    expect(text).toContain('Unsubscribe link: none: mail carries a mailto link only');
+    await cli.ok('settings', 'set', 'mail.unsubscribeUrl', 'https://tally.acme.example/unsubscribe');
+    expect(await cli.ok('settings', 'show')).toContain('Unsubscribe link: https://tally.acme.example/unsubscribe');
+    expect((await cli.run('settings', 'set', 'mail.unsubscribeUrl', 'http://tally.acme.example/unsubscribe')).stderr).toContain('must be an https:// link');
+    await cli.ok('settings', 'set', 'mail.unsubscribeUrl', 'null');
     expect(text).toContain('Holidays: none');
     expect(text).toContain('at least 2 business days between touches to one person');
     expect(text).toContain('quiet hours 20:00–08:00');

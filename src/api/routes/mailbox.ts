@@ -1,13 +1,18 @@
 // The acting user's mailbox: where reading starts, how the sync goes, a paused sending resumed (src/contract/mailbox.ts).
 import { myMailbox, pauseSending, resumeSending, saveMailbox, setReadSince, testMailbox } from '../../app/mailboxes.ts';
 import { checkMailbox } from '../../app/mailbox-check.ts';
-import { finishConnect, startConnect } from '../../app/mailbox-signin.ts';
+import { finishConnect, oauthClients, setOAuthClient, startConnect } from '../../app/mailbox-signin.ts';
+import { isLocalAddress, setUnsubscribeUrl } from '../../app/unsubscribe-url.ts';
+import { UNSUBSCRIBE_PATH } from '../../contract/unsubscribe.ts';
 import { TallyError } from '../../core/errors.ts';
-import { mailbox } from '../../contract/mailbox.ts';
+import { MAILBOX_CALLBACK_PATH, mailbox } from '../../contract/mailbox.ts';
 import { ctxOf } from '../auth.ts';
 import { implement, type Api } from '../routing.ts';
+import type { PublicUrl } from './auth.ts';
 
-export function mailboxRoutes(app: Api): void {
+/** `publicUrl`: the server's own public address, for the addresses to register and whether it runs on this machine. */
+export function mailboxRoutes(app: Api, publicUrl: PublicUrl): void {
+  const origin = () => publicUrl().replace(/\/+$/, '');
   implement(app, mailbox, {
     show: async (req) => ({ mailbox: await myMailbox(ctxOf(req)) }),
     readSince: async (req) => ({ mailbox: await setReadSince(ctxOf(req), req.body.since) }),
@@ -24,6 +29,20 @@ export function mailboxRoutes(app: Api): void {
       });
       return { mailbox: (await myMailbox(ctx))! };
     },
+    setup: async (req) => {
+      const ctx = ctxOf(req);
+      return {
+        clients: await oauthClients(ctx),
+        unsubscribeUrl: ctx.settings.mail.unsubscribeUrl,
+        suggested: { redirectUri: `${origin()}${MAILBOX_CALLBACK_PATH}`, unsubscribeUrl: `${origin()}${UNSUBSCRIBE_PATH}` },
+        serverIsLocal: isLocalAddress(origin()),
+      };
+    },
+    saveOAuthClient: async (req) => {
+      const b = req.body;
+      return setOAuthClient(ctxOf(req), req.params.provider, { clientId: b.clientId, clientSecret: b.clientSecret ?? '', redirectUri: b.redirectUri, tenant: b.tenant }, { keepStandIns: true });
+    },
+    saveUnsubscribeUrl: async (req) => ({ unsubscribeUrl: await setUnsubscribeUrl(ctxOf(req), req.body.url, { serverIsLocal: isLocalAddress(origin()) }) }),
     connect: async (req) => startConnect(ctxOf(req), req.body.provider, { address: req.body.email }),
     // The rep's browser comes back from the provider: the web app shows how it went.
     callback: async (req, reply) => {

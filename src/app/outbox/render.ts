@@ -11,6 +11,7 @@ import type { Context } from '../context.ts';
 import { holdsFor, touchToCheck } from '../holds.ts';
 import { requireMailbox } from '../mailboxes.ts';
 import { draftSteps, type DraftRow } from './drafts.ts';
+import { unsubscribeUrlOf } from '../unsubscribe-url.ts';
 
 export interface PlannedMail {
   enrollmentId: number;
@@ -69,7 +70,7 @@ export async function planDueEmails(ctx: Context, opts: PlanOptions = {}): Promi
   const verdicts = await holdsFor(ctx, rows.map((r) => touchToCheck(r, now)));
   const threads = await ctx.store.outbox.threads(rows.map((r) => r.enrollmentId));
   const key = ctx.secrets.unsubscribeKey();
-  const linksOf = (r: DraftRow) => unsubscribeLinks(unsubscribeToken({ workspaceId: ctx.workspace.id, prospectId: r.prospectId }, key), mailbox.from_address, mailbox.unsubscribe_url);
+  const linksOf = (r: DraftRow) => unsubscribeLinks(unsubscribeToken({ workspaceId: ctx.workspace.id, prospectId: r.prospectId }, key), mailbox.from_address, unsubscribeUrlOf(ctx.settings, mailbox));
   const threadOf = (r: DraftRow) => {
     const started = threads.get(r.enrollmentId);
     return { started, plan: planThread(started ? { messageId: started.message_id, subject: started.subject } : null, r.content.newThread, r.content.subject) };

@@ -130,7 +130,7 @@ export function registerMail(program: Command, cli: Cli): void {
         const v = await saveMailbox(ctx, input);
         if (cli.opts(cmd).json) return printJson(cli.io, v);
         print(cli.io, `Mailbox saved for ${v.user}: ${v.from}, SMTP ${v.smtp}${v.imap ? `, IMAP ${v.imap}` : ''}; password ${v.password} (encrypted).`);
-        if (!v.unsubscribeUrl) warn(cli.io, 'note: no --unsubscribe-url: mails carry a mailto unsubscribe link only (no RFC 8058 one-click).');
+        if (!v.unsubscribeUrl) warn(cli.io, 'note: no unsubscribe link: mails carry a mailto unsubscribe link only (no RFC 8058 one-click). A manager sets the workspace\'s in Settings › Mailbox (or "tally settings set mail.unsubscribeUrl https://YOUR-TALLY/unsubscribe"); --unsubscribe-url gives this mailbox its own.');
         print(cli.io, 'Check it with "tally mailbox test".');
       });
     });

@@ -20,6 +20,7 @@ export function registerSettings(program: Command, cli: Cli): void {
         const inbound = v.settings.inbound;
         print(cli.io, `Inbound mail: a sender's address alone matches only a live cadence or one ended within ${inbound.addressMatchDays} days; never for role addresses (${inbound.roleAddresses.join(', ') || 'none'}) or the workspace's own users; a mailbox stops sending after ${inbound.senderFailuresToPause} refusals on the sending side within ${inbound.senderFailureWindowHours} h`);
         print(cli.io, `Company-wide stop: ${inbound.companyWideStop ? 'on: when one person at a company replies or books a meeting, the cadences of everyone else there are paused and their owners told' : 'off (tally settings set inbound.companyWideStop true: when one person at a company replies or books a meeting, pause everyone else there)'}`);
+        print(cli.io, `Unsubscribe link: ${v.settings.mail.unsubscribeUrl ?? 'none: mail carries a mailto link only (tally settings set mail.unsubscribeUrl https://YOUR-TALLY/unsubscribe: one-click unsubscribe, which Gmail and Yahoo require)'}`);
         print(cli.io, 'Change one with: tally settings set guardrails.minGapBusinessDays 3 (or holidays 2026-12-24,2026-12-25, windows.call 09:00-17:00, minutesPerChannel.call 8, inbound.roleAddresses info@,sales@, timezone Europe/Paris)');
       });
     });

@@ -61,7 +61,7 @@ export function Mailbox({ me }: { me: Session }) {
       <h1 id="mbx-title">Mailbox</h1>
       <p className="lede">Tally sends your email steps from your own mailbox and reads the replies, out-of-office answers and bounces from it.</p>
       {mailbox && <MailboxSync key={`${mailbox.id}-${mailbox.paused?.at ?? 0}`} />}
-      {MAILBOX_SECTIONS.map(({ id, title, Section }) => (
+      {MAILBOX_SECTIONS.filter((s) => !s.managerOnly || me.user.role === 'manager').map(({ id, title, Section }) => (
         <section key={id} className="card" aria-labelledby={`${id}-title`}>
           <h2 id={`${id}-title`}>{title}</h2>
           <Section me={me} mailbox={mailbox} reload={reload} />

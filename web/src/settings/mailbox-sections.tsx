@@ -5,6 +5,7 @@ import type { ComponentType } from 'react';
 import type { MailboxInfo, Session } from '@contract';
 import { ConnectMailbox } from '../mailbox/ConnectMailbox.tsx';
 import { MailboxCheck } from '../mailbox/MailboxCheck.tsx';
+import { MailboxSetup } from '../mailbox/MailboxSetup.tsx';
 
 export interface MailboxSectionProps {
   me: Session;
@@ -19,6 +20,8 @@ export interface MailboxSection {
   id: string;
   title: string;
   Section: ComponentType<MailboxSectionProps>;
+  /** Shown to managers only (the API refuses reps anyway). */
+  managerOnly?: boolean;
 }
 
 /** Google / Microsoft 365 sign-in (issue 19). */
@@ -29,4 +32,5 @@ function SignInSection({ mailbox }: MailboxSectionProps) {
 export const MAILBOX_SECTIONS: MailboxSection[] = [
   { id: 'connect', title: 'Sign in with Google or Microsoft 365', Section: SignInSection },
   { id: 'mailbox-check', title: 'Will your mail land?', Section: MailboxCheck },
+  { id: 'mailbox-setup', title: 'Workspace setup: sign-in apps and unsubscribe link', Section: MailboxSetup, managerOnly: true },
 ];
