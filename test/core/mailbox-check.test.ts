@@ -98,7 +98,7 @@ describe('TLS on SMTP', () => {
 describe('unsubscribe link', () => {
   const unsub = (url: string | null, answer: MailboxFindings['unsubscribe']['answer']) => judgeUnsubscribe({ unsubscribe: { url, answer } });
   it('fails no https link, one that does not answer or answers with a server error', () => {
-    expect(unsub(null, null).fix).toContain('--unsubscribe-url');
+    expect(unsub(null, null).fix).toContain('Settings › Mailbox, or "tally settings set mail.unsubscribeUrl');
     expect(unsub('http://tally.acme.com/unsubscribe', null).detail).toContain('not https');
     expect(unsub('https://tally.acme.com/unsubscribe', { error: 'refused: the host is not a public address' }).detail).toContain('refused');
     expect(unsub('https://tally.acme.com/unsubscribe', { status: 502 }).verdict).toBe('fail');
