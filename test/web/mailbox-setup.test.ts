@@ -68,9 +68,11 @@ it('a manager sets up Google sign-in: what to register beside the form, the secr
   expect(await google.getByLabel('Client secret').inputValue()).toBe('');
   expect(await google.getByLabel('Client secret').getAttribute('placeholder')).toBe('set (leave empty to keep it)');
 
-  // After a reload the form shows the client, the secret only as "set".
+  // After a reload the set-up client is folded away; opened, the form shows it, the secret only as "set".
   await page.reload();
   await form('Google').getByText('Set up: reps can connect with Google.').waitFor();
+  expect(await form('Google').getByLabel('Client ID').isVisible()).toBe(false);
+  await form('Google').locator('summary').click();
   expect(await form('Google').getByLabel('Client ID').inputValue()).toBe('tally-123.apps.googleusercontent.com');
   expect(await form('Google').getByText('Secret: set.').count()).toBe(1);
   expect(await page.content()).not.toContain(SECRET);

@@ -35,6 +35,7 @@ function OAuthClientForm({ info, suggested, onSaved }: { info: OAuthClientInfo; 
   const p = info.provider;
   const [form, setForm] = useState({ clientId: info.clientId ?? '', clientSecret: '', redirectUri: info.redirectUri ?? suggested, tenant: info.tenant ?? '' });
   const [saved, setSaved] = useState('');
+  const [initiallyOpen] = useState(info.clientId === null);
   const { busy, error, submit } = useSubmit(async () => {
     setSaved('');
     const r = await client.put('/api/mailbox/oauth-clients/:provider', {
@@ -52,36 +53,41 @@ function OAuthClientForm({ info, suggested, onSaved }: { info: OAuthClientInfo; 
   const redirect = form.redirectUri.trim() || suggested;
   return (
     <form className="oauth-client" onSubmit={submit} noValidate aria-labelledby={`oauth-${p}-title`}>
-      <h3 id={`oauth-${p}-title`}>{info.label}</h3>
-      <p className={info.clientId ? 'setup-state ok' : 'setup-state'}>
-        {info.clientId ? `Set up: reps can connect with ${info.label}.` : `Not set up: reps cannot connect with ${info.label} yet.`}
-        {info.standIn && ' (Stand-in endpoints set with the CLI are kept.)'}
-      </p>
-      <div className="oauth-client-body">
-        <div className="oauth-client-fields">
-          {f('clientId', 'Client ID')}
-          {f('clientSecret', 'Client secret', {
-            type: 'password',
-            placeholder: info.secret === 'set' ? 'set (leave empty to keep it)' : 'not set',
-            hint: info.secret === 'set' ? 'Secret: set. Stored encrypted and never shown; type a new one to replace it.' : 'Secret: not set. Stored encrypted and never shown.',
-          })}
-          {f('redirectUri', 'Redirect URI', { hint: 'This server’s address followed by /api/mailbox/oauth/callback.' })}
-          {p === 'microsoft' && f('tenant', 'Tenant', { placeholder: 'common', hint: 'Your directory (tenant) ID or domain; empty: any organisation (common).' })}
+      {/* Open while it is not set up; once it is, a click away (it takes room on every visit). */}
+      <details open={initiallyOpen}>
+        <summary>
+          <h3 id={`oauth-${p}-title`}>{info.label}</h3>{' '}
+          <span className={info.clientId ? 'setup-state ok' : 'setup-state'}>
+            {info.clientId ? `Set up: reps can connect with ${info.label}.` : `Not set up: reps cannot connect with ${info.label} yet.`}
+            {info.standIn && ' (Stand-in endpoints set with the CLI are kept.)'}
+          </span>
+        </summary>
+        <div className="oauth-client-body">
+          <div className="oauth-client-fields">
+            {f('clientId', 'Client ID')}
+            {f('clientSecret', 'Client secret', {
+              type: 'password',
+              placeholder: info.secret === 'set' ? 'set (leave empty to keep it)' : 'not set',
+              hint: info.secret === 'set' ? 'Secret: set. Stored encrypted and never shown; type a new one to replace it.' : 'Secret: not set. Stored encrypted and never shown.',
+            })}
+            {f('redirectUri', 'Redirect URI', { hint: 'This server’s address followed by /api/mailbox/oauth/callback.' })}
+            {p === 'microsoft' && f('tenant', 'Tenant', { placeholder: 'common', hint: 'Your directory (tenant) ID or domain; empty: any organisation (common).' })}
+          </div>
+          <aside className="oauth-register" aria-label={`Register with ${info.label}`}>
+            <h4>Register with {info.label}</h4>
+            <p>{WHERE[p]}</p>
+            <dl>
+              <dt>Redirect URI (exactly)</dt>
+              <dd><code>{redirect}</code></dd>
+              <dt>Scopes</dt>
+              <dd>{info.scopes.map((s) => <code key={s}>{s}</code>)}</dd>
+            </dl>
+          </aside>
         </div>
-        <aside className="oauth-register" aria-label={`Register with ${info.label}`}>
-          <h4>Register with {info.label}</h4>
-          <p>{WHERE[p]}</p>
-          <dl>
-            <dt>Redirect URI (exactly)</dt>
-            <dd><code>{redirect}</code></dd>
-            <dt>Scopes</dt>
-            <dd>{info.scopes.map((s) => <code key={s}>{s}</code>)}</dd>
-          </dl>
-        </aside>
-      </div>
-      {err && !err.field && <p role="alert" className="error">{err.message}</p>}
-      <p role="status" aria-live="polite" className="status">{saved}</p>
-      <button type="submit" className="primary" disabled={busy}>Save {info.label} sign-in</button>
+        {err && !err.field && <p role="alert" className="error">{err.message}</p>}
+        <p role="status" aria-live="polite" className="status">{saved}</p>
+        <button type="submit" className="primary" disabled={busy}>Save {info.label} sign-in</button>
+      </details>
     </form>
   );
 }
