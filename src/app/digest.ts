@@ -6,12 +6,9 @@ import { planRep } from './plan.ts';
 import { todayQueue } from './queue.ts';
 import { waitingForRep } from './inbound-review.ts';
 
-const DAY_MS = 86_400_000;
-
 export async function dailyDigestFor(ctx: Context): Promise<Digest> {
   const now = ctx.now();
-  const [report, queue] = await Promise.all([planRep(ctx, { days: 1 }), todayQueue(ctx, { limit: 500 })]);
-  const [replies, waiting] = await Promise.all([ctx.store.touches.recentReplies(ctx.user.id, now - DAY_MS), waitingForRep(ctx)]);
+  const [report, queue, waiting] = await Promise.all([planRep(ctx, { days: 1 }), todayQueue(ctx, { limit: 500 }), waitingForRep(ctx)]);
   const mine = await myMailbox(ctx);
   const mailbox = mine ? [...(mine.paused ? [`Sending is paused: ${mine.paused.reason} ${mine.paused.fix}`] : []), ...mine.warnings] : [];
   return dailyDigest({
@@ -25,8 +22,8 @@ export async function dailyDigestFor(ctx: Context): Promise<Digest> {
     held: queue.items
       .filter((i) => i.held)
       .map((i) => ({ prospectName: i.name, companyName: i.company, channel: i.channel, stepName: i.stepName, reason: i.held!.reasons.join('; '), until: i.held!.until })),
-    replies: replies.map((r) => ({ prospectName: r.name, companyName: r.company, subject: r.note, receivedAt: r.at })),
-    needsLook: waiting.messages.filter((m) => m.kind === 'needs_look').map((m) => ({ prospectName: m.name, companyName: m.company, subject: m.subject, receivedAt: m.at })),
+    // The same "waiting" as the queue's Replies section and `tally today`: until the rep decides.
+    replies: waiting.messages.map((m) => ({ kind: m.kind, prospectName: m.name, companyName: m.company, subject: m.subject, receivedAt: m.at })),
     notices: waiting.notices,
     mailbox,
   });

@@ -22,12 +22,21 @@ export interface HeldTouch extends DigestTouch {
   until?: number | null;
 }
 
+/** An inbound message waiting for the rep's decision (what the queue's Replies section lists). */
 export interface WaitingReply {
+  /** A reply or a booked meeting Tally acted on, waiting to be confirmed; a message Tally was unsure about. */
+  kind: 'reply' | 'meeting' | 'needs_look';
   prospectName: string;
   companyName?: string | null;
   subject?: string | null;
   receivedAt: number;
 }
+
+const WAITING_WHAT: Record<WaitingReply['kind'], string> = {
+  reply: 'replied',
+  meeting: 'booked a meeting',
+  needs_look: 'needs a look (Tally was unsure and did nothing)',
+};
 
 export interface DigestInput {
   repName: string;
@@ -38,9 +47,8 @@ export interface DigestInput {
   overdue: readonly OverdueTouch[];
   /** Held touches; when omitted, the plan's items held by a guardrail. */
   held?: readonly HeldTouch[];
+  /** Replies, meetings and "needs a look" messages waiting for the rep's decision, whenever they came. */
   replies: readonly WaitingReply[];
-  /** Messages Tally was unsure about, waiting for the rep's decision (listed only when there are some). */
-  needsLook?: readonly WaitingReply[];
   /** Cadences the company-wide stop paused, in words (listed only when there are some). */
   notices?: readonly { text: string }[];
   /** Mailbox pauses and warnings (sending paused, needs reconnecting…), shown first when there are any. */
@@ -122,16 +130,9 @@ export function dailyDigest(input: DigestInput): Digest {
       title: `Replies waiting (${input.replies.length})`,
       lines: [...input.replies]
         .sort((a, b) => a.receivedAt - b.receivedAt)
-        .map((r) => ({ text: `${who(r)}${r.subject ? `: "${r.subject}"` : ''}, ${formatAge(now - r.receivedAt)} ago` })),
+        .map((r) => ({ text: `${who(r)} ${WAITING_WHAT[r.kind]}${r.subject ? `: "${r.subject}"` : ''}, ${formatAge(now - r.receivedAt)} ago` })),
       empty: 'No replies waiting.',
     },
-    ...(input.needsLook?.length
-      ? [{
-          title: `Needs a look (${input.needsLook.length}): Tally was unsure and did nothing`,
-          lines: input.needsLook.map((r) => ({ text: `${who(r)}${r.subject ? `: "${r.subject}"` : ''}, ${formatAge(now - r.receivedAt)} ago` })),
-          empty: '',
-        }]
-      : []),
     ...(input.notices?.length ? [{ title: `Paused by the company-wide stop (${input.notices.length})`, lines: input.notices.map((n) => ({ text: n.text })), empty: '' }] : []),
   ];
 

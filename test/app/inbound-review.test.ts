@@ -106,7 +106,7 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       expect(m).toMatchObject({ kind: 'needs_look', prospectId: w.id.dee, subject: 'Back from vacation', reading: { confidence: 'unsure' } });
       expect(m.text).toContain('call me Thursday');
       expect(m.choices.map((c) => c.key)).toEqual(['r', 'm', 'o', 'a', 'b', 'x', 'n']);
-      expect((await dailyDigestFor(me)).text).toContain('Needs a look (1): Tally was unsure and did nothing\n  - Dee (Globex): "Back from vacation", 1 hour ago\n');
+      expect((await dailyDigestFor(me)).text).toContain('Replies waiting (1)\n  - Dee (Globex) needs a look (Tally was unsure and did nothing): "Back from vacation", 1 hour ago\n');
 
       // Another rep does not see it, nor can decide it: it is "not found", like one that does not exist.
       const rita = await w.ctx('rita');
@@ -174,6 +174,32 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       expect((await dailyDigestFor(rita)).text).toContain(`Paused by the company-wide stop (1)\n  - ${notices[0]!.text}\n`);
       await dismissNotice(rita, notices[0]!.id);
       expect((await waitingForRep(rita)).notices).toEqual([]);
+    });
+
+    it('the digest\'s "Replies waiting" is what waits for a decision, however old, until it is decided', async () => {
+      const w = await world(engine);
+      w.clock.now = T0 + 2 * HOUR;
+      expect(await receive(w, mail(w, 'dee', ...DOUBTFUL))).toMatchObject({ action: 'needs_look' });
+      w.clock.now = T0 + 3 * HOUR;
+      expect(await receive(w, mail(w, 'amy', 'Re: the benchmark', 'Thanks, this is timely. Can you send the benchmark before Thursday?'))).toMatchObject({ action: 'replied' });
+      // Three days on, nothing decided: both still wait (a reply logged days ago is still unanswered).
+      w.clock.now = T0 + 3 * 24 * HOUR + 3 * HOUR;
+      const d = await dailyDigestFor(await w.ctx());
+      expect(d.subject).toMatch(/, 2 replies waiting$/);
+      expect(d.text).toContain(
+        'Replies waiting (2)\n' +
+          '  - Dee (Globex) needs a look (Tally was unsure and did nothing): "Back from vacation", 3 days ago\n' +
+          '  - Amy (Acme) replied: "Re: the benchmark", 3 days ago\n',
+      );
+      // Rita's digest has none of the manager's prospects' messages.
+      expect((await dailyDigestFor(await w.ctx('rita'))).text).toContain('Replies waiting (0)\n  No replies waiting.\n');
+      // Decided and confirmed: nothing waits, whatever was logged in the last day.
+      const [doubt, reply] = (await waitingForRep(await w.ctx())).messages.sort((a, b) => a.at - b.at);
+      await decideMessage(await w.ctx(), doubt!.id, { decision: 'reply' });
+      await decideMessage(await w.ctx(), reply!.id, { decision: 'confirmed' });
+      const after = await dailyDigestFor(await w.ctx());
+      expect(after.subject).toMatch(/, 0 replies waiting$/);
+      expect(after.text).toContain('Replies waiting (0)\n  No replies waiting.\n');
     });
 
     it('deciding a doubtful message as a reply stops the cadence, logs the reply, and stops the company when asked', async () => {

@@ -383,16 +383,17 @@ describe('tally digest', () => {
     cli.at('2026-03-02T12:30:00Z');
 
     const d = await cli.json<Digest>('digest');
-    expect(d.subject).toBe('Tally for Me: 0 touches in 0 blocks today, 2 overdue, 1 reply waiting');
+    // Rae's reply was logged by the rep: it waits for nothing (only inbound mail waits for a decision).
+    expect(d.subject).toBe('Tally for Me: 0 touches in 0 blocks today, 2 overdue, 0 replies waiting');
     cli.at('2026-03-02T10:00:00Z');
     const text = await cli.ok('digest');
-    expect(text).toMatch(/^Subject: Tally for Me: 1 touch in 1 block today, 1 overdue, 1 reply waiting\n/);
+    expect(text).toMatch(/^Subject: Tally for Me: 1 touch in 1 block today, 1 overdue, 0 replies waiting\n/);
     expect(text).toContain(`${xss} (Evil & Sons) · email · Hello`);
     cli.at('2026-03-02T12:30:00Z');
     const later = await cli.ok('digest');
     expect(later).toContain('Held back (1)');
     expect(later).toContain('Sam Sun (Sun) · call · Call: held: last touch to Sam Sun 0 business days ago (minimum 2)');
-    expect(later).toContain('Replies waiting (1)');
+    expect(later).toContain('Replies waiting (0)\n  No replies waiting.');
 
     const html = await cli.ok('digest', '--html');
     expect(html).not.toContain('<script>');

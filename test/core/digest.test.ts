@@ -47,7 +47,7 @@ function digest() {
     now: NOW,
     plan,
     overdue: [{ prospectName: EVIL, channel: 'email', stepName: 'Bump', dueAt: NOW - 3 * 86_400_000 }],
-    replies: [{ prospectName: 'Kai', subject: 'Re: <b>pricing</b>', receivedAt: NOW - 2 * 3600_000 }],
+    replies: [{ kind: 'reply', prospectName: 'Kai', subject: 'Re: <b>pricing</b>', receivedAt: NOW - 2 * 3600_000 }],
   });
 }
 
@@ -59,7 +59,7 @@ describe('dailyDigest', () => {
     expect(text).toContain(`  - 10:00 ${EVIL} (Evil "Corp" & 'Sons') · call · Intro <call>`);
     expect(text).toContain(`  - ${EVIL} · email · Bump: overdue by 3 days`);
     expect(text).toContain(`  - Dana · call · Intro <call>: never: Dana opted out`);
-    expect(text).toContain(`  - Kai: "Re: <b>pricing</b>", 2 hours ago`);
+    expect(text).toContain(`  - Kai replied: "Re: <b>pricing</b>", 2 hours ago`);
     expect(text).not.toContain('2024-05-14'); // tomorrow's block is not today's
   });
 

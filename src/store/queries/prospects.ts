@@ -241,15 +241,5 @@ export function touchQueries(db: Db): TouchQueries {
       if (f.ownerId !== undefined) q = q.where('p.owner_id', '=', f.ownerId);
       return (await q.orderBy('t.occurred_at', 'desc').orderBy('t.id', 'desc').limit(f.limit).execute()).map(replyRow);
     },
-    async recentReplies(ownerId, since) {
-      const rows = await replies()
-        .where('p.owner_id', '=', ownerId)
-        .where('t.outcome', 'in', REPLY_OUTCOMES)
-        .where('t.occurred_at', '>=', since)
-        .orderBy('t.occurred_at', 'desc')
-        .orderBy('t.id', 'desc')
-        .execute();
-      return rows.map(replyRow);
-    },
   };
 }

@@ -89,6 +89,4 @@ export interface TouchQueries {
   times(by: 'prospect' | 'company', ids: number[], since: number): Promise<Map<number, number[]>>;
   /** Inbound replies (logged by mail sync, with a Message-ID) since `since` with no touch after them, newest first. */
   repliesWaiting(filter: { workspaceId: number; ownerId?: number; since: number; limit: number }): Promise<ReplyRow[]>;
-  /** Replies and meetings logged since `since` for the owner's prospects, newest first. */
-  recentReplies(ownerId: number, since: number): Promise<ReplyRow[]>;
 }
