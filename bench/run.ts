@@ -29,7 +29,7 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   // Start-up of the compiled CLI: 40 rounds of three fresh processes.
   cli: () => benchCli(Math.max(5, Math.round(40 * scale))),
 };
-const optional: Record<string, string> = { classify: './classify.ts', send: './send.ts', 'import-load': './import-load.ts', sync: './sync.ts', 'queue-ui': './queue-ui.ts', search: './search.ts' };
+const optional: Record<string, string> = { classify: './classify.ts', send: './send.ts', 'import-load': './import-load.ts', sync: './sync.ts', 'queue-ui': './queue-ui.ts', search: './search.ts', 'search-pg': './search-pg.ts' };
 
 const selected = names.length ? names : [...Object.keys(BENCHES), ...Object.keys(optional)];
 const results: BenchResult[] = [];

@@ -10,7 +10,7 @@ import { openContext, userZone } from '../src/app/context.ts';
 import { endOfLocalDay, todayQueue, type Queue } from '../src/app/queue.ts';
 import { copyStore } from '../src/store/copy.ts';
 import { openPostgresStore, openSqliteStore, type Store } from '../src/store/store.ts';
-import { findServerBin, startPostgres } from '../test/helpers/postgres-server.ts';
+import { findServerBin, startPostgres, type PostgresServer } from '../test/helpers/postgres-server.ts';
 import { enrollmentsDb, REPS } from './today.ts';
 import { dataDir, fmt, log, percentile, sample, type BenchResult } from './lib.ts';
 import { runtimeFor } from '../src/runtime/runtime.ts';
@@ -111,8 +111,8 @@ async function bytesPerRow(client: pg.Client): Promise<{ table: string; rows: nu
   return out;
 }
 
-export async function benchTodayPg(n = 1_000_000): Promise<BenchResult> {
-  const now = Date.UTC(2026, 10, 23, 14, 0);
+/** A throwaway server with the `today` fixture of `n` in its database `url` (the caller stops it). */
+export async function fixtureServer(n: number, now: number): Promise<{ server: PostgresServer; url: string; bin: string; sqlitePath: string; loaded: Loaded }> {
   const sqlitePath = await enrollmentsDb(n, now);
   const bin = findServerBin();
   if (!bin) throw new Error('PostgreSQL server binaries not found: install the "postgresql" package (apt-get install -y postgresql)');
@@ -124,7 +124,17 @@ export async function benchTodayPg(n = 1_000_000): Promise<BenchResult> {
     await admin.query('create database tally_bench');
     await admin.end();
     const url = server.url.replace(/\/postgres$/, '/tally_bench');
-    const loaded = await load(url, sqlitePath, n, bin);
+    return { server, url, bin, sqlitePath, loaded: await load(url, sqlitePath, n, bin) };
+  } catch (e) {
+    server.stop();
+    throw e;
+  }
+}
+
+export async function benchTodayPg(n = 1_000_000): Promise<BenchResult> {
+  const now = Date.UTC(2026, 10, 23, 14, 0);
+  const { server, url, bin, sqlitePath, loaded } = await fixtureServer(n, now);
+  try {
     // Opening runs any migration newer than the cached dump; then statistics for the planner, and
     // the visibility map so the queue index answers alone.
     let statements = 0;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openStore, type Store } from '../../src/store/store.ts';
 import { buildDemo } from '../../src/app/demo.ts';
-import { openContext, type Context } from '../../src/app/context.ts';
+import { contextOf, openContext, type Context } from '../../src/app/context.ts';
 import { runtimeFor } from '../../src/runtime/runtime.ts';
 import { listBoard, selectBoardIds } from '../../src/app/board.ts';
 import { createProspect, updateProspect } from '../../src/app/prospect-edit.ts';
@@ -109,6 +109,45 @@ describe.each(Object.keys(engines) as (keyof typeof engines)[])('on %s', (engine
     expect(await names(w.priya, 'zoe')).toEqual(['Zoë Schmidt-Kranz']);
     const e = await w.store.db.selectFrom('enrollments').select('owner_id').where('prospect_id', '=', zoe.id).executeTakeFirstOrThrow();
     expect(e.owner_id).toBe(w.priya.user.id);
+  }, 120_000);
+
+  it('keeps a search to the workspace and owner asked for, whatever the text holds, and pages its matches in id order', async () => {
+    const w = await world(await engines[engine]());
+    // A second workspace in the same database: its prospect shares the first one's words, and holds
+    // the index's scope tokens for the first workspace and Sam in a custom field.
+    const ws = await w.store.workspaces.insert({ name: 'Elsewhere', timezone: 'Europe/Berlin', settings: '{}', created_at: NOW });
+    const boss = await w.store.users.insert({ workspace_id: ws.id, email: 'boss@elsewhere.example', name: 'Boss', role: 'manager', password_hash: null, timezone: null, created_at: NOW });
+    const elsewhere = contextOf(runtimeFor(w.store), ws, boss, () => NOW);
+    await createProspect(elsewhere, { email: 'zoe@elsewhere.example', firstName: 'Zoe', lastName: 'Pager', custom: { Tag: `#w${w.manager.workspace.id} #o${w.sam.user.id}` } });
+    const pagers: number[] = [];
+    for (let i = 1; i <= 7; i++) pagers.push((await createProspect(w.sam, { email: `pager${i}@kranich.example`, firstName: 'Zoe', lastName: `Pager ${i}` })).id);
+    await createProspect(w.priya, { email: 'pager@priya.example', firstName: 'Zoe', lastName: 'Pager' });
+
+    expect(await names(elsewhere, 'zoe pager')).toEqual(['Zoe Pager']);
+    expect((await listBoard(w.manager, { search: 'zoe pager' })).total).toBe(8);
+    expect((await listBoard(w.sam, { search: 'zoe pager' })).total).toBe(7);
+    // A manager's owner filter naming someone of another workspace finds nobody.
+    expect((await listBoard(w.manager, { search: 'zoe', ownerId: boss.id })).total).toBe(0);
+    expect(await selectBoardIds(w.manager, { search: 'zoe', ownerId: boss.id })).toEqual([]);
+    // The scope tokens are no words: typed, they find nothing.
+    expect(await names(w.manager, `#w${ws.id}`)).toEqual([]);
+    expect(await names(w.sam, `o${w.sam.user.id}`)).toEqual([]);
+
+    // Pages in id order come off the index: both ways, with an offset and with the cursor.
+    const page = (o: Parameters<typeof listBoard>[2]) => listBoard(w.sam, { search: 'PAGER zo' }, o);
+    const first = await page({ limit: 3 });
+    expect(first.items.map((r) => r.id)).toEqual(pagers.slice(0, 3));
+    expect(first.total).toBe(7);
+    expect((await page({ limit: 3, after: first.nextCursor! })).items.map((r) => r.id)).toEqual(pagers.slice(3, 6));
+    expect((await page({ limit: 3, offset: 6 })).items.map((r) => r.id)).toEqual(pagers.slice(6));
+    expect((await page({ limit: 2, offset: 1, sort: 'id', dir: 'desc' })).items.map((r) => r.id)).toEqual([pagers[5], pagers[4]]);
+    expect((await page({ limit: 2, after: pagers[2], dir: 'desc' })).items.map((r) => r.id)).toEqual([pagers[1], pagers[0]]);
+    expect(await selectBoardIds(w.sam, { search: 'pager' })).toEqual(pagers);
+
+    // Reassigned, a prospect moves to the new owner's searches at once.
+    await updateProspect(w.manager, pagers[0]!, { ownerId: w.priya.user.id });
+    expect((await listBoard(w.priya, { search: 'zoe pager' })).total).toBe(2);
+    expect((await listBoard(w.sam, { search: 'zoe pager' })).total).toBe(6);
   }, 120_000);
 
   it('shows a booked meeting as its own stage, and a company with its people and today\'s cap', async () => {

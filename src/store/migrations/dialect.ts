@@ -1,17 +1,38 @@
 // What the shared migrations ask of the engine they run on: the few column types and index facts
 // that differ. Each engine gives its answers (src/store/sqlite/, src/store/postgres/).
-import type { Kysely, RawBuilder, SqlBool } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
+
+/** Whose prospects a search looks through: the workspace's, or only those of the owners named. */
+export interface SearchScope {
+  workspaceId: number;
+  /** Every one of these owns the prospect (a rep's own board, and a manager's owner filter). */
+  ownerIds: number[];
+}
+
+/** Part of the matches in id order: the board's page when it is sorted by id. */
+export interface SearchSlice {
+  desc: boolean;
+  limit: number;
+  offset: number;
+  /** Ids after this one only (before it when `desc`). */
+  after?: number;
+}
 
 /**
- * The prospect search index (migration 017): SQLite's FTS5, PostgreSQL's unaccent + tsvector. Both
- * hold each prospect's name, email, title, company and custom field values without accents, in
- * lower case, split into words, kept in sync by triggers on the prospects table.
+ * The prospect search index (migration 017, rebuilt by 022): SQLite's FTS5, PostgreSQL's unaccent +
+ * tsvector. Both hold each prospect's name, email, title, company and custom field values without
+ * accents, in lower case, split into words, and the prospect's workspace and owner as tokens that no
+ * typed word can match, kept in sync by triggers on the prospects table. The scope is part of the
+ * match itself, so a search never reads the prospects table to find out whose a match is.
  */
 export interface ProspectSearchDialect {
   install(db: Kysely<unknown>): Promise<void>;
   remove(db: Kysely<unknown>): Promise<void>;
-  /** A condition on `p.id`: the prospect matches every word (folded by core/search-words.ts) as a prefix. */
-  matches(words: string[]): RawBuilder<SqlBool>;
+  /**
+   * A query of one column, `id`: the prospects in `scope` matching every word (folded by
+   * core/search-words.ts) as a prefix, in no set order; only `slice` of them, in id order, when given.
+   */
+  matching(scope: SearchScope, words: string[], slice?: SearchSlice): RawBuilder<{ id: number }>;
 }
 
 export interface SchemaDialect {

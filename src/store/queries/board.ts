@@ -6,9 +6,16 @@ import { DUE_STATUSES, LIVE_STATUS_LIST } from '../../core/types.ts';
 import { MEETING_REASON } from '../../core/board.ts';
 import { searchWords } from '../../core/search-words.ts';
 import type { Db, Engine } from '../engine.ts';
+import type { SearchScope, SearchSlice } from '../migrations/dialect.ts';
+
+/** Whose prospects the index looks through: the rep's own, or the owner the filter names. */
+function searchScope(scope: BoardScope, f: BoardFilter): SearchScope {
+  const owners = [scope.visibleTo, f.ownerId].filter((o): o is number => o !== undefined);
+  return { workspaceId: scope.workspaceId, ownerIds: [...new Set(owners)] };
+}
 
 /** What picks prospects by their own columns: the scope, the owner and import filters, and the search. */
-function prospectConditions(engine: Engine, scope: BoardScope, f: BoardFilter) {
+function prospectConditions(engine: Engine, scope: BoardScope, f: BoardFilter, slice?: SearchSlice) {
   const out: RawBuilder<SqlBool>[] = [sql<boolean>`${sql.ref('p.workspace_id')} = ${scope.workspaceId}`];
   if (scope.visibleTo !== undefined) out.push(sql<boolean>`${sql.ref('p.owner_id')} = ${scope.visibleTo}`);
   if (f.ownerId !== undefined) out.push(sql<boolean>`${sql.ref('p.owner_id')} = ${f.ownerId}`);
@@ -16,7 +23,7 @@ function prospectConditions(engine: Engine, scope: BoardScope, f: BoardFilter) {
   // Every word, as a prefix, in the name, email, title, company or custom fields; accents and case ignored.
   // A search with no word in it (only punctuation) matches nobody.
   const words = searchWords(f.search ?? '');
-  if (words.length) out.push(engine.schema.prospectSearch.matches(words));
+  if (words.length) out.push(sql<boolean>`${sql.ref('p.id')} in (${engine.schema.prospectSearch.matching(searchScope(scope, f), words, slice)})`);
   else if (f.search?.trim()) out.push(sql<boolean>`1 = 0`);
   return sql<SqlBool>`${sql.join(out, sql` and `)}`;
 }
@@ -24,11 +31,21 @@ function prospectConditions(engine: Engine, scope: BoardScope, f: BoardFilter) {
 /** Filters on the company or the latest enrollment need the joins; counting a search alone does not. */
 const needsJoins = (f: BoardFilter) => Boolean(f.company?.trim()) || f.stage !== undefined || f.cadenceId !== undefined || f.due !== undefined || f.channel !== undefined;
 
+/**
+ * The words of a search that the index answers alone (no filter but the owner, which it holds too),
+ * so counting and listing its matches read no prospect row; none otherwise.
+ */
+function indexOnlyWords(f: BoardFilter): string[] | null {
+  if (needsJoins(f) || f.importId !== undefined) return null;
+  const words = searchWords(f.search ?? '');
+  return words.length ? words : null;
+}
+
 function leanQuery(db: Db, engine: Engine, scope: BoardScope, f: BoardFilter) {
   return db.selectFrom('prospects as p').where(prospectConditions(engine, scope, f));
 }
 
-function boardQuery(db: Db, engine: Engine, scope: BoardScope, f: BoardFilter) {
+function boardQuery(db: Db, engine: Engine, scope: BoardScope, f: BoardFilter, slice?: SearchSlice) {
   let q = db
     .selectFrom('prospects as p')
     .leftJoin('companies as c', 'c.id', 'p.company_id')
@@ -37,7 +54,7 @@ function boardQuery(db: Db, engine: Engine, scope: BoardScope, f: BoardFilter) {
       j.on('e.id', '=', (eb) => eb.selectFrom('enrollments as e2').select((eb2) => eb2.fn.max('e2.id').as('m')).whereRef('e2.prospect_id', '=', 'p.id')),
     )
     .leftJoin('cadence_steps as s', (j) => j.onRef('s.cadence_version_id', '=', 'e.cadence_version_id').onRef('s.position', '=', 'e.step_index'))
-    .where(prospectConditions(engine, scope, f));
+    .where(prospectConditions(engine, scope, f, slice));
   if (f.company?.trim()) q = q.where(sql<boolean>`lower(${sql.ref('c.name')}) = ${f.company.trim().toLowerCase()}`);
   const meeting = sql<boolean>`${sql.ref('e.reason')} like ${`${MEETING_REASON}%`}`;
   if (f.stage === 'none') q = q.where('e.id', 'is', null);
@@ -59,11 +76,18 @@ const nameOrder = sql`case when ${sql.ref('p.first_name')} is null and ${sql.ref
 export function boardQueries(db: Db, engine: Engine): BoardQueries {
   return {
     async count(scope, f) {
+      const words = indexOnlyWords(f);
+      if (words) {
+        const { rows } = await sql<{ n: number }>`select count(*) as n from (${engine.schema.prospectSearch.matching(searchScope(scope, f), words)}) as m`.execute(db);
+        return Number(rows[0]!.n);
+      }
       const q = needsJoins(f) ? boardQuery(db, engine, scope, f) : leanQuery(db, engine, scope, f);
       return Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     },
     async page(scope, f, o) {
-      let page = boardQuery(db, engine, scope, f)
+      // In id order, the index picks the page itself: it reads the page's ids off its lists and stops.
+      const slice = o.sort === 'id' && indexOnlyWords(f) ? { desc: o.desc, limit: o.limit, offset: o.offset, after: o.after } : undefined;
+      let page = boardQuery(db, engine, scope, f, slice)
         .innerJoin('users as u', 'u.id', 'p.owner_id')
         .leftJoin('cadences as cad', 'cad.id', 'e.cadence_id')
         .select((eb) => [
@@ -78,7 +102,7 @@ export function boardQueries(db: Db, engine: Engine): BoardQueries {
       if (o.sort === 'due') page = page.orderBy(sql`case when ${sql.ref('e.due_at')} is null then 1 else 0 end`).orderBy('e.due_at', dir);
       else if (o.sort === 'name') page = page.orderBy(nameOrder, dir);
       else if (o.sort === 'touches') page = page.orderBy('tally', dir);
-      page = page.orderBy('p.id', o.sort === 'id' ? dir : 'asc').limit(o.limit).offset(o.offset);
+      page = page.orderBy('p.id', o.sort === 'id' ? dir : 'asc').limit(o.limit).offset(slice ? 0 : o.offset);
       if (o.after !== undefined) page = page.where('p.id', o.desc ? '<' : '>', o.after);
       const rows = await page.execute();
       return rows.map((r) => ({
@@ -99,6 +123,11 @@ export function boardQueries(db: Db, engine: Engine): BoardQueries {
       }));
     },
     async ids(scope, f) {
+      const words = indexOnlyWords(f);
+      if (words) {
+        const { rows } = await sql<{ id: number }>`select id from (${engine.schema.prospectSearch.matching(searchScope(scope, f), words)}) as m order by id`.execute(db);
+        return rows.map((r) => Number(r.id));
+      }
       const q = needsJoins(f) ? boardQuery(db, engine, scope, f) : leanQuery(db, engine, scope, f);
       return (await q.select('p.id').orderBy('p.id').execute()).map((r) => r.id);
     },
