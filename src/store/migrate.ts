@@ -22,6 +22,7 @@ import * as cadenceLifecycle from './migrations/018-cadence-lifecycle.ts';
 import * as settings from './migrations/019-settings.ts';
 import * as mailboxSignin from './migrations/020-mailbox-signin.ts';
 import * as handSentIndex from './migrations/021-hand-sent-index.ts';
+import * as queuePageIndexes from './migrations/024-queue-page-indexes.ts';
 
 const MIGRATIONS: Record<string, SchemaMigration> = {
   '001-foundation': foundation,
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, SchemaMigration> = {
   '019-settings': settings,
   '020-mailbox-signin': mailboxSignin,
   '021-hand-sent-index': handSentIndex,
+  '024-queue-page-indexes': queuePageIndexes,
 };
 
 function provider(d: SchemaDialect): MigrationProvider {
