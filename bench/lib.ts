@@ -1,5 +1,6 @@
 // Shared helpers for benchmarks: every benchmark reports absolute figures and a ratio
 // against a baseline measured in the same run, on the same machine.
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -41,4 +42,18 @@ export function fmt(n: number, digits = 0): string {
 
 export function log(line: string): void {
   process.stderr.write(`  … ${line}\n`);
+}
+
+/** SIGTERM to each process still running (SIGKILL after 20 s), and waits for them all to exit. */
+export async function stopProcesses(children: ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(async (c) => {
+      if (c.exitCode !== null || c.signalCode !== null) return;
+      const exited = new Promise<void>((r) => c.once('exit', () => r()));
+      c.kill('SIGTERM');
+      const killer = setTimeout(() => c.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(killer);
+    }),
+  );
 }

@@ -20,7 +20,7 @@ import { openPostgresStore, type Store } from '../src/store/store.ts';
 import { startPostgres } from '../test/helpers/postgres-server.ts';
 import { startSmtp, type SmtpCapture } from '../test/helpers/smtp.ts';
 import { insertOneCompanyProspects } from './fixtures.ts';
-import { fmt, log, type BenchResult } from './lib.ts';
+import { fmt, log, stopProcesses, type BenchResult } from './lib.ts';
 import { runtimeFor } from '../src/runtime/runtime.ts';
 
 const WORKSPACES = 8;
@@ -99,18 +99,6 @@ function startWorker(url: string): { child: ChildProcess; ready: Promise<void> }
   return { child, ready };
 }
 
-async function stopWorkers(children: ChildProcess[]): Promise<void> {
-  await Promise.all(
-    children.map(async (c) => {
-      if (c.exitCode !== null || c.signalCode !== null) return;
-      const exited = new Promise<void>((r) => c.once('exit', () => r()));
-      c.kill('SIGTERM');
-      const killer = setTimeout(() => c.kill('SIGKILL'), 20_000);
-      await exited;
-      clearTimeout(killer);
-    }),
-  );
-}
 
 /** Polls `done` until it is true; `failed` names a reason to give up early. */
 async function until(what: string, done: () => Promise<boolean> | boolean, failed: () => Promise<string | null>): Promise<void> {
@@ -171,7 +159,7 @@ async function runWith(workers: number, url: string, smtp: SmtpCapture, mails: n
     return { workers, sendMs, tickMs, checked: Number(live.n) };
   } finally {
     await enqueuer.stop({ timeoutMs: 1000 }).catch(() => undefined);
-    await stopWorkers(children);
+    await stopProcesses(children);
     await store.close();
   }
 }

@@ -226,6 +226,13 @@ describe.each(engines)('store and services on $name', ({ name, location }) => {
     seen.queue = q;
   });
 
+  it('reads a page of any size as the start of the queue order (each part read up to the page from its own index)', async () => {
+    const full = (await todayQueue(ctx, { team: true })).items.map((i) => i.prospectId);
+    for (let limit = 1; limit <= full.length; limit++) {
+      expect((await todayQueue(ctx, { team: true, limit })).items.map((i) => i.prospectId)).toEqual(full.slice(0, limit));
+    }
+  });
+
   it('shows a prospect: timeline, tally and enrollments', async () => {
     const v = await showProspect(ctx, 'amy@acme.example');
     expect(v.tally.count).toBe(1);

@@ -29,9 +29,16 @@ function base(db: Db, f: DueFilter) {
   return q;
 }
 
-/** The queue's index-only read: a rep's is (owner, status, due, priority); the owner implies the workspace. */
+/**
+ * The due statuses as the due-time index states them (migration 010): a partial index serves only
+ * queries that repeat its condition, and a bound parameter would not.
+ */
+const dueStatus = (column: string) => sql<SqlBool>`${sql.ref(column)} in (${sql.join(DUE_STATUSES.map((s) => sql.lit(s)))})`;
+const DUE = dueStatus('e.status');
+
+/** The queue's index-only read (migration 024's indexes of due enrollments); the owner implies the workspace. */
 function queueBase(db: Db, scope: QueueScope, until: number) {
-  const q = db.selectFrom('enrollments as e').where('e.status', 'in', DUE_STATUSES).where('e.due_at', '<=', until);
+  const q = db.selectFrom('enrollments as e').where(DUE).where('e.due_at', '<=', until);
   return 'ownerId' in scope ? q.where('e.owner_id', '=', scope.ownerId) : q.where('e.workspace_id', '=', scope.workspaceId);
 }
 
@@ -46,8 +53,19 @@ function inQueueOrder<Q extends { orderBy(expression: RawBuilder<unknown>): Q }>
     .orderBy(sql`${id}`);
 }
 
-/** The ids of the queue's page, from the queue index alone. */
-const queuePageIds = (db: Db, p: QueuePage) => inQueueOrder(queueBase(db, p.scope, p.until).select('e.id'), p.now).limit(p.limit);
+/**
+ * The ids of the queue's page. Each part of the queue order is read from its own index in that order
+ * and stops at the page size (migration 024): the overdue by priority, then due time; the rest by due
+ * time, then priority. Then at most twice the page is put in queue order: no sort of every due card.
+ */
+function queuePageIds(db: Db, p: QueuePage) {
+  const part = (q: ReturnType<typeof queueBase>) => q.select(['e.id', 'e.due_at', 'e.priority']);
+  const overdue = part(queueBase(db, p.scope, p.until).where('e.due_at', '<', p.now)).orderBy('e.priority', 'desc').orderBy('e.due_at').orderBy('e.id').limit(p.limit);
+  const upcoming = part(queueBase(db, p.scope, p.until).where('e.due_at', '>=', p.now)).orderBy('e.due_at').orderBy('e.priority', 'desc').orderBy('e.id').limit(p.limit);
+  // Each part in a subquery of its own: a member of a UNION may not have its own ORDER BY/LIMIT (SQLite).
+  const both = db.selectFrom(overdue.as('o')).selectAll().unionAll(db.selectFrom(upcoming.as('u')).selectAll());
+  return inQueueOrder(db.selectFrom(both.as('e')).select('e.id'), p.now).limit(p.limit);
+}
 
 /** "1,2,3" (a list aggregate) as numbers. */
 const times = (list: string | null | undefined): number[] => (list ? list.split(',').map(Number) : []);
@@ -57,12 +75,6 @@ const where = (r: Pick<Enrollment, 'id' | 'prospect_id' | 'status' | 'step_index
 
 const parsed = (json: string | null | undefined): string[] => (json ? (JSON.parse(json) as string[]) : []);
 
-/**
- * The due statuses as the due-time index states them (migration 010): a partial index serves only
- * queries that repeat its condition, and a bound parameter would not.
- */
-const dueStatus = (column: string) => sql<SqlBool>`${sql.ref(column)} in (${sql.join(DUE_STATUSES.map((s) => sql.lit(s)))})`;
-const DUE = dueStatus('e.status');
 
 type TickFrom = { e: Database['enrollments']; p: Database['prospects']; h: Database['enrollment_holds'] };
 
