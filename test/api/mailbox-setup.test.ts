@@ -115,7 +115,15 @@ describe('PUT /api/mailbox/unsubscribe-url', () => {
     expect(r.body).toEqual({ unsubscribeUrl: `${PUBLIC}/unsubscribe` });
     expect((await w.manager.get('/api/mailbox/setup')).body.unsubscribeUrl).toBe(`${PUBLIC}/unsubscribe`);
     expect((await w.sam.get('/api/mailbox')).body.mailbox.unsubscribeUrl).toBe(`${PUBLIC}/unsubscribe`);
+    // The mail a rep's mailbox sends carries it (its opt-out line, as List-Unsubscribe does).
+    const optOut = async () => {
+      const r = await w.sam.post('/api/cadences/messages', { cadence: 'Tally default outbound' });
+      expect(r.status, r.text).toBe(200);
+      return (r.body.steps as { draft: { text: string } | null }[]).find((s) => s.draft)!.draft!.text;
+    };
+    expect(await optOut()).toMatch(new RegExp(`open ${PUBLIC}/unsubscribe\\?token=`));
     expect((await put(null)).body).toEqual({ unsubscribeUrl: null });
+    expect(await optOut()).toContain('open mailto:sam@demo.tally?subject=unsubscribe');
     expect((await w.sam.get('/api/mailbox')).body.mailbox.unsubscribeUrl).toBeNull();
   });
 });
