@@ -6,7 +6,7 @@
 import type { Context } from './context.ts';
 import type { Mailbox, MailboxAuth, TlsMode } from './ports/records.ts';
 import type { AccessTokens } from './ports/mail.ts';
-import { GrantRefused, type OAuthClientConfig } from './ports/oauth.ts';
+import { GrantRefused, type DeviceAuthorization, type OAuthClientConfig, type TokenAnswer } from './ports/oauth.ts';
 import type { Runtime } from './ports/runtime.ts';
 import type { MailboxValues } from './ports/store/mail.ts';
 import { TallyError } from '../core/errors.ts';
@@ -26,6 +26,8 @@ interface ProviderDefaults {
   issuer: string;
   authorizationUrl: string;
   tokenUrl: string;
+  /** The device code endpoint, where the provider lets the mail scopes through it (Microsoft; not Google). */
+  deviceUrl?: string;
   /** What to register and ask for: IMAP and SMTP access, and a refresh token. */
   scopes: readonly string[];
   smtp: Server;
@@ -48,6 +50,7 @@ export const PROVIDERS: Record<OAuthProvider, ProviderDefaults> = {
     issuer: 'https://login.microsoftonline.com/{tenant}/v2.0',
     authorizationUrl: 'https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize',
     tokenUrl: 'https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token',
+    deviceUrl: 'https://login.microsoftonline.com/{tenant}/oauth2/v2.0/devicecode',
     scopes: ['https://outlook.office.com/IMAP.AccessAsUser.All', 'https://outlook.office.com/SMTP.Send', 'offline_access'],
     smtp: { host: 'smtp.office365.com', port: 587, tls: 'starttls' },
     imap: { host: 'outlook.office365.com', port: 993, tls: 'tls' },
@@ -64,6 +67,7 @@ export interface OAuthClientInput {
   issuer?: string;
   authorizationUrl?: string;
   tokenUrl?: string;
+  deviceUrl?: string;
   /** "host:port:tls" */
   smtp?: string;
   imap?: string;
@@ -108,7 +112,7 @@ function https(url: string, field: string): string {
 }
 
 /** Set only to stand in for the real provider (tests, a local server): kept when the web form saves the rest. */
-const STAND_IN_FIELDS = ['issuer', 'authorizationUrl', 'tokenUrl', 'smtp', 'imap'] as const;
+const STAND_IN_FIELDS = ['issuer', 'authorizationUrl', 'tokenUrl', 'deviceUrl', 'smtp', 'imap'] as const;
 
 /** A Microsoft Entra tenant: "common", "organizations", a directory (tenant) id or a domain. */
 const TENANT = /^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$/;
@@ -135,7 +139,7 @@ export async function setOAuthClient(ctx: Context, provider: OAuthProvider, inpu
   const standIns: Partial<OAuthClientInput> = {};
   if (opts.keepStandIns && stored) for (const f of STAND_IN_FIELDS) if (stored[f]) standIns[f] = stored[f];
   const clean: OAuthClientInput = { ...standIns, ...input, clientId: input.clientId.trim(), clientSecret, tenant, redirectUri: https(input.redirectUri ?? '', 'redirect-uri') };
-  for (const f of ['issuer', 'authorizationUrl', 'tokenUrl'] as const) if (clean[f]) clean[f] = https(clean[f], f);
+  for (const f of ['issuer', 'authorizationUrl', 'tokenUrl', 'deviceUrl'] as const) if (clean[f]) clean[f] = https(clean[f], f);
   parseServer(clean.smtp, PROVIDERS[provider].smtp, 'smtp');
   parseServer(clean.imap, PROVIDERS[provider].imap, 'imap');
   await ctx.store.workspaces.setOAuthClients(ctx.workspace.id, ctx.secrets.seal(JSON.stringify({ ...all, [provider]: clean })));
@@ -194,7 +198,10 @@ function resolved(provider: OAuthProvider, c: OAuthClientInput): ResolvedClient 
       clientId: c.clientId,
       clientSecret: c.clientSecret,
       scopes: d.scopes,
-      endpoints: { issuer: c.issuer ?? tenant(d.issuer), authorizationUrl: c.authorizationUrl ?? tenant(d.authorizationUrl), tokenUrl: c.tokenUrl ?? tenant(d.tokenUrl) },
+      endpoints: {
+        issuer: c.issuer ?? tenant(d.issuer), authorizationUrl: c.authorizationUrl ?? tenant(d.authorizationUrl), tokenUrl: c.tokenUrl ?? tenant(d.tokenUrl),
+        deviceUrl: c.deviceUrl ?? (d.deviceUrl ? tenant(d.deviceUrl) : undefined),
+      },
     },
     redirectUri: c.redirectUri,
     smtp: parseServer(c.smtp, d.smtp, 'smtp'),
@@ -260,6 +267,8 @@ interface Tokens {
   accessToken: string;
   refreshToken: string | null;
   expiresAt: number | null;
+  /** Granted through the device code flow: refreshed without the secret, as that flow requires. */
+  publicClient?: boolean;
 }
 
 /** Ends a sign-in: trades the code for tokens, saves the mailbox, and resumes it if it waited for this. */
@@ -272,30 +281,37 @@ export async function finishConnect(ctx: Context, callbackUrl: string, limits: {
   } catch (err) {
     throw new TallyError(`${PROVIDERS[flow.p].label} refused the sign-in: ${err instanceof Error ? err.message : String(err)}`, 'mailbox');
   }
-  if (!answer.refreshToken) throw new TallyError(`${PROVIDERS[flow.p].label} sent no refresh token: check that the client asks for offline access (docs/mailboxes.md)`, 'mailbox');
+  return saveGrant(ctx, flow.p, flow.a, client, answer, limits, false);
+}
+
+type Limits = { dailyLimit?: number; minSpacingSeconds?: number };
+
+/** Saves the mailbox a sign-in granted (tokens sealed), and resumes it if it waited for this. */
+async function saveGrant(ctx: Context, provider: OAuthProvider, address: string, client: ResolvedClient, answer: TokenAnswer, limits: Limits, publicClient: boolean): Promise<{ provider: OAuthProvider; address: string; resumed: boolean }> {
+  if (!answer.refreshToken) throw new TallyError(`${PROVIDERS[provider].label} sent no refresh token: check that the client asks for offline access (docs/mailboxes.md)`, 'mailbox');
   const now = ctx.now();
-  const tokens: Tokens = { accessToken: answer.accessToken, refreshToken: answer.refreshToken, expiresAt: answer.expiresIn !== null ? now + answer.expiresIn * 1000 : null };
+  const tokens: Tokens = { accessToken: answer.accessToken, refreshToken: answer.refreshToken, expiresAt: answer.expiresIn !== null ? now + answer.expiresIn * 1000 : null, ...(publicClient ? { publicClient } : {}) };
   const existing = await ctx.store.mailboxes.ofUser(ctx.user.id);
   const values: MailboxValues = {
     workspace_id: ctx.workspace.id,
     user_id: ctx.user.id,
-    auth: flow.p,
+    auth: provider,
     smtp_host: client.smtp.host,
     smtp_port: client.smtp.port,
     smtp_tls: client.smtp.tls,
-    smtp_user: flow.a,
+    smtp_user: address,
     imap_host: client.imap.host,
     imap_port: client.imap.port,
     imap_tls: client.imap.tls,
-    imap_user: flow.a,
+    imap_user: address,
     secret: ctx.secrets.seal(JSON.stringify(tokens)),
     from_name: existing?.from_name ?? ctx.user.name,
-    from_address: flow.a,
+    from_address: address,
     unsubscribe_url: existing?.unsubscribe_url ?? null,
     daily_limit: limits.dailyLimit ?? existing?.daily_limit ?? 200,
     min_spacing_seconds: limits.minSpacingSeconds ?? existing?.min_spacing_seconds ?? 30,
     // Gmail and Microsoft 365 file what they accept into Sent; a stand-in server may not.
-    append_sent: client.smtp.host === PROVIDERS[flow.p].smtp.host ? 0 : 1,
+    append_sent: client.smtp.host === PROVIDERS[provider].smtp.host ? 0 : 1,
     updated_at: now,
   };
   const resumed = existing?.paused_kind === 'grant';
@@ -303,7 +319,55 @@ export async function finishConnect(ctx: Context, callbackUrl: string, limits: {
     await tx.mailboxes.save(values, now, { warmup: true });
     if (resumed) await tx.mailboxes.setPaused(existing.id, null, now);
   });
-  return { provider: flow.p, address: flow.a, resumed };
+  return { provider, address, resumed };
+}
+
+/** A device code sign-in under way: what the rep types where, and what Tally polls with. */
+export interface DeviceSignIn extends DeviceAuthorization {
+  provider: OAuthProvider;
+  address: string;
+}
+
+/**
+ * Starts a device code sign-in (RFC 8628; Microsoft only): for a server with no browser at all, the rep
+ * types a short code on any device. Google's device flow does not allow the mail scope.
+ */
+export async function startDeviceConnect(ctx: Context, provider: OAuthProvider, opts: { address?: string } = {}): Promise<DeviceSignIn> {
+  const address = (opts.address ?? ctx.user.email).trim();
+  if (!isEmailAddress(address)) throw new TallyError(`"${address}" is not an email address`, 'invalid', { field: 'email' });
+  const client = await clientOf(ctx, ctx.workspace.id, provider);
+  if (!client.config.endpoints.deviceUrl) {
+    throw new TallyError(`${PROVIDERS[provider].label}'s device sign-in does not allow mail access: use the sign-in URL instead ("tally mailbox connect ${provider}" prints it; paste back the address you are sent to)`, 'usage', { field: 'device' });
+  }
+  let device: DeviceAuthorization;
+  try {
+    device = await ctx.oauth.startDevice(client.config);
+  } catch (err) {
+    throw new TallyError(`${PROVIDERS[provider].label} refused the device sign-in: ${err instanceof Error ? err.message : String(err)} (the app registration needs "Allow public client flows")`, 'mailbox');
+  }
+  return { ...device, provider, address };
+}
+
+/** Polls until the rep has signed in (at the provider's interval, slower when asked), then saves the mailbox. */
+export async function finishDeviceConnect(ctx: Context, device: DeviceSignIn, wait: (ms: number) => Promise<void>, limits: Limits = {}): Promise<{ provider: OAuthProvider; address: string; resumed: boolean }> {
+  const client = await clientOf(ctx, ctx.workspace.id, device.provider);
+  let interval = device.interval;
+  // Counted in polls, not on the clock: the clock may be pinned (TALLY_NOW) while the rep signs in.
+  for (let waited = 0; waited < device.expiresIn; waited += interval) {
+    await wait(interval * 1000);
+    let poll;
+    try {
+      poll = await ctx.oauth.pollDevice(client.config, device.deviceCode);
+    } catch (err) {
+      throw new TallyError(`${PROVIDERS[device.provider].label} did not connect the mailbox: ${err instanceof Error ? err.message : String(err)}`, 'mailbox');
+    }
+    if ('pending' in poll) {
+      if (poll.slowDown) interval += 5;
+      continue;
+    }
+    return saveGrant(ctx, device.provider, device.address, client, poll, limits, true);
+  }
+  throw new TallyError('the code expired before the sign-in: start again', 'mailbox');
 }
 
 /** The words of a "needs reconnecting" pause. */
@@ -320,9 +384,9 @@ async function refreshed(rt: TokenRuntime, m: Mailbox, provider: OAuthProvider, 
   const client = await clientOf(rt, m.workspace_id, provider);
   try {
     if (!tokens.refreshToken) throw new GrantRefused('no refresh token');
-    const answer = await rt.oauth.refresh(client.config, tokens.refreshToken);
+    const answer = await rt.oauth.refresh(client.config, tokens.refreshToken, { publicClient: tokens.publicClient === true });
     const now = rt.now();
-    const next: Tokens = { accessToken: answer.accessToken, refreshToken: answer.refreshToken ?? tokens.refreshToken, expiresAt: answer.expiresIn !== null ? now + answer.expiresIn * 1000 : null };
+    const next: Tokens = { ...tokens, accessToken: answer.accessToken, refreshToken: answer.refreshToken ?? tokens.refreshToken, expiresAt: answer.expiresIn !== null ? now + answer.expiresIn * 1000 : null };
     await rt.store.mailboxes.setSecret(m.id, rt.secrets.seal(JSON.stringify(next)), now);
     return next.accessToken;
   } catch (err) {

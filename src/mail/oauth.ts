@@ -3,15 +3,18 @@
 // loopback hosts only (the tests' local authorization server); real providers are https.
 // The library is loaded on first use, like the other drivers.
 import type * as OAuth from 'oauth4webapi';
-import { GrantRefused, type OAuthClientConfig, type OAuthDriver, type TokenAnswer } from '../app/ports/oauth.ts';
+import { GrantRefused, type DevicePoll, type OAuthClientConfig, type OAuthDriver, type TokenAnswer } from '../app/ports/oauth.ts';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i;
 
 const lib = () => import('oauth4webapi');
 
 function server(c: OAuthClientConfig): OAuth.AuthorizationServer {
-  return { issuer: c.endpoints.issuer, authorization_endpoint: c.endpoints.authorizationUrl, token_endpoint: c.endpoints.tokenUrl };
+  return { issuer: c.endpoints.issuer, authorization_endpoint: c.endpoints.authorizationUrl, token_endpoint: c.endpoints.tokenUrl, device_authorization_endpoint: c.endpoints.deviceUrl };
 }
+
+/** The secret, except for a public-client grant (the device flow): Microsoft refuses one there. */
+const clientAuth = (oauth: typeof OAuth, c: OAuthClientConfig, publicClient: boolean) => (publicClient ? oauth.None() : oauth.ClientSecretPost(c.clientSecret));
 
 function requestOptions(oauth: typeof OAuth, c: OAuthClientConfig): OAuth.TokenEndpointRequestOptions {
   const host = new URL(c.endpoints.tokenUrl).hostname;
@@ -68,12 +71,36 @@ export const oauthDriver: OAuthDriver = {
       return oauth.processAuthorizationCodeResponse(as, client, response);
     });
   },
-  refresh(c, refreshToken) {
+  refresh(c, refreshToken, opts = {}) {
     const as = server(c);
     const client: OAuth.Client = { client_id: c.clientId };
     return answered(async (oauth) => {
-      const response = await oauth.refreshTokenGrantRequest(as, client, oauth.ClientSecretPost(c.clientSecret), refreshToken, requestOptions(oauth, c));
+      const response = await oauth.refreshTokenGrantRequest(as, client, clientAuth(oauth, c, opts.publicClient === true), refreshToken, requestOptions(oauth, c));
       return oauth.processRefreshTokenResponse(as, client, response);
     });
+  },
+  async startDevice(c) {
+    const oauth = await lib();
+    const as = server(c);
+    const client: OAuth.Client = { client_id: c.clientId };
+    const response = await oauth.deviceAuthorizationRequest(as, client, oauth.None(), { scope: c.scopes.join(' ') }, requestOptions(oauth, c));
+    const r = await oauth.processDeviceAuthorizationResponse(as, client, response);
+    return { deviceCode: r.device_code, userCode: r.user_code, verificationUri: r.verification_uri, expiresIn: r.expires_in, interval: r.interval ?? 5 };
+  },
+  async pollDevice(c, deviceCode): Promise<DevicePoll> {
+    const as = server(c);
+    const client: OAuth.Client = { client_id: c.clientId };
+    try {
+      return await answered(async (oauth) => {
+        const response = await oauth.deviceCodeGrantRequest(as, client, oauth.None(), deviceCode, requestOptions(oauth, c));
+        return oauth.processDeviceCodeResponse(as, client, response);
+      });
+    } catch (err) {
+      // RFC 8628 3.5: not yet, or not so often; declined and expired codes end the sign-in.
+      const error = ((err as Error).cause as { error?: string } | undefined)?.error;
+      if (error === 'authorization_pending' || error === 'slow_down') return { pending: true, slowDown: error === 'slow_down' };
+      if (error === 'access_denied' || error === 'expired_token') throw new GrantRefused(error === 'access_denied' ? 'the sign-in was declined' : 'the code expired before the sign-in');
+      throw err;
+    }
   },
 };

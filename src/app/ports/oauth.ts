@@ -7,6 +7,8 @@ export interface OAuthEndpoints {
   issuer: string;
   authorizationUrl: string;
   tokenUrl: string;
+  /** The device authorization endpoint (RFC 8628), where the provider has one for the mail scopes (Microsoft). */
+  deviceUrl?: string;
 }
 
 /** One provider as the workspace admin registered Tally with it. */
@@ -36,6 +38,19 @@ export class GrantRefused extends Error {
   }
 }
 
+/** What the rep types where (RFC 8628), and how often Tally may ask whether they did. */
+export interface DeviceAuthorization {
+  deviceCode: string;
+  userCode: string;
+  verificationUri: string;
+  /** Seconds the code lives, and between two polls. */
+  expiresIn: number;
+  interval: number;
+}
+
+/** A poll's answer: the tokens, or not yet (slower, when the provider says so). */
+export type DevicePoll = TokenAnswer | { pending: true; slowDown: boolean };
+
 export interface OAuthDriver {
   /** A fresh PKCE verifier and its S256 challenge. */
   pkce(): Promise<{ verifier: string; challenge: string }>;
@@ -44,5 +59,9 @@ export interface OAuthDriver {
   /** Trades the code of the callback URL for tokens (checks the state); throws GrantRefused or an Error. */
   exchangeCode(c: OAuthClientConfig, callbackUrl: string, p: { redirectUri: string; state: string; verifier: string }): Promise<TokenAnswer>;
   /** A new access token from the refresh token; throws GrantRefused when the grant is gone. */
-  refresh(c: OAuthClientConfig, refreshToken: string): Promise<TokenAnswer>;
+  refresh(c: OAuthClientConfig, refreshToken: string, opts?: { publicClient?: boolean }): Promise<TokenAnswer>;
+  /** Starts a device code sign-in. It is a public-client flow: no secret is sent, now or on its refreshes. */
+  startDevice(c: OAuthClientConfig): Promise<DeviceAuthorization>;
+  /** Asks once whether the rep has signed in; throws GrantRefused when they declined or the code expired. */
+  pollDevice(c: OAuthClientConfig, deviceCode: string): Promise<DevicePoll>;
 }

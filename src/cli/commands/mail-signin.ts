@@ -3,7 +3,7 @@
 // the rep opens it in any browser and pastes back the address the provider sent them to.
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { finishConnect, parseProvider, setOAuthClient, startConnect, type OAuthClientInput } from '../../app/mailbox-signin.ts';
+import { finishConnect, finishDeviceConnect, parseProvider, setOAuthClient, startConnect, startDeviceConnect, type OAuthClientInput } from '../../app/mailbox-signin.ts';
 import { UsageError, type Cli } from '../cli.ts';
 import { print, printJson } from '../io.ts';
 import { wholeNumber } from '../options.ts';
@@ -34,6 +34,7 @@ export function registerSignIn(mailbox: Command, cli: Cli): void {
     .option('--issuer <url>', 'stand-in providers only: the issuer')
     .option('--authorization-url <url>', 'stand-in providers only: the authorization endpoint')
     .option('--token-url <url>', 'stand-in providers only: the token endpoint')
+    .option('--device-url <url>', 'stand-in providers only: the device authorization endpoint')
     .option('--smtp <host:port:tls>', 'stand-in providers only: the SMTP server')
     .option('--imap <host:port:tls>', 'stand-in providers only: the IMAP server')
     .action(async (provider: string, o: ClientOptions, cmd: Command) => {
@@ -54,11 +55,22 @@ export function registerSignIn(mailbox: Command, cli: Cli): void {
     .option('--email <address>', 'the mailbox address (default: your Tally email)')
     .option('--callback <url>', 'finish a sign-in: the whole address the provider sent you back to')
     .option('--no-wait', 'print the sign-in URL and exit (finish later with --callback)')
+    .option('--device', 'Microsoft: sign in with a code typed on any device instead (no address to paste back; the app registration needs "Allow public client flows")')
     .option('--daily-limit <n>', 'at most this many mails a day (default 200, or as before)', wholeNumber(1))
     .option('--min-spacing <seconds>', 'at least this many seconds between two mails (default 30, or as before)', wholeNumber(0))
-    .action(async (provider: string, o: { email?: string; callback?: string; wait: boolean; dailyLimit?: number; minSpacing?: number }, cmd: Command) => {
+    .action(async (provider: string, o: { email?: string; callback?: string; wait: boolean; device?: boolean; dailyLimit?: number; minSpacing?: number }, cmd: Command) => {
       const p = parseProvider(provider);
+      const limits = { dailyLimit: o.dailyLimit, minSpacingSeconds: o.minSpacing };
+      const connected = (r: { address: string; provider: string; resumed: boolean }) => {
+        if (cli.opts(cmd).json) return printJson(cli.io, r);
+        print(cli.io, `Connected ${r.address} with ${r.provider}: sending and reading mail sign in with it (XOAUTH2); no password is kept.${r.resumed ? ' Sending resumed: queued mail goes out with the next tally send.' : ''}`);
+      };
       await cli.withContext(cmd, async (ctx) => {
+        if (o.device) {
+          const device = await startDeviceConnect(ctx, p, { address: o.email });
+          print(cli.io, `On any device, open ${device.verificationUri} and enter the code ${device.userCode}, then sign in as ${device.address} (within ${Math.round(device.expiresIn / 60)} minutes). Waiting…`);
+          return connected(await finishDeviceConnect(ctx, device, (ms) => new Promise((resolve) => setTimeout(resolve, ms)), limits));
+        }
         let callback = o.callback;
         if (!callback) {
           const start = await startConnect(ctx, p, { address: o.email });
@@ -68,9 +80,7 @@ export function registerSignIn(mailbox: Command, cli: Cli): void {
           print(cli.io, `You are sent back to ${start.redirectUri}?… — paste that whole address here (if the page does not load, copy it from the address bar):`);
           callback = await readLine();
         }
-        const r = await finishConnect(ctx, callback, { dailyLimit: o.dailyLimit, minSpacingSeconds: o.minSpacing });
-        if (cli.opts(cmd).json) return printJson(cli.io, r);
-        print(cli.io, `Connected ${r.address} with ${r.provider}: sending and reading mail sign in with it (XOAUTH2); no password is kept.${r.resumed ? ' Sending resumed: queued mail goes out with the next tally send.' : ''}`);
+        connected(await finishConnect(ctx, callback, limits));
       });
     });
 }
