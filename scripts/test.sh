@@ -27,7 +27,7 @@ if [ $# -eq 0 ]; then
   TALLY_CLOCK_OFFSET="$TALLY_AHEAD" npx vitest run test/web/board.test.ts test/web/dashboard.test.ts test/web/settings.test.ts \
     test/web/queue.test.ts test/web/cadences.test.ts test/web/journey.test.ts test/web/step-words.test.ts \
     test/web/replies.test.ts test/web/block-mode.test.ts test/web/mailbox.test.ts test/web/mailbox-check.test.ts \
-    test/web/cadence-lifecycle.test.ts test/web/import-crm.test.ts \
+    test/web/cadence-lifecycle.test.ts test/web/import-crm.test.ts test/web/queue-send-keys.test.ts \
     test/api test/app test/cli/schedule.test.ts test/cli/queue-log.test.ts test/cli/settings-nurture.test.ts \
     test/store/services.test.ts
 fi

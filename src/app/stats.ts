@@ -207,8 +207,9 @@ export async function dashboardReport(ctx: Context, opts: DashboardOptions = {})
 /** A block may be summed up for at most this long: a working day. */
 const LONGEST_BLOCK_MS = 12 * 3_600_000;
 
-/** The close of the acting rep's follow-up block [from, to): only their own prospects' touches. */
-export async function blockSummaryReport(ctx: Context, block: { from: number; to: number }): Promise<BlockSummary> {
+/** The close of the acting rep's follow-up block [from, to): only their own prospects' touches. No `to`: it ends now. */
+export async function blockSummaryReport(ctx: Context, range: { from: number; to?: number }): Promise<BlockSummary> {
+  const block = { from: range.from, to: range.to ?? Math.max(ctx.now(), range.from + 1) };
   if (!(block.to > block.from)) throw new TallyError('the block must end after it starts', 'invalid', { field: 'to' });
   if (block.to - block.from > LONGEST_BLOCK_MS) throw new TallyError('a follow-up block lasts at most 12 hours', 'invalid', { field: 'to' });
   const rows = await readRows(ctx, { kind: 'rep', user: ctx.user });

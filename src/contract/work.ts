@@ -61,7 +61,7 @@ export const work = {
     querystring: z.object({ days: z.coerce.number().int().min(0).max(14).default(0), limit: limitSchema(500, 100), team: flagSchema.describe('managers: the whole team') }),
     response: ok(z.object({
       owner: z.string(), until: z.number(), total: z.number(), overdue: z.number(), items: z.array(queueItem),
-      blocks: z.array(blockSchema).describe("today's follow-up blocks, planned"),
+      blocks: z.array(blockSchema).describe("today's follow-up blocks, planned, and one still under way since yesterday"),
       minutesPerChannel: z.record(z.string(), z.number()).describe('estimated minutes per touch, for "minutes left"'),
     })),
   }),
@@ -96,7 +96,7 @@ export const work = {
     summary: 'The close of your follow-up block: touches made in it by channel, replies, meetings, prospects moved forward, and your follow-up rate for the week against the 25% industry figure',
     querystring: z.object({
       from: z.coerce.number().int().min(0).describe('when the block started (ms since the epoch)'),
-      to: z.coerce.number().int().min(0).describe('when it ended, or now'),
+      to: z.coerce.number().int().min(0).optional().describe("when it ended; omitted, now on the server's clock (a touch just logged counts, whatever the browser's clock says)"),
     }),
     response: ok(z.object({
       from: z.number(), to: z.number(), touches: z.number(), byChannel: z.record(z.string(), z.number()),

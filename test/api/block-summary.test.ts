@@ -36,3 +36,15 @@ it('a block that ends before it starts is refused in plain words', async () => {
   expect(r.status).toBe(400);
   expect(r.body.error.message).toBe('the block must end after it starts');
 });
+
+it('a block ended now (no "to") closes on the server\'s clock: a touch just logged counts', async () => {
+  const start = testNow() - 60_000;
+  const before = (await w.sam.get(`/api/queue/block-summary?from=${start}`)).body;
+  const p = await liveProspectOf(w.store, w.ids.sam);
+  expect((await w.sam.post(`/api/prospects/${p.id}/touches`, { channel: 'call', outcome: 'no_answer' })).status).toBe(201);
+  const r = await w.sam.get(`/api/queue/block-summary?from=${start}`);
+  expect(r.status, r.text).toBe(200);
+  expect(r.body.touches).toBe(before.touches + 1);
+  expect(r.body.from).toBe(start);
+  expect(r.body.to).toBeGreaterThanOrEqual(start + 60_000);
+});

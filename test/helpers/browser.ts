@@ -168,3 +168,14 @@ export async function tabTo(page: Page, name: string, opts: { back?: boolean; ma
   }
   throw new Error(`"${name}" cannot be reached with the keyboard; the focus went through: ${[...new Set(path)].join(' | ')}`);
 }
+
+/** Holds a key down for `ms` as a keyboard does: a first press, then repeats (repeat: true) about every 33 ms. */
+export async function holdKey(page: Page, key: string, ms: number): Promise<void> {
+  await page.keyboard.down(key);
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    await page.waitForTimeout(33);
+    await page.keyboard.down(key);
+  }
+  await page.keyboard.up(key);
+}

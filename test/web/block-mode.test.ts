@@ -1,17 +1,23 @@
 // Block mode in a real browser (issue 17): the rep starts a follow-up block, the timer runs and
 // survives a reload, two touches are logged, "End block" shows the summary the server computed
-// from those touches. The page's clock follows the tests' clock (test/helpers/browser.ts).
+// from those touches. A block the rep reserved in Settings › Blocks starts block mode by itself
+// while it is under way, its timer running to the block's end. The page's clock follows the tests'
+// clock (test/helpers/browser.ts).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
+import type { Client } from '../api/harness.ts';
 import { openWebSession, SCREENSHOTS, signInToQueue } from '../helpers/browser.ts';
+import { testNow } from '../helpers/clock.ts';
 
 let page: Page;
 let base: string;
+let owner: Client;
 
 beforeAll(async () => {
-  ({ base, page } = await openWebSession({ demoProspects: 40, viewport: { width: 1366, height: 768 }, anyHour: true }));
+  ({ base, page, owner } = await openWebSession({ demoProspects: 40, viewport: { width: 1366, height: 768 }, anyHour: true }));
 }, 300_000);
 
 it('starts a block, keeps its timer across a reload, logs two touches and ends with the summary', async () => {
@@ -48,4 +54,47 @@ it('starts a block, keeps its timer across a reload, logs two touches and ends w
   await page.screenshot({ path: join(SCREENSHOTS, 'block-summary.png') });
   await page.setViewportSize({ width: 1920, height: 1080 });
   await page.screenshot({ path: join(SCREENSHOTS, 'block-summary-1920.png') });
+}, 180_000);
+
+it('starts block mode by itself for the calendar block under way, its timer running to the block\'s end', async () => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  // A 30-minute block that began 5 minutes ago in the rep's zone (yesterday's, when that was before midnight).
+  const blocks = await owner.get('/api/settings/blocks');
+  const zone = (blocks.body as { zone: string }).zone;
+  const start = DateTime.fromMillis(testNow(), { zone }).startOf('minute').minus({ minutes: 5 });
+  const added = await owner.post('/api/settings/blocks', { weekday: start.weekday, start: start.toFormat('HH:mm'), minutes: 30 });
+  expect(added.status, added.text).toBe(201);
+  const end = start.toMillis() + 30 * 60_000;
+
+  const opened = Date.now();
+  await page.reload();
+  const timer = page.getByRole('timer');
+  await expect.poll(() => timer.getAttribute('data-end')).toBe(String(end));
+  expect(await timer.textContent()).toMatch(/^2[1-5]:\d\d left in your .+–.+ follow-up block$/);
+  expect(await page.getByRole('button', { name: 'Start a follow-up block' }).count()).toBe(0);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, 'block-calendar.png') });
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.screenshot({ path: join(SCREENSHOTS, 'block-calendar-1920.png') });
+  await page.setViewportSize({ width: 1366, height: 768 });
+
+  // The rep ends it: the summary counts from the block's start, 5 minutes before the page opened
+  // (the touches of the test before count), not from the page load.
+  await page.getByRole('button', { name: 'End block' }).click();
+  const summary = page.getByRole('region', { name: /^Block done/ });
+  await summary.waitFor();
+  const heading = (await summary.locator('h2').textContent())!;
+  const m = /^Block done: (\d+) touch(?:es)? in (\d+) min$/.exec(heading);
+  expect(m, heading).not.toBeNull();
+  const since = (await owner.get(`/api/queue/block-summary?from=${start.toMillis()}`)).body as { touches: number };
+  expect(Number(m![1])).toBe(since.touches);
+  const elapsed = Math.ceil((Date.now() - opened) / 60_000);
+  expect(Number(m![2])).toBeGreaterThanOrEqual(5);
+  expect(Number(m![2])).toBeLessThanOrEqual(6 + elapsed);
+
+  // Ended is ended: a reload does not start the same block again; a block by hand is still offered.
+  await page.getByRole('button', { name: 'Close the summary' }).click();
+  await page.reload();
+  await page.getByRole('button', { name: 'Start a follow-up block' }).waitFor();
+  expect(await page.getByRole('timer').count()).toBe(0);
 }, 180_000);

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { PASSWORD, type Client, type startServer } from '../api/harness.ts';
-import { openBrowser, openWebSession, SCREENSHOTS } from '../helpers/browser.ts';
+import { holdKey, openBrowser, openWebSession, SCREENSHOTS } from '../helpers/browser.ts';
 import { isChannel, outcomesFor } from '../../src/core/channels/index.ts';
 
 const SCREENSHOT = join(SCREENSHOTS, 'queue.png');
@@ -84,14 +84,8 @@ it('logs one touch per card seen: a key held for a second, a double tap, a stale
   const heading = page.locator('#prospect-name');
   const before = await touchCount();
   const held = await armedCard();
-  // Held down: the browser sends repeats (repeat: true) about every 33 ms after the first press.
-  await page.keyboard.down('1');
-  const until = Date.now() + 1000;
-  while (Date.now() < until) {
-    await page.waitForTimeout(33);
-    await page.keyboard.down('1');
-  }
-  await page.keyboard.up('1');
+  // Held down for a second: the browser sends repeats (repeat: true) after the first press.
+  await holdKey(page, '1', 1000);
   await expect.poll(() => heading.textContent()).not.toBe(held);
   await page.waitForTimeout(500);
   expect(await touchCount()).toBe(before + 1);

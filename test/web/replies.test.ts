@@ -25,16 +25,16 @@ let ctx: Context;
 let mailbox: Mailbox;
 let uid = 0;
 
-/** One of the manager's prospects with a cadence running writes in, not threaded (matched by address). */
-async function writeIn(subject: string, body: string): Promise<{ id: number; email: string; action: string | undefined }> {
-  const r = await store.db
+/** One of the manager's prospects with a cadence running (the first, or the one given) writes in, not threaded (matched by address). */
+async function writeIn(subject: string, body: string, prospectId?: number): Promise<{ id: number; email: string; action: string | undefined }> {
+  let q = store.db
     .selectFrom('prospects as p')
     .innerJoin('enrollments as e', 'e.prospect_id', 'p.id')
     .select(['p.id', 'p.email'])
     .where('p.owner_id', '=', ctx.user.id)
-    .where('e.status', '=', 'active')
-    .orderBy('p.id')
-    .executeTakeFirstOrThrow();
+    .where('e.status', '=', 'active');
+  if (prospectId !== undefined) q = q.where('p.id', '=', prospectId);
+  const r = await q.orderBy('p.id').executeTakeFirstOrThrow();
   const date = new Date(testNow() - HOUR).toUTCString().replace('GMT', '+0000');
   const raw = Buffer.from(`From: ${r.email}\r\nTo: you@demo.tally\r\nSubject: ${subject}\r\nDate: ${date}\r\nMessage-ID: <web.${++uid}@x.example>\r\n\r\n${body}\r\n`);
   const applied = await applyInbound(ctx, mailbox, 'INBOX', '1', { uid, source: raw, internalDate: testNow() - HOUR });
@@ -42,7 +42,8 @@ async function writeIn(subject: string, body: string): Promise<{ id: number; ema
 }
 
 beforeAll(async () => {
-  ({ base, store, page } = await openWebSession({ demoProspects: 60, viewport: { width: 1366, height: 768 } }));
+  // Every hour a working one: the last test needs cards to work whenever it runs.
+  ({ base, store, page } = await openWebSession({ demoProspects: 60, viewport: { width: 1366, height: 768 }, anyHour: true }));
   process.env.TALLY_SECRET_KEY ??= 'replies browser test key';
   ctx = await openContext(runtimeFor(store, { now: testNow }), { as: 'you@demo.tally' });
   await saveMailbox(ctx, { smtpHost: '127.0.0.1', smtpPort: 2525, smtpTls: 'none', user: '', password: 'pw', fromAddress: 'you@demo.tally', minSpacingSeconds: 0 });
@@ -139,3 +140,40 @@ it('asks for notifications from a click, then tells the rep when a new reply arr
   await expect.poll(() => page.evaluate('window.__notes')).toEqual([{ title: expect.stringMatching(/^Tally: .+ replied$/), body: 'Yes please, send it to my colleague as well.' }]);
   await expect.poll(() => page.locator('nav .badge').textContent()).toBe('2');
 });
+
+it('a reply, or a decision in the Replies section, takes that prospect\'s card off the work list at once', async () => {
+  const label = page.locator('label[for="block-progress"]');
+  const card = page.locator('.card[data-armed="true"]');
+  const total = async () => Number(/ of (\d+) done/.exec((await label.textContent())!)![1]);
+  /** The prospect of the card on screen, and how many cards the list counts. */
+  const shown = async () => {
+    await card.waitFor();
+    const enrollment = Number(await card.getAttribute('data-enrollment'));
+    const e = await store.db.selectFrom('enrollments').select('prospect_id').where('id', '=', enrollment).executeTakeFirstOrThrow();
+    return { enrollment, prospectId: e.prospect_id, total: await total() };
+  };
+  const first = await shown();
+
+  // The rep is on Dana's card when a doubtful message from Dana arrives: Tally did nothing, the card stays.
+  const doubt = await writeIn('Back from vacation', 'Back from vacation: yes, call me Thursday afternoon about the benchmark.', first.prospectId);
+  expect(doubt.action).toBe('needs_look');
+  await page.evaluate('window.dispatchEvent(new Event("focus"))');
+  const message = page.locator('li.reply-needs_look');
+  await message.waitFor();
+  expect(Number(await card.getAttribute('data-enrollment'))).toBe(first.enrollment);
+  // The rep reads it as a reply: the cadence stops, and the card leaves the list at once.
+  await message.focus();
+  await page.keyboard.press('r');
+  await expect.poll(async () => Number(await page.locator('.card').getAttribute('data-enrollment'))).not.toBe(first.enrollment);
+  await expect.poll(total).toBe(first.total - 1);
+  const e = await store.db.selectFrom('enrollments').select('status').where('id', '=', first.enrollment).executeTakeFirstOrThrow();
+  expect(e.status).toBe('replied');
+
+  // A plain reply to the next card's prospect: Tally stops the cadence as it reads it, and the card goes.
+  const second = await shown();
+  const reply = await writeIn('Re: the benchmark', 'Thanks, this is timely. Can you send the benchmark before Thursday?', second.prospectId);
+  expect(reply.action).toBe('replied');
+  await page.evaluate('window.dispatchEvent(new Event("focus"))');
+  await expect.poll(async () => Number(await page.locator('.card').getAttribute('data-enrollment'))).not.toBe(second.enrollment);
+  await expect.poll(total).toBe(second.total - 1);
+}, 120_000);

@@ -8,9 +8,10 @@ import type { Outcome } from '@core/outcomes.ts';
 import { ApiFailure, client } from './api.ts';
 import { MailboxSync } from './MailboxSync.tsx';
 import { ObjectionPanel, QueueValueItem } from './playbook/QueuePanel.tsx';
-import { formatTime } from './board/format.ts';
+import { formatClock, formatTime } from './board/format.ts';
 import { HeldList } from './queue/HeldList.tsx';
 import { Replies } from './queue/Replies.tsx';
+import { useInbox } from './queue/inbox.ts';
 import { Timeline } from './board/Timeline.tsx';
 import { loadProgress, saveProgress, splitQueue, type Progress } from './queue/session.ts';
 
@@ -30,9 +31,6 @@ const UNDO_MS = 9_500;
 
 /** The last touch logged here, while it can still be undone. */
 interface Undoable { touchId: number; name: string; index: number; enrollmentId: number; mail?: boolean }
-
-/** "09:41" now where the prospect is. */
-const clockIn = (zone: string, now: number) => new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: '2-digit', minute: '2-digit' }).format(now);
 
 /**
  * A non-email step's text (an SMS, a LinkedIn note) with the prospect's details and the step's
@@ -76,7 +74,9 @@ export function WorkQueue({ me }: { me: Session }) {
   const [detail, setDetail] = useState<ProspectView | null>(null);
   const [templates, setTemplates] = useState<Record<string, CadenceFull>>({});
   const [playbookOpen, setPlaybookOpen] = useState(false);
-  const [armed, setArmed] = useState(false);
+  // The card (position and enrollment) that has been on screen for the guard time: a new card shows
+  // as not armed from its first paint, not after its effect has run.
+  const [armedKey, setArmedKey] = useState<string | null>(null);
   const [undoable, setUndoable] = useState<Undoable | null>(null);
   const [showKeys, setShowKeys] = useState(false);
   // Refs as well as state: two keydowns can arrive before React renders the first one's effects.
@@ -89,18 +89,40 @@ export function WorkQueue({ me }: { me: Session }) {
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const snoozeRef = useRef<HTMLInputElement>(null);
 
-  const loadQueue = useCallback(() => {
+  // The card on screen, for a reload of the list to keep it in front while it is still due.
+  const shownRef = useRef<number | undefined>(undefined);
+  /**
+   * (Re)loads the work list. The progress so far is in this browser's storage (saved after every
+   * change), so the count starts again from it at the top of the new list; the card on screen (or
+   * `front`, the card an undo brings back) stays in front, and one gone from the list (its prospect
+   * replied, a decision stopped the cadence) leaves at once. `undone`: the card an undo brings back
+   * no longer counts as done.
+   */
+  const loadQueue = useCallback((opts: { front?: number; undone?: boolean } = {}) => {
     client.get('/api/queue', { query: { limit: 200 } }).then((q) => {
       const progress = loadProgress(me.user.id, q.until);
-      const split = splitQueue(q, progress.skipped);
-      setEarlier(progress);
+      const split = splitQueue(q, progress.skipped, opts.front ?? shownRef.current);
+      setEarlier(opts.undone ? { ...progress, done: Math.max(0, progress.done - 1) } : progress);
+      setIndex(0);
+      setTouches(0);
       setSkipped(progress.skipped);
       setWork(split.work);
       setHeld(split.held);
       setQueue(q);
     }, (e: unknown) => setError(e instanceof ApiFailure ? e.message : 'cannot load the queue'));
   }, [me.user.id]);
-  useEffect(loadQueue, [loadQueue]);
+  useEffect(() => loadQueue(), [loadQueue]);
+
+  // What waits in the inbox changes the work: a reply Tally acted on, or the rep's decision on one
+  // in the Replies section, can stop a cadence whose card is in this list. Any change reloads it.
+  const inbox = useInbox();
+  const waitingKey = inbox ? [...inbox.messages.map((m) => `m${m.id}`), ...inbox.notices.map((n) => `n${n.id}`)].join(',') : null;
+  const waitingSeen = useRef<string | null>(null);
+  useEffect(() => {
+    if (waitingKey === null) return;
+    if (waitingSeen.current !== null && waitingSeen.current !== waitingKey) loadQueue();
+    waitingSeen.current = waitingKey;
+  }, [waitingKey, loadQueue]);
 
   const done = earlier.done + index;
   const touchesMade = earlier.touches + touches;
@@ -109,6 +131,7 @@ export function WorkQueue({ me }: { me: Session }) {
   }, [queue, done, touchesMade, skipped, me.user.id]);
 
   const item = work[index];
+  shownRef.current = item?.enrollmentId;
   const keys = useMemo(() => outcomeKeys(item?.channel), [item?.channel]);
 
   useEffect(() => {
@@ -124,8 +147,7 @@ export function WorkQueue({ me }: { me: Session }) {
   const cardKey = item ? `${index}:${item.enrollmentId}` : null;
   useEffect(() => {
     armedRef.current = null;
-    setArmed(false);
-    const timer = setTimeout(() => { armedRef.current = cardKey; setArmed(true); }, GUARD_MS);
+    const timer = setTimeout(() => { armedRef.current = cardKey; setArmedKey(cardKey); }, GUARD_MS);
     return () => clearTimeout(timer);
   }, [cardKey]);
 
@@ -196,8 +218,10 @@ export function WorkQueue({ me }: { me: Session }) {
       await client.post('/api/touches/:id/undo', { params: { id: undoable.touchId } });
       setUndoable(null);
       setTouches((t) => t - 1);
-      // Back to the card it was logged on: its enrollment is at that step again.
+      // Back to the card it was logged on: its enrollment is at that step again. When the list was
+      // reloaded since, the card is fetched again and put in front.
       if (work[undoable.index]?.enrollmentId === undoable.enrollmentId) setIndex(undoable.index);
+      else loadQueue({ front: undoable.enrollmentId, undone: true });
       setStatus(`Undone: nothing is logged for ${undoable.name}${undoable.mail ? ' and the email does not go out' : ''}.`);
     } catch (e) {
       setError(e instanceof ApiFailure ? e.message : 'not undone: cannot reach the server');
@@ -205,7 +229,7 @@ export function WorkQueue({ me }: { me: Session }) {
       inFlightRef.current = false;
       setBusy(false);
     }
-  }, [undoable, work]);
+  }, [undoable, work, loadQueue]);
 
   const snooze = useCallback(async () => {
     if (!item || inFlightRef.current) return;
@@ -292,11 +316,11 @@ export function WorkQueue({ me }: { me: Session }) {
       <div className="progress">
         <label htmlFor="block-progress">
           {done} of {total} done, {minutesLeft} min left
-          {block ? ` · block ${clockIn(zone, block.start)}–${clockIn(zone, block.end)}` : ''}
+          {block ? ` · block ${formatClock(block.start, zone)}–${formatClock(block.end, zone)}` : ''}
         </label>
         <progress id="block-progress" max={Math.max(total, 1)} value={done} />
       </div>
-      <BlockMode userId={me.user.id} blocks={queue.blocks} queueDone={!item && work.length > 0} />
+      <BlockMode userId={me.user.id} zone={zone} blocks={queue.blocks} queueDone={!item && work.length > 0} />
       <Replies zone={zone} />
       <MailboxSync />
       <p role="status" aria-live="polite" className="status">
@@ -316,7 +340,7 @@ export function WorkQueue({ me }: { me: Session }) {
           <p>Nothing else is due today. {touchesMade ? `You made ${touchesMade} touches.` : ''}</p>
         </div>
       ) : (
-        <article className="card" aria-labelledby="prospect-name" data-armed={armed} data-enrollment={item.enrollmentId}>
+        <article className="card" aria-labelledby="prospect-name" data-armed={armedKey !== null && armedKey === cardKey} data-enrollment={item.enrollmentId}>
           <div className="card-main">
           <header>
             <h2 id="prospect-name" tabIndex={-1} ref={headingRef}>{item.name}</h2>
@@ -325,7 +349,7 @@ export function WorkQueue({ me }: { me: Session }) {
               {' · '}
               {item.cadence}, step {item.step}{item.steps ? ` of ${item.steps}` : ''}: {item.stepName} [{item.channel}]
               {item.overdue ? <strong className="overdue"> · overdue since {time(item.dueAt)}</strong> : ` · due ${time(item.dueAt)}`}
-              {item.timezone && <span className="their-time"> · {clockIn(item.timezone, Date.now())} their time</span>}
+              {item.timezone && <span className="their-time"> · {formatClock(Date.now(), item.timezone)} their time</span>}
             </p>
             <p className="tally" aria-label={`tally: ${detail?.tally.count ?? item.touches} touches`}>{detail?.tally.line ?? `${item.touches} touches`}</p>
           </header>
@@ -345,6 +369,7 @@ export function WorkQueue({ me }: { me: Session }) {
             <h3>Reach out</h3>
             {item.message ? (
               <EmailPanel key={`${item.enrollmentId}-${item.step}`} item={item} message={item.message} busy={busy} onError={setError}
+                armed={() => armedRef.current === cardKey}
                 onFilled={(m) => { setStatus(m); setError(null); loadQueue(); }}
                 onSent={(m, touchId) => { setError(null); sent(m, touchId); }} />
             ) : <ReachOut item={item} doc={templates[item.cadence]} />}

@@ -39,9 +39,11 @@ export function workRoutes(app: Api): void {
       const ctx = ctxOf(req);
       if (req.query.team && !isManager(ctx)) throw refuse('forbidden', 'only a manager can see the team queue', 'team');
       const [queue, plan] = await Promise.all([todayQueue(ctx, { days: req.query.days, limit: req.query.limit, team: req.query.team }), planRep(ctx, { days: 1, blocksOnly: true })]);
-      const today = localDateKey(ctx.now(), userZone(ctx));
+      const now = ctx.now();
+      const today = localDateKey(now, userZone(ctx));
       const minutesPerChannel = minutesPerChannelOf(ctx.settings.minutesPerChannel);
-      return { ...queue, blocks: shapePlan(plan).blocks.filter((b) => b.localDate === today), minutesPerChannel };
+      // Today's blocks, and one still under way since yesterday evening (block mode runs for it).
+      return { ...queue, blocks: shapePlan(plan).blocks.filter((b) => b.localDate === today || b.start <= now), minutesPerChannel };
     },
 
     fill: async (req) => fillSlot(ctxOf(req), req.params.prospect, req.body),

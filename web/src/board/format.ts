@@ -6,6 +6,11 @@ export function formatTime(ms: number, zone: string): string {
   return new Intl.DateTimeFormat(undefined, { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(ms);
 }
 
+/** "09:41": the clock time in the given IANA zone. */
+export function formatClock(ms: number, zone: string): string {
+  return new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: '2-digit', minute: '2-digit' }).format(ms);
+}
+
 /** "20 Nov", with the year only when it is not this year's. */
 export function formatDay(ms: number, zone: string): string {
   const year = (t: number) => new Intl.DateTimeFormat('en', { timeZone: zone, year: 'numeric' }).format(t);

@@ -14,6 +14,9 @@ interface Props {
   item: QueueItem;
   message: QueueMessage;
   busy: boolean;
+  /** Whether this card has been on screen for the queue's guard time: Enter (or a click) before
+   *  that was meant for the card before, and sends nothing. */
+  armed: () => boolean;
   /** After words were saved: reload the queue (the draft changed). */
   onFilled: (status: string) => void;
   /** The "sent" touch is logged; the mail leaves once its undo window has passed. */
@@ -47,7 +50,8 @@ function NeedForm({ item, need, onFilled, onError }: { item: QueueItem; need: Ne
   );
 }
 
-/** Enter sends, unless the rep is typing or on a control Enter already activates. */
+/** Enter sends, unless the rep is typing or on a control Enter already activates. A held Enter
+ *  repeats: only its first press counts, so holding it never sends the next card too. */
 function sendsOnEnter(e: KeyboardEvent): boolean {
   if (e.key !== 'Enter' || e.repeat || e.ctrlKey || e.metaKey || e.altKey || e.shiftKey) return false;
   // On a field, a control or a reply of the Replies section, Enter is theirs.
@@ -55,7 +59,7 @@ function sendsOnEnter(e: KeyboardEvent): boolean {
   return !(t instanceof Element && t.closest('input, textarea, select, button, a, summary, [contenteditable], [role="button"], li[tabindex]'));
 }
 
-export function EmailPanel({ item, message, busy, onFilled, onSent, onError }: Props) {
+export function EmailPanel({ item, message, busy, armed, onFilled, onSent, onError }: Props) {
   const [sending, setSending] = useState(false);
   const body = message.text.split('\n\n--\n')[0] ?? message.text;
   /** null: not edited, the draft goes as rendered (with its HTML part). */
@@ -63,7 +67,7 @@ export function EmailPanel({ item, message, busy, onFilled, onSent, onError }: P
   const blocked = message.needs.length > 0;
   const canSend = !(busy || sending || blocked || item.held !== null || message.error);
   const send = async () => {
-    if (!canSend) return;
+    if (!canSend || !armed()) return;
     setSending(true);
     try {
       const r = await client.post('/api/queue/:prospect/send', {

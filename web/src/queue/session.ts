@@ -11,9 +11,10 @@ export interface Split {
   held: QueueItem[];
 }
 
-export function splitQueue(queue: Queue, skipped: readonly number[]): Split {
-  const rank = (i: QueueItem) => skipped.indexOf(i.enrollmentId);
-  // A stable sort: the cards not skipped (-1) keep the queue's order.
+/** `front`: the enrollment whose card goes first (the one on screen when the list is reloaded). */
+export function splitQueue(queue: Queue, skipped: readonly number[], front?: number): Split {
+  const rank = (i: QueueItem) => (i.enrollmentId === front ? -2 : skipped.indexOf(i.enrollmentId));
+  // A stable sort: the card in front (-2) first, then the cards not skipped (-1) in the queue's order.
   const work = queue.items.filter((i) => !i.held).sort((a, b) => rank(a) - rank(b));
   const held = queue.items.filter((i) => i.held !== null && i.held.until !== null && i.held.until <= queue.until);
   return { work, held };
