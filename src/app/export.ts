@@ -7,7 +7,7 @@ import { visibleOwner } from './prospects.ts';
 import { neutraliseCell } from '../core/csv-cells.ts';
 import { chunks } from './chunks.ts';
 
-const FIXED = ['id', 'email', 'first_name', 'last_name', 'phone', 'title', 'company', 'timezone', 'owner', 'priority', 'touches', 'cadence', 'status', 'next_due', 'opted_out', 'email_status'];
+const FIXED = ['id', 'email', 'first_name', 'last_name', 'phone', 'title', 'linkedin_url', 'company', 'timezone', 'owner', 'priority', 'touches', 'cadence', 'status', 'next_due', 'opted_out', 'email_status'];
 
 /** Every prospect the user may see, or only `ids` (the board's current view: its filters and search). */
 export async function exportProspects(ctx: Context, out: Writable, ids?: number[]): Promise<number> {
@@ -34,7 +34,7 @@ export async function exportProspects(ctx: Context, out: Writable, ids?: number[
     const e = latest.get(r.id);
     csv.write({
       ...customs[i],
-      id: r.id, email: r.email, first_name: r.first_name, last_name: r.last_name, phone: r.phone, title: r.title,
+      id: r.id, email: r.email, first_name: r.first_name, last_name: r.last_name, phone: r.phone, title: r.title, linkedin_url: r.linkedin_url,
       company: r.company, timezone: r.timezone, owner: r.owner, priority: r.priority, touches: r.touches,
       cadence: e?.cadence ?? '', status: e?.status ?? '', next_due: e?.due_at ? new Date(Number(e.due_at)).toISOString() : '',
       opted_out: r.opted_out_at ? 'yes' : '', email_status: r.email_status,

@@ -5,6 +5,9 @@
 // any column of any table, only a tombstone that an import respects.
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import { openStore, type Store } from '../../src/store/store.ts';
 import { buildDemo } from '../../src/app/demo.ts';
@@ -20,6 +23,7 @@ import { showProspect } from '../../src/app/prospects.ts';
 import { importProspects } from '../../src/app/import-prospects.ts';
 import { csvSourceOf } from '../../src/app/csv-stream.ts';
 import { TallyError } from '../../src/core/errors.ts';
+import { exportProspects } from '../../src/app/export.ts';
 import { createTestDatabase } from '../helpers/postgres.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -51,6 +55,17 @@ const refused = async (p: Promise<unknown>) => {
 };
 
 const names = async (ctx: Context, search: string) => (await listBoard(ctx, { search }, { limit: 200, sort: 'name' })).items.map((r) => r.name);
+
+/** The board's export (CSV) of what a search shows, as rows by header. */
+async function exported(ctx: Context, search: string): Promise<Record<string, string>[]> {
+  const out = new PassThrough();
+  let text = '';
+  out.on('data', (d) => (text += String(d)));
+  await exportProspects(ctx, out, await selectBoardIds(ctx, { search }));
+  out.end();
+  await finished(out);
+  return parse(text, { columns: true }) as Record<string, string>[];
+}
 
 /** Every column of every table (the search index's shadow tables too) that holds `needle`, as "table.column". */
 async function traces(store: Store, needle: string): Promise<string[]> {
@@ -84,6 +99,9 @@ describe.each(Object.keys(engines) as (keyof typeof engines)[])('on %s', (engine
     expect(await names(w.sam, 'fleet kranich')).toEqual(['Zoë Schmidt']);
     expect(await names(w.sam, 'zoe.schmidt@kranich')).toEqual(['Zoë Schmidt']);
     expect(await names(w.sam, '%')).toEqual([]);
+    // The export of the board's view has the LinkedIn profile and the custom fields.
+    expect(await exported(w.sam, 'zoe schmidt')).toMatchObject([{ email: 'zoe.schmidt@kranich.example', linkedin_url: '', 'Lifecycle Stage': 'Evangelist' }]);
+    expect(await exported(w.sam, 'nunez')).toMatchObject([{ email: 'ana@cordoba.example', linkedin_url: 'https://www.linkedin.com/in/ana-nunez' }]);
     // A rep's search never reaches a teammate's prospects.
     expect(await names(w.priya, 'Zoe')).toEqual([]);
 

@@ -151,7 +151,7 @@ describe('tally show', () => {
 
 describe('tally export', () => {
   type Row = Record<string, string>;
-  const columns = ['id', 'email', 'first_name', 'last_name', 'phone', 'title', 'company', 'timezone', 'owner', 'priority', 'touches', 'cadence', 'status', 'next_due', 'opted_out', 'email_status', 'Segment', 'Notes'];
+  const columns = ['id', 'email', 'first_name', 'last_name', 'phone', 'title', 'linkedin_url', 'company', 'timezone', 'owner', 'priority', 'touches', 'cadence', 'status', 'next_due', 'opted_out', 'email_status', 'Segment', 'Notes'];
 
   function check(rows: Row[]): void {
     expect(Object.keys(rows[0]!)).toEqual(columns);

@@ -272,7 +272,7 @@ describe.each(engines)('store and services on $name', ({ name, location }) => {
     const csv = await csvOf(ctx);
     const lines = csv.trim().split('\n');
     expect(lines).toHaveLength(9);
-    expect(lines[0]).toBe('id,email,first_name,last_name,phone,title,company,timezone,owner,priority,touches,cadence,status,next_due,opted_out,email_status,source');
+    expect(lines[0]).toBe('id,email,first_name,last_name,phone,title,linkedin_url,company,timezone,owner,priority,touches,cadence,status,next_due,opted_out,email_status,source');
     expect(lines.find((l) => l.startsWith(`${id.cal},`))).toContain(',opted_out,');
     seen.csv = csv;
   });

@@ -121,7 +121,7 @@ export function prospectQueries(db: Db, engine: Engine): ProspectQueries {
         .leftJoin('companies as c', 'c.id', 'p.company_id')
         .innerJoin('users as u', 'u.id', 'p.owner_id')
         .select((eb) => [
-          'p.id', 'p.email', 'p.first_name', 'p.last_name', 'p.phone', 'p.title', 'c.name as company', 'p.timezone', 'u.email as owner',
+          'p.id', 'p.email', 'p.first_name', 'p.last_name', 'p.phone', 'p.title', 'p.linkedin_url', 'c.name as company', 'p.timezone', 'u.email as owner',
           'p.priority', 'p.custom', 'p.opted_out_at', 'p.email_status',
           eb.selectFrom('touches as t').whereRef('t.prospect_id', '=', 'p.id').select(eb.fn.countAll<number>().as('n')).as('touches'),
         ])

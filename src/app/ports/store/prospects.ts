@@ -16,7 +16,7 @@ export type ProspectCondition =
   | { field: 'custom'; key: string; op: '=' | '~'; value: string };
 
 /** A prospect as exported: its own fields, with its company's name, its owner's email and its tally. */
-export type ExportRow = Pick<Prospect, 'id' | 'email' | 'first_name' | 'last_name' | 'phone' | 'title' | 'timezone' | 'priority' | 'custom' | 'opted_out_at' | 'email_status'> & {
+export type ExportRow = Pick<Prospect, 'id' | 'email' | 'first_name' | 'last_name' | 'phone' | 'title' | 'linkedin_url' | 'timezone' | 'priority' | 'custom' | 'opted_out_at' | 'email_status'> & {
   company: string | null;
   owner: string;
   touches: number;
