@@ -13,6 +13,7 @@ import type { SendingDecision } from '../core/step-sending.ts';
 import { findMailbox } from './mailboxes.ts';
 import { draftSteps, type DraftRow } from './outbox/drafts.ts';
 import { unsubscribeUrlOf } from './unsubscribe-url.ts';
+import type { Mailbox } from './ports/records.ts';
 
 /** An email step as the prospect would receive it now, and what it still needs from the rep. */
 export interface QueueMessage {
@@ -111,10 +112,9 @@ export function endOfLocalDay(now: number, zone: string, extraDays = 0): number 
 }
 
 /** The drafts of the queue's email steps, as the acting user's mailbox would send them. */
-async function queueMessages(ctx: Context, rows: DraftRow[], playbook: Playbook): Promise<Map<number, QueueMessage>> {
+async function queueMessages(ctx: Context, rows: DraftRow[], playbook: Playbook, mailbox: Mailbox | undefined): Promise<Map<number, QueueMessage>> {
   const out = new Map<number, QueueMessage>();
   if (rows.length === 0) return out;
-  const mailbox = await findMailbox(ctx);
   const from = mailbox?.from_address ?? ctx.user.email;
   const key = ctx.secrets.unsubscribeKey();
   const drafts = await draftSteps(ctx, rows, {
@@ -136,8 +136,9 @@ export async function todayQueue(ctx: Context, opts: QueueOptions = {}): Promise
   const scope = team ? { workspaceId: ctx.workspace.id } : { ownerId: ctx.user.id };
   // Independent reads, sent together: on PostgreSQL they run side by side on the pool. The due work
   // is two statements: the counts, and the page (picked from the queue index alone) with everything
-  // each card shows and the touch history its guardrails need.
-  const [counts, rows, playbook, replies] = await Promise.all([
+  // each card shows and the touch history its guardrails need. The rep's mailbox (the drafts'
+  // sender) is read beside them rather than after the page.
+  const [counts, rows, playbook, replies, mailbox] = await Promise.all([
     ctx.store.due.queueCounts(scope, until, now),
     ctx.store.due.steps(
       { queue: { scope, until, now, limit: opts.limit ?? 100 } },
@@ -145,10 +146,11 @@ export async function todayQueue(ctx: Context, opts: QueueOptions = {}): Promise
     ),
     loadPlaybook(ctx),
     repliesWaiting(ctx, team),
+    findMailbox(ctx),
   ]);
   const [playbooks, messages] = await Promise.all([
     playbookForSteps(ctx, rows.map((r) => ({ channel: r.step.channel, ...r.content })), playbook),
-    queueMessages(ctx, rows.filter((r) => r.step.channel === 'email'), playbook),
+    queueMessages(ctx, rows.filter((r) => r.step.channel === 'email'), playbook, mailbox),
   ]);
   // Persistent, never pushy: say which touches a guardrail holds back, until when, and why — for a
   // person, one reason (the rule that lifts last): stacked reasons read as contradictions.

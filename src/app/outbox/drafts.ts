@@ -72,15 +72,17 @@ function draftOne(row: DraftRow, vars: ReturnType<typeof templateVars>, fills: M
 export async function draftSteps(ctx: Context, rows: readonly DraftRow[], opts: DraftOptions): Promise<Map<number, StepDraft>> {
   const out = new Map<number, StepDraft>();
   if (rows.length === 0) return out;
+  const steps = stepsLoader(ctx.store);
+  // One round trip for all of it: the cadences' steps (one statement per version) beside the rest.
   const [items, fills, handSent] = await Promise.all([
     opts.valueItems ?? ctx.store.playbook.valueItems(ctx.workspace.id),
     ctx.store.slotFills.forSteps(ctx.workspace.id, rows.map((r) => ({ cadenceId: r.cadenceId, stepIndex: r.stepIndex })), [...new Set(rows.map((r) => r.prospectId))]),
     handSentCounts(ctx, rows),
+    ...[...new Set(rows.map((r) => r.cadenceVersionId))].map(steps),
   ]);
   // Archived items are left out: a step that still names one shows its fields as missing.
   const byKey = new Map(items.filter((v) => !v.archived).map((v) => [v.key, v]));
   const fillsFor = fillsByRow(rows, fills);
-  const steps = stepsLoader(ctx.store);
   for (const r of rows) {
     const item = r.content.valueItemKey ? byKey.get(r.content.valueItemKey) ?? null : null;
     const vars = templateVars({ ...r.prospect, ...r.contact, company: r.company }, item, opts.sender);
