@@ -8,6 +8,7 @@ import { TallyError } from '../core/errors.ts';
 import { csvPieces, type CsvSource } from './csv-stream.ts';
 import { emailKey, nameKey } from '../core/keys.ts';
 import { isEmailAddress } from '../core/email-address.ts';
+import { isLinkedInUrl } from '../core/linkedin-url.ts';
 import { restoreCell } from '../core/csv-cells.ts';
 import type { Store } from './ports/store/index.ts';
 import type { ProspectChange } from './ports/store/prospects.ts';
@@ -25,6 +26,7 @@ const SYNONYMS: Record<string, ProspectField> = {
   name: 'name', fullname: 'name', contactname: 'name', contact: 'name',
   phone: 'phone', phonenumber: 'phone', mobile: 'phone', mobilephone: 'phone', telephone: 'phone', tel: 'phone', workphone: 'phone', directphone: 'phone',
   title: 'title', jobtitle: 'title', position: 'title', role: 'title',
+  linkedinurl: 'linkedin_url', linkedin: 'linkedin_url', linkedinprofile: 'linkedin_url', linkedinprofileurl: 'linkedin_url', personlinkedinurl: 'linkedin_url',
   company: 'company', companyname: 'company', account: 'company', accountname: 'company', organization: 'company', organisation: 'company', employer: 'company',
   timezone: 'timezone', tz: 'timezone', zone: 'timezone',
   owner: 'owner', owneremail: 'owner', rep: 'owner', assignedto: 'owner',
@@ -184,7 +186,7 @@ export interface ImportOptions {
 }
 
 /** What a row of the file says about a prospect. */
-type RowFields = Pick<Prospect, 'email' | 'first_name' | 'last_name' | 'phone' | 'title' | 'timezone' | 'priority'> & { company: string | null; custom: Record<string, string>; zoneInferred: boolean };
+type RowFields = Pick<Prospect, 'email' | 'first_name' | 'last_name' | 'phone' | 'title' | 'linkedin_url' | 'timezone' | 'priority'> & { company: string | null; custom: Record<string, string>; zoneInferred: boolean };
 
 /** A row as it would be imported. */
 export interface PreviewRow extends RowFields {
@@ -253,7 +255,7 @@ class RowReader {
       return { line, reason: `expected ${this.headers.length} fields, found ${record.length} (a stray comma or quote?)` };
     }
     const row: CleanRow = {
-      line, email: '', key: '', first_name: null, last_name: null, phone: null, title: null,
+      line, email: '', key: '', first_name: null, last_name: null, phone: null, title: null, linkedin_url: null,
       company: null, timezone: null, owner_id: this.defaultOwner, priority: 0, custom: {}, zoneInferred: false,
     };
     let fullName: string | null = null;
@@ -292,6 +294,13 @@ class RowReader {
           const n = /^(yes|true|hot)$/i.test(value) ? 1 : Number(value);
           if (!Number.isInteger(n) || n < 0 || n > 9) return { line, reason: `priority must be a whole number from 0 to 9, got "${value}"`, field: 'priority' };
           row.priority = n;
+          break;
+        }
+        case 'linkedin_url': {
+          // CRMs export the profile as http:// (Apollo does); the LinkedIn channel opens https.
+          const url = value.replace(/^http:\/\//i, 'https://');
+          if (!isLinkedInUrl(url)) return { line, reason: `the LinkedIn profile must be an address like https://www.linkedin.com/in/their-name, got "${value}"`, field: 'linkedin_url' };
+          row.linkedin_url = url;
           break;
         }
         case 'timezone': {
@@ -551,6 +560,7 @@ class ProspectWriter {
             last_name: r.last_name,
             phone: r.phone,
             title: r.title,
+            linkedin_url: r.linkedin_url,
             company_id: r.company ? this.companies.get(nameKey(r.company))! : null,
             timezone: r.timezone,
             timezone_inferred: r.zoneInferred ? 1 : 0,
@@ -569,7 +579,7 @@ class ProspectWriter {
       const old = known.get(r.key);
       if (!old) continue;
       const set: ProspectChange = { updated_at: now, import_id: this.importId };
-      for (const f of ['first_name', 'last_name', 'phone', 'title'] as const) if (r[f] !== null) set[f] = r[f];
+      for (const f of ['first_name', 'last_name', 'phone', 'title', 'linkedin_url'] as const) if (r[f] !== null) set[f] = r[f];
       // A zone the file gives replaces any; an inferred one never replaces a zone someone set.
       if (r.timezone !== null && (!r.zoneInferred || old.timezone === null || old.timezone_inferred)) {
         [set.timezone, set.timezone_inferred] = [r.timezone, r.zoneInferred ? 1 : 0];

@@ -11,6 +11,7 @@ import { TallyError } from '../core/errors.ts';
 import { isEmailAddress } from '../core/email-address.ts';
 import { emailKey, nameKey } from '../core/keys.ts';
 import { isValidTimeZone } from '../core/schedule.ts';
+import { isLinkedInUrl } from '../core/linkedin-url.ts';
 
 export const MAX_CUSTOM_FIELDS = 200;
 
@@ -33,16 +34,6 @@ const invalid = (message: string, field: string) => new TallyError(message, 'inv
 
 /** '' and blanks are no value. */
 const clean = (v: string | null | undefined) => (v === undefined ? undefined : v === null || v.trim() === '' ? null : v.trim());
-
-/** A LinkedIn profile address: https, on linkedin.com (the channel's links open it). */
-export function isLinkedInUrl(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return u.protocol === 'https:' && /(^|\.)linkedin\.com$/i.test(u.hostname) && u.pathname.length > 1;
-  } catch {
-    return false;
-  }
-}
 
 async function checkedChange(ctx: Context, tx: Store, input: ProspectInput, selfId: number | null): Promise<ProspectChange> {
   const set: ProspectChange = {};

@@ -51,7 +51,7 @@ const previewSchema = z.object({
   problem: jobErrorSchema.nullable().describe('why the file cannot be imported as mapped (e.g. no email column); fix the mapping and preview again'),
   rows: z.array(z.object({
     line: z.number(), action: z.enum(['new', 'update']), email: z.string(), first_name: z.string().nullable(), last_name: z.string().nullable(),
-    phone: z.string().nullable(), title: z.string().nullable(), company: z.string().nullable(), timezone: z.string().nullable(),
+    phone: z.string().nullable(), title: z.string().nullable(), linkedin_url: z.string().nullable(), company: z.string().nullable(), timezone: z.string().nullable(),
     owner: z.string(), priority: z.number(), custom: z.record(z.string(), z.string()),
     zoneInferred: z.boolean().describe('the zone was inferred from the country, state or phone number'),
   })).describe(`the first ${PREVIEW_ROWS} rows as they would be imported`),

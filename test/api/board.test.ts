@@ -268,7 +268,7 @@ describe('import preview', () => {
     expect(res.body.problem).toBeNull();
     expect(res.body.rows).toHaveLength(10);
     expect(res.body.rows[0]).toEqual({
-      line: 2, action: 'new', email: 'pat0@preview.example', first_name: 'Pat 0', last_name: 'Doe', phone: null, title: null, company: null,
+      line: 2, action: 'new', email: 'pat0@preview.example', first_name: 'Pat 0', last_name: 'Doe', phone: null, title: null, linkedin_url: null, company: null,
       timezone: null, owner: 'you@demo.tally', priority: 0, custom: { Org: 'Preview Co' }, zoneInferred: false,
     });
     expect(res.body.counts).toEqual({ rows: 15, new: 12, updated: 1, duplicates: 0, rejected: 2 });

@@ -30,7 +30,7 @@ const EXPORTS = [
   ['hubspot-contacts.csv', '@hubspot.example', { 'Contact owner': 'owner', 'Country/Region': 'country', 'State/Region': 'state', 'Phone Number': 'phone', 'Company Name': 'company', 'Job Title': 'title', 'Record ID': 'custom.Record ID', 'Lifecycle Stage': 'custom.Lifecycle Stage' }],
   ['salesforce-contacts.csv', '@salesforce.example', { 'Contact Owner': 'owner', 'Mailing Country': 'country', 'Mailing State/Province': 'state', Phone: 'phone', Mobile: 'custom.Mobile', 'Account Name': 'company', Title: 'title' }],
   ['pipedrive-persons.csv', '@pipedrive.example', { 'Person - Name': 'name', 'Person - Email - Work': 'email', 'Person - Email - Home': 'custom.Person - Email - Home', 'Person - Phone - Work': 'phone', 'Person - Owner': 'owner', 'Person - Organization': 'company', 'Person - Postal address - Country': 'country' }],
-  ['apollo-contacts.csv', '@apollo.example', { 'Contact Owner': 'owner', 'Account Owner': 'custom.Account Owner', 'First Phone': 'phone', Company: 'company', 'Company Name for Emails': 'custom.Company Name for Emails', State: 'state', Country: 'country', 'Company Country': 'custom.Company Country' }],
+  ['apollo-contacts.csv', '@apollo.example', { 'Contact Owner': 'owner', 'Account Owner': 'custom.Account Owner', 'First Phone': 'phone', Company: 'company', 'Company Name for Emails': 'custom.Company Name for Emails', State: 'state', Country: 'country', 'Company Country': 'custom.Company Country', 'Person Linkedin Url': 'linkedin_url', 'Company Linkedin Url': 'custom.Company Linkedin Url' }],
 ] as const;
 
 describe('CRM exports', () => {
@@ -69,6 +69,9 @@ describe('CRM exports', () => {
     expect(zones['olivia.brown']).toEqual(['Australia/Perth', 1]); // Australia, WA
     expect(zones['maya.cohen']).toEqual(['America/New_York', 1]); // a US state, no country
     expect(report.zonesInferred).toBe(12);
+    // Apollo's "Person Linkedin Url" (http://) is the LinkedIn profile, in https.
+    const profiles = await w.store.db.selectFrom('prospects').select('linkedin_url').where('email', 'like', `%${domain}`).where('linkedin_url', 'is not', null).execute();
+    expect(profiles.map((p) => p.linkedin_url)).toEqual(file === 'apollo-contacts.csv' ? Array(12).fill(expect.stringMatching(/^https:\/\/www\.linkedin\.com\/in\//)) : []);
   });
 
   it('lets a rep import too: an owner not on the team is theirs, a teammate named is refused', async () => {

@@ -19,7 +19,7 @@ const ENCODING_CHOICES: { value: Encoding; label: string }[] = [
 ];
 
 const FIELD_LABELS: Record<string, string> = {
-  email: 'Email', first_name: 'First name', last_name: 'Last name', name: 'Full name', phone: 'Phone', title: 'Title',
+  email: 'Email', first_name: 'First name', last_name: 'Last name', name: 'Full name', phone: 'Phone', title: 'Title', linkedin_url: 'LinkedIn profile',
   company: 'Company', timezone: 'Time zone', owner: 'Owner (name or email)', priority: 'Priority',
   country: 'Country (zone clue)', state: 'State or region (zone clue)',
 } satisfies Record<ProspectField, string>;
