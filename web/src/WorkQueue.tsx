@@ -17,10 +17,15 @@ import { loadProgress, saveProgress, splitQueue, type Progress } from './queue/s
 
 interface OutcomeKey { key: string; outcome: Outcome; label: string }
 
-/** The outcomes the step's channel offers (its driver), on keys 1, 2, 3… in the driver's order. */
-function outcomeKeys(channel: string | undefined): OutcomeKey[] {
+/**
+ * The outcomes the step's channel offers (its driver), on keys 1, 2, 3… in the driver's order. On an
+ * email the card can send (`sendsHere`), "sent" only records a mail that went out from the rep's own
+ * mail app: its label says so, or a rep could take it for the Send button.
+ */
+function outcomeKeys(channel: string | undefined, sendsHere: boolean): OutcomeKey[] {
   if (channel === undefined || !isChannel(channel)) return [];
-  return outcomesFor(channel).slice(0, 9).map((o, i) => ({ key: String(i + 1), outcome: o.code, label: o.label.charAt(0).toUpperCase() + o.label.slice(1) }));
+  const label = (code: Outcome, text: string) => (sendsHere && code === 'sent' ? 'Sent from my mail app' : text.charAt(0).toUpperCase() + text.slice(1));
+  return outcomesFor(channel).slice(0, 9).map((o, i) => ({ key: String(i + 1), outcome: o.code, label: label(o.code, o.label) }));
 }
 
 /** How long a card must have been on screen before an outcome counts for it: a key pressed for the
@@ -132,7 +137,8 @@ export function WorkQueue({ me }: { me: Session }) {
 
   const item = work[index];
   shownRef.current = item?.enrollmentId;
-  const keys = useMemo(() => outcomeKeys(item?.channel), [item?.channel]);
+  const sendsHere = Boolean(item?.message && !item.message.error);
+  const keys = useMemo(() => outcomeKeys(item?.channel, sendsHere), [item?.channel, sendsHere]);
 
   useEffect(() => {
     if (!item) return;
@@ -379,7 +385,7 @@ export function WorkQueue({ me }: { me: Session }) {
             <textarea id="note" ref={noteRef} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
           </div>
           <div className="decide">
-          <p className="acts-on" id="acts-on">Log the outcome for <strong>{item.name}</strong> · step {item.step}: {item.stepName} · <kbd>?</kbd> every key</p>
+          <p className="acts-on" id="acts-on">Log the outcome for <strong>{item.name}</strong> · step {item.step}: {item.stepName}{sendsHere && <> · <kbd>Enter</kbd> sends the email</>} · <kbd>?</kbd> every key</p>
           <div className="actions" role="group" aria-label={`Log the outcome for ${item.name}`} aria-describedby="acts-on">
             {keys.map((o) => (
               <button key={o.key} type="button" disabled={busy} aria-keyshortcuts={o.key} onClick={() => void log(o.outcome, o.label)}>
