@@ -10,7 +10,7 @@ export const HAND_SENT_BEFORE_AUTOMATIC = 3;
 
 export interface SendingDecision {
   mode: SendingMode;
-  /** For the queue, the CLI and the editor: why this step is manual or automatic. */
+  /** For the queue, the CLI and the editor: why this step is manual or automatic (they name the mode before it). */
   why: string;
   /** True when the cadence sets the mode on the step; false when it is the default rule. */
   explicit: boolean;
@@ -27,13 +27,13 @@ export function isFirstEmailStep(steps: readonly Pick<CadenceStep, 'channel'>[],
 /** The mode a step sends with now, given how many of it this rep has sent by hand. */
 export function sendingMode(steps: readonly Pick<CadenceStep, 'channel' | 'sending'>[], index: number, handSent: number): SendingDecision {
   const step = steps[index];
-  if (step?.sending === 'manual') return { mode: 'manual', why: 'set to manual: you review and send each one', explicit: true };
-  if (step?.sending === 'automatic') return { mode: 'automatic', why: 'set to automatic: sent on schedule', explicit: true };
-  if (!isFirstEmailStep(steps, index)) return { mode: 'automatic', why: 'sent on schedule (a later step of the cadence)', explicit: false };
-  if (handSent >= HAND_SENT_BEFORE_AUTOMATIC) return { mode: 'automatic', why: `sent on schedule: you sent ${handSent} of this step by hand`, explicit: false };
+  if (step?.sending === 'manual') return { mode: 'manual', why: 'chosen in the cadence', explicit: true };
+  if (step?.sending === 'automatic') return { mode: 'automatic', why: 'chosen in the cadence', explicit: true };
+  if (!isFirstEmailStep(steps, index)) return { mode: 'automatic', why: 'a later step of the cadence', explicit: false };
+  if (handSent >= HAND_SENT_BEFORE_AUTOMATIC) return { mode: 'automatic', why: `you sent ${handSent} of this step by hand`, explicit: false };
   return {
     mode: 'manual',
-    why: `an opening step: review and send it yourself (${handSent} of ${HAND_SENT_BEFORE_AUTOMATIC} sent by hand before it goes out on its own, or mark it automatic)`,
+    why: `an opening step (${handSent} of ${HAND_SENT_BEFORE_AUTOMATIC} sent by hand before it goes out on its own, or mark it automatic)`,
     explicit: false,
   };
 }
