@@ -31,6 +31,8 @@ export async function up(db: Kysely<unknown>, d: SchemaDialect): Promise<void> {
     .addPrimaryKeyConstraint('tick_rows_pk', ['workspace_id', 'due_at', 'enrollment_id']);
   if (d.clusteredTables) table = table.modifyEnd(sql`without rowid`);
   await table.execute();
+  // Filled in key order before the other indexes exist (each is then built in one sort), then kept by the triggers.
+  await sql.raw(d.tickRows.fill).execute(db);
   await db.schema.createIndex('tick_rows_enrollment').unique().on('tick_rows').column('enrollment_id').execute();
   await db.schema.createIndex('tick_rows_prospect').on('tick_rows').column('prospect_id').execute();
   await db.schema.createIndex('tick_rows_company').on('tick_rows').column('company_id').execute();

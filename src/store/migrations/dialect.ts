@@ -40,7 +40,7 @@ export interface ProspectSearchDialect {
  * keeping them in step with enrollments, prospects and touches.
  */
 export interface TickRowsDialect {
-  /** Creates the triggers and fills the table from the enrollments. */
+  /** Creates the triggers (on a table already filled by `fill`). */
   install(db: Kysely<unknown>): Promise<void>;
   remove(db: Kysely<unknown>): Promise<void>;
   /** The statement that fills an empty table (a bulk load that ran without the triggers). */

@@ -35,7 +35,6 @@ export const postgresTickRows: TickRowsDialect = {
       await sql.raw(`create function ${name}() returns trigger language plpgsql as $$ begin ${body} return null; end $$`).execute(db);
       await sql.raw(`create trigger ${name} ${on} for each row execute function ${name}()`).execute(db);
     }
-    await sql.raw(fillTickRows(listOf)).execute(db);
   },
   async remove(db: Kysely<unknown>) {
     for (const [name, , on] of FUNCTIONS) {

@@ -23,7 +23,6 @@ export const sqliteTickRows: TickRowsDialect = {
       `create trigger tick_rows_company after update of name on companies begin ${companyName} end`,
     ];
     for (const s of statements) await sql.raw(s).execute(db);
-    await sql.raw(fillTickRows(listOf)).execute(db);
   },
   async remove(db: Kysely<unknown>) {
     for (const t of TRIGGERS) await sql`drop trigger if exists ${sql.id(t)}`.execute(db);
