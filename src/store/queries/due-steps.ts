@@ -101,7 +101,7 @@ type TickRecord = Pick<TickRowsTable, 'enrollment_id' | 'status' | 'due_at' | 'p
 
 type TickHistoryRecord = TickRecord & { prospect_touches: string | null; company_touches: string | null };
 
-// Built field by field in one literal, not spread nor extended: the tick materialises one per due enrollment.
+// Built field by field in one literal, not spread: the tick materialises one per due enrollment.
 const tickRow = (r: TickRecord): TickRow => ({
   enrollmentId: r.enrollment_id,
   prospectId: r.prospect_id,
@@ -116,21 +116,12 @@ const tickRow = (r: TickRecord): TickRow => ({
   flags: flagsOf(r.flags),
 });
 
-const tickRowWithHistory = (r: TickHistoryRecord, history: TickHistory): TickRowWithHistory => ({
-  enrollmentId: r.enrollment_id,
-  prospectId: r.prospect_id,
-  status: r.status,
-  stepIndex: r.step_index,
-  dueAt: Number(r.due_at),
-  cadenceVersionId: r.cadence_version_id,
-  heldUntil: r.held_until === null ? null : Number(r.held_until),
-  heldRules: r.held_rules,
-  timezone: r.timezone,
-  companyId: r.company_id,
-  flags: flagsOf(r.flags),
-  touches: timesSince(r.prospect_touches, history.since),
-  companyTouches: r.company_id === null ? [] : timesSince(r.company_touches, history.companySince),
-});
+function tickRowWithHistory(r: TickHistoryRecord, history: TickHistory): TickRowWithHistory {
+  const row = tickRow(r) as TickRowWithHistory;
+  row.touches = timesSince(r.prospect_touches, history.since);
+  row.companyTouches = r.company_id === null ? [] : timesSince(r.company_touches, history.companySince);
+  return row;
+}
 
 /** The tick row's flags (1 opted out, 2 do not contact, 4 bad email address): most rows share one of a few. */
 const FLAGS: ContactFlags[] = Array.from({ length: 8 }, (_, f) => Object.freeze({ optedOut: (f & 1) !== 0, doNotContact: (f & 2) !== 0, emailBad: (f & 4) !== 0 }));
