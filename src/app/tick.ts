@@ -1,6 +1,7 @@
 // The scheduler tick: keeps the guardrail hold of every touch due within the horizon current and
 // wakes snoozed enrollments whose time has come. Its cost follows the work that is due, not the
-// enrollments stored: it reads, through indexes,
+// enrollments stored: it reads the tick rows (one per due enrollment, in due order, kept by the
+// writes' triggers: store migration 023) and, through indexes,
 //  1. what changed since the last tick — the events the writes queued in their own transaction (a
 //     touch to the person or their company, an enrollment moved, a flag, zone or setting changed);
 //  2. the enrollments due by now: checked at "now", their verdict moves with the clock;
@@ -8,7 +9,6 @@
 // An enrollment due later inside the horizon is checked at its due time, so its verdict stands
 // until one of its events; one due past the horizon has no hold until it enters (docs/scale.md).
 import { earliestAllowed, type EarliestAllowed } from '../core/guardrails/index.ts';
-import { DUE_STATUSES, type EnrollmentStatus } from '../core/types.ts';
 import { rulesCache, type Context } from './context.ts';
 import { COMPANY_LOOKBACK_MS, LOOKBACK_MS } from './holds.ts';
 import type { DueRange, TickHistory, TickRowWithHistory as TickRow, TickTargets } from './ports/store/due-steps.ts';
@@ -47,9 +47,9 @@ export interface TickOptions {
   onProgress?: (checked: number) => void;
 }
 
-/** Stands in for the prospect's name while checking; replaced by the real name for rows that change. */
+/** Stand in for the prospect's and the company's names while checking (verdicts are shared by rows alike); replaced in the holds written. */
 const NAME = '\u0000';
-const DUE = new Set<EnrollmentStatus>(DUE_STATUSES);
+const COMPANY = '\u0001';
 
 export async function schedulerTick(ctx: Context, opts: TickOptions = {}): Promise<TickReport> {
   const started = performance.now();
@@ -98,13 +98,12 @@ async function handleEvents(ctx: Context, run: Run): Promise<void> {
     if (events.some(isWholeWorkspace)) run.report.full = true;
     const rows = await ctx.store.due.tickTargets(ctx.workspace.id, targetsOf(events), { dueAbove: run.now, dueBy: run.horizon }, run.history);
     run.report.read += readOf(rows);
-    const due = (r: TickRow) => DUE.has(r.status) && r.dueAt <= run.horizon;
     // Due by now (or everything, on a full tick): the sweep checks them next, with what is then current.
-    const toCheck = run.report.full ? [] : rows.filter((r) => due(r) && r.dueAt > run.now);
-    const cleared: Change[] = rows
-      .filter((r) => r.heldRules !== null && !due(r))
-      .map((r) => ({ change: { enrollmentId: r.enrollmentId, workspaceId: ctx.workspace.id, hold: null }, name: r.name }));
-    const checked = check(ctx, run, toCheck);
+    const checked = check(ctx, run, run.report.full ? [] : rows);
+    // Holds whose touch is no longer due within the horizon (paused, finished, moved later) go.
+    const stray = await ctx.store.due.strayHolds(ctx.workspace.id, run.horizon);
+    run.report.read += stray.length;
+    const cleared: HoldChange[] = stray.map((enrollmentId) => ({ enrollmentId, workspaceId: ctx.workspace.id, hold: null }));
     await ctx.store.transaction(async (tx) => {
       await write(tx, run, [...checked.changes, ...cleared], []);
       await tx.scheduler.handled(events.map((e) => e.id));
@@ -147,15 +146,9 @@ function readOf(rows: TickRow[]): number {
   return read;
 }
 
-/** A hold to write; its reason has NAME where the prospect's name goes. */
-interface Change {
-  change: HoldChange;
-  name: string;
-}
-
 /** Checks each row's touch at max(due, now); returns the holds that changed and the snoozes to end. */
-function check(ctx: Context, run: Run, rows: TickRow[]): { changes: Change[]; wake: number[] } {
-  const changes: Change[] = [];
+function check(ctx: Context, run: Run, rows: TickRow[]): { changes: HoldChange[]; wake: number[] } {
+  const changes: HoldChange[] = [];
   const wake: number[] = [];
   if (rows.length === 0) return { changes, wake };
   const { now, report } = run;
@@ -172,7 +165,7 @@ function check(ctx: Context, run: Run, rows: TickRow[]): { changes: Change[]; wa
     // A hold is rewritten when its rules or its lift time change, not when its wording moves with the clock.
     if (r.heldUntil !== heldUntil || r.heldRules !== heldRules) {
       const hold = heldRules === null ? null : { held_until: heldUntil, held_rules: heldRules, held_reason: verdict.holds.map((h) => h.explanation).join('; ') };
-      changes.push({ change: { enrollmentId: r.enrollmentId, workspaceId: ctx.workspace.id, hold }, name: r.name });
+      changes.push({ enrollmentId: r.enrollmentId, workspaceId: ctx.workspace.id, hold });
     }
   }
   report.checked += rows.length;
@@ -196,7 +189,7 @@ function verdicts(ctx: Context, run: Run): (r: TickRow, at: number) => EarliestA
       channel,
       prospect: { name: NAME, rules: rules(r.timezone), flags: r.flags },
       touches,
-      company: r.companyId !== null ? { name: r.company ?? 'this company', touches: companyTouches ?? [] } : null,
+      company: r.companyId !== null ? { name: COMPANY, touches: companyTouches ?? [] } : null,
       settings,
       now: run.now,
     });
@@ -205,13 +198,18 @@ function verdicts(ctx: Context, run: Run): (r: TickRow, at: number) => EarliestA
   };
 }
 
-async function write(tx: Store, run: Run, changes: Change[], wake: number[]): Promise<void> {
-  // The name the queue and the planner use, so a recorded reason reads as `tally today` says it.
-  await tx.enrollments.writeHolds(
-    changes.map(({ change, name }) => {
-      const hold = change.hold;
-      return hold === null ? change : { ...change, hold: { ...hold, held_reason: hold.held_reason.split(NAME).join(name) } };
-    }),
-  );
+/** Writes the holds, their reasons with the names the queue and the planner use (a recorded reason reads as `tally today` says it), and ends the snoozes. */
+async function write(tx: Store, run: Run, changes: HoldChange[], wake: number[]): Promise<void> {
+  const named = changes.flatMap((c) => (c.hold === null ? [] : [c.enrollmentId]));
+  const names = named.length ? await tx.due.tickNames(named) : new Map<number, { name: string; company: string | null }>();
+  for (const c of changes) {
+    if (c.hold === null) continue;
+    const n = names.get(c.enrollmentId);
+    let reason = c.hold.held_reason;
+    if (reason.includes(NAME)) reason = reason.replaceAll(NAME, n?.name ?? '');
+    if (reason.includes(COMPANY)) reason = reason.replaceAll(COMPANY, n?.company ?? 'this company');
+    c.hold.held_reason = reason;
+  }
+  await tx.enrollments.writeHolds(changes);
   if (wake.length) await tx.enrollments.wake(wake, run.now);
 }

@@ -28,10 +28,10 @@ export interface TableInfo {
 }
 
 /**
- * Kysely's own bookkeeping tables: each database keeps its own; so does the prospect search index
- * (its triggers rebuild it from the prospects copied in).
+ * Kysely's own bookkeeping tables: each database keeps its own; so do the prospect search index and
+ * the scheduler's tick rows (their triggers rebuild them from the rows copied in).
  */
-export const isDataTable = (name: string) => !name.startsWith('kysely_') && !name.startsWith('prospect_search');
+export const isDataTable = (name: string) => !name.startsWith('kysely_') && !name.startsWith('prospect_search') && name !== 'tick_rows';
 
 export interface Engine {
   readonly db: Db;

@@ -23,6 +23,7 @@ import * as settings from './migrations/019-settings.ts';
 import * as mailboxSignin from './migrations/020-mailbox-signin.ts';
 import * as handSentIndex from './migrations/021-hand-sent-index.ts';
 import * as searchScope from './migrations/022-search-scope.ts';
+import * as tickRows from './migrations/023-tick-rows.ts';
 import * as queuePageIndexes from './migrations/024-queue-page-indexes.ts';
 
 const MIGRATIONS: Record<string, SchemaMigration> = {
@@ -48,6 +49,7 @@ const MIGRATIONS: Record<string, SchemaMigration> = {
   '020-mailbox-signin': mailboxSignin,
   '021-hand-sent-index': handSentIndex,
   '022-search-scope': searchScope,
+  '023-tick-rows': tickRows,
   '024-queue-page-indexes': queuePageIndexes,
 };
 

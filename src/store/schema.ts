@@ -48,6 +48,29 @@ export type WebhookDeliveriesTable = Table<R.WebhookDelivery, 'id' | 'attempts' 
 export type SchedulerEventsTable = Table<R.SchedulerEvent, 'id'>;
 export type SchedulerStateTable = Table<R.SchedulerState>;
 export type EnrollmentHoldsTable = Table<R.EnrollmentHold>;
+/** The scheduler's copy of what it needs of each due enrollment (migration 023-tick-rows), written by triggers only. */
+export interface TickRowsTable {
+  workspace_id: number;
+  due_at: number;
+  enrollment_id: number;
+  prospect_id: number;
+  company_id: number | null;
+  status: R.Enrollment['status'];
+  step_index: number;
+  cadence_version_id: number;
+  timezone: string | null;
+  /** 1 opted out, 2 do not contact, 4 bad email address. */
+  flags: number;
+  /** The prospect's recent touch times, "1,2,3". */
+  touches: string | null;
+  /** The recent touch times of everyone at the company, "1,2,3". */
+  company_touches: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  email: string;
+  /** The company's name. */
+  company: string | null;
+}
 // The rep's words for fill-in slots (migration 014-step-copy).
 export type SlotFillsTable = Table<R.SlotFill, 'id'>;
 // Prospects in the browser (migration 017-records).
@@ -86,6 +109,7 @@ export interface Database {
   scheduler_events: SchedulerEventsTable;
   scheduler_state: SchedulerStateTable;
   enrollment_holds: EnrollmentHoldsTable;
+  tick_rows: TickRowsTable;
   slot_fills: SlotFillsTable;
   erased_prospects: ErasedProspectsTable;
   bulk_changes: BulkChangesTable;

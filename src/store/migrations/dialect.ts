@@ -35,6 +35,18 @@ export interface ProspectSearchDialect {
   matching(scope: SearchScope, words: string[], slice?: SearchSlice): RawBuilder<{ id: number }>;
 }
 
+/**
+ * The scheduler's tick rows (migration 023, migrations/tick-rows-sql.ts): each engine's triggers
+ * keeping them in step with enrollments, prospects and touches.
+ */
+export interface TickRowsDialect {
+  /** Creates the triggers (on a table already filled by `fill`). */
+  install(db: Kysely<unknown>): Promise<void>;
+  remove(db: Kysely<unknown>): Promise<void>;
+  /** The statement that fills an empty table (a bulk load that ran without the triggers). */
+  fill: string;
+}
+
 export interface SchemaDialect {
   /** An auto-generated integer primary key. */
   id: RawBuilder<unknown>;
@@ -43,6 +55,9 @@ export interface SchemaDialect {
   /** Every index entry carries the row id already (SQLite's rowid), so no index needs `id` added. */
   indexesCarryRowId: boolean;
   prospectSearch: ProspectSearchDialect;
+  /** A table can be stored in its primary key's order (SQLite's WITHOUT ROWID). */
+  clusteredTables: boolean;
+  tickRows: TickRowsDialect;
 }
 
 export interface SchemaMigration {

@@ -2,5 +2,6 @@
 import { sql } from 'kysely';
 import type { SchemaDialect } from '../migrations/dialect.ts';
 import { postgresProspectSearch } from './prospect-search.ts';
+import { postgresTickRows } from './tick-rows.ts';
 
-export const postgresSchema: SchemaDialect = { id: sql`serial`, float: sql`double precision`, indexesCarryRowId: false, prospectSearch: postgresProspectSearch };
+export const postgresSchema: SchemaDialect = { id: sql`serial`, float: sql`double precision`, indexesCarryRowId: false, prospectSearch: postgresProspectSearch, clusteredTables: false, tickRows: postgresTickRows };

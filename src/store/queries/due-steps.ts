@@ -1,7 +1,7 @@
 // The due step with its prospect (see the port for who uses it). One base — live enrollments joined
 // to their prospect, filtered by workspace, owner, status and due time — and the parts each caller
 // asks for. The flags that keep a prospect from being contacted are read here and nowhere else.
-import { sql, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { ContactFlags, DueContact, DueContent, DueCounts, DueHistory, DueParts, DueRange, DueStep, DueStepBase, DueStepQueries, QueuePage, QueueScope, TickHistory, TickRow, TickRowWithHistory } from '../../app/ports/store/due-steps.ts';
 import type { DueFilter } from '../../app/ports/store/due-steps.ts';
 import type { Enrollment, Prospect } from '../../app/ports/records.ts';
@@ -9,7 +9,7 @@ import { displayName } from '../../core/prospect-name.ts';
 import { DUE_STATUSES, LIVE_STATUS_LIST } from '../../core/types.ts';
 import { REPLY_OUTCOMES } from '../../core/outcomes.ts';
 import type { Db, Engine } from '../engine.ts';
-import type { Database } from '../schema.ts';
+import type { TickRowsTable } from '../schema.ts';
 import { chunks } from './chunks.ts';
 
 export function contactFlags(p: Pick<Prospect, 'opted_out_at' | 'do_not_contact' | 'email_status'>): ContactFlags {
@@ -70,71 +70,72 @@ function queuePageIds(db: Db, p: QueuePage) {
 /** "1,2,3" (a list aggregate) as numbers. */
 const times = (list: string | null | undefined): number[] => (list ? list.split(',').map(Number) : []);
 
+/** A list of ids as a subquery over one JSON parameter (a statement whatever their number). */
+const idsIn = (engine: Engine, ids: number[]) =>
+  engine.dialect === 'sqlite'
+    ? sql<number>`(select value from json_each(${JSON.stringify(ids)}))`
+    : sql<number>`(select value::integer from json_array_elements_text(${JSON.stringify(ids)}::json))`;
+
 /** Which enrollment, whose, and where it stands. */
 const where = (r: Pick<Enrollment, 'id' | 'prospect_id' | 'status' | 'step_index'>) => ({ enrollmentId: r.id, prospectId: r.prospect_id, status: r.status, stepIndex: r.step_index });
 
 const parsed = (json: string | null | undefined): string[] => (json ? (JSON.parse(json) as string[]) : []);
 
-
-type TickFrom = { e: Database['enrollments']; p: Database['prospects']; h: Database['enrollment_holds'] };
-
-/** What the tick reads per enrollment: numbers and short codes only (see TickRow), and its current hold. */
+/** What the tick reads per enrollment, from its tick row (migration 023): numbers and short codes only (see TickRow), and its current hold. */
 function tickBase(db: Db) {
   return db
-    .selectFrom('enrollments as e')
-    .innerJoin('prospects as p', 'p.id', 'e.prospect_id')
-    .leftJoin('enrollment_holds as h', 'h.enrollment_id', 'e.id')
-    .select([
-      'e.id', 'e.status', 'e.due_at', 'h.held_until', 'h.held_rules', 'e.prospect_id', 'e.cadence_version_id', 'e.step_index',
-      'p.timezone', 'p.opted_out_at', 'p.do_not_contact', 'p.email_status', 'p.company_id',
-    ]);
+    .selectFrom('tick_rows as t')
+    .leftJoin('enrollment_holds as h', 'h.enrollment_id', 't.enrollment_id')
+    .select(['t.enrollment_id', 't.status', 't.due_at', 'h.held_until', 'h.held_rules', 't.prospect_id', 't.cadence_version_id', 't.step_index', 't.timezone', 't.flags', 't.company_id']);
 }
 
-/**
- * The same, with what the guardrails need of each row in the same statement: the name and company
- * for the reasons, and the touch times as list aggregates (a per-row index seek each, instead of
- * separate IN-list queries and name lookups per batch).
- */
-function tickWithHistory(db: Db, engine: Engine, history: TickHistory) {
-  return tickBase(db)
-    .leftJoin('companies as co', 'co.id', 'p.company_id')
-    .select(['p.first_name', 'p.last_name', 'p.email', 'co.name as company'])
-    .select((eb) => [
-      eb.selectFrom('touches as tp').whereRef('tp.prospect_id', '=', 'e.prospect_id').where('tp.occurred_at', '>=', history.since).select(engine.listOf(sql.ref('tp.occurred_at')).as('t')).as('prospect_touches'),
-      eb.selectFrom('touches as tc').whereRef('tc.company_id', '=', 'p.company_id').where('tc.occurred_at', '>=', history.companySince).select(engine.listOf(sql.ref('tc.occurred_at')).as('t')).as('company_touches'),
-    ]);
+/** The same, with the touch times the guardrails need, from the tick row too. */
+function tickWithHistory(db: Db) {
+  return tickBase(db).select(['t.touches as prospect_touches', 't.company_touches']);
 }
 
-type TickRecord = Pick<Enrollment, 'id' | 'status' | 'due_at' | 'prospect_id' | 'cadence_version_id' | 'step_index'> &
-  Pick<Prospect, 'timezone' | 'opted_out_at' | 'do_not_contact' | 'email_status' | 'company_id'> & { held_until: number | null; held_rules: string | null };
+type TickRecord = Pick<TickRowsTable, 'enrollment_id' | 'status' | 'due_at' | 'prospect_id' | 'cadence_version_id' | 'step_index' | 'timezone' | 'flags' | 'company_id'> & {
+  held_until: number | null;
+  held_rules: string | null;
+};
 
-type TickHistoryRecord = TickRecord &
-  Pick<Prospect, 'first_name' | 'last_name' | 'email'> & { company: string | null; prospect_touches: string | null; company_touches: string | null };
+type TickHistoryRecord = TickRecord & { prospect_touches: string | null; company_touches: string | null };
 
-function tickRow(r: TickRecord): TickRow {
-  // Built field by field, not spread: the tick materialises one per due enrollment.
-  return {
-    enrollmentId: r.id,
-    prospectId: r.prospect_id,
-    status: r.status,
-    stepIndex: r.step_index,
-    dueAt: Number(r.due_at),
-    cadenceVersionId: r.cadence_version_id,
-    heldUntil: r.held_until === null ? null : Number(r.held_until),
-    heldRules: r.held_rules,
-    timezone: r.timezone,
-    companyId: r.company_id,
-    flags: contactFlags(r),
-  };
-}
+// Built field by field in one literal, not spread: the tick materialises one per due enrollment.
+const tickRow = (r: TickRecord): TickRow => ({
+  enrollmentId: r.enrollment_id,
+  prospectId: r.prospect_id,
+  status: r.status,
+  stepIndex: r.step_index,
+  dueAt: Number(r.due_at),
+  cadenceVersionId: r.cadence_version_id,
+  heldUntil: r.held_until === null ? null : Number(r.held_until),
+  heldRules: r.held_rules,
+  timezone: r.timezone,
+  companyId: r.company_id,
+  flags: flagsOf(r.flags),
+});
 
-function tickRowWithHistory(r: TickHistoryRecord): TickRowWithHistory {
+function tickRowWithHistory(r: TickHistoryRecord, history: TickHistory): TickRowWithHistory {
   const row = tickRow(r) as TickRowWithHistory;
-  row.name = displayName(r);
-  row.company = r.company;
-  row.touches = times(r.prospect_touches);
-  row.companyTouches = r.company_id === null ? [] : times(r.company_touches);
+  row.touches = timesSince(r.prospect_touches, history.since);
+  row.companyTouches = r.company_id === null ? [] : timesSince(r.company_touches, history.companySince);
   return row;
+}
+
+/** The tick row's flags (1 opted out, 2 do not contact, 4 bad email address): most rows share one of a few. */
+const FLAGS: ContactFlags[] = Array.from({ length: 8 }, (_, f) => Object.freeze({ optedOut: (f & 1) !== 0, doNotContact: (f & 2) !== 0, emailBad: (f & 4) !== 0 }));
+const flagsOf = (f: number): ContactFlags => FLAGS[f & 7]!;
+
+/** "1,2,3" as numbers, only those at or after `since`. */
+function timesSince(list: string | null, since: number): number[] {
+  if (!list) return [];
+  const out: number[] = [];
+  for (const t of list.split(',')) {
+    const n = Number(t);
+    if (n >= since) out.push(n);
+  }
+  return out;
 }
 
 export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
@@ -216,29 +217,54 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
     },
 
     tickRange: (async (workspaceId: number, range: DueRange, limit: number, history?: TickHistory) => {
-      let q = (history ? tickWithHistory(db, engine, history) : tickBase(db)).where('e.workspace_id', '=', workspaceId).where(DUE).where('e.due_at', '<=', range.dueBy);
-      if (range.dueAbove !== undefined) q = q.where('e.due_at', '>', range.dueAbove);
+      let q = (history ? tickWithHistory(db) : tickBase(db)).where('t.workspace_id', '=', workspaceId).where('t.due_at', '<=', range.dueBy);
+      if (range.dueAbove !== undefined) q = q.where('t.due_at', '>', range.dueAbove);
       const after = range.after;
-      if (after) q = q.where((eb) => eb(eb.refTuple('e.due_at', 'e.id'), '>', eb.tuple(after.dueAt, after.id)));
-      const rows = await q.orderBy('e.due_at').orderBy('e.id').limit(limit).execute();
-      return history ? (rows as TickHistoryRecord[]).map(tickRowWithHistory) : rows.map(tickRow);
+      if (after) q = q.where((eb) => eb(eb.refTuple('t.due_at', 't.enrollment_id'), '>', eb.tuple(after.dueAt, after.id)));
+      const rows = await q.orderBy('t.due_at').orderBy('t.enrollment_id').limit(limit).execute();
+      return history ? (rows as TickHistoryRecord[]).map((r) => tickRowWithHistory(r, history)) : rows.map(tickRow);
     }) as DueStepQueries['tickRange'],
 
     async tickTargets(workspaceId, targets, window, history) {
-      // Due in the window, or holding a hold it should no longer have (any status, any due time).
-      const wanted = (eb: ExpressionBuilder<TickFrom, 'e' | 'p' | 'h'>) =>
-        eb.or([eb.and([DUE, eb('e.due_at', '>', window.dueAbove), eb('e.due_at', '<=', window.dueBy)]), eb('h.enrollment_id', 'is not', null)]);
       const found = new Map<number, TickRowWithHistory>();
-      const read = async (column: 'e.id' | 'e.prospect_id' | 'p.company_id', ids: number[]) => {
+      const read = async (column: 't.enrollment_id' | 't.prospect_id' | 't.company_id', ids: number[]) => {
         for (const part of chunks([...new Set(ids)])) {
-          const rows = await tickWithHistory(db, engine, history).where('e.workspace_id', '=', workspaceId).where(column, 'in', part).where(wanted).execute();
-          for (const r of rows) found.set(r.id, tickRowWithHistory(r));
+          const rows = await tickWithHistory(db)
+            .where('t.workspace_id', '=', workspaceId)
+            .where(column, 'in', part)
+            .where('t.due_at', '>', window.dueAbove)
+            .where('t.due_at', '<=', window.dueBy)
+            .execute();
+          for (const r of rows) found.set(r.enrollment_id, tickRowWithHistory(r, history));
         }
       };
-      await read('e.id', targets.enrollmentIds);
-      await read('e.prospect_id', targets.prospectIds);
-      await read('p.company_id', targets.companyIds);
+      await read('t.enrollment_id', targets.enrollmentIds);
+      await read('t.prospect_id', targets.prospectIds);
+      await read('t.company_id', targets.companyIds);
       return [...found.values()];
+    },
+
+    async tickNames(ids) {
+      const names = new Map<number, { name: string; company: string | null }>();
+      if (ids.length === 0) return names;
+      // The ids as one JSON parameter: one statement whatever their number.
+      const rows = await db
+        .selectFrom('tick_rows')
+        .select(['enrollment_id', 'first_name', 'last_name', 'email', 'company'])
+        .where('enrollment_id', 'in', idsIn(engine, ids))
+        .execute();
+      for (const r of rows) names.set(r.enrollment_id, { name: displayName(r), company: r.company });
+      return names;
+    },
+
+    async strayHolds(workspaceId, dueBy) {
+      const rows = await db
+        .selectFrom('enrollment_holds as h')
+        .select('h.enrollment_id')
+        .where('h.workspace_id', '=', workspaceId)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('tick_rows as t').select('t.enrollment_id').whereRef('t.enrollment_id', '=', 'h.enrollment_id').where('t.due_at', '<=', dueBy))))
+        .execute();
+      return rows.map((r) => r.enrollment_id);
     },
 
     async queueCounts(scope, until, now) {

@@ -2,5 +2,6 @@
 import { sql } from 'kysely';
 import type { SchemaDialect } from '../migrations/dialect.ts';
 import { sqliteProspectSearch } from './prospect-search.ts';
+import { sqliteTickRows } from './tick-rows.ts';
 
-export const sqliteSchema: SchemaDialect = { id: sql`integer`, float: sql`real`, indexesCarryRowId: true, prospectSearch: sqliteProspectSearch };
+export const sqliteSchema: SchemaDialect = { id: sql`integer`, float: sql`real`, indexesCarryRowId: true, prospectSearch: sqliteProspectSearch, clusteredTables: true, tickRows: sqliteTickRows };

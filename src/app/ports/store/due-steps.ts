@@ -117,9 +117,6 @@ export interface TickRow {
 
 /** A tick row with what its guardrails need, read in the same statement (see TickHistory). */
 export interface TickRowWithHistory extends TickRow {
-  /** The prospect's name as the queue shows it (for the holds' reasons). */
-  name: string;
-  company: string | null;
   /** Times of touches to the prospect since `since`, and to anyone at their company since `companySince`. */
   touches: number[];
   companyTouches: number[];
@@ -183,11 +180,13 @@ export interface DueStepQueries {
   tickRange(workspaceId: number, range: DueRange, limit: number): Promise<TickRow[]>;
   /** The same rows, each with its name, company and touch history: one statement per batch. */
   tickRange(workspaceId: number, range: DueRange, limit: number, history: TickHistory): Promise<TickRowWithHistory[]>;
-  /**
-   * The targets' enrollments the tick must look at: those due in (dueAbove, dueBy], and any other
-   * still carrying a hold (it left the horizon or stopped being due: the hold goes).
-   */
+  /** The targets' due enrollments the tick must look at again: those due in (dueAbove, dueBy]. */
   tickTargets(workspaceId: number, targets: TickTargets, window: { dueAbove: number; dueBy: number }, history: TickHistory): Promise<TickRowWithHistory[]>;
+  /** Enrollments still carrying a hold that are no longer due by `dueBy` (paused, finished, moved past the horizon): their holds go. */
+  strayHolds(workspaceId: number, dueBy: number): Promise<number[]>;
+  /** The prospect's name as the queue shows it, and the company's, of due enrollments by id: for the reasons of the holds a tick writes. */
+  tickNames(enrollmentIds: number[]): Promise<Map<number, { name: string; company: string | null }>>;
+
   /** How many touches are due by `until`, and how many of them are overdue at `now`. */
   queueCounts(scope: QueueScope, until: number, now: number): Promise<{ total: number; overdue: number }>;
   /** Finished enrollments with no nurture decision yet, oldest end first. */
