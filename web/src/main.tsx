@@ -1,18 +1,21 @@
 // The web app: sign in (or accept an invitation), then the pages behind the top navigation.
 // Routing is by URL hash (#/board…) so the server only ever serves index.html.
-import { StrictMode, useEffect, useState } from 'react';
+import { lazy, StrictMode, Suspense, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { Session } from '@contract';
 import { ApiFailure, client, setCsrf } from './api.ts';
 import { SignIn } from './SignIn.tsx';
 import { WorkQueue } from './WorkQueue.tsx';
-import { Board } from './Board.tsx';
-import { Cadences } from './Cadences.tsx';
-import { Playbook } from './Playbook.tsx';
-import { Dashboard } from './Dashboard.tsx';
 import { InboxBadge } from './queue/InboxBadge.tsx';
-import { Settings } from './Settings.tsx';
 import './styles.css';
+
+// The queue, where a rep lands, comes with the first load; the other pages load when first opened
+// (one bundle of every page was 600 kB).
+const Board = lazy(() => import('./Board.tsx').then((m) => ({ default: m.Board })));
+const Cadences = lazy(() => import('./Cadences.tsx').then((m) => ({ default: m.Cadences })));
+const Playbook = lazy(() => import('./Playbook.tsx').then((m) => ({ default: m.Playbook })));
+const Dashboard = lazy(() => import('./Dashboard.tsx').then((m) => ({ default: m.Dashboard })));
+const Settings = lazy(() => import('./Settings.tsx').then((m) => ({ default: m.Settings })));
 
 // One entry per page: hash, link text, and the page. Pages get the signed-in user.
 const PAGES = [
@@ -91,7 +94,9 @@ function App() {
       </nav>
       {PAGES.filter((p) => p.hash === page).map(({ hash, Page }) => (
         <main key={hash} className={hash === 'queue' ? 'queue-main' : 'wide'}>
-          <Page me={me} />
+          <Suspense fallback={<p className="loading">Loading…</p>}>
+            <Page me={me} />
+          </Suspense>
         </main>
       ))}
     </>
