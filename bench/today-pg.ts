@@ -199,7 +199,7 @@ export async function benchTodayPg(n = 1_000_000): Promise<BenchResult> {
         `today for one rep among ${fmt(n)} enrollments on PostgreSQL (${REPS} reps; ${fmt(sizes.total)} due for the rep, first ${sizes.items.length} returned): p50 ${fmt(p50, 2)} ms, p99 ${fmt(p99, 2)} ms over ${RUNS} runs`,
         `baseline, the plain indexed page query (one rep's due enrollments by due time, limit 100) by ${baseName}: p50 ${fmt(b50, 3)} ms, p99 ${fmt(b99, 3)} ms`,
         `ratio today/baseline: p50 ${fmt(p50 / b50, 1)}×, p99 ${fmt(p99 / b99, 1)}×`,
-        `statements (round trips) per today call: ${roundTrips} (in two waves of statements sent side by side: the counts, the page with its details and guardrail history, the playbook's objections and value items, the replies waiting and the rep's mailbox; then the drafts' slot fills, hand-sent counts and cadence steps)`,
+        `statements (round trips) per today call: ${roundTrips} (in two waves of statements sent side by side: the counts, the page with its details and guardrail history, the playbook's objections and value items, the replies waiting and the rep's mailbox; then the drafts' slot fills and hand-sent counts; what a step's sending mode needs of its cadence comes with the page)`,
         `on disk (tables, indexes and TOAST, after vacuum): ${bytes.map((b) => `${b.table} ${fmt(b.perRow)} bytes/row (${fmt(b.rows)} rows)`).join(', ')}`,
         `the same query through pg from Node (prepared): p50 ${fmt(percentile(viaPg, 50), 3)} ms, p99 ${fmt(percentile(viaPg, 99), 3)} ms`,
         `the same today call on the SQLite fixture in this run: p50 ${fmt(percentile(onSqlite, 50), 2)} ms, p99 ${fmt(percentile(onSqlite, 99), 2)} ms (PostgreSQL/SQLite p50 ${fmt(p50 / percentile(onSqlite, 50), 1)}×)`,

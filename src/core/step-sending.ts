@@ -26,10 +26,19 @@ export function isFirstEmailStep(steps: readonly Pick<CadenceStep, 'channel'>[],
 
 /** The mode a step sends with now, given how many of it this rep has sent by hand. */
 export function sendingMode(steps: readonly Pick<CadenceStep, 'channel' | 'sending'>[], index: number, handSent: number): SendingDecision {
-  const step = steps[index];
+  return sendingModeOf(steps[index], isFirstEmailStep(steps, index), handSent);
+}
+
+/** Whether a step waits for review by default, from the number of email steps before it (the queue's page reads that count). */
+export function firstEmailStepAt(step: Pick<CadenceStep, 'channel'>, emailStepsBefore: number): boolean {
+  return step.channel === 'email' && emailStepsBefore < REVIEWED_FIRST_EMAIL_STEPS;
+}
+
+/** `sendingMode` for one step, knowing whether it is one of the cadence's first email steps. */
+export function sendingModeOf(step: { sending?: CadenceStep['sending'] | null } | undefined, firstEmailStep: boolean, handSent: number): SendingDecision {
   if (step?.sending === 'manual') return { mode: 'manual', why: 'chosen in the cadence', explicit: true };
   if (step?.sending === 'automatic') return { mode: 'automatic', why: 'chosen in the cadence', explicit: true };
-  if (!isFirstEmailStep(steps, index)) return { mode: 'automatic', why: 'a later step of the cadence', explicit: false };
+  if (!firstEmailStep) return { mode: 'automatic', why: 'a later step of the cadence', explicit: false };
   if (handSent >= HAND_SENT_BEFORE_AUTOMATIC) return { mode: 'automatic', why: `you sent ${handSent} of this step by hand`, explicit: false };
   return {
     mode: 'manual',

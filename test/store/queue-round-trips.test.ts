@@ -2,8 +2,8 @@
 // round trip. The due work is two (the counts; the page picked from the queue index with every
 // card's details and the touch history its guardrails need); the playbook and the replies waiting
 // are sections of their own, one statement each, and so is what drafting the email cards reads (the
-// mailbox, the rep's words for slots, hand-sent counts, the cadence's steps: the value items come
-// with the playbook). Both engines, 60 due cards with history.
+// mailbox, the rep's words for slots, hand-sent counts: the value items come with the playbook, and
+// what a step's sending mode needs of its cadence comes with the page). Both engines, 60 due cards with history.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openContext } from '../../src/app/context.ts';
@@ -49,9 +49,9 @@ describe.each(['sqlite', 'postgres'] as const)('today on %s', (engine) => {
       const due = statements.filter((s) => /from "enrollments"/.test(s));
       expect(due).toHaveLength(2);
       expect(statements.filter((s) => !/from "enrollments"/.test(s)).map((s) => s.match(/from "(\w+)"/)?.[1]).sort()).toEqual(
-        ['cadence_steps', 'mailboxes', 'outbox', 'playbook_objections', 'playbook_value_items', 'slot_fills', 'touches'],
+        ['mailboxes', 'outbox', 'playbook_objections', 'playbook_value_items', 'slot_fills', 'touches'],
       );
-      expect(statements).toHaveLength(9);
+      expect(statements).toHaveLength(8);
     } finally {
       await store.close();
     }

@@ -4,9 +4,8 @@
 // what the rep previews is what goes out.
 import { composeMail, templateVars, type MailDraft, type Need, type Sender } from '../../core/mail-template.ts';
 import { TallyError } from '../../core/errors.ts';
-import { sendingMode, type SendingDecision } from '../../core/step-sending.ts';
+import { firstEmailStepAt, sendingModeOf, type SendingDecision } from '../../core/step-sending.ts';
 import type { UnsubscribeLinks } from '../../core/unsubscribe-token.ts';
-import { stepsLoader } from '../cadences.ts';
 import type { Context } from '../context.ts';
 import type { DueStep } from '../ports/store/due-steps.ts';
 import type { SlotFill } from '../ports/records.ts';
@@ -45,9 +44,13 @@ function fillsByRow(rows: readonly DraftRow[], fills: readonly SlotFill[]): Map<
   return out;
 }
 
-/** How many of each cadence step each owner sent by hand, by "owner:cadence:step". */
-async function handSentCounts(ctx: Context, rows: readonly DraftRow[]): Promise<Map<string, number>> {
+/** Whether the row's sending mode turns on how many of its step the rep sent by hand. */
+const byDefault = (r: DraftRow) => r.content.sending === null && firstEmailStepAt(r.step, r.content.emailStepsBefore);
+
+/** How many of each cadence step each owner sent by hand, by "owner:cadence:step": only the steps whose mode depends on it. */
+async function handSentCounts(ctx: Context, all: readonly DraftRow[]): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
+  const rows = all.filter(byDefault);
   for (const ownerId of new Set(rows.map((r) => r.ownerId))) {
     const mine = rows.filter((r) => r.ownerId === ownerId).map((r) => ({ cadenceId: r.cadenceId, stepIndex: r.stepIndex }));
     for (const [k, n] of await ctx.store.outbox.handSent(ownerId, mine)) counts.set(`${ownerId}:${k}`, n);
@@ -72,13 +75,11 @@ function draftOne(row: DraftRow, vars: ReturnType<typeof templateVars>, fills: M
 export async function draftSteps(ctx: Context, rows: readonly DraftRow[], opts: DraftOptions): Promise<Map<number, StepDraft>> {
   const out = new Map<number, StepDraft>();
   if (rows.length === 0) return out;
-  const steps = stepsLoader(ctx.store);
-  // One round trip for all of it: the cadences' steps (one statement per version) beside the rest.
+  // One round trip for all of it: what the sending mode needs of the cadence came with the rows.
   const [items, fills, handSent] = await Promise.all([
     opts.valueItems ?? ctx.store.playbook.valueItems(ctx.workspace.id),
     ctx.store.slotFills.forSteps(ctx.workspace.id, rows.map((r) => ({ cadenceId: r.cadenceId, stepIndex: r.stepIndex })), [...new Set(rows.map((r) => r.prospectId))]),
     handSentCounts(ctx, rows),
-    ...[...new Set(rows.map((r) => r.cadenceVersionId))].map(steps),
   ]);
   // Archived items are left out: a step that still names one shows its fields as missing.
   const byKey = new Map(items.filter((v) => !v.archived).map((v) => [v.key, v]));
@@ -86,7 +87,7 @@ export async function draftSteps(ctx: Context, rows: readonly DraftRow[], opts: 
   for (const r of rows) {
     const item = r.content.valueItemKey ? byKey.get(r.content.valueItemKey) ?? null : null;
     const vars = templateVars({ ...r.prospect, ...r.contact, company: r.company }, item, opts.sender);
-    const sending = sendingMode(await steps(r.cadenceVersionId), r.stepIndex, handSent.get(`${r.ownerId}:${stepKey(r.cadenceId, r.stepIndex)}`) ?? 0);
+    const sending = sendingModeOf(r.content, byDefault(r), handSent.get(`${r.ownerId}:${stepKey(r.cadenceId, r.stepIndex)}`) ?? 0);
     out.set(r.enrollmentId, { ...draftOne(r, vars, fillsFor.get(r.enrollmentId)!, opts), sending });
   }
   return out;

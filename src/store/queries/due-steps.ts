@@ -151,7 +151,16 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
         ])
         .$if(parts.contact === true, (qb) => qb.select(['p.phone', 'p.linkedin_url', 'p.title', 'p.custom']))
         .$if(parts.content === true, (qb) =>
-          qb.select(['s.reason', 's.talking_points', 's.subject', 's.template', 's.new_thread', 's.sending', 's.value_item_key', 's.objection_keys', 's.objection_tags']),
+          qb.select(['s.reason', 's.talking_points', 's.subject', 's.template', 's.new_thread', 's.sending', 's.value_item_key', 's.objection_keys', 's.objection_tags']).select((eb) =>
+            // What the step's sending mode needs of the rest of its cadence, in the same round trip.
+            eb
+              .selectFrom('cadence_steps as prior')
+              .whereRef('prior.cadence_version_id', '=', 'e.cadence_version_id')
+              .whereRef('prior.position', '<', 'e.step_index')
+              .where('prior.channel', '=', 'email')
+              .select(eb.fn.countAll<number>().as('n'))
+              .as('email_steps_before'),
+          ),
         )
         .$if(parts.counts === true, (qb) =>
           qb
@@ -205,6 +214,7 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
             template: r.template ?? null,
             newThread: Boolean(r.new_thread),
             sending: r.sending ?? null,
+            emailStepsBefore: Number(r.email_steps_before),
             valueItemKey: r.value_item_key ?? null,
             objections: parsed(r.objection_keys),
             objectionTags: parsed(r.objection_tags),

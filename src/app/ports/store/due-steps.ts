@@ -77,6 +77,8 @@ export interface DueContent {
   template: string | null;
   newThread: boolean;
   sending: SendingMode | null;
+  /** The email steps before this one in its cadence version (whether it is one of the first, reviewed by default). */
+  emailStepsBefore: number;
   valueItemKey: string | null;
   objections: string[];
   objectionTags: string[];
