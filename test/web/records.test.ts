@@ -103,7 +103,7 @@ it('adds, finds, edits, logs, opens the company, enrolls safely with undo, expor
   await expect.poll(() => panel.locator('.meta').textContent(), WAIT).toMatch(/^COO at Kranich Logistik/);
   await panel.getByLabel('Channel').selectOption('call');
   await panel.getByLabel('Outcome').selectOption('left_voicemail');
-  await panel.getByLabel('Note').fill('asked to call back on Thursday');
+  await panel.getByLabel('Note', { exact: true }).fill('asked to call back on Thursday');
   await panel.getByRole('button', { name: 'Log touch' }).click();
   await expect.poll(status, WAIT).toBe('Logged: left voicemail. Tally 1.');
   await expect.poll(() => panel.locator('.timeline').textContent(), WAIT).toContain('call → left voicemail — asked to call back on Thursday');
