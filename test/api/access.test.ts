@@ -144,18 +144,23 @@ describe('one rep and another rep\'s prospects', () => {
   });
 });
 
+/** Another rep asks for records of sam's prospect: each is "not found", naming nothing, changing nothing. */
+async function priyaFindsNothing(requests: [string, string, object | undefined][]): Promise<void> {
+  const before = await snapshot(w.ids.sam);
+  for (const [method, path, body] of requests) {
+    const res = await w.priya.req(method, path, { body });
+    expect(res.status, `${method} ${path}`).toBe(404);
+    expect(res.body.error.code).toBe('not_found');
+    expect(res.text).not.toContain(target.prospectEmail);
+  }
+  expect(await snapshot(w.ids.sam)).toBe(before);
+}
+
 describe('correcting and deleting a touch', () => {
   it('another rep finds none of it (404); the prospect\'s owner cannot change a touch someone else logged (403); a manager can, recorded', async () => {
-    const before = await snapshot(w.ids.sam);
-    for (const [method, path, body] of [
+    await priyaFindsNothing([
       ['PATCH', `/api/touches/${target.touchId}`, { note: 'not mine' }], ['DELETE', `/api/touches/${target.touchId}`, undefined], ['POST', `/api/touches/${target.touchId}/undo`, {}],
-    ] as const) {
-      const res = await w.priya.req(method, path, { body });
-      expect(res.status, `${method} ${path}`).toBe(404);
-      expect(res.body.error.code).toBe('not_found');
-      expect(res.text).not.toContain(target.prospectEmail);
-    }
-    expect(await snapshot(w.ids.sam)).toBe(before);
+    ]);
 
     // The manager logs a touch on sam's prospect: sam owns the prospect, not the touch.
     const managers = await w.manager.post(`/api/prospects/${target.prospectId}/touches`, { channel: 'call', outcome: 'no_answer', note: 'rang twice' });
@@ -180,16 +185,9 @@ describe('correcting and deleting a touch', () => {
 
 describe('notes', () => {
   it('another rep finds none of it (404); the owner cannot change a note someone else wrote (403); a manager can, recorded; a note is not a touch', async () => {
-    const before = await snapshot(w.ids.sam);
-    for (const [method, path, body] of [
+    await priyaFindsNothing([
       ['PATCH', `/api/notes/${target.noteId}`, { text: 'not mine' }], ['DELETE', `/api/notes/${target.noteId}`, undefined], ['POST', `/api/prospects/${target.prospectId}/notes`, { text: 'hi' }],
-    ] as const) {
-      const res = await w.priya.req(method, path, { body });
-      expect(res.status, `${method} ${path}`).toBe(404);
-      expect(res.body.error.code).toBe('not_found');
-      expect(res.text).not.toContain(target.prospectEmail);
-    }
-    expect(await snapshot(w.ids.sam)).toBe(before);
+    ]);
 
     const view = await w.sam.get(`/api/prospects/${target.prospectId}`);
     const deliveries = async () => Number((await w.store.db.selectFrom('webhook_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
