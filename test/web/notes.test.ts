@@ -4,13 +4,11 @@
 // (the timeline keeps who did). Screenshots at 1366×768 and 1920×1080.
 import { beforeAll, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { Client, PASSWORD, type startServer } from '../api/harness.ts';
-import { openWebSession, SCREENSHOTS } from '../helpers/browser.ts';
+import { openWebSession, SCREEN_SIZES, screenshotsAt, SCREENSHOTS } from '../helpers/browser.ts';
 
 const WAIT = { timeout: 15_000 };
-const SIZES = [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }] as const;
 
 let page: Page;
 let base: string;
@@ -18,17 +16,11 @@ let owner: Client;
 let store: Awaited<ReturnType<typeof startServer>>['store'];
 
 beforeAll(async () => {
-  ({ base, store, page, owner } = await openWebSession({ demoProspects: 12, viewport: SIZES[0] }));
+  ({ base, store, page, owner } = await openWebSession({ demoProspects: 12, viewport: SCREEN_SIZES[0] }));
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, 300_000);
 
-async function shots(name: string): Promise<void> {
-  for (const size of SIZES) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${size.width}.png`) });
-  }
-  await page.setViewportSize(SIZES[0]);
-}
+const shots = (name: string) => screenshotsAt(page, name);
 
 it('adds a multi-line note with Ctrl+Enter, shows it with author and time, edits and deletes it; the tally stays', async () => {
   // Sam's prospect, with a note Sam wrote by the API (as a script would).
