@@ -1,7 +1,8 @@
 // Notes on a prospect's timeline in a real browser (issue 18): from the board's panel, a multi-line
 // note saved with Ctrl+Enter shows in the timeline with its author and time, and the tally does not
 // move (a note is not a touch); a manager edits a rep's note (the text it had kept) and deletes one
-// (the timeline keeps who did). Screenshots at 1366×768 and 1920×1080.
+// (the timeline keeps who did). The queue card's history shows notes too. Screenshots at 1366×768
+// and 1920×1080.
 import { beforeAll, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -16,7 +17,7 @@ let owner: Client;
 let store: Awaited<ReturnType<typeof startServer>>['store'];
 
 beforeAll(async () => {
-  ({ base, store, page, owner } = await openWebSession({ demoProspects: 12, viewport: SCREEN_SIZES[0] }));
+  ({ base, store, page, owner } = await openWebSession({ demoProspects: 12, viewport: SCREEN_SIZES[0], anyHour: true }));
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, 300_000);
 
@@ -89,3 +90,15 @@ it('adds a multi-line note with Ctrl+Enter, shows it with author and time, edits
   await expect.poll(() => panel.locator('.timeline').textContent(), WAIT).toContain('Morgan Manager deleted a note: Budget frozen until Q2.');
   expect(await panel.locator('p.tally').getAttribute('aria-label')).toBe(`tally: ${tally} touches`);
 }, 180_000);
+
+it('shows a note in the queue card\'s history, with its author', async () => {
+  const queue = await owner.get('/api/queue');
+  expect(queue.status, queue.text).toBe(200);
+  const first = queue.body.items[0] as { prospectId: number; name: string };
+  expect((await owner.post(`/api/prospects/${first.prospectId}/notes`, { text: 'Asked for the pricing sheet first.' })).status).toBe(201);
+  await page.goto(`${base}/#/queue`);
+  await expect.poll(() => page.locator('#prospect-name').textContent(), WAIT).toBe(first.name);
+  const history = page.getByRole('complementary', { name: 'Timeline' });
+  await expect.poll(() => history.locator('li.note .note-body').first().textContent(), WAIT).toBe('Asked for the pricing sheet first.');
+  expect(await history.locator('li.note .note-by').first().textContent()).toBe('Note by Morgan Manager');
+}, 120_000);
