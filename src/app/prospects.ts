@@ -25,7 +25,7 @@ export async function findProspect(ctx: Context, ref: string | number): Promise<
 
 export interface TimelineEntry {
   at: number;
-  kind: 'touch' | 'enrolled' | 'ended' | 'mail' | 'change';
+  kind: 'touch' | 'enrolled' | 'ended' | 'mail' | 'change' | 'note';
   channel?: Channel;
   outcome?: Outcome;
   note?: string | null;
@@ -37,6 +37,18 @@ export interface TimelineEntry {
   canChange?: boolean;
   /** Touches: every correction made to it, oldest first (who, when, what it was). */
   changes?: TouchChangeView[];
+  /** Notes: its id, who wrote it, when it was last edited, and its earlier texts (who changed them, when). */
+  noteId?: number;
+  by?: string;
+  editedAt?: number | null;
+  edits?: NoteEditView[];
+}
+
+export interface NoteEditView {
+  at: number;
+  by: string;
+  /** The text before this edit. */
+  was: string;
 }
 
 export interface TouchChangeView {
@@ -72,13 +84,15 @@ export interface ProspectView {
 
 export async function showProspect(ctx: Context, ref: string | number): Promise<ProspectView> {
   const p = await findProspect(ctx, ref);
-  const [companies, owner, enrollments, touches, mail, changes] = await Promise.all([
+  const [companies, owner, enrollments, touches, mail, changes, notes, noteChanges] = await Promise.all([
     p.company_id ? ctx.store.companies.names([p.company_id]) : new Map<number, string>(),
     ctx.store.users.byId(p.owner_id),
     ctx.store.enrollments.history(p.id),
     ctx.store.touches.ofProspect(p.id),
     ctx.store.inbound.history(p.id),
     ctx.store.touches.changesOf(p.id),
+    ctx.store.notes.ofProspect(p.id),
+    ctx.store.notes.changesOf(p.id),
   ]);
   const changesOf = new Map<number, TouchChangeView[]>();
   for (const c of changes) {
@@ -110,6 +124,14 @@ export async function showProspect(ctx: Context, ref: string | number): Promise<
     if (c.action !== 'deleted') continue;
     timeline.push({ at: c.at, kind: 'change', text: `${c.user_name} deleted a touch: ${touchWords(c.before)}` });
   }
+  // Notes are records on the timeline, not touches: never in the tally.
+  for (const n of notes) {
+    const edits = noteChanges.filter((c) => c.note_id === n.id && c.action === 'edited').map((c) => ({ at: c.at, by: c.user_name, was: c.before }));
+    timeline.push({ at: n.created_at, kind: 'note', note: n.body, text: `note ${n.id} by ${n.user_name}${n.edited_at === null ? '' : ' (edited)'}: ${n.body}`, noteId: n.id, by: n.user_name, editedAt: n.edited_at, canChange: n.user_id === ctx.user.id || isManager(ctx), edits });
+  }
+  for (const c of noteChanges) {
+    if (c.action === 'deleted') timeline.push({ at: c.at, kind: 'change', text: `${c.user_name} deleted a note: ${c.before}` });
+  }
   // Mail from them written before a cadence could hear it: shown, never acted on (issue 16).
   for (const m of mail) {
     const at = m.written_at ?? m.received_at;
@@ -117,7 +139,7 @@ export async function showProspect(ctx: Context, ref: string | number): Promise<
     timeline.push({ at, kind: 'mail', text: `${what} on ${new Date(at).toUTCString().slice(5, 16)}${m.subject ? ` — ${m.subject}` : ''} (before the cadence: not acted on)` });
   }
   // Same instant: the enrollment comes first, its end last.
-  const order = { enrolled: 0, mail: 1, touch: 1, change: 1, ended: 2 } as const;
+  const order = { enrolled: 0, mail: 1, touch: 1, change: 1, note: 1, ended: 2 } as const;
   timeline.sort((a, b) => a.at - b.at || order[a.kind] - order[b.kind]);
   return {
     prospect: { ...p, company, owner: owner?.name ?? '', custom_fields: JSON.parse(p.custom) as Record<string, string> },

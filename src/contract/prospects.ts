@@ -100,11 +100,15 @@ const prospectViewSchema = z.object({
     step: z.number(), steps: z.number(), nextStep: z.string().nullable(), dueAt: z.number().nullable(),
   })),
   timeline: z.array(z.object({
-    at: z.number(), kind: z.enum(['touch', 'enrolled', 'ended', 'mail', 'change']), text: z.string(), channel: channelField().optional(), outcome: z.enum(OUTCOMES).optional(),
+    at: z.number(), kind: z.enum(['touch', 'enrolled', 'ended', 'mail', 'change', 'note']).describe('a note is a record on the timeline, not a touch: never in the tally'), text: z.string(), channel: channelField().optional(), outcome: z.enum(OUTCOMES).optional(),
     note: z.string().nullable().optional(), cadence: z.string().optional(), step: z.number().nullable().optional(),
     touchId: z.number().optional(),
     canChange: z.boolean().optional().describe('the viewer logged it or is a manager: PATCH or DELETE /api/touches/:id'),
     changes: z.array(z.object({ action: z.enum(['undone', 'corrected', 'deleted']), at: z.number(), by: z.string(), was: z.string().describe('the touch before the change') })).optional(),
+    noteId: z.number().optional().describe('notes: PATCH or DELETE /api/notes/:id when canChange'),
+    by: z.string().optional().describe('notes: who wrote it'),
+    editedAt: z.number().nullable().optional(),
+    edits: z.array(z.object({ at: z.number(), by: z.string(), was: z.string().describe('the text before this edit') })).optional(),
   })),
 });
 export type ProspectView = z.infer<typeof prospectViewSchema>;

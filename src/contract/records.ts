@@ -34,7 +34,30 @@ const companyPerson = z.object({
   optedOut: z.boolean(), emailStatus: z.enum(EMAIL_STATUSES),
 });
 
+const noteBody = z.object({ text: z.string().max(20_000, 'a note is at most 5000 characters').describe('multi-line text; at most 5000 characters once trimmed') });
+const noteRef = z.object({ noteId: z.number(), prospectId: z.number() });
+
 export const records = {
+  addNote: route('POST', '/api/prospects/:id/notes', 'user', {
+    summary: "Add a note to the prospect's timeline: a record, not a touch (not in the tally, moves no cadence, no touch webhook)",
+    params: idParams,
+    body: noteBody,
+    response: created(noteRef),
+  }),
+
+  editNote: route('PATCH', '/api/notes/:id', 'user', {
+    summary: 'Rewrite a note (its author or a manager); the text it had stays in its history',
+    params: idParams,
+    body: noteBody,
+    response: ok(noteRef),
+  }),
+
+  deleteNote: route('DELETE', '/api/notes/:id', 'user', {
+    summary: 'Delete a note (its author or a manager); the timeline keeps who deleted it and when',
+    params: idParams,
+    response: ok(noteRef),
+  }),
+
   create: route('POST', '/api/prospects', 'user', {
     summary: 'Add one prospect by hand (yours; a manager may name another owner)',
     body: z.object({ email, ...fields }),

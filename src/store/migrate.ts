@@ -25,6 +25,7 @@ import * as handSentIndex from './migrations/021-hand-sent-index.ts';
 import * as searchScope from './migrations/022-search-scope.ts';
 import * as tickRows from './migrations/023-tick-rows.ts';
 import * as queuePageIndexes from './migrations/024-queue-page-indexes.ts';
+import * as notes from './migrations/027-notes.ts';
 
 const MIGRATIONS: Record<string, SchemaMigration> = {
   '001-foundation': foundation,
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, SchemaMigration> = {
   '022-search-scope': searchScope,
   '023-tick-rows': tickRows,
   '024-queue-page-indexes': queuePageIndexes,
+  '027-notes': notes,
 };
 
 function provider(d: SchemaDialect): MigrationProvider {

@@ -22,6 +22,9 @@ export type EnrollmentsTable = Table<R.Enrollment, 'id' | 'priority'>;
 export type TouchesTable = Table<R.Touch, 'id' | 'undo'>;
 export type TouchChangesTable = Table<R.TouchChange, 'id'>;
 export type BlocksTable = Table<R.Block, 'id'>;
+// Notes on the timeline (migration 027-notes).
+export type NotesTable = Table<R.Note, 'id' | 'edited_at'>;
+export type NoteChangesTable = Table<R.NoteChange, 'id'>;
 // The email channel (migration 003-mail).
 export type MailboxesTable = Table<R.Mailbox, 'id' | 'append_sent' | 'sync_state' | 'sync_progress' | 'paused_at' | 'paused_reason' | 'paused_kind' | 'auth' | 'dkim' | 'warmup_from'>;
 export type OutboxTable = Table<R.OutboxRow, 'id' | 'headers' | 'purpose' | 'attempts' | 'by_hand' | 'hold_key'>;
@@ -89,6 +92,8 @@ export interface Database {
   enrollments: EnrollmentsTable;
   touches: TouchesTable;
   touch_changes: TouchChangesTable;
+  notes: NotesTable;
+  note_changes: NoteChangesTable;
   blocks: BlocksTable;
   mailboxes: MailboxesTable;
   outbox: OutboxTable;

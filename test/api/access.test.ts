@@ -16,12 +16,14 @@ const isPublic = (r: { auth?: string }) => r.auth === 'public';
 async function snapshot(ownerId: number): Promise<string> {
   const db = w.store.db;
   const ids = (await db.selectFrom('prospects').select('id').where('owner_id', '=', ownerId).execute()).map((p) => p.id);
-  const [prospects, touches, enrollments] = await Promise.all([
+  const [prospects, touches, enrollments, notes, noteChanges] = await Promise.all([
     db.selectFrom('prospects').selectAll().where('id', 'in', ids).orderBy('id').execute(),
     db.selectFrom('touches').selectAll().where('prospect_id', 'in', ids).orderBy('id').execute(),
     db.selectFrom('enrollments').selectAll().where('prospect_id', 'in', ids).orderBy('id').execute(),
+    db.selectFrom('notes').selectAll().where('prospect_id', 'in', ids).orderBy('id').execute(),
+    db.selectFrom('note_changes').selectAll().where('prospect_id', 'in', ids).orderBy('id').execute(),
   ]);
-  return JSON.stringify({ prospects, touches, enrollments });
+  return JSON.stringify({ prospects, touches, enrollments, notes, noteChanges });
 }
 
 beforeAll(async () => {
@@ -38,9 +40,12 @@ beforeAll(async () => {
   const paused = await w.sam.post('/api/enrollments/pause', { prospectIds: [p.id] });
   expect(paused.status, paused.text).toBe(200);
   expect((await w.sam.post(`/api/bulk-changes/${paused.body.bulkChangeId}/undo`)).status).toBe(200);
+  const note = await w.sam.post(`/api/prospects/${p.id}/notes`, { text: 'Prefers calls after 4pm.' });
+  expect(note.status, note.text).toBe(201);
   target = {
     prospectId: p.id, prospectEmail: p.email, ownerEmail: 'sam@demo.tally', cadence: 'Tally default outbound', tokenId: tok.body.id, jobId: job.body.id, touchId: touch.body.touchId,
     blockId: block.body.id, companyId: companyId!, bulkChangeId: paused.body.bulkChangeId,
+    noteId: note.body.noteId,
   };
   samProspects = await w.store.db.selectFrom('prospects').select(['id', 'email']).where('owner_id', '=', w.ids.sam).execute();
   expect(samProspects.length).toBeGreaterThan(3);
@@ -139,18 +144,23 @@ describe('one rep and another rep\'s prospects', () => {
   });
 });
 
+/** Another rep asks for records of sam's prospect: each is "not found", naming nothing, changing nothing. */
+async function priyaFindsNothing(requests: [string, string, object | undefined][]): Promise<void> {
+  const before = await snapshot(w.ids.sam);
+  for (const [method, path, body] of requests) {
+    const res = await w.priya.req(method, path, { body });
+    expect(res.status, `${method} ${path}`).toBe(404);
+    expect(res.body.error.code).toBe('not_found');
+    expect(res.text).not.toContain(target.prospectEmail);
+  }
+  expect(await snapshot(w.ids.sam)).toBe(before);
+}
+
 describe('correcting and deleting a touch', () => {
   it('another rep finds none of it (404); the prospect\'s owner cannot change a touch someone else logged (403); a manager can, recorded', async () => {
-    const before = await snapshot(w.ids.sam);
-    for (const [method, path, body] of [
+    await priyaFindsNothing([
       ['PATCH', `/api/touches/${target.touchId}`, { note: 'not mine' }], ['DELETE', `/api/touches/${target.touchId}`, undefined], ['POST', `/api/touches/${target.touchId}/undo`, {}],
-    ] as const) {
-      const res = await w.priya.req(method, path, { body });
-      expect(res.status, `${method} ${path}`).toBe(404);
-      expect(res.body.error.code).toBe('not_found');
-      expect(res.text).not.toContain(target.prospectEmail);
-    }
-    expect(await snapshot(w.ids.sam)).toBe(before);
+    ]);
 
     // The manager logs a touch on sam's prospect: sam owns the prospect, not the touch.
     const managers = await w.manager.post(`/api/prospects/${target.prospectId}/touches`, { channel: 'call', outcome: 'no_answer', note: 'rang twice' });
@@ -170,6 +180,47 @@ describe('correcting and deleting a touch', () => {
     // Put back as it was, for the tests that follow.
     expect((await w.manager.req('PATCH', `/api/touches/${target.touchId}`, { body: { outcome: 'no_answer', note: '' } })).status).toBe(200);
     expect((await w.manager.req('DELETE', `/api/touches/${managers.body.touchId}`)).status).toBe(200);
+  });
+});
+
+describe('notes', () => {
+  it('another rep finds none of it (404); the owner cannot change a note someone else wrote (403); a manager can, recorded; a note is not a touch', async () => {
+    await priyaFindsNothing([
+      ['PATCH', `/api/notes/${target.noteId}`, { text: 'not mine' }], ['DELETE', `/api/notes/${target.noteId}`, undefined], ['POST', `/api/prospects/${target.prospectId}/notes`, { text: 'hi' }],
+    ]);
+
+    const view = await w.sam.get(`/api/prospects/${target.prospectId}`);
+    const deliveries = async () => Number((await w.store.db.selectFrom('webhook_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const sent = await deliveries();
+    const managers = await w.manager.post(`/api/prospects/${target.prospectId}/notes`, { text: 'Budget frozen until Q2.\nAsk again in April.' });
+    expect(managers.status, managers.text).toBe(201);
+    // Not a touch: the tally, the enrollment and the webhooks are as they were.
+    const after = await w.sam.get(`/api/prospects/${target.prospectId}`);
+    expect(after.body.tally).toEqual(view.body.tally);
+    expect(after.body.enrollments).toEqual(view.body.enrollments);
+    expect(await deliveries()).toBe(sent);
+    const shown = after.body.timeline.find((e: { noteId?: number }) => e.noteId === managers.body.noteId);
+    expect(shown).toMatchObject({ kind: 'note', by: 'Morgan Manager', note: 'Budget frozen until Q2.\nAsk again in April.', canChange: false });
+
+    const bySam = await w.sam.req('PATCH', `/api/notes/${managers.body.noteId}`, { body: { text: 'mine now' } });
+    expect(bySam.status, bySam.text).toBe(403);
+    expect(bySam.body.error.message).toBe('only the person who wrote a note, or a manager, can change it');
+    expect((await w.sam.req('DELETE', `/api/notes/${managers.body.noteId}`)).status).toBe(403);
+    const empty = await w.manager.req('PATCH', `/api/notes/${managers.body.noteId}`, { body: { text: '  ' } });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.message).toBe('the note is empty: write something to keep');
+
+    // A manager edits sam's note: the text it had is kept with who and when.
+    const fixed = await w.manager.req('PATCH', `/api/notes/${target.noteId}`, { body: { text: 'Prefers calls after 5pm.' } });
+    expect(fixed.status, fixed.text).toBe(200);
+    const change = await w.store.db.selectFrom('note_changes').selectAll().where('note_id', '=', target.noteId).executeTakeFirstOrThrow();
+    expect(change).toMatchObject({ action: 'edited', user_id: w.ids.manager, before: 'Prefers calls after 4pm.' });
+    const edited = (await w.sam.get(`/api/prospects/${target.prospectId}`)).body.timeline.find((e: { noteId?: number }) => e.noteId === target.noteId);
+    expect(edited).toMatchObject({ note: 'Prefers calls after 5pm.', canChange: true, edits: [{ by: 'Morgan Manager', was: 'Prefers calls after 4pm.' }] });
+    expect((await w.manager.req('DELETE', `/api/notes/${managers.body.noteId}`)).status).toBe(200);
+    const gone = (await w.sam.get(`/api/prospects/${target.prospectId}`)).body.timeline;
+    expect(gone.some((e: { noteId?: number }) => e.noteId === managers.body.noteId)).toBe(false);
+    expect(gone).toContainEqual(expect.objectContaining({ kind: 'change', text: 'Morgan Manager deleted a note: Budget frozen until Q2.\nAsk again in April.' }));
   });
 });
 

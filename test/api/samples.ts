@@ -18,6 +18,8 @@ export interface Target {
   companyId: number;
   /** A bulk change the owner made (still undoable). */
   bulkChangeId: number;
+  /** A note the owner wrote on the prospect. */
+  noteId: number;
 }
 
 export interface Sample extends RequestOptions {
@@ -63,6 +65,9 @@ export const SAMPLES: Record<string, (t: Target) => Sample[]> = {
   'POST /api/touches/:id/undo': (t) => [{ path: `/api/touches/${t.touchId}/undo` }],
   'PATCH /api/touches/:id': (t) => [{ path: `/api/touches/${t.touchId}`, body: { note: 'sample correction' } }],
   'DELETE /api/touches/:id': (t) => [{ path: `/api/touches/${t.touchId}` }],
+  'POST /api/prospects/:id/notes': (t) => [{ path: `/api/prospects/${t.prospectId}/notes`, body: { text: 'Spoke to her assistant.\nCall back Tuesday.' } }],
+  'PATCH /api/notes/:id': (t) => [{ path: `/api/notes/${t.noteId}`, body: { text: 'sample edit' } }],
+  'DELETE /api/notes/:id': (t) => [{ path: `/api/notes/${t.noteId}` }],
   'POST /api/prospects/:id/snooze': (t) => [{ path: `/api/prospects/${t.prospectId}/snooze`, body: { until: '2099-01-05' } }],
   'POST /api/prospects/:id/pause': (t) => [{ path: `/api/prospects/${t.prospectId}/pause`, body: { reason: 'sample' } }],
   'POST /api/prospects/:id/resume': (t) => [{ path: `/api/prospects/${t.prospectId}/resume` }],

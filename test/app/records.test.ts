@@ -20,6 +20,7 @@ import { companyView } from '../../src/app/company-view.ts';
 import { checkEnroll, changeManyUndoably, enrollSafely, undoBulkChange } from '../../src/app/bulk-changes.ts';
 import { logTouch } from '../../src/app/touches.ts';
 import { showProspect } from '../../src/app/prospects.ts';
+import { addNote, deleteNote, editNote } from '../../src/app/notes.ts';
 import { importProspects } from '../../src/app/import-prospects.ts';
 import { csvSourceOf } from '../../src/app/csv-stream.ts';
 import { TallyError } from '../../src/core/errors.ts';
@@ -254,11 +255,15 @@ describe.each(Object.keys(engines) as (keyof typeof engines)[])('on %s', (engine
     await enrollSafely(w.sam, [p.id], 'Tally default outbound');
     const t = await logTouch(w.sam, p.id, { channel: 'call', outcome: 'left_voicemail', note: 'Quaxley asked to call back' });
     await w.store.touches.recordChange({ workspace_id: w.sam.workspace.id, touch_id: t.touchId, prospect_id: p.id, user_id: w.sam.user.id, action: 'corrected', before: JSON.stringify({ note: 'Wilhelmina said later' }), after: null, at: NOW });
+    // A note, edited (the old text kept in its history) and another deleted (its record kept): all of it goes.
+    const note = await addNote(w.sam, p.id, 'Wilhelmina Quaxley runs it alone.\nZitherquaxing on Fridays.');
+    await editNote(w.manager, note.noteId, 'Quaxley runs it alone.');
+    await deleteNote(w.sam, (await addNote(w.sam, email, 'call Wilhelmina back')).noteId);
     const needles = ['wilhelmina', 'quaxley', '5550199', 'zitherquaxing', 'wquaxley'];
     for (const n of needles) expect((await traces(w.store, n)).length, n).toBeGreaterThan(0);
 
     const report = await eraseProspect(w.sam, p.id);
-    expect(report.erased).toMatchObject({ prospects: 1, touches: 1, touch_changes: 1, enrollments: 1, companies: 1 });
+    expect(report.erased).toMatchObject({ prospects: 1, touches: 1, touch_changes: 1, notes: 1, note_changes: 2, enrollments: 1, companies: 1 });
     for (const n of needles) expect(await traces(w.store, n), n).toEqual([]);
     expect(await names(w.sam, 'wilhelmina')).toEqual([]);
     const tombstones = await w.store.db.selectFrom('erased_prospects').selectAll().execute();

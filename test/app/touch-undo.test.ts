@@ -1,12 +1,14 @@
 // Undoing a touch logged from the queue (issue 17) on a real SQLite file with a pinned clock: the
 // tally, the enrollment and the webhook outbox go back as they were within the window, not after
-// it; a request for a card that has moved on is refused; every undo is recorded.
+// it; a request for a card that has moved on is refused; every undo is recorded. A note (issue 18)
+// moves none of them.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../src/store/store.ts';
 import { openContext, type Context } from '../../src/app/context.ts';
 import { correctTouch, deleteTouch, logTouch, undoTouch, UNDO_WINDOW_MS } from '../../src/app/touches.ts';
 import { createWebhook, deliverDueWebhooks } from '../../src/app/webhooks.ts';
+import { addNote, deleteNote, editNote } from '../../src/app/notes.ts';
 import { TallyCli } from '../helpers/cli.ts';
 import { tempDir, writeFile } from '../helpers/tmp.ts';
 import { runtimeFor } from '../../src/runtime/runtime.ts';
@@ -91,4 +93,29 @@ it('corrects and deletes a touch later, recording who, when and what it was', as
   expect(JSON.parse(changes[0]!.after!)).toMatchObject({ outcome: 'left_voicemail', note: null });
   expect(JSON.parse(changes[1]!.before)).toMatchObject({ outcome: 'left_voicemail' });
   await expect(deleteTouch(await ctxAt(T0), t.touchId)).rejects.toThrow(/no touch/);
+});
+
+it('a note is not a touch: no webhook delivery, the enrollment and the tally as they were, edits and deletion recorded', async () => {
+  const ctx = await ctxAt(T0 + 3_600_000);
+  const was = await enrollmentOf('ben@acme.example');
+  const deliveries = async () => (await store.db.selectFrom('webhook_deliveries').select('id').execute()).length;
+  const sent = await deliveries();
+  const tally = await store.touches.count(was.prospect_id);
+  const { noteId, prospectId } = await addNote(ctx, 'ben@acme.example', '  Ben is out until the 12th.\r\nHis deputy: Carla.  ');
+  expect(await deliveries()).toBe(sent);
+  expect(await enrollmentOf('ben@acme.example')).toEqual(was);
+  expect(await store.touches.count(prospectId)).toBe(tally);
+  expect((await store.notes.byId(ctx.workspace.id, noteId))!.body).toBe('Ben is out until the 12th.\nHis deputy: Carla.');
+  await expect(addNote(ctx, 'ben@acme.example', 'x'.repeat(5001))).rejects.toThrow('the note is 5001 characters long; a note is at most 5000');
+  await expect(editNote(ctx, noteId + 100, 'gone')).rejects.toThrow(`no note ${noteId + 100}`);
+
+  await editNote(await ctxAt(T0 + 7_200_000), noteId, 'Ben is back on the 12th.');
+  await deleteNote(await ctxAt(T0 + 10_800_000), noteId);
+  const changes = await store.db.selectFrom('note_changes').select(['action', 'before', 'at']).where('note_id', '=', noteId).orderBy('id').execute();
+  expect(changes.map((c) => ({ ...c, at: Number(c.at) }))).toEqual([
+    { action: 'edited', before: 'Ben is out until the 12th.\nHis deputy: Carla.', at: T0 + 7_200_000 },
+    { action: 'deleted', before: 'Ben is back on the 12th.', at: T0 + 10_800_000 },
+  ]);
+  expect(await deliveries()).toBe(sent);
+  expect(await enrollmentOf('ben@acme.example')).toEqual(was);
 });

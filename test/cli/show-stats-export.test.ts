@@ -195,3 +195,28 @@ describe('tally export', () => {
     expect(query(cli.db, 'select id, email, first_name, title, custom from prospects order by id')).toEqual(before);
   });
 });
+
+describe('tally note', () => {
+  it('adds, edits and deletes a note on the timeline without a touch: the tally and the stats stay as they were', async () => {
+    const before = await cli.json<StatsReport>('stats');
+    cli.at('2026-03-04T10:00:00Z');
+    expect(await cli.ok('note', 'p4@globex.example', 'Gatekeeper says', 'she is back on Monday.')).toMatch(/^Added note \d+ on #\d+'s timeline \(not a touch/);
+    const added = await cli.json<ProspectView>('show', 'p4@globex.example');
+    const note = added.timeline.find((t) => t.kind === 'note')!;
+    expect(note).toMatchObject({ by: 'Me', note: 'Gatekeeper says she is back on Monday.', canChange: true, at: ms('2026-03-04T10:00:00Z') });
+    expect(added.tally.count).toBe(0);
+    cli.at('2026-03-04T11:00:00Z');
+    await cli.ok('note', 'p4@globex.example', '--edit', String(note.noteId), 'Back on Tuesday.');
+    const text = await cli.ok('show', 'p4@globex.example');
+    expect(text).toContain(`Wed 4 Mar 10:00  note ${note.noteId} by Me (edited): Back on Tuesday.`);
+    expect(await cli.json<StatsReport>('stats')).toEqual(before);
+
+    const bad = await cli.run('note', 'p4@globex.example', '--delete', 'first');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('--delete takes a note\'s number (tally show p4@globex.example lists them), not "first"');
+    const empty = await cli.run('note', 'p4@globex.example');
+    expect(empty.stderr).toContain('the note is empty: write something to keep');
+    await cli.ok('note', 'p4@globex.example', '--delete', String(note.noteId));
+    expect(await cli.ok('show', 'p4@globex.example')).toContain('Wed 4 Mar 11:00  Me deleted a note: Back on Tuesday.');
+  });
+});

@@ -179,3 +179,15 @@ export async function holdKey(page: Page, key: string, ms: number): Promise<void
   }
   await page.keyboard.up(key);
 }
+
+/** The two screens the pages are looked at on: a laptop's and a desktop monitor's. */
+export const SCREEN_SIZES = [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }] as const;
+
+/** docs/screenshots/<name>-<width>.png at each of SCREEN_SIZES, back to the first size after. */
+export async function screenshotsAt(page: Page, name: string): Promise<void> {
+  for (const size of SCREEN_SIZES) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${size.width}.png`) });
+  }
+  await page.setViewportSize(SCREEN_SIZES[0]);
+}

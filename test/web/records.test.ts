@@ -4,14 +4,12 @@
 // view, and erase a prospect for good. Screenshots of the new panels at 1366×768 and 1920×1080.
 import { beforeAll, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { PASSWORD, type Client, type startServer } from '../api/harness.ts';
-import { focusedName as focusedNameIn, openWebSession, SCREENSHOTS } from '../helpers/browser.ts';
+import { focusedName as focusedNameIn, openWebSession, SCREEN_SIZES, screenshotsAt, SCREENSHOTS } from '../helpers/browser.ts';
 
 /** The machine may be busy: give the page time to answer. */
 const WAIT = { timeout: 15_000 };
-const SIZES = [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }] as const;
 
 let page: Page;
 let base: string;
@@ -19,7 +17,7 @@ let owner: Client;
 let store: Awaited<ReturnType<typeof startServer>>['store'];
 
 beforeAll(async () => {
-  ({ base, store, page, owner } = await openWebSession({ demoProspects: 40, viewport: SIZES[0] }));
+  ({ base, store, page, owner } = await openWebSession({ demoProspects: 40, viewport: SCREEN_SIZES[0] }));
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, 300_000);
 
@@ -28,14 +26,7 @@ const status = () => page.getByRole('status').first().textContent();
 const pager = () => page.locator('.pager span').textContent();
 const rowNames = () => page.locator('table.board-table th[scope="row"] button').allTextContents();
 
-/** A screenshot at both sizes, back to the first after. */
-async function shots(name: string): Promise<void> {
-  for (const size of SIZES) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${size.width}.png`) });
-  }
-  await page.setViewportSize(SIZES[0]);
-}
+const shots = (name: string) => screenshotsAt(page, name);
 
 /** Types a search and waits for the board's answer to it (the box waits for a pause in typing first). */
 async function search(text: string): Promise<void> {
@@ -103,7 +94,7 @@ it('adds, finds, edits, logs, opens the company, enrolls safely with undo, expor
   await expect.poll(() => panel.locator('.meta').textContent(), WAIT).toMatch(/^COO at Kranich Logistik/);
   await panel.getByLabel('Channel').selectOption('call');
   await panel.getByLabel('Outcome').selectOption('left_voicemail');
-  await panel.getByLabel('Note').fill('asked to call back on Thursday');
+  await panel.getByLabel('Note', { exact: true }).fill('asked to call back on Thursday');
   await panel.getByRole('button', { name: 'Log touch' }).click();
   await expect.poll(status, WAIT).toBe('Logged: left voicemail. Tally 1.');
   await expect.poll(() => panel.locator('.timeline').textContent(), WAIT).toContain('call → left voicemail — asked to call back on Thursday');

@@ -6,6 +6,7 @@ import { companyView } from '../../app/company-view.ts';
 import { changeEnrollment } from '../../app/enrollments.ts';
 import { eraseProspect } from '../../app/erase.ts';
 import { exportProspects } from '../../app/export.ts';
+import { addNote, deleteNote, editNote } from '../../app/notes.ts';
 import { createProspect, updateProspect } from '../../app/prospect-edit.ts';
 import { records } from '../../contract/records.ts';
 import { ctxOf } from '../auth.ts';
@@ -14,6 +15,9 @@ import { boardFilter } from './prospects.ts';
 
 export function recordRoutes(app: Api): void {
   implement(app, records, {
+    addNote: async (req, reply) => reply.code(201).send(await addNote(ctxOf(req), req.params.id, req.body.text)),
+    editNote: async (req) => editNote(ctxOf(req), req.params.id, req.body.text),
+    deleteNote: async (req) => deleteNote(ctxOf(req), req.params.id),
     create: async (req, reply) => reply.code(201).send(await createProspect(ctxOf(req), req.body)),
     update: async (req) => updateProspect(ctxOf(req), req.params.id, req.body),
     erase: async (req) => eraseProspect(ctxOf(req), req.params.id),

@@ -204,6 +204,29 @@ export interface TouchChange {
   at: number;
 }
 
+/** A note on a prospect's timeline (migration 027): a record, not a touch. */
+export interface Note {
+  id: number;
+  workspace_id: number;
+  prospect_id: number;
+  user_id: number;
+  body: string;
+  created_at: number;
+  edited_at: number | null;
+}
+
+/** An edit or deletion of a note: who, when, and the text it had. */
+export interface NoteChange {
+  id: number;
+  workspace_id: number;
+  note_id: number;
+  prospect_id: number;
+  user_id: number;
+  action: 'edited' | 'deleted';
+  before: string;
+  at: number;
+}
+
 export interface Block {
   id: number;
   user_id: number;

@@ -26,7 +26,11 @@ export function registerShow(program: Command, cli: Cli): void {
           print(cli.io, `Cadence ${e.cadence} v${e.version}: ${e.status}${e.reason ? ` (${e.reason})` : ''}, step ${e.step}/${e.steps}${next}`);
         }
         if (v.timeline.length) print(cli.io, '\nTimeline:');
-        for (const t of v.timeline) print(cli.io, `  ${formatTime(t.at, zone)}  ${t.text}`);
+        for (const t of v.timeline) {
+          const when = `  ${formatTime(t.at, zone)}  `;
+          // A note's later lines line up under its first.
+          print(cli.io, `${when}${t.text.replace(/\n/g, `\n${' '.repeat(when.length)}`)}`);
+        }
       });
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { logTouch } from '../../app/touches.ts';
+import { addNote, deleteNote, editNote } from '../../app/notes.ts';
 import { changeEnrollment, type Transition } from '../../app/enrollments.ts';
 import { userZone, type Context } from '../../app/context.ts';
 import { channelDrivers, channelIds } from '../../core/channels/index.ts';
@@ -59,6 +60,30 @@ export function registerTouch(program: Command, cli: Cli): void {
         if (cli.opts(cmd).json) return printJson(cli.io, r);
         print(cli.io, `Logged ${r.channel} → ${outcomeLabel(r.outcome)} for #${r.prospectId}.  ${tallyLine(r.tally)}`);
         print(cli.io, r.enrollment ? describe(ctx, r.enrollment) : 'Not in a cadence: logged in the tally only (enroll them to plan the next touch).');
+      });
+    });
+
+  program
+    .command('note <prospect> [text...]')
+    .description("add a note to the prospect's timeline: a record, not a touch (not in the tally, moves no cadence)")
+    .option('--edit <noteId>', 'rewrite a note instead (yours, or any as a manager); <prospect> is ignored')
+    .option('--delete <noteId>', 'delete a note (yours, or any as a manager)')
+    .addHelpText('after', '\nExamples:\n  tally note ana@acme.example "Budget frozen until Q2"\n  tally note ana@acme.example --edit 12 "Budget frozen until April"')
+    .action(async (ref: string, words: string[], o: { edit?: string; delete?: string }, cmd: Command) => {
+      await cli.withContext(cmd, async (ctx) => {
+        const text = words.join(' ');
+        const id = (flag: string, v: string) => {
+          if (!/^\d+$/.test(v)) throw new UsageError(`${flag} takes a note's number (tally show ${ref} lists them), not "${v}"`);
+          return Number(v);
+        };
+        if (o.edit !== undefined && o.delete !== undefined) throw new UsageError('give --edit or --delete, not both');
+        if (o.delete !== undefined && words.length) throw new UsageError('--delete takes no text');
+        const r = o.delete !== undefined ? await deleteNote(ctx, id('--delete', o.delete))
+          : o.edit !== undefined ? await editNote(ctx, id('--edit', o.edit), text)
+          : await addNote(ctx, ref, text);
+        if (cli.opts(cmd).json) return printJson(cli.io, r);
+        const did = o.delete !== undefined ? 'Deleted' : o.edit !== undefined ? 'Edited' : 'Added';
+        print(cli.io, `${did} note ${r.noteId} on #${r.prospectId}'s timeline (not a touch: the tally and the cadence are as they were).`);
       });
     });
 

@@ -8,6 +8,7 @@ import { dueStepQueries } from './due-steps.ts';
 import { enrollmentQueries } from './enrollments.ts';
 import { inboundQueries, mailboxQueries, outboxQueries } from './mail.ts';
 import { blockQueries, playbookQueries } from './playbook.ts';
+import { noteQueries } from './notes.ts';
 import { companyQueries, prospectQueries, touchQueries } from './prospects.ts';
 import { reviewQueries } from './review.ts';
 import { recordQueries } from './records.ts';
@@ -24,6 +25,7 @@ export function queriesOn(db: Db, engine: Engine): Queries {
     prospects: prospectQueries(db, engine),
     companies: companyQueries(db, engine),
     touches: touchQueries(db),
+    notes: noteQueries(db),
     board: boardQueries(db, engine),
     cadences: cadenceQueries(db),
     enrollments: enrollmentQueries(db, engine),

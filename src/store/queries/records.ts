@@ -29,17 +29,23 @@ export function recordQueries(db: Db): RecordQueries {
         .where('payload', 'like', `%"prospect":{"id":${prospectId},%`).execute());
       counts.scheduler_events = removed(await db.deleteFrom('scheduler_events')
         .where((eb) => eb.or([eb('prospect_id', '=', prospectId), eb('enrollment_id', 'in', eids)])).execute());
-      const [touches, changes, fills] = await Promise.all([
+      const [touches, changes, fills, notes, noteChanges] = await Promise.all([
         db.selectFrom('touches').select((eb) => eb.fn.countAll<number>().as('n')).where('prospect_id', '=', prospectId).executeTakeFirstOrThrow(),
         db.selectFrom('touch_changes').select((eb) => eb.fn.countAll<number>().as('n')).where('prospect_id', '=', prospectId).executeTakeFirstOrThrow(),
         db.selectFrom('slot_fills').select((eb) => eb.fn.countAll<number>().as('n')).where('prospect_id', '=', prospectId).executeTakeFirstOrThrow(),
+        db.selectFrom('notes').select((eb) => eb.fn.countAll<number>().as('n')).where('prospect_id', '=', prospectId).executeTakeFirstOrThrow(),
+        db.selectFrom('note_changes').select((eb) => eb.fn.countAll<number>().as('n')).where('prospect_id', '=', prospectId).executeTakeFirstOrThrow(),
       ]);
       counts.touches = Number(touches.n);
       counts.touch_changes = Number(changes.n);
       counts.slot_fills = Number(fills.n);
+      counts.notes = Number(notes.n);
+      counts.note_changes = Number(noteChanges.n);
       counts.enrollments = enrollmentIds.length;
-      // Touches, their corrections, slot fills, enrollments and their holds go with the prospect (on delete cascade).
+      // Touches, their corrections, notes and their edits, slot fills, enrollments and their holds go with the prospect (on delete cascade).
       await db.deleteFrom('touch_changes').where('prospect_id', '=', prospectId).execute();
+      await db.deleteFrom('note_changes').where('prospect_id', '=', prospectId).execute();
+      await db.deleteFrom('notes').where('prospect_id', '=', prospectId).execute();
       await db.deleteFrom('touches').where('prospect_id', '=', prospectId).execute();
       await db.deleteFrom('enrollment_holds').where('enrollment_id', 'in', eids).execute();
       await db.deleteFrom('enrollments').where('prospect_id', '=', prospectId).execute();

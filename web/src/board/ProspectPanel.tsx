@@ -1,5 +1,5 @@
 // One prospect beside the board: who they are (with their LinkedIn profile and custom fields), the
-// tally, their cadences (unenroll the live one), logging a touch, and the timeline (newest first).
+// tally, their cadences (unenroll the live one), logging a touch, adding a note, and the timeline (newest first).
 // Edit and Erase open dialogs. Focus moves to its heading when it opens; Escape or Close hands it
 // back to the row.
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -8,6 +8,7 @@ import { actionLink, channelDriver } from '@core/channels/index.ts';
 import { ApiFailure, client } from '../api.ts';
 import { formatTime, STATUS_LABELS } from './format.ts';
 import { LogTouch } from './LogTouch.tsx';
+import { AddNote } from './Notes.tsx';
 import { ProspectForm } from './ProspectForm.tsx';
 import { EraseDialog } from './EraseDialog.tsx';
 import { Timeline } from './Timeline.tsx';
@@ -136,6 +137,8 @@ export function ProspectPanel(props: {
           )}
           <h3>Log a touch</h3>
           <LogTouch prospectId={p.id} onLogged={changed} />
+          <h3>Add note</h3>
+          <AddNote prospectId={p.id} onAdded={(m) => { setTimelineNote(m); changed(m); }} />
           <h3>Timeline</h3>
           {timelineNote && <p className="status" role="status">{timelineNote}</p>}
           <Timeline entries={view.timeline} zone={zone} onChanged={(m) => { setTimelineNote(m); changed(m); }} />

@@ -1,5 +1,6 @@
 // A prospect's timeline (the board's panel and the queue card's history): each touch with its
-// corrections (who, when, what it was), and "Correct" and "Delete" for its author or a manager.
+// corrections (who, when, what it was), and "Correct" and "Delete" for its author or a manager;
+// each note with its author and edits (Notes.tsx).
 import { useState } from 'react';
 import type { Outcome } from '@core/outcomes.ts';
 import { outcomeLabel } from '@core/outcomes.ts';
@@ -7,6 +8,7 @@ import { isChannel, outcomesAllowed } from '@core/channels/index.ts';
 import type { ProspectView } from '@contract';
 import { ApiFailure, client } from '../api.ts';
 import { formatTime } from './format.ts';
+import { NoteEntry } from './Notes.tsx';
 
 type Entry = ProspectView['timeline'][number];
 
@@ -93,8 +95,8 @@ export function Timeline({ entries, zone, onChanged, limit }: { entries: Entry[]
   return (
     <ol className="timeline" reversed>
       {shown.map((t, i) => (
-        <li key={t.touchId ? `t${t.touchId}` : `${t.kind}-${t.at}-${i}`}>
-          {t.kind === 'touch' && t.touchId ? <TouchEntry entry={t} zone={zone} onChanged={onChanged} /> : (
+        <li key={t.touchId ? `t${t.touchId}` : t.noteId ? `n${t.noteId}` : `${t.kind}-${t.at}-${i}`} className={t.kind === 'note' ? 'note' : undefined}>
+          {t.kind === 'touch' && t.touchId ? <TouchEntry entry={t} zone={zone} onChanged={onChanged} /> : t.kind === 'note' && t.noteId ? <NoteEntry entry={t} zone={zone} onChanged={onChanged} /> : (
             <><time dateTime={new Date(t.at).toISOString()}>{formatTime(t.at, zone)}</time> {t.text}</>
           )}
         </li>

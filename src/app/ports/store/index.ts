@@ -7,6 +7,7 @@ import type { DueStepQueries } from './due-steps.ts';
 import type { EnrollmentQueries } from './enrollments.ts';
 import type { InboundQueries, MailboxQueries, OutboxQueries } from './mail.ts';
 import type { BlockQueries, PlaybookQueries } from './playbook.ts';
+import type { NoteQueries } from './notes.ts';
 import type { CompanyQueries, ProspectQueries, TouchQueries } from './prospects.ts';
 import type { ReviewQueries } from './review.ts';
 import type { RecordQueries } from './records.ts';
@@ -22,6 +23,7 @@ export interface Queries {
   prospects: ProspectQueries;
   companies: CompanyQueries;
   touches: TouchQueries;
+  notes: NoteQueries;
   board: BoardQueries;
   cadences: CadenceQueries;
   enrollments: EnrollmentQueries;
