@@ -35,6 +35,11 @@ export function isManager(ctx: Context): boolean {
   return ctx.user.role === 'manager';
 }
 
+/** Who may correct or delete what someone wrote on a timeline (a touch, a note): its author or a manager. */
+export function mayChangeAuthored(ctx: Context, authorId: number): boolean {
+  return authorId === ctx.user.id || isManager(ctx);
+}
+
 /** The rep's own zone, else the workspace's. */
 export function userZone(ctx: Context): string {
   return ctx.user.timezone ?? ctx.workspace.timezone;

@@ -3,7 +3,7 @@
 // metric or touch webhook. Its author or a manager may edit or delete it; each change is kept
 // (note_changes) with who made it, when, and the text it had, as touches' corrections are.
 import { NotFoundError, TallyError } from '../core/errors.ts';
-import { inTransaction, isManager, type Context } from './context.ts';
+import { inTransaction, mayChangeAuthored, type Context } from './context.ts';
 import type { Note } from './ports/records.ts';
 import { findProspect } from './prospects.ts';
 
@@ -25,11 +25,6 @@ export async function addNote(ctx: Context, prospectRef: string | number, text: 
   return { noteId, prospectId: p.id };
 }
 
-/** Whether the acting user may edit or delete a note: its author or a manager. */
-export function mayChangeNote(ctx: Context, note: Pick<Note, 'user_id'>): boolean {
-  return note.user_id === ctx.user.id || isManager(ctx);
-}
-
 async function changeableNote(ctx: Context, noteId: number): Promise<Note> {
   const note = await ctx.store.notes.byId(ctx.workspace.id, noteId);
   if (!note) throw new NotFoundError(`no note ${noteId}`);
@@ -37,7 +32,7 @@ async function changeableNote(ctx: Context, noteId: number): Promise<Note> {
   await findProspect(ctx, note.prospect_id).catch(() => {
     throw new NotFoundError(`no note ${noteId}`);
   });
-  if (!mayChangeNote(ctx, note)) throw new TallyError('only the person who wrote a note, or a manager, can change it', 'forbidden');
+  if (!mayChangeAuthored(ctx, note.user_id)) throw new TallyError('only the person who wrote a note, or a manager, can change it', 'forbidden');
   return note;
 }
 

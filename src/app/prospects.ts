@@ -1,7 +1,7 @@
 // Finding prospects the acting user may see, and the full picture of one of them.
 import type { Prospect } from './ports/records.ts';
 import type { Context } from './context.ts';
-import { isManager } from './context.ts';
+import { isManager, mayChangeAuthored } from './context.ts';
 import { NotFoundError, TallyError } from '../core/errors.ts';
 import { isValidTimeZone } from '../core/schedule.ts';
 import { asId, emailKey } from '../core/keys.ts';
@@ -82,6 +82,17 @@ export interface ProspectView {
   timeline: TimelineEntry[];
 }
 
+/** The items' views in lists under their key, in the items' order (a touch's or a note's changes). */
+function listsBy<T, V>(items: readonly T[], key: (item: T) => number, view: (item: T) => V): Map<number, V[]> {
+  const lists = new Map<number, V[]>();
+  for (const item of items) {
+    const list = lists.get(key(item));
+    if (list) list.push(view(item));
+    else lists.set(key(item), [view(item)]);
+  }
+  return lists;
+}
+
 export async function showProspect(ctx: Context, ref: string | number): Promise<ProspectView> {
   const p = await findProspect(ctx, ref);
   const [companies, owner, enrollments, touches, mail, changes, notes, noteChanges] = await Promise.all([
@@ -94,11 +105,8 @@ export async function showProspect(ctx: Context, ref: string | number): Promise<
     ctx.store.notes.ofProspect(p.id),
     ctx.store.notes.changesOf(p.id),
   ]);
-  const changesOf = new Map<number, TouchChangeView[]>();
-  for (const c of changes) {
-    const view: TouchChangeView = { action: c.action, at: c.at, by: c.user_name, was: touchWords(c.before) };
-    changesOf.set(c.touch_id, [...(changesOf.get(c.touch_id) ?? []), view]);
-  }
+  const changesOf = listsBy(changes, (c) => c.touch_id, (c): TouchChangeView => ({ action: c.action, at: c.at, by: c.user_name, was: touchWords(c.before) }));
+  const editsOf = listsBy(noteChanges.filter((c) => c.action === 'edited'), (c) => c.note_id, (c) => ({ at: c.at, by: c.user_name, was: c.before }));
   const company = p.company_id ? companies.get(p.company_id) ?? null : null;
   const timeline: TimelineEntry[] = [];
   for (const e of enrollments) {
@@ -115,7 +123,7 @@ export async function showProspect(ctx: Context, ref: string | number): Promise<
       step: t.step_index === null ? null : t.step_index + 1,
       text: `${t.channel} → ${t.outcome.replace(/_/g, ' ')}${t.note ? ` — ${t.note}` : ''}`,
       touchId: t.id,
-      canChange: t.user_id === ctx.user.id || isManager(ctx),
+      canChange: mayChangeAuthored(ctx, t.user_id),
       changes: changesOf.get(t.id) ?? [],
     });
   }
@@ -126,8 +134,7 @@ export async function showProspect(ctx: Context, ref: string | number): Promise<
   }
   // Notes are records on the timeline, not touches: never in the tally.
   for (const n of notes) {
-    const edits = noteChanges.filter((c) => c.note_id === n.id && c.action === 'edited').map((c) => ({ at: c.at, by: c.user_name, was: c.before }));
-    timeline.push({ at: n.created_at, kind: 'note', note: n.body, text: `note ${n.id} by ${n.user_name}${n.edited_at === null ? '' : ' (edited)'}: ${n.body}`, noteId: n.id, by: n.user_name, editedAt: n.edited_at, canChange: n.user_id === ctx.user.id || isManager(ctx), edits });
+    timeline.push({ at: n.created_at, kind: 'note', note: n.body, text: `note ${n.id} by ${n.user_name}${n.edited_at === null ? '' : ' (edited)'}: ${n.body}`, noteId: n.id, by: n.user_name, editedAt: n.edited_at, canChange: mayChangeAuthored(ctx, n.user_id), edits: editsOf.get(n.id) ?? [] });
   }
   for (const c of noteChanges) {
     if (c.action === 'deleted') timeline.push({ at: c.at, kind: 'change', text: `${c.user_name} deleted a note: ${c.before}` });

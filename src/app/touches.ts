@@ -4,7 +4,7 @@ import { channelDriver, channelIds, channelLabel, isChannel, outcomeAllowed, out
 import { isOutcome } from '../core/outcomes.ts';
 import { touchEvents } from '../core/webhook-events.ts';
 import { emitEvent, prospectRef } from './webhooks.ts';
-import { inTransaction, isManager, type Context } from './context.ts';
+import { inTransaction, mayChangeAuthored, type Context } from './context.ts';
 import type { Prospect, Touch } from './ports/records.ts';
 import { optOutProspect } from './unsubscribe.ts';
 import { NotFoundError, TallyError } from '../core/errors.ts';
@@ -150,7 +150,7 @@ async function changeableTouch(ctx: Context, touchId: number): Promise<Touch> {
   const touch = await ctx.store.touches.byId(ctx.workspace.id, touchId);
   if (!touch) throw new NotFoundError(`no touch ${touchId}`);
   await findProspect(ctx, touch.prospect_id);
-  if (touch.user_id !== ctx.user.id && !isManager(ctx)) throw new TallyError('only the person who logged a touch, or a manager, can change it', 'forbidden');
+  if (!mayChangeAuthored(ctx, touch.user_id)) throw new TallyError('only the person who logged a touch, or a manager, can change it', 'forbidden');
   return touch;
 }
 
