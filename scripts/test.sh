@@ -19,14 +19,12 @@ export TALLY_FAULT_ENROLLMENTS="${TALLY_FAULT_ENROLLMENTS:-2000}"
 # The big-import test measures this process's event loop while 60 MiB go in: with other files running
 # beside it (three at a time, vitest.config.ts) it would measure them too, so it runs alone after them.
 BIG_IMPORT=test/security/imports.test.ts
-if [ $# -eq 0 ]; then
+if [ $# -gt 0 ]; then
+  npx vitest run "$@"
+else
   npx vitest run --exclude "$BIG_IMPORT"
   echo "== $BIG_IMPORT alone"
   npx vitest run "$BIG_IMPORT"
-else
-  npx vitest run "$@"
-fi
-if [ $# -eq 0 ]; then
   # The browser and scheduling tests once more with the app's clock (server, jobs, CLI and the page's
   # clock in Chromium) days ahead of the real date and at another time of day: a test that would fail
   # next week fails today. See test/helpers/clock.ts.
