@@ -3,7 +3,7 @@
 // file as long as no source of the bundle changed.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
@@ -53,13 +53,19 @@ function sourcesFingerprint(): string {
  */
 export async function buildWeb(): Promise<string> {
   const cached = join(tmpdir(), `tally-web-${sourcesFingerprint()}`);
-  if (existsSync(join(cached, 'index.html'))) return cached;
+  if (existsSync(join(cached, 'index.html'))) {
+    const now = new Date();
+    utimesSync(cached, now, now); // its last use, for the clean-up below
+    return cached;
+  }
   const outDir = mkdtempSync(join(tmpdir(), 'tally-web-build-'));
   await build({ root: WEB, configFile: join(WEB, 'vite.config.ts'), logLevel: 'silent', build: { outDir, emptyOutDir: true } });
-  // Builds of older sources go once nobody can still be serving them.
+  // Builds not used for an hour go (another test file may be removing the same one at the same time).
   for (const name of readdirSync(tmpdir())) {
+    if (!/^tally-web-[0-9a-f]{16}$/.test(name)) continue;
     const old = join(tmpdir(), name);
-    if (/^tally-web-[0-9a-f]{16}$/.test(name) && Date.now() - statSync(old).mtimeMs > 3_600_000) rmSync(old, { recursive: true, force: true });
+    const used = statSync(old, { throwIfNoEntry: false })?.mtimeMs;
+    if (used !== undefined && Date.now() - used > 3_600_000) rmSync(old, { recursive: true, force: true });
   }
   try {
     renameSync(outDir, cached);
