@@ -5,6 +5,7 @@ import { useState, type KeyboardEvent } from 'react';
 import type { ProspectView } from '@contract';
 import { ApiFailure, client } from '../api.ts';
 import { formatTime } from './format.ts';
+import { ChangeHistory, ChangeLinks, ConfirmDelete } from './EntryChanges.tsx';
 
 type Entry = ProspectView['timeline'][number];
 
@@ -102,26 +103,13 @@ export function NoteEntry({ entry, zone, onChanged }: { entry: Entry; zone: stri
     <div className="note-entry">
       <time dateTime={new Date(entry.at).toISOString()}>{when}</time> <span className="note-by">Note by {entry.by}</span>
       {entry.editedAt != null && <span className="sub"> · edited {formatTime(entry.editedAt, zone)}</span>}
-      {entry.canChange && mode === 'view' && (
-        <span className="touch-actions">
-          <button type="button" className="link" aria-label={`Edit the note of ${when}`} onClick={() => setMode('edit')}>Edit</button>
-          <button type="button" className="link" aria-label={`Delete the note of ${when}`} onClick={() => setMode('delete')}>Delete</button>
-        </span>
-      )}
+      {entry.canChange && mode === 'view' && <ChangeLinks change="Edit" noun="note" when={when} onChange={() => setMode('edit')} onDelete={() => setMode('delete')} />}
       {mode === 'edit' ? <EditNote entry={entry} onDone={(m) => { setMode('view'); onChanged(m); }} onCancel={() => setMode('view')} /> : <p className="note-body">{entry.note}</p>}
       {mode === 'delete' && (
-        <p className="confirm" role="group" aria-label="Delete this note?">
-          Delete this note? The timeline keeps who deleted it and what it said.{' '}
-          <button type="button" onClick={() => void remove()}>Delete note</button>{' '}
-          <button type="button" onClick={() => setMode('view')}>Keep it</button>
-        </p>
+        <ConfirmDelete noun="note" question="Delete this note? The timeline keeps who deleted it and what it said." onDelete={() => void remove()} onKeep={() => setMode('view')} />
       )}
       {error && <p role="alert" className="error">{error}</p>}
-      {entry.edits && entry.edits.length > 0 && (
-        <ul className="changes" aria-label="Edits to this note">
-          {entry.edits.map((c, i) => <li key={i}>edited by {c.by}, {formatTime(c.at, zone)}; it was: {c.was}</li>)}
-        </ul>
-      )}
+      <ChangeHistory label="Edits to this note" changes={(entry.edits ?? []).map((c) => ({ ...c, done: 'edited' }))} zone={zone} />
     </div>
   );
 }

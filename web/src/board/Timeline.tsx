@@ -9,6 +9,7 @@ import type { ProspectView } from '@contract';
 import { ApiFailure, client } from '../api.ts';
 import { formatTime } from './format.ts';
 import { NoteEntry } from './Notes.tsx';
+import { ChangeHistory, ChangeLinks, ConfirmDelete } from './EntryChanges.tsx';
 
 type Entry = ProspectView['timeline'][number];
 
@@ -64,27 +65,14 @@ function TouchEntry({ entry, zone, onChanged }: { entry: Entry; zone: string; on
     <>
       <time dateTime={new Date(entry.at).toISOString()}>{formatTime(entry.at, zone)}</time> {entry.text}
       {entry.canChange && mode === 'view' && (
-        <span className="touch-actions">
-          <button type="button" className="link" aria-label={`Correct the touch of ${formatTime(entry.at, zone)}`} onClick={() => setMode('correct')}>Correct</button>
-          <button type="button" className="link" aria-label={`Delete the touch of ${formatTime(entry.at, zone)}`} onClick={() => setMode('delete')}>Delete</button>
-        </span>
+        <ChangeLinks change="Correct" noun="touch" when={formatTime(entry.at, zone)} onChange={() => setMode('correct')} onDelete={() => setMode('delete')} />
       )}
       {mode === 'correct' && <CorrectForm entry={entry} onDone={(m) => { setMode('view'); onChanged(m); }} onCancel={() => setMode('view')} />}
       {mode === 'delete' && (
-        <p className="confirm" role="group" aria-label="Delete this touch?">
-          Delete this touch from the tally? The cadence stays where it is.{' '}
-          <button type="button" onClick={() => void remove()}>Delete touch</button>{' '}
-          <button type="button" onClick={() => setMode('view')}>Keep it</button>
-        </p>
+        <ConfirmDelete noun="touch" question="Delete this touch from the tally? The cadence stays where it is." onDelete={() => void remove()} onKeep={() => setMode('view')} />
       )}
       {error && <p role="alert" className="error">{error}</p>}
-      {entry.changes && entry.changes.length > 0 && (
-        <ul className="changes" aria-label="Changes to this touch">
-          {entry.changes.map((c, i) => (
-            <li key={i}>{ACTIONS[c.action]} by {c.by}, {formatTime(c.at, zone)}; it was: {c.was}</li>
-          ))}
-        </ul>
-      )}
+      <ChangeHistory label="Changes to this touch" changes={(entry.changes ?? []).map((c) => ({ ...c, done: ACTIONS[c.action] }))} zone={zone} />
     </>
   );
 }
