@@ -11,6 +11,7 @@ import type { Runtime } from './ports/runtime.ts';
 import type { MailboxValues } from './ports/store/mail.ts';
 import { TallyError } from '../core/errors.ts';
 import { isEmailAddress } from '../core/email-address.ts';
+import { isLoopbackHost } from '../core/loopback-host.ts';
 
 export type OAuthProvider = Exclude<MailboxAuth, 'password'>;
 export const OAUTH_PROVIDERS: readonly OAuthProvider[] = ['google', 'microsoft'];
@@ -105,7 +106,7 @@ function https(url: string, field: string): string {
     throw new TallyError(`"${url}" is not a URL`, 'invalid', { field });
   }
   // Plain http only on the machine itself (a local stand-in, or a server reached through a tunnel).
-  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(u.hostname))) {
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopbackHost(u.hostname))) {
     throw new TallyError(`"${url}" must be an https:// URL`, 'invalid', { field });
   }
   return u.href;

@@ -7,6 +7,7 @@ import type { Context } from './context.ts';
 import type { Mailbox } from './ports/records.ts';
 import type { WorkspaceSettings } from './settings.ts';
 import { TallyError } from '../core/errors.ts';
+import { isLoopbackHost } from '../core/loopback-host.ts';
 import { changeSettings } from './workspace-settings.ts';
 
 /** The https link a mailbox's mail carries (no mailbox yet: the workspace's), or null (a mailto link only). */
@@ -14,12 +15,10 @@ export function unsubscribeUrlOf(settings: WorkspaceSettings, m: Pick<Mailbox, '
   return m?.unsubscribe_url ?? settings.mail.unsubscribeUrl;
 }
 
-const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
-
 /** Whether a server's public address is this machine (the manager's own Tally, not one on the internet). */
 export function isLocalAddress(url: string): boolean {
   try {
-    return LOCAL_HOST.test(new URL(url).hostname);
+    return isLoopbackHost(new URL(url).hostname);
   } catch {
     return false;
   }

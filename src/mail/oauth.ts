@@ -4,8 +4,7 @@
 // The library is loaded on first use, like the other drivers.
 import type * as OAuth from 'oauth4webapi';
 import { GrantRefused, type DevicePoll, type OAuthClientConfig, type OAuthDriver, type TokenAnswer } from '../app/ports/oauth.ts';
-
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i;
+import { isLoopbackHost } from '../core/loopback-host.ts';
 
 const lib = () => import('oauth4webapi');
 
@@ -18,7 +17,7 @@ const clientAuth = (oauth: typeof OAuth, c: OAuthClientConfig, publicClient: boo
 
 function requestOptions(oauth: typeof OAuth, c: OAuthClientConfig): OAuth.TokenEndpointRequestOptions {
   const host = new URL(c.endpoints.tokenUrl).hostname;
-  return LOOPBACK.test(host) ? { [oauth.allowInsecureRequests]: true, signal: AbortSignal.timeout(15_000) } : { signal: AbortSignal.timeout(15_000) };
+  return isLoopbackHost(host) ? { [oauth.allowInsecureRequests]: true, signal: AbortSignal.timeout(15_000) } : { signal: AbortSignal.timeout(15_000) };
 }
 
 /** `invalid_grant` means the grant is gone; anything else (network, 5xx) may pass on a retry. */
