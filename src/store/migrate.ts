@@ -26,6 +26,7 @@ import * as searchScope from './migrations/022-search-scope.ts';
 import * as tickRows from './migrations/023-tick-rows.ts';
 import * as queuePageIndexes from './migrations/024-queue-page-indexes.ts';
 import * as notes from './migrations/027-notes.ts';
+import * as searchPrefixes from './migrations/029-search-prefixes.ts';
 
 const MIGRATIONS: Record<string, SchemaMigration> = {
   '001-foundation': foundation,
@@ -53,6 +54,7 @@ const MIGRATIONS: Record<string, SchemaMigration> = {
   '023-tick-rows': tickRows,
   '024-queue-page-indexes': queuePageIndexes,
   '027-notes': notes,
+  '029-search-prefixes': searchPrefixes,
 };
 
 function provider(d: SchemaDialect): MigrationProvider {

@@ -97,6 +97,10 @@ describe.each(Object.keys(engines) as (keyof typeof engines)[])('on %s', (engine
     expect(await names(w.sam, 'SCHM zo')).toEqual(['Zoë Schmidt']);
     for (const q of ['Ñúñez', 'nunez', 'NUÑ', 'ñúñEZ ana']) expect(await names(w.sam, q), q).toEqual(['Ana Ñúñez']);
     expect(await names(w.sam, 'evangel')).toEqual(['Zoë Schmidt']);
+    // Past 10 letters a word is a prefix still (the indexes hold prefixes of up to 10 letters, and longer words whole).
+    await createProspect(w.sam, { email: 'lena@hafen.example', firstName: 'Lena', lastName: 'Vogt', title: 'Vertriebsleiterin' });
+    for (const q of ['vertriebsl', 'Vertriebsle', 'VERTRIEBSLEITERIN', 'lena vertriebsleit']) expect(await names(w.sam, q), q).toEqual(['Lena Vogt']);
+    for (const q of ['vertriebsleiterinnen', 'vertriebsleitx']) expect(await names(w.sam, q), q).toEqual([]);
     expect(await names(w.sam, 'fleet kranich')).toEqual(['Zoë Schmidt']);
     expect(await names(w.sam, 'zoe.schmidt@kranich')).toEqual(['Zoë Schmidt']);
     expect(await names(w.sam, '%')).toEqual([]);

@@ -19,13 +19,15 @@ export interface SearchSlice {
 }
 
 /**
- * The prospect search index (migration 017, rebuilt by 022): SQLite's FTS5, PostgreSQL's unaccent +
- * tsvector. Both hold each prospect's name, email, title, company and custom field values without
+ * The prospect search index (migration 017, rebuilt by 022 and, on PostgreSQL, by 029): SQLite's
+ * FTS5, PostgreSQL's unaccent + tsvector. Both hold each prospect's name, email, title, company and custom field values without
  * accents, in lower case, split into words, and the prospect's workspace and owner as tokens that no
  * typed word can match, kept in sync by triggers on the prospects table. The scope is part of the
  * match itself, so a search never reads the prospects table to find out whose a match is.
  */
 export interface ProspectSearchDialect {
+  /** The last migration that changed this engine's index: a migration rebuilds it only on the engines it changed. */
+  changedBy: string;
   install(db: Kysely<unknown>): Promise<void>;
   remove(db: Kysely<unknown>): Promise<void>;
   /**

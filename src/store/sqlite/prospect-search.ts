@@ -35,6 +35,7 @@ function sliced(query: RawBuilder<{ id: number }>, slice: SearchSlice | undefine
 }
 
 export const sqliteProspectSearch: ProspectSearchDialect = {
+  changedBy: '022-search-scope',
   async install(db: Kysely<unknown>) {
     // Words only (detail=none: no positions, no phrases). Prefix indexes up to 10 letters make a word
     // typed in part, or in full, one list to read: a prefix past them merges the lists of every
