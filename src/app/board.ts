@@ -56,11 +56,7 @@ export async function listBoard(ctx: Context, f: BoardFilter = {}, o: BoardPageO
   }
   const now = ctx.now();
   const scope = boardScope(ctx, now);
-  const [total, rows, owners] = await Promise.all([
-    ctx.store.board.count(scope, f),
-    ctx.store.board.page(scope, f, { sort, desc, limit: limit + 1, offset, after: o.after }),
-    boardOwners(ctx),
-  ]);
+  const [{ total, rows }, owners] = await Promise.all([ctx.store.board.page(scope, f, { sort, desc, limit: limit + 1, offset, after: o.after }), boardOwners(ctx)]);
   const more = rows.length > limit;
   const items = rows.slice(0, limit).map((r): BoardRow => {
     const e = r.enrollment;

@@ -163,6 +163,9 @@ describe.each(Object.keys(engines) as (keyof typeof engines)[])('on %s', (engine
     expect(first.total).toBe(7);
     expect((await page({ limit: 3, after: first.nextCursor! })).items.map((r) => r.id)).toEqual(pagers.slice(3, 6));
     expect((await page({ limit: 3, offset: 6 })).items.map((r) => r.id)).toEqual(pagers.slice(6));
+    // Past the last match the page is empty, and the count still counts every match.
+    expect(await page({ limit: 3, offset: 9 })).toMatchObject({ items: [], total: 7 });
+    expect(await page({ limit: 3, after: pagers[6] })).toMatchObject({ items: [], total: 7, nextCursor: null });
     expect((await page({ limit: 2, offset: 1, sort: 'id', dir: 'desc' })).items.map((r) => r.id)).toEqual([pagers[5], pagers[4]]);
     expect((await page({ limit: 2, after: pagers[2], dir: 'desc' })).items.map((r) => r.id)).toEqual([pagers[1], pagers[0]]);
     expect(await selectBoardIds(w.sam, { search: 'pager' })).toEqual(pagers);

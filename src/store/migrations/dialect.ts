@@ -9,21 +9,13 @@ export interface SearchScope {
   ownerIds: number[];
 }
 
-/** Part of the matches in id order: the board's page when it is sorted by id. */
-export interface SearchSlice {
-  desc: boolean;
-  limit: number;
-  offset: number;
-  /** Ids after this one only (before it when `desc`). */
-  after?: number;
-}
-
 /**
  * The prospect search index (migration 017, rebuilt by 022 and, on PostgreSQL, by 029): SQLite's
- * FTS5, PostgreSQL's unaccent + tsvector. Both hold each prospect's name, email, title, company and custom field values without
- * accents, in lower case, split into words, and the prospect's workspace and owner as tokens that no
- * typed word can match, kept in sync by triggers on the prospects table. The scope is part of the
- * match itself, so a search never reads the prospects table to find out whose a match is.
+ * FTS5, PostgreSQL's unaccent + GIN. Both hold each prospect's name, email, title, company and
+ * custom field values without accents, in lower case, split into words, with their prefixes of up to
+ * 10 letters, and the prospect's workspace and owner as tokens that no typed word can match, kept in
+ * sync by triggers on the prospects table. The scope is part of the match itself, so a search never
+ * reads the prospects table to find out whose a match is.
  */
 export interface ProspectSearchDialect {
   /** The last migration that changed this engine's index: a migration rebuilds it only on the engines it changed. */
@@ -32,9 +24,9 @@ export interface ProspectSearchDialect {
   remove(db: Kysely<unknown>): Promise<void>;
   /**
    * A query of one column, `id`: the prospects in `scope` matching every word (folded by
-   * core/search-words.ts) as a prefix, in no set order; only `slice` of them, in id order, when given.
+   * core/search-words.ts) as a prefix, in no set order.
    */
-  matching(scope: SearchScope, words: string[], slice?: SearchSlice): RawBuilder<{ id: number }>;
+  matching(scope: SearchScope, words: string[]): RawBuilder<{ id: number }>;
 }
 
 /**

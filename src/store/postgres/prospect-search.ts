@@ -78,12 +78,10 @@ export const postgresProspectSearch: ProspectSearchDialect = {
     await sql`drop function if exists tally_search_prefixes(text)`.execute(db);
     await sql`drop function if exists tally_search_words(text)`.execute(db);
   },
-  matching(scope, words, slice) {
+  matching(scope, words) {
     // The words are letters and digits only (core/search-words.ts); the function takes them
     // through unaccent and the parser to be the index's words.
-    const where = sql`tally_search_prefixes(words) @@ tally_search_query(${scope.workspaceId}, ${scope.ownerIds}::integer[], ${words.join(' ')})`;
-    if (!slice) return sql`select prospect_id as id from prospect_search where ${where}`;
-    const after = slice.after === undefined ? sql`` : sql` and prospect_id ${sql.raw(slice.desc ? '<' : '>')} ${slice.after}`;
-    return sql`select prospect_id as id from prospect_search where ${where}${after} order by prospect_id ${sql.raw(slice.desc ? 'desc' : 'asc')} limit ${slice.limit} offset ${slice.offset}`;
+    return sql`select prospect_id as id from prospect_search
+      where tally_search_prefixes(words) @@ tally_search_query(${scope.workspaceId}, ${scope.ownerIds}::integer[], ${words.join(' ')})`;
   },
 };

@@ -9,7 +9,7 @@
 // prospects instead of checking every match against the prospects table (issue 18: 5,000 probes
 // of 1,000,000 rows cost 50 ms, the whole budget).
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { ProspectSearchDialect, SearchScope, SearchSlice } from '../migrations/dialect.ts';
+import type { ProspectSearchDialect, SearchScope } from '../migrations/dialect.ts';
 
 /** The indexed text of the prospect row `r` (new or old): its scope tokens, then name, email, title, company, custom values. */
 const document = (r: 'new' | 'p') => `'#w' || ${r}.workspace_id || ' #o' || ${r}.owner_id || ' ' || replace(coalesce(${r}.first_name, '') || ' ' || coalesce(${r}.last_name, '') || ' ' || ${r}.email || ' ' || coalesce(${r}.title, '') || ' '
@@ -26,12 +26,6 @@ const document = (r: 'new' | 'p') => `'#w' || ${r}.workspace_id || ' #o' || ${r}
 function matchExpression(scope: SearchScope, words: string[]): RawBuilder<string> {
   const terms = [...scope.ownerIds.map((o) => `"#o${o}"`), ...words.map((w) => `"${w}"*`)].join(' AND ');
   return sql<string>`(case when (select count(*) from workspaces) > 1 then ${`"#w${scope.workspaceId}" AND `} else '' end) || ${terms}`;
-}
-
-function sliced(query: RawBuilder<{ id: number }>, slice: SearchSlice | undefined): RawBuilder<{ id: number }> {
-  if (!slice) return query;
-  const after = slice.after === undefined ? sql`` : slice.desc ? sql` and rowid < ${slice.after}` : sql` and rowid > ${slice.after}`;
-  return sql`${query}${after} order by rowid ${sql.raw(slice.desc ? 'desc' : 'asc')} limit ${slice.limit} offset ${slice.offset}`;
 }
 
 export const sqliteProspectSearch: ProspectSearchDialect = {
@@ -57,7 +51,7 @@ export const sqliteProspectSearch: ProspectSearchDialect = {
     for (const t of ['prospect_search_insert', 'prospect_search_update', 'prospect_search_delete']) await sql`drop trigger if exists ${sql.id(t)}`.execute(db);
     await sql`drop table if exists prospect_search`.execute(db);
   },
-  matching(scope, words, slice) {
-    return sliced(sql`select rowid as id from prospect_search where prospect_search match ${matchExpression(scope, words)}`, slice);
+  matching(scope, words) {
+    return sql`select rowid as id from prospect_search where prospect_search match ${matchExpression(scope, words)}`;
   },
 };

@@ -52,8 +52,8 @@ export interface BoardRowData {
 }
 
 export interface BoardQueries {
-  count(scope: BoardScope, f: BoardFilter): Promise<number>;
-  page(scope: BoardScope, f: BoardFilter, page: BoardPageRequest): Promise<BoardRowData[]>;
+  /** One page of the rows the filter matches, and how many it matches in all. */
+  page(scope: BoardScope, f: BoardFilter, page: BoardPageRequest): Promise<{ total: number; rows: BoardRowData[] }>;
   /** Every prospect id the filter matches, in id order. */
   ids(scope: BoardScope, f: BoardFilter): Promise<number[]>;
 }
