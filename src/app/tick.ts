@@ -8,7 +8,7 @@
 //  3. the enrollments whose due time entered the horizon since the last tick.
 // An enrollment due later inside the horizon is checked at its due time, so its verdict stands
 // until one of its events; one due past the horizon has no hold until it enters (docs/scale.md).
-import { earliestAllowed, type EarliestAllowed } from '../core/guardrails/index.ts';
+import { earliestAllowed, type EarliestAllowed, type Hold } from '../core/guardrails/index.ts';
 import { rulesCache, type Context } from './context.ts';
 import { COMPANY_LOOKBACK_MS, LOOKBACK_MS } from './holds.ts';
 import type { DueRange, TickHistory, TickRowWithHistory as TickRow, TickTargets } from './ports/store/due-steps.ts';
@@ -158,7 +158,7 @@ function check(ctx: Context, run: Run, rows: TickRow[]): { changes: HoldChange[]
     const verdict = verdictOf(r, at);
     const held = verdict.at === null || verdict.at > at;
     const heldUntil = held ? verdict.at : null;
-    const heldRules = held ? verdict.holds.map((h) => h.rule).join(',') : null;
+    const heldRules = held ? rulesOf(verdict.holds) : null;
     if (held && r.heldRules === null) report.held++;
     if (!held && r.heldRules !== null) report.released++;
     if (r.status === 'snoozed' && r.dueAt <= now) wake.push(r.enrollmentId);
@@ -173,12 +173,19 @@ function check(ctx: Context, run: Run, rows: TickRow[]): { changes: HoldChange[]
   return { changes, wake };
 }
 
+/** "sending_window,quiet_hours": the rules of a hold, as stored. */
+function rulesOf(holds: readonly Hold[]): string {
+  let rules = holds[0]?.rule ?? '';
+  for (let i = 1; i < holds.length; i++) rules += `,${holds[i]!.rule}`;
+  return rules;
+}
+
 /** The guardrails' verdict for a row at an instant, from the history the row carries. */
 function verdicts(ctx: Context, run: Run): (r: TickRow, at: number) => EarliestAllowed {
   const rules = rulesCache(ctx);
   const settings = ctx.settings.guardrails;
   return (r, at) => {
-    const channel = run.channels.get(`${r.cadenceVersionId}:${r.stepIndex}`) ?? 'task';
+    const channel = run.channels.get(r.cadenceVersionId)?.[r.stepIndex] ?? 'task';
     const touches = r.touches;
     const companyTouches = r.companyId === null || r.companyTouches.length === 0 ? undefined : r.companyTouches;
     const key = touches.length === 0 && companyTouches === undefined ? `${r.timezone}|${channel}|${at}|${+r.flags.optedOut}${+r.flags.doNotContact}${+r.flags.emailBad}` : null;
@@ -198,17 +205,20 @@ function verdicts(ctx: Context, run: Run): (r: TickRow, at: number) => EarliestA
   };
 }
 
+/** Does a reason name the prospect or the company (most holds are the calendar's: "outside the call window…")? */
+const namesSomeone = (reason: string) => reason.includes(NAME) || reason.includes(COMPANY);
+
 /** Writes the holds, their reasons with the names the queue and the planner use (a recorded reason reads as `tally today` says it), and ends the snoozes. */
 async function write(tx: Store, run: Run, changes: HoldChange[], wake: number[]): Promise<void> {
-  const named = changes.flatMap((c) => (c.hold === null ? [] : [c.enrollmentId]));
-  const names = named.length ? await tx.due.tickNames(named) : new Map<number, { name: string; company: string | null }>();
-  for (const c of changes) {
-    if (c.hold === null) continue;
-    const n = names.get(c.enrollmentId);
-    let reason = c.hold.held_reason;
-    if (reason.includes(NAME)) reason = reason.replaceAll(NAME, n?.name ?? '');
-    if (reason.includes(COMPANY)) reason = reason.replaceAll(COMPANY, n?.company ?? 'this company');
-    c.hold.held_reason = reason;
+  // Names are read only for the reasons that show one.
+  const named: HoldChange[] = [];
+  for (const c of changes) if (c.hold !== null && namesSomeone(c.hold.held_reason)) named.push(c);
+  if (named.length) {
+    const names = await tx.due.tickNames(named.map((c) => c.enrollmentId));
+    for (const c of named) {
+      const n = names.get(c.enrollmentId);
+      c.hold!.held_reason = c.hold!.held_reason.replaceAll(NAME, n?.name ?? '').replaceAll(COMPANY, n?.company ?? 'this company');
+    }
   }
   await tx.enrollments.writeHolds(changes);
   if (wake.length) await tx.enrollments.wake(wake, run.now);

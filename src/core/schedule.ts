@@ -59,7 +59,8 @@ export function clockMinutes(hhmm: string): number {
 }
 
 export function isValidTimeZone(zone: string): boolean {
-  return DateTime.local().setZone(zone).isValid;
+  // A zone whose offsets are cached was found valid (offsetsFor): no DateTime built (the tick asks once per zone per tick).
+  return zoneOffsets.has(zone) || DateTime.local().setZone(zone).isValid;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -104,21 +104,25 @@ async function holdOf(w: World, person: Person) {
 /**
  * The holds the store keeps are the holds computed from scratch now: for every touch due within the
  * horizon, the queue's own check at max(due, now); none on anything else; no snooze left over.
+ * `reasons`: right after a tick that wrote every hold, their reasons too, names included (a kept
+ * hold's wording is not rewritten as the clock moves).
  */
-async function expectHoldsCurrent(w: World): Promise<void> {
+async function expectHoldsCurrent(w: World, { reasons = false } = {}): Promise<void> {
   const ctx = await w.ctx();
   const now = ctx.now();
   const due = await ctx.store.due.steps({ workspaceId: ctx.workspace.id, dueBy: now + HORIZON_MS }, {});
   const verdicts = await holdsFor(ctx, due.map((r) => touchToCheck(r, now)));
-  const expected = new Map<number, { held_until: number | null; held_rules: string | null }>();
+  const expected = new Map<number, { held_until: number | null; held_rules: string | null; held_reason?: string | null }>();
   for (const r of due) {
     const v = verdicts.get(r.enrollmentId)!;
     const held = v.at === null || v.at > Math.max(r.dueAt, now);
-    expected.set(r.enrollmentId, { held_until: held ? v.at : null, held_rules: held ? v.holds.map((h) => h.rule).join(',') : null });
+    const reason = held ? v.holds.map((h) => h.explanation).join('; ') : null;
+    expected.set(r.enrollmentId, { held_until: held ? v.at : null, held_rules: held ? v.holds.map((h) => h.rule).join(',') : null, ...(reasons ? { held_reason: reason } : {}) });
   }
   const rows = await withHolds(w).execute();
   for (const r of rows) {
-    expect({ id: r.id, held_until: r.held_until, held_rules: r.held_rules }).toEqual({ id: r.id, ...(expected.get(r.id) ?? { held_until: null, held_rules: null }) });
+    const kept = { id: r.id, held_until: r.held_until, held_rules: r.held_rules, ...(reasons ? { held_reason: r.held_reason } : {}) };
+    expect(kept).toEqual({ id: r.id, ...(expected.get(r.id) ?? { held_until: null, held_rules: null, ...(reasons ? { held_reason: null } : {}) }) });
     if (r.status === 'snoozed') expect(r.due_at).toBeGreaterThan(now);
   }
 }
@@ -136,6 +140,7 @@ async function settled(engine: Engine, touched: Person[], benUntil = TODAY_15): 
   await as(w, (c) => changeEnrollment(c, w.id.ben, (at) => ({ type: 'snooze', at, until: benUntil })));
   const first = await tick(w);
   expect(first).toMatchObject({ full: true, checked: 5 });
+  await expectHoldsCurrent(w, { reasons: true });
   expect(await holdOf(w, 'ben')).toMatchObject({ status: 'snoozed', due_at: benUntil, held_until: null });
   w.clock.now += 60_000;
   return w;
@@ -177,7 +182,9 @@ describe.each(['sqlite', 'postgres'] as const)('schedulerTick, incremental, on %
     const w = await settled(engine, [], TOMORROW_15);
     await as(w, (c) => logTouch(c, w.id.ben, { channel: 'call', outcome: 'left_voicemail' }));
     await expectReevaluated(w, 'touch');
-    expect((await holdOf(w, 'ben')).rules).toContain('min_gap');
+    const ben = await holdOf(w, 'ben');
+    expect(ben.rules).toContain('min_gap');
+    expect(ben.held_reason).toContain('last touch to ben 0 business days ago');
   });
 
   /** Ben due at 15:00 today, held: Acme had its three calls this morning. */

@@ -2,6 +2,7 @@
 // read them with the enrollment) and read back as the core's CadenceStep.
 import type { CadenceQueries } from '../../app/ports/store/cadences.ts';
 import type { CadenceStepRow } from '../../app/ports/records.ts';
+import type { Channel } from '../../core/channels/driver.ts';
 import type { CadenceDefinition, CadenceStep } from '../../core/types.ts';
 import { LIVE_STATUS_LIST } from '../../core/types.ts';
 import type { Db } from '../engine.ts';
@@ -163,7 +164,13 @@ export function cadenceQueries(db: Db): CadenceQueries {
         .select(['s.cadence_version_id', 's.position', 's.channel'])
         .where('c.workspace_id', '=', workspaceId)
         .execute();
-      return new Map(rows.map((r) => [`${r.cadence_version_id}:${r.position}`, r.channel]));
+      const channels = new Map<number, Channel[]>();
+      for (const r of rows) {
+        let steps = channels.get(r.cadence_version_id);
+        if (!steps) channels.set(r.cadence_version_id, (steps = []));
+        steps[r.position] = r.channel;
+      }
+      return channels;
     },
   };
 }

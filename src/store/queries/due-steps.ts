@@ -117,23 +117,45 @@ const tickRow = (r: TickRecord): TickRow => ({
 });
 
 function tickRowWithHistory(r: TickHistoryRecord, history: TickHistory): TickRowWithHistory {
-  const row = tickRow(r) as TickRowWithHistory;
-  row.touches = timesSince(r.prospect_touches, history.since);
-  row.companyTouches = r.company_id === null ? [] : timesSince(r.company_touches, history.companySince);
-  return row;
+  return {
+    enrollmentId: r.enrollment_id,
+    prospectId: r.prospect_id,
+    status: r.status,
+    stepIndex: r.step_index,
+    dueAt: Number(r.due_at),
+    cadenceVersionId: r.cadence_version_id,
+    heldUntil: r.held_until === null ? null : Number(r.held_until),
+    heldRules: r.held_rules,
+    timezone: r.timezone,
+    companyId: r.company_id,
+    flags: flagsOf(r.flags),
+    touches: timesSince(r.prospect_touches, history.since),
+    companyTouches: r.company_id === null ? [] : timesSince(r.company_touches, history.companySince),
+  };
 }
 
 /** The tick row's flags (1 opted out, 2 do not contact, 4 bad email address): most rows share one of a few. */
 const FLAGS: ContactFlags[] = Array.from({ length: 8 }, (_, f) => Object.freeze({ optedOut: (f & 1) !== 0, doNotContact: (f & 2) !== 0, emailBad: (f & 4) !== 0 }));
 const flagsOf = (f: number): ContactFlags => FLAGS[f & 7]!;
 
-/** "1,2,3" as numbers, only those at or after `since`. */
+/** "1,2,3" as numbers, only those at or after `since`. Read digit by digit (no split): the tick reads one or two lists per due enrollment. */
 function timesSince(list: string | null, since: number): number[] {
-  if (!list) return [];
   const out: number[] = [];
-  for (const t of list.split(',')) {
-    const n = Number(t);
-    if (n >= since) out.push(n);
+  if (!list) return out;
+  let start = 0;
+  let n = 0;
+  let digits = true;
+  for (let i = 0; i <= list.length; i++) {
+    const c = i < list.length ? list.charCodeAt(i) : 44;
+    if (c === 44) {
+      // Anything but up to 15 plain digits ("-5", "1.5e12") is read as JavaScript reads a number.
+      const value = digits && i > start && i - start <= 15 ? n : Number(list.slice(start, i));
+      if (value >= since) out.push(value);
+      start = i + 1;
+      n = 0;
+      digits = true;
+    } else if (c >= 48 && c <= 57) n = n * 10 + (c - 48);
+    else digits = false;
   }
   return out;
 }

@@ -52,6 +52,6 @@ export interface CadenceQueries {
   versions(workspaceId: number, cadenceId: number): Promise<CadenceVersionInfo[]>;
   /** The current version of every cadence of the workspace, in id order. */
   currentDefinitions(workspaceId: number): Promise<CurrentDefinition[]>;
-  /** "versionId:position" → channel, for every step of the workspace's cadences (a small table). */
-  stepChannels(workspaceId: number): Promise<Map<string, Channel>>;
+  /** Cadence version id → its steps' channels by position, for every step of the workspace's cadences (a small table). */
+  stepChannels(workspaceId: number): Promise<Map<number, Channel[]>>;
 }
