@@ -26,6 +26,7 @@ import * as searchScope from './migrations/022-search-scope.ts';
 import * as tickRows from './migrations/023-tick-rows.ts';
 import * as queuePageIndexes from './migrations/024-queue-page-indexes.ts';
 import * as notes from './migrations/027-notes.ts';
+import * as dataVersion from './migrations/031-data-version.ts';
 
 const MIGRATIONS: Record<string, SchemaMigration> = {
   '001-foundation': foundation,
@@ -53,6 +54,7 @@ const MIGRATIONS: Record<string, SchemaMigration> = {
   '023-tick-rows': tickRows,
   '024-queue-page-indexes': queuePageIndexes,
   '027-notes': notes,
+  '031-data-version': dataVersion,
 };
 
 function provider(d: SchemaDialect): MigrationProvider {

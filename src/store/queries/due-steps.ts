@@ -277,11 +277,15 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
       return rows.map((r) => r.enrollment_id);
     },
 
-    async queueCounts(scope, until, now) {
+    async queueCounts(scope, until, now, workspaceId) {
       const r = await queueBase(db, scope, until)
-        .select((eb) => [eb.fn.countAll<number>().as('total'), eb.fn.sum<number>(eb.case().when('e.due_at', '<', now).then(1).else(0).end()).as('overdue')])
+        .select((eb) => [
+          eb.fn.countAll<number>().as('total'),
+          eb.fn.sum<number>(eb.case().when('e.due_at', '<', now).then(1).else(0).end()).as('overdue'),
+          eb.selectFrom('workspaces').select('data_version').where('id', '=', workspaceId).$asScalar().as('data_version'),
+        ])
         .executeTakeFirstOrThrow();
-      return { total: Number(r.total), overdue: Number(r.overdue ?? 0) };
+      return { total: Number(r.total), overdue: Number(r.overdue ?? 0), dataVersion: Number(r.data_version) };
     },
 
     async nurtureCandidates(f) {
