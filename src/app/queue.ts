@@ -14,6 +14,8 @@ import { findMailbox } from './mailboxes.ts';
 import { draftSteps, type DraftRow } from './outbox/drafts.ts';
 import { unsubscribeUrlOf } from './unsubscribe-url.ts';
 import type { Mailbox } from './ports/records.ts';
+import { keptAt } from './kept.ts';
+import { NotFoundError, TallyError } from '../core/errors.ts';
 
 /** An email step as the prospect would receive it now, and what it still needs from the rep. */
 export interface QueueMessage {
@@ -58,7 +60,10 @@ export interface QueueItem {
   heldReason: string | null;
   /** The step's playbook value item (title, summary, link) and the objections to be ready for. */
   playbook: StepPlaybook;
-  /** Email steps: the rendered mail (a reply's subject is drafted as if it started the thread). */
+  /**
+   * Email steps: the rendered mail (a reply's subject is drafted as if it started the thread). null for
+   * other channels, and for the email cards a page left undrafted (QueueOptions.drafts).
+   */
   message: QueueMessage | null;
 }
 
@@ -102,6 +107,11 @@ export interface QueueOptions {
   limit?: number;
   /** Managers: the whole team's queue. */
   team?: boolean;
+  /**
+   * Draft the email cards among the first this many a rep works (not held); the others come with
+   * `message: null` and their draft from `queueDraft`. Every email card when absent.
+   */
+  drafts?: number;
 }
 
 /** The last millisecond of the local day `extraDays` after today's, in `zone` (DST-safe, no Luxon object). */
@@ -111,17 +121,25 @@ export function endOfLocalDay(now: number, zone: string, extraDays = 0): number 
   return next - 1;
 }
 
+/** The part of a mailbox the drafts read: the sender's name and address, and its unsubscribe link. */
+type DraftSender = Pick<Mailbox, 'from_name' | 'from_address' | 'unsubscribe_url'>;
+
+async function draftSender(ctx: Context): Promise<DraftSender | null> {
+  const m = await findMailbox(ctx);
+  return m ? { from_name: m.from_name, from_address: m.from_address, unsubscribe_url: m.unsubscribe_url } : null;
+}
+
 /** The drafts of the queue's email steps, as the acting user's mailbox would send them. */
-async function queueMessages(ctx: Context, rows: DraftRow[], playbook: Playbook, mailbox: Mailbox | undefined): Promise<Map<number, QueueMessage>> {
+async function queueMessages(ctx: Context, rows: DraftRow[], mailbox: DraftSender | null, valueItems?: Playbook['valueItems']): Promise<Map<number, QueueMessage>> {
   const out = new Map<number, QueueMessage>();
   if (rows.length === 0) return out;
   const from = mailbox?.from_address ?? ctx.user.email;
   const key = ctx.secrets.unsubscribeKey();
   const drafts = await draftSteps(ctx, rows, {
     sender: { name: mailbox?.from_name ?? ctx.user.name, email: from, signature: ctx.user.signature },
-    links: (r) => unsubscribeLinks(unsubscribeToken({ workspaceId: ctx.workspace.id, prospectId: r.prospectId }, key), from, unsubscribeUrlOf(ctx.settings, mailbox)),
+    links: (r) => unsubscribeLinks(unsubscribeToken({ workspaceId: ctx.workspace.id, prospectId: r.prospectId }, key), from, unsubscribeUrlOf(ctx.settings, mailbox ?? undefined)),
     subjectFor: (r) => r.content.subject ?? '',
-    valueItems: playbook.valueItems,
+    valueItems,
   });
   for (const [id, d] of drafts) {
     out.set(id, d.draft ? { subject: d.draft.subject, text: d.draft.text, html: d.draft.html, needs: d.draft.needs, sending: d.sending, error: null } : { subject: '', text: '', html: null, needs: [], sending: d.sending, error: d.error });
@@ -135,32 +153,63 @@ export async function todayQueue(ctx: Context, opts: QueueOptions = {}): Promise
   const team = opts.team === true && isManager(ctx);
   const scope = team ? { workspaceId: ctx.workspace.id } : { ownerId: ctx.user.id };
   // Independent reads, sent together: on PostgreSQL they run side by side on the pool. The due work
-  // is two statements: the counts, and the page (picked from the queue index alone) with everything
-  // each card shows and the touch history its guardrails need. The rep's mailbox (the drafts'
-  // sender) is read beside them rather than after the page.
-  const [counts, rows, playbook, replies, mailbox] = await Promise.all([
-    ctx.store.due.queueCounts(scope, until, now),
+  // is two statements: the counts (with the workspace's data version), and the page (picked from the
+  // queue index alone) with everything each card shows and the touch history its guardrails need.
+  const [counts, rows, replies] = await Promise.all([
+    ctx.store.due.queueCounts(scope, until, now, ctx.workspace.id),
     ctx.store.due.steps(
       { queue: { scope, until, now, limit: opts.limit ?? 100 } },
       { contact: true, content: true, counts: true, history: { since: now - LOOKBACK_MS, companySince: now - COMPANY_LOOKBACK_MS } },
     ),
-    loadPlaybook(ctx),
     repliesWaiting(ctx, team),
-    findMailbox(ctx),
-  ]);
-  const [playbooks, messages] = await Promise.all([
-    playbookForSteps(ctx, rows.map((r) => ({ channel: r.step.channel, ...r.content })), playbook),
-    queueMessages(ctx, rows.filter((r) => r.step.channel === 'email'), playbook, mailbox),
   ]);
   // Persistent, never pushy: say which touches a guardrail holds back, until when, and why — for a
   // person, one reason (the rule that lifts last): stacked reasons read as contradictions.
   const verdicts = holdsWith(ctx, rows.map((r) => touchToCheck(r, now)), historyOf(rows), earliestWithReason);
-  const items = rows.map((r, i): QueueItem => {
+  const helds = rows.map((r) => {
     const v = verdicts.get(r.enrollmentId);
-    const held = v && (v.at === null || v.at > Math.max(r.dueAt, now)) && v.holds.length ? { until: v.at, reasons: v.holds.map((h) => h.explanation) } : null;
-    return { ...queueItem(r, now, held, playbooks[i]!, messages.get(r.enrollmentId) ?? null), heldReason: held ? v!.reason?.explanation ?? held.reasons[0] ?? null : null };
+    return v && (v.at === null || v.at > Math.max(r.dueAt, now)) && v.holds.length ? { until: v.at, reasons: v.holds.map((h) => h.explanation) } : null;
+  });
+  const drafted = toDraft(rows, helds, opts.drafts);
+  // The playbook and the sender are read again only when the data version moved on (app/kept.ts).
+  const kept = keptAt(ctx.store, ctx.workspace.id, counts.dataVersion);
+  const [playbook, sender] = await Promise.all([
+    kept.get('playbook', () => loadPlaybook(ctx)),
+    drafted.length ? kept.get(`sender:${ctx.user.id}`, () => draftSender(ctx)) : null,
+  ]);
+  const [playbooks, messages] = await Promise.all([
+    playbookForSteps(ctx, rows.map((r) => ({ channel: r.step.channel, ...r.content })), playbook),
+    queueMessages(ctx, drafted, sender, playbook.valueItems),
+  ]);
+  const items = rows.map((r, i): QueueItem => {
+    const held = helds[i]!;
+    const reason = held ? verdicts.get(r.enrollmentId)!.reason?.explanation ?? held.reasons[0] ?? null : null;
+    return { ...queueItem(r, now, held, playbooks[i]!, messages.get(r.enrollmentId) ?? null), heldReason: reason };
   });
   return { owner: team ? 'team' : ctx.user.name, until, total: counts.total, overdue: counts.overdue, replies, items };
+}
+
+/** The email cards a page for a person drafts: the card on screen and the next (the web queue asks for the others' one at a time). */
+export const PAGE_DRAFTS = 2;
+
+/** The email cards drafted with the page: all of them, or the first `drafts` a rep works (not held), in queue order. */
+function toDraft<R extends DraftRow>(rows: readonly R[], helds: readonly (QueueItem['held'])[], drafts: number | undefined): R[] {
+  const email = rows.filter((r) => r.step.channel === 'email');
+  if (drafts === undefined) return email;
+  return rows.filter((r, i) => helds[i] === null).slice(0, drafts).filter((r) => r.step.channel === 'email');
+}
+
+/** One email card's draft, as the queue would show it: for the cards a page leaves undrafted (`drafts`). */
+export async function queueDraft(ctx: Context, enrollmentId: number): Promise<QueueMessage> {
+  const scope = isManager(ctx) ? {} : { ownerId: ctx.user.id };
+  const [rows, sender] = await Promise.all([
+    ctx.store.due.steps({ workspaceId: ctx.workspace.id, ...scope, enrollmentIds: [enrollmentId] }, { contact: true, content: true }),
+    draftSender(ctx),
+  ]);
+  const row = rows[0];
+  if (!row) throw new NotFoundError(`no touch due for enrollment ${enrollmentId} in your queue`);
+  if (row.step.channel !== 'email') throw new TallyError(`enrollment ${enrollmentId}'s next step is a ${row.step.channel} step, not an email`, 'invalid', { field: 'enrollment' });
+  return (await queueMessages(ctx, [row], sender)).get(enrollmentId)!;
 }
 
 /** The touch history the page's rows carry, as the guardrails read it. */

@@ -29,7 +29,7 @@ const queueItem = z.object({
   held: z.object({ until: z.number().nullable(), reasons: z.array(z.string()) }).nullable().describe('a guardrail holds this touch back, until when and why'),
   heldReason: z.string().nullable().describe('for a held touch, the one reason to show: the rule that lifts last'),
   playbook: queuePlaybook,
-  message: messageSchema.nullable().describe('email steps: the mail as the prospect would receive it, and what it still needs from the rep'),
+  message: messageSchema.nullable().describe('email steps: the mail as the prospect would receive it, and what it still needs from the rep; null for other channels and for the email cards past the first ones a rep works (GET /api/queue/drafts/:enrollment drafts one)'),
 });
 export type QueueItem = z.infer<typeof queueItem>;
 
@@ -64,6 +64,12 @@ export const work = {
       blocks: z.array(blockSchema).describe("today's follow-up blocks, planned, and one still under way since yesterday"),
       minutesPerChannel: z.record(z.string(), z.number()).describe('estimated minutes per touch, for "minutes left"'),
     })),
+  }),
+
+  draft: route('GET', '/api/queue/drafts/:enrollment', 'user', {
+    summary: "One queue card's email, drafted as the queue shows it: for the cards the queue's page leaves undrafted (a rep's own cards; a manager's, anyone's)",
+    params: z.object({ enrollment: z.coerce.number().int().positive().describe("the card's enrollmentId") }),
+    response: ok(messageSchema),
   }),
 
   fill: route('POST', '/api/queue/:prospect/fill', 'user', {

@@ -121,6 +121,10 @@ export async function copyStore(from: Store, to: Store, opts: CopyOptions = {}):
         }
         if (t.hasId) await target.afterExplicitIds(trx, name);
       }
+      // The triggers of migration 031 moved each workspace's data version on as its playbook and
+      // mailboxes arrived: the copy keeps the source's.
+      const versions = await sql<{ id: number; data_version: number }>`select id, data_version from workspaces`.execute(src);
+      for (const v of versions.rows) await sql`update workspaces set data_version = ${v.data_version} where id = ${v.id}`.execute(trx);
       // Nothing commits unless every table arrived whole.
       for (const name of order) {
         const n = await countRows(trx, name);

@@ -27,6 +27,7 @@ import * as tickRows from './migrations/023-tick-rows.ts';
 import * as queuePageIndexes from './migrations/024-queue-page-indexes.ts';
 import * as notes from './migrations/027-notes.ts';
 import * as searchPrefixes from './migrations/029-search-prefixes.ts';
+import * as dataVersion from './migrations/031-data-version.ts';
 
 const MIGRATIONS: Record<string, SchemaMigration> = {
   '001-foundation': foundation,
@@ -55,6 +56,7 @@ const MIGRATIONS: Record<string, SchemaMigration> = {
   '024-queue-page-indexes': queuePageIndexes,
   '027-notes': notes,
   '029-search-prefixes': searchPrefixes,
+  '031-data-version': dataVersion,
 };
 
 function provider(d: SchemaDialect): MigrationProvider {

@@ -10,7 +10,7 @@ type Defaulted<T> = ColumnType<T, T | undefined, T>;
 /** The table of a record: `D` names the columns with a generated value or a default. */
 type Table<Row, D extends keyof Row = never> = { [K in keyof Row]: K extends D ? Defaulted<Row[K]> : Row[K] };
 
-export type WorkspacesTable = Table<R.Workspace, 'id' | 'settings' | 'erase_salt' | 'oauth_clients'>;
+export type WorkspacesTable = Table<R.Workspace, 'id' | 'settings' | 'erase_salt' | 'oauth_clients' | 'data_version'>;
 export type UsersTable = Table<R.User, 'id' | 'deactivated_at' | 'signature'>;
 export type CompaniesTable = Table<R.Company, 'id'>;
 export type ProspectsTable = Table<R.Prospect, 'id' | 'priority' | 'custom' | 'do_not_contact' | 'email_status' | 'timezone_inferred' | 'import_id' | 'linkedin_url'>;

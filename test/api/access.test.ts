@@ -46,6 +46,7 @@ beforeAll(async () => {
     prospectId: p.id, prospectEmail: p.email, ownerEmail: 'sam@demo.tally', cadence: 'Tally default outbound', tokenId: tok.body.id, jobId: job.body.id, touchId: touch.body.touchId,
     blockId: block.body.id, companyId: companyId!, bulkChangeId: paused.body.bulkChangeId,
     noteId: note.body.noteId,
+    enrollmentId: (await w.store.db.selectFrom('enrollments').select('id').where('prospect_id', '=', p.id).where('status', '=', 'active').executeTakeFirstOrThrow()).id,
   };
   samProspects = await w.store.db.selectFrom('prospects').select(['id', 'email']).where('owner_id', '=', w.ids.sam).execute();
   expect(samProspects.length).toBeGreaterThan(3);
@@ -111,7 +112,7 @@ describe('one rep and another rep\'s prospects', () => {
   it('priya can neither read nor change anything of sam\'s through any endpoint', async () => {
     const before = await snapshot(w.ids.sam);
     const samEmails = samProspects.map((p) => p.email);
-    const prospectRoutes = new Set(routes().filter((r) => r.url.startsWith('/api/prospects/:id') || r.url.startsWith('/api/bulk-changes/:id')).map((r) => `${r.method} ${r.url}`));
+    const prospectRoutes = new Set(routes().filter((r) => /^\/api\/(prospects\/:id|bulk-changes\/:id|queue\/drafts\/)/.test(r.url)).map((r) => `${r.method} ${r.url}`));
     for (const r of routes().filter((x) => !isPublic(x) && x.url !== '/api/auth/logout')) {
       for (const s of sampleFor(r.method, r.url, target)) {
         const res = await w.priya.req(r.method, s.path, s);

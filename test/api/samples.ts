@@ -20,6 +20,8 @@ export interface Target {
   bulkChangeId: number;
   /** A note the owner wrote on the prospect. */
   noteId: number;
+  /** The prospect's live enrollment (a queue card). */
+  enrollmentId: number;
 }
 
 export interface Sample extends RequestOptions {
@@ -97,6 +99,7 @@ export const SAMPLES: Record<string, (t: Target) => Sample[]> = {
   ],
   'POST /api/bulk-changes/:id/undo': (t) => [{ path: `/api/bulk-changes/${t.bulkChangeId}/undo` }],
   'GET /api/queue': () => [{ path: '/api/queue?limit=500&days=14' }, { path: '/api/queue?team=true' }],
+  'GET /api/queue/drafts/:enrollment': (t) => [{ path: `/api/queue/drafts/${t.enrollmentId}` }],
   'POST /api/queue/:prospect/fill': (t) => [{ path: `/api/queue/${t.prospectId}/fill`, body: { slot: 'their goal', text: 'sample words' } }],
   'POST /api/queue/:prospect/send': (t) => [{ path: `/api/queue/${t.prospectId}/send` }],
   'GET /api/queue/block-summary': () => [{ path: '/api/queue/block-summary?from=0&to=3600000' }],

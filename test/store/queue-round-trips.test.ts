@@ -1,9 +1,10 @@
 // `today` costs a fixed number of statements, whatever the page holds: on PostgreSQL each one is a
-// round trip. The due work is two (the counts; the page picked from the queue index with every
-// card's details and the touch history its guardrails need); the playbook and the replies waiting
-// are sections of their own, one statement each, and so is what drafting the email cards reads (the
-// mailbox, the rep's words for slots, hand-sent counts: the value items come with the playbook, and
-// what a step's sending mode needs of its cadence comes with the page). Both engines, 60 due cards with history.
+// round trip. The due work is two (the counts, with the workspace's data version; the page picked
+// from the queue index with every card's details and the touch history its guardrails need); the
+// replies waiting are a section of their own, and drafting the email cards reads the rep's words
+// for slots and hand-sent counts. The playbook and the rep's mailbox are read on the first call
+// only, and again after a change moves the data version on (app/kept.ts). What a step's sending
+// mode needs of its cadence comes with the page. Both engines, 60 due cards with history.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openContext } from '../../src/app/context.ts';
@@ -20,7 +21,7 @@ const dir = tempDir();
 const T0 = Date.parse('2026-03-02T21:00:00Z'); // a Monday evening: quiet hours hold every card
 
 describe.each(['sqlite', 'postgres'] as const)('today on %s', (engine) => {
-  it('sends two statements for the due work, one per section, whatever the page holds', async () => {
+  it('sends two statements for the due work, one per section, whatever the page holds, and keeps the playbook and mailbox between calls', async () => {
     const statements: string[] = [];
     const location = engine === 'sqlite' ? join(dir, 'rounds.db') : await createTestDatabase();
     const store = await openStore(location, { onQuery: (sql) => statements.push(sql) });
@@ -46,12 +47,29 @@ describe.each(['sqlite', 'postgres'] as const)('today on %s', (engine) => {
       const q = await todayQueue(at, { limit: 100 });
       expect(q.items.length).toBe(60);
       expect(q.items.filter((i) => i.held).length).toBeGreaterThan(0);
-      const due = statements.filter((s) => /from "enrollments"/.test(s));
-      expect(due).toHaveLength(2);
-      expect(statements.filter((s) => !/from "enrollments"/.test(s)).map((s) => s.match(/from "(\w+)"/)?.[1]).sort()).toEqual(
-        ['mailboxes', 'outbox', 'playbook_objections', 'playbook_value_items', 'slot_fills', 'touches'],
-      );
-      expect(statements).toHaveLength(8);
+      const tables = () => statements.filter((s) => !/from "enrollments"/.test(s)).map((s) => s.match(/from "(\w+)"/)?.[1]).sort();
+      expect(statements.filter((s) => /from "enrollments"/.test(s))).toHaveLength(2);
+      expect(tables()).toEqual(['mailboxes', 'outbox', 'playbook_objections', 'playbook_value_items', 'slot_fills', 'touches']);
+
+      // The next call: the playbook and the mailbox are kept (the data version has not moved).
+      statements.length = 0;
+      const again = await todayQueue(at, { limit: 100 });
+      expect(again).toEqual(q);
+      expect(statements.filter((s) => /from "enrollments"/.test(s))).toHaveLength(2);
+      expect(tables()).toEqual(['outbox', 'slot_fills', 'touches']);
+
+      // A page that drafts only its first cards a rep works (not held): the same cards, the others'
+      // drafts left out. At noon, when quiet hours hold none of them.
+      now = T0 - 9 * 3_600_000;
+      const noon = await todayQueue(at, { limit: 100 });
+      statements.length = 0;
+      const first = await todayQueue(at, { limit: 100, drafts: 1 });
+      expect(first.items.map((i) => ({ ...i, message: null }))).toEqual(noon.items.map((i) => ({ ...i, message: null })));
+      const drafted = first.items.filter((i) => i.message);
+      expect(drafted).toHaveLength(1);
+      expect(drafted[0]).toEqual(noon.items.find((i) => !i.held));
+      expect(drafted[0]!.channel).toBe('email');
+      expect(statements).toHaveLength(5);
     } finally {
       await store.close();
     }

@@ -14,6 +14,7 @@ import { Replies } from './queue/Replies.tsx';
 import { useInbox } from './queue/inbox.ts';
 import { Timeline } from './board/Timeline.tsx';
 import { loadProgress, saveProgress, splitQueue, type Progress } from './queue/session.ts';
+import { useDrafts } from './queue/drafts.ts';
 
 interface OutcomeKey { key: string; outcome: Outcome; label: string }
 
@@ -39,7 +40,7 @@ interface Undoable { touchId: number; name: string; index: number; enrollmentId:
 
 /**
  * A non-email step's text (an SMS, a LinkedIn note) with the prospect's details and the step's
- * playbook value item filled in; email steps come drafted by the server (item.message).
+ * playbook value item filled in; email steps come drafted by the server (item.message, or queue/drafts.ts).
  */
 function fill(template: string, item: QueueItem): string {
   const first = item.name.split(' ')[0] ?? '';
@@ -114,6 +115,7 @@ export function WorkQueue({ me }: { me: Session }) {
       setWork(split.work);
       setHeld(split.held);
       setQueue(q);
+      setLoads((n) => n + 1);
     }, (e: unknown) => setError(e instanceof ApiFailure ? e.message : 'cannot load the queue'));
   }, [me.user.id]);
   useEffect(() => loadQueue(), [loadQueue]);
@@ -137,14 +139,18 @@ export function WorkQueue({ me }: { me: Session }) {
 
   const item = work[index];
   shownRef.current = item?.enrollmentId;
-  const sendsHere = Boolean(item?.message && !item.message.error);
+  // Email cards past the page's first ones are drafted as they come up, the next one ahead.
+  const [loads, setLoads] = useState(0);
+  const draftOf = useDrafts([item, work[index + 1]], loads);
+  const message = item ? draftOf(item) : null;
+  const sendsHere = Boolean(message && !message.error);
   const keys = useMemo(() => outcomeKeys(item?.channel, sendsHere), [item?.channel, sendsHere]);
 
   useEffect(() => {
     if (!item) return;
     setDetail(null);
     client.get('/api/prospects/:id', { params: { id: item.prospectId } }).then(setDetail, () => setDetail(null));
-    if (!item.message && !templates[item.cadence]) {
+    if (item.channel !== 'email' && !templates[item.cadence]) {
       client.get('/api/cadences/:ref', { params: { ref: item.cadence } }).then((c) => setTemplates((t) => ({ ...t, [item.cadence]: c })), () => undefined);
     }
     headingRef.current?.focus();
@@ -373,12 +379,12 @@ export function WorkQueue({ me }: { me: Session }) {
           </section>
           <section aria-label="Reach out">
             <h3>Reach out</h3>
-            {item.message ? (
-              <EmailPanel key={`${item.enrollmentId}-${item.step}`} item={item} message={item.message} busy={busy} onError={setError}
+            {message ? (
+              <EmailPanel key={`${item.enrollmentId}-${item.step}`} item={item} message={message} busy={busy} onError={setError}
                 armed={() => armedRef.current === cardKey}
                 onFilled={(m) => { setStatus(m); setError(null); loadQueue(); }}
                 onSent={(m, touchId) => { setError(null); sent(m, touchId); }} />
-            ) : <ReachOut item={item} doc={templates[item.cadence]} />}
+            ) : item.channel === 'email' ? <p className="drafting" role="status">Drafting the email…</p> : <ReachOut item={item} doc={templates[item.cadence]} />}
           </section>
           <div className="note">
             <label htmlFor="note">Note for this touch (n; Esc to leave)</label>

@@ -1,5 +1,5 @@
 // The rep's work: today's queue (with today's follow-up blocks), the week's plan, the stats.
-import { todayQueue } from '../../app/queue.ts';
+import { PAGE_DRAFTS, queueDraft, todayQueue } from '../../app/queue.ts';
 import { planRep, type PlanReport } from '../../app/plan.ts';
 import { blockSummaryReport, dashboardReport, followUpReport } from '../../app/stats.ts';
 import { isManager, userZone } from '../../app/context.ts';
@@ -38,13 +38,15 @@ export function workRoutes(app: Api): void {
     queue: async (req) => {
       const ctx = ctxOf(req);
       if (req.query.team && !isManager(ctx)) throw refuse('forbidden', 'only a manager can see the team queue', 'team');
-      const [queue, plan] = await Promise.all([todayQueue(ctx, { days: req.query.days, limit: req.query.limit, team: req.query.team }), planRep(ctx, { days: 1, blocksOnly: true })]);
+      const [queue, plan] = await Promise.all([todayQueue(ctx, { days: req.query.days, limit: req.query.limit, team: req.query.team, drafts: PAGE_DRAFTS }), planRep(ctx, { days: 1, blocksOnly: true })]);
       const now = ctx.now();
       const today = localDateKey(now, userZone(ctx));
       const minutesPerChannel = minutesPerChannelOf(ctx.settings.minutesPerChannel);
       // Today's blocks, and one still under way since yesterday evening (block mode runs for it).
       return { ...queue, blocks: shapePlan(plan).blocks.filter((b) => b.localDate === today || b.start <= now), minutesPerChannel };
     },
+
+    draft: async (req) => queueDraft(ctxOf(req), req.params.enrollment),
 
     fill: async (req) => fillSlot(ctxOf(req), req.params.prospect, req.body),
 

@@ -22,6 +22,8 @@ export interface Workspace {
   created_at: number;
   /** The salt of erased prospects' email hashes (migration 017), made on the first erasure. */
   erase_salt: string | null;
+  /** Moved on by every change to the playbook or a mailbox's sender (migration 031): what the queue keeps between calls is checked against it. */
+  data_version: number;
 }
 
 export interface User {

@@ -41,6 +41,19 @@ export interface TickRowsDialect {
   fill: string;
 }
 
+/** A table whose rows' changes move their workspace's data version on (migration 031). */
+export interface VersionedTable {
+  table: string;
+  /** Only updates of these columns count (inserts and deletes always do); all columns when absent. */
+  columns?: readonly string[];
+}
+
+/** Each engine's triggers bumping `workspaces.data_version` on a change to a versioned table's rows. */
+export interface DataVersionDialect {
+  install(db: Kysely<unknown>, tables: readonly VersionedTable[]): Promise<void>;
+  remove(db: Kysely<unknown>, tables: readonly VersionedTable[]): Promise<void>;
+}
+
 export interface SchemaDialect {
   /** An auto-generated integer primary key. */
   id: RawBuilder<unknown>;
@@ -52,6 +65,7 @@ export interface SchemaDialect {
   /** A table can be stored in its primary key's order (SQLite's WITHOUT ROWID). */
   clusteredTables: boolean;
   tickRows: TickRowsDialect;
+  dataVersion: DataVersionDialect;
 }
 
 export interface SchemaMigration {

@@ -3,5 +3,6 @@ import { sql } from 'kysely';
 import type { SchemaDialect } from '../migrations/dialect.ts';
 import { postgresProspectSearch } from './prospect-search.ts';
 import { postgresTickRows } from './tick-rows.ts';
+import { postgresDataVersion } from './data-version.ts';
 
-export const postgresSchema: SchemaDialect = { id: sql`serial`, float: sql`double precision`, indexesCarryRowId: false, prospectSearch: postgresProspectSearch, clusteredTables: false, tickRows: postgresTickRows };
+export const postgresSchema: SchemaDialect = { id: sql`serial`, float: sql`double precision`, indexesCarryRowId: false, prospectSearch: postgresProspectSearch, clusteredTables: false, tickRows: postgresTickRows, dataVersion: postgresDataVersion };

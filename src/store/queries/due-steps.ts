@@ -1,7 +1,7 @@
 // The due step with its prospect (see the port for who uses it). One base — live enrollments joined
 // to their prospect, filtered by workspace, owner, status and due time — and the parts each caller
 // asks for. The flags that keep a prospect from being contacted are read here and nowhere else.
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type CompiledQuery, type RawBuilder, type SqlBool } from 'kysely';
 import type { ContactFlags, DueContact, DueContent, DueCounts, DueHistory, DueParts, DueRange, DueStep, DueStepBase, DueStepQueries, QueuePage, QueueScope, TickHistory, TickRow, TickRowWithHistory } from '../../app/ports/store/due-steps.ts';
 import type { DueFilter } from '../../app/ports/store/due-steps.ts';
 import type { Enrollment, Prospect } from '../../app/ports/records.ts';
@@ -11,6 +11,7 @@ import { REPLY_OUTCOMES } from '../../core/outcomes.ts';
 import type { Db, Engine } from '../engine.ts';
 import type { TickRowsTable } from '../schema.ts';
 import { chunks } from './chunks.ts';
+import { compiledOnce } from './compiled.ts';
 
 export function contactFlags(p: Pick<Prospect, 'opted_out_at' | 'do_not_contact' | 'email_status'>): ContactFlags {
   return { optedOut: p.opted_out_at !== null, doNotContact: p.do_not_contact === 1, emailBad: p.email_status === 'bad' };
@@ -160,57 +161,104 @@ function timesSince(list: string | null, since: number): number[] {
   return out;
 }
 
+/** The due steps' statement: `f`'s rows with `parts`. */
+function stepsQuery(db: Db, engine: Engine, f: DueFilter, parts: DueParts) {
+  let q = base(db, f)
+    .innerJoin('cadence_steps as s', (j) => j.onRef('s.cadence_version_id', '=', 'e.cadence_version_id').onRef('s.position', '=', 'e.step_index'))
+    .leftJoin('companies as co', 'co.id', 'p.company_id')
+    .select([
+      'e.id as enrollment_id', 'e.prospect_id', 'e.owner_id', 'e.status', 'e.step_index', 'e.due_at', 'e.priority', 'e.cadence_version_id', 'e.cadence_id',
+      'p.first_name', 'p.last_name', 'p.email', 'p.timezone', 'p.company_id', 'p.opted_out_at', 'p.do_not_contact', 'p.email_status',
+      'co.name as company', 's.name as step_name', 's.channel',
+    ])
+    .$if(parts.contact === true, (qb) => qb.select(['p.phone', 'p.linkedin_url', 'p.title', 'p.custom']))
+    .$if(parts.content === true, (qb) =>
+      qb.select(['s.reason', 's.talking_points', 's.subject', 's.template', 's.new_thread', 's.sending', 's.value_item_key', 's.objection_keys', 's.objection_tags']).select((eb) =>
+        // What the step's sending mode needs of the rest of its cadence, in the same round trip.
+        eb
+          .selectFrom('cadence_steps as prior')
+          .whereRef('prior.cadence_version_id', '=', 'e.cadence_version_id')
+          .whereRef('prior.position', '<', 'e.step_index')
+          .where('prior.channel', '=', 'email')
+          .select(eb.fn.countAll<number>().as('n'))
+          .as('email_steps_before'),
+      ),
+    )
+    .$if(parts.counts === true, (qb) =>
+      qb
+        .innerJoin('cadences as c', 'c.id', 'e.cadence_id')
+        .select((eb) => [
+          'c.name as cadence',
+          // Counts for just these rows, in the same round trip.
+          eb.selectFrom('touches as t').whereRef('t.prospect_id', '=', 'e.prospect_id').select(eb.fn.countAll<number>().as('n')).as('touches'),
+          eb.selectFrom('cadence_steps as all_steps').whereRef('all_steps.cadence_version_id', '=', 'e.cadence_version_id').select(eb.fn.countAll<number>().as('n')).as('steps'),
+        ]),
+    )
+    .$if(parts.history !== undefined, (qb) =>
+      qb.select((eb) => [
+        // The guardrails' history for just these rows, in the same round trip.
+        eb.selectFrom('touches as tp').whereRef('tp.prospect_id', '=', 'e.prospect_id').where('tp.occurred_at', '>=', parts.history!.since).select(engine.listOf(sql.ref('tp.occurred_at')).as('t')).as('prospect_touches'),
+        eb.selectFrom('touches as tc').whereRef('tc.company_id', '=', 'p.company_id').where('tc.occurred_at', '>=', parts.history!.companySince).select(engine.listOf(sql.ref('tc.occurred_at')).as('t')).as('company_touches'),
+      ]),
+    );
+  if (f.queue) q = inQueueOrder(q.where('e.id', 'in', queuePageIds(db, f.queue)), f.queue.now);
+  if (f.channel) q = q.where('s.channel', '=', f.channel);
+  if (f.notInOutbox) {
+    q = q.leftJoin('outbox as o', (j) => j.onRef('o.enrollment_id', '=', 'e.id').onRef('o.step_index', '=', 'e.step_index')).where('o.id', 'is', null);
+  }
+  if (f.order === 'due') q = q.orderBy('e.due_at').orderBy('e.id');
+  else if (f.order === 'send') q = q.orderBy('e.due_at').orderBy('e.priority', 'desc').orderBy('e.id');
+  else if (f.order === 'id') q = q.orderBy('e.id');
+  if (f.limit !== undefined) q = q.limit(f.limit);
+  return q;
+}
+
+/** A row of the due steps' statement (the parts not asked for are absent). */
+type StepRecord = Awaited<ReturnType<ReturnType<typeof stepsQuery>['execute']>>[number];
+
+/** The values of the queue's statements: `scope` is the owner's id or the workspace's. */
+interface PageValues extends Record<string, unknown> { scope: number; until: number; now: number; limit: number; since: number; companySince: number }
+interface CountValues extends Record<string, unknown> { scope: number; until: number; now: number; workspace: number }
+
+/** The queue's page and nothing else: the statement every queue read sends. */
+const queueOnly = (f: DueFilter): f is { queue: QueuePage } => f.queue !== undefined && Object.keys(f).length === 1;
+
 export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
+  // The queue's statements, built once per shape (queries/compiled.ts): whose (a rep's or the team's), and the parts read.
+  const pages = new Map<string, (v: PageValues) => CompiledQuery<StepRecord>>();
+  const queuePage = (p: QueuePage, parts: DueParts) => {
+    const byOwner = 'ownerId' in p.scope;
+    const key = `${byOwner}:${Boolean(parts.contact)}:${Boolean(parts.content)}:${Boolean(parts.counts)}:${parts.history !== undefined}`;
+    let page = pages.get(key);
+    if (!page) {
+      page = compiledOnce((v: PageValues) => {
+        const scope = byOwner ? { ownerId: v.scope } : { workspaceId: v.scope };
+        return stepsQuery(db, engine, { queue: { scope, until: v.until, now: v.now, limit: v.limit } }, { ...parts, history: parts.history && { since: v.since, companySince: v.companySince } });
+      });
+      pages.set(key, page);
+    }
+    const scope = 'ownerId' in p.scope ? p.scope.ownerId : p.scope.workspaceId;
+    return page({ scope, until: p.until, now: p.now, limit: p.limit, since: parts.history?.since ?? 0, companySince: parts.history?.companySince ?? 0 });
+  };
+  const counts = new Map<boolean, (v: CountValues) => CompiledQuery<{ total: number; overdue: number | null; data_version: number }>>();
+  const queueCounts = (scope: QueueScope, until: number, now: number, workspaceId: number) => {
+    const byOwner = 'ownerId' in scope;
+    let count = counts.get(byOwner);
+    if (!count) {
+      count = compiledOnce((v: CountValues) =>
+        queueBase(db, byOwner ? { ownerId: v.scope } : { workspaceId: v.scope }, v.until).select((eb) => [
+          eb.fn.countAll<number>().as('total'),
+          eb.fn.sum<number>(eb.case().when('e.due_at', '<', v.now).then(1).else(0).end()).as('overdue'),
+          eb.selectFrom('workspaces').select('data_version').where('id', '=', v.workspace).$asScalar().as('data_version'),
+        ]),
+      );
+      counts.set(byOwner, count);
+    }
+    return count({ scope: 'ownerId' in scope ? scope.ownerId : scope.workspaceId, until, now, workspace: workspaceId });
+  };
   return {
     async steps<P extends DueParts>(f: DueFilter, parts: P) {
-      let q = base(db, f)
-        .innerJoin('cadence_steps as s', (j) => j.onRef('s.cadence_version_id', '=', 'e.cadence_version_id').onRef('s.position', '=', 'e.step_index'))
-        .leftJoin('companies as co', 'co.id', 'p.company_id')
-        .select([
-          'e.id as enrollment_id', 'e.prospect_id', 'e.owner_id', 'e.status', 'e.step_index', 'e.due_at', 'e.priority', 'e.cadence_version_id', 'e.cadence_id',
-          'p.first_name', 'p.last_name', 'p.email', 'p.timezone', 'p.company_id', 'p.opted_out_at', 'p.do_not_contact', 'p.email_status',
-          'co.name as company', 's.name as step_name', 's.channel',
-        ])
-        .$if(parts.contact === true, (qb) => qb.select(['p.phone', 'p.linkedin_url', 'p.title', 'p.custom']))
-        .$if(parts.content === true, (qb) =>
-          qb.select(['s.reason', 's.talking_points', 's.subject', 's.template', 's.new_thread', 's.sending', 's.value_item_key', 's.objection_keys', 's.objection_tags']).select((eb) =>
-            // What the step's sending mode needs of the rest of its cadence, in the same round trip.
-            eb
-              .selectFrom('cadence_steps as prior')
-              .whereRef('prior.cadence_version_id', '=', 'e.cadence_version_id')
-              .whereRef('prior.position', '<', 'e.step_index')
-              .where('prior.channel', '=', 'email')
-              .select(eb.fn.countAll<number>().as('n'))
-              .as('email_steps_before'),
-          ),
-        )
-        .$if(parts.counts === true, (qb) =>
-          qb
-            .innerJoin('cadences as c', 'c.id', 'e.cadence_id')
-            .select((eb) => [
-              'c.name as cadence',
-              // Counts for just these rows, in the same round trip.
-              eb.selectFrom('touches as t').whereRef('t.prospect_id', '=', 'e.prospect_id').select(eb.fn.countAll<number>().as('n')).as('touches'),
-              eb.selectFrom('cadence_steps as all_steps').whereRef('all_steps.cadence_version_id', '=', 'e.cadence_version_id').select(eb.fn.countAll<number>().as('n')).as('steps'),
-            ]),
-        )
-        .$if(parts.history !== undefined, (qb) =>
-          qb.select((eb) => [
-            // The guardrails' history for just these rows, in the same round trip.
-            eb.selectFrom('touches as tp').whereRef('tp.prospect_id', '=', 'e.prospect_id').where('tp.occurred_at', '>=', parts.history!.since).select(engine.listOf(sql.ref('tp.occurred_at')).as('t')).as('prospect_touches'),
-            eb.selectFrom('touches as tc').whereRef('tc.company_id', '=', 'p.company_id').where('tc.occurred_at', '>=', parts.history!.companySince).select(engine.listOf(sql.ref('tc.occurred_at')).as('t')).as('company_touches'),
-          ]),
-        );
-      if (f.queue) q = inQueueOrder(q.where('e.id', 'in', queuePageIds(db, f.queue)), f.queue.now);
-      if (f.channel) q = q.where('s.channel', '=', f.channel);
-      if (f.notInOutbox) {
-        q = q.leftJoin('outbox as o', (j) => j.onRef('o.enrollment_id', '=', 'e.id').onRef('o.step_index', '=', 'e.step_index')).where('o.id', 'is', null);
-      }
-      if (f.order === 'due') q = q.orderBy('e.due_at').orderBy('e.id');
-      else if (f.order === 'send') q = q.orderBy('e.due_at').orderBy('e.priority', 'desc').orderBy('e.id');
-      else if (f.order === 'id') q = q.orderBy('e.id');
-      if (f.limit !== undefined) q = q.limit(f.limit);
-      const rows = await q.execute();
+      const rows = await (queueOnly(f) ? db.executeQuery(queuePage(f.queue, parts)).then((r) => r.rows) : stepsQuery(db, engine, f, parts).execute());
       return rows.map((r) => {
         // Properties set one by one rather than spread in: a spread row is a slow object to read.
         const step: DueStepBase & Partial<{ contact: DueContact; content: DueContent; counts: DueCounts; history: DueHistory }> = {
@@ -299,11 +347,9 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
       return rows.map((r) => r.enrollment_id);
     },
 
-    async queueCounts(scope, until, now) {
-      const r = await queueBase(db, scope, until)
-        .select((eb) => [eb.fn.countAll<number>().as('total'), eb.fn.sum<number>(eb.case().when('e.due_at', '<', now).then(1).else(0).end()).as('overdue')])
-        .executeTakeFirstOrThrow();
-      return { total: Number(r.total), overdue: Number(r.overdue ?? 0) };
+    async queueCounts(scope, until, now, workspaceId) {
+      const r = (await db.executeQuery(queueCounts(scope, until, now, workspaceId))).rows[0]!;
+      return { total: Number(r.total), overdue: Number(r.overdue ?? 0), dataVersion: Number(r.data_version) };
     },
 
     async nurtureCandidates(f) {

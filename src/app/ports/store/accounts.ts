@@ -1,7 +1,7 @@
 // Workspaces, users, sessions, invitations and API tokens: what the app asks the store about people.
 import type { ApiToken, CalendarFeed, Invite, PasswordReset, Role, Session, SignInFailures, User, Workspace } from '../records.ts';
 
-export type NewWorkspace = Omit<Workspace, 'id' | 'erase_salt' | 'oauth_clients'>;
+export type NewWorkspace = Omit<Workspace, 'id' | 'erase_salt' | 'oauth_clients' | 'data_version'>;
 export type NewUser = Omit<User, 'id' | 'deactivated_at' | 'signature'>;
 
 export interface WorkspaceQueries {

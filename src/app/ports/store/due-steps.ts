@@ -190,7 +190,8 @@ export interface DueStepQueries {
   tickNames(enrollmentIds: number[]): Promise<Map<number, { name: string; company: string | null }>>;
 
   /** How many touches are due by `until`, and how many of them are overdue at `now`. */
-  queueCounts(scope: QueueScope, until: number, now: number): Promise<{ total: number; overdue: number }>;
+  /** With the data version of `workspaceId` (migration 031), so what the queue keeps between calls is checked in the same round trip. */
+  queueCounts(scope: QueueScope, until: number, now: number, workspaceId: number): Promise<{ total: number; overdue: number; dataVersion: number }>;
   /** Finished enrollments with no nurture decision yet, oldest end first. */
   nurtureCandidates(filter: { workspaceId: number; ownerId?: number; enrollmentIds?: number[] }): Promise<NurtureCandidate[]>;
   /** Due enrollments in the whole database or a workspace (progress bars, metrics). */
