@@ -36,7 +36,16 @@ export interface RunnerOptions {
 
 export const DEFAULT_STOP_TIMEOUT_MS = 30_000;
 
-const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** Whether `work` settles within `ms`; the timer goes as soon as it does (left pending, it held a stopped server's process open for the whole timeout). */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((r) => (timer = setTimeout(() => r(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export class InProcessRunner implements JobRunner {
   readonly mode = 'in-process';
@@ -117,7 +126,7 @@ export class InProcessRunner implements JobRunner {
     const timeoutMs = opts.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
     if (this.inFlight.size > 0) {
       this.env.log.info({ running: this.inFlight.size, timeoutMs }, 'jobs stopping: waiting for the runs in flight');
-      const finished = await Promise.race([Promise.allSettled([...this.inFlight]).then(() => true), delay(timeoutMs).then(() => false)]);
+      const finished = await settlesWithin(Promise.allSettled([...this.inFlight]), timeoutMs);
       if (!finished) this.env.log.warn({ running: this.inFlight.size }, 'jobs stopped with runs still in flight (timeout)');
     }
     await this.locks.close();

@@ -124,22 +124,47 @@ export async function findSentFolder(client: ImapFlow): Promise<string | null> {
   return null;
 }
 
-/** One IMAP session on the Sent folder, opened on first use and kept for a sender run. */
+interface SentSession {
+  client: ImapFlow;
+  folder: string;
+}
+
+/**
+ * One IMAP session on the Sent folder, opened on first use and kept for a sender run. Sends in
+ * parallel share it: the first opens it and the others wait for that one (each opening its own
+ * left all but the last logged in after the run, holding the process open until its exit timer).
+ */
 export class SentFolder implements SentFolderPort {
-  private client: ImapFlow | null = null;
-  private folder: string | null = null;
+  private session: Promise<SentSession> | null = null;
 
   constructor(private readonly settings: ImapSettings) {}
 
-  private async open(): Promise<{ client: ImapFlow; folder: string }> {
-    if (this.client && this.folder && this.client.usable) return { client: this.client, folder: this.folder };
-    this.close();
+  private async connect(): Promise<SentSession> {
     const client = await connectedClient(this.settings);
-    this.client = client;
-    const folder = await findSentFolder(client);
-    if (!folder) throw new Error(`no Sent folder on ${this.settings.host} (none flagged \\Sent, none named ${SENT_NAMES.join(', ')})`);
-    this.folder = folder;
-    return { client, folder };
+    try {
+      const folder = await findSentFolder(client);
+      if (!folder) throw new Error(`no Sent folder on ${this.settings.host} (none flagged \\Sent, none named ${SENT_NAMES.join(', ')})`);
+      return { client, folder };
+    } catch (err) {
+      client.logout().catch(() => client.close());
+      throw err;
+    }
+  }
+
+  private async open(): Promise<SentSession> {
+    const reused = this.session !== null;
+    const session = (this.session ??= this.connect());
+    let s: SentSession;
+    try {
+      s = await session;
+    } catch (err) {
+      if (this.session === session) this.session = null; // the next call tries again
+      throw err;
+    }
+    if (s.client.usable || !reused) return s;
+    // Dropped since it was opened: the first caller to see it opens a new one, the others share that.
+    if (this.session === session) this.close();
+    return this.open();
   }
 
   /** The name of the Sent folder. */
@@ -162,10 +187,10 @@ export class SentFolder implements SentFolderPort {
     await client.append(folder, raw, ['\\Seen']);
   }
 
+  /** Logs out, also of a session still being opened. */
   close(): void {
-    const c = this.client;
-    this.client = null;
-    this.folder = null;
-    if (c) c.logout().catch(() => c.close());
+    const session = this.session;
+    this.session = null;
+    void session?.then(({ client }) => client.logout().catch(() => client.close()), () => undefined);
   }
 }

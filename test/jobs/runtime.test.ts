@@ -191,8 +191,11 @@ describe('tally serve', () => {
     await waitFor('a scheduled tick', () => out.includes('"job":"tick"'), 10_000);
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(ready.status).toBe(200);
+    const stopping = Date.now();
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+    // As soon as its runs and connections are done: not after the jobs' stop timeout (30 s), nor its exit timer behind that.
+    expect(Date.now() - stopping).toBeLessThan(15_000);
     expect(out).toContain('"msg":"server stopping"');
     expect(out).toContain('"msg":"server stopped"');
     expect(out).not.toContain(PASSWORD);

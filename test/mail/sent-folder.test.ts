@@ -6,6 +6,9 @@ import { startDovecot, type DovecotServer } from '../helpers/dovecot.ts';
 
 let imap: DovecotServer;
 
+/** This process's open connections to the IMAP server (Node's own list of live handles: no public API lists sockets). */
+const sessions = () => (process as unknown as { _getActiveHandles(): { remotePort?: number }[] })._getActiveHandles().filter((h) => h.remotePort === imap.port).length;
+
 beforeAll(async () => {
   imap = await startDovecot({ sentFolder: 'Gesendete Elemente' });
 }, 60_000);
@@ -26,5 +29,18 @@ describe('the Sent folder in any language', () => {
     } finally {
       sent.close();
     }
+  });
+
+  it('serves sends in parallel on one session, and logs it out on close', async () => {
+    // A sender run sends up to four mails at once: each opening a session of its own left all but one
+    // logged in after the run (and `tally serve` waiting on them at exit).
+    await expect.poll(sessions).toBe(0); // the first test's logout has gone through
+    const sent = new SentFolder({ host: imap.host, port: imap.port, tls: 'none', user: imap.user, password: imap.password });
+    const mail = (n: number) => Buffer.from(`From: rep@tally.test\r\nTo: amy@acme.example\r\nSubject: Hallo\r\nMessage-ID: <parallel-${n}@tally.test>\r\n\r\nHallo Amy\r\n`);
+    await Promise.all([1, 2, 3, 4].map((n) => sent.append(mail(n))));
+    expect(sessions()).toBe(1);
+    expect(await Promise.all([1, 4].map((n) => sent.contains(`<parallel-${n}@tally.test>`)))).toEqual([true, true]);
+    sent.close();
+    await expect.poll(sessions).toBe(0);
   });
 });
