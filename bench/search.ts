@@ -65,7 +65,7 @@ export async function benchSearch(n = 1_000_000): Promise<BenchResult> {
   }
   const base = await pointQueryBaseline(path, n, RUNS * 10);
   const lines = searchLines(n, t, base, 'indexed point query (prepared, by primary key)');
-  if (openMs > 5_000) lines.push(`opening the fixture ran the migrations (the search index rebuilt) in ${fmt(openMs / 1000, 1)} s`);
+  if (openMs > 5_000) lines.push(`opening the fixture ran its pending migrations in ${fmt(openMs / 1000, 1)} s`);
   const b50 = percentile(base, 50);
   return {
     name: 'search',
