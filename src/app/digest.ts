@@ -8,7 +8,7 @@ import { waitingForRep } from './inbound-review.ts';
 
 export async function dailyDigestFor(ctx: Context): Promise<Digest> {
   const now = ctx.now();
-  const [report, queue, waiting] = await Promise.all([planRep(ctx, { days: 1 }), todayQueue(ctx, { limit: 500 }), waitingForRep(ctx)]);
+  const [report, queue, waiting] = await Promise.all([planRep(ctx, { days: 1 }), todayQueue(ctx, { limit: 500, drafts: 0 }), waitingForRep(ctx)]);
   const mine = await myMailbox(ctx);
   const mailbox = mine ? [...(mine.paused ? [`Sending is paused: ${mine.paused.reason} ${mine.paused.fix}`] : []), ...mine.warnings] : [];
   return dailyDigest({

@@ -7,6 +7,7 @@ import { REPLY_OUTCOMES } from '../../core/outcomes.ts';
 import type { Db, Engine } from '../engine.ts';
 import { containsPattern, lowerLike } from './text-match.ts';
 import { chunks } from './chunks.ts';
+import { compiledOnce } from './compiled.ts';
 import { queueEvents, withEvent } from './scheduler.ts';
 
 /** What a hold reads from the prospect: a write that sets one queues the prospect for the next tick. */
@@ -170,6 +171,21 @@ export function touchQueries(db: Db): TouchQueries {
     note: r.note,
     at: Number(r.occurred_at),
   });
+  // The replies waiting, a rep's or the team's: built once (queries/compiled.ts), the queue reads them on every call.
+  const repliesFor = (byOwner: boolean) =>
+    compiledOnce((v: { workspace: number; since: number; owner: number; limit: number }) => {
+      let q = replies()
+        .where('t.workspace_id', '=', v.workspace)
+        .where('t.outcome', 'in', REPLY_OUTCOMES)
+        .where('t.message_id', 'is not', null)
+        .where('t.occurred_at', '>=', v.since)
+        .where((eb) =>
+          eb.not(eb.exists(eb.selectFrom('touches as later').select('later.id').whereRef('later.prospect_id', '=', 't.prospect_id').whereRef('later.occurred_at', '>', 't.occurred_at'))),
+        );
+      if (byOwner) q = q.where('p.owner_id', '=', v.owner);
+      return q.orderBy('t.occurred_at', 'desc').orderBy('t.id', 'desc').limit(v.limit);
+    });
+  const [teamReplies, ownReplies] = [repliesFor(false), repliesFor(true)];
   return {
     async insert(t) {
       let id = 0;
@@ -230,16 +246,8 @@ export function touchQueries(db: Db): TouchQueries {
       return times;
     },
     async repliesWaiting(f) {
-      let q = replies()
-        .where('t.workspace_id', '=', f.workspaceId)
-        .where('t.outcome', 'in', REPLY_OUTCOMES)
-        .where('t.message_id', 'is not', null)
-        .where('t.occurred_at', '>=', f.since)
-        .where((eb) =>
-          eb.not(eb.exists(eb.selectFrom('touches as later').select('later.id').whereRef('later.prospect_id', '=', 't.prospect_id').whereRef('later.occurred_at', '>', 't.occurred_at'))),
-        );
-      if (f.ownerId !== undefined) q = q.where('p.owner_id', '=', f.ownerId);
-      return (await q.orderBy('t.occurred_at', 'desc').orderBy('t.id', 'desc').limit(f.limit).execute()).map(replyRow);
+      const statement = f.ownerId === undefined ? teamReplies : ownReplies;
+      return (await db.executeQuery(statement({ workspace: f.workspaceId, since: f.since, owner: f.ownerId ?? 0, limit: f.limit }))).rows.map(replyRow);
     },
   };
 }
