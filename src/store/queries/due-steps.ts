@@ -118,21 +118,10 @@ const tickRow = (r: TickRecord): TickRow => ({
 });
 
 function tickRowWithHistory(r: TickHistoryRecord, history: TickHistory): TickRowWithHistory {
-  return {
-    enrollmentId: r.enrollment_id,
-    prospectId: r.prospect_id,
-    status: r.status,
-    stepIndex: r.step_index,
-    dueAt: Number(r.due_at),
-    cadenceVersionId: r.cadence_version_id,
-    heldUntil: r.held_until === null ? null : Number(r.held_until),
-    heldRules: r.held_rules,
-    timezone: r.timezone,
-    companyId: r.company_id,
-    flags: flagsOf(r.flags),
-    touches: timesSince(r.prospect_touches, history.since),
-    companyTouches: r.company_id === null ? [] : timesSince(r.company_touches, history.companySince),
-  };
+  const row = tickRow(r) as TickRowWithHistory;
+  row.touches = timesSince(r.prospect_touches, history.since);
+  row.companyTouches = r.company_id === null ? [] : timesSince(r.company_touches, history.companySince);
+  return row;
 }
 
 /** The tick row's flags (1 opted out, 2 do not contact, 4 bad email address): most rows share one of a few. */
