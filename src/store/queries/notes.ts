@@ -1,6 +1,7 @@
 // Notes on a prospect's timeline (see the port).
 import type { NoteQueries } from '../../app/ports/store/notes.ts';
 import type { Db } from '../engine.ts';
+import { changeLogOf } from './change-log.ts';
 
 export function noteQueries(db: Db): NoteQueries {
   return {
@@ -32,17 +33,6 @@ export function noteQueries(db: Db): NoteQueries {
         .execute();
       return rows.map((r) => ({ ...r, created_at: Number(r.created_at), edited_at: r.edited_at === null ? null : Number(r.edited_at) }));
     },
-    async changesOf(prospectId) {
-      const rows = await db
-        .selectFrom('note_changes as c')
-        .innerJoin('users as u', 'u.id', 'c.user_id')
-        .selectAll('c')
-        .select('u.name as user_name')
-        .where('c.prospect_id', '=', prospectId)
-        .orderBy('c.at')
-        .orderBy('c.id')
-        .execute();
-      return rows.map((r) => ({ ...r, at: Number(r.at) }));
-    },
+    changesOf: (prospectId) => changeLogOf(db, 'note_changes', prospectId),
   };
 }

@@ -5,6 +5,7 @@ import { displayName } from '../../core/prospect-name.ts';
 import { LIVE_STATUS_LIST } from '../../core/types.ts';
 import { REPLY_OUTCOMES } from '../../core/outcomes.ts';
 import type { Db, Engine } from '../engine.ts';
+import { changeLogOf } from './change-log.ts';
 import { containsPattern, lowerLike } from './text-match.ts';
 import { chunks } from './chunks.ts';
 import { compiledOnce } from './compiled.ts';
@@ -212,18 +213,7 @@ export function touchQueries(db: Db): TouchQueries {
     async recordChange(c) {
       await db.insertInto('touch_changes').values(c).execute();
     },
-    async changesOf(prospectId) {
-      const rows = await db
-        .selectFrom('touch_changes as c')
-        .innerJoin('users as u', 'u.id', 'c.user_id')
-        .selectAll('c')
-        .select('u.name as user_name')
-        .where('c.prospect_id', '=', prospectId)
-        .orderBy('c.at')
-        .orderBy('c.id')
-        .execute();
-      return rows.map((r) => ({ ...r, at: Number(r.at) }));
-    },
+    changesOf: (prospectId) => changeLogOf(db, 'touch_changes', prospectId),
     async count(prospectId) {
       return Number((await db.selectFrom('touches').select((eb) => eb.fn.countAll<number>().as('n')).where('prospect_id', '=', prospectId).executeTakeFirstOrThrow()).n);
     },
