@@ -91,6 +91,10 @@ function clients(rt: Pick<Runtime, 'secrets'>, sealed: string | null): OAuthClie
   return sealed ? (JSON.parse(rt.secrets.open(sealed)) as OAuthClients) : {};
 }
 
+async function workspaceClients(ctx: Context): Promise<OAuthClients> {
+  return clients(ctx, (await ctx.store.workspaces.byId(ctx.workspace.id))?.oauth_clients ?? null);
+}
+
 function parseServer(text: string | undefined, fallback: Server, field: string): Server {
   if (!text) return fallback;
   const m = /^([^:\s]+):(\d+):(tls|starttls|none)$/.exec(text.trim());
@@ -179,9 +183,21 @@ function clientView(provider: OAuthProvider, c: OAuthClientInput | undefined): O
 /** Both providers' clients for the settings page; managers only. */
 export async function oauthClients(ctx: Context): Promise<OAuthClientView[]> {
   requireManager(ctx);
-  const ws = await ctx.store.workspaces.byId(ctx.workspace.id);
-  const all = clients(ctx, ws?.oauth_clients ?? null);
+  const all = await workspaceClients(ctx);
   return OAUTH_PROVIDERS.map((p) => clientView(p, all[p]));
+}
+
+/** Whether a provider's sign-in can be used here: anyone may ask (the connect buttons say why one cannot). */
+export interface SignInOption {
+  provider: OAuthProvider;
+  label: string;
+  /** false: no manager has set up the workspace's sign-in client for this provider yet. */
+  ready: boolean;
+}
+
+export async function signInOptions(ctx: Context): Promise<SignInOption[]> {
+  const all = await workspaceClients(ctx);
+  return OAUTH_PROVIDERS.map((p) => ({ provider: p, label: PROVIDERS[p].label, ready: all[p] !== undefined }));
 }
 
 interface ResolvedClient {

@@ -134,6 +134,10 @@ export const mailbox = {
     body: z.object({ provider: z.enum(['google', 'microsoft']), email: z.string().max(320).optional() }),
     response: ok(z.object({ url: z.string(), redirectUri: z.string(), address: z.string() })),
   }),
+  signIn: route('GET', '/api/mailbox/sign-in', 'user', {
+    summary: 'Which providers you can connect your mailbox with: a provider is ready once a manager has set up its sign-in client for the workspace',
+    response: ok(z.object({ providers: z.array(z.object({ provider: z.enum(PROVIDER), label: z.string(), ready: z.boolean() })) })),
+  }),
   setup: route('GET', '/api/mailbox/setup', 'manager', {
     summary: "The workspace's mailbox setup (managers): the Google and Microsoft sign-in clients (never their secrets) with the redirect URI and scopes to register, and the unsubscribe link",
     response: ok(mailboxSetup),

@@ -51,6 +51,10 @@ describe('PUT /api/mailbox/oauth-clients/:provider', () => {
     const none = await put('google', { clientId: 'tally-123.apps.googleusercontent.com', redirectUri: CALLBACK });
     expect(none.status).toBe(400);
     expect(none.body.error).toMatchObject({ field: 'client-secret', message: expect.stringContaining('a client secret is needed') as string });
+    // Until one is saved, a rep's connect buttons say Google is not set up (GET /api/mailbox/sign-in: any user).
+    const before = await w.sam.get('/api/mailbox/sign-in');
+    expect(before.status, before.text).toBe(200);
+    expect(before.body.providers).toEqual([{ provider: 'google', label: 'Google', ready: false }, { provider: 'microsoft', label: 'Microsoft 365', ready: false }]);
     const first = await put('google', { clientId: ' tally-123.apps.googleusercontent.com ', clientSecret: 'GOCSPX-first-secret', redirectUri: CALLBACK });
     expect(first.status, first.text).toBe(200);
     expect(first.body).toMatchObject({ provider: 'google', clientId: 'tally-123.apps.googleusercontent.com', secret: 'set', redirectUri: CALLBACK, tenant: null });
@@ -65,6 +69,7 @@ describe('PUT /api/mailbox/oauth-clients/:provider', () => {
     expect(connect.status, connect.text).toBe(200);
     expect(new URL(connect.body.url).searchParams.get('client_id')).toBe('tally-456.apps.googleusercontent.com');
     expect(connect.body.redirectUri).toBe(CALLBACK);
+    expect((await w.sam.get('/api/mailbox/sign-in')).body.providers.map((p: { ready: boolean }) => p.ready)).toEqual([true, false]);
   });
 
   it('takes a Microsoft tenant, refuses a bad one and a redirect URI that is not https, and keeps stand-in endpoints set with the CLI', async () => {

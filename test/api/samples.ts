@@ -150,6 +150,7 @@ export const SAMPLES: Record<string, (t: Target) => Sample[]> = {
   'GET /api/mailbox/check': () => [{ path: '/api/mailbox/check' }],
   'POST /api/mailbox/connect': () => [{ path: '/api/mailbox/connect', body: { provider: 'google' } }],
   'GET /api/mailbox/setup': () => [{ path: '/api/mailbox/setup' }],
+  'GET /api/mailbox/sign-in': () => [{ path: '/api/mailbox/sign-in' }],
   'PUT /api/mailbox/oauth-clients/:provider': () => [{ path: '/api/mailbox/oauth-clients/google', body: { clientId: 'sample.apps.example', clientSecret: 'sample-secret', redirectUri: 'https://tally.example.com/api/mailbox/oauth/callback' } }],
   'PUT /api/mailbox/unsubscribe-url': () => [{ path: '/api/mailbox/unsubscribe-url', body: { url: 'https://tally.example.com/unsubscribe' } }],
   'GET /api/mailbox/oauth/callback': () => [{ path: '/api/mailbox/oauth/callback?code=c&state=s' }],

@@ -1,11 +1,11 @@
 // The workspace's mailbox setup in a real browser (issue 19): a manager enters the Google and
 // Microsoft sign-in clients on the mailbox tab, with the exact redirect URI and scopes to register
 // beside each form, the secret write-only ("set" / "not set", never in the page), field errors next
-// to their field; the one-click unsubscribe link, validated; a rep sees none of it. Screenshots at
-// 1366×768 and 1920×1080.
+// to their field; the one-click unsubscribe link, validated; a rep sees none of it. Before a provider
+// is set up, its connect button is disabled with the reason. Screenshots at 1366×768 and 1920×1080.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { Client, PASSWORD, type startServer } from '../api/harness.ts';
 import { openWebSession, SCREENSHOTS } from '../helpers/browser.ts';
@@ -34,18 +34,40 @@ async function signIn(email: string): Promise<void> {
 const section = () => page.locator('section[aria-labelledby="mailbox-setup-title"]');
 const form = (name: string) => section().getByRole('form', { name });
 
-async function shot(name: string): Promise<void> {
+/** The whole page, or only `part` of it, at both screen sizes. */
+async function shot(name: string, part?: Locator): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   for (const [w, h] of [[1366, 768], [1920, 1080]] as const) {
     await page.setViewportSize({ width: w, height: h });
+    const path = join(SCREENSHOTS, `${name}-${w}.png`);
+    if (part) {
+      await part.screenshot({ path });
+      continue;
+    }
     await section().scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${w}.png`), fullPage: true });
+    await page.screenshot({ path, fullPage: true });
   }
   await page.setViewportSize({ width: 1366, height: 768 });
 }
 
-it('a manager sets up Google sign-in: what to register beside the form, the secret needed once and never shown again', async () => {
+const connectSection = () => page.locator('section[aria-labelledby="connect-title"]');
+
+it('offers no sign-in that is not set up: the connect buttons disabled with the reason, the way to the setup for a manager', async () => {
   await signIn('you@demo.tally');
+  for (const [name, label] of [['Connect Google', 'Google'], ['Connect Microsoft 365', 'Microsoft 365']] as const) {
+    const button = connectSection().getByRole('button', { name });
+    await expect.poll(() => button.getAttribute('aria-describedby')).not.toBeNull();
+    expect(await button.isDisabled()).toBe(true);
+    const why = page.locator(`#${(await button.getAttribute('aria-describedby'))!}`);
+    expect(await why.textContent()).toBe(`${label} sign-in is not set up for this workspace yet: set it up in Workspace setup.`);
+  }
+  await shot('mailbox-connect-not-set-up', connectSection());
+  // The link takes the manager to the provider's form in the workspace setup, its first field focused.
+  await connectSection().locator('#connect-google-why').getByRole('button', { name: 'Workspace setup' }).click();
+  await expect.poll(() => page.evaluate<string>('document.activeElement?.id ?? ""')).toBe('oauth-google-clientId');
+});
+
+it('a manager sets up Google sign-in: what to register beside the form, the secret needed once and never shown again', async () => {
   const google = form('Google');
   await google.getByText('Not set up: reps cannot connect with Google yet.').waitFor();
   const register = google.getByRole('complementary', { name: 'Register with Google' });
@@ -65,6 +87,10 @@ it('a manager sets up Google sign-in: what to register beside the form, the secr
   await google.getByRole('button', { name: 'Save Google sign-in' }).click();
   await google.getByRole('status').filter({ hasText: 'Google sign-in saved' }).waitFor();
   await google.getByText('Set up: reps can connect with Google.').waitFor();
+  // Above, Google can now be connected; Microsoft 365 still cannot.
+  await expect.poll(() => connectSection().getByRole('button', { name: 'Connect Google' }).isEnabled()).toBe(true);
+  expect(await connectSection().locator('#connect-google-why').count()).toBe(0);
+  expect(await connectSection().getByRole('button', { name: 'Connect Microsoft 365' }).isDisabled()).toBe(true);
   expect(await google.getByLabel('Client secret').inputValue()).toBe('');
   expect(await google.getByLabel('Client secret').getAttribute('placeholder')).toBe('set (leave empty to keep it)');
 
@@ -123,4 +149,8 @@ it('is not shown to a rep', async () => {
   await signIn('sam@demo.tally');
   await page.locator('section[aria-labelledby="mailbox-check-title"]').waitFor();
   expect(await section().count()).toBe(0);
+  // Both sign-ins are set up by now: the rep can connect with either, and no reason is shown.
+  await expect.poll(() => connectSection().getByRole('button', { name: 'Connect Microsoft 365' }).isEnabled()).toBe(true);
+  expect(await connectSection().getByRole('button', { name: 'Connect Google' }).isEnabled()).toBe(true);
+  expect(await connectSection().locator('.meta').filter({ hasText: 'not set up' }).count()).toBe(0);
 });

@@ -1,7 +1,7 @@
 // The acting user's mailbox: where reading starts, how the sync goes, a paused sending resumed (src/contract/mailbox.ts).
 import { myMailbox, pauseSending, resumeSending, saveMailbox, setReadSince, testMailbox } from '../../app/mailboxes.ts';
 import { checkMailbox } from '../../app/mailbox-check.ts';
-import { finishConnect, oauthClients, setOAuthClient, startConnect } from '../../app/mailbox-signin.ts';
+import { finishConnect, oauthClients, setOAuthClient, signInOptions, startConnect } from '../../app/mailbox-signin.ts';
 import { isLocalAddress, setUnsubscribeUrl } from '../../app/unsubscribe-url.ts';
 import { UNSUBSCRIBE_PATH } from '../../contract/unsubscribe.ts';
 import { TallyError } from '../../core/errors.ts';
@@ -43,6 +43,7 @@ export function mailboxRoutes(app: Api, publicUrl: PublicUrl): void {
       return setOAuthClient(ctxOf(req), req.params.provider, { clientId: b.clientId, clientSecret: b.clientSecret ?? '', redirectUri: b.redirectUri, tenant: b.tenant }, { keepStandIns: true });
     },
     saveUnsubscribeUrl: async (req) => ({ unsubscribeUrl: await setUnsubscribeUrl(ctxOf(req), req.body.url, { serverIsLocal: isLocalAddress(origin()) }) }),
+    signIn: async (req) => ({ providers: await signInOptions(ctxOf(req)) }),
     connect: async (req) => startConnect(ctxOf(req), req.body.provider, { address: req.body.email }),
     // The rep's browser comes back from the provider: the web app shows how it went.
     callback: async (req, reply) => {

@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { MailboxSetup as Setup, OAuthClientInfo } from '@contract';
 import { ApiFailure, client } from '../api.ts';
+import { SIGN_IN_SAVED } from './ConnectMailbox.tsx';
 import { ErrorText, fieldError, useSubmit, type FormError } from '../playbook/common.tsx';
 
 /** Where the admin registers the app, in the provider's own words. */
@@ -129,7 +130,10 @@ export function MailboxSetup() {
   }, []);
   if (error) return <p role="alert" className="error">{error}</p>;
   if (!setup) return <p className="loading">Loading the workspace’s setup…</p>;
-  const savedClient = (c: OAuthClientInfo) => setSetup({ ...setup, clients: setup.clients.map((x) => (x.provider === c.provider ? c : x)) });
+  const savedClient = (c: OAuthClientInfo) => {
+    setSetup({ ...setup, clients: setup.clients.map((x) => (x.provider === c.provider ? c : x)) });
+    window.dispatchEvent(new Event(SIGN_IN_SAVED)); // the connect buttons above enable the provider
+  };
   return (
     <div className="mailbox-setup">
       <p>Only managers see this. Reps connect Google and Microsoft 365 mailboxes through your organisation’s own app: register it with the provider, then enter its client here.</p>

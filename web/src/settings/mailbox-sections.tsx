@@ -25,8 +25,8 @@ export interface MailboxSection {
 }
 
 /** Google / Microsoft 365 sign-in (issue 19). */
-function SignInSection({ mailbox }: MailboxSectionProps) {
-  return <ConnectMailbox mailbox={mailbox} />;
+function SignInSection({ me, mailbox }: MailboxSectionProps) {
+  return <ConnectMailbox mailbox={mailbox} manager={me.user.role === 'manager'} />;
 }
 
 export const MAILBOX_SECTIONS: MailboxSection[] = [
