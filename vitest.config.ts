@@ -1,22 +1,23 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 import LongestFirst from './test/setup/sequencer.ts';
+
+/** Whether a test file reads the tests' clock: directly, or through the API harness or the browser helper. */
+const readsClock = (file: string) => /from '\.\.\/(helpers\/clock|api\/harness|helpers\/browser)\.ts'/.test(readFileSync(file, 'utf8'));
 
 /**
  * The files `npm test` runs a second time with the clock days ahead: every file that can see the offset
  * (TALLY_CLOCK_OFFSET moves test/helpers/clock.ts's testNow, which the API harness and the browser
- * helper use, the page's clock in Chromium, and the CLI's clock unless TALLY_NOW pins it). A file that
- * pins every clock it uses (the use-case, CLI and store tests on TallyCli or a fixed instant) would
- * only repeat the same run: add it here once it reads the tests' clock. scripts/test.sh sets
- * TALLY_AHEAD_PASS to the offset; both passes then share one vitest run and its three workers, so
- * neither waits for the other's slowest file.
+ * helper use, and the page's clock in Chromium): all browser and API files, and the use-case, CLI and
+ * store files that read that clock. The others there pin every clock they use (TallyCli's TALLY_NOW,
+ * a fixed instant): the offset cannot reach them, and a second run would repeat the first.
+ * scripts/test.sh sets TALLY_AHEAD_PASS to the offset; both passes then share one vitest run and its
+ * three workers, so neither waits for the other's slowest file.
  */
 const AHEAD_FILES = [
   'test/web/**/*.test.ts',
-  // Every API file but the dashboard's, which pins its server's clock. (Listed rather than excluded: a
-  // project's own exclude replaces the command line's --exclude.)
-  ...readdirSync('test/api').filter((f) => f.endsWith('.test.ts') && f !== 'dashboard.test.ts').map((f) => `test/api/${f}`),
-  'test/app/webhooks.test.ts',
+  'test/api/**/*.test.ts',
+  ...['test/app', 'test/cli', 'test/store'].flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => `${dir}/${f}`)).filter(readsClock),
 ];
 const ALL_FILES = ['test/**/*.test.ts'];
 const ahead = process.env.TALLY_AHEAD_PASS;
