@@ -1,6 +1,6 @@
 // What each database engine provides behind Kysely: the handle, transactions and the bulk paths.
 // The engines live in ./sqlite/ and ./postgres/; nothing else in the store knows which one runs.
-import type { Expression, Insertable, Kysely, KyselyConfig, RawBuilder } from 'kysely';
+import type { CompiledQuery, Expression, Insertable, Kysely, KyselyConfig, RawBuilder } from 'kysely';
 import type { Database } from './schema.ts';
 import type { SchemaDialect } from './migrations/dialect.ts';
 
@@ -53,6 +53,12 @@ export interface Engine {
   foreignKeys(tables: string[]): Promise<Map<string, Set<string>>>;
   /** After rows were inserted with explicit ids: the next generated id follows the largest one. */
   afterExplicitIds(trx: Db, table: string): Promise<void>;
+  /**
+   * A read's rows as arrays, in the order of its columns: for a hot batch read that would otherwise
+   * build an object per row (the scheduler tick's). Run with `db` as any other statement would be
+   * (inside its transaction, or on its own).
+   */
+  rows(db: Db, query: CompiledQuery): Promise<unknown[][]>;
   /** An aggregate of the values as comma-separated text (null over no row): one column of many rows in one. */
   listOf(value: Expression<unknown>): RawBuilder<string | null>;
   /** A round trip to the database. */

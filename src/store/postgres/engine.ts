@@ -1,7 +1,7 @@
 // The PostgreSQL store: Kysely's PostgresDialect over a pg Pool, behind the same Store interface
 // as SQLite, returning the same JS values (numbers for bigint columns and counts).
 import pg from 'pg';
-import { Kysely, PostgresDialect, sql, type Expression, type Insertable, type RawBuilder } from 'kysely';
+import { Kysely, PostgresDialect, sql, type CompiledQuery, type Expression, type Insertable, type RawBuilder } from 'kysely';
 import { TallyError } from '../../core/errors.ts';
 import type { Database } from '../schema.ts';
 import { isDataTable, queryLog, type Db, type Engine, type OpenOptions, type TableInfo } from '../engine.ts';
@@ -132,6 +132,11 @@ class PostgresEngine implements Engine {
 
   async afterExplicitIds(trx: Db, table: string): Promise<void> {
     await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(trx);
+  }
+
+  /** pg builds its row objects in column order: their values are the columns. */
+  async rows(db: Db, query: CompiledQuery): Promise<unknown[][]> {
+    return (await db.executeQuery<Record<string, unknown>>(query)).rows.map((r) => Object.values(r));
   }
 
   listOf(value: Expression<unknown>): RawBuilder<string | null> {

@@ -9,7 +9,6 @@ import { displayName } from '../../core/prospect-name.ts';
 import { DUE_STATUSES, LIVE_STATUS_LIST } from '../../core/types.ts';
 import { REPLY_OUTCOMES } from '../../core/outcomes.ts';
 import type { Db, Engine } from '../engine.ts';
-import type { TickRowsTable } from '../schema.ts';
 import { chunks } from './chunks.ts';
 import { compiledOnce } from './compiled.ts';
 
@@ -95,32 +94,45 @@ function tickWithHistory(db: Db) {
   return tickBase(db).select(['t.touches as prospect_touches', 't.company_touches']);
 }
 
-type TickRecord = Pick<TickRowsTable, 'enrollment_id' | 'status' | 'due_at' | 'prospect_id' | 'cadence_version_id' | 'step_index' | 'timezone' | 'flags' | 'company_id'> & {
-  held_until: number | null;
-  held_rules: string | null;
-};
-
-type TickHistoryRecord = TickRecord & { prospect_touches: string | null; company_touches: string | null };
+/**
+ * A tick row as the engine returns it, an array in tickBase's column order (and tickWithHistory's
+ * two more): the tick reads thousands a minute, and an object per row cost more than the read.
+ */
+type TickArray = [
+  enrollmentId: number,
+  status: TickRow['status'],
+  dueAt: number,
+  heldUntil: number | null,
+  heldRules: string | null,
+  prospectId: number,
+  cadenceVersionId: number,
+  stepIndex: number,
+  timezone: string,
+  flags: number,
+  companyId: number | null,
+  touches?: string | null,
+  companyTouches?: string | null,
+];
 
 // Built field by field in one literal, not spread: the tick materialises one per due enrollment.
-const tickRow = (r: TickRecord): TickRow => ({
-  enrollmentId: r.enrollment_id,
-  prospectId: r.prospect_id,
-  status: r.status,
-  stepIndex: r.step_index,
-  dueAt: Number(r.due_at),
-  cadenceVersionId: r.cadence_version_id,
-  heldUntil: r.held_until === null ? null : Number(r.held_until),
-  heldRules: r.held_rules,
-  timezone: r.timezone,
-  companyId: r.company_id,
-  flags: flagsOf(r.flags),
+const tickRow = (r: TickArray): TickRow => ({
+  enrollmentId: r[0],
+  prospectId: r[5],
+  status: r[1],
+  stepIndex: r[7],
+  dueAt: Number(r[2]),
+  cadenceVersionId: r[6],
+  heldUntil: r[3] === null ? null : Number(r[3]),
+  heldRules: r[4],
+  timezone: r[8],
+  companyId: r[10],
+  flags: flagsOf(r[9]),
 });
 
-function tickRowWithHistory(r: TickHistoryRecord, history: TickHistory): TickRowWithHistory {
+function tickRowWithHistory(r: TickArray, history: TickHistory): TickRowWithHistory {
   const row = tickRow(r) as TickRowWithHistory;
-  row.touches = timesSince(r.prospect_touches, history.since);
-  row.companyTouches = r.company_id === null ? [] : timesSince(r.company_touches, history.companySince);
+  row.touches = timesSince(r[11] ?? null, history.since);
+  row.companyTouches = r[10] === null ? [] : timesSince(r[12] ?? null, history.companySince);
   return row;
 }
 
@@ -290,21 +302,16 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
       if (range.dueAbove !== undefined) q = q.where('t.due_at', '>', range.dueAbove);
       const after = range.after;
       if (after) q = q.where((eb) => eb(eb.refTuple('t.due_at', 't.enrollment_id'), '>', eb.tuple(after.dueAt, after.id)));
-      const rows = await q.orderBy('t.due_at').orderBy('t.enrollment_id').limit(limit).execute();
-      return history ? (rows as TickHistoryRecord[]).map((r) => tickRowWithHistory(r, history)) : rows.map(tickRow);
+      const rows = (await engine.rows(db, q.orderBy('t.due_at').orderBy('t.enrollment_id').limit(limit).compile())) as TickArray[];
+      return history ? rows.map((r) => tickRowWithHistory(r, history)) : rows.map(tickRow);
     }) as DueStepQueries['tickRange'],
 
     async tickTargets(workspaceId, targets, window, history) {
       const found = new Map<number, TickRowWithHistory>();
       const read = async (column: 't.enrollment_id' | 't.prospect_id' | 't.company_id', ids: number[]) => {
         for (const part of chunks([...new Set(ids)])) {
-          const rows = await tickWithHistory(db)
-            .where('t.workspace_id', '=', workspaceId)
-            .where(column, 'in', part)
-            .where('t.due_at', '>', window.dueAbove)
-            .where('t.due_at', '<=', window.dueBy)
-            .execute();
-          for (const r of rows) found.set(r.enrollment_id, tickRowWithHistory(r, history));
+          const q = tickWithHistory(db).where('t.workspace_id', '=', workspaceId).where(column, 'in', part).where('t.due_at', '>', window.dueAbove).where('t.due_at', '<=', window.dueBy);
+          for (const r of (await engine.rows(db, q.compile())) as TickArray[]) found.set(r[0], tickRowWithHistory(r, history));
         }
       };
       await read('t.enrollment_id', targets.enrollmentIds);

@@ -2,7 +2,7 @@
 // bulk paths as cached prepared statements on the connection the transaction holds.
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, sql, type Expression, type Insertable, type RawBuilder } from 'kysely';
+import { Kysely, sql, type CompiledQuery, type Expression, type Insertable, type RawBuilder } from 'kysely';
 import { BUSY_TIMEOUT_MS, WaitingSqliteDialect } from './busy.ts';
 import { checkpointApart } from './checkpoint.ts';
 import type { Database } from '../schema.ts';
@@ -15,10 +15,15 @@ import { RoutingSqliteDialect } from './routing-dialect.ts';
 
 type Row = Record<string, unknown>;
 
+/** Raw reads kept prepared: the tick's few statements, with room for the lists of ids of its targets. */
+const READS = 32;
+
 class SqliteEngine implements Engine {
   readonly dialect = 'sqlite';
   readonly schema = sqliteSchema;
   private readonly statements = new Map<string, SqliteDatabase.Statement>();
+  /** Reads prepared once, in raw mode (arrays), by their SQL; the oldest let go past READS. */
+  private readonly reads = new Map<string, SqliteDatabase.Statement>();
 
   constructor(
     readonly db: Db,
@@ -26,6 +31,9 @@ class SqliteEngine implements Engine {
     readonly location: string,
     /** Opened for one big write: its WAL is checkpointed on another thread when it closes. */
     private readonly bulk: boolean,
+    /** Reads outside a transaction go to reader threads (routing-dialect.ts). */
+    private readonly routed: boolean,
+    private readonly onQuery: OpenOptions['onQuery'],
   ) {}
 
   transaction<T>(fn: (trx: Db) => Promise<T>): Promise<T> {
@@ -56,6 +64,30 @@ class SqliteEngine implements Engine {
       ids[r] = Number(stmt.run(values).lastInsertRowid);
     }
     return ids;
+  }
+
+  /**
+   * better-sqlite3's raw mode on a cached prepared statement, on the write connection: inside a
+   * transaction, which holds it; otherwise under Kysely's lock on it, so no other caller's open
+   * transaction is seen. With reader threads a read outside a transaction is theirs, as objects.
+   */
+  async rows(db: Db, query: CompiledQuery): Promise<unknown[][]> {
+    if (this.routed && !db.isTransaction) return (await db.executeQuery<Record<string, unknown>>(query)).rows.map((r) => Object.values(r));
+    const run = () => {
+      this.onQuery?.(query.sql);
+      return this.read(query.sql).all(query.parameters) as unknown[][];
+    };
+    return db.isTransaction ? run() : db.connection().execute(async () => run());
+  }
+
+  private read(text: string): SqliteDatabase.Statement {
+    let stmt = this.reads.get(text);
+    if (!stmt) {
+      stmt = this.sqlite.prepare(text).raw(true);
+      if (this.reads.size >= READS) this.reads.delete(this.reads.keys().next().value!);
+      this.reads.set(text, stmt);
+    }
+    return stmt;
   }
 
   async tables(): Promise<TableInfo[]> {
@@ -121,5 +153,5 @@ export async function openSqliteEngine(path: string, opts: OpenOptions & SqliteO
   // Readers open once the schema is there; an in-memory database has no file to share.
   const readers = opts.readers && file !== ':memory:' ? new ReaderPool(file, opts.readers) : null;
   const db = readers ? new Kysely<Database>({ dialect: new RoutingSqliteDialect(new WaitingSqliteDialect(sqlite), readers), log }) : plain;
-  return new SqliteEngine(db, sqlite, file, opts.bulk === true);
+  return new SqliteEngine(db, sqlite, file, opts.bulk === true, readers !== null, opts.onQuery);
 }
