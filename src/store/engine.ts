@@ -47,6 +47,11 @@ export interface Engine {
    * Call it with the transaction's handle; each engine uses its fastest safe way.
    */
   insertMany<T extends keyof Database>(trx: Db, table: T, rows: Insertable<Database[T]>[]): Promise<number[]>;
+  /**
+   * Inserts rows of one table, or updates the row already there with the same `key` (its other
+   * columns take the new values): the tick's holds. Call it with the transaction's handle.
+   */
+  upsertMany<T extends keyof Database>(trx: Db, table: T, key: string, rows: Insertable<Database[T]>[]): Promise<void>;
   /** The data tables of this database, with their columns (for `tally db copy`). */
   tables(): Promise<TableInfo[]>;
   /** child table → the tables its foreign keys point at. */

@@ -108,6 +108,22 @@ class PostgresEngine implements Engine {
     }
     return ids;
   }
+  /**
+   * The rows as one JSON parameter, read back as the table's own row type (so each value gets its
+   * column's type): one statement however many rows, nothing for the query builder to build per row.
+   */
+  async upsertMany<T extends keyof Database>(trx: Db, table: T, key: string, rows: Insertable<Database[T]>[]): Promise<void> {
+    if (!trx.isTransaction) throw new Error('upsertMany must run inside a transaction');
+    const first = rows[0] as Row | undefined;
+    if (!first) return;
+    // Table and column names come from the typed schema, never from input.
+    const columns = Object.keys(first);
+    const list = sql.join(columns.map((c) => sql.ref(c)));
+    const update = sql.join(columns.filter((c) => c !== key).map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`));
+    await sql`insert into ${sql.table(table)} (${list}) select ${list} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json)
+      on conflict (${sql.ref(key)}) do update set ${update}`.execute(trx);
+  }
+
 
   async tables(): Promise<TableInfo[]> {
     const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(this.db);

@@ -1,25 +1,15 @@
 // Enrollments: a prospect's place in a cadence.
 import type { EnrollmentChange, EnrollmentQueries } from '../../app/ports/store/enrollments.ts';
 import { LIVE_STATUS_LIST } from '../../core/types.ts';
-import { sql } from 'kysely';
+import type { Insertable } from 'kysely';
 import type { Db, Engine } from '../engine.ts';
+import type { EnrollmentHoldsTable } from '../schema.ts';
 import { chunks } from './chunks.ts';
 import { queueEvents, withEvent } from './scheduler.ts';
 
 /** The columns a hold depends on: a write that sets one queues the enrollment for the next tick. */
 const SCHEDULE_COLUMNS = ['status', 'step_index', 'due_at', 'cadence_version_id'] as const;
 const movesSchedule = (set: EnrollmentChange) => SCHEDULE_COLUMNS.some((c) => set[c] !== undefined);
-
-/**
- * The holds as one JSON parameter, expanded by the database into rows: one statement however many
- * holds a tick writes, with nothing for the query builder to parse per row (5,000 holds as a
- * multi-row VALUES cost more to build than to write).
- */
-function holdRows(engine: Engine, json: string) {
-  return engine.dialect === 'sqlite'
-    ? sql`select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 from json_each(${json}) where true`
-    : sql`select (value ->> 0)::integer, (value ->> 1)::integer, (value ->> 2)::bigint, value ->> 3, value ->> 4 from json_array_elements(${json}::json)`;
-}
 
 export function enrollmentQueries(db: Db, engine: Engine): EnrollmentQueries {
   return {
@@ -65,11 +55,9 @@ export function enrollmentQueries(db: Db, engine: Engine): EnrollmentQueries {
       await db.updateTable('enrollments').set({ priority }).where('prospect_id', '=', prospectId).execute();
     },
     async writeHolds(changes) {
-      const set = changes.flatMap((c) => (c.hold ? [[c.enrollmentId, c.workspaceId, c.hold.held_until, c.hold.held_rules, c.hold.held_reason]] : []));
-      if (set.length) {
-        await sql`insert into enrollment_holds (enrollment_id, workspace_id, held_until, held_rules, held_reason) ${holdRows(engine, JSON.stringify(set))}
-          on conflict (enrollment_id) do update set held_until = excluded.held_until, held_rules = excluded.held_rules, held_reason = excluded.held_reason`.execute(db);
-      }
+      const set: Insertable<EnrollmentHoldsTable>[] = [];
+      for (const c of changes) if (c.hold) set.push({ enrollment_id: c.enrollmentId, workspace_id: c.workspaceId, ...c.hold });
+      await engine.upsertMany(db, 'enrollment_holds', 'enrollment_id', set);
       const lifted = changes.filter((c) => c.hold === null).map((c) => c.enrollmentId);
       for (const part of chunks(lifted)) await db.deleteFrom('enrollment_holds').where('enrollment_id', 'in', part).execute();
     },

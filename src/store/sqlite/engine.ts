@@ -15,6 +15,11 @@ import { RoutingSqliteDialect } from './routing-dialect.ts';
 
 type Row = Record<string, unknown>;
 
+// Table and column names come from the typed schema, never from input.
+const insertSql = (table: string, columns: string[]) => `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`;
+const onConflict = (key: string, columns: string[]) =>
+  `on conflict ("${key}") do update set ${columns.filter((c) => c !== key).map((c) => `"${c}" = excluded."${c}"`).join(', ')}`;
+
 /** Raw reads kept prepared: the tick's few statements, with room for the lists of ids of its targets. */
 const READS = 32;
 
@@ -45,25 +50,34 @@ class SqliteEngine implements Engine {
    * connection Kysely's transaction holds, so the rows are part of that transaction.
    */
   async insertMany<T extends keyof Database>(trx: Db, table: T, rows: Insertable<Database[T]>[]): Promise<number[]> {
-    if (!trx.isTransaction) throw new Error('insertMany must run inside a transaction');
-    const first = rows[0] as Row | undefined;
-    if (!first) return [];
-    const columns = Object.keys(first);
-    const key = `${table}(${columns.join(',')})`;
-    let stmt = this.statements.get(key);
-    if (!stmt) {
-      // Table and column names come from the typed schema, never from input.
-      stmt = this.sqlite.prepare(`insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`);
-      this.statements.set(key, stmt);
-    }
     const ids = new Array<number>(rows.length);
+    this.eachRow(trx, 'insertMany', rows, (columns) => insertSql(table, columns), (result, r) => (ids[r] = Number(result.lastInsertRowid)));
+    return ids;
+  }
+
+  /** One cached prepared statement run per row, as insertMany. */
+  async upsertMany<T extends keyof Database>(trx: Db, table: T, key: string, rows: Insertable<Database[T]>[]): Promise<void> {
+    this.eachRow(trx, 'upsertMany', rows, (columns) => `${insertSql(table, columns)} ${onConflict(key, columns)}`, () => undefined);
+  }
+
+  /** `text(columns)` prepared once (by its SQL) and run for each row, the values in the first row's column order. */
+  private eachRow(trx: Db, what: string, rows: readonly unknown[], text: (columns: string[]) => string, each: (result: SqliteDatabase.RunResult, r: number) => void): void {
+    if (!trx.isTransaction) throw new Error(`${what} must run inside a transaction`);
+    const first = rows[0] as Row | undefined;
+    if (!first) return;
+    const columns = Object.keys(first);
+    const statement = text(columns);
+    let stmt = this.statements.get(statement);
+    if (!stmt) {
+      stmt = this.sqlite.prepare(statement);
+      this.statements.set(statement, stmt);
+    }
     const values = new Array<unknown>(columns.length);
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r] as Row;
       for (let c = 0; c < columns.length; c++) values[c] = row[columns[c]!] ?? null;
-      ids[r] = Number(stmt.run(values).lastInsertRowid);
+      each(stmt.run(values), r);
     }
-    return ids;
   }
 
   /**

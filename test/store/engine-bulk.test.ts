@@ -1,7 +1,8 @@
-// Engine.rows, the tick's batch read as arrays (SQLite: a cached prepared statement in raw mode):
-// the same values in the same order as the statement's objects, on both engines and through
-// SQLite's reader threads; inside a transaction it sees that transaction's writes, outside one it
-// waits for another caller's open transaction instead of reading its uncommitted rows.
+// The tick's bulk paths on both engines. Engine.rows, its batch read as arrays (SQLite: a cached
+// prepared statement in raw mode): the same values in the same order as the statement's objects,
+// also through SQLite's reader threads; inside a transaction it sees that transaction's writes,
+// outside one it waits for another caller's open transaction instead of reading its uncommitted
+// rows. Engine.upsertMany, its hold writes: new rows inserted, rows with the key updated in place.
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/store.ts';
@@ -34,7 +35,7 @@ async function seeded(location: string): Promise<Store> {
 describe.each([
   ['sqlite', () => Promise.resolve(join(dir, `rows-${++files}.db`))],
   ['postgres', () => createTestDatabase()],
-] as const)('Engine.rows on %s', (name, location) => {
+] as const)('Engine.rows and upsertMany on %s', (name, location) => {
   it('gives each row as its columns in order, as the objects have them', async () => {
     const store = await seeded(await location());
     const objects = await workspaces(store).execute();
@@ -62,6 +63,19 @@ describe.each([
     expect(inside.map((r) => r[1])).toEqual(['Acme', 'Globex', 'Initech']);
     // SQLite: it waited for the transaction to end; PostgreSQL: another connection, it read what was committed.
     expect((await outside!).map((r) => r[1])).toEqual(['Acme', 'Globex']);
+  });
+  it('upserts: a new key inserted, a known one updated, only inside a transaction', async () => {
+    const store = await seeded(await location());
+    const [acme, globex] = (await workspaces(store).execute()).map((w) => w.id);
+    const row = (id: number, name: string, timezone: string) => ({ id, ...ws(name, timezone) });
+    await store.engine.transaction((trx) => store.engine.upsertMany(trx, 'workspaces', 'id', [row(globex!, 'Globex Corp', 'Europe/Paris'), row(globex! + 10, 'Initech', 'UTC')]));
+    await store.engine.transaction((trx) => store.engine.upsertMany(trx, 'workspaces', 'id', []));
+    expect(await workspaces(store).execute()).toEqual([
+      { id: acme, name: 'Acme', timezone: 'UTC' },
+      { id: globex, name: 'Globex Corp', timezone: 'Europe/Paris' },
+      { id: globex! + 10, name: 'Initech', timezone: 'UTC' },
+    ]);
+    await expect(store.engine.upsertMany(store.db, 'workspaces', 'id', [row(acme!, 'A', 'UTC')])).rejects.toThrow('inside a transaction');
   });
 });
 
