@@ -108,6 +108,7 @@ class PostgresEngine implements Engine {
     }
     return ids;
   }
+
   /**
    * The rows as one JSON parameter, read back as the table's own row type (so each value gets its
    * column's type): one statement however many rows, nothing for the query builder to build per row.
@@ -123,7 +124,6 @@ class PostgresEngine implements Engine {
     await sql`insert into ${sql.table(table)} (${list}) select ${list} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json)
       on conflict (${sql.ref(key)}) do update set ${update}`.execute(trx);
   }
-
 
   async tables(): Promise<TableInfo[]> {
     const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(this.db);
