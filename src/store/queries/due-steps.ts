@@ -67,8 +67,6 @@ function queuePageIds(db: Db, p: QueuePage) {
   return inQueueOrder(db.selectFrom(both.as('e')).select('e.id'), p.now).limit(p.limit);
 }
 
-/** "1,2,3" (a list aggregate) as numbers. */
-const times = (list: string | null | undefined): number[] => (list ? list.split(',').map(Number) : []);
 
 /** A list of ids as a subquery over one JSON parameter (a statement whatever their number). */
 const idsIn = (engine: Engine, ids: number[]) =>
@@ -140,8 +138,8 @@ function tickRowWithHistory(r: TickArray, history: TickHistory): TickRowWithHist
 const FLAGS: ContactFlags[] = Array.from({ length: 8 }, (_, f) => Object.freeze({ optedOut: (f & 1) !== 0, doNotContact: (f & 2) !== 0, emailBad: (f & 4) !== 0 }));
 const flagsOf = (f: number): ContactFlags => FLAGS[f & 7]!;
 
-/** "1,2,3" as numbers, only those at or after `since`. Read digit by digit (no split): the tick reads one or two lists per due enrollment. */
-function timesSince(list: string | null, since: number): number[] {
+/** "1,2,3" (a list aggregate) as numbers, only those at or after `since`. Read digit by digit (no split): the tick reads one or two lists per due enrollment. */
+function timesSince(list: string | null | undefined, since: number): number[] {
   const out: number[] = [];
   if (!list) return out;
   let start = 0;
@@ -292,7 +290,7 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
           };
         }
         if (parts.counts) step.counts = { cadence: r.cadence ?? '', steps: Number(r.steps), touches: Number(r.touches) };
-        if (parts.history) step.history = { prospect: times(r.prospect_touches), company: times(r.company_touches) };
+        if (parts.history) step.history = { prospect: timesSince(r.prospect_touches, -Infinity), company: timesSince(r.company_touches, -Infinity) };
         return step as DueStep<P>;
       });
     },
