@@ -33,6 +33,11 @@ export interface TableInfo {
  */
 export const isDataTable = (name: string) => !name.startsWith('kysely_') && !name.startsWith('prospect_search') && name !== 'tick_rows';
 
+/** A read's rows as arrays through Kysely's row objects, whose values are in the order of its columns. */
+export async function rowsThroughObjects(db: Db, query: CompiledQuery): Promise<unknown[][]> {
+  return (await db.executeQuery<Record<string, unknown>>(query)).rows.map((r) => Object.values(r));
+}
+
 export interface Engine {
   readonly db: Db;
   readonly dialect: 'sqlite' | 'postgres';

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, sql, type CompiledQuery, type Expression, type Insertable, type RawBuilder } from 'kysely';
 import { TallyError } from '../../core/errors.ts';
 import type { Database } from '../schema.ts';
-import { isDataTable, queryLog, type Db, type Engine, type OpenOptions, type TableInfo } from '../engine.ts';
+import { isDataTable, queryLog, rowsThroughObjects, type Db, type Engine, type OpenOptions, type TableInfo } from '../engine.ts';
 import { migrateToLatest } from '../migrate.ts';
 import { postgresSchema } from './schema-dialect.ts';
 
@@ -151,8 +151,8 @@ class PostgresEngine implements Engine {
   }
 
   /** pg builds its row objects in column order: their values are the columns. */
-  async rows(db: Db, query: CompiledQuery): Promise<unknown[][]> {
-    return (await db.executeQuery<Record<string, unknown>>(query)).rows.map((r) => Object.values(r));
+  rows(db: Db, query: CompiledQuery): Promise<unknown[][]> {
+    return rowsThroughObjects(db, query);
   }
 
   listOf(value: Expression<unknown>): RawBuilder<string | null> {

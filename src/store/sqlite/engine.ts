@@ -8,7 +8,7 @@ import { checkpointApart } from './checkpoint.ts';
 import type { Database } from '../schema.ts';
 import { migrateToLatest } from '../migrate.ts';
 import { sqliteSchema } from './schema-dialect.ts';
-import { isDataTable, queryLog, type Db, type Engine, type OpenOptions, type TableInfo } from '../engine.ts';
+import { isDataTable, queryLog, rowsThroughObjects, type Db, type Engine, type OpenOptions, type TableInfo } from '../engine.ts';
 import { ensurePrivateDir, ensurePrivateFile, tightenDatabaseFiles } from '../private-files.ts';
 import { ReaderPool } from './readers.ts';
 import { RoutingSqliteDialect } from './routing-dialect.ts';
@@ -86,7 +86,7 @@ class SqliteEngine implements Engine {
    * transaction is seen. With reader threads a read outside a transaction is theirs, as objects.
    */
   async rows(db: Db, query: CompiledQuery): Promise<unknown[][]> {
-    if (this.routed && !db.isTransaction) return (await db.executeQuery<Record<string, unknown>>(query)).rows.map((r) => Object.values(r));
+    if (this.routed && !db.isTransaction) return rowsThroughObjects(db, query);
     const run = () => {
       this.onQuery?.(query.sql);
       return this.read(query.sql).all(query.parameters) as unknown[][];
