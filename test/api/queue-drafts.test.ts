@@ -12,6 +12,21 @@ let w: World;
 
 beforeAll(async () => {
   w = await demoWorld();
+  // The demo's cards for one rep vary with the day the suite runs; three email touches and a call
+  // due now make sure some email card is past the drafted ones, and some card is no email, on any day.
+  const ids: number[] = [];
+  for (const n of ['Ada', 'Bea', 'Cy', 'Dee']) {
+    const p = await w.sam.post('/api/prospects', { email: `${n.toLowerCase()}@drafts-${n.toLowerCase()}.example`, firstName: n, lastName: 'Drafts', company: `Drafts ${n}` });
+    expect(p.status, p.text).toBe(201);
+    ids.push(p.body.id);
+  }
+  for (const [channel, prospectIds] of [['email', ids.slice(0, 3)], ['call', ids.slice(3)]] as const) {
+    const name = `One ${channel}`;
+    const made = await w.manager.post('/api/cadences', { name, steps: [{ channel, delay: 0, value_item: 'a benchmark' }] });
+    expect(made.status, made.text).toBe(201);
+    const enrolled = await w.sam.post('/api/enrollments', { cadence: name, prospectIds });
+    expect(enrolled.status, enrolled.text).toBe(201);
+  }
 });
 
 interface Item { enrollmentId: number; channel: string; held: unknown; message: unknown }
