@@ -4,7 +4,7 @@
 // server refuses it. A grant the provider refuses for good pauses the mailbox as "needs reconnecting":
 // queued mail waits, and signing in again resumes it.
 import type { Context } from './context.ts';
-import type { Mailbox, MailboxAuth, TlsMode } from './ports/records.ts';
+import type { Mailbox, TlsMode } from './ports/records.ts';
 import type { AccessTokens } from './ports/mail.ts';
 import { GrantRefused, type DeviceAuthorization, type OAuthClientConfig, type TokenAnswer } from './ports/oauth.ts';
 import type { Runtime } from './ports/runtime.ts';
@@ -12,9 +12,9 @@ import type { MailboxValues } from './ports/store/mail.ts';
 import { TallyError } from '../core/errors.ts';
 import { isEmailAddress } from '../core/email-address.ts';
 import { isLoopbackHost } from '../core/loopback-host.ts';
+import { OAUTH_PROVIDERS, PROVIDER_LABEL, type OAuthProvider } from '../core/mailbox-providers.ts';
 
-export type OAuthProvider = Exclude<MailboxAuth, 'password'>;
-export const OAUTH_PROVIDERS: readonly OAuthProvider[] = ['google', 'microsoft'];
+export { OAUTH_PROVIDERS, type OAuthProvider };
 
 interface Server {
   host: string;
@@ -38,7 +38,7 @@ interface ProviderDefaults {
 /** The real providers ({tenant}: the Microsoft Entra tenant, "common" by default). */
 export const PROVIDERS: Record<OAuthProvider, ProviderDefaults> = {
   google: {
-    label: 'Google',
+    label: PROVIDER_LABEL.google,
     issuer: 'https://accounts.google.com',
     authorizationUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
     tokenUrl: 'https://oauth2.googleapis.com/token',
@@ -47,7 +47,7 @@ export const PROVIDERS: Record<OAuthProvider, ProviderDefaults> = {
     imap: { host: 'imap.gmail.com', port: 993, tls: 'tls' },
   },
   microsoft: {
-    label: 'Microsoft 365',
+    label: PROVIDER_LABEL.microsoft,
     issuer: 'https://login.microsoftonline.com/{tenant}/v2.0',
     authorizationUrl: 'https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize',
     tokenUrl: 'https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token',

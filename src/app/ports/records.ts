@@ -6,6 +6,7 @@ import type { ReviewKind } from '../../core/inbound/review-choices.ts';
 import type { Role } from '../../core/accounts.ts';
 import type { Channel, DelayUnit, EmailStatus, EnrollmentStatus, Outcome, SendingMode, ValueItemKind } from '../../core/types.ts';
 import type { DeliveryStatus } from '../../core/webhook-events.ts';
+import type { OAuthProvider } from '../../core/mailbox-providers.ts';
 
 type Json = string;
 
@@ -241,7 +242,7 @@ export interface Block {
 export type TlsMode = 'tls' | 'starttls' | 'none';
 export const TLS_MODES: readonly TlsMode[] = ['tls', 'starttls', 'none'];
 /** How a mailbox signs in to its servers: a password, or a provider's OAuth2 sign-in (XOAUTH2). */
-export type MailboxAuth = 'password' | 'google' | 'microsoft';
+export type MailboxAuth = 'password' | OAuthProvider;
 /** Why a mailbox's sending is paused: refusals on the sending side, complaints, a revoked grant, or by hand. */
 export type PauseKind = 'sender' | 'complaints' | 'grant' | 'hand';
 

@@ -6,11 +6,8 @@
 // (and, for a manager, the way to the workspace setup below).
 import { useEffect, useState } from 'react';
 import type { MailboxInfo } from '@contract';
+import { PROVIDER_LABEL as LABEL, SIGNS_IN_WITH as SIGNS_IN, type OAuthProvider as Provider } from '@core/mailbox-providers.ts';
 import { ApiFailure, client } from '../api.ts';
-
-type Provider = 'google' | 'microsoft';
-const LABEL: Record<Provider, string> = { google: 'Google', microsoft: 'Microsoft 365' };
-const SIGNS_IN: Record<MailboxInfo['auth'], string> = { password: 'a password', google: 'Google sign-in', microsoft: 'Microsoft 365 sign-in' };
 
 /** What the callback said, from the hash (#/settings/mailbox?connected=google). */
 function callbackResult(): { connected: string | null; error: string | null } {
