@@ -10,6 +10,12 @@ class Slot {
   constructor(readonly name: string) {}
 }
 
+/** The SQL of every statement compiled once: an engine may keep their plans (PostgreSQL: named statements). */
+const compiledTexts = new Set<string>();
+
+/** Whether `sql` is the text of a statement compiled once (sent again and again with other values). */
+export const isCompiledOnce = (sql: string): boolean => compiledTexts.has(sql);
+
 /**
  * `build` once, called with slots in place of the values (they may only be passed to Kysely as
  * values, never computed with: that is checked), and compiled; then each call's statement with
@@ -25,6 +31,7 @@ export function compiledOnce<V extends Record<string, unknown>, R>(build: (value
       const placed = new Set(compiled.parameters.filter((p): p is Slot => p instanceof Slot).map((p) => p.name));
       const lost = [...made].filter((name) => !placed.has(name));
       if (lost.length) throw new Error(`compiledOnce: ${lost.join(', ')} did not become a parameter of the statement`);
+      compiledTexts.add(compiled.sql);
     }
     return { ...compiled, parameters: compiled.parameters.map((p) => (p instanceof Slot ? values[p.name] : p)) };
   };
