@@ -69,8 +69,25 @@ async function load(url: string, sqlitePath: string, n: number, bin: string): Pr
   return { how: `tally db copy of ${fmt(report.total)} rows in ${fmt(ms / 1000, 1)} s (${fmt(report.total / (ms / 1000))} rows/s)`, ms };
 }
 
+/**
+ * A statement as a pgbench script: its numeric values as pgbench variables (sent as parameters of a
+ * prepared statement with `-M prepared`), its text values written into the SQL as literals.
+ */
+function pgbenchScript(text: string, values: readonly unknown[]): string {
+  const sets = new Set<string>();
+  const body = text.replace(/\$(\d+)/g, (_, n: string) => {
+    const v = values[Number(n) - 1];
+    if (typeof v === 'number') {
+      sets.add(`\\set p${n} ${v}`);
+      return `:p${n}`;
+    }
+    return `'${String(v).replaceAll("'", "''")}'`;
+  });
+  return `${[...sets].join('\n')}\n${body};\n`;
+}
+
 /** pgbench with a custom script, one client: per-transaction latencies from its log (µs → ms), sorted. */
-function pgbench(bin: string, url: string, script: string, seconds: number): number[] | null {
+function pgbench(bin: string, url: string, script: string, seconds: number, mode: 'simple' | 'prepared' = 'simple'): number[] | null {
   const exe = join(bin, 'pgbench');
   if (!existsSync(exe)) return null;
   const dir = mkdtempSync(join(dataDir(), 'pgbench-'));
@@ -80,7 +97,7 @@ function pgbench(bin: string, url: string, script: string, seconds: number): num
     const u = new URL(url);
     const conn = ['-h', u.hostname, '-p', u.port, '-U', decodeURIComponent(u.username), u.pathname.slice(1)];
     const run = (args: string[]) => {
-      const r = spawnSync(exe, ['-n', '-f', file, '-c', '1', ...args, ...conn], { cwd: dir, encoding: 'utf8' });
+      const r = spawnSync(exe, ['-n', '-M', mode, '-f', file, '-c', '1', ...args, ...conn], { cwd: dir, encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`pgbench failed (exit ${r.status}): ${r.stderr.trim()}`);
     };
     run(['-T', '2']); // warm-up
@@ -141,7 +158,9 @@ export async function benchTodayPg(n = 1_000_000): Promise<BenchResult> {
     // Opening runs any migration newer than the cached dump; then statistics for the planner, and
     // the visibility map so the queue index answers alone.
     let statements = 0;
-    const store = await openPostgresStore(url, { onQuery: () => statements++ });
+    // The due work's statements of one call, with their values: pgbench runs them alone below.
+    let sent: { sql: string; parameters: readonly unknown[] }[] | null = null;
+    const store = await openPostgresStore(url, { onQuery: (sql, parameters = []) => (statements++, sent?.push({ sql, parameters })) });
     log('vacuum analyze');
     const v0 = performance.now();
     const raw = new pg.Client({ connectionString: url });
@@ -156,13 +175,18 @@ export async function benchTodayPg(n = 1_000_000): Promise<BenchResult> {
     let until: number;
     let roundTrips: number;
     let everyDraft: number[];
+    let cpuMs: number;
     try {
       const ctxs = await repContexts(store);
       until = endOfLocalDay(now, userZone(ctxs[0]!));
       for (const ctx of ctxs) await todayQueue(ctx); // warm-up: buffers and the driver's first queries
       log(`today: ${RUNS} runs over 10 reps`);
+      const cpu = process.cpuUsage();
       today = await sample(RUNS, (i) => todayQueue(ctxs[i % ctxs.length]!));
+      const used = process.cpuUsage(cpu);
+      cpuMs = (used.user + used.system) / 1000 / RUNS;
       statements = 0;
+      sent = [];
       sizes = await todayQueue(ctxs[0]!);
       roundTrips = statements;
       log(`today with every email card drafted (as tally today): ${RUNS} runs`);
@@ -187,6 +211,16 @@ export async function benchTodayPg(n = 1_000_000): Promise<BenchResult> {
     // Baselines: the plain page query, by pgbench (libpq, its own process) and by `pg` from this process.
     log(`baseline: pgbench, 1 client, ${PGBENCH_SECONDS} s`);
     const bench = pgbench(bin, url, `\\set owner 1 + 10 * random(0, 9)\n${pageQuery(':owner', until)};\n`, PGBENCH_SECONDS);
+    // The call's own statements alone, as it sends them (prepared, planned once): what PostgreSQL's
+    // side of the call costs, against the bare page query prepared the same way.
+    const statement = (re: RegExp) => sent!.find((q) => re.test(q.sql)) ?? null;
+    const detailsSql = statement(/from "enrollments" as "e" inner join "prospects"/);
+    const countsSql = statement(/"data_version"/);
+    const alone = (q: { sql: string; parameters: readonly unknown[] } | null) => (q ? pgbench(bin, url, pgbenchScript(q.sql, q.parameters), PGBENCH_SECONDS, 'prepared') : null);
+    log(`the page statement with its details alone, the counts alone and the bare page query, by pgbench -M prepared, ${PGBENCH_SECONDS} s each`);
+    const details = alone(detailsSql);
+    const countsAlone = alone(countsSql);
+    const barePrepared = pgbench(bin, url, `\\set owner 1 + 10 * random(0, 9)\n${pageQuery(':owner', until)};\n`, PGBENCH_SECONDS, 'prepared');
     log(`baseline: the same query through pg, ${RUNS * 10} runs`);
     const named = (i: number) => ({ name: 'page', text: pageQuery('$1', until), values: [1 + 10 * (i % 10)] });
     for (let i = 0; i < 100; i++) await raw.query(named(i));
@@ -209,6 +243,12 @@ export async function benchTodayPg(n = 1_000_000): Promise<BenchResult> {
         `statements per today call: ${roundTrips}, in two waves of statements sent side by side: the counts (with the workspace's data version) with the page, its details and guardrail history, and the replies waiting; then the slot fills and hand-sent counts of the ${PAGE_DRAFTS} cards drafted (the playbook and the rep's mailbox kept between calls, read again when the data version moves)`,
         `on disk (tables, indexes and TOAST, after vacuum): ${bytes.map((b) => `${b.table} ${fmt(b.perRow)} bytes/row (${fmt(b.rows)} rows)`).join(', ')}`,
         `the same query through pg from Node (prepared): p50 ${fmt(percentile(viaPg, 50), 3)} ms, p99 ${fmt(percentile(viaPg, 99), 3)} ms`,
+        `Node's CPU per today call (process.cpuUsage over the ${RUNS} runs): ${fmt(cpuMs, 2)} ms`,
+        ...(details && countsAlone && barePrepared
+          ? [
+              `the call's page statement with its details alone (its SQL and values, one rep), by pgbench -M prepared: p50 ${fmt(percentile(details, 50), 3)} ms, p99 ${fmt(percentile(details, 99), 3)} ms; its counts statement alone: p50 ${fmt(percentile(countsAlone, 50), 3)} ms; the bare page query prepared: p50 ${fmt(percentile(barePrepared, 50), 3)} ms (page with details / bare page, both prepared: ${fmt(percentile(details, 50) / percentile(barePrepared, 50), 1)}×)`,
+            ]
+          : ['the call\'s page statement alone: not measured (pgbench not found, or the statement not seen)']),
         `the same today call on the SQLite fixture in this run: p50 ${fmt(percentile(onSqlite, 50), 2)} ms, p99 ${fmt(percentile(onSqlite, 99), 2)} ms (PostgreSQL/SQLite p50 ${fmt(p50 / percentile(onSqlite, 50), 1)}×)`,
         `loading: ${loaded.how}; vacuum analyze ${fmt(vacuumMs / 1000, 1)} s`,
       ],
@@ -223,6 +263,8 @@ export async function benchTodayPg(n = 1_000_000): Promise<BenchResult> {
         everyDraftP50Ms: percentile(everyDraft, 50),
         ...Object.fromEntries(bytes.map((b) => [`bytesPerRow_${b.table}`, b.perRow])),
         pgP50Ms: percentile(viaPg, 50),
+        cpuMsPerCall: cpuMs,
+        ...(details && countsAlone && barePrepared ? { detailsP50Ms: percentile(details, 50), countsP50Ms: percentile(countsAlone, 50), barePreparedP50Ms: percentile(barePrepared, 50) } : {}),
         sqliteP50Ms: percentile(onSqlite, 50),
         due: sizes.total,
         loadMs: loaded.ms,

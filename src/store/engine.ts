@@ -10,14 +10,14 @@ export type Db = Kysely<Database>;
 export interface OpenOptions {
   /** Run the migrations this version knows (default true). */
   migrate?: boolean;
-  /** Told every statement sent, as it is sent (round-trip counts in tests and benches). */
-  onQuery?: (sql: string) => void;
+  /** Told every statement sent, as it is sent (round-trip counts in tests and benches), with its values where the engine gives them. */
+  onQuery?: (sql: string, parameters?: readonly unknown[]) => void;
 }
 
 /** Kysely's log hook for `onQuery`. */
 export function queryLog(opts: OpenOptions): KyselyConfig['log'] {
   const onQuery = opts.onQuery;
-  return onQuery ? (event) => void (event.level === 'query' && onQuery(event.query.sql)) : undefined;
+  return onQuery ? (event) => void (event.level === 'query' && onQuery(event.query.sql, event.query.parameters)) : undefined;
 }
 
 /** A data table (not Kysely's bookkeeping) and its columns, as the catalog describes it. */
