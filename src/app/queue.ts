@@ -184,7 +184,7 @@ export async function todayQueue(ctx: Context, opts: QueueOptions = {}): Promise
   const items = rows.map((r, i): QueueItem => {
     const held = helds[i]!;
     const reason = held ? verdicts.get(r.enrollmentId)!.reason?.explanation ?? held.reasons[0] ?? null : null;
-    return { ...queueItem(r, now, held, playbooks[i]!, messages.get(r.enrollmentId) ?? null), heldReason: reason };
+    return queueItem(r, now, held, reason, playbooks[i]!, messages.get(r.enrollmentId) ?? null);
   });
   return { owner: team ? 'team' : ctx.user.name, until, total: counts.total, overdue: counts.overdue, replies, items };
 }
@@ -224,7 +224,8 @@ function historyOf(rows: DueStep<{ history: { since: number; companySince: numbe
 
 type PageRow = DueStep<{ contact: true; content: true; counts: true }>;
 
-function queueItem(r: PageRow, now: number, held: QueueItem['held'], playbook: StepPlaybook, message: QueueMessage | null): Omit<QueueItem, 'heldReason'> {
+// Built in one literal, not spread into another: a page builds a hundred.
+function queueItem(r: PageRow, now: number, held: QueueItem['held'], heldReason: string | null, playbook: StepPlaybook, message: QueueMessage | null): QueueItem {
   return {
     enrollmentId: r.enrollmentId,
     prospectId: r.prospectId,
@@ -251,5 +252,6 @@ function queueItem(r: PageRow, now: number, held: QueueItem['held'], playbook: S
     held,
     playbook,
     message,
+    heldReason,
   };
 }
