@@ -1,7 +1,6 @@
 // The PostgreSQL store: Kysely's PostgresDialect over a pg Pool, behind the same Store interface
 // as SQLite, returning the same JS values (numbers for bigint columns and counts).
 import { createHash } from 'node:crypto';
-import type { Writable } from 'node:stream';
 import pg from 'pg';
 import { Kysely, PostgresDialect, sql, type CompiledQuery, type Expression, type Insertable, type RawBuilder } from 'kysely';
 import { TallyError } from '../../core/errors.ts';
@@ -64,27 +63,17 @@ function statementName(text: string): string {
 }
 
 /**
- * The pool's client, with two changes to how a statement goes out:
- * - The statements compiled once (queries/compiled.ts: the queue's, sent on every call) go as named
- *   statements: each connection parses and plans one on its first use and then only binds and
- *   executes it (an unnamed statement is planned on every call: 1.3–1.8 ms for the queue's page).
- * - A statement's messages (parse, bind, describe, execute, sync) leave in one write, not one
- *   system call each.
- * Everything else goes as it came; Kysely sends `query(text, values)`.
+ * The pool's client: the statements compiled once (queries/compiled.ts: the queue's, sent on every
+ * call) go as named statements, so each connection parses and plans one on its first use and then
+ * only binds and executes it (an unnamed statement is planned on every call: 1.3–1.8 ms for the
+ * queue's page). Everything else goes as it came; Kysely sends `query(text, values)`.
  */
 class StatementClient extends pg.Client {}
 const query = pg.Client.prototype.query as (this: pg.Client, ...args: unknown[]) => unknown;
 StatementClient.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   const [text, values] = args;
   const named = args.length === 2 && typeof text === 'string' && Array.isArray(values) && isCompiledOnce(text);
-  // A statement sent while another runs waits in pg's queue and leaves later, uncorked: as before.
-  const { stream } = (this as unknown as { connection: { stream: Writable } }).connection;
-  stream.cork();
-  try {
-    return named ? query.call(this, { name: statementName(text), text, values }) : query.apply(this, args);
-  } finally {
-    stream.uncork();
-  }
+  return named ? query.call(this, { name: statementName(text), text, values }) : query.apply(this, args);
 } as typeof pg.Client.prototype.query;
 
 /** A bind message counts its parameters in 16 bits. */
