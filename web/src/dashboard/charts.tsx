@@ -110,7 +110,7 @@ export function CapacityChart({ d }: { d: DashboardData }) {
   }), [JSON.stringify(days)]);
   const over = days.filter((x) => x.dueMinutes > x.capacityMinutes);
   const summary = `Coming week: ${d.capacity.capacityMinutes} min of follow-up blocks for ${d.capacity.dueMinutes} min of due work${
-    d.capacity.hasBlocks ? '' : ' (no follow-up blocks yet: add some with "tally blocks add")'
+    d.capacity.hasBlocks ? '' : ' (no follow-up blocks yet: add them in Settings › My follow-up blocks)'
   }${over.length ? `; more due than fits on ${over.map((x) => label(x.date)).join(', ')}` : ''}.`;
   return (
     <Chart
