@@ -14,8 +14,6 @@ import { isEmailAddress } from '../core/email-address.ts';
 import { isLoopbackHost } from '../core/loopback-host.ts';
 import { OAUTH_PROVIDERS, PROVIDER_LABEL, type OAuthProvider } from '../core/mailbox-providers.ts';
 
-export { OAUTH_PROVIDERS, type OAuthProvider };
-
 interface Server {
   host: string;
   port: number;
@@ -23,7 +21,6 @@ interface Server {
 }
 
 interface ProviderDefaults {
-  label: string;
   issuer: string;
   authorizationUrl: string;
   tokenUrl: string;
@@ -38,7 +35,6 @@ interface ProviderDefaults {
 /** The real providers ({tenant}: the Microsoft Entra tenant, "common" by default). */
 export const PROVIDERS: Record<OAuthProvider, ProviderDefaults> = {
   google: {
-    label: PROVIDER_LABEL.google,
     issuer: 'https://accounts.google.com',
     authorizationUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
     tokenUrl: 'https://oauth2.googleapis.com/token',
@@ -47,7 +43,6 @@ export const PROVIDERS: Record<OAuthProvider, ProviderDefaults> = {
     imap: { host: 'imap.gmail.com', port: 993, tls: 'tls' },
   },
   microsoft: {
-    label: PROVIDER_LABEL.microsoft,
     issuer: 'https://login.microsoftonline.com/{tenant}/v2.0',
     authorizationUrl: 'https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize',
     tokenUrl: 'https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token',
@@ -170,7 +165,7 @@ export interface OAuthClientView {
 function clientView(provider: OAuthProvider, c: OAuthClientInput | undefined): OAuthClientView {
   return {
     provider,
-    label: PROVIDERS[provider].label,
+    label: PROVIDER_LABEL[provider],
     clientId: c?.clientId ?? null,
     secret: c?.clientSecret ? 'set' : 'not set',
     redirectUri: c?.redirectUri ?? null,
@@ -197,7 +192,7 @@ export interface SignInOption {
 
 export async function signInOptions(ctx: Context): Promise<SignInOption[]> {
   const all = await workspaceClients(ctx);
-  return OAUTH_PROVIDERS.map((p) => ({ provider: p, label: PROVIDERS[p].label, ready: all[p] !== undefined }));
+  return OAUTH_PROVIDERS.map((p) => ({ provider: p, label: PROVIDER_LABEL[p], ready: all[p] !== undefined }));
 }
 
 interface ResolvedClient {
@@ -229,7 +224,7 @@ function resolved(provider: OAuthProvider, c: OAuthClientInput): ResolvedClient 
 async function clientOf(rt: Pick<Runtime, 'store' | 'secrets'>, workspaceId: number, provider: OAuthProvider): Promise<ResolvedClient> {
   const ws = await rt.store.workspaces.byId(workspaceId);
   const c = clients(rt, ws?.oauth_clients ?? null)[provider];
-  if (!c) throw new TallyError(`${PROVIDERS[provider].label} sign-in is not set up for this workspace: a manager sets it up first (Settings › Mailbox in the web app, or "tally mailbox oauth-client ${provider}"; see docs/mailboxes.md)`, 'invalid', { field: 'provider' });
+  if (!c) throw new TallyError(`${PROVIDER_LABEL[provider]} sign-in is not set up for this workspace: a manager sets it up first (Settings › Mailbox in the web app, or "tally mailbox oauth-client ${provider}"; see docs/mailboxes.md)`, 'invalid', { field: 'provider' });
   return resolved(provider, c);
 }
 
@@ -296,7 +291,7 @@ export async function finishConnect(ctx: Context, callbackUrl: string, limits: {
   try {
     answer = await ctx.oauth.exchangeCode(client.config, callbackUrl.trim(), { redirectUri: client.redirectUri, state: new URL(callbackUrl.trim()).searchParams.get('state')!, verifier: flow.v });
   } catch (err) {
-    throw new TallyError(`${PROVIDERS[flow.p].label} refused the sign-in: ${err instanceof Error ? err.message : String(err)}`, 'mailbox');
+    throw new TallyError(`${PROVIDER_LABEL[flow.p]} refused the sign-in: ${err instanceof Error ? err.message : String(err)}`, 'mailbox');
   }
   return saveGrant(ctx, flow.p, flow.a, client, answer, limits, false);
 }
@@ -305,7 +300,7 @@ type Limits = { dailyLimit?: number; minSpacingSeconds?: number };
 
 /** Saves the mailbox a sign-in granted (tokens sealed), and resumes it if it waited for this. */
 async function saveGrant(ctx: Context, provider: OAuthProvider, address: string, client: ResolvedClient, answer: TokenAnswer, limits: Limits, publicClient: boolean): Promise<{ provider: OAuthProvider; address: string; resumed: boolean }> {
-  if (!answer.refreshToken) throw new TallyError(`${PROVIDERS[provider].label} sent no refresh token: check that the client asks for offline access (docs/mailboxes.md)`, 'mailbox');
+  if (!answer.refreshToken) throw new TallyError(`${PROVIDER_LABEL[provider]} sent no refresh token: check that the client asks for offline access (docs/mailboxes.md)`, 'mailbox');
   const now = ctx.now();
   const tokens: Tokens = { accessToken: answer.accessToken, refreshToken: answer.refreshToken, expiresAt: answer.expiresIn !== null ? now + answer.expiresIn * 1000 : null, ...(publicClient ? { publicClient } : {}) };
   const existing = await ctx.store.mailboxes.ofUser(ctx.user.id);
@@ -354,13 +349,13 @@ export async function startDeviceConnect(ctx: Context, provider: OAuthProvider, 
   if (!isEmailAddress(address)) throw new TallyError(`"${address}" is not an email address`, 'invalid', { field: 'email' });
   const client = await clientOf(ctx, ctx.workspace.id, provider);
   if (!client.config.endpoints.deviceUrl) {
-    throw new TallyError(`${PROVIDERS[provider].label}'s device sign-in does not allow mail access: use the sign-in URL instead ("tally mailbox connect ${provider}" prints it; paste back the address you are sent to)`, 'usage', { field: 'device' });
+    throw new TallyError(`${PROVIDER_LABEL[provider]}'s device sign-in does not allow mail access: use the sign-in URL instead ("tally mailbox connect ${provider}" prints it; paste back the address you are sent to)`, 'usage', { field: 'device' });
   }
   let device: DeviceAuthorization;
   try {
     device = await ctx.oauth.startDevice(client.config);
   } catch (err) {
-    throw new TallyError(`${PROVIDERS[provider].label} refused the device sign-in: ${err instanceof Error ? err.message : String(err)} (the app registration needs "Allow public client flows")`, 'mailbox');
+    throw new TallyError(`${PROVIDER_LABEL[provider]} refused the device sign-in: ${err instanceof Error ? err.message : String(err)} (the app registration needs "Allow public client flows")`, 'mailbox');
   }
   return { ...device, provider, address };
 }
@@ -376,7 +371,7 @@ export async function finishDeviceConnect(ctx: Context, device: DeviceSignIn, wa
     try {
       poll = await ctx.oauth.pollDevice(client.config, device.deviceCode);
     } catch (err) {
-      throw new TallyError(`${PROVIDERS[device.provider].label} did not connect the mailbox: ${err instanceof Error ? err.message : String(err)}`, 'mailbox');
+      throw new TallyError(`${PROVIDER_LABEL[device.provider]} did not connect the mailbox: ${err instanceof Error ? err.message : String(err)}`, 'mailbox');
     }
     if ('pending' in poll) {
       if (poll.slowDown) interval += 5;
@@ -389,7 +384,7 @@ export async function finishDeviceConnect(ctx: Context, device: DeviceSignIn, wa
 
 /** The words of a "needs reconnecting" pause. */
 export function needsReconnecting(provider: OAuthProvider, detail: string): string {
-  return `needs reconnecting: ${PROVIDERS[provider].label} no longer accepts Tally's sign-in (${detail}). Queued mail waits until you connect it again.`;
+  return `needs reconnecting: ${PROVIDER_LABEL[provider]} no longer accepts Tally's sign-in (${detail}). Queued mail waits until you connect it again.`;
 }
 
 type TokenRuntime = Pick<Runtime, 'store' | 'secrets' | 'oauth' | 'now'>;
