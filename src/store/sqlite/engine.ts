@@ -88,7 +88,7 @@ class SqliteEngine implements Engine {
   async rows(db: Db, query: CompiledQuery): Promise<unknown[][]> {
     if (this.routed && !db.isTransaction) return rowsThroughObjects(db, query);
     const run = () => {
-      this.onQuery?.(query.sql);
+      this.onQuery?.(query.sql, query.parameters);
       return this.read(query.sql).all(query.parameters) as unknown[][];
     };
     return db.isTransaction ? run() : db.connection().execute(async () => run());
