@@ -150,6 +150,34 @@ export async function liveProspectOf(store: Store, ownerId: number): Promise<{ i
   return row;
 }
 
+/** A prospect as the API takes it. */
+export interface NewProspectBody {
+  email: string;
+  firstName: string;
+  lastName: string;
+  company: string;
+}
+
+/**
+ * Cards due now whatever day the suite runs (the demo's due cards vary with the day): `owner` adds
+ * `people` and enrolls them in a new one-step cadence of `channel`, "One <channel>", which `manager`
+ * makes. The prospects' ids.
+ */
+export async function dueNow(manager: Client, owner: Client, channel: 'email' | 'call', people: NewProspectBody[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (const person of people) {
+    const made = await owner.post('/api/prospects', person);
+    if (made.status !== 201) throw new Error(`adding ${person.email} failed: ${made.text}`);
+    ids.push(made.body.id as number);
+  }
+  const name = `One ${channel}`;
+  const cadence = await manager.post('/api/cadences', { name, steps: [{ channel, delay: 0, value_item: 'a benchmark' }] });
+  if (cadence.status !== 201) throw new Error(`cadence "${name}" failed: ${cadence.text}`);
+  const enrolled = await owner.post('/api/enrollments', { cadence: name, prospectIds: ids });
+  if (enrolled.status !== 201) throw new Error(`enrolling in "${name}" failed: ${enrolled.text}`);
+  return ids;
+}
+
 /** A stack trace in a body would look like "at fn (file.ts:12:3)". */
 export function hasStackTrace(text: string): boolean {
   return /\bat .*\.(ts|js):\d+/.test(text) || /\n\s+at /.test(text);

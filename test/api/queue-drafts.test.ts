@@ -6,27 +6,16 @@ import { openContext } from '../../src/app/context.ts';
 import { PAGE_DRAFTS, todayQueue } from '../../src/app/queue.ts';
 import { runtimeFor } from '../../src/runtime/runtime.ts';
 import { testNow } from '../helpers/clock.ts';
-import { demoWorld, type World } from './harness.ts';
+import { demoWorld, dueNow, type World } from './harness.ts';
 
 let w: World;
 
 beforeAll(async () => {
   w = await demoWorld();
-  // The demo's cards for one rep vary with the day the suite runs; three email touches and a call
-  // due now make sure some email card is past the drafted ones, and some card is no email, on any day.
-  const ids: number[] = [];
-  for (const n of ['Ada', 'Bea', 'Cy', 'Dee']) {
-    const p = await w.sam.post('/api/prospects', { email: `${n.toLowerCase()}@drafts-${n.toLowerCase()}.example`, firstName: n, lastName: 'Drafts', company: `Drafts ${n}` });
-    expect(p.status, p.text).toBe(201);
-    ids.push(p.body.id);
-  }
-  for (const [channel, prospectIds] of [['email', ids.slice(0, 3)], ['call', ids.slice(3)]] as const) {
-    const name = `One ${channel}`;
-    const made = await w.manager.post('/api/cadences', { name, steps: [{ channel, delay: 0, value_item: 'a benchmark' }] });
-    expect(made.status, made.text).toBe(201);
-    const enrolled = await w.sam.post('/api/enrollments', { cadence: name, prospectIds });
-    expect(enrolled.status, enrolled.text).toBe(201);
-  }
+  // Some email card past the drafted ones, and some card that is no email, on any day.
+  const person = (n: string) => ({ email: `${n.toLowerCase()}@drafts-${n.toLowerCase()}.example`, firstName: n, lastName: 'Drafts', company: `Drafts ${n}` });
+  await dueNow(w.manager, w.sam, 'email', ['Ada', 'Bea', 'Cy'].map(person));
+  await dueNow(w.manager, w.sam, 'call', [person('Dee')]);
 });
 
 interface Item { enrollmentId: number; channel: string; held: unknown; message: unknown }
