@@ -6,7 +6,7 @@
 // (and, for a manager, the way to the workspace setup below).
 import { useEffect, useState } from 'react';
 import type { MailboxInfo } from '@contract';
-import { PROVIDER_LABEL as LABEL, SIGNS_IN_WITH as SIGNS_IN, type OAuthProvider as Provider } from '@core/mailbox-providers.ts';
+import { OAUTH_PROVIDERS, PROVIDER_LABEL as LABEL, SIGNS_IN_WITH as SIGNS_IN, type OAuthProvider as Provider } from '@core/mailbox-providers.ts';
 import { ApiFailure, client } from '../api.ts';
 
 /** What the callback said, from the hash (#/settings/mailbox?connected=google). */
@@ -72,7 +72,7 @@ export function ConnectMailbox({ mailbox, manager }: { mailbox: MailboxInfo | nu
       )}
       <p>Google Workspace and Microsoft 365 no longer take passwords from apps like Tally: connect with their sign-in.</p>
       <div className="connect-buttons">
-        {(['google', 'microsoft'] as const).map((p) => (
+        {OAUTH_PROVIDERS.map((p) => (
           <button key={p} type="button" className="primary" disabled={busy !== null || ready === null || !ready[p]} aria-describedby={ready && !ready[p] ? `connect-${p}-why` : undefined} onClick={() => connect(p)}>
             {busy === p ? `Opening ${LABEL[p]}…` : `${mailbox?.auth === p ? 'Reconnect' : 'Connect'} ${LABEL[p]}`}
           </button>
@@ -80,7 +80,7 @@ export function ConnectMailbox({ mailbox, manager }: { mailbox: MailboxInfo | nu
       </div>
       {ready && (
         <div className="connect-why">
-          {(['google', 'microsoft'] as const)
+          {OAUTH_PROVIDERS
           .filter((p) => !ready[p])
           .map((p) => (
             <p key={p} id={`connect-${p}-why`} className="meta">
