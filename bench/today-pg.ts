@@ -210,7 +210,8 @@ export async function benchTodayPg(n = 1_000_000): Promise<BenchResult> {
 
     // Baselines: the plain page query, by pgbench (libpq, its own process) and by `pg` from this process.
     log(`baseline: pgbench, 1 client, ${PGBENCH_SECONDS} s`);
-    const bench = pgbench(bin, url, `\\set owner 1 + 10 * random(0, 9)\n${pageQuery(':owner', until)};\n`, PGBENCH_SECONDS);
+    const bareScript = `\\set owner 1 + 10 * random(0, 9)\n${pageQuery(':owner', until)};\n`;
+    const bench = pgbench(bin, url, bareScript, PGBENCH_SECONDS);
     // The call's own statements alone, as it sends them (prepared, planned once): what PostgreSQL's
     // side of the call costs, against the bare page query prepared the same way.
     const statement = (re: RegExp) => sent!.find((q) => re.test(q.sql)) ?? null;
@@ -220,7 +221,7 @@ export async function benchTodayPg(n = 1_000_000): Promise<BenchResult> {
     log(`the page statement with its details alone, the counts alone and the bare page query, by pgbench -M prepared, ${PGBENCH_SECONDS} s each`);
     const details = alone(detailsSql);
     const countsAlone = alone(countsSql);
-    const barePrepared = pgbench(bin, url, `\\set owner 1 + 10 * random(0, 9)\n${pageQuery(':owner', until)};\n`, PGBENCH_SECONDS, 'prepared');
+    const barePrepared = pgbench(bin, url, bareScript, PGBENCH_SECONDS, 'prepared');
     log(`baseline: the same query through pg, ${RUNS * 10} runs`);
     const named = (i: number) => ({ name: 'page', text: pageQuery('$1', until), values: [1 + 10 * (i % 10)] });
     for (let i = 0; i < 100; i++) await raw.query(named(i));
