@@ -68,8 +68,10 @@ it('--device: prints a code to type on any device, waits for the sign-in, connec
     if (!code || approved) return;
     approved = true;
     expect(out).toContain(`open ${oauth.url}/device and enter the code`);
-    // The rep signs in elsewhere a little later: Tally has polled and been told to wait.
-    void expect.poll(() => oauth.counts.devicePolls).toBeGreaterThan(0).then(() => oauth.approveDevice(code));
+    // The rep signs in elsewhere a little later: Tally has polled and been told to wait. Its first
+    // poll comes one interval (1 s, the stand-in's) after the code: waiting only Vitest's default
+    // second for it raced that interval on a loaded machine.
+    void expect.poll(() => oauth.counts.devicePolls, { timeout: 15_000 }).toBeGreaterThan(0).then(() => oauth.approveDevice(code));
   };
   child.stdout.on('data', onOutput);
   child.stderr.on('data', onOutput);
