@@ -47,9 +47,12 @@ export interface TickOptions {
   onProgress?: (checked: number) => void;
 }
 
-/** Stand in for the prospect's and the company's names while checking (verdicts are shared by rows alike); replaced in the holds written. */
-const NAME = '\u0000';
-const COMPANY = '\u0001';
+/**
+ * The names the guardrails word their holds with: none, since the tick keeps a hold's rules and lift
+ * time, not its words (the queue words a hold when it shows it), so rows alike share one verdict.
+ */
+const NAME = '';
+const COMPANY = '';
 
 export async function schedulerTick(ctx: Context, opts: TickOptions = {}): Promise<TickReport> {
   const started = performance.now();
@@ -164,7 +167,7 @@ function check(ctx: Context, run: Run, rows: TickRow[]): { changes: HoldChange[]
     if (r.status === 'snoozed' && r.dueAt <= now) wake.push(r.enrollmentId);
     // A hold is rewritten when its rules or its lift time change, not when its wording moves with the clock.
     if (r.heldUntil !== heldUntil || r.heldRules !== heldRules) {
-      const hold = heldRules === null ? null : { held_until: heldUntil, held_rules: heldRules, held_reason: verdict.holds.map((h) => h.explanation).join('; ') };
+      const hold = heldRules === null ? null : { held_until: heldUntil, held_rules: heldRules };
       changes.push({ enrollmentId: r.enrollmentId, workspaceId: ctx.workspace.id, hold });
     }
   }
@@ -205,21 +208,8 @@ function verdicts(ctx: Context, run: Run): (r: TickRow, at: number) => EarliestA
   };
 }
 
-/** Does a reason name the prospect or the company (most holds are the calendar's: "outside the call window…")? */
-const namesSomeone = (reason: string) => reason.includes(NAME) || reason.includes(COMPANY);
-
-/** Writes the holds, their reasons with the names the queue and the planner use (a recorded reason reads as `tally today` says it), and ends the snoozes. */
+/** Writes the holds and ends the snoozes. */
 async function write(tx: Store, run: Run, changes: HoldChange[], wake: number[]): Promise<void> {
-  // Names are read only for the reasons that show one.
-  const named: HoldChange[] = [];
-  for (const c of changes) if (c.hold !== null && namesSomeone(c.hold.held_reason)) named.push(c);
-  if (named.length) {
-    const names = await tx.due.tickNames(named.map((c) => c.enrollmentId));
-    for (const c of named) {
-      const n = names.get(c.enrollmentId);
-      c.hold!.held_reason = c.hold!.held_reason.replaceAll(NAME, n?.name ?? '').replaceAll(COMPANY, n?.company ?? 'this company');
-    }
-  }
   await tx.enrollments.writeHolds(changes);
   if (wake.length) await tx.enrollments.wake(wake, run.now);
 }

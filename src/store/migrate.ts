@@ -28,6 +28,7 @@ import * as queuePageIndexes from './migrations/024-queue-page-indexes.ts';
 import * as notes from './migrations/027-notes.ts';
 import * as searchPrefixes from './migrations/029-search-prefixes.ts';
 import * as dataVersion from './migrations/031-data-version.ts';
+import * as holdWords from './migrations/032-hold-words.ts';
 
 const MIGRATIONS: Record<string, SchemaMigration> = {
   '001-foundation': foundation,
@@ -57,6 +58,7 @@ const MIGRATIONS: Record<string, SchemaMigration> = {
   '027-notes': notes,
   '029-search-prefixes': searchPrefixes,
   '031-data-version': dataVersion,
+  '032-hold-words': holdWords,
 };
 
 function provider(d: SchemaDialect): MigrationProvider {

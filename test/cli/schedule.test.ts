@@ -415,14 +415,14 @@ eve@eve.example,Eve,Ebb,Eve Co
   let cli: TallyCli;
   let id: Record<string, number>;
   const enrollmentOf = (prospect: number) =>
-    query<{ status: string; reason: string | null; held_until: number | null; held_reason: string | null }>(
+    query<{ status: string; reason: string | null; held_until: number | null; held_rules: string | null }>(
       cli.db,
-      `select e.status, e.reason, h.held_until, h.held_reason from enrollments e left join enrollment_holds h on h.enrollment_id = e.id
+      `select e.status, e.reason, h.held_until, h.held_rules from enrollments e left join enrollment_holds h on h.enrollment_id = e.id
        where e.prospect_id = ? order by e.id desc limit 1`,
       prospect,
     )[0]!;
 
-  it('records why touches are held, as today explains them', async () => {
+  it('records which rules hold touches and until when, as today explains them', async () => {
     cli = await workspace('tick', '2026-03-02T10:00:00Z', PEOPLE);
     id = ids(cli);
     await cli.ok('enroll', 'cal@acme.example', 'dan@dunn.example', 'eve@eve.example', '--cadence', 'Quick');
@@ -436,13 +436,20 @@ eve@eve.example,Eve,Ebb,Eve Co
     const q = await cli.json<Queue>('today');
     const cal = enrollmentOf(id.cal!);
     expect(cal.held_until).toBe(ms('2026-03-03T08:00:00Z'));
-    expect(cal.held_reason).toMatch(/^held: 3rd touch to Acme today; /);
-    expect(cal.held_reason).toBe(item(q, 'cal@acme.example').held!.reasons.join('; '));
+    expect(cal.held_rules).toBe('company_per_day,sending_window,quiet_hours');
+    // The kept hold is the one today shows: the same lift time, a reason per rule.
+    const calHeld = item(q, 'cal@acme.example').held!;
+    expect(calHeld.until).toBe(cal.held_until);
+    expect(calHeld.reasons).toHaveLength(3);
+    expect(calHeld.reasons[0]).toBe('held: 3rd touch to Acme today');
     const dan = enrollmentOf(id.dan!);
     expect(dan.held_until).toBe(ms('2026-03-04T09:00:00Z'));
-    expect(dan.held_reason).toBe(item(q, 'dan@dunn.example').held!.reasons.join('; '));
-    expect(dan.held_reason).toMatch(/^held: last touch to Dan Dunn 0 business days ago \(minimum 2\)/);
-    expect(enrollmentOf(id.eve!)).toMatchObject({ status: 'snoozed', held_until: null, held_reason: null });
+    expect(dan.held_rules?.split(',')[0]).toBe('min_gap');
+    const danHeld = item(q, 'dan@dunn.example').held!;
+    expect(danHeld.until).toBe(dan.held_until);
+    expect(danHeld.reasons).toHaveLength(dan.held_rules!.split(',').length);
+    expect(danHeld.reasons[0]).toMatch(/^held: last touch to Dan Dunn 0 business days ago \(minimum 2\)/);
+    expect(enrollmentOf(id.eve!)).toMatchObject({ status: 'snoozed', held_until: null, held_rules: null });
   });
 
   it('a second tick finds nothing new', async () => {
@@ -456,8 +463,8 @@ eve@eve.example,Eve,Ebb,Eve Co
     cli.at('2026-03-03T10:00:00Z');
     const r = await cli.json<TickReport>('tick');
     expect(r).toMatchObject({ checked: 3, held: 0, released: 1, woken: 1 });
-    expect(enrollmentOf(id.eve!)).toMatchObject({ status: 'active', reason: null, held_until: null, held_reason: null });
-    expect(enrollmentOf(id.cal!)).toMatchObject({ status: 'active', held_until: null, held_reason: null });
+    expect(enrollmentOf(id.eve!)).toMatchObject({ status: 'active', reason: null, held_until: null, held_rules: null });
+    expect(enrollmentOf(id.cal!)).toMatchObject({ status: 'active', held_until: null, held_rules: null });
     expect(enrollmentOf(id.dan!).held_until).toBe(ms('2026-03-04T09:00:00Z'));
     expect(await cli.json<TickReport>('tick')).toMatchObject({ held: 0, released: 0, woken: 0 });
   });
@@ -466,16 +473,16 @@ eve@eve.example,Eve,Ebb,Eve Co
     // Wednesday 05:00: Cal's and Eve's emails wait for the window; Dan's call is still held (now by the window).
     cli.at('2026-03-04T05:00:00Z');
     expect(await cli.json<TickReport>('tick')).toMatchObject({ checked: 3, held: 2, released: 0, woken: 0 });
-    expect(enrollmentOf(id.eve!)).toMatchObject({
-      held_until: ms('2026-03-04T08:00:00Z'),
-      held_reason: 'held: outside the email window in UTC (05:00 local; window 07:00–19:00); held: quiet hours in UTC (05:00 local)',
-    });
+    const eve = { held_until: ms('2026-03-04T08:00:00Z'), held_rules: 'sending_window,quiet_hours' };
+    expect(enrollmentOf(id.eve!)).toMatchObject(eve);
+    expect(item(await cli.json<Queue>('today', '--days', '2'), 'eve@eve.example').held!.reasons).toEqual([
+      'held: outside the email window in UTC (05:00 local; window 07:00–19:00)',
+      'held: quiet hours in UTC (05:00 local)',
+    ]);
     cli.at('2026-03-04T05:10:00Z');
+    // Same rules, same lift time: the hold stands; only the words `today` shows move with the clock.
     expect(await cli.json<TickReport>('tick')).toMatchObject({ checked: 3, held: 0, released: 0, woken: 0 });
-    // Same rules, same lift time: the row is not rewritten just because the wording moved with the clock.
-    expect(enrollmentOf(id.eve!)).toMatchObject({
-      held_until: ms('2026-03-04T08:00:00Z'),
-      held_reason: 'held: outside the email window in UTC (05:00 local; window 07:00–19:00); held: quiet hours in UTC (05:00 local)',
-    });
+    expect(enrollmentOf(id.eve!)).toMatchObject(eve);
+    expect(item(await cli.json<Queue>('today', '--days', '2'), 'eve@eve.example').held!.reasons[0]).toBe('held: outside the email window in UTC (05:10 local; window 07:00–19:00)');
   });
 });

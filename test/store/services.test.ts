@@ -284,7 +284,7 @@ describe.each(engines)('store and services on $name', ({ name, location }) => {
     const after = await store.db
       .selectFrom('enrollments as e')
       .leftJoin('enrollment_holds as h', 'h.enrollment_id', 'e.id')
-      .select(['e.id', 'e.status', 'h.held_until', 'h.held_reason', 'e.updated_at'])
+      .select(['e.id', 'e.status', 'h.held_until', 'h.held_rules', 'e.updated_at'])
       .orderBy('e.id')
       .execute();
     expect(after.find((e) => e.status === 'snoozed')).toBeUndefined();

@@ -560,10 +560,11 @@ export interface EnrollmentHold {
   workspace_id: number;
   /** When the hold lifts; null: never. */
   held_until: number | null;
-  /** The rules behind it, "min_gap,quiet_hours". */
+  /**
+   * The rules behind it, "min_gap,quiet_hours". Their words are not kept (migration 032): the queue,
+   * the planner and `tally today` word a hold when they show it, with the names and the clock of then.
+   */
   held_rules: string;
-  /** In the rep's words, as `tally today` says it. */
-  held_reason: string;
 }
 
 /** Where the workspace's scheduler stands: its last tick and the horizon that tick covered. */

@@ -67,13 +67,6 @@ function queuePageIds(db: Db, p: QueuePage) {
   return inQueueOrder(db.selectFrom(both.as('e')).select('e.id'), p.now).limit(p.limit);
 }
 
-
-/** A list of ids as a subquery over one JSON parameter (a statement whatever their number). */
-const idsIn = (engine: Engine, ids: number[]) =>
-  engine.dialect === 'sqlite'
-    ? sql<number>`(select value from json_each(${JSON.stringify(ids)}))`
-    : sql<number>`(select value::integer from json_array_elements_text(${JSON.stringify(ids)}::json))`;
-
 /** Which enrollment, whose, and where it stands. */
 const where = (r: Pick<Enrollment, 'id' | 'prospect_id' | 'status' | 'step_index'>) => ({ enrollmentId: r.id, prospectId: r.prospect_id, status: r.status, stepIndex: r.step_index });
 
@@ -331,19 +324,6 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
       await read('t.prospect_id', targets.prospectIds);
       await read('t.company_id', targets.companyIds);
       return [...found.values()];
-    },
-
-    async tickNames(ids) {
-      const names = new Map<number, { name: string; company: string | null }>();
-      if (ids.length === 0) return names;
-      // The ids as one JSON parameter: one statement whatever their number.
-      const rows = await db
-        .selectFrom('tick_rows')
-        .select(['enrollment_id', 'first_name', 'last_name', 'email', 'company'])
-        .where('enrollment_id', 'in', idsIn(engine, ids))
-        .execute();
-      for (const r of rows) names.set(r.enrollment_id, { name: displayName(r), company: r.company });
-      return names;
     },
 
     async strayHolds(workspaceId, dueBy) {

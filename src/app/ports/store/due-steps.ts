@@ -180,14 +180,12 @@ export interface DueStepQueries {
   steps<P extends DueParts>(filter: DueFilter, parts: P): Promise<DueStep<P>[]>;
   /** A batch of the workspace's due enrollments in a range of due times, read through the due-time index, in (due time, id) order. */
   tickRange(workspaceId: number, range: DueRange, limit: number): Promise<TickRow[]>;
-  /** The same rows, each with its name, company and touch history: one statement per batch. */
+  /** The same rows, each with its touch history: one statement per batch. */
   tickRange(workspaceId: number, range: DueRange, limit: number, history: TickHistory): Promise<TickRowWithHistory[]>;
   /** The targets' due enrollments the tick must look at again: those due in (dueAbove, dueBy]. */
   tickTargets(workspaceId: number, targets: TickTargets, window: { dueAbove: number; dueBy: number }, history: TickHistory): Promise<TickRowWithHistory[]>;
   /** Enrollments still carrying a hold that are no longer due by `dueBy` (paused, finished, moved past the horizon): their holds go. */
   strayHolds(workspaceId: number, dueBy: number): Promise<number[]>;
-  /** The prospect's name as the queue shows it, and the company's, of due enrollments by id: for the reasons of the holds a tick writes. */
-  tickNames(enrollmentIds: number[]): Promise<Map<number, { name: string; company: string | null }>>;
 
   /** How many touches are due by `until`, and how many of them are overdue at `now`. */
   /** With the data version of `workspaceId` (migration 031), so what the queue keeps between calls is checked in the same round trip. */

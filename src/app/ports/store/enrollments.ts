@@ -8,7 +8,7 @@ export type EnrollmentChange = Partial<Omit<Enrollment, 'id' | 'workspace_id' | 
 export interface HoldChange {
   enrollmentId: number;
   workspaceId: number;
-  hold: Pick<EnrollmentHold, 'held_until' | 'held_rules' | 'held_reason'> | null;
+  hold: Pick<EnrollmentHold, 'held_until' | 'held_rules'> | null;
 }
 
 export interface EnrollmentHistoryRow {
