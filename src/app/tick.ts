@@ -47,12 +47,6 @@ export interface TickOptions {
   onProgress?: (checked: number) => void;
 }
 
-/**
- * The names the guardrails word their holds with: none, since the tick keeps a hold's rules and lift
- * time, not its words (the queue words a hold when it shows it), so rows alike share one verdict.
- */
-const NAME = '';
-const COMPANY = '';
 
 export async function schedulerTick(ctx: Context, opts: TickOptions = {}): Promise<TickReport> {
   const started = performance.now();
@@ -197,11 +191,14 @@ function verdicts(ctx: Context, run: Run): (r: TickRow, at: number) => EarliestA
     const verdict = earliestAllowed({
       at,
       channel,
-      prospect: { name: NAME, rules: rules(r.timezone), flags: r.flags },
+      // No names and no words: the tick keeps which rules hold and until when (the queue words a
+      // hold when it shows it), so rows alike share one verdict.
+      prospect: { name: '', rules: rules(r.timezone), flags: r.flags },
       touches,
-      company: r.companyId !== null ? { name: COMPANY, touches: companyTouches ?? [] } : null,
+      company: r.companyId !== null ? { name: '', touches: companyTouches ?? [] } : null,
       settings,
       now: run.now,
+      words: false,
     });
     if (key !== null) run.plain.set(key, verdict);
     return verdict;

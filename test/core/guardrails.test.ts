@@ -156,6 +156,9 @@ describe('earliestAllowed', () => {
           expect(checkTouch({ ...request, at: found })).toEqual({ allowed: true, holds: [] });
           if (found === proposed) expect(result.holds).toEqual([]);
           else expect(result.holds.length).toBeGreaterThan(0);
+          // Without words (the scheduler tick): the same instant, the same rules and lift times, no explanations.
+          const unworded = earliestAllowed({ ...request, words: false });
+          expect(unworded).toEqual({ at: result.at, holds: result.holds.map((h) => ({ ...h, explanation: '' })) });
         },
       ),
       { numRuns: 700 },

@@ -36,6 +36,8 @@ export interface TouchView {
   company: { name: string; touches: readonly number[] } | null;
   /** "Now", to word a hold as "today" or "on <date>". */
   now: number;
+  /** Word the holds (false: their explanations are left empty; see TouchCheckInput.words). */
+  words: boolean;
 }
 
 /** A rule holding a touch back: why, in the rep's words, and the first instant it stops holding (null: never). */

@@ -29,7 +29,9 @@ export const companyPerDay = defineRule({
       if (otherLocal >= dayStart && otherLocal < dayStart + DAY_MS) sameDay++;
     }
     if (sameDay < max) return null;
+    const until = atLocalTime(touch.day + 1, 0, touch.zone);
+    if (!touch.words) return { explanation: '', until };
     const when = localDayNumber(touch.now, touch.zone) === touch.day ? 'today' : `on ${SHORT_WEEKDAYS[weekdayOfDay(touch.day)]} ${dayKey(touch.day)}`;
-    return { explanation: `held: ${ordinal(sameDay)} touch to ${company.name} ${when}`, until: atLocalTime(touch.day + 1, 0, touch.zone) };
+    return { explanation: `held: ${ordinal(sameDay)} touch to ${company.name} ${when}`, until };
   },
 });

@@ -31,7 +31,9 @@ export const minGap = defineRule({
       if (gap < minGap && (hold === null || otherDay > hold.otherDay)) hold = { otherDay, gap, later };
     }
     if (hold === null) return null;
-    const explanation = hold.later
+    const explanation = !touch.words
+      ? ''
+      : hold.later
       ? `held: next touch to ${touch.name} is ${plural(hold.gap, 'business day')} later (minimum ${minGap})`
       : `held: last touch to ${touch.name} ${plural(hold.gap, 'business day')} ago (minimum ${minGap})`;
     return { explanation, until: atLocalTime(nthBusinessDayAfter(hold.otherDay, minGap, rules), 0, touch.zone) };

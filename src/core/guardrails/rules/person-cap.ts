@@ -16,7 +16,7 @@ export function rollingCapHold(touch: TouchView, days: number, max: number): Lif
   const inWindow = touch.touches.filter((other) => other <= touch.at && other > from).sort((a, b) => a - b);
   const leaving = inWindow[inWindow.length - max] ?? touch.at;
   return {
-    explanation: `held: ${touchCount(inWindow.length)} to ${touch.name} in the last ${days} days (max ${max})`,
+    explanation: touch.words ? `held: ${touchCount(inWindow.length)} to ${touch.name} in the last ${days} days (max ${max})` : '',
     until: leaving + windowMs,
   };
 }

@@ -48,6 +48,6 @@ export const quietHours = defineRule({
     const inQuiet = wraps ? minute >= start || minute < end : minute >= start && minute < end;
     if (!inQuiet) return null;
     const endDay = wraps && minute >= start ? touch.day + 1 : touch.day;
-    return { explanation: `held: quiet hours in ${touch.zone} (${formatLocalClock(touch.at, touch.zone)} local)`, until: atLocalTime(endDay, end, touch.zone) };
+    return { explanation: touch.words ? `held: quiet hours in ${touch.zone} (${formatLocalClock(touch.at, touch.zone)} local)` : '', until: atLocalTime(endDay, end, touch.zone) };
   },
 });

@@ -16,7 +16,7 @@ export const sendingWindow = defineRule({
     const window = windowMinutes(touch.channel, touch.rules);
     if (touch.minute >= window.start && touch.minute < window.end) return null;
     return {
-      explanation: `held: outside the ${touch.channel} window in ${touch.zone} (${formatLocalClock(touch.at, touch.zone)} local; window ${clockText(window.start)}–${clockText(window.end)})`,
+      explanation: touch.words ? `held: outside the ${touch.channel} window in ${touch.zone} (${formatLocalClock(touch.at, touch.zone)} local; window ${clockText(window.start)}–${clockText(window.end)})` : '',
       until: placeInWindow(touch.at, touch.channel, touch.rules),
     };
   },

@@ -12,8 +12,9 @@ export const workingDay = defineRule({
   summary: () => null,
   check: (touch) => {
     if (touch.offDay === null) return null;
-    const explanation =
-      touch.offDay === 'holiday'
+    const explanation = !touch.words
+      ? ''
+      : touch.offDay === 'holiday'
         ? `held: ${dayKey(touch.day)} is a holiday in ${touch.zone}`
         : `held: ${WEEKDAY_NAMES[weekdayOfDay(touch.day)]} is not a working day in ${touch.zone}`;
     return { explanation, until: placeInWindow(touch.at, touch.channel, touch.rules) };
