@@ -120,8 +120,8 @@ export interface TickRow {
 /** A tick row with what its guardrails need, read in the same statement (see TickHistory). */
 export interface TickRowWithHistory extends TickRow {
   /** Times of touches to the prospect since `since`, and to anyone at their company since `companySince`. */
-  touches: number[];
-  companyTouches: number[];
+  touches: readonly number[];
+  companyTouches: readonly number[];
 }
 
 /** The touch history a tick row carries: since when, for the person and for their company. */
