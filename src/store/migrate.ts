@@ -29,6 +29,7 @@ import * as notes from './migrations/027-notes.ts';
 import * as searchPrefixes from './migrations/029-search-prefixes.ts';
 import * as dataVersion from './migrations/031-data-version.ts';
 import * as holdWords from './migrations/032-hold-words.ts';
+import * as holdKeys from './migrations/033-hold-keys.ts';
 
 const MIGRATIONS: Record<string, SchemaMigration> = {
   '001-foundation': foundation,
@@ -59,6 +60,7 @@ const MIGRATIONS: Record<string, SchemaMigration> = {
   '029-search-prefixes': searchPrefixes,
   '031-data-version': dataVersion,
   '032-hold-words': holdWords,
+  '033-hold-keys': holdKeys,
 };
 
 function provider(d: SchemaDialect): MigrationProvider {

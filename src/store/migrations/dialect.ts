@@ -54,6 +54,15 @@ export interface DataVersionDialect {
   remove(db: Kysely<unknown>, tables: readonly VersionedTable[]): Promise<void>;
 }
 
+/**
+ * A trigger deleting the holds of enrollments deleted (migration 033): what the holds' foreign key
+ * did, without its check on each hold the tick writes.
+ */
+export interface HoldCleanupDialect {
+  install(db: Kysely<unknown>): Promise<void>;
+  remove(db: Kysely<unknown>): Promise<void>;
+}
+
 export interface SchemaDialect {
   /** An auto-generated integer primary key. */
   id: RawBuilder<unknown>;
@@ -66,6 +75,7 @@ export interface SchemaDialect {
   clusteredTables: boolean;
   tickRows: TickRowsDialect;
   dataVersion: DataVersionDialect;
+  holdCleanup: HoldCleanupDialect;
 }
 
 export interface SchemaMigration {

@@ -4,5 +4,6 @@ import type { SchemaDialect } from '../migrations/dialect.ts';
 import { postgresProspectSearch } from './prospect-search.ts';
 import { postgresTickRows } from './tick-rows.ts';
 import { postgresDataVersion } from './data-version.ts';
+import { postgresHoldCleanup } from './hold-cleanup.ts';
 
-export const postgresSchema: SchemaDialect = { id: sql`serial`, float: sql`double precision`, indexesCarryRowId: false, prospectSearch: postgresProspectSearch, clusteredTables: false, tickRows: postgresTickRows, dataVersion: postgresDataVersion };
+export const postgresSchema: SchemaDialect = { id: sql`serial`, float: sql`double precision`, indexesCarryRowId: false, prospectSearch: postgresProspectSearch, clusteredTables: false, tickRows: postgresTickRows, dataVersion: postgresDataVersion, holdCleanup: postgresHoldCleanup };
