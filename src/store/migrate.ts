@@ -30,6 +30,7 @@ import * as searchPrefixes from './migrations/029-search-prefixes.ts';
 import * as dataVersion from './migrations/031-data-version.ts';
 import * as holdWords from './migrations/032-hold-words.ts';
 import * as holdKeys from './migrations/033-hold-keys.ts';
+import * as tickRowsUnnamed from './migrations/034-tick-rows-unnamed.ts';
 
 const MIGRATIONS: Record<string, SchemaMigration> = {
   '001-foundation': foundation,
@@ -61,6 +62,7 @@ const MIGRATIONS: Record<string, SchemaMigration> = {
   '031-data-version': dataVersion,
   '032-hold-words': holdWords,
   '033-hold-keys': holdKeys,
+  '034-tick-rows-unnamed': tickRowsUnnamed,
 };
 
 function provider(d: SchemaDialect): MigrationProvider {

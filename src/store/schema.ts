@@ -68,11 +68,6 @@ export interface TickRowsTable {
   touches: string | null;
   /** The recent touch times of everyone at the company, "1,2,3". */
   company_touches: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  email: string;
-  /** The company's name. */
-  company: string | null;
 }
 // The rep's words for fill-in slots (migration 014-step-copy).
 export type SlotFillsTable = Table<R.SlotFill, 'id'>;

@@ -23,11 +23,7 @@ export async function up(db: Kysely<unknown>, d: SchemaDialect): Promise<void> {
     .addColumn('touches', 'text')
     // The recent touch times of everyone at the company (TICK_COMPANY_TOUCHES_KEPT_MS).
     .addColumn('company_touches', 'text')
-    // For the reasons of the holds the tick writes ("Dana Reyes", "Acme").
-    .addColumn('first_name', 'text')
-    .addColumn('last_name', 'text')
-    .addColumn('email', 'text', (c) => c.notNull())
-    .addColumn('company', 'text')
+    // (Until migration 034, the prospect's and the company's names too: a database made since has never had them.)
     .addPrimaryKeyConstraint('tick_rows_pk', ['workspace_id', 'due_at', 'enrollment_id']);
   if (d.clusteredTables) table = table.modifyEnd(sql`without rowid`);
   await table.execute();

@@ -38,13 +38,13 @@ export const touchTimes = (listOf: ListOf, t: string) =>
   `update tick_rows set touches = ${touchesOf(listOf, `${t}.prospect_id`)} where prospect_id = ${t}.prospect_id;
    update tick_rows set company_touches = ${companyTouchesOf(listOf, `${t}.company_id`)} where company_id = ${t}.company_id;`;
 
-export const TICK_ROW_COLUMNS = 'workspace_id, due_at, enrollment_id, prospect_id, company_id, status, step_index, cadence_version_id, timezone, flags, touches, company_touches, first_name, last_name, email, company';
+export const TICK_ROW_COLUMNS = 'workspace_id, due_at, enrollment_id, prospect_id, company_id, status, step_index, cadence_version_id, timezone, flags, touches, company_touches';
 
 /** The tick rows of the due enrollments matching `where` (on `e`), ready for `insert into tick_rows (TICK_ROW_COLUMNS)`. */
 export const tickRowsOf = (listOf: ListOf, where: string) =>
   `select e.workspace_id, e.due_at, e.id, e.prospect_id, p.company_id, e.status, e.step_index, e.cadence_version_id, p.timezone, ${flagsOf('p')}, ${touchesOf(listOf, 'e.prospect_id')},
-     ${companyTouchesOf(listOf, 'p.company_id')}, p.first_name, p.last_name, p.email, co.name
-   from enrollments e join prospects p on p.id = e.prospect_id left join companies co on co.id = p.company_id
+     ${companyTouchesOf(listOf, 'p.company_id')}
+   from enrollments e join prospects p on p.id = e.prospect_id
    where e.status in ('active', 'snoozed') and ${where}`;
 
 /**
@@ -63,25 +63,27 @@ const groupedTimes = (listOf: ListOf, column: 'prospect_id' | 'company_id', kept
  */
 export const fillTickRows = (listOf: ListOf) =>
   `insert into tick_rows (${TICK_ROW_COLUMNS})
-   select e.workspace_id, e.due_at, e.id, e.prospect_id, p.company_id, e.status, e.step_index, e.cadence_version_id, p.timezone, ${flagsOf('p')}, pt.list, ct.list,
-     p.first_name, p.last_name, p.email, co.name
-   from enrollments e join prospects p on p.id = e.prospect_id left join companies co on co.id = p.company_id
+   select e.workspace_id, e.due_at, e.id, e.prospect_id, p.company_id, e.status, e.step_index, e.cadence_version_id, p.timezone, ${flagsOf('p')}, pt.list, ct.list
+   from enrollments e join prospects p on p.id = e.prospect_id
      left join ${groupedTimes(listOf, 'prospect_id', TICK_TOUCHES_KEPT_MS)} pt on pt.by_id = e.prospect_id
      left join ${groupedTimes(listOf, 'company_id', TICK_COMPANY_TOUCHES_KEPT_MS)} ct on ct.by_id = p.company_id
    where e.status in ('active', 'snoozed') order by e.workspace_id, e.due_at, e.id`;
 
-/** What a prospect's tick rows copy from it (name, company, zone and flags), set from the row `p`. */
+/** What a prospect's tick rows copy from it (company, zone and flags), set from the row `p`. */
 export const prospectPart = (listOf: ListOf, p: string) =>
-  `company_id = ${p}.company_id, company_touches = ${companyTouchesOf(listOf, `${p}.company_id`)}, timezone = ${p}.timezone, flags = ${flagsOf(p)}, first_name = ${p}.first_name, last_name = ${p}.last_name, email = ${p}.email,
-   company = (select c.name from companies c where c.id = ${p}.company_id)`;
-
-/** A company renamed: its name in the tick rows of everyone there. */
-export const companyName = 'update tick_rows set company = new.name where company_id = new.id;';
+  `company_id = ${p}.company_id, company_touches = ${companyTouchesOf(listOf, `${p}.company_id`)}, timezone = ${p}.timezone, flags = ${flagsOf(p)}`;
 
 /** The enrollment columns a tick row depends on: an update of any other leaves it as it is. */
 export const ENROLLMENT_COLUMNS = ['workspace_id', 'prospect_id', 'status', 'due_at', 'step_index', 'cadence_version_id'];
 /** The prospect columns a tick row copies. */
-export const PROSPECT_COLUMNS = ['company_id', 'timezone', 'opted_out_at', 'do_not_contact', 'email_status', 'first_name', 'last_name', 'email'];
+export const PROSPECT_COLUMNS = ['company_id', 'timezone', 'opted_out_at', 'do_not_contact', 'email_status'];
+
+/**
+ * What the tick rows no longer carry (migration 034): the prospect's and the company's names, kept
+ * for the words of the holds the tick wrote until migration 032, and the trigger that renamed them.
+ */
+export const RETIRED_NAME_COLUMNS = ['first_name', 'last_name', 'email', 'company'];
+export const RETIRED_TRIGGER = 'tick_rows_company';
 
 /** `old.a is distinct from new.a or …`: did the update change any of these columns? */
 export const changed = (columns: string[], distinct: string) => columns.map((c) => `old.${c} ${distinct} new.${c}`).join(' or ');

@@ -2,7 +2,7 @@
 // enrollments, prospects and touches, in the transaction of the write.
 import { sql, type Kysely } from 'kysely';
 import type { TickRowsDialect } from '../migrations/dialect.ts';
-import { ENROLLMENT_COLUMNS, PROSPECT_COLUMNS, TICK_ROW_COLUMNS, changed, companyName, fillTickRows, prospectPart, tickRowsOf, touchTimes, type ListOf } from '../migrations/tick-rows-sql.ts';
+import { ENROLLMENT_COLUMNS, PROSPECT_COLUMNS, RETIRED_TRIGGER, TICK_ROW_COLUMNS, changed, fillTickRows, prospectPart, tickRowsOf, touchTimes, type ListOf } from '../migrations/tick-rows-sql.ts';
 
 const listOf: ListOf = (column) => `string_agg(${column}::text, ',')`;
 
@@ -26,7 +26,6 @@ const FUNCTIONS: [name: string, body: string, on: string][] = [
      if tg_op <> 'DELETE' then ${touchTimes(listOf, 'new')} end if;`,
     'after insert or delete or update of prospect_id, occurred_at on touches',
   ],
-  ['tick_rows_company', companyName, 'after update of name on companies'],
 ];
 
 export const postgresTickRows: TickRowsDialect = {
@@ -41,6 +40,8 @@ export const postgresTickRows: TickRowsDialect = {
       await sql.raw(`drop trigger if exists ${name} on ${on.split(' on ').pop()}`).execute(db);
       await sql.raw(`drop function if exists ${name}()`).execute(db);
     }
+    await sql.raw(`drop trigger if exists ${RETIRED_TRIGGER} on companies`).execute(db);
+    await sql.raw(`drop function if exists ${RETIRED_TRIGGER}()`).execute(db);
   },
   fill: fillTickRows(listOf),
 };

@@ -2,10 +2,10 @@
 // prospects and touches, in the transaction of the write.
 import { sql, type Kysely } from 'kysely';
 import type { TickRowsDialect } from '../migrations/dialect.ts';
-import { ENROLLMENT_COLUMNS, PROSPECT_COLUMNS, TICK_ROW_COLUMNS, changed, companyName, fillTickRows, prospectPart, tickRowsOf, touchTimes, type ListOf } from '../migrations/tick-rows-sql.ts';
+import { ENROLLMENT_COLUMNS, PROSPECT_COLUMNS, RETIRED_TRIGGER, TICK_ROW_COLUMNS, changed, fillTickRows, prospectPart, tickRowsOf, touchTimes, type ListOf } from '../migrations/tick-rows-sql.ts';
 
 const listOf: ListOf = (column) => `group_concat(${column})`;
-const TRIGGERS = ['tick_rows_enrollment_insert', 'tick_rows_enrollment_update', 'tick_rows_enrollment_delete', 'tick_rows_prospect', 'tick_rows_touch_insert', 'tick_rows_touch_update', 'tick_rows_touch_delete', 'tick_rows_company'];
+const TRIGGERS = ['tick_rows_enrollment_insert', 'tick_rows_enrollment_update', 'tick_rows_enrollment_delete', 'tick_rows_prospect', 'tick_rows_touch_insert', 'tick_rows_touch_update', 'tick_rows_touch_delete'];
 const insertFor = (id: string) => `insert into tick_rows (${TICK_ROW_COLUMNS}) ${tickRowsOf(listOf, `e.id = ${id}`)};`;
 
 export const sqliteTickRows: TickRowsDialect = {
@@ -20,12 +20,11 @@ export const sqliteTickRows: TickRowsDialect = {
       `create trigger tick_rows_touch_insert after insert on touches begin ${touchTimes(listOf, 'new')} end`,
       `create trigger tick_rows_touch_update after update of prospect_id, company_id, occurred_at on touches begin ${touchTimes(listOf, 'old')} ${touchTimes(listOf, 'new')} end`,
       `create trigger tick_rows_touch_delete after delete on touches begin ${touchTimes(listOf, 'old')} end`,
-      `create trigger tick_rows_company after update of name on companies begin ${companyName} end`,
     ];
     for (const s of statements) await sql.raw(s).execute(db);
   },
   async remove(db: Kysely<unknown>) {
-    for (const t of TRIGGERS) await sql`drop trigger if exists ${sql.id(t)}`.execute(db);
+    for (const t of [...TRIGGERS, RETIRED_TRIGGER]) await sql`drop trigger if exists ${sql.id(t)}`.execute(db);
   },
   fill: fillTickRows(listOf),
 };
