@@ -94,9 +94,9 @@ async function handleEvents(ctx: Context, run: Run): Promise<void> {
     run.report.read += events.length;
     if (events.some(isWholeWorkspace)) run.report.full = true;
     const rows = await ctx.store.due.tickTargets(ctx.workspace.id, targetsOf(events), { dueAbove: run.now, dueBy: run.horizon }, run.history);
-    run.report.read += readOf(rows);
     // Due by now (or everything, on a full tick): the sweep checks them next, with what is then current.
-    const checked = check(ctx, run, run.report.full ? [] : rows);
+    const checked = checker(ctx, run);
+    for (const r of rows) checked.read(r, !run.report.full);
     // Holds whose touch is no longer due within the horizon (paused, finished, moved later) go.
     const stray = await ctx.store.due.strayHolds(ctx.workspace.id, run.horizon);
     run.report.read += stray.length;
@@ -125,32 +125,35 @@ function targetsOf(events: SchedulerEvent[]): TickTargets {
 async function sweep(ctx: Context, run: Run, range: DueRange): Promise<void> {
   if (range.dueAbove !== undefined && range.dueAbove >= range.dueBy) return;
   for (let after = range.after; ; ) {
-    const rows = await ctx.store.due.tickRange(ctx.workspace.id, { ...range, after }, run.batch, run.history);
-    if (rows.length === 0) return;
-    const last = rows[rows.length - 1]!;
+    const checked = checker(ctx, run);
+    let last: TickRow | undefined;
+    // Each row is checked as it is read, so a checked row is garbage at once (a batch of them alive
+    // at a time was most of the garbage collector's work on a first tick).
+    const n = await ctx.store.due.eachTickRow(ctx.workspace.id, { ...range, after }, run.batch, run.history, (r) => {
+      last = r;
+      checked.read(r, true);
+    });
+    if (n === 0 || !last) return;
     after = { dueAt: last.dueAt, id: last.enrollmentId };
-    run.report.read += readOf(rows);
-    const { changes, wake } = check(ctx, run, rows);
+    const { changes, wake } = checked;
     if (changes.length || wake.length) await ctx.store.transaction((tx) => write(tx, run, changes, wake));
     run.progress();
   }
 }
 
-/** Rows read: the enrollments and the touch times they carry. */
-function readOf(rows: TickRow[]): number {
-  let read = rows.length;
-  for (const r of rows) read += r.touches.length + r.companyTouches.length;
-  return read;
-}
-
-/** Checks each row's touch at max(due, now); returns the holds that changed and the snoozes to end. */
-function check(ctx: Context, run: Run, rows: TickRow[]): { changes: HoldChange[]; wake: number[] } {
+/**
+ * Counts each row read (the enrollment and the touch times it carries) and, when `check`, checks its
+ * touch at max(due, now): collects the holds that changed and the snoozes to end.
+ */
+function checker(ctx: Context, run: Run) {
   const changes: HoldChange[] = [];
   const wake: number[] = [];
-  if (rows.length === 0) return { changes, wake };
   const { now, report } = run;
   const verdictOf = verdicts(ctx, run);
-  for (const r of rows) {
+  const read = (r: TickRow, check: boolean): void => {
+    report.read += 1 + r.touches.length + r.companyTouches.length;
+    if (!check) return;
+    report.checked++;
     const at = Math.max(r.dueAt, now);
     const verdict = verdictOf(r, at);
     const held = verdict.at === null || verdict.at > at;
@@ -158,16 +161,17 @@ function check(ctx: Context, run: Run, rows: TickRow[]): { changes: HoldChange[]
     const heldRules = held ? rulesOf(verdict.holds) : null;
     if (held && r.heldRules === null) report.held++;
     if (!held && r.heldRules !== null) report.released++;
-    if (r.status === 'snoozed' && r.dueAt <= now) wake.push(r.enrollmentId);
+    if (r.status === 'snoozed' && r.dueAt <= now) {
+      wake.push(r.enrollmentId);
+      report.woken++;
+    }
     // A hold is rewritten when its rules or its lift time change, not when its wording moves with the clock.
     if (r.heldUntil !== heldUntil || r.heldRules !== heldRules) {
       const hold = heldRules === null ? null : { held_until: heldUntil, held_rules: heldRules };
       changes.push({ enrollmentId: r.enrollmentId, workspaceId: ctx.workspace.id, hold });
     }
-  }
-  report.checked += rows.length;
-  report.woken += wake.length;
-  return { changes, wake };
+  };
+  return { changes, wake, read };
 }
 
 /** "sending_window,quiet_hours": the rules of a hold, as stored. */

@@ -182,6 +182,13 @@ class PostgresEngine implements Engine {
     return rowsThroughObjects(db, query);
   }
 
+  /** pg reads a statement's rows whole: handed over one by one once read. */
+  async forEachRow(db: Db, query: CompiledQuery, each: (row: unknown[]) => void): Promise<number> {
+    const rows = await this.rows(db, query);
+    for (const r of rows) each(r);
+    return rows.length;
+  }
+
   listOf(value: Expression<unknown>): RawBuilder<string | null> {
     return sql<string | null>`string_agg(${value}::text, ',')`;
   }

@@ -137,6 +137,15 @@ const tickRowWithHistory = (r: TickArray, history: TickHistory): TickRowWithHist
   companyTouches: r[10] !== null && r[12] ? timesSince(r[12], history.companySince) : NO_TIMES,
 });
 
+/** A batch of tick rows in a range of due times, in (due time, id) order: through the tick rows' key. */
+function tickRangeQuery(db: Db, workspaceId: number, range: DueRange, limit: number, withHistory: boolean) {
+  let q = (withHistory ? tickWithHistory(db) : tickBase(db)).where('t.workspace_id', '=', workspaceId).where('t.due_at', '<=', range.dueBy);
+  if (range.dueAbove !== undefined) q = q.where('t.due_at', '>', range.dueAbove);
+  const after = range.after;
+  if (after) q = q.where((eb) => eb(eb.refTuple('t.due_at', 't.enrollment_id'), '>', eb.tuple(after.dueAt, after.id)));
+  return q.orderBy('t.due_at').orderBy('t.enrollment_id').limit(limit).compile();
+}
+
 /** The tick row's flags (1 opted out, 2 do not contact, 4 bad email address): most rows share one of a few. */
 const FLAGS: ContactFlags[] = Array.from({ length: 8 }, (_, f) => Object.freeze({ optedOut: (f & 1) !== 0, doNotContact: (f & 2) !== 0, emailBad: (f & 4) !== 0 }));
 const flagsOf = (f: number): ContactFlags => FLAGS[f & 7]!;
@@ -317,13 +326,12 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
     },
 
     tickRange: (async (workspaceId: number, range: DueRange, limit: number, history?: TickHistory) => {
-      let q = (history ? tickWithHistory(db) : tickBase(db)).where('t.workspace_id', '=', workspaceId).where('t.due_at', '<=', range.dueBy);
-      if (range.dueAbove !== undefined) q = q.where('t.due_at', '>', range.dueAbove);
-      const after = range.after;
-      if (after) q = q.where((eb) => eb(eb.refTuple('t.due_at', 't.enrollment_id'), '>', eb.tuple(after.dueAt, after.id)));
-      const rows = (await engine.rows(db, q.orderBy('t.due_at').orderBy('t.enrollment_id').limit(limit).compile())) as TickArray[];
+      const rows = (await engine.rows(db, tickRangeQuery(db, workspaceId, range, limit, history !== undefined))) as TickArray[];
       return history ? rows.map((r) => tickRowWithHistory(r, history)) : rows.map(tickRow);
     }) as DueStepQueries['tickRange'],
+
+    eachTickRow: (workspaceId, range, limit, history, each) =>
+      engine.forEachRow(db, tickRangeQuery(db, workspaceId, range, limit, true), (r) => each(tickRowWithHistory(r as TickArray, history))),
 
     async tickTargets(workspaceId, targets, window, history) {
       const found = new Map<number, TickRowWithHistory>();

@@ -94,6 +94,25 @@ class SqliteEngine implements Engine {
     return db.isTransaction ? run() : db.connection().execute(async () => run());
   }
 
+  /** better-sqlite3's iterator in raw mode: each row is built as it is stepped to (see rows for where it runs). */
+  async forEachRow(db: Db, query: CompiledQuery, each: (row: unknown[]) => void): Promise<number> {
+    if (this.routed && !db.isTransaction) {
+      const rows = await rowsThroughObjects(db, query);
+      for (const r of rows) each(r);
+      return rows.length;
+    }
+    const run = () => {
+      this.onQuery?.(query.sql, query.parameters);
+      let n = 0;
+      for (const r of this.read(query.sql).iterate(query.parameters) as IterableIterator<unknown[]>) {
+        each(r);
+        n++;
+      }
+      return n;
+    };
+    return db.isTransaction ? run() : db.connection().execute(async () => run());
+  }
+
   private read(text: string): SqliteDatabase.Statement {
     let stmt = this.reads.get(text);
     if (!stmt) {
