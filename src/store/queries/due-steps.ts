@@ -2,7 +2,7 @@
 // to their prospect, filtered by workspace, owner, status and due time — and the parts each caller
 // asks for. The flags that keep a prospect from being contacted are read here and nowhere else.
 import { sql, type CompiledQuery, type RawBuilder, type SqlBool } from 'kysely';
-import type { ContactFlags, DueContact, DueContent, DueCounts, DueHistory, DueParts, DueRange, DueStep, DueStepBase, DueStepQueries, QueuePage, QueueScope, TickHistory, TickRow, TickRowWithHistory } from '../../app/ports/store/due-steps.ts';
+import type { ContactFlags, DueContact, DueContent, DueCounts, DueDrafting, DueHistory, DueParts, DueRange, DueStep, DueStepBase, DueStepQueries, QueuePage, QueueScope, TickHistory, TickRow, TickRowWithHistory } from '../../app/ports/store/due-steps.ts';
 import type { DueFilter } from '../../app/ports/store/due-steps.ts';
 import type { Enrollment, Prospect } from '../../app/ports/records.ts';
 import { displayName } from '../../core/prospect-name.ts';
@@ -160,9 +160,29 @@ function timesSince(list: string | null | undefined, since: number): number[] {
   return out;
 }
 
+/** A card's slot fills as a JSON array of [slot, text], the step's before the prospect's, each in the order written. */
+const fillsOf = (engine: Engine) => {
+  const [list, pair] = engine.dialect === 'sqlite' ? [sql.raw('json_group_array'), sql.raw('json_array')] : [sql.raw('json_agg'), sql.raw('json_build_array')];
+  return sql<string | [string, string][] | null>`(select ${list}(${pair}(f.slot, f.text) order by f.prospect_id is not null, f.id) from slot_fills as f
+    where f.cadence_id = e.cadence_id and f.step_index = e.step_index and (f.prospect_id is null or f.prospect_id = e.prospect_id))`;
+};
+
+/**
+ * The card's owner's hand-sent mails of its cadence step, from the hand-sent mails (few: migration
+ * 021's partial index), each checked against its enrollment (`+ 0`: not from the owner's enrollments).
+ */
+const handSentOf = sql`from outbox as o inner join enrollments as he on he.id = o.enrollment_id
+  where o.by_hand = 1 and o.status = 'sent' and o.step_index = e.step_index and he.owner_id + 0 = e.owner_id and he.cadence_id + 0 = e.cadence_id`;
+
+/** The fills column as the engine returns it (SQLite: JSON text; PostgreSQL: parsed; null: none), as a slot → words map. */
+function fillsMap(v: string | [string, string][] | null | undefined): Map<string, string> {
+  return new Map(typeof v === 'string' ? (JSON.parse(v) as [string, string][]) : v ?? []);
+}
+
 /** The due steps' statement: `f`'s rows with `parts`. */
 function stepsQuery(db: Db, engine: Engine, f: DueFilter, parts: DueParts) {
-  const perStep = engine.dialect === 'postgres' && (parts.content === true || parts.counts === true);
+  const lateral = engine.dialect === 'postgres';
+  const perStep = lateral && (parts.content === true || parts.counts === true);
   let q = base(db, f)
     .innerJoin('cadence_steps as s', (j) => j.onRef('s.cadence_version_id', '=', 'e.cadence_version_id').onRef('s.position', '=', 'e.step_index'))
     .leftJoin('companies as co', 'co.id', 'p.company_id')
@@ -214,6 +234,15 @@ function stepsQuery(db: Db, engine: Engine, f: DueFilter, parts: DueParts) {
         eb.selectFrom('touches as tp').whereRef('tp.prospect_id', '=', 'e.prospect_id').where('tp.occurred_at', '>=', parts.history!.since).select(engine.listOf(sql.ref('tp.occurred_at')).as('t')).as('prospect_touches'),
         eb.selectFrom('touches as tc').whereRef('tc.company_id', '=', 'p.company_id').where('tc.occurred_at', '>=', parts.history!.companySince).select(engine.listOf(sql.ref('tc.occurred_at')).as('t')).as('company_touches'),
       ]),
+    )
+    // Drafting's reads for just these rows, in the same round trip: the queue drafts its first cards
+    // with the page. The rep's words for the step's slots (the step's, then the prospect's: each
+    // overrides what came before), and the owner's mails of the step sent by hand.
+    .$if(parts.drafting === true, (qb) => qb.select(fillsOf(engine).as('fills')))
+    .$if(parts.drafting === true && !lateral, (qb) => qb.select(sql<number>`(select count(*) ${handSentOf})`.as('hand_sent')))
+    // PostgreSQL memoizes the count per owner and step, as the lateral above: once per step of the page.
+    .$if(parts.drafting === true && lateral, (qb) =>
+      qb.innerJoinLateral(sql<{ hand_sent: number }>`(select count(*) as hand_sent ${handSentOf})`.as('h'), (j) => j.onTrue()).select('h.hand_sent'),
     );
   if (f.queue) q = inQueueOrder(q.where('e.id', 'in', queuePageIds(db, f.queue)), f.queue.now);
   if (f.channel) q = q.where('s.channel', '=', f.channel);
@@ -242,7 +271,7 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
   const pages = new Map<string, (v: PageValues) => CompiledQuery<StepRecord>>();
   const queuePage = (p: QueuePage, parts: DueParts) => {
     const byOwner = 'ownerId' in p.scope;
-    const key = `${byOwner}:${Boolean(parts.contact)}:${Boolean(parts.content)}:${Boolean(parts.counts)}:${parts.history !== undefined}`;
+    const key = `${byOwner}:${Boolean(parts.contact)}:${Boolean(parts.content)}:${Boolean(parts.counts)}:${parts.history !== undefined}:${Boolean(parts.drafting)}`;
     let page = pages.get(key);
     if (!page) {
       page = compiledOnce((v: PageValues) => {
@@ -275,7 +304,7 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
       const rows = await (queueOnly(f) ? db.executeQuery(queuePage(f.queue, parts)).then((r) => r.rows) : stepsQuery(db, engine, f, parts).execute());
       return rows.map((r) => {
         // Properties set one by one rather than spread in: a spread row is a slow object to read.
-        const step: DueStepBase & Partial<{ contact: DueContact; content: DueContent; counts: DueCounts; history: DueHistory }> = {
+        const step: DueStepBase & Partial<{ contact: DueContact; content: DueContent; counts: DueCounts; history: DueHistory; drafting: DueDrafting }> = {
           enrollmentId: r.enrollment_id,
           prospectId: r.prospect_id,
           ownerId: r.owner_id,
@@ -305,6 +334,7 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
           };
         }
         if (parts.counts) step.counts = { cadence: r.cadence ?? '', steps: Number(r.steps), touches: Number(r.touches) };
+        if (parts.drafting) step.drafting = { fills: fillsMap(r.fills), handSent: Number(r.hand_sent) };
         if (parts.history) step.history = { prospect: timesSince(r.prospect_touches, -Infinity), company: timesSince(r.company_touches, -Infinity) };
         return step as DueStep<P>;
       });
