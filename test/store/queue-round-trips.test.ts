@@ -3,7 +3,8 @@
 // version; the page picked from the queue index with every card's details, the touch history its
 // guardrails need and what drafting its email reads: the rep's words for slots, the hand-sent
 // counts); the replies waiting are a section of their own. The playbook and the rep's mailbox are
-// read on the first call only, and again after a change moves the data version on (app/kept.ts).
+// read on the first call only, and again after a change moves the data version on (app/kept.ts);
+// the steps of a cadence version (its content), once per process (store/queries/kept-steps.ts).
 // Both engines, 60 due cards with history; the drafts the page's reads make are those of the
 // one-card path (queueDraft), which reads the fills and counts on its own.
 import { join } from 'node:path';
@@ -63,8 +64,10 @@ describe.each(['sqlite', 'postgres'] as const)('today on %s', (engine) => {
       expect(q.items.filter((i) => i.held).length).toBeGreaterThan(0);
       const tables = () => statements.filter((s) => !/from "enrollments"/.test(s)).map((s) => s.match(/from "(\w+)"/)?.[1]).sort();
       expect(statements.filter((s) => /from "enrollments"/.test(s))).toHaveLength(2);
-      // The kept reads, after the counts have told the data version: on this first call only.
-      expect(tables()).toEqual(['mailboxes', 'playbook_objections', 'playbook_value_items', 'touches']);
+      // Read after the first wave, on this first call only: the steps of the page's cadence version
+      // (kept for the process: a version never changes) and, once the counts have told the data
+      // version, the playbook and the mailbox.
+      expect(tables()).toEqual(['cadence_steps', 'mailboxes', 'playbook_objections', 'playbook_value_items', 'touches']);
       const emails = q.items.filter((i) => i.channel === 'email');
       expect(emails.length).toBeGreaterThan(0);
       for (const item of emails) expect(item.message).toEqual(await queueDraft(at, item.enrollmentId));

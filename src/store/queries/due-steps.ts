@@ -11,6 +11,7 @@ import { REPLY_OUTCOMES } from '../../core/outcomes.ts';
 import type { Db, Engine } from '../engine.ts';
 import { chunks } from './chunks.ts';
 import { compiledOnce } from './compiled.ts';
+import { contentOf, keptSteps } from './kept-steps.ts';
 
 export function contactFlags(p: Pick<Prospect, 'opted_out_at' | 'do_not_contact' | 'email_status'>): ContactFlags {
   return { optedOut: p.opted_out_at !== null, doNotContact: p.do_not_contact === 1, emailBad: p.email_status === 'bad' };
@@ -76,8 +77,6 @@ const idsIn = (engine: Engine, ids: number[]) =>
 
 /** Which enrollment, whose, and where it stands. */
 const where = (r: Pick<Enrollment, 'id' | 'prospect_id' | 'status' | 'step_index'>) => ({ enrollmentId: r.id, prospectId: r.prospect_id, status: r.status, stepIndex: r.step_index });
-
-const parsed = (json: string | null | undefined): string[] => (json ? (JSON.parse(json) as string[]) : []);
 
 /** What the tick reads per enrollment, from its tick row (migration 023): numbers and short codes only (see TickRow), and its current hold. */
 function tickBase(db: Db) {
@@ -180,19 +179,24 @@ function fillsMap(v: string | [string, string][] | null | undefined): Map<string
 }
 
 /** The due steps' statement: `f`'s rows with `parts`. */
-function stepsQuery(db: Db, engine: Engine, f: DueFilter, parts: DueParts) {
+function stepsQuery(db: Db, engine: Engine, f: DueFilter, parts: DueParts, keptStep = false) {
   const lateral = engine.dialect === 'postgres';
-  const perStep = lateral && (parts.content === true || parts.counts === true);
-  let q = base(db, f)
-    .innerJoin('cadence_steps as s', (j) => j.onRef('s.cadence_version_id', '=', 'e.cadence_version_id').onRef('s.position', '=', 'e.step_index'))
+  const perStep = lateral && !keptStep && (parts.content === true || parts.counts === true);
+  const withStep = base(db, f).innerJoin('cadence_steps as s', (j) => j.onRef('s.cadence_version_id', '=', 'e.cadence_version_id').onRef('s.position', '=', 'e.step_index'));
+  // `keptStep`: the step comes from those kept in the process (kept-steps.ts); the row says only
+  // its version and when that was written. Nothing below names `s` then.
+  const joined = keptStep ? (base(db, f).innerJoin('cadence_versions as v', 'v.id', 'e.cadence_version_id') as unknown as typeof withStep) : withStep;
+  let q = joined
     .leftJoin('companies as co', 'co.id', 'p.company_id')
     .select([
       'e.id as enrollment_id', 'e.prospect_id', 'e.owner_id', 'e.status', 'e.step_index', 'e.due_at', 'e.priority', 'e.cadence_version_id', 'e.cadence_id',
       'p.first_name', 'p.last_name', 'p.email', 'p.timezone', 'p.company_id', 'p.opted_out_at', 'p.do_not_contact', 'p.email_status',
-      'co.name as company', 's.name as step_name', 's.channel',
+      'co.name as company',
     ])
+    .$if(keptStep, (qb) => qb.select(sql<number | string>`${sql.ref('v.created_at')}`.as('version_at')))
+    .$if(!keptStep, (qb) => qb.select(['s.name as step_name', 's.channel']))
     .$if(parts.contact === true, (qb) => qb.select(['p.phone', 'p.linkedin_url', 'p.title', 'p.custom']))
-    .$if(parts.content === true, (qb) =>
+    .$if(parts.content === true && !keptStep, (qb) =>
       qb.select(['s.reason', 's.talking_points', 's.subject', 's.template', 's.new_thread', 's.sending', 's.value_item_key', 's.objection_keys', 's.objection_tags']).select((eb) =>
         // What the step's sending mode needs of the rest of its cadence, in the same round trip.
         perStep
@@ -213,10 +217,14 @@ function stepsQuery(db: Db, engine: Engine, f: DueFilter, parts: DueParts) {
           'c.name as cadence',
           // Counts for just these rows, in the same round trip.
           eb.selectFrom('touches as t').whereRef('t.prospect_id', '=', 'e.prospect_id').select(eb.fn.countAll<number>().as('n')).as('touches'),
-          perStep
-            ? sql<number>`${sql.ref('k.steps')}`.as('steps')
-            : eb.selectFrom('cadence_steps as all_steps').whereRef('all_steps.cadence_version_id', '=', 'e.cadence_version_id').select(eb.fn.countAll<number>().as('n')).as('steps'),
         ]),
+    )
+    .$if(parts.counts === true && !keptStep, (qb) =>
+      qb.select((eb) =>
+        perStep
+          ? sql<number>`${sql.ref('k.steps')}`.as('steps')
+          : eb.selectFrom('cadence_steps as all_steps').whereRef('all_steps.cadence_version_id', '=', 'e.cadence_version_id').select(eb.fn.countAll<number>().as('n')).as('steps'),
+      ),
     )
     // PostgreSQL: both counts of the card's cadence version in one lateral read, which PostgreSQL
     // memoizes by version and position: once per step of the page, not twice per card (100 cards
@@ -276,7 +284,7 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
     if (!page) {
       page = compiledOnce((v: PageValues) => {
         const scope = byOwner ? { ownerId: v.scope } : { workspaceId: v.scope };
-        return stepsQuery(db, engine, { queue: { scope, until: v.until, now: v.now, limit: v.limit } }, { ...parts, history: parts.history && { since: v.since, companySince: v.companySince } });
+        return stepsQuery(db, engine, { queue: { scope, until: v.until, now: v.now, limit: v.limit } }, { ...parts, history: parts.history && { since: v.since, companySince: v.companySince } }, true);
       });
       pages.set(key, page);
     }
@@ -301,8 +309,15 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
   };
   return {
     async steps<P extends DueParts>(f: DueFilter, parts: P) {
-      const rows = await (queueOnly(f) ? db.executeQuery(queuePage(f.queue, parts)).then((r) => r.rows) : stepsQuery(db, engine, f, parts).execute());
-      return rows.map((r) => {
+      // The queue's page (compiled once) takes its steps from those kept in the process.
+      const page = queueOnly(f);
+      const rows = await (page ? db.executeQuery(queuePage(f.queue, parts)).then((r) => r.rows) : stepsQuery(db, engine, f, parts).execute());
+      const versions = page ? await keptSteps(db, engine, rows as { cadence_version_id: number; version_at: number | string }[]) : null;
+      const out: DueStep<P>[] = [];
+      for (const r of rows) {
+        const kept = versions?.get(r.cadence_version_id)?.steps.get(r.step_index);
+        // A step its version lacks: left out, as the join to the step leaves it out of the other reads.
+        if (versions && !kept) continue;
         // Properties set one by one rather than spread in: a spread row is a slow object to read.
         const step: DueStepBase & Partial<{ contact: DueContact; content: DueContent; counts: DueCounts; history: DueHistory; drafting: DueDrafting }> = {
           enrollmentId: r.enrollment_id,
@@ -316,28 +331,16 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
           cadenceId: r.cadence_id,
           prospect: { name: displayName(r), email: r.email, first_name: r.first_name, last_name: r.last_name, timezone: r.timezone, companyId: r.company_id, flags: contactFlags(r) },
           company: r.company,
-          step: { name: r.step_name, channel: r.channel },
+          step: kept ? kept.step : { name: r.step_name!, channel: r.channel! },
         };
         if (parts.contact) step.contact = { phone: r.phone ?? null, linkedinUrl: r.linkedin_url ?? null, title: r.title ?? null, custom: r.custom ?? '{}' };
-        if (parts.content) {
-          step.content = {
-            reason: r.reason ?? '',
-            talkingPoints: parsed(r.talking_points),
-            subject: r.subject ?? null,
-            template: r.template ?? null,
-            newThread: Boolean(r.new_thread),
-            sending: r.sending ?? null,
-            emailStepsBefore: Number(r.email_steps_before),
-            valueItemKey: r.value_item_key ?? null,
-            objections: parsed(r.objection_keys),
-            objectionTags: parsed(r.objection_tags),
-          };
-        }
-        if (parts.counts) step.counts = { cadence: r.cadence ?? '', steps: Number(r.steps), touches: Number(r.touches) };
+        if (parts.content) step.content = kept ? kept.content : contentOf(r, Number(r.email_steps_before));
+        if (parts.counts) step.counts = { cadence: r.cadence ?? '', steps: kept ? kept.steps : Number(r.steps), touches: Number(r.touches) };
         if (parts.drafting) step.drafting = { fills: fillsMap(r.fills), handSent: Number(r.hand_sent) };
         if (parts.history) step.history = { prospect: timesSince(r.prospect_touches, -Infinity), company: timesSince(r.company_touches, -Infinity) };
-        return step as DueStep<P>;
-      });
+        out.push(step as DueStep<P>);
+      }
+      return out;
     },
 
     tickRange: (async (workspaceId: number, range: DueRange, limit: number, history?: TickHistory) => {
