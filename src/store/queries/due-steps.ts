@@ -159,29 +159,44 @@ function timesSince(list: string | null | undefined, since: number): number[] {
   return out;
 }
 
-/** A card's slot fills as a JSON array of [slot, text], the step's before the prospect's, each in the order written. */
-const fillsOf = (engine: Engine) => {
+/**
+ * A card's slot fills, as a JSON array of [slot, text] in the order written: the step's (for every
+ * prospect) or the prospect's. Each its own lookup, so both stay conditions of the step index.
+ */
+function fillsOf(engine: Engine, own: boolean) {
   const [list, pair] = engine.dialect === 'sqlite' ? [sql.raw('json_group_array'), sql.raw('json_array')] : [sql.raw('json_agg'), sql.raw('json_build_array')];
-  return sql<string | [string, string][] | null>`(select ${list}(${pair}(f.slot, f.text) order by f.prospect_id is not null, f.id) from slot_fills as f
-    where f.cadence_id = e.cadence_id and f.step_index = e.step_index and (f.prospect_id is null or f.prospect_id = e.prospect_id))`;
-};
+  const whose = own ? sql`f.prospect_id = e.prospect_id` : sql`f.prospect_id is null`;
+  return sql<string | [string, string][] | null>`(select ${list}(${pair}(f.slot, f.text) order by f.id) from slot_fills as f
+    where f.cadence_id = e.cadence_id and f.step_index = e.step_index and ${whose})`;
+}
 
 /**
- * The card's owner's hand-sent mails of its cadence step, from the hand-sent mails (few: migration
- * 021's partial index), each checked against its enrollment (`+ 0`: not from the owner's enrollments).
+ * The mails sent by hand per owner and cadence step, among those `f` reads: counted once for the
+ * statement, from the hand-sent mails (few: migration 021's partial index), each checked against
+ * its enrollment (`+ 0`: not from the owner's enrollments, which are many).
  */
-const handSentOf = sql`from outbox as o inner join enrollments as he on he.id = o.enrollment_id
-  where o.by_hand = 1 and o.status = 'sent' and o.step_index = e.step_index and he.owner_id + 0 = e.owner_id and he.cadence_id + 0 = e.cadence_id`;
-
-/** The fills column as the engine returns it (SQLite: JSON text; PostgreSQL: parsed; null: none), as a slot → words map. */
-function fillsMap(v: string | [string, string][] | null | undefined): Map<string, string> {
-  return new Map(typeof v === 'string' ? (JSON.parse(v) as [string, string][]) : v ?? []);
+function handSentOf(db: Db, f: DueFilter) {
+  const scope = f.queue?.scope ?? (f.ownerId !== undefined ? { ownerId: f.ownerId } : f.workspaceId !== undefined ? { workspaceId: f.workspaceId } : undefined);
+  return db
+    .selectFrom('outbox as o')
+    .innerJoin('enrollments as he', 'he.id', 'o.enrollment_id')
+    .select(['he.owner_id', 'he.cadence_id', 'o.step_index', (eb) => eb.fn.countAll<number>().as('n')])
+    // Literals, as the partial index states them: a bound parameter would not match it.
+    .where(sql<SqlBool>`o.by_hand = 1 and o.status = 'sent'`)
+    .$if(scope !== undefined && 'ownerId' in scope, (q) => q.where(sql<number>`${sql.ref('he.owner_id')} + 0`, '=', (scope as { ownerId: number }).ownerId))
+    .$if(scope !== undefined && 'workspaceId' in scope, (q) => q.where(sql<number>`${sql.ref('he.workspace_id')} + 0`, '=', (scope as { workspaceId: number }).workspaceId))
+    .groupBy(['he.owner_id', 'he.cadence_id', 'o.step_index']);
 }
+
+/** A fills column as the engine returns it (SQLite: JSON text; PostgreSQL: parsed; null: none). */
+const fillsList = (v: string | [string, string][] | null | undefined): [string, string][] => (typeof v === 'string' ? (JSON.parse(v) as [string, string][]) : v ?? []);
+
+/** The rep's words per slot: the step's, overridden by the prospect's. */
+const fillsMap = (step: string | [string, string][] | null | undefined, own: string | [string, string][] | null | undefined) => new Map([...fillsList(step), ...fillsList(own)]);
 
 /** The due steps' statement: `f`'s rows with `parts`. */
 function stepsQuery(db: Db, engine: Engine, f: DueFilter, parts: DueParts, keptStep = false) {
-  const lateral = engine.dialect === 'postgres';
-  const perStep = lateral && !keptStep && (parts.content === true || parts.counts === true);
+  const perStep = engine.dialect === 'postgres' && !keptStep && (parts.content === true || parts.counts === true);
   const withStep = base(db, f).innerJoin('cadence_steps as s', (j) => j.onRef('s.cadence_version_id', '=', 'e.cadence_version_id').onRef('s.position', '=', 'e.step_index'));
   // `keptStep`: the step comes from those kept in the process (kept-steps.ts); the row says only
   // its version and when that was written. Nothing below names `s` then.
@@ -244,13 +259,11 @@ function stepsQuery(db: Db, engine: Engine, f: DueFilter, parts: DueParts, keptS
       ]),
     )
     // Drafting's reads for just these rows, in the same round trip: the queue drafts its first cards
-    // with the page. The rep's words for the step's slots (the step's, then the prospect's: each
-    // overrides what came before), and the owner's mails of the step sent by hand.
-    .$if(parts.drafting === true, (qb) => qb.select(fillsOf(engine).as('fills')))
-    .$if(parts.drafting === true && !lateral, (qb) => qb.select(sql<number>`(select count(*) ${handSentOf})`.as('hand_sent')))
-    // PostgreSQL memoizes the count per owner and step, as the lateral above: once per step of the page.
-    .$if(parts.drafting === true && lateral, (qb) =>
-      qb.innerJoinLateral(sql<{ hand_sent: number }>`(select count(*) as hand_sent ${handSentOf})`.as('h'), (j) => j.onTrue()).select('h.hand_sent'),
+    // with the page. The rep's words for the step's slots, and the owner's mails of the step sent by hand.
+    .$if(parts.drafting === true, (qb) =>
+      qb
+        .leftJoin(handSentOf(db, f).as('h'), (j) => j.onRef('h.owner_id', '=', 'e.owner_id').onRef('h.cadence_id', '=', 'e.cadence_id').onRef('h.step_index', '=', 'e.step_index'))
+        .select([fillsOf(engine, false).as('step_fills'), fillsOf(engine, true).as('own_fills'), 'h.n as hand_sent']),
     );
   if (f.queue) q = inQueueOrder(q.where('e.id', 'in', queuePageIds(db, f.queue)), f.queue.now);
   if (f.channel) q = q.where('s.channel', '=', f.channel);
@@ -336,7 +349,7 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
         if (parts.contact) step.contact = { phone: r.phone ?? null, linkedinUrl: r.linkedin_url ?? null, title: r.title ?? null, custom: r.custom ?? '{}' };
         if (parts.content) step.content = kept ? kept.content : contentOf(r, Number(r.email_steps_before));
         if (parts.counts) step.counts = { cadence: r.cadence ?? '', steps: kept ? kept.steps : Number(r.steps), touches: Number(r.touches) };
-        if (parts.drafting) step.drafting = { fills: fillsMap(r.fills), handSent: Number(r.hand_sent) };
+        if (parts.drafting) step.drafting = { fills: fillsMap(r.step_fills, r.own_fills), handSent: Number(r.hand_sent ?? 0) };
         if (parts.history) step.history = { prospect: timesSince(r.prospect_touches, -Infinity), company: timesSince(r.company_touches, -Infinity) };
         out.push(step as DueStep<P>);
       }
