@@ -59,7 +59,7 @@ async function handSentCounts(ctx: Context, all: readonly DraftRow[]): Promise<M
   return counts;
 }
 
-function draftOne(row: DraftRow, vars: ReturnType<typeof templateVars>, fills: Map<string, string>, opts: DraftOptions): Pick<StepDraft, 'draft' | 'error'> {
+function draftOne(row: DraftRow, vars: ReturnType<typeof templateVars>, fills: ReadonlyMap<string, string>, opts: DraftOptions): Pick<StepDraft, 'draft' | 'error'> {
   const label = `step ${row.stepIndex + 1} (${row.step.name})`;
   if (!row.content.template) return { draft: null, error: `${label} has no template: add one to the cadence before it can be emailed` };
   const subject = opts.subjectFor(row);

@@ -191,8 +191,12 @@ function handSentOf(db: Db, f: DueFilter) {
 /** A fills column as the engine returns it (SQLite: JSON text; PostgreSQL: parsed; null: none). */
 const fillsList = (v: string | [string, string][] | null | undefined): [string, string][] => (typeof v === 'string' ? (JSON.parse(v) as [string, string][]) : v ?? []);
 
+/** Most cards have no fills: one empty map for all of them (drafting only reads it). */
+const NO_FILLS: ReadonlyMap<string, string> = new Map();
+
 /** The rep's words per slot: the step's, overridden by the prospect's. */
-const fillsMap = (step: string | [string, string][] | null | undefined, own: string | [string, string][] | null | undefined) => new Map([...fillsList(step), ...fillsList(own)]);
+const fillsMap = (step: string | [string, string][] | null | undefined, own: string | [string, string][] | null | undefined): ReadonlyMap<string, string> =>
+  step || own ? new Map([...fillsList(step), ...fillsList(own)]) : NO_FILLS;
 
 /** The due steps' statement: `f`'s rows with `parts`. */
 function stepsQuery(db: Db, engine: Engine, f: DueFilter, parts: DueParts, keptStep = false) {

@@ -100,7 +100,7 @@ export interface DueHistory {
 
 export interface DueDrafting {
   /** The rep's words per slot: the step's (for every prospect), overridden by this prospect's. */
-  fills: Map<string, string>;
+  fills: ReadonlyMap<string, string>;
   /** Mails of this cadence step the enrollment's owner sent by hand (whether the step still waits for review). */
   handSent: number;
 }
