@@ -180,7 +180,8 @@ export async function todayQueue(ctx: Context, opts: QueueOptions = {}): Promise
     drafted.length ? kept.get(`sender:${ctx.user.id}`, () => draftSender(ctx)) : null,
   ]);
   const [playbooks, messages] = await Promise.all([
-    playbookForSteps(ctx, rows.map((r) => ({ channel: r.step.channel, ...r.content })), playbook),
+    // The objections' order for steps naming none depends on the current cadence versions too.
+    playbookForSteps(ctx, rows.map((r) => ({ channel: r.step.channel, ...r.content })), playbook, (read) => kept.get(`objection-usage:${counts.cadences}`, read)),
     queueMessages(ctx, drafted, sender, playbook.valueItems),
   ]);
   const items = rows.map((r, i): QueueItem => {

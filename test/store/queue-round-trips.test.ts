@@ -14,6 +14,9 @@ import { enroll } from '../../src/app/enrollments.ts';
 import { queueDraft, todayQueue } from '../../src/app/queue.ts';
 import { saveMailbox } from '../../src/app/mailboxes.ts';
 import { fillSlot } from '../../src/app/step-words.ts';
+import { createObjection } from '../../src/app/playbook.ts';
+import { saveCadence } from '../../src/app/cadences.ts';
+import { validateCadence } from '../../src/core/cadence.ts';
 import { logTouch } from '../../src/app/touches.ts';
 import { initWorkspace } from '../../src/app/workspace.ts';
 import { runtimeFor } from '../../src/runtime/runtime.ts';
@@ -96,6 +99,39 @@ describe.each(['sqlite', 'postgres'] as const)('today on %s', (engine) => {
       expect(drafted[0]).toEqual(noon.items.find((i) => !i.held));
       expect(drafted[0]!.channel).toBe('email');
       expect(statements).toHaveLength(3);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps the order of the objections a step naming none shows between calls, and orders them again when a cadence changes', async () => {
+    const statements: string[] = [];
+    const location = engine === 'sqlite' ? join(dir, 'objections.db') : await createTestDatabase();
+    const store = await openStore(location, { onQuery: (sql) => statements.push(sql) });
+    try {
+      const now = T0 - 9 * 3_600_000; // Monday noon
+      const rt = runtimeFor(store, { now: () => now });
+      await initWorkspace(rt, { timezone: 'UTC', userEmail: 'me@tally.example' }, now);
+      const ctx = await openContext(rt);
+      const ids = await store.transaction((tx) =>
+        tx.prospects.insertMany([0, 1].map((i) => ({
+          workspace_id: ctx.workspace.id, owner_id: ctx.user.id, email: `p${i}@acme.example`, email_key: `p${i}@acme.example`, first_name: `P${i}`,
+          last_name: null, phone: null, title: null, company_id: null, timezone: null, created_at: now, updated_at: now,
+        }))),
+      );
+      await enroll(ctx, ids, 'Tally default outbound'); // its steps name no objection
+      for (const key of ['first', 'second']) await createObjection(ctx, { key, objection: `The ${key} one.`, answer: 'An answer.' });
+      const at = await openContext(rt);
+      const order = async () => (await todayQueue(at, { limit: 100 })).items[0]!.playbook.objections.map((o) => o.key);
+      expect(await order()).toEqual(['first', 'second']);
+      statements.length = 0;
+      expect(await order()).toEqual(['first', 'second']);
+      expect(statements.filter((s) => !/from "(enrollments|touches)"/.test(s))).toEqual([]); // the three of the first wave, nothing after
+      // A cadence naming the second objection: it comes first now, on the next call.
+      const def = validateCadence({ name: 'Second', steps: [{ channel: 'call', delay: 0, name: 'Call', reason: 'ask', objections: ['second'] }] });
+      if (!def.ok) throw new Error(JSON.stringify(def.issues));
+      await saveCadence(ctx, def.value);
+      expect(await order()).toEqual(['second', 'first']);
     } finally {
       await store.close();
     }

@@ -198,6 +198,16 @@ const NO_FILLS: ReadonlyMap<string, string> = new Map();
 const fillsMap = (step: string | [string, string][] | null | undefined, own: string | [string, string][] | null | undefined): ReadonlyMap<string, string> =>
   step || own ? new Map([...fillsList(step), ...fillsList(own)]) : NO_FILLS;
 
+/**
+ * The workspace's current cadence versions as "id@created_at,…" in id order: the creation time tells
+ * a version apart from one SQLite gave the same id after the first was removed.
+ */
+function currentVersions(engine: Engine, workspaceId: unknown) {
+  const list = engine.dialect === 'sqlite' ? sql.raw('group_concat') : sql.raw('string_agg');
+  return sql<string | null>`(select ${list}(v.id || '@' || v.created_at, ',' order by v.id) from cadences as c
+    inner join cadence_versions as v on v.cadence_id = c.id and v.version = c.current_version where c.workspace_id = ${workspaceId})`;
+}
+
 /** The due steps' statement: `f`'s rows with `parts`. */
 function stepsQuery(db: Db, engine: Engine, f: DueFilter, parts: DueParts, keptStep = false) {
   const perStep = engine.dialect === 'postgres' && !keptStep && (parts.content === true || parts.counts === true);
@@ -308,7 +318,7 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
     const scope = 'ownerId' in p.scope ? p.scope.ownerId : p.scope.workspaceId;
     return page({ scope, until: p.until, now: p.now, limit: p.limit, since: parts.history?.since ?? 0, companySince: parts.history?.companySince ?? 0 });
   };
-  const counts = new Map<boolean, (v: CountValues) => CompiledQuery<{ total: number; overdue: number | null; data_version: number }>>();
+  const counts = new Map<boolean, (v: CountValues) => CompiledQuery<{ total: number; overdue: number | null; data_version: number; cadences: string | null }>>();
   const queueCounts = (scope: QueueScope, until: number, now: number, workspaceId: number) => {
     const byOwner = 'ownerId' in scope;
     let count = counts.get(byOwner);
@@ -318,6 +328,7 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
           eb.fn.countAll<number>().as('total'),
           eb.fn.sum<number>(eb.case().when('e.due_at', '<', v.now).then(1).else(0).end()).as('overdue'),
           eb.selectFrom('workspaces').select('data_version').where('id', '=', v.workspace).$asScalar().as('data_version'),
+          currentVersions(engine, v.workspace).as('cadences'),
         ]),
       );
       counts.set(byOwner, count);
@@ -408,7 +419,7 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
 
     async queueCounts(scope, until, now, workspaceId) {
       const r = (await db.executeQuery(queueCounts(scope, until, now, workspaceId))).rows[0]!;
-      return { total: Number(r.total), overdue: Number(r.overdue ?? 0), dataVersion: Number(r.data_version) };
+      return { total: Number(r.total), overdue: Number(r.overdue ?? 0), dataVersion: Number(r.data_version), cadences: r.cadences ?? '' };
     },
 
     async nurtureCandidates(f) {

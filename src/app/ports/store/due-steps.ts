@@ -201,7 +201,11 @@ export interface DueStepQueries {
 
   /** How many touches are due by `until`, and how many of them are overdue at `now`. */
   /** With the data version of `workspaceId` (migration 031), so what the queue keeps between calls is checked in the same round trip. */
-  queueCounts(scope: QueueScope, until: number, now: number, workspaceId: number): Promise<{ total: number; overdue: number; dataVersion: number }>;
+  /**
+   * And which cadence versions are the workspace's current ones (`cadences`: their ids and creation
+   * times as text, equal only for the same versions), for what is kept from their definitions.
+   */
+  queueCounts(scope: QueueScope, until: number, now: number, workspaceId: number): Promise<{ total: number; overdue: number; dataVersion: number; cadences: string }>;
   /** Finished enrollments with no nurture decision yet, oldest end first. */
   nurtureCandidates(filter: { workspaceId: number; ownerId?: number; enrollmentIds?: number[] }): Promise<NurtureCandidate[]>;
   /** Due enrollments in the whole database or a workspace (progress bars, metrics). */
