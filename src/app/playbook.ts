@@ -223,13 +223,28 @@ export interface StepRefs {
 }
 
 /** Resolves the playbook for a page of queue steps: two small reads, plus usage only when a step names no objections. */
-export async function playbookForSteps(ctx: Context, refs: readonly StepRefs[], loaded?: Playbook): Promise<StepPlaybook[]> {
+/** How many steps of the current cadences name each objection (by key or tag): the order a step naming none shows them in. */
+async function objectionUsage(ctx: Context, objections: Playbook['objections']): Promise<Map<string, number>> {
+  const used = playbookUsage(await ctx.store.cadences.currentDefinitions(ctx.workspace.id), objections);
+  return new Map(objections.map((o) => [o.key, used.get(`objection:${o.key}`)?.length ?? 0]));
+}
+
+/**
+ * `kept`: where the caller keeps that order between calls (the queue: under the data version and
+ * the current cadence versions), given how to read it.
+ */
+export async function playbookForSteps(
+  ctx: Context,
+  refs: readonly StepRefs[],
+  loaded?: Playbook,
+  kept?: (read: () => Promise<Map<string, number>>) => Promise<Map<string, number>>,
+): Promise<StepPlaybook[]> {
   if (refs.length === 0) return [];
   const playbook = loaded ?? (await loadPlaybook(ctx));
   let usage = new Map<string, number>();
   if (playbook.objections.length && refs.some((r) => !r.objections.length && !r.objectionTags.length)) {
-    const used = playbookUsage(await ctx.store.cadences.currentDefinitions(ctx.workspace.id), playbook.objections);
-    usage = new Map(playbook.objections.map((o) => [o.key, used.get(`objection:${o.key}`)?.length ?? 0]));
+    const read = () => objectionUsage(ctx, playbook.objections);
+    usage = await (kept ? kept(read) : read());
   }
   const items = new Map(playbook.valueItems.filter((v) => !v.archived).map((v) => [v.key, v]));
   return refs.map((r) => {

@@ -152,14 +152,16 @@ export async function todayQueue(ctx: Context, opts: QueueOptions = {}): Promise
   const until = endOfLocalDay(now, userZone(ctx), opts.days ?? 0);
   const team = opts.team === true && isManager(ctx);
   const scope = team ? { workspaceId: ctx.workspace.id } : { ownerId: ctx.user.id };
-  // Independent reads, sent together: on PostgreSQL they run side by side on the pool. The due work
-  // is two statements: the counts (with the workspace's data version), and the page (picked from the
-  // queue index alone) with everything each card shows and the touch history its guardrails need.
+  // Independent reads, sent together: on PostgreSQL they run side by side on the pool, one round
+  // trip. The due work is two statements: the counts (with the workspace's data version), and the
+  // page (picked from the queue index alone) with everything each card shows, the touch history its
+  // guardrails need and what drafting its email reads.
   const [counts, rows, replies] = await Promise.all([
     ctx.store.due.queueCounts(scope, until, now, ctx.workspace.id),
     ctx.store.due.steps(
       { queue: { scope, until, now, limit: opts.limit ?? 100 } },
-      { contact: true, content: true, counts: true, history: { since: now - LOOKBACK_MS, companySince: now - COMPANY_LOOKBACK_MS } },
+      // What drafting reads comes with the page too (slot fills, hand-sent counts), so the call is one round trip.
+      { contact: true, content: true, counts: true, history: { since: now - LOOKBACK_MS, companySince: now - COMPANY_LOOKBACK_MS }, drafting: opts.drafts !== 0 },
     ),
     repliesWaiting(ctx, team),
   ]);
@@ -178,7 +180,8 @@ export async function todayQueue(ctx: Context, opts: QueueOptions = {}): Promise
     drafted.length ? kept.get(`sender:${ctx.user.id}`, () => draftSender(ctx)) : null,
   ]);
   const [playbooks, messages] = await Promise.all([
-    playbookForSteps(ctx, rows.map((r) => ({ channel: r.step.channel, ...r.content })), playbook),
+    // The objections' order for steps naming none depends on the current cadence versions too.
+    playbookForSteps(ctx, rows.map((r) => ({ channel: r.step.channel, ...r.content })), playbook, (read) => kept.get(`objection-usage:${counts.cadences}`, read)),
     queueMessages(ctx, drafted, sender, playbook.valueItems),
   ]);
   const items = rows.map((r, i): QueueItem => {

@@ -7,11 +7,12 @@ import { TallyError } from '../../core/errors.ts';
 import { firstEmailStepAt, sendingModeOf, type SendingDecision } from '../../core/step-sending.ts';
 import type { UnsubscribeLinks } from '../../core/unsubscribe-token.ts';
 import type { Context } from '../context.ts';
-import type { DueStep } from '../ports/store/due-steps.ts';
+import type { DueDrafting, DueStep } from '../ports/store/due-steps.ts';
 import type { SlotFill } from '../ports/records.ts';
 import type { ValueItem } from '../../core/playbook.ts';
 
-export type DraftRow = DueStep<{ contact: true; content: true }>;
+/** A row may bring what drafting reads besides it (the queue's page does: DueParts.drafting); else it is read here. */
+export type DraftRow = DueStep<{ contact: true; content: true }> & { drafting?: DueDrafting };
 
 export interface StepDraft {
   /** null when the step cannot be drafted (no template, an unreadable one): `error` says why. */
@@ -58,7 +59,7 @@ async function handSentCounts(ctx: Context, all: readonly DraftRow[]): Promise<M
   return counts;
 }
 
-function draftOne(row: DraftRow, vars: ReturnType<typeof templateVars>, fills: Map<string, string>, opts: DraftOptions): Pick<StepDraft, 'draft' | 'error'> {
+function draftOne(row: DraftRow, vars: ReturnType<typeof templateVars>, fills: ReadonlyMap<string, string>, opts: DraftOptions): Pick<StepDraft, 'draft' | 'error'> {
   const label = `step ${row.stepIndex + 1} (${row.step.name})`;
   if (!row.content.template) return { draft: null, error: `${label} has no template: add one to the cadence before it can be emailed` };
   const subject = opts.subjectFor(row);
@@ -75,11 +76,13 @@ function draftOne(row: DraftRow, vars: ReturnType<typeof templateVars>, fills: M
 export async function draftSteps(ctx: Context, rows: readonly DraftRow[], opts: DraftOptions): Promise<Map<number, StepDraft>> {
   const out = new Map<number, StepDraft>();
   if (rows.length === 0) return out;
-  // One round trip for all of it: what the sending mode needs of the cadence came with the rows.
+  // One round trip for all of it, or none when the rows brought it: what the sending mode needs of
+  // the cadence came with the rows.
+  const carried = rows.every((r) => r.drafting !== undefined);
   const [items, fills, handSent] = await Promise.all([
     opts.valueItems ?? ctx.store.playbook.valueItems(ctx.workspace.id),
-    ctx.store.slotFills.forSteps(ctx.workspace.id, rows.map((r) => ({ cadenceId: r.cadenceId, stepIndex: r.stepIndex })), [...new Set(rows.map((r) => r.prospectId))]),
-    handSentCounts(ctx, rows),
+    carried ? [] : ctx.store.slotFills.forSteps(ctx.workspace.id, rows.map((r) => ({ cadenceId: r.cadenceId, stepIndex: r.stepIndex })), [...new Set(rows.map((r) => r.prospectId))]),
+    carried ? null : handSentCounts(ctx, rows),
   ]);
   // Archived items are left out: a step that still names one shows its fields as missing.
   const byKey = new Map(items.filter((v) => !v.archived).map((v) => [v.key, v]));
@@ -87,8 +90,8 @@ export async function draftSteps(ctx: Context, rows: readonly DraftRow[], opts: 
   for (const r of rows) {
     const item = r.content.valueItemKey ? byKey.get(r.content.valueItemKey) ?? null : null;
     const vars = templateVars({ ...r.prospect, ...r.contact, company: r.company }, item, opts.sender);
-    const sending = sendingModeOf(r.content, byDefault(r), handSent.get(`${r.ownerId}:${stepKey(r.cadenceId, r.stepIndex)}`) ?? 0);
-    out.set(r.enrollmentId, { ...draftOne(r, vars, fillsFor.get(r.enrollmentId)!, opts), sending });
+    const sent = handSent ? handSent.get(`${r.ownerId}:${stepKey(r.cadenceId, r.stepIndex)}`) ?? 0 : r.drafting!.handSent;
+    out.set(r.enrollmentId, { ...draftOne(r, vars, r.drafting?.fills ?? fillsFor.get(r.enrollmentId)!, opts), sending: sendingModeOf(r.content, byDefault(r), sent) });
   }
   return out;
 }

@@ -2,7 +2,7 @@
 // to their prospect, filtered by workspace, owner, status and due time — and the parts each caller
 // asks for. The flags that keep a prospect from being contacted are read here and nowhere else.
 import { sql, type CompiledQuery, type RawBuilder, type SqlBool } from 'kysely';
-import type { ContactFlags, DueContact, DueContent, DueCounts, DueHistory, DueParts, DueRange, DueStep, DueStepBase, DueStepQueries, QueuePage, QueueScope, TickHistory, TickRow, TickRowWithHistory } from '../../app/ports/store/due-steps.ts';
+import type { ContactFlags, DueContact, DueContent, DueCounts, DueDrafting, DueHistory, DueParts, DueRange, DueStep, DueStepBase, DueStepQueries, QueuePage, QueueScope, TickHistory, TickRow, TickRowWithHistory } from '../../app/ports/store/due-steps.ts';
 import type { DueFilter } from '../../app/ports/store/due-steps.ts';
 import type { Enrollment, Prospect } from '../../app/ports/records.ts';
 import { displayName } from '../../core/prospect-name.ts';
@@ -11,6 +11,7 @@ import { REPLY_OUTCOMES } from '../../core/outcomes.ts';
 import type { Db, Engine } from '../engine.ts';
 import { chunks } from './chunks.ts';
 import { compiledOnce } from './compiled.ts';
+import { contentOf, keptSteps } from './kept-steps.ts';
 
 export function contactFlags(p: Pick<Prospect, 'opted_out_at' | 'do_not_contact' | 'email_status'>): ContactFlags {
   return { optedOut: p.opted_out_at !== null, doNotContact: p.do_not_contact === 1, emailBad: p.email_status === 'bad' };
@@ -69,8 +70,6 @@ function queuePageIds(db: Db, p: QueuePage) {
 
 /** Which enrollment, whose, and where it stands. */
 const where = (r: Pick<Enrollment, 'id' | 'prospect_id' | 'status' | 'step_index'>) => ({ enrollmentId: r.id, prospectId: r.prospect_id, status: r.status, stepIndex: r.step_index });
-
-const parsed = (json: string | null | undefined): string[] => (json ? (JSON.parse(json) as string[]) : []);
 
 /** What the tick reads per enrollment, from its tick row (migration 023): numbers and short codes only (see TickRow), and its current hold. */
 function tickBase(db: Db) {
@@ -175,19 +174,73 @@ function timesSince(list: string | null | undefined, since: number): number[] {
   return out;
 }
 
+/**
+ * A card's slot fills, as a JSON array of [slot, text] in the order written: the step's (for every
+ * prospect) or the prospect's. Each its own lookup, so both stay conditions of the step index.
+ */
+function fillsOf(engine: Engine, own: boolean) {
+  const [list, pair] = engine.dialect === 'sqlite' ? [sql.raw('json_group_array'), sql.raw('json_array')] : [sql.raw('json_agg'), sql.raw('json_build_array')];
+  const whose = own ? sql`f.prospect_id = e.prospect_id` : sql`f.prospect_id is null`;
+  return sql<string | [string, string][] | null>`(select ${list}(${pair}(f.slot, f.text) order by f.id) from slot_fills as f
+    where f.cadence_id = e.cadence_id and f.step_index = e.step_index and ${whose})`;
+}
+
+/**
+ * The mails sent by hand per owner and cadence step, among those `f` reads: counted once for the
+ * statement, from the hand-sent mails (few: migration 021's partial index), each checked against
+ * its enrollment (`+ 0`: not from the owner's enrollments, which are many).
+ */
+function handSentOf(db: Db, f: DueFilter) {
+  const scope = f.queue?.scope ?? (f.ownerId !== undefined ? { ownerId: f.ownerId } : f.workspaceId !== undefined ? { workspaceId: f.workspaceId } : undefined);
+  return db
+    .selectFrom('outbox as o')
+    .innerJoin('enrollments as he', 'he.id', 'o.enrollment_id')
+    .select(['he.owner_id', 'he.cadence_id', 'o.step_index', (eb) => eb.fn.countAll<number>().as('n')])
+    // Literals, as the partial index states them: a bound parameter would not match it.
+    .where(sql<SqlBool>`o.by_hand = 1 and o.status = 'sent'`)
+    .$if(scope !== undefined && 'ownerId' in scope, (q) => q.where(sql<number>`${sql.ref('he.owner_id')} + 0`, '=', (scope as { ownerId: number }).ownerId))
+    .$if(scope !== undefined && 'workspaceId' in scope, (q) => q.where(sql<number>`${sql.ref('he.workspace_id')} + 0`, '=', (scope as { workspaceId: number }).workspaceId))
+    .groupBy(['he.owner_id', 'he.cadence_id', 'o.step_index']);
+}
+
+/** A fills column as the engine returns it (SQLite: JSON text; PostgreSQL: parsed; null: none). */
+const fillsList = (v: string | [string, string][] | null | undefined): [string, string][] => (typeof v === 'string' ? (JSON.parse(v) as [string, string][]) : v ?? []);
+
+/** Most cards have no fills: one empty map for all of them (drafting only reads it). */
+const NO_FILLS: ReadonlyMap<string, string> = new Map();
+
+/** The rep's words per slot: the step's, overridden by the prospect's. */
+const fillsMap = (step: string | [string, string][] | null | undefined, own: string | [string, string][] | null | undefined): ReadonlyMap<string, string> =>
+  step || own ? new Map([...fillsList(step), ...fillsList(own)]) : NO_FILLS;
+
+/**
+ * The workspace's current cadence versions as "id@created_at,…" in id order: the creation time tells
+ * a version apart from one SQLite gave the same id after the first was removed.
+ */
+function currentVersions(engine: Engine, workspaceId: unknown) {
+  const list = engine.dialect === 'sqlite' ? sql.raw('group_concat') : sql.raw('string_agg');
+  return sql<string | null>`(select ${list}(v.id || '@' || v.created_at, ',' order by v.id) from cadences as c
+    inner join cadence_versions as v on v.cadence_id = c.id and v.version = c.current_version where c.workspace_id = ${workspaceId})`;
+}
+
 /** The due steps' statement: `f`'s rows with `parts`. */
-function stepsQuery(db: Db, engine: Engine, f: DueFilter, parts: DueParts) {
-  const perStep = engine.dialect === 'postgres' && (parts.content === true || parts.counts === true);
-  let q = base(db, f)
-    .innerJoin('cadence_steps as s', (j) => j.onRef('s.cadence_version_id', '=', 'e.cadence_version_id').onRef('s.position', '=', 'e.step_index'))
+function stepsQuery(db: Db, engine: Engine, f: DueFilter, parts: DueParts, keptStep = false) {
+  const perStep = engine.dialect === 'postgres' && !keptStep && (parts.content === true || parts.counts === true);
+  const withStep = base(db, f).innerJoin('cadence_steps as s', (j) => j.onRef('s.cadence_version_id', '=', 'e.cadence_version_id').onRef('s.position', '=', 'e.step_index'));
+  // `keptStep`: the step comes from those kept in the process (kept-steps.ts); the row says only
+  // its version and when that was written. Nothing below names `s` then.
+  const joined = keptStep ? (base(db, f).innerJoin('cadence_versions as v', 'v.id', 'e.cadence_version_id') as unknown as typeof withStep) : withStep;
+  let q = joined
     .leftJoin('companies as co', 'co.id', 'p.company_id')
     .select([
       'e.id as enrollment_id', 'e.prospect_id', 'e.owner_id', 'e.status', 'e.step_index', 'e.due_at', 'e.priority', 'e.cadence_version_id', 'e.cadence_id',
       'p.first_name', 'p.last_name', 'p.email', 'p.timezone', 'p.company_id', 'p.opted_out_at', 'p.do_not_contact', 'p.email_status',
-      'co.name as company', 's.name as step_name', 's.channel',
+      'co.name as company',
     ])
+    .$if(keptStep, (qb) => qb.select(sql<number | string>`${sql.ref('v.created_at')}`.as('version_at')))
+    .$if(!keptStep, (qb) => qb.select(['s.name as step_name', 's.channel']))
     .$if(parts.contact === true, (qb) => qb.select(['p.phone', 'p.linkedin_url', 'p.title', 'p.custom']))
-    .$if(parts.content === true, (qb) =>
+    .$if(parts.content === true && !keptStep, (qb) =>
       qb.select(['s.reason', 's.talking_points', 's.subject', 's.template', 's.new_thread', 's.sending', 's.value_item_key', 's.objection_keys', 's.objection_tags']).select((eb) =>
         // What the step's sending mode needs of the rest of its cadence, in the same round trip.
         perStep
@@ -208,10 +261,14 @@ function stepsQuery(db: Db, engine: Engine, f: DueFilter, parts: DueParts) {
           'c.name as cadence',
           // Counts for just these rows, in the same round trip.
           eb.selectFrom('touches as t').whereRef('t.prospect_id', '=', 'e.prospect_id').select(eb.fn.countAll<number>().as('n')).as('touches'),
-          perStep
-            ? sql<number>`${sql.ref('k.steps')}`.as('steps')
-            : eb.selectFrom('cadence_steps as all_steps').whereRef('all_steps.cadence_version_id', '=', 'e.cadence_version_id').select(eb.fn.countAll<number>().as('n')).as('steps'),
         ]),
+    )
+    .$if(parts.counts === true && !keptStep, (qb) =>
+      qb.select((eb) =>
+        perStep
+          ? sql<number>`${sql.ref('k.steps')}`.as('steps')
+          : eb.selectFrom('cadence_steps as all_steps').whereRef('all_steps.cadence_version_id', '=', 'e.cadence_version_id').select(eb.fn.countAll<number>().as('n')).as('steps'),
+      ),
     )
     // PostgreSQL: both counts of the card's cadence version in one lateral read, which PostgreSQL
     // memoizes by version and position: once per step of the page, not twice per card (100 cards
@@ -229,6 +286,13 @@ function stepsQuery(db: Db, engine: Engine, f: DueFilter, parts: DueParts) {
         eb.selectFrom('touches as tp').whereRef('tp.prospect_id', '=', 'e.prospect_id').where('tp.occurred_at', '>=', parts.history!.since).select(engine.listOf(sql.ref('tp.occurred_at')).as('t')).as('prospect_touches'),
         eb.selectFrom('touches as tc').whereRef('tc.company_id', '=', 'p.company_id').where('tc.occurred_at', '>=', parts.history!.companySince).select(engine.listOf(sql.ref('tc.occurred_at')).as('t')).as('company_touches'),
       ]),
+    )
+    // Drafting's reads for just these rows, in the same round trip: the queue drafts its first cards
+    // with the page. The rep's words for the step's slots, and the owner's mails of the step sent by hand.
+    .$if(parts.drafting === true, (qb) =>
+      qb
+        .leftJoin(handSentOf(db, f).as('h'), (j) => j.onRef('h.owner_id', '=', 'e.owner_id').onRef('h.cadence_id', '=', 'e.cadence_id').onRef('h.step_index', '=', 'e.step_index'))
+        .select([fillsOf(engine, false).as('step_fills'), fillsOf(engine, true).as('own_fills'), 'h.n as hand_sent']),
     );
   if (f.queue) q = inQueueOrder(q.where('e.id', 'in', queuePageIds(db, f.queue)), f.queue.now);
   if (f.channel) q = q.where('s.channel', '=', f.channel);
@@ -257,19 +321,19 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
   const pages = new Map<string, (v: PageValues) => CompiledQuery<StepRecord>>();
   const queuePage = (p: QueuePage, parts: DueParts) => {
     const byOwner = 'ownerId' in p.scope;
-    const key = `${byOwner}:${Boolean(parts.contact)}:${Boolean(parts.content)}:${Boolean(parts.counts)}:${parts.history !== undefined}`;
+    const key = `${byOwner}:${Boolean(parts.contact)}:${Boolean(parts.content)}:${Boolean(parts.counts)}:${parts.history !== undefined}:${Boolean(parts.drafting)}`;
     let page = pages.get(key);
     if (!page) {
       page = compiledOnce((v: PageValues) => {
         const scope = byOwner ? { ownerId: v.scope } : { workspaceId: v.scope };
-        return stepsQuery(db, engine, { queue: { scope, until: v.until, now: v.now, limit: v.limit } }, { ...parts, history: parts.history && { since: v.since, companySince: v.companySince } });
+        return stepsQuery(db, engine, { queue: { scope, until: v.until, now: v.now, limit: v.limit } }, { ...parts, history: parts.history && { since: v.since, companySince: v.companySince } }, true);
       });
       pages.set(key, page);
     }
     const scope = 'ownerId' in p.scope ? p.scope.ownerId : p.scope.workspaceId;
     return page({ scope, until: p.until, now: p.now, limit: p.limit, since: parts.history?.since ?? 0, companySince: parts.history?.companySince ?? 0 });
   };
-  const counts = new Map<boolean, (v: CountValues) => CompiledQuery<{ total: number; overdue: number | null; data_version: number }>>();
+  const counts = new Map<boolean, (v: CountValues) => CompiledQuery<{ total: number; overdue: number | null; data_version: number; cadences: string | null }>>();
   const queueCounts = (scope: QueueScope, until: number, now: number, workspaceId: number) => {
     const byOwner = 'ownerId' in scope;
     let count = counts.get(byOwner);
@@ -279,6 +343,7 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
           eb.fn.countAll<number>().as('total'),
           eb.fn.sum<number>(eb.case().when('e.due_at', '<', v.now).then(1).else(0).end()).as('overdue'),
           eb.selectFrom('workspaces').select('data_version').where('id', '=', v.workspace).$asScalar().as('data_version'),
+          currentVersions(engine, v.workspace).as('cadences'),
         ]),
       );
       counts.set(byOwner, count);
@@ -287,10 +352,17 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
   };
   return {
     async steps<P extends DueParts>(f: DueFilter, parts: P) {
-      const rows = await (queueOnly(f) ? db.executeQuery(queuePage(f.queue, parts)).then((r) => r.rows) : stepsQuery(db, engine, f, parts).execute());
-      return rows.map((r) => {
+      // The queue's page (compiled once) takes its steps from those kept in the process.
+      const page = queueOnly(f);
+      const rows = await (page ? db.executeQuery(queuePage(f.queue, parts)).then((r) => r.rows) : stepsQuery(db, engine, f, parts).execute());
+      const versions = page ? await keptSteps(db, engine, rows as { cadence_version_id: number; version_at: number | string }[]) : null;
+      const out: DueStep<P>[] = [];
+      for (const r of rows) {
+        const kept = versions?.get(r.cadence_version_id)?.steps.get(r.step_index);
+        // A step its version lacks: left out, as the join to the step leaves it out of the other reads.
+        if (versions && !kept) continue;
         // Properties set one by one rather than spread in: a spread row is a slow object to read.
-        const step: DueStepBase & Partial<{ contact: DueContact; content: DueContent; counts: DueCounts; history: DueHistory }> = {
+        const step: DueStepBase & Partial<{ contact: DueContact; content: DueContent; counts: DueCounts; history: DueHistory; drafting: DueDrafting }> = {
           enrollmentId: r.enrollment_id,
           prospectId: r.prospect_id,
           ownerId: r.owner_id,
@@ -302,27 +374,16 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
           cadenceId: r.cadence_id,
           prospect: { name: displayName(r), email: r.email, first_name: r.first_name, last_name: r.last_name, timezone: r.timezone, companyId: r.company_id, flags: contactFlags(r) },
           company: r.company,
-          step: { name: r.step_name, channel: r.channel },
+          step: kept ? kept.step : { name: r.step_name!, channel: r.channel! },
         };
         if (parts.contact) step.contact = { phone: r.phone ?? null, linkedinUrl: r.linkedin_url ?? null, title: r.title ?? null, custom: r.custom ?? '{}' };
-        if (parts.content) {
-          step.content = {
-            reason: r.reason ?? '',
-            talkingPoints: parsed(r.talking_points),
-            subject: r.subject ?? null,
-            template: r.template ?? null,
-            newThread: Boolean(r.new_thread),
-            sending: r.sending ?? null,
-            emailStepsBefore: Number(r.email_steps_before),
-            valueItemKey: r.value_item_key ?? null,
-            objections: parsed(r.objection_keys),
-            objectionTags: parsed(r.objection_tags),
-          };
-        }
-        if (parts.counts) step.counts = { cadence: r.cadence ?? '', steps: Number(r.steps), touches: Number(r.touches) };
+        if (parts.content) step.content = kept ? kept.content : contentOf(r, Number(r.email_steps_before));
+        if (parts.counts) step.counts = { cadence: r.cadence ?? '', steps: kept ? kept.steps : Number(r.steps), touches: Number(r.touches) };
+        if (parts.drafting) step.drafting = { fills: fillsMap(r.step_fills, r.own_fills), handSent: Number(r.hand_sent ?? 0) };
         if (parts.history) step.history = { prospect: timesSince(r.prospect_touches, -Infinity), company: timesSince(r.company_touches, -Infinity) };
-        return step as DueStep<P>;
-      });
+        out.push(step as DueStep<P>);
+      }
+      return out;
     },
 
     tickRange: (async (workspaceId: number, range: DueRange, limit: number, history?: TickHistory) => {
@@ -359,7 +420,7 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
 
     async queueCounts(scope, until, now, workspaceId) {
       const r = (await db.executeQuery(queueCounts(scope, until, now, workspaceId))).rows[0]!;
-      return { total: Number(r.total), overdue: Number(r.overdue ?? 0), dataVersion: Number(r.data_version) };
+      return { total: Number(r.total), overdue: Number(r.overdue ?? 0), dataVersion: Number(r.data_version), cadences: r.cadences ?? '' };
     },
 
     async nurtureCandidates(f) {

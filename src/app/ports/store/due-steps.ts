@@ -44,6 +44,8 @@ export interface DueParts {
   counts?: boolean;
   /** The touch times the guardrails need: the prospect's since `since`, their company's since `companySince`. */
   history?: { since: number; companySince: number };
+  /** What drafting the step's email reads besides its content: the rep's words for its slots, and how many of it the owner sent by hand. */
+  drafting?: boolean;
 }
 
 export interface DueStepBase {
@@ -96,11 +98,19 @@ export interface DueHistory {
   company: number[];
 }
 
+export interface DueDrafting {
+  /** The rep's words per slot: the step's (for every prospect), overridden by this prospect's. */
+  fills: ReadonlyMap<string, string>;
+  /** Mails of this cadence step the enrollment's owner sent by hand (whether the step still waits for review). */
+  handSent: number;
+}
+
 export type DueStep<P extends DueParts = DueParts> = DueStepBase &
   (P['contact'] extends true ? { contact: DueContact } : unknown) &
   (P['content'] extends true ? { content: DueContent } : unknown) &
   (P['counts'] extends true ? { counts: DueCounts } : unknown) &
-  (P['history'] extends object ? { history: DueHistory } : unknown);
+  (P['history'] extends object ? { history: DueHistory } : unknown) &
+  (P['drafting'] extends true ? { drafting: DueDrafting } : unknown);
 
 /** What the scheduler tick reads per live enrollment: numbers and short codes only. */
 export interface TickRow {
@@ -194,7 +204,11 @@ export interface DueStepQueries {
 
   /** How many touches are due by `until`, and how many of them are overdue at `now`. */
   /** With the data version of `workspaceId` (migration 031), so what the queue keeps between calls is checked in the same round trip. */
-  queueCounts(scope: QueueScope, until: number, now: number, workspaceId: number): Promise<{ total: number; overdue: number; dataVersion: number }>;
+  /**
+   * And which cadence versions are the workspace's current ones (`cadences`: their ids and creation
+   * times as text, equal only for the same versions), for what is kept from their definitions.
+   */
+  queueCounts(scope: QueueScope, until: number, now: number, workspaceId: number): Promise<{ total: number; overdue: number; dataVersion: number; cadences: string }>;
   /** Finished enrollments with no nurture decision yet, oldest end first. */
   nurtureCandidates(filter: { workspaceId: number; ownerId?: number; enrollmentIds?: number[] }): Promise<NurtureCandidate[]>;
   /** Due enrollments in the whole database or a workspace (progress bars, metrics). */
