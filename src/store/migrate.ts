@@ -31,6 +31,7 @@ import * as dataVersion from './migrations/031-data-version.ts';
 import * as holdWords from './migrations/032-hold-words.ts';
 import * as holdKeys from './migrations/033-hold-keys.ts';
 import * as tickRowsUnnamed from './migrations/034-tick-rows-unnamed.ts';
+import * as slotFillsByProspect from './migrations/035-slot-fills-by-prospect.ts';
 
 const MIGRATIONS: Record<string, SchemaMigration> = {
   '001-foundation': foundation,
@@ -63,6 +64,7 @@ const MIGRATIONS: Record<string, SchemaMigration> = {
   '032-hold-words': holdWords,
   '033-hold-keys': holdKeys,
   '034-tick-rows-unnamed': tickRowsUnnamed,
+  '035-slot-fills-by-prospect': slotFillsByProspect,
 };
 
 function provider(d: SchemaDialect): MigrationProvider {
