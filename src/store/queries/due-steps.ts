@@ -119,22 +119,12 @@ const tickRow = (r: TickArray): TickRow => ({
   flags: flagsOf(r[9]),
 });
 
-// One literal too (adding the two lists to a built row grew its storage: a second allocation per row).
-const tickRowWithHistory = (r: TickArray, history: TickHistory): TickRowWithHistory => ({
-  enrollmentId: r[0],
-  prospectId: r[5],
-  status: r[1],
-  stepIndex: r[7],
-  dueAt: Number(r[2]),
-  cadenceVersionId: r[6],
-  heldUntil: r[3] === null ? null : Number(r[3]),
-  heldRules: r[4],
-  timezone: r[8],
-  companyId: r[10],
-  flags: flagsOf(r[9]),
-  touches: r[11] ? timesSince(r[11], history.since) : NO_TIMES,
-  companyTouches: r[10] !== null && r[12] ? timesSince(r[12], history.companySince) : NO_TIMES,
-});
+function tickRowWithHistory(r: TickArray, history: TickHistory): TickRowWithHistory {
+  const row = tickRow(r) as TickRowWithHistory;
+  row.touches = r[11] ? timesSince(r[11], history.since) : NO_TIMES;
+  row.companyTouches = r[10] !== null && r[12] ? timesSince(r[12], history.companySince) : NO_TIMES;
+  return row;
+}
 
 /** A batch of tick rows in a range of due times, in (due time, id) order: through the tick rows' key. */
 function tickRangeQuery(db: Db, workspaceId: number, range: DueRange, limit: number, withHistory: boolean) {
