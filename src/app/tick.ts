@@ -47,7 +47,6 @@ export interface TickOptions {
   onProgress?: (checked: number) => void;
 }
 
-
 export async function schedulerTick(ctx: Context, opts: TickOptions = {}): Promise<TickReport> {
   const started = performance.now();
   const now = ctx.now();
@@ -129,11 +128,11 @@ async function sweep(ctx: Context, run: Run, range: DueRange): Promise<void> {
     let last: TickRow | undefined;
     // Each row is checked as it is read, so a checked row is garbage at once (a batch of them alive
     // at a time was most of the garbage collector's work on a first tick).
-    const n = await ctx.store.due.eachTickRow(ctx.workspace.id, { ...range, after }, run.batch, run.history, (r) => {
+    await ctx.store.due.eachTickRow(ctx.workspace.id, { ...range, after }, run.batch, run.history, (r) => {
       last = r;
       checked.read(r, true);
     });
-    if (n === 0 || !last) return;
+    if (!last) return;
     after = { dueAt: last.dueAt, id: last.enrollmentId };
     const { changes, wake } = checked;
     if (changes.length || wake.length) await ctx.store.transaction((tx) => write(tx, run, changes, wake));

@@ -72,9 +72,8 @@ export interface Engine {
   /**
    * The same rows handed to `each` one at a time, as the engine reads them where it can (SQLite): a
    * row the caller is done with is garbage at once instead of living until the last one is read.
-   * Returns how many there were.
    */
-  forEachRow(db: Db, query: CompiledQuery, each: (row: unknown[]) => void): Promise<number>;
+  forEachRow(db: Db, query: CompiledQuery, each: (row: unknown[]) => void): Promise<void>;
   /** An aggregate of the values as comma-separated text (null over no row): one column of many rows in one. */
   listOf(value: Expression<unknown>): RawBuilder<string | null>;
   /** A round trip to the database. */

@@ -183,10 +183,8 @@ class PostgresEngine implements Engine {
   }
 
   /** pg reads a statement's rows whole: handed over one by one once read. */
-  async forEachRow(db: Db, query: CompiledQuery, each: (row: unknown[]) => void): Promise<number> {
-    const rows = await this.rows(db, query);
-    for (const r of rows) each(r);
-    return rows.length;
+  async forEachRow(db: Db, query: CompiledQuery, each: (row: unknown[]) => void): Promise<void> {
+    for (const r of await this.rows(db, query)) each(r);
   }
 
   listOf(value: Expression<unknown>): RawBuilder<string | null> {

@@ -87,28 +87,25 @@ class SqliteEngine implements Engine {
    */
   async rows(db: Db, query: CompiledQuery): Promise<unknown[][]> {
     if (this.routed && !db.isTransaction) return rowsThroughObjects(db, query);
-    const run = () => {
-      this.onQuery?.(query.sql, query.parameters);
-      return this.read(query.sql).all(query.parameters) as unknown[][];
-    };
-    return db.isTransaction ? run() : db.connection().execute(async () => run());
+    return this.onConnection(db, query, (stmt) => stmt.all(query.parameters) as unknown[][]);
   }
 
-  /** better-sqlite3's iterator in raw mode: each row is built as it is stepped to (see rows for where it runs). */
-  async forEachRow(db: Db, query: CompiledQuery, each: (row: unknown[]) => void): Promise<number> {
+  /** better-sqlite3's iterator in raw mode: each row is built as it is stepped to (run where rows runs). */
+  async forEachRow(db: Db, query: CompiledQuery, each: (row: unknown[]) => void): Promise<void> {
     if (this.routed && !db.isTransaction) {
-      const rows = await rowsThroughObjects(db, query);
-      for (const r of rows) each(r);
-      return rows.length;
+      for (const r of await rowsThroughObjects(db, query)) each(r);
+      return;
     }
+    await this.onConnection(db, query, (stmt) => {
+      for (const r of stmt.iterate(query.parameters) as IterableIterator<unknown[]>) each(r);
+    });
+  }
+
+  /** `query`'s raw statement, run by `step` on the write connection: inside the transaction that holds it, else under Kysely's lock on it. */
+  private async onConnection<T>(db: Db, query: CompiledQuery, step: (stmt: SqliteDatabase.Statement) => T): Promise<T> {
     const run = () => {
       this.onQuery?.(query.sql, query.parameters);
-      let n = 0;
-      for (const r of this.read(query.sql).iterate(query.parameters) as IterableIterator<unknown[]>) {
-        each(r);
-        n++;
-      }
-      return n;
+      return step(this.read(query.sql));
     };
     return db.isTransaction ? run() : db.connection().execute(async () => run());
   }

@@ -194,9 +194,9 @@ export interface DueStepQueries {
   tickRange(workspaceId: number, range: DueRange, limit: number, history: TickHistory): Promise<TickRowWithHistory[]>;
   /**
    * The same rows with their touch history, handed to `each` one by one as they are read (a tick row
-   * the tick has checked is garbage at once); returns how many there were.
+   * the tick has checked is garbage at once).
    */
-  eachTickRow(workspaceId: number, range: DueRange, limit: number, history: TickHistory, each: (row: TickRowWithHistory) => void): Promise<number>;
+  eachTickRow(workspaceId: number, range: DueRange, limit: number, history: TickHistory, each: (row: TickRowWithHistory) => void): Promise<void>;
   /** The targets' due enrollments the tick must look at again: those due in (dueAbove, dueBy]. */
   tickTargets(workspaceId: number, targets: TickTargets, window: { dueAbove: number; dueBy: number }, history: TickHistory): Promise<TickRowWithHistory[]>;
   /** Enrollments still carrying a hold that are no longer due by `dueBy` (paused, finished, moved past the horizon): their holds go. */
