@@ -2,7 +2,7 @@
 // words of the holds the tick wrote, which migration 032 dropped. A tick row is now numbers and short
 // codes only, so a tick reads fewer pages, and renaming a prospect or a company no longer rewrites
 // tick rows. The triggers are reinstalled without them (a database made since 023's change never had
-// the columns: only the triggers are reinstalled there).
+// the columns nor those triggers: nothing to do there).
 import { sql, type Kysely } from 'kysely';
 import type { SchemaDialect } from './dialect.ts';
 import { RETIRED_NAME_COLUMNS } from './tick-rows-sql.ts';
@@ -13,9 +13,12 @@ async function tickRowColumns(db: Kysely<unknown>): Promise<Set<string>> {
 }
 
 export async function up(db: Kysely<unknown>, d: SchemaDialect): Promise<void> {
-  await d.tickRows.remove(db);
   const columns = await tickRowColumns(db);
-  for (const c of RETIRED_NAME_COLUMNS) if (columns.has(c)) await db.schema.alterTable('tick_rows').dropColumn(c).execute();
+  const retired = RETIRED_NAME_COLUMNS.filter((c) => columns.has(c));
+  // A database made since 023's change has neither the columns nor the triggers that kept them.
+  if (retired.length === 0) return;
+  await d.tickRows.remove(db);
+  for (const c of retired) await db.schema.alterTable('tick_rows').dropColumn(c).execute();
   await d.tickRows.install(db);
 }
 
