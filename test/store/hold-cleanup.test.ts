@@ -1,22 +1,13 @@
 // Migration 033: the holds table has no foreign keys (the tick's writes skip their checks), and a
 // trigger deletes an enrollment's hold with it, also when a cascade deletes the enrollment. Down and
 // up again keep the holds.
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { buildDemo } from '../../src/app/demo.ts';
-import { runtimeFor } from '../../src/runtime/runtime.ts';
+import { describe, expect, it } from 'vitest';
 import { migrateToLatest, migrateUpTo } from '../../src/store/migrate.ts';
-import { openStore, type Store } from '../../src/store/store.ts';
+import type { Store } from '../../src/store/store.ts';
 import type { Kysely } from 'kysely';
-import { testNow } from '../helpers/clock.ts';
-import { createTestDatabase } from '../helpers/postgres.ts';
-import { tempDir } from '../helpers/tmp.ts';
+import { demoStores } from '../helpers/demo-store.ts';
 
-const dir = tempDir();
-const opened: Store[] = [];
-afterEach(async () => {
-  for (const s of opened.splice(0)) await s.close();
-});
+const demoStore = demoStores();
 
 const holds = async (store: Store) => (await store.db.selectFrom('enrollment_holds').select(['enrollment_id', 'held_until', 'held_rules']).orderBy('enrollment_id').execute()).map((h) => ({ ...h, held_until: h.held_until === null ? null : Number(h.held_until) }));
 
@@ -26,9 +17,7 @@ const hold = (store: Store, id: number) =>
 
 describe.each(['sqlite', 'postgres'] as const)('the holds table, on %s', (engine) => {
   it('deletes an enrollment’s hold with it (directly or by a cascade), takes any id, and keeps its holds down and up again', async () => {
-    const store = await openStore(engine === 'sqlite' ? join(dir, 'holds.db') : await createTestDatabase());
-    opened.push(store);
-    await buildDemo(runtimeFor(store, { now: testNow }), { prospects: 12, now: testNow() });
+    const store = await demoStore(engine, 12);
     const enrollments = await store.db.selectFrom('enrollments').select(['id', 'prospect_id']).orderBy('id').execute();
     expect(enrollments.length).toBeGreaterThan(4);
     await store.db.deleteFrom('enrollment_holds').execute();

@@ -1,31 +1,21 @@
 // Migration 034: the tick rows lose the names they kept for the holds' words. Down puts the columns
 // back filled from the prospects and companies; up drops them again, reinstalls the triggers, and
 // leaves every other column of every row as it was; the triggers keep the rows in step afterwards.
-import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
-import { buildDemo } from '../../src/app/demo.ts';
-import { runtimeFor } from '../../src/runtime/runtime.ts';
+import { describe, expect, it } from 'vitest';
 import { migrateToLatest, migrateUpTo } from '../../src/store/migrate.ts';
-import { openStore, type Store } from '../../src/store/store.ts';
+import type { Store } from '../../src/store/store.ts';
 import { testNow } from '../helpers/clock.ts';
-import { createTestDatabase } from '../helpers/postgres.ts';
-import { tempDir } from '../helpers/tmp.ts';
+import { demoStores } from '../helpers/demo-store.ts';
 
-const dir = tempDir();
-const opened: Store[] = [];
-afterEach(async () => {
-  for (const s of opened.splice(0)) await s.close();
-});
+const demoStore = demoStores();
 
 const rows = async (store: Store) => (await store.db.selectFrom('tick_rows').selectAll().orderBy('enrollment_id').execute()).map((r) => ({ ...r, due_at: Number(r.due_at) }));
 const columns = async (store: Store) => new Set((await store.db.introspection.getTables()).find((t) => t.name === 'tick_rows')!.columns.map((c) => c.name));
 
 describe.each(['sqlite', 'postgres'] as const)('034-tick-rows-unnamed, on %s', (engine) => {
   it('drops the names and keeps the rows and their triggers; down fills the names back', async () => {
-    const store = await openStore(engine === 'sqlite' ? join(dir, 'unnamed.db') : await createTestDatabase());
-    opened.push(store);
-    await buildDemo(runtimeFor(store, { now: testNow }), { prospects: 20, now: testNow() });
+    const store = await demoStore(engine, 20);
     const before = await rows(store);
     expect(before.length).toBeGreaterThan(5);
     expect(await columns(store)).not.toContain('first_name');

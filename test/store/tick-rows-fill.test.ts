@@ -1,21 +1,12 @@
 // The tick rows' fill (migration 023, a bulk load without the triggers) builds the same rows the
 // triggers keep write by write: the fill groups the touch times per prospect and company in one
 // pass, the triggers look them up per row, and both must keep the same times.
-import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
-import { buildDemo } from '../../src/app/demo.ts';
-import { runtimeFor } from '../../src/runtime/runtime.ts';
-import { openStore, type Store } from '../../src/store/store.ts';
-import { testNow } from '../helpers/clock.ts';
-import { createTestDatabase } from '../helpers/postgres.ts';
-import { tempDir } from '../helpers/tmp.ts';
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../../src/store/store.ts';
+import { demoStores } from '../helpers/demo-store.ts';
 
-const dir = tempDir();
-const opened: Store[] = [];
-afterEach(async () => {
-  for (const s of opened.splice(0)) await s.close();
-});
+const demoStore = demoStores();
 
 /** Every tick row, its touch lists as sorted numbers (an aggregate's order is the engine's). */
 async function tickRows(store: Store) {
@@ -26,9 +17,7 @@ async function tickRows(store: Store) {
 
 describe.each(['sqlite', 'postgres'] as const)('the tick rows fill, on %s', (engine) => {
   it('builds the rows the triggers keep, touch times included', async () => {
-    const store = await openStore(engine === 'sqlite' ? join(dir, 'fill.db') : await createTestDatabase());
-    opened.push(store);
-    await buildDemo(runtimeFor(store, { now: testNow }), { prospects: 60, now: testNow() });
+    const store = await demoStore(engine, 60);
     const kept = await tickRows(store);
     expect(kept.filter((r) => r.touches !== null).length).toBeGreaterThan(5);
     expect(kept.filter((r) => r.company_touches !== null && r.company_touches.length > 1).length).toBeGreaterThan(0);
