@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 import LongestFirst from './test/setup/sequencer.ts';
 
-/** Whether a test file reads the tests' clock: directly, or through the API harness or the browser helper. */
-const readsClock = (file: string) => /from '\.\.\/(helpers\/clock|api\/harness|helpers\/browser)\.ts'/.test(readFileSync(file, 'utf8'));
+/** Whether a test file reads the tests' clock: directly, or through the API harness, the browser helper or the demo stores. */
+const readsClock = (file: string) => /from '\.\.\/(helpers\/clock|api\/harness|helpers\/browser|helpers\/demo-store)\.ts'/.test(readFileSync(file, 'utf8'));
 
 /**
  * The files `npm test` runs a second time with the clock days ahead: every file that can see the offset
