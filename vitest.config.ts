@@ -28,6 +28,10 @@ export default defineConfig({
     ...(ahead ? {} : { include: ALL_FILES }),
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll's default 1 s is shorter than a page's fetch and render when three browser files
+    // share two cores (CI failed on a preview table still empty after 1 s): a poll that succeeds
+    // returns as soon as it does, so a longer bound costs nothing when the machine is idle.
+    expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
     // Most test time is spent waiting on Chromium, PostgreSQL, Dovecot and SMTP, not on this process's
     // CPU: three files at a time on two cores (the default, cores − 1, ran one at a time).
