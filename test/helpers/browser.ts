@@ -3,12 +3,12 @@
 // file as long as no source of the bundle changed.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { build } from 'vite';
 import { afterAll, expect } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { Client, PASSWORD, startServer } from '../api/harness.ts';
 import type { Store } from '../../src/store/store.ts';
 import { CLOCK_OFFSET_MS, testNow } from './clock.ts';
@@ -186,6 +186,17 @@ export async function holdKey(page: Page, key: string, ms: number): Promise<void
   await page.keyboard.up(key);
 }
 
+/**
+ * A screenshot for docs/screenshots. Taken only in the pass at the real date: the clock-ahead pass
+ * (TALLY_CLOCK_OFFSET) would put dates days ahead into the docs, and a full-page capture costs about
+ * a second of the browser's CPU, which the other files running beside it wait for.
+ */
+export async function docScreenshot(target: Page | Locator, path: string, opts: { fullPage?: boolean } = {}): Promise<void> {
+  if (CLOCK_OFFSET_MS !== 0) return;
+  mkdirSync(dirname(path), { recursive: true });
+  await target.screenshot({ path, ...opts });
+}
+
 /** The two screens the pages are looked at on: a laptop's and a desktop monitor's. */
 export const SCREEN_SIZES = [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }] as const;
 
@@ -193,7 +204,7 @@ export const SCREEN_SIZES = [{ width: 1366, height: 768 }, { width: 1920, height
 export async function screenshotsAt(page: Page, name: string): Promise<void> {
   for (const size of SCREEN_SIZES) {
     await page.setViewportSize(size);
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${size.width}.png`) });
+    await docScreenshot(page, join(SCREENSHOTS, `${name}-${size.width}.png`));
   }
   await page.setViewportSize(SCREEN_SIZES[0]);
 }

@@ -2,11 +2,10 @@
 // preview, progress, summary), find the new prospects with the search box, enroll them all in a
 // cadence with the keyboard alone, pause two, open a timeline; then check the database.
 import { beforeAll, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { PASSWORD, type startServer } from '../api/harness.ts';
-import { focusedName as focusedNameIn, openWebSession, SCREENSHOTS, tabTo as tabToIn } from '../helpers/browser.ts';
+import { focusedName as focusedNameIn, openWebSession, SCREENSHOTS, tabTo as tabToIn, docScreenshot } from '../helpers/browser.ts';
 
 /** The machine may be busy: give the page time to answer. */
 const WAIT = { timeout: 15_000 };
@@ -67,8 +66,7 @@ it('imports a CSV with a column mapped by hand, then finds, enrolls and pauses t
   expect(await rejected.count()).toBe(1);
   expect(await rejected.first().textContent()).toMatch(/^5emailinvalid email "not an email"$/);
   await expect.poll(() => page.locator('.counts').textContent(), WAIT).toBe('6 rows: 5 new, 0 updated, 0 duplicates, 1 rejected.');
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, 'import.png') });
+  await docScreenshot(page, join(SCREENSHOTS, 'import.png'));
 
   await page.getByRole('button', { name: 'Import 5 prospects' }).click();
   const summary = page.locator('dialog .summary');
@@ -146,5 +144,5 @@ it('imports a CSV with a column mapped by hand, then finds, enrolls and pauses t
   expect(marks[0]).toMatch(/^\|/);
   await rows.first().locator('th[scope="row"] button').click();
   await expect.poll(() => panel.locator('.timeline li').count(), WAIT).toBeGreaterThan(2);
-  await page.screenshot({ path: join(SCREENSHOTS, 'board.png') });
+  await docScreenshot(page, join(SCREENSHOTS, 'board.png'));
 }, 180_000);

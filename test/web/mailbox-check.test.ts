@@ -1,7 +1,6 @@
 // The deliverability check panel in a real browser (issue 19): the mailbox settings tab runs
 // GET /api/mailbox/check against the DNS stub and a loopback SMTP server offering STARTTLS, and
 // shows each line's verdict with its fix. Screenshot at 1366×768.
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -11,7 +10,7 @@ import { openContext } from '../../src/app/context.ts';
 import { saveMailbox } from '../../src/app/mailboxes.ts';
 import { runtimeFor } from '../../src/runtime/runtime.ts';
 import { PASSWORD } from '../api/harness.ts';
-import { openWebSession, SCREENSHOTS } from '../helpers/browser.ts';
+import { openWebSession, SCREENSHOTS, docScreenshot } from '../helpers/browser.ts';
 import { testNow } from '../helpers/clock.ts';
 import { startDnsStub, type DnsStub } from '../helpers/dns-stub.ts';
 
@@ -55,7 +54,6 @@ it('checks the mailbox on demand and shows each verdict with its fix', async () 
   expect(await panel.locator('.check-fail', { hasText: 'DMARC' }).textContent()).toContain('Fix: publish a TXT record at _dmarc.demo.tally');
   expect(await panel.locator('.check-pass', { hasText: 'TLS on SMTP' }).textContent()).toContain('offers STARTTLS');
   await panel.getByRole('button', { name: 'Check again' }).waitFor();
-  mkdirSync(SCREENSHOTS, { recursive: true });
   await panel.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: join(SCREENSHOTS, 'mailbox-check-1366.png'), fullPage: true });
+  await docScreenshot(page, join(SCREENSHOTS, 'mailbox-check-1366.png'), { fullPage: true });
 });

@@ -3,12 +3,11 @@
 // beside each form, the secret write-only ("set" / "not set", never in the page), field errors next
 // to their field; the one-click unsubscribe link, validated; a rep sees none of it. Before a provider
 // is set up, its connect button is disabled with the reason. Screenshots at 1366×768 and 1920×1080.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { Client, PASSWORD, type startServer } from '../api/harness.ts';
-import { openWebSession, SCREENSHOTS } from '../helpers/browser.ts';
+import { openWebSession, SCREENSHOTS, docScreenshot } from '../helpers/browser.ts';
 
 let page: Page;
 let base: string;
@@ -36,16 +35,15 @@ const form = (name: string) => section().getByRole('form', { name });
 
 /** The whole page, or only `part` of it, at both screen sizes. */
 async function shot(name: string, part?: Locator): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
   for (const [w, h] of [[1366, 768], [1920, 1080]] as const) {
     await page.setViewportSize({ width: w, height: h });
     const path = join(SCREENSHOTS, `${name}-${w}.png`);
     if (part) {
-      await part.screenshot({ path });
+      await docScreenshot(part, path);
       continue;
     }
     await section().scrollIntoViewIfNeeded();
-    await page.screenshot({ path, fullPage: true });
+    await docScreenshot(page, path, { fullPage: true });
   }
   await page.setViewportSize({ width: 1366, height: 768 });
 }

@@ -4,10 +4,9 @@
 // (the timeline keeps who did). The queue card's history shows notes too. Screenshots at 1366×768
 // and 1920×1080.
 import { beforeAll, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { Client, dueNow, PASSWORD, type startServer } from '../api/harness.ts';
-import { openWebSession, SCREEN_SIZES, screenshotsAt, SCREENSHOTS } from '../helpers/browser.ts';
+import { openWebSession, SCREEN_SIZES, screenshotsAt } from '../helpers/browser.ts';
 
 const WAIT = { timeout: 15_000 };
 
@@ -18,7 +17,6 @@ let store: Awaited<ReturnType<typeof startServer>>['store'];
 
 beforeAll(async () => {
   ({ base, store, page, owner } = await openWebSession({ demoProspects: 12, viewport: SCREEN_SIZES[0], anyHour: true }));
-  mkdirSync(SCREENSHOTS, { recursive: true });
 }, 300_000);
 
 const shots = (name: string) => screenshotsAt(page, name);

@@ -3,10 +3,9 @@
 // a company's people in bulk while the check leaves out who replied or opted out, undo it, export the
 // view, and erase a prospect for good. Screenshots of the new panels at 1366×768 and 1920×1080.
 import { beforeAll, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { PASSWORD, type Client, type startServer } from '../api/harness.ts';
-import { focusedName as focusedNameIn, openWebSession, SCREEN_SIZES, screenshotsAt, SCREENSHOTS } from '../helpers/browser.ts';
+import { focusedName as focusedNameIn, openWebSession, SCREEN_SIZES, screenshotsAt } from '../helpers/browser.ts';
 
 /** The machine may be busy: give the page time to answer. */
 const WAIT = { timeout: 15_000 };
@@ -18,7 +17,6 @@ let store: Awaited<ReturnType<typeof startServer>>['store'];
 
 beforeAll(async () => {
   ({ base, store, page, owner } = await openWebSession({ demoProspects: 40, viewport: SCREEN_SIZES[0] }));
-  mkdirSync(SCREENSHOTS, { recursive: true });
 }, 300_000);
 
 const focusedName = () => focusedNameIn(page);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { PASSWORD, type startServer } from '../api/harness.ts';
-import { openWebSession, SCREENSHOTS } from '../helpers/browser.ts';
+import { openWebSession, SCREENSHOTS, docScreenshot } from '../helpers/browser.ts';
 import { testNow } from '../helpers/clock.ts';
 import { openContext, type Context } from '../../src/app/context.ts';
 import type { Mailbox } from '../../src/app/ports/records.ts';
@@ -78,9 +78,9 @@ it('lists the reply and the doubtful message first, with their text and reading,
   const card = page.locator('.card, .queue .empty').first();
   await card.waitFor();
   expect((await section.boundingBox())!.y).toBeLessThan((await card.boundingBox())!.y);
-  await page.screenshot({ path: join(SCREENSHOTS, 'replies.png') });
+  await docScreenshot(page, join(SCREENSHOTS, 'replies.png'));
   await page.setViewportSize({ width: 1920, height: 1080 });
-  await page.screenshot({ path: join(SCREENSHOTS, 'replies-wide.png') });
+  await docScreenshot(page, join(SCREENSHOTS, 'replies-wide.png'));
   await page.setViewportSize({ width: 1366, height: 768 });
 });
 
