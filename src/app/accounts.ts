@@ -1,6 +1,5 @@
 // Accounts: sign-up (or claiming a workspace made by `tally init`), passwords, sessions, invites
 // and API tokens. Every secret handed out is random; only its SHA-256 hash is stored.
-import argon2 from 'argon2';
 import type { Runtime } from './ports/runtime.ts';
 import type { ApiToken, Role, User, Workspace } from './ports/records.ts';
 import type { Context } from './context.ts';
@@ -35,8 +34,6 @@ export interface PublicUser {
 export function publicUser(u: User): PublicUser {
   return { id: u.id, email: u.email, name: u.name, role: u.role, timezone: u.timezone };
 }
-
-export const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id });
 
 
 export interface Session {
@@ -119,7 +116,7 @@ export async function signUp(rt: Runtime, input: SignupInput, now = rt.now()): P
   if (!(await signupOpen(rt))) throw new TallyError('this workspace already has an owner: ask a manager for an invitation', 'signup_closed');
   await requireSetupCode(rt, input.setupCode);
   await requireGoodPassword(input.password, [email, input.name]);
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await rt.passwords.hash(input.password);
   const { created, workspace, user } = await initWorkspace(
     rt,
     { workspaceName: input.workspaceName, timezone: input.timezone, userEmail: email, userName: input.name, role: 'manager' },
@@ -148,7 +145,7 @@ export async function logIn(rt: Runtime, emailText: string, password: string, op
   await checkSignInAllowed(rt, keys, now);
   const user = await rt.store.users.byLogin(email);
   // One message for both cases: the response must not tell which addresses have accounts.
-  const ok = user?.password_hash ? await argon2.verify(user.password_hash, password) : (await hashPassword(password), false);
+  const ok = user?.password_hash ? await rt.passwords.verify(user.password_hash, password) : (await rt.passwords.hash(password), false);
   if (user && ok) {
     await recordSignInSuccess(rt, keys);
     return user;
@@ -227,7 +224,7 @@ export async function acceptInvite(rt: Runtime, token: string, password: string,
     throw new TallyError('this invitation is unknown, used or expired: ask your manager for a new one', 'invalid', { field: 'token' });
   }
   await requireGoodPassword(password, [inv.email, inv.name]);
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await rt.passwords.hash(password);
   return rt.store.transaction(async (tx) => {
     if (!(await tx.accounts.acceptInvite(inv.id, now))) throw new TallyError('this invitation was just used', 'conflict', { field: 'token' });
     const existing = await tx.users.byEmail(inv.workspace_id, inv.email);

@@ -1,10 +1,9 @@
 // Changing a password (the other sessions end), and resetting a forgotten one with a single-use
 // token that expires in an hour: sent by mail when the workspace has a mailbox, or handed over as a
 // link by a manager. A reset ends every session and clears the sign-in lock of the account.
-import argon2 from 'argon2';
 import { TallyError } from '../core/errors.ts';
 import { isManager, type Context } from './context.ts';
-import { hashPassword, hashSecret } from './accounts.ts';
+import { hashSecret } from './accounts.ts';
 import { requireGoodPassword } from './password-rules.ts';
 import { sendAccountMail } from './account-mail.ts';
 import { signInKeys } from './sign-in-guard.ts';
@@ -15,12 +14,12 @@ export const RESET_MINUTES = 60;
 
 /** The current password, then the new one; every other session of the user ends. */
 export async function changePassword(ctx: Context, current: string, next: string, keepSessionId?: number): Promise<{ sessionsEnded: number }> {
-  if (!ctx.user.password_hash || !(await argon2.verify(ctx.user.password_hash, current))) {
+  if (!ctx.user.password_hash || !(await ctx.passwords.verify(ctx.user.password_hash, current))) {
     throw new TallyError('the current password is wrong', 'invalid', { field: 'currentPassword' });
   }
   if (current === next) throw new TallyError('the new password is the same as the current one', 'invalid', { field: 'password' });
   await requireGoodPassword(next, [ctx.user.email, ctx.user.name]);
-  const hash = await hashPassword(next);
+  const hash = await ctx.passwords.hash(next);
   return ctx.store.transaction(async (tx) => {
     await tx.users.setPasswordHash(ctx.user.id, hash);
     await tx.accounts.endResets(ctx.user.id, ctx.now());
@@ -83,7 +82,7 @@ export async function resetPassword(rt: Runtime, token: string, password: string
   const user = reset && reset.used_at === null && reset.expires_at > now ? await rt.store.users.byId(reset.user_id) : undefined;
   if (!reset || !user || user.deactivated_at !== null) throw new TallyError('this reset link is unknown, used or expired: ask for a new one', 'invalid', { field: 'token' });
   await requireGoodPassword(password, [user.email, user.name]);
-  const hash = await hashPassword(password);
+  const hash = await rt.passwords.hash(password);
   await rt.store.transaction(async (tx) => {
     if (!(await tx.accounts.useReset(reset.id, now))) throw new TallyError('this reset link was just used', 'conflict', { field: 'token' });
     await tx.users.setPasswordHash(user.id, hash);

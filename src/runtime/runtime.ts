@@ -2,7 +2,7 @@
 // The one place that reads the environment on the app's behalf (the secret key, the sender's
 // timings) and picks the drivers (SMTP/IMAP, crypto, fetch).
 import { readFileSync } from 'node:fs';
-import type { Clock, Runtime, SendTimings } from '../app/ports/runtime.ts';
+import type { Clock, PasswordHasher, Runtime, SendTimings } from '../app/ports/runtime.ts';
 import type { Store } from '../app/ports/store/index.ts';
 import { TallyError } from '../core/errors.ts';
 import { mailDrivers } from '../mail/drivers.ts';
@@ -10,6 +10,7 @@ import { oauthDriver } from '../mail/oauth.ts';
 import { secretsAt } from '../store/secrets.ts';
 import { cryptoIds } from './ids.ts';
 import { outboundPoster, type OutboundTrust } from './outbound.ts';
+import { argon2Passwords } from './passwords.ts';
 import { senderProbes } from './sender-probes.ts';
 
 export type Env = Record<string, string | undefined>;
@@ -67,6 +68,8 @@ export interface RuntimeOptions {
   now?: Clock;
   /** Where TALLY_SECRET_KEY and the sender's timings are read (default: the process environment). */
   env?: Env;
+  /** How passwords are hashed (default: argon2id at PASSWORD_COST). */
+  passwords?: PasswordHasher;
 }
 
 export function runtimeFor(store: Store, opts: RuntimeOptions = {}): Runtime {
@@ -80,6 +83,7 @@ export function runtimeFor(store: Store, opts: RuntimeOptions = {}): Runtime {
     webhooks: outboundPoster(),
     probes: senderProbes({ dnsServers: dnsServers(env), trust: checkTrust(env) }),
     sending: sendTimings(env),
+    passwords: opts.passwords ?? argon2Passwords(),
     now: opts.now ?? Date.now,
   };
 }

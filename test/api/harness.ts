@@ -8,6 +8,7 @@ import { buildDemo } from '../../src/app/demo.ts';
 import { runtimeFor } from '../../src/runtime/runtime.ts';
 import { tempDb } from '../helpers/tmp.ts';
 import { testNow } from '../helpers/clock.ts';
+import { lightPasswords } from '../helpers/passwords.ts';
 import { issueSetupCode } from '../../src/app/setup-code.ts';
 
 export interface Reply {
@@ -102,7 +103,7 @@ export async function startServer(opts: StartOptions = {}): Promise<{ app: Fasti
   const store = await openStore(db);
   // The server's clock and the demo's history share the tests' clock (shifted by TALLY_CLOCK_OFFSET).
   const { now = testNow, demoProspects, separateImports, ...server } = opts;
-  const runtime = runtimeFor(store, { now });
+  const runtime = runtimeFor(store, { now, passwords: lightPasswords });
   if (demoProspects) await buildDemo(runtime, { prospects: demoProspects, now: now() });
   const importStore = separateImports ? () => openStore(db, { migrate: false, bulk: true }) : undefined;
   const app = await buildServer({ runtime, database: store, webDir: false, trustProxy: true, importStore, ...server });

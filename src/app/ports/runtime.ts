@@ -67,6 +67,13 @@ export interface SendTimings {
   retryMs: number;
 }
 
+/** Passwords at rest: a salted, deliberately slow one-way hash (argon2id), and its check. */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  /** Whether `password` is the one `hash` was made from (the hash carries its own parameters). */
+  verify(hash: string, password: string): Promise<boolean>;
+}
+
 export interface Runtime {
   store: Store;
   mail: MailDrivers;
@@ -78,5 +85,6 @@ export interface Runtime {
   /** DNS, SMTP and https probes for the deliverability check. */
   probes: SenderProbes;
   sending: SendTimings;
+  passwords: PasswordHasher;
   now: Clock;
 }
