@@ -86,6 +86,16 @@ function pgbenchScript(text: string, values: readonly unknown[]): string {
   return `${[...sets].join('\n')}\n${body};\n`;
 }
 
+/** A statement with its values written into the SQL as literals (the page's cards kept in a table below). */
+function literalSql(text: string, values: readonly unknown[]): string {
+  return text.replace(/\$(\d+)/g, (_, n: string) => {
+    const v = values[Number(n) - 1];
+    if (v === null || v === undefined) return 'null';
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    return `'${String(v).replaceAll("'", "''")}'`;
+  });
+}
+
 /** pgbench with a custom script, one client: per-transaction latencies from its log (µs → ms), sorted. */
 function pgbench(bin: string, url: string, script: string, seconds: number, mode: 'simple' | 'prepared' = 'simple'): number[] | null {
   const exe = join(bin, 'pgbench');
@@ -226,6 +236,18 @@ export async function benchTodayPg(n = 1_000_000): Promise<BenchResult> {
     const named = (i: number) => ({ name: 'page', text: pageQuery('$1', until), values: [1 + 10 * (i % 10)] });
     for (let i = 0; i < 100; i++) await raw.query(named(i));
     const viaPg = await sample(RUNS * 10, (i) => raw.query(named(i)));
+    // The floor of a design that keeps every card ready (a table of queue cards kept by triggers): the
+    // page statement's 100 rows with their details, computed once into a table, read back whole.
+    let kept: number[] | null = null;
+    let keptRows = 0;
+    if (detailsSql) {
+      log(`the page's cards kept in a table, read back through pg: ${RUNS * 10} runs`);
+      await raw.query(`create temporary table kept_cards as ${literalSql(detailsSql.sql, detailsSql.parameters)}`);
+      keptRows = Number((await raw.query<{ n: string }>('select count(*) as n from kept_cards')).rows[0]!.n);
+      const read = { name: 'kept', text: 'select * from kept_cards', values: [] };
+      for (let i = 0; i < 100; i++) await raw.query(read);
+      kept = await sample(RUNS * 10, () => raw.query(read));
+    }
     await raw.end();
 
     const base = bench ?? viaPg;
@@ -253,6 +275,11 @@ export async function benchTodayPg(n = 1_000_000): Promise<BenchResult> {
               `the call's page statement with its details alone (its SQL and values, one rep), by pgbench -M prepared: p50 ${fmt(percentile(details, 50), 3)} ms, p99 ${fmt(percentile(details, 99), 3)} ms; its counts statement alone: p50 ${fmt(percentile(countsAlone, 50), 3)} ms; the bare page query prepared: p50 ${fmt(percentile(barePrepared, 50), 3)} ms (page with details / bare page, both prepared: ${fmt(percentile(details, 50) / percentile(barePrepared, 50), 1)}×)`,
             ]
           : ['the call\'s page statement alone: not measured (pgbench not found, or the statement not seen)']),
+        ...(kept
+          ? [
+              `the floor of keeping every card ready: the page statement's ${fmt(keptRows)} rows computed once into a table and read back whole through pg from Node (prepared): p50 ${fmt(percentile(kept, 50), 3)} ms (${fmt(percentile(kept, 50) / b50, 1)}× the baseline), before the counts, the history and any JavaScript`,
+            ]
+          : []),
         `the same today call on the SQLite fixture in this run: p50 ${fmt(percentile(onSqlite, 50), 2)} ms, p99 ${fmt(percentile(onSqlite, 99), 2)} ms (PostgreSQL/SQLite p50 ${fmt(p50 / percentile(onSqlite, 50), 1)}×)`,
         `loading: ${loaded.how}; vacuum analyze ${fmt(vacuumMs / 1000, 1)} s`,
       ],
@@ -270,6 +297,7 @@ export async function benchTodayPg(n = 1_000_000): Promise<BenchResult> {
         ratioToPg: p50 / pg50,
         cpuMsPerCall: cpuMs,
         ...(details && countsAlone && barePrepared ? { detailsP50Ms: percentile(details, 50), countsP50Ms: percentile(countsAlone, 50), barePreparedP50Ms: percentile(barePrepared, 50) } : {}),
+        ...(kept ? { keptCardsP50Ms: percentile(kept, 50) } : {}),
         sqliteP50Ms: percentile(onSqlite, 50),
         due: sizes.total,
         loadMs: loaded.ms,
