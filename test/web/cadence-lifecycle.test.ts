@@ -94,7 +94,7 @@ it('refuses a taken name, saves with a message field per channel, guards unsaved
   page.once('dialog', (d) => void d.accept());
   await page.getByRole('button', { name: 'Delete' }).click();
   await page.getByRole('heading', { name: 'Cadences' }).waitFor();
-  expect(await page.getByRole('link', { name: 'Webinar follow-up EU' }).count()).toBe(0);
+  await expect.poll(() => page.getByRole('link', { name: 'Webinar follow-up EU' }).count()).toBe(0);
   await page.getByRole('link', { name: 'Tally default outbound' }).click();
   page.once('dialog', (d) => void d.accept());
   await page.getByRole('button', { name: 'Delete' }).click();
