@@ -48,7 +48,7 @@ it('starts a block, keeps its timer across a reload, logs two touches and ends w
   expect(text).toContain('Prospects moved forward: 2');
   expect(text).toMatch(/Your follow-up rate this week: (\d+%|no prospects to count yet)/);
   expect(text).toContain('against the industry’s 25%');
-  expect(await page.getByRole('timer').count()).toBe(0);
+  await expect.poll(() => page.getByRole('timer').count()).toBe(0);
   await docScreenshot(page, join(SCREENSHOTS, 'block-summary.png'));
   await page.setViewportSize({ width: 1920, height: 1080 });
   await docScreenshot(page, join(SCREENSHOTS, 'block-summary-1920.png'));
@@ -68,8 +68,8 @@ it('starts block mode by itself for the calendar block under way, its timer runn
   await page.reload();
   const timer = page.getByRole('timer');
   await expect.poll(() => timer.getAttribute('data-end')).toBe(String(end));
-  expect(await timer.textContent()).toMatch(/^2[1-5]:\d\d left in your .+–.+ follow-up block$/);
-  expect(await page.getByRole('button', { name: 'Start a follow-up block' }).count()).toBe(0);
+  await expect.poll(() => timer.textContent()).toMatch(/^2[1-5]:\d\d left in your .+–.+ follow-up block$/);
+  await expect.poll(() => page.getByRole('button', { name: 'Start a follow-up block' }).count()).toBe(0);
   await docScreenshot(page, join(SCREENSHOTS, 'block-calendar.png'));
   await page.setViewportSize({ width: 1920, height: 1080 });
   await docScreenshot(page, join(SCREENSHOTS, 'block-calendar-1920.png'));
@@ -93,5 +93,5 @@ it('starts block mode by itself for the calendar block under way, its timer runn
   await page.getByRole('button', { name: 'Close the summary' }).click();
   await page.reload();
   await page.getByRole('button', { name: 'Start a follow-up block' }).waitFor();
-  expect(await page.getByRole('timer').count()).toBe(0);
+  await expect.poll(() => page.getByRole('timer').count()).toBe(0);
 }, 180_000);

@@ -56,22 +56,22 @@ it('imports a CSV with a column mapped by hand, then finds, enrolls and pauses t
   await page.getByLabel('CSV file (or drop it here)').setInputFiles({ name: 'conference-leads.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
   const org = page.getByLabel('Employer Org');
   await org.waitFor();
-  expect(await org.inputValue()).toBe('custom.Employer Org');
-  expect(await page.getByLabel('E-mail').inputValue()).toBe('email');
+  await expect.poll(() => org.inputValue()).toBe('custom.Employer Org');
+  await expect.poll(() => page.getByLabel('E-mail').inputValue()).toBe('email');
   await org.selectOption('company');
   const previewRows = page.locator('table.preview tbody tr');
   await expect.poll(() => previewRows.first().textContent(), WAIT).toContain('Analytical Engines');
-  expect(await previewRows.count()).toBe(5);
+  await expect.poll(() => previewRows.count()).toBe(5);
   const rejected = page.locator('table.rejected tbody tr');
-  expect(await rejected.count()).toBe(1);
-  expect(await rejected.first().textContent()).toMatch(/^5emailinvalid email "not an email"$/);
+  await expect.poll(() => rejected.count()).toBe(1);
+  await expect.poll(() => rejected.first().textContent()).toMatch(/^5emailinvalid email "not an email"$/);
   await expect.poll(() => page.locator('.counts').textContent(), WAIT).toBe('6 rows: 5 new, 0 updated, 0 duplicates, 1 rejected.');
   await docScreenshot(page, join(SCREENSHOTS, 'import.png'));
 
   await page.getByRole('button', { name: 'Import 5 prospects' }).click();
   const summary = page.locator('dialog .summary');
   await summary.waitFor();
-  expect(await summary.textContent()).toMatch(/^6 rows: 5 new, 0 updated, 0 duplicates, 1 rejected · 5 companies created\.$/);
+  await expect.poll(() => summary.textContent()).toMatch(/^6 rows: 5 new, 0 updated, 0 duplicates, 1 rejected · 5 companies created\.$/);
   expect(await page.locator('#import-progress').getAttribute('value')).toBe('100');
   const download = page.getByRole('link', { name: 'Download the error report (CSV)' });
   expect(await download.getAttribute('download')).toBe('conference-leads-errors.csv');
@@ -90,7 +90,7 @@ it('imports a CSV with a column mapped by hand, then finds, enrolls and pauses t
   await expect.poll(() => page.locator('.picked-count').textContent(), WAIT).toMatch(/^5 selected\./);
   await tabTo('Enroll in', true);
   await page.keyboard.type('Tally');
-  expect(await page.locator('#bulk-cadence option:checked').textContent()).toBe('Tally default outbound');
+  await expect.poll(() => page.locator('#bulk-cadence option:checked').textContent()).toBe('Tally default outbound');
   await tabTo('Enroll selected');
   await page.keyboard.press('Enter');
   // The check before acting: nobody here answered, so all 5 go in.

@@ -66,7 +66,7 @@ it('refuses a taken name, saves with a message field per channel, guards unsaved
   await page.getByRole('link', { name: '← All cadences' }).click();
   await expect.poll(() => asked, WAIT).toBe('You have unsaved changes to this cadence. Leave without saving them?');
   expect(page.url()).toContain(`#/cadences?id=${v1.id}`);
-  expect(await heading().isVisible()).toBe(true);
+  await expect.poll(() => heading().isVisible()).toBe(true);
   expect(await page.evaluate(`(() => { const e = new Event('beforeunload', { cancelable: true }); window.dispatchEvent(e); return e.defaultPrevented; })()`)).toBe(true);
 
   // Saving a new version is the explicit "Save as v2".
@@ -76,7 +76,7 @@ it('refuses a taken name, saves with a message field per channel, guards unsaved
   await page.getByRole('button', { name: 'Restore version 1 as the current one' }).click();
   await expect.poll(() => saved().textContent(), WAIT).toBe('✓ Restored v1 as v3');
   await expect.poll(() => heading().textContent(), WAIT).toMatch(/v3/);
-  expect(await page.locator('#step-list > li').nth(1).getByLabel('Name').inputValue()).toBe('Step 2: sms');
+  await expect.poll(() => page.locator('#step-list > li').nth(1).getByLabel('Name').inputValue()).toBe('Step 2: sms');
 
   // Clone, then archive the clone: nobody new can be enrolled in it.
   await page.getByLabel('Name of the copy').fill('Webinar follow-up EU');
@@ -100,7 +100,7 @@ it('refuses a taken name, saves with a message field per channel, guards unsaved
   await page.getByRole('button', { name: 'Delete' }).click();
   const refusal = page.locator('.lifecycle [role="alert"]');
   await expect.poll(() => refusal.textContent(), WAIT).toMatch(/"Tally default outbound" cannot be deleted: \d+ prospects were enrolled in it/);
-  expect(await refusal.getByRole('button', { name: 'Archive it instead' }).isVisible()).toBe(true);
+  await expect.poll(() => refusal.getByRole('button', { name: 'Archive it instead' }).isVisible()).toBe(true);
 }, 240_000);
 
 it('shows the cadence\'s and each step\'s sent, reply, meeting, opt-out and bounce rates', async () => {
@@ -108,8 +108,8 @@ it('shows the cadence\'s and each step\'s sent, reply, meeting, opt-out and boun
   await page.getByRole('link', { name: 'Tally default outbound' }).click();
   const table = page.locator('table.rates-table');
   await expect.poll(() => table.locator('tbody tr').count(), WAIT).toBe(11);
-  expect(await table.locator('thead').textContent()).toBe('StepSentReplyMeetingOpt-outBounce');
-  expect(await table.locator('tbody tr').first().textContent()).toMatch(/^Whole cadence\d+(\d+%|—){4}$/);
+  await expect.poll(() => table.locator('thead').textContent()).toBe('StepSentReplyMeetingOpt-outBounce');
+  await expect.poll(() => table.locator('tbody tr').first().textContent()).toMatch(/^Whole cadence\d+(\d+%|—){4}$/);
   await page.evaluate('window.scrollTo(0, 0)');
   await docScreenshot(page, join(SCREENSHOTS, 'cadence-rates.png'));
   await page.setViewportSize({ width: 1920, height: 1080 });

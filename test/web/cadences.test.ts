@@ -54,7 +54,7 @@ it('adds an objection, puts it on a new step, previews, saves version N+1 and se
   const rows = page.locator('table[aria-label="Preview dates"] tbody tr');
   await expect.poll(() => rows.count()).toBe(10);
   const before = await page.locator('table[aria-label="Preview dates"]').textContent();
-  expect(await page.getByText('Saving creates version 3; live enrollments stay on their version.').isVisible()).toBe(true);
+  await expect.poll(() => page.getByText('Saving creates version 3; live enrollments stay on their version.').isVisible()).toBe(true);
 
   await page.getByRole('button', { name: 'Add a step' }).click();
   const steps = page.locator('#step-list > li');
@@ -62,7 +62,7 @@ it('adds an objection, puts it on a new step, previews, saves version N+1 and se
   const added = steps.nth(10);
   await added.getByLabel('Name').fill('Competitor check-in');
   // The step is a call: its message field is the call driver's script, not a subject and body.
-  expect(await added.getByLabel('Subject').count()).toBe(0);
+  await expect.poll(() => added.getByLabel('Subject').count()).toBe(0);
   await added.getByLabel('Call script').fill('Ask how the switch at {{company}} went, then offer the comparison.');
   await added.getByLabel('Why this touch helps').fill('a one-page comparison they can use with their new vendor');
   await added.getByLabel(/^Delay after/).fill('0');
@@ -76,7 +76,7 @@ it('adds an objection, puts it on a new step, previews, saves version N+1 and se
   await expect.poll(() => steps.first().locator('h3').textContent()).toContain('Competitor check-in');
   await expect.poll(() => rows.count()).toBe(11);
   await expect.poll(() => rows.first().textContent()).toContain('Competitor check-in');
-  expect(await page.locator('table[aria-label="Preview dates"]').textContent()).not.toBe(before);
+  await expect.poll(() => page.locator('table[aria-label="Preview dates"]').textContent()).not.toBe(before);
 
   // The preview follows the time zone too.
   const paris = await page.locator('table[aria-label="Preview dates"]').textContent();
@@ -88,7 +88,7 @@ it('adds an objection, puts it on a new step, previews, saves version N+1 and se
   await expect.poll(() => page.getByRole('heading', { name: /Tally default outbound v3/ }).isVisible()).toBe(true);
   const versions = page.locator('section[aria-labelledby="versions-heading"] li');
   await expect.poll(() => versions.count()).toBe(3);
-  expect(await versions.first().textContent()).toMatch(/v3 \(current\).*by Morgan Manager · 11 steps · 0 live/);
+  await expect.poll(() => versions.first().textContent()).toMatch(/v3 \(current\).*by Morgan Manager · 11 steps · 0 live/);
   const saved = (await owner.get(`/api/cadences/${encodeURIComponent('Tally default outbound')}`)).body as { definition: { steps: Record<string, unknown>[] } };
   expect(saved.definition.steps[0]).toMatchObject({ channel: 'call', script: 'Ask how the switch at {{company}} went, then offer the comparison.' });
   expect(saved.definition.steps[0]).not.toHaveProperty('template');
@@ -99,7 +99,7 @@ it('adds an objection, puts it on a new step, previews, saves version N+1 and se
   // Old versions open read-only.
   await page.getByRole('button', { name: 'View version 1 read-only' }).click();
   await page.getByRole('heading', { name: /v1 \(read-only; current is v3\)/ }).waitFor();
-  expect(await page.getByRole('button', { name: /Save as v\d/ }).count()).toBe(0);
+  await expect.poll(() => page.getByRole('button', { name: /Save as v\d/ }).count()).toBe(0);
 
   // A prospect enrolled now starts on version 3; an hour later the new first step is due.
   const free = await store.db
@@ -120,12 +120,12 @@ it('adds an objection, puts it on a new step, previews, saves version N+1 and se
   await page.getByRole('link', { name: 'Work the queue' }).click();
   await page.locator('#prospect-name').waitFor();
   await expect.poll(() => page.locator('.card .meta').textContent()).toContain('Competitor check-in');
-  expect(await page.getByLabel('Call script').textContent()).toMatch(/^Ask how the switch at .+ went, then offer the comparison\.$/);
-  expect(await page.getByLabel('Call script').textContent()).not.toContain('{{');
-  expect(await page.getByText(OBJECTION).isVisible()).toBe(false);
+  await expect.poll(() => page.getByLabel('Call script').textContent()).toMatch(/^Ask how the switch at .+ went, then offer the comparison\.$/);
+  await expect.poll(() => page.getByLabel('Call script').textContent()).not.toContain('{{');
+  await expect.poll(() => page.getByText(OBJECTION).isVisible()).toBe(false);
   await page.keyboard.press('o');
   await expect.poll(() => page.getByText(`“${OBJECTION}”`).isVisible()).toBe(true);
-  expect(await page.getByText('Most teams keep us for follow-up next to it', { exact: false }).isVisible()).toBe(true);
+  await expect.poll(() => page.getByText('Most teams keep us for follow-up next to it', { exact: false }).isVisible()).toBe(true);
   await page.keyboard.press('o');
   await expect.poll(() => page.getByText(`“${OBJECTION}”`).isVisible()).toBe(false);
 }, 180_000);

@@ -29,8 +29,8 @@ it('shows the follow-up rate, changes after a touch, and opens a rep\'s view', a
   await expect.poll(() => rate.textContent()).toBe(pct(team.stats.followUpRate));
   const before = (await rate.textContent())!;
   // Every chart is drawn, and each says its numbers in words.
-  expect(await page.locator('.chart canvas').count()).toBe(7);
-  expect(await page.locator('.chart-summary').first().textContent()).toContain(`${team.stats.followedUp} of ${team.stats.touched} touched prospects`);
+  await expect.poll(() => page.locator('.chart canvas').count()).toBe(7);
+  await expect.poll(() => page.locator('.chart-summary').first().textContent()).toContain(`${team.stats.followedUp} of ${team.stats.touched} touched prospects`);
 
   // A prospect with exactly one touch gets a second one: the team's follow-up rate goes up.
   const one = await store.db
@@ -46,7 +46,7 @@ it('shows the follow-up rate, changes after a touch, and opens a rep\'s view', a
   expect(after.stats.followedUp).toBe(team.stats.followedUp + 1);
   await page.reload();
   await expect.poll(() => rate.textContent()).toBe(pct(after.stats.followUpRate));
-  expect(await rate.textContent()).not.toBe(before);
+  await expect.poll(() => rate.textContent()).not.toBe(before);
 
   await page.getByRole('heading', { name: 'Per rep' }).waitFor();
   await docScreenshot(page, join(SCREENSHOTS, 'dashboard-team.png'), { fullPage: true });
@@ -56,8 +56,8 @@ it('shows the follow-up rate, changes after a touch, and opens a rep\'s view', a
   await page.getByRole('button', { name: 'Sam Rivera' }).click();
   await page.getByRole('heading', { name: 'Dashboard: Sam Rivera' }).waitFor();
   await expect.poll(() => rate.textContent()).toBe(pct(sam.followUpRate));
-  expect(await page.locator('#dash-view').inputValue()).toBe(`rep:${sam.userId}`);
-  expect(await page.locator('#overdue-count').textContent()).toBe(String(sam.overdue));
+  await expect.poll(() => page.locator('#dash-view').inputValue()).toBe(`rep:${sam.userId}`);
+  await expect.poll(() => page.locator('#overdue-count').textContent()).toBe(String(sam.overdue));
   // The period selector narrows to prospects first touched in the last 30 days.
   await page.getByLabel('Period').selectOption('30d');
   const recent = (await owner.get(`/api/dashboard?rep=${sam.userId}&period=30d`)).body;
@@ -67,8 +67,8 @@ it('shows the follow-up rate, changes after a touch, and opens a rep\'s view', a
   await page.reload();
   await page.getByRole('heading', { name: 'Dashboard: Sam Rivera' }).waitFor();
   await expect.poll(() => rate.textContent()).toBe(pct(recent.stats.followUpRate));
-  expect(await page.locator('#dash-view').inputValue()).toBe(`rep:${sam.userId}`);
-  expect(await page.getByLabel('Period').inputValue()).toBe('30d');
+  await expect.poll(() => page.locator('#dash-view').inputValue()).toBe(`rep:${sam.userId}`);
+  await expect.poll(() => page.getByLabel('Period').inputValue()).toBe('30d');
   await page.getByLabel('Period').selectOption('all');
   await expect.poll(() => rate.textContent()).toBe(pct(sam.followUpRate));
   await docScreenshot(page, join(SCREENSHOTS, 'dashboard.png'), { fullPage: false });

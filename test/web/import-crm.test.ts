@@ -25,11 +25,11 @@ async function importFixture(file: string): Promise<void> {
   await dialog().getByLabel('CSV file (or drop it here)').setInputFiles(join(FIXTURES, file));
   await expect.poll(() => dialog().locator('.counts').textContent(), WAIT).toBe('12 rows: 12 new, 0 updated, 0 duplicates, 0 rejected.');
   // No manual step: the owner, country and state columns are recognised, and the zones show as inferred.
-  expect(await dialog().locator('table.preview tbody tr').first().textContent()).toContain('inferred');
+  await expect.poll(() => dialog().locator('table.preview tbody tr').first().textContent()).toContain('inferred');
   await dialog().getByRole('button', { name: 'Import 12 prospects' }).click();
   await expect.poll(() => dialog().locator('.summary').textContent(), WAIT).toMatch(/^12 rows: 12 new, 0 updated, 0 duplicates, 0 rejected/);
-  expect(await dialog().getByRole('note').textContent()).toBe('Owners not on the team, imported as yours: Alex Kim (2 rows).');
-  expect(await dialog().getByText('12 time zones inferred from country, state or phone number').isVisible()).toBe(true);
+  await expect.poll(() => dialog().getByRole('note').textContent()).toBe('Owners not on the team, imported as yours: Alex Kim (2 rows).');
+  await expect.poll(() => dialog().getByText('12 time zones inferred from country, state or phone number').isVisible()).toBe(true);
 }
 
 it('imports each CRM export with owners by name and inferred zones, then enrolls the rows just imported', async () => {

@@ -97,7 +97,7 @@ it('signs up, imports, enrolls, works a block by keyboard alone and sees the das
 
   // Sign-up: the demo's workspace waits for its owner; the name field has the focus.
   await page.getByRole('heading', { name: 'Create your workspace' }).waitFor(WAIT);
-  expect(await page.locator('#signup-intro').textContent()).toContain('Demo: Acme Sales');
+  await expect.poll(() => page.locator('#signup-intro').textContent()).toContain('Demo: Acme Sales');
   expect(await focusedId()).toBe('signup-name');
   await page.keyboard.type('Morgan Manager');
   await page.keyboard.press('Tab');
@@ -110,7 +110,7 @@ it('signs up, imports, enrolls, works a block by keyboard alone and sees the das
   await expect.poll(() => passwordError.textContent(), WAIT).toBe('must have at least 10 characters');
   expect(await focusedId()).toBe('signup-password');
   expect(await page.locator('#signup-password').getAttribute('aria-describedby')).toBe('signup-password-rule signup-password-error');
-  expect(await page.locator('#signup-password-rule').textContent()).toMatch(/^At least 10 characters/);
+  await expect.poll(() => page.locator('#signup-password-rule').textContent()).toMatch(/^At least 10 characters/);
   await page.keyboard.press('Control+A');
   await page.keyboard.type(PASSWORD);
   await page.keyboard.press('Enter');
@@ -121,7 +121,7 @@ it('signs up, imports, enrolls, works a block by keyboard alone and sees the das
   await page.keyboard.type(setupCode);
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'Work the queue' }).waitFor({ state: 'attached', ...WAIT });
-  expect(await page.locator('.top').textContent()).toContain('Morgan Manager (manager)');
+  await expect.poll(() => page.locator('.top').textContent()).toContain('Morgan Manager (manager)');
   expect((await new Client(base).get('/api/auth/setup')).body).toEqual({ signupOpen: false, workspaceName: null, setupCodeRequired: true });
 
   // Import a CSV from the board: the file input is reached and opened with the keyboard.
@@ -159,7 +159,7 @@ it('signs up, imports, enrolls, works a block by keyboard alone and sees the das
   await expect.poll(() => page.locator('.picked-count').textContent(), WAIT).toMatch(/^4 selected\./);
   await tabTo('Enroll in', true);
   await page.keyboard.type('Tally');
-  expect(await page.locator('#bulk-cadence option:checked').textContent()).toBe('Tally default outbound');
+  await expect.poll(() => page.locator('#bulk-cadence option:checked').textContent()).toBe('Tally default outbound');
   // The button turns focusable once the page has taken the choice (a disabled button is skipped by Tab).
   await expect.poll(() => page.getByRole('button', { name: 'Enroll selected' }).isEnabled(), WAIT).toBe(true);
   await tabTo('Enroll selected');
@@ -252,8 +252,8 @@ it('invites a rep with a one-time link on the team tab, and makes, copies and re
   await page.getByRole('heading', { name: 'Team: Demo: Acme Sales' }).waitFor(WAIT);
   const members = page.locator('table.team-members tbody tr');
   await expect.poll(() => members.count(), WAIT).toBe(3);
-  expect(await members.first().textContent()).toBe('Morgan Manager (you)you@demo.tallyManagerAmerica/New_York (the workspace’s)Signed up');
-  expect(await members.nth(2).textContent()).toContain('No password yet: invite them');
+  await expect.poll(() => members.first().textContent()).toBe('Morgan Manager (you)you@demo.tallyManagerAmerica/New_York (the workspace’s)Signed up');
+  await expect.poll(() => members.nth(2).textContent()).toContain('No password yet: invite them');
 
   // The invitation, by keyboard: the link takes the focus, Copy puts it on the clipboard.
   await tabTo('Email');
@@ -271,7 +271,7 @@ it('invites a rep with a one-time link on the team tab, and makes, copies and re
   await expect.poll(() => page.locator('.copy-field .status').first().textContent(), WAIT).toBe('Copied to the clipboard.');
   expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(url);
   await expect.poll(() => page.locator('table.team-invites tbody tr').first().textContent(), WAIT).toMatch(/^sam@demo\.tallySam RiveraRepMorgan Manager/);
-  expect(await page.locator('.secret-once').textContent()).toContain('The workspace has no mailbox to send it from');
+  await expect.poll(() => page.locator('.secret-once').textContent()).toContain('The workspace has no mailbox to send it from');
   await docScreenshot(page, join(SCREENSHOTS, 'team.png'), { fullPage: true });
 
   // An API token, shown once, works as a Bearer token.
@@ -312,9 +312,9 @@ it('invites a rep with a one-time link on the team tab, and makes, copies and re
   await rep.keyboard.press('Enter');
   const seen = rep.locator('table.team-members');
   await expect.poll(() => seen.locator('tbody tr').count(), WAIT).toBe(3);
-  expect(await seen.locator('thead').textContent()).toBe('NameRole');
-  expect(await seen.textContent()).not.toContain('@');
-  expect(await rep.getByRole('heading', { name: 'Invite someone' }).count()).toBe(0);
+  await expect.poll(() => seen.locator('thead').textContent()).toBe('NameRole');
+  await expect.poll(() => seen.textContent()).not.toContain('@');
+  await expect.poll(() => rep.getByRole('heading', { name: 'Invite someone' }).count()).toBe(0);
   expect(await rep.getByRole('link', { name: 'Workspace' }).count()).toBe(0); // the workspace settings are the managers'
   await rep.getByRole('link', { name: 'My profile' }).click();
   await rep.getByRole('heading', { name: 'Your API tokens' }).waitFor(WAIT);
@@ -384,9 +384,9 @@ it('creates a workspace from scratch on an empty server, with its name and time 
   const empty = await startServer({ webDir, now });
   await page.goto(empty.base);
   await page.getByRole('heading', { name: 'Create your workspace' }).waitFor(WAIT);
-  expect(await page.locator('#signup-intro').textContent()).toMatch(/^Nobody has signed up/);
+  await expect.poll(() => page.locator('#signup-intro').textContent()).toMatch(/^Nobody has signed up/);
   const browserZone = await page.evaluate<string>('Intl.DateTimeFormat().resolvedOptions().timeZone');
-  expect(await page.locator('#signup-timezone').inputValue()).toBe(browserZone);
+  await expect.poll(() => page.locator('#signup-timezone').inputValue()).toBe(browserZone);
   await page.keyboard.type('Alex Owner');
   await page.keyboard.press('Tab');
   await page.keyboard.type('alex@owner.example');
@@ -398,14 +398,14 @@ it('creates a workspace from scratch on an empty server, with its name and time 
   await page.keyboard.type('Owner Outbound');
   await tabTo('Time zone');
   await page.keyboard.type('Europe/Paris');
-  expect(await page.locator('#signup-timezone').inputValue()).toBe('Europe/Paris');
+  await expect.poll(() => page.locator('#signup-timezone').inputValue()).toBe('Europe/Paris');
   await docScreenshot(page, join(SCREENSHOTS, 'signup.png'));
   await tabTo('Setup code');
   await page.keyboard.type(empty.setupCode);
   await tabTo('Create workspace');
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'Queue done' }).waitFor(WAIT);
-  expect(await page.locator('.top').textContent()).toContain('Owner Outbound');
+  await expect.poll(() => page.locator('.top').textContent()).toContain('Owner Outbound');
   const ws = await empty.store.db.selectFrom('workspaces').select(['name', 'timezone']).execute();
   expect(ws).toEqual([{ name: 'Owner Outbound', timezone: 'Europe/Paris' }]);
   const owner = await empty.store.db.selectFrom('users').select(['email', 'role']).execute();

@@ -49,10 +49,10 @@ it('checks the mailbox on demand and shows each verdict with its fix', async () 
   await panel.getByRole('button', { name: 'Check now' }).click();
   await panel.getByRole('status').filter({ hasText: 'Mail from demo.tally is missing something' }).waitFor();
   const lines = panel.locator('.check-lines li');
-  expect(await lines.count()).toBe(6);
-  expect(await panel.locator('.check-pass').first().textContent()).toContain('SPF');
-  expect(await panel.locator('.check-fail', { hasText: 'DMARC' }).textContent()).toContain('Fix: publish a TXT record at _dmarc.demo.tally');
-  expect(await panel.locator('.check-pass', { hasText: 'TLS on SMTP' }).textContent()).toContain('offers STARTTLS');
+  await expect.poll(() => lines.count()).toBe(6);
+  await expect.poll(() => panel.locator('.check-pass').first().textContent()).toContain('SPF');
+  await expect.poll(() => panel.locator('.check-fail', { hasText: 'DMARC' }).textContent()).toContain('Fix: publish a TXT record at _dmarc.demo.tally');
+  await expect.poll(() => panel.locator('.check-pass', { hasText: 'TLS on SMTP' }).textContent()).toContain('offers STARTTLS');
   await panel.getByRole('button', { name: 'Check again' }).waitFor();
   await panel.scrollIntoViewIfNeeded();
   await docScreenshot(page, join(SCREENSHOTS, 'mailbox-check-1366.png'), { fullPage: true });

@@ -55,9 +55,9 @@ it('offers no sign-in that is not set up: the connect buttons disabled with the 
   for (const [name, label] of [['Connect Google', 'Google'], ['Connect Microsoft 365', 'Microsoft 365']] as const) {
     const button = connectSection().getByRole('button', { name });
     await expect.poll(() => button.getAttribute('aria-describedby')).not.toBeNull();
-    expect(await button.isDisabled()).toBe(true);
+    await expect.poll(() => button.isDisabled()).toBe(true);
     const why = page.locator(`#${(await button.getAttribute('aria-describedby'))!}`);
-    expect(await why.textContent()).toBe(`${label} sign-in is not set up for this workspace yet: set it up in Workspace setup.`);
+    await expect.poll(() => why.textContent()).toBe(`${label} sign-in is not set up for this workspace yet: set it up in Workspace setup.`);
   }
   await shot('mailbox-connect-not-set-up', connectSection());
   // The link takes the manager to the provider's form in the workspace setup, its first field focused.
@@ -69,8 +69,8 @@ it('a manager sets up Google sign-in: what to register beside the form, the secr
   const google = form('Google');
   await google.getByText('Not set up: reps cannot connect with Google yet.').waitFor();
   const register = google.getByRole('complementary', { name: 'Register with Google' });
-  expect(await register.locator('dd').first().textContent()).toBe(`${base}/api/mailbox/oauth/callback`);
-  expect(await register.locator('dd').nth(1).textContent()).toBe('https://mail.google.com/');
+  await expect.poll(() => register.locator('dd').first().textContent()).toBe(`${base}/api/mailbox/oauth/callback`);
+  await expect.poll(() => register.locator('dd').nth(1).textContent()).toBe('https://mail.google.com/');
   expect(await form('Microsoft 365').getByRole('complementary').locator('dd').nth(1).textContent())
     .toBe('https://outlook.office.com/IMAP.AccessAsUser.Allhttps://outlook.office.com/SMTP.Sendoffline_access');
 
@@ -78,7 +78,7 @@ it('a manager sets up Google sign-in: what to register beside the form, the secr
   await google.getByRole('button', { name: 'Save Google sign-in' }).click();
   const missing = google.locator('#oauth-google-clientSecret-error');
   await missing.waitFor();
-  expect(await missing.textContent()).toContain('a client secret is needed');
+  await expect.poll(() => missing.textContent()).toContain('a client secret is needed');
   expect(await google.getByLabel('Client secret').getAttribute('aria-invalid')).toBe('true');
 
   await google.getByLabel('Client secret').fill(SECRET);
@@ -87,18 +87,18 @@ it('a manager sets up Google sign-in: what to register beside the form, the secr
   await google.getByText('Set up: reps can connect with Google.').waitFor();
   // Above, Google can now be connected; Microsoft 365 still cannot.
   await expect.poll(() => connectSection().getByRole('button', { name: 'Connect Google' }).isEnabled()).toBe(true);
-  expect(await connectSection().locator('#connect-google-why').count()).toBe(0);
-  expect(await connectSection().getByRole('button', { name: 'Connect Microsoft 365' }).isDisabled()).toBe(true);
-  expect(await google.getByLabel('Client secret').inputValue()).toBe('');
+  await expect.poll(() => connectSection().locator('#connect-google-why').count()).toBe(0);
+  await expect.poll(() => connectSection().getByRole('button', { name: 'Connect Microsoft 365' }).isDisabled()).toBe(true);
+  await expect.poll(() => google.getByLabel('Client secret').inputValue()).toBe('');
   expect(await google.getByLabel('Client secret').getAttribute('placeholder')).toBe('set (leave empty to keep it)');
 
   // After a reload the set-up client is folded away; opened, the form shows it, the secret only as "set".
   await page.reload();
   await form('Google').getByText('Set up: reps can connect with Google.').waitFor();
-  expect(await form('Google').getByLabel('Client ID').isVisible()).toBe(false);
+  await expect.poll(() => form('Google').getByLabel('Client ID').isVisible()).toBe(false);
   await form('Google').locator('summary').click();
-  expect(await form('Google').getByLabel('Client ID').inputValue()).toBe('tally-123.apps.googleusercontent.com');
-  expect(await form('Google').getByText('Secret: set.').count()).toBe(1);
+  await expect.poll(() => form('Google').getByLabel('Client ID').inputValue()).toBe('tally-123.apps.googleusercontent.com');
+  await expect.poll(() => form('Google').getByText('Secret: set.').count()).toBe(1);
   expect(await page.content()).not.toContain(SECRET);
   // Changing the client id alone keeps the stored secret.
   await form('Google').getByLabel('Client ID').fill('tally-456.apps.googleusercontent.com');
@@ -120,7 +120,7 @@ it('says next to the field what is wrong with a Microsoft tenant, and saves a go
   await ms.getByLabel('Tenant').fill('acme.onmicrosoft.com');
   await ms.getByRole('button', { name: 'Save Microsoft 365 sign-in' }).click();
   await ms.getByRole('status').filter({ hasText: 'Microsoft 365 sign-in saved' }).waitFor();
-  expect(await ms.locator('#oauth-microsoft-tenant-error').count()).toBe(0);
+  await expect.poll(() => ms.locator('#oauth-microsoft-tenant-error').count()).toBe(0);
 });
 
 it('sets the one-click unsubscribe link: https only; a local address accepted because this server runs on this machine', async () => {
@@ -136,7 +136,7 @@ it('sets the one-click unsubscribe link: https only; a local address accepted be
   await unsub.getByLabel('Unsubscribe link').fill('https://tally.acme.example/unsubscribe');
   await unsub.getByRole('button', { name: 'Save unsubscribe link' }).click();
   await unsub.getByRole('status').filter({ hasText: 'https://tally.acme.example/unsubscribe?token=' }).waitFor();
-  expect(await unsub.locator('.field-error').count()).toBe(0);
+  await expect.poll(() => unsub.locator('.field-error').count()).toBe(0);
   await shot('mailbox-setup');
 });
 
@@ -146,9 +146,9 @@ it('is not shown to a rep', async () => {
   expect((await new Client(base).post('/api/auth/accept', { token: inv.body.token, password: PASSWORD })).status).toBe(200);
   await signIn('sam@demo.tally');
   await page.locator('section[aria-labelledby="mailbox-check-title"]').waitFor();
-  expect(await section().count()).toBe(0);
+  await expect.poll(() => section().count()).toBe(0);
   // Both sign-ins are set up by now: the rep can connect with either, and no reason is shown.
   await expect.poll(() => connectSection().getByRole('button', { name: 'Connect Microsoft 365' }).isEnabled()).toBe(true);
-  expect(await connectSection().getByRole('button', { name: 'Connect Google' }).isEnabled()).toBe(true);
-  expect(await connectSection().locator('.meta').filter({ hasText: 'not set up' }).count()).toBe(0);
+  await expect.poll(() => connectSection().getByRole('button', { name: 'Connect Google' }).isEnabled()).toBe(true);
+  await expect.poll(() => connectSection().locator('.meta').filter({ hasText: 'not set up' }).count()).toBe(0);
 });

@@ -69,11 +69,11 @@ it('a refused grant shows "needs reconnecting" without a Resume button; Reconnec
   await page.reload();
   const alert = page.getByRole('alert').filter({ hasText: 'Sending is paused' });
   await alert.waitFor();
-  expect(await alert.textContent()).toContain('needs reconnecting: Google no longer accepts');
-  expect(await alert.getByRole('button', { name: 'Resume sending' }).count()).toBe(0);
+  await expect.poll(() => alert.textContent()).toContain('needs reconnecting: Google no longer accepts');
+  await expect.poll(() => alert.getByRole('button', { name: 'Resume sending' }).count()).toBe(0);
   await shot('mailbox-needs-reconnecting');
   await page.getByRole('button', { name: 'Reconnect Google' }).click();
   await page.getByRole('status').filter({ hasText: 'Connected with Google' }).waitFor();
-  expect(await page.getByRole('alert').filter({ hasText: 'Sending is paused' }).count()).toBe(0);
+  await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Sending is paused' }).count()).toBe(0);
   expect((await store.mailboxes.ofUser(user.id))!.paused_at).toBeNull();
 });

@@ -55,15 +55,15 @@ it('adds a multi-line note with Ctrl+Enter, shows it with author and time, edits
   await box.pressSequentially('Ask about the crane retrofit in April.');
   await box.press('Control+Enter');
   await expect.poll(() => panel.getByRole('status').textContent(), WAIT).toBe('Note added to the timeline (not a touch: the tally and the cadence are as they were).');
-  expect(await box.inputValue()).toBe('');
+  await expect.poll(() => box.inputValue()).toBe('');
   const notes = panel.locator('.timeline li.note');
   await expect.poll(() => notes.count(), WAIT).toBe(2);
   // Newest first: the manager's note, its two lines kept.
   const mine = notes.first();
-  expect(await mine.locator('.note-by').textContent()).toBe('Note by Morgan Manager');
-  expect(await mine.locator('.note-body').innerText()).toBe('Budget frozen until Q2.\nAsk about the crane retrofit in April.');
+  await expect.poll(() => mine.locator('.note-by').textContent()).toBe('Note by Morgan Manager');
+  await expect.poll(() => mine.locator('.note-body').innerText()).toBe('Budget frozen until Q2.\nAsk about the crane retrofit in April.');
   expect(await mine.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/);
-  expect(await notes.nth(1).locator('.note-by').textContent()).toBe('Note by Sam Rivera');
+  await expect.poll(() => notes.nth(1).locator('.note-by').textContent()).toBe('Note by Sam Rivera');
   // Not a touch: the tally line is as it was.
   expect(await panel.locator('p.tally').getAttribute('aria-label')).toBe(`tally: ${tally} touches`);
   const row = await store.db.selectFrom('notes').selectAll().where('prospect_id', '=', prospectId).orderBy('id', 'desc').executeTakeFirstOrThrow();
@@ -79,7 +79,7 @@ it('adds a multi-line note with Ctrl+Enter, shows it with author and time, edits
   await edit.press('Control+Enter');
   await expect.poll(() => panel.getByRole('status').textContent(), WAIT).toBe('Note edited: the text it had is kept in its history.');
   await expect.poll(() => notes.nth(1).locator('.note-body').textContent(), WAIT).toBe('Met her at the port logistics fair in Hamburg.');
-  expect(await notes.nth(1).getByRole('list', { name: 'Edits to this note' }).textContent()).toMatch(/^edited by Morgan Manager, .+; it was: Met her at the port logistics fair\.$/);
+  await expect.poll(() => notes.nth(1).getByRole('list', { name: 'Edits to this note' }).textContent()).toMatch(/^edited by Morgan Manager, .+; it was: Met her at the port logistics fair\.$/);
 
   // Delete the manager's own note: gone, and the timeline says who deleted it.
   await notes.first().getByRole('button', { name: /^Delete the note of / }).click();
@@ -106,5 +106,5 @@ it('shows a note in the queue card\'s history, with its author', async () => {
   }
   const history = page.getByRole('complementary', { name: 'Timeline' });
   await expect.poll(() => history.locator('li.note .note-body').first().textContent(), WAIT).toBe('Asked for the pricing sheet first.');
-  expect(await history.locator('li.note .note-by').first().textContent()).toBe('Note by Morgan Manager');
+  await expect.poll(() => history.locator('li.note .note-by').first().textContent()).toBe('Note by Morgan Manager');
 }, 120_000);

@@ -74,7 +74,7 @@ it('Enter pressed before the card has been on screen for the guard time sends no
   expect(await armedCard()).toBe('Avery Guard');
   // Well past the guard: still Avery's card, and nothing in the outbox.
   await page.waitForTimeout(500);
-  expect(await heading().textContent()).toBe('Avery Guard');
+  await expect.poll(() => heading().textContent()).toBe('Avery Guard');
   expect(await sentTo('avery@guard.example')).toBe(0);
 }, 120_000);
 
@@ -87,7 +87,7 @@ it('a held Enter sends the card it was pressed on, once, and never the next card
   await page.waitForTimeout(500);
   expect(await sentTo('avery@guard.example')).toBe(1);
   expect(await sentTo('blake@guard.example')).toBe(0);
-  expect(await heading().textContent()).toBe('Blake Guard');
+  await expect.poll(() => heading().textContent()).toBe('Blake Guard');
 }, 120_000);
 
 it('a double tap of Enter sends one mail: the second tap lands on a card not yet read', async () => {

@@ -107,7 +107,7 @@ it('logs one touch per card seen: a key held for a second, a double tap, a stale
 
   // The buttons say whose card they act on.
   const shown = await armedCard();
-  expect(await page.getByRole('group', { name: `Log the outcome for ${shown}` }).count()).toBe(1);
+  await expect.poll(() => page.getByRole('group', { name: `Log the outcome for ${shown}` }).count()).toBe(1);
 
   // A request for a card that has moved on (another tab, a late retry) is refused in plain words.
   const last = await store.db.selectFrom('touches').select(['prospect_id', 'enrollment_id', 'step_index', 'channel']).orderBy('id', 'desc').executeTakeFirstOrThrow();
@@ -174,10 +174,10 @@ it('keeps held touches out of the work list, skips a card with k, and keeps prog
   const held = q.items.filter((i) => i.held);
   for (const i of held) expect(i.heldReason).toMatch(/^held: /);
   const heldToday = held.filter((i) => i.held!.until !== null && i.held!.until <= q.until);
-  expect(await page.locator('.held-list li').count()).toBe(heldToday.length);
+  await expect.poll(() => page.locator('.held-list li').count()).toBe(heldToday.length);
   if (heldToday.length) {
-    expect(await page.locator('.held-list summary').textContent()).toBe(`Held (${heldToday.length})`);
-    expect(await page.locator('.held-list li').first().textContent()).toContain(heldToday[0]!.heldReason!);
+    await expect.poll(() => page.locator('.held-list summary').textContent()).toBe(`Held (${heldToday.length})`);
+    await expect.poll(() => page.locator('.held-list li').first().textContent()).toContain(heldToday[0]!.heldReason!);
   }
   const heldIds = new Set(held.map((i) => i.enrollmentId));
   expect(heldIds.has(Number(await page.locator('.card').getAttribute('data-enrollment')))).toBe(false);
@@ -210,7 +210,7 @@ it('keeps the outcome buttons in view at 1366×768, uses two columns at 1920×10
   await page.keyboard.press('?');
   const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await dialog.waitFor();
-  expect(await dialog.textContent()).toContain('undo the last touch');
+  await expect.poll(() => dialog.textContent()).toContain('undo the last touch');
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
 }, 120_000);
@@ -238,7 +238,7 @@ it('shows the same time for the same touch in the queue and on the board, in the
     await tokyo.getByLabel('Search').fill(e.email);
     const row = tokyo.locator('table.board-table tbody tr').filter({ hasText: e.email });
     await expect.poll(() => row.count()).toBe(1);
-    expect(await row.locator('time').first().textContent()).toBe(inQueue);
+    await expect.poll(() => row.locator('time').first().textContent()).toBe(inQueue);
   } finally {
     await browser.close();
   }

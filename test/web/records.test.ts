@@ -65,7 +65,7 @@ it('adds, finds, edits, logs, opens the company, enrolls safely with undo, expor
   await expect.poll(status, WAIT).toBe('Added Zoë Schmidt.');
   const panel = page.getByRole('complementary');
   await expect.poll(() => panel.locator('#panel-title').textContent(), WAIT).toBe('Zoë Schmidt');
-  expect(await panel.locator('dl.custom').textContent()).toBe('Lifecycle StageEvangelist');
+  await expect.poll(() => panel.locator('dl.custom').textContent()).toBe('Lifecycle StageEvangelist');
   expect(await panel.getByRole('link', { name: 'LinkedIn profile' }).getAttribute('href')).toBe('https://www.linkedin.com/in/zoe-schmidt');
 
   // More people by the API (as a script would), then search several words and accents.
@@ -157,8 +157,8 @@ it('adds, finds, edits, logs, opens the company, enrolls safely with undo, expor
   await page.getByRole('button', { name: 'Zoë Schmidt', exact: true }).click();
   await panel.getByRole('button', { name: 'Erase…' }).click();
   const erase = page.getByRole('dialog', { name: 'Erase Zoë Schmidt for good?' });
-  expect(await erase.textContent()).toContain('This cannot be undone.');
-  expect(await erase.textContent()).toContain('1 touch with their notes');
+  await expect.poll(() => erase.textContent()).toContain('This cannot be undone.');
+  await expect.poll(() => erase.textContent()).toContain('1 touch with their notes');
   expect(await focusedName()).toBe('Cancel');
   await shots('erase');
   await erase.getByRole('button', { name: 'Erase Zoë Schmidt for good' }).click();

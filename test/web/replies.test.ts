@@ -67,13 +67,13 @@ it('lists the reply and the doubtful message first, with their text and reading,
   await section.waitFor();
   await expect.poll(() => page.locator('nav .badge').textContent()).toBe('2');
   const items = section.locator('li.reply');
-  expect(await items.count()).toBe(2);
+  await expect.poll(() => items.count()).toBe(2);
   const doubt = section.locator('li.reply-needs_look');
-  expect(await doubt.textContent()).toContain('Back from vacation: yes, call me Thursday afternoon');
-  expect(await doubt.locator('.reading summary').textContent()).toContain('Tally read it as a reply from a person (unsure) and did nothing: you decide.');
+  await expect.poll(() => doubt.textContent()).toContain('Back from vacation: yes, call me Thursday afternoon');
+  await expect.poll(() => doubt.locator('.reading summary').textContent()).toContain('Tally read it as a reply from a person (unsure) and did nothing: you decide.');
   expect(await doubt.getByRole('button').allTextContents()).toEqual(['r Reply', 'm Meeting booked', 'o Out of office', 'a Automatic reply', 'b Bounce: address bad', 'x Unsubscribe', 'n Not related']);
   const reply = section.locator('li.reply-reply');
-  expect(await reply.textContent()).toContain('Can you send the benchmark before Thursday?');
+  await expect.poll(() => reply.textContent()).toContain('Can you send the benchmark before Thursday?');
   // The section sits above the card (or "Queue done" when nothing is workable at this hour).
   const card = page.locator('.card, .queue .empty').first();
   await card.waitFor();
@@ -104,7 +104,7 @@ it('decides the doubtful message: the choice is applied and stored with it', asy
   await page.keyboard.press('r');
   await expect.poll(() => page.locator('li.reply').count()).toBe(0);
   await expect.poll(() => page.locator('nav .badge').count()).toBe(0);
-  expect(await page.getByRole('region', { name: /Replies/ }).getByRole('status').textContent()).toContain("replied by email (the rep's decision)");
+  await expect.poll(() => page.getByRole('region', { name: /Replies/ }).getByRole('status').textContent()).toContain("replied by email (the rep's decision)");
   const e = await store.db.selectFrom('enrollments').select('status').where('prospect_id', '=', who[1]!.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
   expect(e.status).toBe('replied');
   const row = await store.db.selectFrom('inbound_messages').select(['decision', 'action']).where('prospect_id', '=', who[1]!.id).executeTakeFirstOrThrow();
@@ -130,7 +130,7 @@ it('asks for notifications from a click, then tells the rep when a new reply arr
   await notify.waitFor();
   // Not allowed yet: nothing is shown, and nothing was asked without a click.
   expect(await page.evaluate('window.__notes.length')).toBe(0);
-  expect(await page.locator('li.reply-reply').textContent()).toContain('Happy to talk, how about Monday?');
+  await expect.poll(() => page.locator('li.reply-reply').textContent()).toContain('Happy to talk, how about Monday?');
   await notify.click();
   await notify.waitFor({ state: 'detached' });
 

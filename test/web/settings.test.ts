@@ -69,7 +69,7 @@ it('edits the profile: name, a zone picked from the list, the signature the emai
   await zone.fill('Mars/Olympus');
   await expect.poll(() => page.locator('#profile-timezone-error').textContent(), WAIT).toContain('is not a time zone of the list');
   await zone.fill('Europe/Lisbon');
-  expect(await page.locator('#profile-timezone-error').count()).toBe(0);
+  await expect.poll(() => page.locator('#profile-timezone-error').count()).toBe(0);
   await page.getByLabel('Email signature').fill('Morgan Lee\nHead of Sales, Acme\n+1 555 0199');
   await page.getByRole('button', { name: 'Save profile' }).click();
   await expect.poll(() => status('form[aria-labelledby="profile-form-title"]'), WAIT).toBe('Profile saved: new emails carry this signature.');
@@ -131,7 +131,7 @@ it('changes the workspace settings, with every guardrail explained by its rule',
   const cards = page.locator('li.guardrail');
   await expect.poll(() => cards.count(), WAIT).toBe(view.guardrails.length);
   for (const g of view.guardrails) expect(await page.getByText(g.explanation, { exact: true }).count()).toBe(1);
-  expect(await page.locator('#guardrail-minGapBusinessDays-unit').textContent()).toBe('business days0–60; default 2');
+  await expect.poll(() => page.locator('#guardrail-minGapBusinessDays-unit').textContent()).toBe('business days0–60; default 2');
 
   await page.getByLabel('Least time between two touches to one person').fill('3');
   await page.getByLabel('Saturday').check();
@@ -177,7 +177,7 @@ it('connects the mailbox with a password, tests it, pauses and resumes sending',
   await expect.poll(() => status('form[aria-labelledby="mbx-form-title"]'), WAIT).toBe('Mailbox saved. Test the connection to be sure it works.');
   await page.getByRole('button', { name: 'Test connection' }).click();
   await expect.poll(() => page.locator('.mbx-test').textContent(), WAIT).toBe(`SMTP: ok — connected to ${smtp.host}:${smtp.port} and logged in as you@demo.tally`);
-  expect(await page.locator('.mbx-facts').textContent()).toContain('200 a day, 0 s apart');
+  await expect.poll(() => page.locator('.mbx-facts').textContent()).toContain('200 a day, 0 s apart');
 
   await page.getByRole('button', { name: 'Pause sending' }).click();
   await expect.poll(() => page.locator('.mbx-facts').textContent(), WAIT).toContain('Paused: paused by Morgan Lee.');
@@ -220,7 +220,7 @@ it('invites by email: the mail arrives on the SMTP server, its link signs the ne
   // A rep's settings have no workspace tab.
   await page.goto(`${s.base}/#/settings/workspace`);
   await page.getByRole('heading', { name: 'My profile' }).waitFor(WAIT);
-  expect(await page.getByRole('link', { name: 'Workspace' }).count()).toBe(0);
+  await expect.poll(() => page.getByRole('link', { name: 'Workspace' }).count()).toBe(0);
   await signOut();
 }, 120_000);
 

@@ -65,11 +65,11 @@ it('the queue shows "needs your words" with the slot marked; Send waits until th
   const note = page.getByRole('note').filter({ hasText: 'Needs your words' });
   await expect.poll(() => note.textContent()).toContain(`[[${SLOT}]]`);
   const message = page.getByLabel('The email to Wendy Words');
-  expect(await message.locator('mark.slot').first().textContent()).toBe(`[[${SLOT}]]`);
-  expect(await message.textContent()).toContain('Subject: A note for Wordsmith Ltd');
-  expect(await message.textContent()).not.toContain(REASON);
+  await expect.poll(() => message.locator('mark.slot').first().textContent()).toBe(`[[${SLOT}]]`);
+  await expect.poll(() => message.textContent()).toContain('Subject: A note for Wordsmith Ltd');
+  await expect.poll(() => message.textContent()).not.toContain(REASON);
   const send = page.getByRole('button', { name: 'Send now to wendy@quill.example' });
-  expect(await send.isDisabled()).toBe(true);
+  await expect.poll(() => send.isDisabled()).toBe(true);
   await docScreenshot(page, join(SCREENSHOTS, 'queue-needs-words.png'), { fullPage: true });
 
   await page.setViewportSize({ width: 1920, height: 1080 });
@@ -78,8 +78,8 @@ it('the queue shows "needs your words" with the slot marked; Send waits until th
   await page.getByRole('button', { name: 'Save words' }).click();
   await expect.poll(() => page.getByRole('status').first().textContent()).toContain(`Filled [[${SLOT}]] for Wendy Words.`);
   await expect.poll(() => message.textContent()).toContain(words);
-  expect(await note.count()).toBe(0);
-  expect(await message.locator('mark.slot').count()).toBe(0);
+  await expect.poll(() => note.count()).toBe(0);
+  await expect.poll(() => message.locator('mark.slot').count()).toBe(0);
   await docScreenshot(page, join(SCREENSHOTS, 'queue-words-filled-1920.png'), { fullPage: true });
   const fills = await store.db.selectFrom('slot_fills').selectAll().execute();
   expect(fills).toEqual([expect.objectContaining({ slot: SLOT, text: words, prospect_id: expect.any(Number) })]);
@@ -91,8 +91,8 @@ it('the rep edits the mail for this prospect and Enter sends exactly the edited 
   await page.getByRole('button', { name: 'Edit for Wendy Words' }).click();
   const editor = page.getByRole('group', { name: 'Edit the email to Wendy Words' });
   const subject = editor.getByLabel('Subject');
-  expect(await subject.inputValue()).toBe('A note for Wordsmith Ltd');
-  expect(await editor.getByLabel(/^Message/).inputValue()).toContain('Teams like yours quoted 30% faster');
+  await expect.poll(() => subject.inputValue()).toBe('A note for Wordsmith Ltd');
+  await expect.poll(() => editor.getByLabel(/^Message/).inputValue()).toContain('Teams like yours quoted 30% faster');
   const words = 'Hi Wendy,\n\nShort version: one change, 30% faster quotes. Worth 15 minutes?\n\nYou';
   await subject.fill('One change for Wordsmith');
   await editor.getByLabel(/^Message/).fill(words);
@@ -126,15 +126,15 @@ it('the cadence editor shows each email as it would go out, and flags slots and 
     page.off('dialog', leave);
     const sample = page.getByLabel('Step 1 as Dana Scully at Acme Corp would receive it');
     await expect.poll(() => sample.textContent()).toContain('Subject: A note for Acme Corp');
-    expect(await sample.locator('mark.slot').first().textContent()).toBe(`[[${SLOT}]]`);
-    expect(await sample.textContent()).toContain('Plain text only');
+    await expect.poll(() => sample.locator('mark.slot').first().textContent()).toBe(`[[${SLOT}]]`);
+    await expect.poll(() => sample.textContent()).toContain('Plain text only');
     const flags = page.getByLabel('Step 1: check before sending');
-    expect(await flags.textContent()).toContain(`[[${SLOT}]] must be filled in before this step can be sent`);
+    await expect.poll(() => flags.textContent()).toContain(`[[${SLOT}]] must be filled in before this step can be sent`);
     // A rep note pasted into the body is flagged before it could reach a prospect.
     const body = page.getByLabel('Body', { exact: true });
     await body.fill(`Hi {{first_name}},\n\n${REASON}.\n\n{{sender_name}}`);
     await expect.poll(() => flags.textContent()).toContain(`"${REASON}" is a note for you`);
-    expect(await page.getByLabel('Sending', { exact: true }).inputValue()).toBe('automatic');
+    await expect.poll(() => page.getByLabel('Sending', { exact: true }).inputValue()).toBe('automatic');
     await docScreenshot(page, join(SCREENSHOTS, `cadence-editor-messages-${viewport.width}.png`), { fullPage: true });
   }
 }, 120_000);
