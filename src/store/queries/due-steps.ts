@@ -376,10 +376,9 @@ export function dueStepQueries(db: Db, engine: Engine): DueStepQueries {
       return out;
     },
 
-    tickRange: (async (workspaceId: number, range: DueRange, limit: number, history?: TickHistory) => {
-      const rows = (await engine.rows(db, tickRangeQuery(db, workspaceId, range, limit, history !== undefined))) as TickArray[];
-      return history ? rows.map((r) => tickRowWithHistory(r, history)) : rows.map(tickRow);
-    }) as DueStepQueries['tickRange'],
+    async tickRange(workspaceId, range, limit) {
+      return ((await engine.rows(db, tickRangeQuery(db, workspaceId, range, limit, false))) as TickArray[]).map(tickRow);
+    },
 
     eachTickRow: (workspaceId, range, limit, history, each) =>
       engine.forEachRow(db, tickRangeQuery(db, workspaceId, range, limit, true), (r) => each(tickRowWithHistory(r as TickArray, history))),

@@ -190,11 +190,9 @@ export interface DueStepQueries {
   steps<P extends DueParts>(filter: DueFilter, parts: P): Promise<DueStep<P>[]>;
   /** A batch of the workspace's due enrollments in a range of due times, read through the due-time index, in (due time, id) order. */
   tickRange(workspaceId: number, range: DueRange, limit: number): Promise<TickRow[]>;
-  /** The same rows, each with its touch history: one statement per batch. */
-  tickRange(workspaceId: number, range: DueRange, limit: number, history: TickHistory): Promise<TickRowWithHistory[]>;
   /**
-   * The same rows with their touch history, handed to `each` one by one as they are read (a tick row
-   * the tick has checked is garbage at once).
+   * The same rows with their touch history (one statement per batch), handed to `each` one by one as
+   * they are read (a tick row the tick has checked is garbage at once).
    */
   eachTickRow(workspaceId: number, range: DueRange, limit: number, history: TickHistory, each: (row: TickRowWithHistory) => void): Promise<void>;
   /** The targets' due enrollments the tick must look at again: those due in (dueAbove, dueBy]. */
