@@ -35,7 +35,6 @@ export function publicUser(u: User): PublicUser {
   return { id: u.id, email: u.email, name: u.name, role: u.role, timezone: u.timezone };
 }
 
-
 export interface Session {
   token: string;
   csrfToken: string;

@@ -222,7 +222,6 @@ export interface StepRefs {
   objectionTags: string[];
 }
 
-/** Resolves the playbook for a page of queue steps: two small reads, plus usage only when a step names no objections. */
 /** How many steps of the current cadences name each objection (by key or tag): the order a step naming none shows them in. */
 async function objectionUsage(ctx: Context, objections: Playbook['objections']): Promise<Map<string, number>> {
   const used = playbookUsage(await ctx.store.cadences.currentDefinitions(ctx.workspace.id), objections);
@@ -230,8 +229,9 @@ async function objectionUsage(ctx: Context, objections: Playbook['objections']):
 }
 
 /**
- * `kept`: where the caller keeps that order between calls (the queue: under the data version and
- * the current cadence versions), given how to read it.
+ * Resolves the playbook for a page of queue steps: two small reads, plus usage only when a step names
+ * no objections. `kept`: where the caller keeps that order between calls (the queue: under the data
+ * version and the current cadence versions), given how to read it.
  */
 export async function playbookForSteps(
   ctx: Context,
