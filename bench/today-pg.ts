@@ -81,20 +81,20 @@ function pgbenchScript(text: string, values: readonly unknown[]): string {
       sets.add(`\\set p${n} ${v}`);
       return `:p${n}`;
     }
-    return `'${String(v).replaceAll("'", "''")}'`;
+    return sqlLiteral(v);
   });
   return `${[...sets].join('\n')}\n${body};\n`;
 }
 
-/** A statement with its values written into the SQL as literals (the page's cards kept in a table below). */
-function literalSql(text: string, values: readonly unknown[]): string {
-  return text.replace(/\$(\d+)/g, (_, n: string) => {
-    const v = values[Number(n) - 1];
-    if (v === null || v === undefined) return 'null';
-    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-    return `'${String(v).replaceAll("'", "''")}'`;
-  });
+/** A value as SQL text: null, a number or a boolean as it is, anything else a quoted string. */
+function sqlLiteral(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return `'${String(v).replaceAll("'", "''")}'`;
 }
+
+/** A statement with its values written into the SQL as literals (the page's cards kept in a table below). */
+const literalSql = (text: string, values: readonly unknown[]) => text.replace(/\$(\d+)/g, (_, n: string) => sqlLiteral(values[Number(n) - 1]));
 
 /** pgbench with a custom script, one client: per-transaction latencies from its log (µs → ms), sorted. */
 function pgbench(bin: string, url: string, script: string, seconds: number, mode: 'simple' | 'prepared' = 'simple'): number[] | null {
