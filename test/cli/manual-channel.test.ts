@@ -1,6 +1,6 @@
 // Adding a channel is one driver and its registration: a manual WhatsApp step, defined and
 // registered here only (no production file knows it), works end to end through the CLI.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { channelIds, registerChannel, type ChannelDriver } from '../../src/core/channels/index.ts';
 import { validateCadence } from '../../src/core/cadence.ts';
@@ -28,7 +28,7 @@ const whatsapp: ChannelDriver = {
   defaultMinutes: 2,
   defaultWindow: null,
 };
-registerChannel(whatsapp);
+afterAll(registerChannel(whatsapp));
 
 const CADENCE = `name: Chat first
 steps:

@@ -1,9 +1,11 @@
-// The order test files start in: the longest first, whichever project they belong to, so the last
-// minutes of a run are not one slow file alone on the workers. Vitest's own order runs the projects
-// one after the other ('clock …' before 'now'): the fault test would start only once every file of
-// the clock-ahead pass had. A file's duration is its last run's in this project, else in any other
-// (the same file with the clock ahead takes about as long); files never run go first, larger first,
-// as Vitest does.
+// The order test files start in: one project's files after the other's, each project's longest
+// first, so the last minutes of a run are short files and not one slow file alone on the workers.
+// A project's files go together because a worker is reused only for a file of its own project
+// (isolate: false in vitest.config.ts), and only when that file is next in line: mixing the
+// projects' files by duration made most files start a fresh worker and import the app again. The
+// project holding the longest file goes first (the fault test, which would otherwise start last).
+// A file's duration is its last run's in this project, else in any other (the same file with the
+// clock ahead takes about as long); files never run go first, larger first, as Vitest does.
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
@@ -25,6 +27,10 @@ export default class LongestFirst extends BaseSequencer {
       // Never run, then failed last time, then the rest: each group longest (or largest) first.
       return r === undefined ? [0, -size(f)] : [r.failed ? 1 : 2, -r.duration];
     };
-    return [...files].map((f) => ({ f, r: rank(f) })).sort((a, b) => a.r[0]! - b.r[0]! || a.r[1]! - b.r[1]!).map(({ f }) => f);
+    const ranked = [...files].map((f) => ({ f, r: rank(f) })).sort((a, b) => a.r[0]! - b.r[0]! || a.r[1]! - b.r[1]!);
+    // Projects in the order of their first file in that ranking.
+    const projects = [...new Set(ranked.map(({ f }) => f.project.name))];
+    const at = (f: TestSpecification) => projects.indexOf(f.project.name);
+    return ranked.sort((a, b) => at(a.f) - at(b.f)).map(({ f }) => f);
   }
 }

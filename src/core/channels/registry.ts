@@ -14,15 +14,22 @@ let version = 0;
 /**
  * Adds a channel. Call it once at start-up, before validating cadences or building the CLI, for
  * example from a plug-in module; its id must be new and its outcomes known codes (core/outcomes.ts).
+ * Returns what takes it away again (a test that adds a channel leaves the registry as it found it).
  */
-export function registerChannel(driver: ChannelDriver): void {
+export function registerChannel(driver: ChannelDriver): () => void {
   if (!/^[a-z][a-z0-9_]*$/.test(driver.id)) throw new Error(`channel id "${driver.id}" must be lower-case letters, digits and _`);
   if (drivers.has(driver.id)) throw new Error(`channel "${driver.id}" is already registered`);
   const unknown = driver.outcomes.find((o) => !isOutcome(o));
   if (unknown !== undefined) throw new Error(`channel "${driver.id}" offers unknown outcome "${unknown}"`);
   if (driver.outcomes.length === 0) throw new Error(`channel "${driver.id}" offers no outcome`);
-  drivers.set(driver.id, Object.freeze({ ...driver }));
+  const registered = Object.freeze({ ...driver });
+  drivers.set(driver.id, registered);
   version++;
+  return () => {
+    if (drivers.get(driver.id) !== registered) return;
+    drivers.delete(driver.id);
+    version++;
+  };
 }
 
 for (const builtIn of [email, call, linkedin, sms, task]) registerChannel(builtIn);
