@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { afterAll, expect } from 'vitest';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
@@ -187,14 +187,14 @@ export async function holdKey(page: Page, key: string, ms: number): Promise<void
 }
 
 /**
- * A screenshot for docs/screenshots. Taken only in the pass at the real date: the clock-ahead pass
+ * docs/screenshots/<file>. Taken only in the pass at the real date: the clock-ahead pass
  * (TALLY_CLOCK_OFFSET) would put dates days ahead into the docs, and a full-page capture costs about
  * a second of the browser's CPU, which the other files running beside it wait for.
  */
-export async function docScreenshot(target: Page | Locator, path: string, opts: { fullPage?: boolean } = {}): Promise<void> {
+export async function docScreenshot(target: Page | Locator, file: string, opts: { fullPage?: boolean } = {}): Promise<void> {
   if (CLOCK_OFFSET_MS !== 0) return;
-  mkdirSync(dirname(path), { recursive: true });
-  await target.screenshot({ path, ...opts });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await target.screenshot({ path: join(SCREENSHOTS, file), ...opts });
 }
 
 /** The two screens the pages are looked at on: a laptop's and a desktop monitor's. */
@@ -204,7 +204,7 @@ export const SCREEN_SIZES = [{ width: 1366, height: 768 }, { width: 1920, height
 export async function screenshotsAt(page: Page, name: string): Promise<void> {
   for (const size of SCREEN_SIZES) {
     await page.setViewportSize(size);
-    await docScreenshot(page, join(SCREENSHOTS, `${name}-${size.width}.png`));
+    await docScreenshot(page, `${name}-${size.width}.png`);
   }
   await page.setViewportSize(SCREEN_SIZES[0]);
 }

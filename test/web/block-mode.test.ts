@@ -3,12 +3,11 @@
 // from those touches. A block the rep reserved in Settings › Blocks starts block mode by itself
 // while it is under way, its timer running to the block's end. The page's clock follows the tests'
 // clock (test/helpers/browser.ts).
-import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import type { Client } from '../api/harness.ts';
-import { openWebSession, SCREENSHOTS, signInToQueue, docScreenshot } from '../helpers/browser.ts';
+import { openWebSession, signInToQueue, docScreenshot } from '../helpers/browser.ts';
 import { testNow } from '../helpers/clock.ts';
 
 let page: Page;
@@ -49,9 +48,9 @@ it('starts a block, keeps its timer across a reload, logs two touches and ends w
   expect(text).toMatch(/Your follow-up rate this week: (\d+%|no prospects to count yet)/);
   expect(text).toContain('against the industry’s 25%');
   await expect.poll(() => page.getByRole('timer').count()).toBe(0);
-  await docScreenshot(page, join(SCREENSHOTS, 'block-summary.png'));
+  await docScreenshot(page, 'block-summary.png');
   await page.setViewportSize({ width: 1920, height: 1080 });
-  await docScreenshot(page, join(SCREENSHOTS, 'block-summary-1920.png'));
+  await docScreenshot(page, 'block-summary-1920.png');
 }, 180_000);
 
 it('starts block mode by itself for the calendar block under way, its timer running to the block\'s end', async () => {
@@ -70,9 +69,9 @@ it('starts block mode by itself for the calendar block under way, its timer runn
   await expect.poll(() => timer.getAttribute('data-end')).toBe(String(end));
   await expect.poll(() => timer.textContent()).toMatch(/^2[1-5]:\d\d left in your .+–.+ follow-up block$/);
   await expect.poll(() => page.getByRole('button', { name: 'Start a follow-up block' }).count()).toBe(0);
-  await docScreenshot(page, join(SCREENSHOTS, 'block-calendar.png'));
+  await docScreenshot(page, 'block-calendar.png');
   await page.setViewportSize({ width: 1920, height: 1080 });
-  await docScreenshot(page, join(SCREENSHOTS, 'block-calendar-1920.png'));
+  await docScreenshot(page, 'block-calendar-1920.png');
   await page.setViewportSize({ width: 1366, height: 768 });
 
   // The rep ends it: the summary counts from the block's start, 5 minutes before the page opened

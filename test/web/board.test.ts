@@ -2,10 +2,9 @@
 // preview, progress, summary), find the new prospects with the search box, enroll them all in a
 // cadence with the keyboard alone, pause two, open a timeline; then check the database.
 import { beforeAll, expect, it } from 'vitest';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { PASSWORD, type startServer } from '../api/harness.ts';
-import { focusedName as focusedNameIn, openWebSession, SCREENSHOTS, tabTo as tabToIn, docScreenshot } from '../helpers/browser.ts';
+import { focusedName as focusedNameIn, openWebSession, tabTo as tabToIn, docScreenshot } from '../helpers/browser.ts';
 
 /** The machine may be busy: give the page time to answer. */
 const WAIT = { timeout: 15_000 };
@@ -66,7 +65,7 @@ it('imports a CSV with a column mapped by hand, then finds, enrolls and pauses t
   await expect.poll(() => rejected.count()).toBe(1);
   await expect.poll(() => rejected.first().textContent()).toMatch(/^5emailinvalid email "not an email"$/);
   await expect.poll(() => page.locator('.counts').textContent(), WAIT).toBe('6 rows: 5 new, 0 updated, 0 duplicates, 1 rejected.');
-  await docScreenshot(page, join(SCREENSHOTS, 'import.png'));
+  await docScreenshot(page, 'import.png');
 
   await page.getByRole('button', { name: 'Import 5 prospects' }).click();
   const summary = page.locator('dialog .summary');
@@ -144,5 +143,5 @@ it('imports a CSV with a column mapped by hand, then finds, enrolls and pauses t
   expect(marks[0]).toMatch(/^\|/);
   await rows.first().locator('th[scope="row"] button').click();
   await expect.poll(() => panel.locator('.timeline li').count(), WAIT).toBeGreaterThan(2);
-  await docScreenshot(page, join(SCREENSHOTS, 'board.png'));
+  await docScreenshot(page, 'board.png');
 }, 180_000);

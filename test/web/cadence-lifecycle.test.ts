@@ -3,10 +3,9 @@
 // clone, archive (enrolling refused), delete (refused for a used cadence, with "Archive it
 // instead"), and the rates on the cadence page (screenshots at 1366×768 and 1920×1080).
 import { beforeAll, expect, it } from 'vitest';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { PASSWORD, type Client } from '../api/harness.ts';
-import { openWebSession, SCREENSHOTS, docScreenshot } from '../helpers/browser.ts';
+import { openWebSession, docScreenshot } from '../helpers/browser.ts';
 
 let page: Page;
 let base: string;
@@ -111,8 +110,8 @@ it('shows the cadence\'s and each step\'s sent, reply, meeting, opt-out and boun
   await expect.poll(() => table.locator('thead').textContent()).toBe('StepSentReplyMeetingOpt-outBounce');
   await expect.poll(() => table.locator('tbody tr').first().textContent()).toMatch(/^Whole cadence\d+(\d+%|—){4}$/);
   await page.evaluate('window.scrollTo(0, 0)');
-  await docScreenshot(page, join(SCREENSHOTS, 'cadence-rates.png'));
+  await docScreenshot(page, 'cadence-rates.png');
   await page.setViewportSize({ width: 1920, height: 1080 });
-  await docScreenshot(page, join(SCREENSHOTS, 'cadence-rates-wide.png'));
+  await docScreenshot(page, 'cadence-rates-wide.png');
   await page.setViewportSize({ width: 1366, height: 768 });
 }, 120_000);

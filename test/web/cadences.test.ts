@@ -3,10 +3,9 @@
 // version N+1, and finds the objection in the work queue on a prospect enrolled in that version.
 import { beforeAll, expect, it } from 'vitest';
 import { testNow } from '../helpers/clock.ts';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { PASSWORD, type Client, type startServer } from '../api/harness.ts';
-import { openWebSession, SCREENSHOTS, docScreenshot } from '../helpers/browser.ts';
+import { openWebSession, docScreenshot } from '../helpers/browser.ts';
 
 const OBJECTION = 'We just signed with a competitor.';
 
@@ -45,7 +44,7 @@ it('adds an objection, puts it on a new step, previews, saves version N+1 and se
   expect(await form.getByLabel('Answer', { exact: true }).getAttribute('aria-describedby')).toBe('objection-new-answer-error');
   await form.getByLabel('Answer', { exact: true }).press('Escape');
   await expect.poll(() => form.count()).toBe(0);
-  await docScreenshot(page, join(SCREENSHOTS, 'playbook.png'), { fullPage: true });
+  await docScreenshot(page, 'playbook.png', { fullPage: true });
 
   // The cadence editor.
   await page.getByRole('link', { name: 'Cadences' }).click();
@@ -94,7 +93,7 @@ it('adds an objection, puts it on a new step, previews, saves version N+1 and se
   expect(saved.definition.steps[0]).not.toHaveProperty('template');
   // The top of the editor: the first steps next to the preview and the versions.
   await page.evaluate('window.scrollTo(0, 0)');
-  await docScreenshot(page, join(SCREENSHOTS, 'cadence-editor.png'));
+  await docScreenshot(page, 'cadence-editor.png');
 
   // Old versions open read-only.
   await page.getByRole('button', { name: 'View version 1 read-only' }).click();

@@ -2,10 +2,9 @@
 // reads the team's follow-up rate, a touch is logged through the API, the reloaded dashboard
 // shows the new rate; then the manager opens one rep's view from the per-rep table.
 import { beforeAll, expect, it } from 'vitest';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { PASSWORD, type Client, type startServer } from '../api/harness.ts';
-import { openWebSession, SCREENSHOTS, docScreenshot } from '../helpers/browser.ts';
+import { openWebSession, docScreenshot } from '../helpers/browser.ts';
 
 let page: Page;
 let base: string;
@@ -49,7 +48,7 @@ it('shows the follow-up rate, changes after a touch, and opens a rep\'s view', a
   await expect.poll(() => rate.textContent()).not.toBe(before);
 
   await page.getByRole('heading', { name: 'Per rep' }).waitFor();
-  await docScreenshot(page, join(SCREENSHOTS, 'dashboard-team.png'), { fullPage: true });
+  await docScreenshot(page, 'dashboard-team.png', { fullPage: true });
 
   // The per-rep table: choose Sam, see Sam's charts.
   const sam = after.reps.find((r: { name: string }) => r.name === 'Sam Rivera');
@@ -71,5 +70,5 @@ it('shows the follow-up rate, changes after a touch, and opens a rep\'s view', a
   await expect.poll(() => page.getByLabel('Period').inputValue()).toBe('30d');
   await page.getByLabel('Period').selectOption('all');
   await expect.poll(() => rate.textContent()).toBe(pct(sam.followUpRate));
-  await docScreenshot(page, join(SCREENSHOTS, 'dashboard.png'), { fullPage: false });
+  await docScreenshot(page, 'dashboard.png', { fullPage: false });
 }, 180_000);

@@ -6,7 +6,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { PASSWORD, type startServer } from '../api/harness.ts';
-import { openWebSession, SCREENSHOTS, docScreenshot } from '../helpers/browser.ts';
+import { openWebSession, docScreenshot } from '../helpers/browser.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/crm');
 const WAIT = { timeout: 20_000 };
@@ -51,9 +51,9 @@ it('imports each CRM export with owners by name and inferred zones, then enrolls
   await store.db.updateTable('prospects').set({ opted_out_at: 1 }).where('id', '=', lena.id).execute();
   await dialog().getByLabel('Enroll these 12 in', { exact: true }).selectOption({ label: 'Tally nurture' });
   await dialog().getByRole('heading', { name: 'Enroll these 12 in a cadence' }).scrollIntoViewIfNeeded();
-  await docScreenshot(page, join(SCREENSHOTS, 'import-enroll.png'));
+  await docScreenshot(page, 'import-enroll.png');
   await page.setViewportSize({ width: 1920, height: 1080 });
-  await docScreenshot(page, join(SCREENSHOTS, 'import-enroll-wide.png'));
+  await docScreenshot(page, 'import-enroll-wide.png');
   await page.setViewportSize({ width: 1366, height: 768 });
   await dialog().getByRole('button', { name: 'Enroll', exact: true }).click();
   await expect.poll(() => dialog().locator('.enroll-result').textContent(), WAIT).toBe('Enrolled 11 in “Tally nurture”. Left out 1: 1 opted out.');

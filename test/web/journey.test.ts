@@ -8,11 +8,10 @@
 // Time is pinned (server and page) to a Wednesday 10:00 in the demo's zone, so the new prospects'
 // first step (an email, delay 0) is due inside the email window whatever the real clock says.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { Client, PASSWORD, startServer } from '../api/harness.ts';
 import { buildDemo } from '../../src/app/demo.ts';
-import { buildWeb, focusedName as focusedNameIn, openBrowser, SCREENSHOTS, tabTo as tabToIn, type Browser, docScreenshot } from '../helpers/browser.ts';
+import { buildWeb, focusedName as focusedNameIn, openBrowser, tabTo as tabToIn, type Browser, docScreenshot } from '../helpers/browser.ts';
 import { runtimeFor } from '../../src/runtime/runtime.ts';
 
 /** Wednesday 2026-11-18 10:00 America/New_York (the demo workspace's zone). */
@@ -272,7 +271,7 @@ it('invites a rep with a one-time link on the team tab, and makes, copies and re
   expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(url);
   await expect.poll(() => page.locator('table.team-invites tbody tr').first().textContent(), WAIT).toMatch(/^sam@demo\.tallySam RiveraRepMorgan Manager/);
   await expect.poll(() => page.locator('.secret-once').textContent()).toContain('The workspace has no mailbox to send it from');
-  await docScreenshot(page, join(SCREENSHOTS, 'team.png'), { fullPage: true });
+  await docScreenshot(page, 'team.png', { fullPage: true });
 
   // An API token, shown once, works as a Bearer token.
   await openSettings('My profile');
@@ -364,7 +363,7 @@ it('takes access away on the team tab: an invitation cancelled, a rep deactivate
   await expect.poll(() => members.textContent(), WAIT).toMatch(/^Sam Rivera is deactivated: their sessions and tokens ended, \d+ prospects went to Morgan Manager\.$/);
   expect((await sam.get('/api/auth/me')).status).toBe(401);
   await expect.poll(() => page.locator('table.team-members').textContent(), WAIT).toContain('Deactivated');
-  await docScreenshot(page, join(SCREENSHOTS, 'team-access.png'), { fullPage: true });
+  await docScreenshot(page, 'team-access.png', { fullPage: true });
   await tabTo('Reactivate Sam Rivera');
   await page.keyboard.press('Enter');
   await expect.poll(() => members.textContent(), WAIT).toBe('Sam Rivera can sign in again.');
@@ -399,7 +398,7 @@ it('creates a workspace from scratch on an empty server, with its name and time 
   await tabTo('Time zone');
   await page.keyboard.type('Europe/Paris');
   await expect.poll(() => page.locator('#signup-timezone').inputValue()).toBe('Europe/Paris');
-  await docScreenshot(page, join(SCREENSHOTS, 'signup.png'));
+  await docScreenshot(page, 'signup.png');
   await tabTo('Setup code');
   await page.keyboard.type(empty.setupCode);
   await tabTo('Create workspace');

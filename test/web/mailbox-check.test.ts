@@ -2,7 +2,6 @@
 // GET /api/mailbox/check against the DNS stub and a loopback SMTP server offering STARTTLS, and
 // shows each line's verdict with its fix. Screenshot at 1366×768.
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -10,7 +9,7 @@ import { openContext } from '../../src/app/context.ts';
 import { saveMailbox } from '../../src/app/mailboxes.ts';
 import { runtimeFor } from '../../src/runtime/runtime.ts';
 import { PASSWORD } from '../api/harness.ts';
-import { openWebSession, SCREENSHOTS, docScreenshot } from '../helpers/browser.ts';
+import { openWebSession, docScreenshot } from '../helpers/browser.ts';
 import { testNow } from '../helpers/clock.ts';
 import { startDnsStub, type DnsStub } from '../helpers/dns-stub.ts';
 
@@ -55,5 +54,5 @@ it('checks the mailbox on demand and shows each verdict with its fix', async () 
   await expect.poll(() => panel.locator('.check-pass', { hasText: 'TLS on SMTP' }).textContent()).toContain('offers STARTTLS');
   await panel.getByRole('button', { name: 'Check again' }).waitFor();
   await panel.scrollIntoViewIfNeeded();
-  await docScreenshot(page, join(SCREENSHOTS, 'mailbox-check-1366.png'), { fullPage: true });
+  await docScreenshot(page, 'mailbox-check-1366.png', { fullPage: true });
 });

@@ -3,11 +3,10 @@
 // beside each form, the secret write-only ("set" / "not set", never in the page), field errors next
 // to their field; the one-click unsubscribe link, validated; a rep sees none of it. Before a provider
 // is set up, its connect button is disabled with the reason. Screenshots at 1366×768 and 1920×1080.
-import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { Client, PASSWORD, type startServer } from '../api/harness.ts';
-import { openWebSession, SCREENSHOTS, docScreenshot } from '../helpers/browser.ts';
+import { openWebSession, docScreenshot } from '../helpers/browser.ts';
 
 let page: Page;
 let base: string;
@@ -37,13 +36,13 @@ const form = (name: string) => section().getByRole('form', { name });
 async function shot(name: string, part?: Locator): Promise<void> {
   for (const [w, h] of [[1366, 768], [1920, 1080]] as const) {
     await page.setViewportSize({ width: w, height: h });
-    const path = join(SCREENSHOTS, `${name}-${w}.png`);
+    const file = `${name}-${w}.png`;
     if (part) {
-      await docScreenshot(part, path);
+      await docScreenshot(part, file);
       continue;
     }
     await section().scrollIntoViewIfNeeded();
-    await docScreenshot(page, path, { fullPage: true });
+    await docScreenshot(page, file, { fullPage: true });
   }
   await page.setViewportSize({ width: 1366, height: 768 });
 }

@@ -2,14 +2,13 @@
 // sign-in (a local OAuth2 server standing in for Google), the callback route, the page saying it is
 // connected; a refused grant shown as "needs reconnecting" with no Resume button, and Reconnect
 // lifting it. Screenshots at 1366×768 and 1920×1080.
-import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { contextForUser } from '../../src/app/context.ts';
 import { accessTokens, setOAuthClient } from '../../src/app/mailbox-signin.ts';
 import { runtimeFor } from '../../src/runtime/runtime.ts';
 import { PASSWORD, type startServer } from '../api/harness.ts';
-import { openWebSession, SCREENSHOTS, docScreenshot } from '../helpers/browser.ts';
+import { openWebSession, docScreenshot } from '../helpers/browser.ts';
 import { startOAuthServer, type OAuthServer } from '../helpers/oauth-server.ts';
 import { afterAll } from 'vitest';
 
@@ -41,7 +40,7 @@ afterAll(async () => {
 const shot = async (name: string) => {
   for (const [w, h] of [[1366, 768], [1920, 1080]] as const) {
     await page.setViewportSize({ width: w, height: h });
-    await docScreenshot(page, join(SCREENSHOTS, `${name}-${w}.png`), { fullPage: true });
+    await docScreenshot(page, `${name}-${w}.png`, { fullPage: true });
   }
   await page.setViewportSize({ width: 1366, height: 768 });
 };

@@ -2,13 +2,12 @@
 // alone. Drives Debian's chromium through playwright-core (installed with apt-get when missing
 // and root; otherwise the test fails naming the package).
 import { beforeAll, expect, it } from 'vitest';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { PASSWORD, type Client, type startServer } from '../api/harness.ts';
-import { holdKey, openBrowser, openWebSession, SCREENSHOTS, docScreenshot } from '../helpers/browser.ts';
+import { holdKey, openBrowser, openWebSession, docScreenshot } from '../helpers/browser.ts';
 import { isChannel, outcomesFor } from '../../src/core/channels/index.ts';
 
-const SCREENSHOT = join(SCREENSHOTS, 'queue.png');
+const SCREENSHOT = 'queue.png';
 
 let page: Page;
 let base: string;
@@ -197,14 +196,14 @@ it('keeps the outcome buttons in view at 1366×768, uses two columns at 1920×10
   const first = page.getByRole('group', { name: /^Log the outcome for / }).getByRole('button').first();
   const box = (await first.boundingBox())!;
   expect(box.y + box.height).toBeLessThanOrEqual(768);
-  await docScreenshot(page, join(SCREENSHOTS, 'queue-1366.png'));
+  await docScreenshot(page, 'queue-1366.png');
 
   await page.setViewportSize({ width: 1920, height: 1080 });
   const main = (await page.locator('.card-main').boundingBox())!;
   const side = (await page.locator('.card-side').boundingBox())!;
   expect(side.x).toBeGreaterThanOrEqual(main.x + main.width);
   expect(main.width).toBeGreaterThan(900);
-  await docScreenshot(page, join(SCREENSHOTS, 'queue-1920.png'));
+  await docScreenshot(page, 'queue-1920.png');
   await page.setViewportSize({ width: 1366, height: 768 });
 
   await page.keyboard.press('?');
@@ -263,7 +262,7 @@ it('corrects and deletes a touch from the prospect\'s timeline, with each change
   const corrected = panel.locator('.timeline li').filter({ hasText: note });
   await expect.poll(() => corrected.locator('.changes').textContent()).toMatch(/^corrected by Morgan Manager, .+; it was: /);
   await corrected.scrollIntoViewIfNeeded();
-  await docScreenshot(page, join(SCREENSHOTS, 'timeline-correct.png'));
+  await docScreenshot(page, 'timeline-correct.png');
 
   await corrected.getByRole('button', { name: /^Delete the touch/ }).click();
   await panel.getByRole('button', { name: 'Delete touch' }).click();

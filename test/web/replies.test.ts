@@ -2,11 +2,10 @@
 // reply and a "needs a look" message with their new text and how Tally read them, the navigation
 // shows how many wait, and one key on the focused message confirms the reply or decides the other —
 // keys that never reach the card below. Screenshots at 1366×768 and 1920×1080.
-import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { PASSWORD, type startServer } from '../api/harness.ts';
-import { openWebSession, SCREENSHOTS, docScreenshot } from '../helpers/browser.ts';
+import { openWebSession, docScreenshot } from '../helpers/browser.ts';
 import { testNow } from '../helpers/clock.ts';
 import { openContext, type Context } from '../../src/app/context.ts';
 import type { Mailbox } from '../../src/app/ports/records.ts';
@@ -78,9 +77,9 @@ it('lists the reply and the doubtful message first, with their text and reading,
   const card = page.locator('.card, .queue .empty').first();
   await card.waitFor();
   expect((await section.boundingBox())!.y).toBeLessThan((await card.boundingBox())!.y);
-  await docScreenshot(page, join(SCREENSHOTS, 'replies.png'));
+  await docScreenshot(page, 'replies.png');
   await page.setViewportSize({ width: 1920, height: 1080 });
-  await docScreenshot(page, join(SCREENSHOTS, 'replies-wide.png'));
+  await docScreenshot(page, 'replies-wide.png');
   await page.setViewportSize({ width: 1366, height: 768 });
 });
 

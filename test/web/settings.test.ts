@@ -6,10 +6,9 @@
 // Every tab is photographed at 1366×768 and 1920×1080 for the README.
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { PASSWORD, type Client } from '../api/harness.ts';
-import { openWebSession, SCREENSHOTS, type WebSession, docScreenshot } from '../helpers/browser.ts';
+import { openWebSession, type WebSession, docScreenshot } from '../helpers/browser.ts';
 import { startSmtp, type SmtpCapture } from '../helpers/smtp.ts';
 
 const WAIT = { timeout: 15_000 };
@@ -43,9 +42,9 @@ async function signOut(): Promise<void> {
 
 /** The page at both sizes the README shows: settings-<name>-1366.png and -1920.png. */
 async function shoot(name: string): Promise<void> {
-  await docScreenshot(page, join(SCREENSHOTS, `settings-${name}-1366.png`), { fullPage: true });
+  await docScreenshot(page, `settings-${name}-1366.png`, { fullPage: true });
   await page.setViewportSize({ width: 1920, height: 1080 });
-  await docScreenshot(page, join(SCREENSHOTS, `settings-${name}-1920.png`), { fullPage: true });
+  await docScreenshot(page, `settings-${name}-1920.png`, { fullPage: true });
   await page.setViewportSize({ width: 1366, height: 768 });
 }
 

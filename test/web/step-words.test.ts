@@ -3,7 +3,6 @@
 // exactly as a sample prospect would receive it, flagging slots and rep notes in prospect-facing fields.
 // Issue 17: the rep edits the mail in place for this prospect and Enter sends exactly the edited
 // words, which the loopback SMTP server receives once.
-import { join } from 'node:path';
 import type { Dialog, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { saveCadence } from '../../src/app/cadences.ts';
@@ -15,7 +14,7 @@ import { UNDO_WINDOW_MS } from '../../src/app/touches.ts';
 import { validateCadence } from '../../src/core/cadence.ts';
 import { runtimeFor } from '../../src/runtime/runtime.ts';
 import { PASSWORD, type startServer } from '../api/harness.ts';
-import { openWebSession, SCREENSHOTS, docScreenshot } from '../helpers/browser.ts';
+import { openWebSession, docScreenshot } from '../helpers/browser.ts';
 import { testNow } from '../helpers/clock.ts';
 import { header, startSmtp, type SmtpCapture } from '../helpers/smtp.ts';
 
@@ -70,7 +69,7 @@ it('the queue shows "needs your words" with the slot marked; Send waits until th
   await expect.poll(() => message.textContent()).not.toContain(REASON);
   const send = page.getByRole('button', { name: 'Send now to wendy@quill.example' });
   await expect.poll(() => send.isDisabled()).toBe(true);
-  await docScreenshot(page, join(SCREENSHOTS, 'queue-needs-words.png'), { fullPage: true });
+  await docScreenshot(page, 'queue-needs-words.png', { fullPage: true });
 
   await page.setViewportSize({ width: 1920, height: 1080 });
   const words = 'Teams like yours quoted 30% faster last year after one change.';
@@ -80,7 +79,7 @@ it('the queue shows "needs your words" with the slot marked; Send waits until th
   await expect.poll(() => message.textContent()).toContain(words);
   await expect.poll(() => note.count()).toBe(0);
   await expect.poll(() => message.locator('mark.slot').count()).toBe(0);
-  await docScreenshot(page, join(SCREENSHOTS, 'queue-words-filled-1920.png'), { fullPage: true });
+  await docScreenshot(page, 'queue-words-filled-1920.png', { fullPage: true });
   const fills = await store.db.selectFrom('slot_fills').selectAll().execute();
   expect(fills).toEqual([expect.objectContaining({ slot: SLOT, text: words, prospect_id: expect.any(Number) })]);
 }, 120_000);
@@ -135,6 +134,6 @@ it('the cadence editor shows each email as it would go out, and flags slots and 
     await body.fill(`Hi {{first_name}},\n\n${REASON}.\n\n{{sender_name}}`);
     await expect.poll(() => flags.textContent()).toContain(`"${REASON}" is a note for you`);
     await expect.poll(() => page.getByLabel('Sending', { exact: true }).inputValue()).toBe('automatic');
-    await docScreenshot(page, join(SCREENSHOTS, `cadence-editor-messages-${viewport.width}.png`), { fullPage: true });
+    await docScreenshot(page, `cadence-editor-messages-${viewport.width}.png`, { fullPage: true });
   }
 }, 120_000);
