@@ -12,7 +12,7 @@ export const DEMO_MANAGER = 'you@demo.tally';
 export async function openDemoAccounts(rt: Runtime, now = rt.now()): Promise<{ email: string; name: string; role: string }[]> {
   // The demo claims its own workspace: it makes the setup code it then gives.
   const setupCode = (await issueSetupCode(rt, now)) ?? undefined;
-  const { user } = await signUp(rt, { email: DEMO_MANAGER, name: 'You (demo manager)', password: DEMO_PASSWORD, setupCode }, now);
+  const { user } = await signUp(rt, { email: DEMO_MANAGER, name: 'Jordan Ellis', password: DEMO_PASSWORD, setupCode }, now);
   const ctx = await contextForUser(rt, user, () => now);
   const reps = await rt.store.users.withoutPassword(user.workspace_id);
   for (const rep of reps) {

@@ -369,8 +369,12 @@ it('takes access away on the team tab: an invitation cancelled, a rep deactivate
   await expect.poll(() => members.textContent(), WAIT).toBe('Sam Rivera can sign in again.');
   expect((await sam.post('/api/auth/login', { email: 'sam@demo.tally', password: PASSWORD })).status).toBe(200);
 
-  // The manager's own password, changed on the account card of the profile tab.
+  // The manager's own password, changed on the account card of the profile tab, where this browser is
+  // named as a person knows it (the raw user agent in its tooltip).
   await openSettings('My profile');
+  const thisOne = page.locator('table.team-sessions tbody th', { hasText: '(this one)' });
+  await expect.poll(() => thisOne.textContent(), WAIT).toMatch(/^Chrome \d+ on Linux \(this one\)$/);
+  expect(await thisOne.getAttribute('title')).toContain('HeadlessChrome/');
   await page.getByLabel('Current password').fill(PASSWORD);
   await page.getByLabel('New password').fill('copper kettle on a windy pier');
   await tabTo('Change password');

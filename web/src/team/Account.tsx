@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import type { SessionInfo } from '@contract';
 import { client } from '../api.ts';
+import { browserName } from './browser-name.ts';
 import { ErrorText, fieldError, toFormError, type FormError } from '../playbook/common.tsx';
 import { useAction, useItems } from './hooks.ts';
 
@@ -38,7 +39,7 @@ export function Account() {
           <tbody>
             {sessions.map((s) => (
               <tr key={s.id}>
-                <th scope="row">{s.userAgent ?? 'unknown browser'}{s.current ? ' (this one)' : ''}</th>
+                <th scope="row" title={s.userAgent ?? undefined}>{browserName(s.userAgent)}{s.current ? ' (this one)' : ''}</th>
                 <td>{when(s.createdAt)}</td>
                 <td>{when(s.lastSeenAt)}</td>
                 <td>{!s.current && <button type="button" disabled={busy} onClick={() => void signOut(s)}>Sign out</button>}</td>
