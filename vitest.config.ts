@@ -35,9 +35,10 @@ export default defineConfig({
     pool: 'forks',
     // A file's worker is reused for the next file of its project, the app's modules already imported:
     // importing them anew for every file took 435 s of the suite's CPU (two cores). Each file gets
-    // the environment variables the worker started with (test/setup/file-env.ts); nothing else in the
-    // tests keeps state between files (no mocks, stubbed globals or module-level clocks beyond the
-    // project's TALLY_CLOCK_OFFSET, and projects never share a worker).
+    // the environment variables the worker started with (test/setup/file-env.ts); a test that
+    // registers a channel takes it away after its tests; nothing else keeps state between files (no
+    // mocks, stubbed globals or module-level clocks beyond the project's TALLY_CLOCK_OFFSET, and
+    // projects never share a worker).
     isolate: false,
     setupFiles: ['test/setup/file-env.ts'],
     // Most test time is spent waiting on Chromium, PostgreSQL, Dovecot and SMTP, not on this process's

@@ -2,10 +2,11 @@
 // first, so the last minutes of a run are short files and not one slow file alone on the workers.
 // A project's files go together because a worker is reused only for a file of its own project
 // (isolate: false in vitest.config.ts), and only when that file is next in line: mixing the
-// projects' files by duration made most files start a fresh worker and import the app again. The
-// project holding the longest file goes first (the fault test, which would otherwise start last).
+// projects' files by duration made most files start a fresh worker and import the app again.
 // A file's duration is its last run's in this project, else in any other (the same file with the
-// clock ahead takes about as long); files never run go first, larger first, as Vitest does.
+// clock ahead takes about as long); files never run go first, larger first, as Vitest does, then
+// those that failed last time. The project of the first file in that ranking goes first: after a
+// green run, the one holding the longest file (the fault test, which would otherwise start last).
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
